@@ -1,0 +1,22 @@
+/** Unit specs live beside the code (`*.spec.ts`); e2e specs in test/ (`*.e2e-spec.ts`). */
+const swc = ['@swc/jest', {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2023',
+  },
+  module: { type: 'commonjs' },
+}];
+
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    '^@payhub/providers-(.*)$': '<rootDir>/libs/providers/$1/src',
+    '^@payhub/(.*)$': '<rootDir>/libs/$1/src',
+  },
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  testTimeout: 30000,
+};

@@ -1,0 +1,51 @@
+import { ErrorCode } from './error-codes';
+
+/** Exhaustive: adding an ErrorCode without a status here is a compile error. */
+export const ERROR_HTTP_STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.VALIDATION_FAILED]: 400,
+  [ErrorCode.MALFORMED_JSON]: 400,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.ROUTE_NOT_FOUND]: 404,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.INTERNAL_ERROR]: 500,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+
+  [ErrorCode.IDEMPOTENCY_KEY_REUSED]: 422,
+  [ErrorCode.IDEMPOTENCY_IN_PROGRESS]: 409,
+  [ErrorCode.DUPLICATE_MERCHANT_TX_ID]: 409,
+
+  [ErrorCode.TRANSACTION_NOT_FOUND]: 404,
+  [ErrorCode.ILLEGAL_TRANSITION]: 409,
+  [ErrorCode.TRANSACTION_STATE_CONFLICT]: 409,
+  [ErrorCode.REFUND_EXCEEDS_AMOUNT]: 422,
+  [ErrorCode.OPERATION_NOT_SUPPORTED]: 422,
+  [ErrorCode.FOUR_EYES_VIOLATION]: 403,
+
+  [ErrorCode.MERCHANT_NOT_FOUND]: 404,
+  [ErrorCode.MERCHANT_DISABLED]: 403,
+  [ErrorCode.STAFF_NOT_FOUND]: 404,
+  [ErrorCode.STAFF_EMAIL_TAKEN]: 409,
+  [ErrorCode.INVALID_CREDENTIALS]: 401,
+
+  [ErrorCode.UNSUPPORTED_CURRENCY]: 400,
+  [ErrorCode.INVALID_AMOUNT]: 400,
+
+  [ErrorCode.ROUTING_NO_MATCH]: 422,
+  [ErrorCode.ROUTING_NO_AVAILABLE_TARGET]: 422,
+  [ErrorCode.UNKNOWN_CARD_BRAND]: 422,
+  [ErrorCode.NO_PAYWAY_MAPPING]: 422,
+
+  [ErrorCode.PROVIDER_NOT_FOUND]: 404,
+  [ErrorCode.PROVIDER_CONFIG_NOT_FOUND]: 404,
+  [ErrorCode.PROVIDER_CONFIG_INVALID]: 400,
+  [ErrorCode.PROVIDER_CONFIG_VERSION_NOT_FOUND]: 404,
+  [ErrorCode.PROVIDER_ACCOUNT_NOT_FOUND]: 422,
+  [ErrorCode.PROVIDER_UNAVAILABLE]: 503,
+  [ErrorCode.PROVIDER_ERROR]: 502,
+  [ErrorCode.CALLBACK_SIGNATURE_INVALID]: 403,
+  [ErrorCode.CALLBACK_INVALID]: 400,
+};

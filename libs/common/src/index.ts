@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './money';
+export * from './crypto';
+export * from './config';
+export * from './ids';

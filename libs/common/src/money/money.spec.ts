@@ -1,0 +1,42 @@
+import { currencyExponent, fromMajorString, toMajorString, toMinor } from '@payhub/common';
+
+describe('money at the provider edge', () => {
+  it.each([
+    ['INR', 1000n, '10.00'],
+    ['UAH', 150000n, '1500.00'],
+    ['JPY', 1000n, '1000'],
+    ['PYG', 25000n, '25000'],
+    ['KWD', 1500n, '1.500'],
+    ['BTC', 1n, '0.00000001'],
+    ['USDT', 123456789n, '1.23456789'],
+    ['EUR', 5n, '0.05'],
+    ['EUR', 0n, '0.00'],
+  ])('%s %s minor is "%s" and back', (currency, minor, major) => {
+    expect(toMajorString(minor, currency)).toBe(major);
+    expect(fromMajorString(major, currency)).toBe(minor);
+  });
+
+  it('reads provider numbers without float noise', () => {
+    expect(fromMajorString(10.1, 'USD')).toBe(1010n);
+    expect(fromMajorString('10.5', 'INR')).toBe(1050n);
+    expect(fromMajorString('10.500', 'INR')).toBe(1050n);
+  });
+
+  it('refuses more decimals than the currency has instead of rounding', () => {
+    expect(() => fromMajorString('10.001', 'USD')).toThrow(/more decimals/);
+    expect(() => fromMajorString('1.5', 'JPY')).toThrow(/more decimals/);
+    expect(() => fromMajorString('abc', 'USD')).toThrow(/not a decimal/);
+  });
+
+  it('knows exponents and refuses unknown currencies', () => {
+    expect(currencyExponent('KWD')).toBe(3);
+    expect(currencyExponent('ETH')).toBe(8);
+    expect(() => currencyExponent('XXX')).toThrow(/Unknown currency/);
+  });
+
+  it('accepts only integers as minor units', () => {
+    expect(toMinor('150000')).toBe(150000n);
+    expect(() => toMinor(10.5)).toThrow();
+    expect(() => toMinor('10.5')).toThrow();
+  });
+});

@@ -1,0 +1,42 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { DomainError, ErrorCode } from '@payhub/common';
+import type { PaymentProvider } from './payment-provider.port';
+
+/** Marks a class as a PaymentProvider adapter; the registry finds every marked provider at boot. */
+export const PaymentProviderAdapter = DiscoveryService.createDecorator<void>();
+
+@Injectable()
+export class ProviderRegistry implements OnModuleInit {
+  private readonly providers = new Map<string, PaymentProvider>();
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders({ metadataKey: PaymentProviderAdapter.KEY })) {
+      const instance = wrapper.instance as PaymentProvider | undefined;
+      if (instance) this.register(instance);
+    }
+  }
+
+  register(provider: PaymentProvider): void {
+    if (this.providers.has(provider.id) && this.providers.get(provider.id) !== provider) {
+      throw new Error(`Two payment providers claim the id ${provider.id}`);
+    }
+    this.providers.set(provider.id, provider);
+  }
+
+  get(id: string): PaymentProvider {
+    const provider = this.providers.get(id);
+    if (!provider) throw new DomainError(ErrorCode.PROVIDER_NOT_FOUND, `Provider ${id} is not available`);
+    return provider;
+  }
+
+  find(id: string): PaymentProvider | undefined {
+    return this.providers.get(id);
+  }
+
+  ids(): string[] {
+    return [...this.providers.keys()];
+  }
+}

@@ -1,0 +1,177 @@
+import type { Failure, TxStatus, TxType } from '@payhub/transactions';
+
+export const PROVIDER_IDS = ['interkassa', 'paykassma', 'kasha'] as const;
+/** Real providers; tests may register other ids through the same registry. */
+export type ProviderId = (typeof PROVIDER_IDS)[number] | (string & {});
+
+export type NextAction =
+  | { type: 'REDIRECT'; url: string; method: 'GET' | 'POST'; params: Record<string, string> }
+  | { type: 'DISPLAY_DETAILS'; details: Record<string, unknown>; instructions?: string }
+  | { type: 'ACTIVATE'; fields: string[]; details?: Record<string, unknown> };
+
+export type ThreeDsMode = 'off' | 'only_3ds' | 'required_3ds_v1' | 'required_3ds_v2';
+export interface ThreeDsDecision {
+  enabled: boolean;
+  mode: ThreeDsMode;
+}
+
+/** Card data as the customer gave it. Lives only in memory on the way to the provider. */
+export interface CardInput {
+  number: string;
+  expiryMonth: string;
+  expiryYear: string;
+  cvv?: string;
+  holder?: string;
+}
+
+export interface BrowserInfo {
+  acceptHeader?: string;
+  userAgent?: string;
+  language?: string;
+  colorDepth?: number;
+  screenHeight?: number;
+  screenWidth?: number;
+  timeZoneOffset?: number;
+  javaEnabled?: boolean;
+  javaScriptEnabled?: boolean;
+  ip?: string;
+}
+
+export interface CustomerInfo {
+  email?: string;
+  phone?: string;
+  firstName?: string;
+  lastName?: string;
+  identify?: { number: string; type: string };
+  address?: Record<string, string>;
+}
+
+export interface BankInfo {
+  name?: string;
+  accountNumber?: string;
+  accountName?: string;
+  clearingNumber?: string;
+  bankCode?: string;
+  branchCode?: string;
+  iban?: string;
+  accountType?: string;
+}
+
+/** What routing decided for this payment, handed to the adapter. */
+export interface RoutingHints {
+  payway?: string | null;
+  threeDs: ThreeDsDecision;
+}
+
+export interface PaymentRequestBase {
+  txId: string;
+  merchantId: string;
+  merchantTxId: string;
+  userId: string;
+  txType: TxType;
+  service: string | null;
+  /** Minor units. Adapters convert with `toMajorString` at the edge. */
+  amount: bigint;
+  currency: string;
+  country: string | null;
+  customer?: CustomerInfo;
+  bank?: BankInfo;
+  wallet?: { account: string };
+  browser?: BrowserInfo;
+  redirectUrls?: { success?: string; failure?: string; pending?: string };
+  /** payhub's callback URL for this transaction at this provider. */
+  callbackUrl: string;
+  routing: RoutingHints;
+}
+
+export interface DepositRequest extends PaymentRequestBase {
+  card?: CardInput;
+}
+
+export interface WithdrawalRequest extends PaymentRequestBase {
+  card?: CardInput;
+}
+
+export interface RefundRequest {
+  txId: string;
+  parent: TransactionView;
+  amount: bigint;
+  currency: string;
+  callbackUrl: string;
+}
+
+export type ReversalRequest = RefundRequest;
+
+export interface PayoutDecisionRequest {
+  tx: TransactionView;
+  reason?: string;
+}
+
+/** The provider-relevant view of a stored transaction. */
+export interface TransactionView {
+  id: string;
+  merchantId: string;
+  merchantTxId: string;
+  txType: TxType;
+  service: string | null;
+  status: TxStatus;
+  amount: bigint;
+  currency: string;
+  provider: string;
+  providerAccount: string;
+  providerTxId: string | null;
+  parentId: string | null;
+  createdAt: Date;
+  providerData: Record<string, unknown> | null;
+}
+
+/** A provider config's account as an adapter uses it: secrets decrypted, config-level settings merged. */
+export interface ResolvedAccount {
+  provider: string;
+  name: string;
+  /** Account fields of the provider's schema, secrets in clear (never log this object). */
+  settings: Record<string, unknown>;
+  testMode: boolean;
+  paywayMapping: string | null;
+  descriptor: string | null;
+  baseUrls: Record<string, string>;
+  timeoutMs: number;
+}
+
+export interface ProviderOutcome {
+  status: TxStatus;
+  providerTxId?: string | null;
+  nextAction?: NextAction | null;
+  failure?: Failure | null;
+  /** Amount the provider reports, when it differs from the request (partial payment, Paykassma savings). */
+  amount?: bigint | null;
+  /** Provider facts to keep on the transaction (e.g. a payment session id). */
+  providerData?: Record<string, unknown> | null;
+  /** Request and response as exchanged, already redacted by the adapter. */
+  raw: { request?: unknown; response?: unknown; [key: string]: unknown };
+}
+
+export interface RawCallback {
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, string>;
+  params: Record<string, string>;
+  /** Body exactly as received, for signature checks. */
+  rawBody: string;
+  body: unknown;
+  contentType: string | null;
+}
+
+/** Lets an adapter find the account whose keys verify a callback. */
+export interface AccountLookup {
+  forTransaction(txId: string): Promise<ResolvedAccount | null>;
+  candidates(): Promise<ResolvedAccount[]>;
+}
+
+export interface VerifiedCallback {
+  /** payhub transaction id(s) the callback concerns; several for batched provider notices. */
+  results: Array<{ txId: string; outcome: ProviderOutcome | null }>;
+  /** `outcome: null` means: do not trust the body, run a status check instead. */
+  dedupKey: string;
+  /** The exact response the provider expects. */
+  response: { status: number; body: string; contentType: string };
+}

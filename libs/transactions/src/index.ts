@@ -1,0 +1,3 @@
+export * from './tx-type';
+export * from './tx-status';
+export * from './transition-table';

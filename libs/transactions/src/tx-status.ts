@@ -1,0 +1,45 @@
+export enum TxStatus {
+  REGISTERED = 'REGISTERED',
+  WAITING_INPUT = 'WAITING_INPUT',
+  PROCESSING = 'PROCESSING',
+  WAITING_APPROVAL = 'WAITING_APPROVAL',
+  SUCCESSFUL = 'SUCCESSFUL',
+  FAILED = 'FAILED',
+  CANCELLED = 'CANCELLED',
+  INCONSISTENT = 'INCONSISTENT',
+}
+
+export const FINAL_STATUSES: readonly TxStatus[] = [TxStatus.SUCCESSFUL, TxStatus.FAILED, TxStatus.CANCELLED];
+/** Statuses reconciliation keeps asking the provider about. */
+export const UNFINISHED_STATUSES: readonly TxStatus[] = [TxStatus.WAITING_INPUT, TxStatus.PROCESSING, TxStatus.INCONSISTENT];
+
+export function isFinal(status: TxStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+export type EventSource = 'api' | 'callback' | 'status_check' | 'backoffice' | 'system';
+
+/** Normalised failure reasons; provider-specific codes map onto these. */
+export enum FailureCode {
+  INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS',
+  DECLINED_BY_ISSUER = 'DECLINED_BY_ISSUER',
+  THREE_DS_FAILED = '3DS_FAILED',
+  INVALID_CARD = 'INVALID_CARD',
+  AMOUNT_TOO_LOW = 'AMOUNT_TOO_LOW',
+  AMOUNT_TOO_HIGH = 'AMOUNT_TOO_HIGH',
+  LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  SUSPECTED_FRAUD = 'SUSPECTED_FRAUD',
+  INVALID_REQUEST = 'INVALID_REQUEST',
+  METHOD_UNAVAILABLE = 'METHOD_UNAVAILABLE',
+  CANCELLED_BY_USER = 'CANCELLED_BY_USER',
+  DECLINED_BY_STAFF = 'DECLINED_BY_STAFF',
+  PROVIDER_ERROR = 'PROVIDER_ERROR',
+  EXPIRED = 'EXPIRED',
+}
+
+export interface Failure {
+  code: FailureCode;
+  reason: string;
+  providerCode?: string | null;
+  providerMessage?: string | null;
+}
