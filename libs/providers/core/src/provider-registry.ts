@@ -13,9 +13,10 @@ export class ProviderRegistry implements OnModuleInit {
   constructor(private readonly discovery: DiscoveryService) {}
 
   onModuleInit(): void {
-    for (const wrapper of this.discovery.getProviders({ metadataKey: PaymentProviderAdapter.KEY })) {
+    // Read the mark off each instance's class, so factory-built adapters are found as well.
+    for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as PaymentProvider | undefined;
-      if (instance) this.register(instance);
+      if (instance && typeof instance === 'object' && Reflect.hasMetadata(PaymentProviderAdapter.KEY, instance.constructor)) this.register(instance);
     }
   }
 

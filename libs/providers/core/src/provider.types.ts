@@ -43,7 +43,7 @@ export interface CustomerInfo {
   firstName?: string;
   lastName?: string;
   identify?: { number: string; type: string };
-  address?: Record<string, string>;
+  address?: { line1?: string; line2?: string; city?: string; state?: string; postalCode?: string; country?: string };
 }
 
 export interface BankInfo {
@@ -149,6 +149,11 @@ export interface ProviderOutcome {
   providerData?: Record<string, unknown> | null;
   /** Request and response as exchanged, already redacted by the adapter. */
   raw: { request?: unknown; response?: unknown; [key: string]: unknown };
+  /**
+   * The provider certainly did not take the payment (connection refused, method or account
+   * unavailable): the only case where routing may try a fallback target.
+   */
+  notTaken?: boolean;
 }
 
 export interface RawCallback {

@@ -1,0 +1,61 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { BackofficeCoreModule } from '@payhub/backoffice';
+import { AllExceptionsFilter, APP_CONFIG, AppConfig, ConfigModule, createValidationPipe, loggerOptions, QueueModule } from '@payhub/common';
+import { DatabaseModule } from '@payhub/database';
+import { MerchantsModule } from '@payhub/merchants';
+import { PaymentsModule } from '@payhub/payments';
+import { ProviderConfigModule } from '@payhub/provider-config';
+import { ProvidersCoreModule } from '@payhub/providers-core';
+import { RoutingModule } from '@payhub/routing';
+import { TransactionsModule } from '@payhub/transactions';
+import { AuthController } from './backoffice/auth.controller';
+import { MerchantsController } from './backoffice/merchants.controller';
+import { StaffController } from './backoffice/staff.controller';
+import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { DepositsController } from './merchant/deposits.controller';
+import { TransactionsController } from './merchant/transactions.controller';
+import { WithdrawalsController } from './merchant/withdrawals.controller';
+
+/** Provider adapter modules shipped with the app. Tests may add their own. */
+export const PROVIDER_MODULES: Type[] = [];
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, extraModules: Array<Type | DynamicModule> = []): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => loggerOptions(c, 'api') }),
+        DatabaseModule,
+        QueueModule,
+        TransactionsModule,
+        MerchantsModule,
+        BackofficeCoreModule,
+        ProvidersCoreModule,
+        ProviderConfigModule,
+        RoutingModule,
+        PaymentsModule,
+        ...PROVIDER_MODULES,
+        ...extraModules,
+      ],
+      controllers: [
+        HealthController,
+        DepositsController,
+        WithdrawalsController,
+        TransactionsController,
+        AuthController,
+        MerchantsController,
+        StaffController,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        IdempotencyInterceptor,
+      ],
+    };
+  }
+}

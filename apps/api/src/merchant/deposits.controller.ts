@@ -1,0 +1,19 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedMerchant } from '@payhub/merchants';
+import { CreatePaymentUseCase, DepositRequestDto } from '@payhub/payments';
+import { presentTransaction, TransactionResponse } from '@payhub/transactions';
+import { CurrentMerchant, MerchantApi } from './merchant-auth';
+
+@ApiTags('merchant')
+@MerchantApi()
+@Controller('v1/deposits')
+export class DepositsController {
+  constructor(private readonly payments: CreatePaymentUseCase) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a deposit: routed, sent to the provider, answered with nextAction' })
+  async create(@CurrentMerchant() merchant: AuthenticatedMerchant, @Body() dto: DepositRequestDto): Promise<TransactionResponse> {
+    return presentTransaction(await this.payments.deposit({ merchant }, dto));
+  }
+}

@@ -1,0 +1,17 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { StaffRole } from './staff-role';
+
+@Entity('staff_users')
+@Index('uq_staff_users_email', ['email'], { unique: true })
+export class StaffUserEntity {
+  @PrimaryColumn({ type: 'varchar', length: 32 }) id: string;
+  @Column({ type: 'varchar', length: 254 }) email: string;
+  @Column({ name: 'password_hash', type: 'varchar', length: 255 }) passwordHash: string;
+  @Column({ type: 'simple-array' }) roles: StaffRole[];
+  /** active | disabled */
+  @Column({ type: 'varchar', length: 16 }) status: string;
+  @Column({ name: 'failed_logins', type: 'int', default: 0 }) failedLogins: number;
+  @Column({ name: 'locked_until', type: 'datetime', precision: 3, nullable: true }) lockedUntil: Date | null;
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 }) createdAt: Date;
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 }) updatedAt: Date;
+}

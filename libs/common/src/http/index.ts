@@ -1,0 +1,4 @@
+export * from './validation.pipe';
+export * from './error-response';
+export * from './all-exceptions.filter';
+export * from './http-client';

@@ -1,0 +1,5 @@
+export * from './column-transformers';
+export * from './database-options';
+export * from './ensure-database';
+export * from './transaction-helper';
+export * from './database.module';

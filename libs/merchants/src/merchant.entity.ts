@@ -1,0 +1,15 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity('merchants')
+export class MerchantEntity {
+  @PrimaryColumn({ type: 'varchar', length: 32 }) id: string;
+  @Column({ type: 'varchar', length: 128 }) name: string;
+  /** active | disabled */
+  @Column({ type: 'varchar', length: 16 }) status: string;
+  @Column({ name: 'webhook_url', type: 'varchar', length: 2048, nullable: true }) webhookUrl: string | null;
+  /** Sealed with the SecretBox: payhub must read it back to sign webhooks. */
+  @Column({ name: 'webhook_secret', type: 'varchar', length: 512 }) webhookSecret: string;
+  @Column({ type: 'json', nullable: true }) settings: Record<string, unknown> | null;
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 }) createdAt: Date;
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 }) updatedAt: Date;
+}

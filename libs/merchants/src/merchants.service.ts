@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { insertRows } from '@payhub/database';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError, ErrorCode, newId, randomToken, SecretBox, sha256Hex } from '@payhub/common';
+import { ApiKeyEntity } from './api-key.entity';
+import { MerchantEntity } from './merchant.entity';
+
+export interface AuthenticatedMerchant {
+  id: string;
+  name: string;
+  apiKeyId: string;
+}
+
+export interface CreatedMerchant {
+  merchant: MerchantEntity;
+  apiKey: string;
+  webhookSecret: string;
+}
+
+export const API_KEY_PREFIX = 'phk_';
+
+@Injectable()
+export class MerchantsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  /** Creates a merchant with its first API key and webhook secret; both are returned once, only here. */
+  async create(input: { name: string; webhookUrl?: string | null; apiKey?: string; id?: string }): Promise<CreatedMerchant> {
+    const now = new Date();
+    const webhookSecret = `whsec_${randomToken(24)}`;
+    const merchant: MerchantEntity = {
+      id: input.id ?? newId('mer'),
+      name: input.name,
+      status: 'active',
+      webhookUrl: input.webhookUrl ?? null,
+      webhookSecret: this.secrets.seal(webhookSecret),
+      settings: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const apiKey = input.apiKey ?? generateApiKey();
+    await this.dataSource.transaction(async (manager) => {
+      await insertRows(manager, MerchantEntity, merchant);
+      await insertRows(manager, ApiKeyEntity, apiKeyRow(merchant.id, apiKey, 'default', now));
+    });
+    return { merchant, apiKey, webhookSecret };
+  }
+
+  async createApiKey(merchantId: string, label?: string): Promise<{ id: string; apiKey: string; prefix: string }> {
+    return this.addApiKey(merchantId, generateApiKey(), label);
+  }
+
+  /** Registers a key chosen by the operator (e.g. a fixed demo key); it must carry the phk_ prefix. */
+  async addApiKey(merchantId: string, apiKey: string, label?: string): Promise<{ id: string; apiKey: string; prefix: string }> {
+    await this.get(merchantId);
+    if (!apiKey.startsWith(API_KEY_PREFIX)) throw new Error(`API keys must start with ${API_KEY_PREFIX}`);
+    const row = apiKeyRow(merchantId, apiKey, label ?? null, new Date());
+    await insertRows(this.dataSource, ApiKeyEntity, row);
+    return { id: row.id, apiKey, prefix: row.prefix };
+  }
+
+  async authenticate(apiKey: string): Promise<AuthenticatedMerchant | null> {
+    if (!apiKey.startsWith(API_KEY_PREFIX) || apiKey.length > 128) return null;
+    const row = await this.dataSource.createQueryBuilder(ApiKeyEntity, 'k')
+      .innerJoin(MerchantEntity, 'm', 'm.id = k.merchant_id')
+      .select(['k.id AS keyId', 'm.id AS merchantId', 'm.name AS name', 'm.status AS status'])
+      .where('k.key_hash = :hash AND k.revoked_at IS NULL', { hash: sha256Hex(apiKey) })
+      .getRawOne<{ keyId: string; merchantId: string; name: string; status: string }>();
+    if (!row) return null;
+    if (row.status !== 'active') throw new DomainError(ErrorCode.MERCHANT_DISABLED, 'This merchant is disabled');
+    return { id: row.merchantId, name: row.name, apiKeyId: row.keyId };
+  }
+
+  async get(merchantId: string): Promise<MerchantEntity> {
+    const merchant = await this.dataSource.getRepository(MerchantEntity).findOneBy({ id: merchantId });
+    if (!merchant) throw DomainError.notFound(ErrorCode.MERCHANT_NOT_FOUND, `Merchant ${merchantId}`);
+    return merchant;
+  }
+
+  async findByName(name: string): Promise<MerchantEntity | null> {
+    return this.dataSource.getRepository(MerchantEntity).findOneBy({ name });
+  }
+
+  async list(limit: number, startingAfter?: string): Promise<{ data: MerchantEntity[]; hasMore: boolean; nextCursor: string | null }> {
+    const qb = this.dataSource.getRepository(MerchantEntity).createQueryBuilder('m').orderBy('m.id', 'DESC').limit(limit + 1);
+    if (startingAfter) qb.where('m.id < :startingAfter', { startingAfter });
+    const rows = await qb.getMany();
+    const hasMore = rows.length > limit;
+    const data = hasMore ? rows.slice(0, limit) : rows;
+    return { data, hasMore, nextCursor: hasMore ? data[data.length - 1].id : null };
+  }
+
+  /** The webhook secret in clear, for signing merchant webhooks. */
+  async webhookSecret(merchantId: string): Promise<string> {
+    return this.secrets.open((await this.get(merchantId)).webhookSecret);
+  }
+}
+
+function generateApiKey(): string {
+  return `${API_KEY_PREFIX}${randomToken(32)}`;
+}
+
+function apiKeyRow(merchantId: string, apiKey: string, label: string | null, now: Date): ApiKeyEntity {
+  return { id: newId('key'), merchantId, keyHash: sha256Hex(apiKey), prefix: apiKey.slice(0, 12), label, createdAt: now, revokedAt: null };
+}
+
+export function presentMerchant(m: MerchantEntity): { id: string; name: string; status: string; webhookUrl: string | null; createdAt: string } {
+  return { id: m.id, name: m.name, status: m.status, webhookUrl: m.webhookUrl, createdAt: m.createdAt.toISOString() };
+}

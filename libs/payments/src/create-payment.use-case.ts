@@ -1,0 +1,169 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, DomainError, ErrorCode, ErrorDetail, newId } from '@payhub/common';
+import { isDuplicateKeyError } from '@payhub/database';
+import type { AuthenticatedMerchant } from '@payhub/merchants';
+import { ProviderConfigService } from '@payhub/provider-config';
+import { DepositRequest, ProviderOutcome, ProviderRegistry, ResolvedAccount } from '@payhub/providers-core';
+import { cardSummary, checkBrowser, parsePaywayMapping, resolvePayway, RouteDecision, RoutingService } from '@payhub/routing';
+import {
+  CARD_TX_TYPES, TransactionEntity, TransactionQueryService, TransactionStateService, TxStatus, TxType,
+} from '@payhub/transactions';
+import { ApplyOutcomeService } from './apply-outcome.service';
+import type { AnyPaymentRequestDto, DepositRequestDto, WithdrawalRequestDto } from './dto';
+import { callProvider } from './provider-call';
+
+export interface Initiator {
+  merchant: AuthenticatedMerchant;
+  /** Staff id when a back-office user creates the payment on a customer's behalf. */
+  staffId?: string;
+}
+
+/**
+ * Creating a payment: validate what the txType needs, route, insert (one short DB transaction),
+ * call the provider once, apply its answer. Nothing else happens in this hot path.
+ */
+@Injectable()
+export class CreatePaymentUseCase {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly routing: RoutingService,
+    private readonly providerConfigs: ProviderConfigService,
+    private readonly registry: ProviderRegistry,
+    private readonly state: TransactionStateService,
+    private readonly query: TransactionQueryService,
+    private readonly outcomes: ApplyOutcomeService,
+  ) {}
+
+  async deposit(initiator: Initiator, dto: DepositRequestDto): Promise<TransactionEntity> {
+    const { tx, decision, account, configs } = await this.register(initiator, dto, TxStatus.REGISTERED);
+    const provider = this.registry.get(decision.target.provider);
+    let outcome = await callProvider(() => provider.deposit(this.providerRequest(tx, dto, decision, account), account));
+
+    // Only a target that certainly did not take the payment may hand it to the next one, once.
+    const fallback = decision.fallback[0];
+    if (outcome.notTaken && fallback) {
+      const fallbackAccount = configs.resolve(fallback.provider, fallback.account);
+      const reason = `${decision.reason}; ${decision.target.provider}/${decision.target.account} did not take it, fallback to ${fallback.provider}/${fallback.account}`;
+      await this.state.transition(tx.id, TxStatus.REGISTERED, { source: 'system', reason, data: { raw: outcome.raw } }, {
+        provider: fallback.provider, providerAccount: fallback.account, routingReason: reason.slice(0, 1024),
+      });
+      const next = this.registry.get(fallback.provider);
+      outcome = await callProvider(() => next.deposit(this.providerRequest(tx, dto, { ...decision, target: fallback }, fallbackAccount), fallbackAccount));
+    }
+    return (await this.outcomes.apply(tx.id, stripNotTaken(outcome), { source: 'api', actor: initiator.merchant.apiKeyId })).tx;
+  }
+
+  /** Withdrawals are routed now and wait for approval; submission happens after approval. */
+  async withdrawal(initiator: Initiator, dto: WithdrawalRequestDto): Promise<TransactionEntity> {
+    const { tx } = await this.register(initiator, dto, TxStatus.WAITING_APPROVAL);
+    return tx;
+  }
+
+  private async register(initiator: Initiator, dto: AnyPaymentRequestDto, status: TxStatus) {
+    requireBlocks(dto);
+    const merchantId = initiator.merchant.id;
+    const txId = newId('tx');
+    const card = dto.card ? cardSummary(dto.card.number) : null;
+    const amount = BigInt(dto.amount);
+    // One snapshot of the merchant's provider configs serves routing and the adapter call.
+    const configs = await this.providerConfigs.load(merchantId);
+    const decision = await this.routing.decide(merchantId, {
+      txId, txType: dto.txType, service: dto.service ?? null, amount, currency: dto.currency, country: dto.country ?? null,
+      cardBrand: card?.brand ?? null, bin: dto.card ? dto.card.number.slice(0, 8) : null,
+    }, configs);
+    checkBrowser(decision.threeDs, dto.txType, dto.browser);
+    const account = configs.resolve(decision.target.provider, decision.target.account);
+    const payway = CARD_TX_TYPES.includes(dto.txType) && account.paywayMapping ? resolvePayway(parsePaywayMapping(account.paywayMapping), card?.brand ?? null, dto.currency) : null;
+    decision.payway = payway;
+
+    try {
+      const tx = await this.state.create({
+        id: txId,
+        merchantId,
+        merchantTxId: dto.merchantTxId,
+        userId: dto.userId,
+        txType: dto.txType,
+        service: dto.service ?? null,
+        status,
+        amount,
+        currency: dto.currency,
+        country: dto.country ?? null,
+        provider: decision.target.provider,
+        providerAccount: decision.target.account,
+        parentId: null,
+        routingRuleId: decision.ruleId,
+        routingReason: decision.reason.slice(0, 1024),
+        cardBrand: card?.brand ?? null,
+        cardBin: card?.bin ?? null,
+        cardLast4: card?.last4 ?? null,
+        cardExpiry: dto.card ? `${dto.card.expiryYear}-${dto.card.expiryMonth}` : null,
+        details: storedDetails(dto, payway),
+        notificationUrl: dto.notificationUrl ?? null,
+        createdBy: initiator.staffId ?? null,
+      }, { source: initiator.staffId ? 'backoffice' : 'api', actor: initiator.staffId ?? initiator.merchant.apiKeyId, reason: decision.reason.slice(0, 512) });
+      return { tx, decision, account, configs };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const existing = await this.query.findByMerchantTxId(merchantId, dto.merchantTxId);
+      throw new DomainError(ErrorCode.DUPLICATE_MERCHANT_TX_ID, `merchantTxId ${dto.merchantTxId} was already used`, [{ field: 'merchantTxId', issue: 'is already used' }], { transactionId: existing?.id ?? null });
+    }
+  }
+
+  providerRequest(tx: TransactionEntity, dto: AnyPaymentRequestDto, decision: RouteDecision, _account: ResolvedAccount): DepositRequest {
+    return {
+      txId: tx.id,
+      merchantId: tx.merchantId,
+      merchantTxId: tx.merchantTxId,
+      userId: tx.userId,
+      txType: tx.txType,
+      service: tx.service,
+      amount: tx.amount,
+      currency: tx.currency,
+      country: tx.country,
+      card: dto.card,
+      customer: dto.customer,
+      bank: dto.bank,
+      wallet: dto.wallet,
+      browser: dto.browser,
+      redirectUrls: dto.redirectUrls,
+      callbackUrl: `${this.config.publicUrl}/callbacks/${decision.target.provider}/${tx.id}`,
+      routing: { payway: decision.payway ?? null, threeDs: decision.threeDs },
+    };
+  }
+}
+
+/** Only the blocks a txType needs are required, and those are. */
+function requireBlocks(dto: AnyPaymentRequestDto): void {
+  const missing: ErrorDetail[] = [];
+  if (CARD_TX_TYPES.includes(dto.txType) && !dto.card) missing.push({ field: 'card', issue: `is required for ${dto.txType}` });
+  const service = dto.service?.toUpperCase();
+  if ((service === 'UPI' || service === 'WALLET' || dto.txType === TxType.WalletWithdrawal) && !dto.wallet) {
+    missing.push({ field: 'wallet', issue: `is required for ${dto.txType}${dto.service ? `/${dto.service}` : ''}` });
+  }
+  if ((service === 'NET_BANKING' || dto.txType === TxType.BankLocalWithdrawal) && !dto.bank) {
+    missing.push({ field: 'bank', issue: `is required for ${dto.txType}${dto.service ? `/${dto.service}` : ''}` });
+  }
+  if (dto.card && dto.card.expiryYear && dto.card.expiryMonth) {
+    const now = new Date();
+    const expired = Number(dto.card.expiryYear) < now.getUTCFullYear() || (Number(dto.card.expiryYear) === now.getUTCFullYear() && Number(dto.card.expiryMonth) < now.getUTCMonth() + 1);
+    if (expired) missing.push({ field: 'card.expiryYear', issue: 'the card has expired' });
+  }
+  if (missing.length) throw DomainError.validation(missing);
+}
+
+/** What is kept of the request: never card number or CVV. */
+function storedDetails(dto: AnyPaymentRequestDto, payway: string | null): Record<string, unknown> {
+  return {
+    customer: dto.customer ?? null,
+    wallet: dto.wallet ?? null,
+    bank: dto.bank ?? null,
+    redirectUrls: dto.redirectUrls ?? null,
+    cardHolder: dto.card?.holder ?? null,
+    payway,
+  };
+}
+
+function stripNotTaken(outcome: ProviderOutcome): ProviderOutcome {
+  const { notTaken: _ignored, ...rest } = outcome;
+  return rest;
+}

@@ -1,0 +1,2 @@
+export * from './payment-blocks.dto';
+export * from './payment-request.dto';

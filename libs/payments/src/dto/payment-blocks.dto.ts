@@ -1,0 +1,86 @@
+import { Type } from 'class-transformer';
+import {
+  IsBoolean, IsEmail, IsIn, IsInt, IsIP, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min,
+  registerDecorator, ValidateNested, ValidationOptions,
+} from 'class-validator';
+import { luhnValid } from '@payhub/routing';
+
+function IsCardNumber(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isCardNumber',
+      target: object.constructor,
+      propertyName,
+      options: { message: 'must be 12-19 digits and pass the Luhn check', ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && /^\d{12,19}$/.test(value) && luhnValid(value) },
+    });
+}
+
+export class CardDto {
+  @IsCardNumber() number: string;
+  @Matches(/^(0[1-9]|1[0-2])$/, { message: 'must be two digits 01-12' }) expiryMonth: string;
+  @Matches(/^20\d{2}$/, { message: 'must be a four-digit year' }) expiryYear: string;
+  @IsOptional() @Matches(/^\d{3,4}$/, { message: 'must be 3 or 4 digits' }) cvv?: string;
+  @IsOptional() @IsString() @Length(2, 64) holder?: string;
+}
+
+export class WalletDto {
+  @IsString() @Length(3, 128) account: string;
+}
+
+export class BankDto {
+  @IsOptional() @IsString() @Length(1, 128) name?: string;
+  @IsOptional() @IsString() @Length(1, 64) accountNumber?: string;
+  @IsOptional() @IsString() @Length(1, 128) accountName?: string;
+  @IsOptional() @IsString() @Length(1, 32) clearingNumber?: string;
+  @IsOptional() @IsString() @Length(1, 32) bankCode?: string;
+  @IsOptional() @IsString() @Length(1, 32) branchCode?: string;
+  @IsOptional() @Matches(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, { message: 'must be an IBAN without spaces' }) iban?: string;
+  @IsOptional() @IsString() @Length(1, 32) accountType?: string;
+}
+
+export class BrowserDto {
+  @IsOptional() @IsString() @MaxLength(512) acceptHeader?: string;
+  @IsOptional() @IsString() @MaxLength(1024) userAgent?: string;
+  @IsOptional() @IsString() @Length(2, 16) language?: string;
+  @IsOptional() @IsInt() @IsIn([1, 4, 8, 15, 16, 24, 32, 48]) colorDepth?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(100000) screenHeight?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(100000) screenWidth?: number;
+  @IsOptional() @IsInt() @Min(-840) @Max(840) timeZoneOffset?: number;
+  @IsOptional() @IsBoolean() javaEnabled?: boolean;
+  @IsOptional() @IsBoolean() javaScriptEnabled?: boolean;
+  @IsOptional() @IsIP() ip?: string;
+}
+
+export class IdentifyDto {
+  @IsString() @Length(1, 64) number: string;
+  @IsString() @Length(1, 32) type: string;
+}
+
+export class AddressDto {
+  @IsOptional() @IsString() @Length(1, 128) line1?: string;
+  @IsOptional() @IsString() @Length(1, 128) line2?: string;
+  @IsOptional() @IsString() @Length(1, 64) city?: string;
+  @IsOptional() @IsString() @Length(1, 64) state?: string;
+  @IsOptional() @IsString() @Length(1, 16) postalCode?: string;
+  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code' }) country?: string;
+}
+
+export class CustomerDto {
+  @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @IsOptional() @Matches(/^\+?[0-9]{6,16}$/, { message: 'must be 6-16 digits, optionally starting with +' }) phone?: string;
+  @IsOptional() @IsString() @Length(1, 64) firstName?: string;
+  @IsOptional() @IsString() @Length(1, 64) lastName?: string;
+  @IsOptional() @ValidateNested() @Type(() => IdentifyDto) identify?: IdentifyDto;
+  @IsOptional() @ValidateNested() @Type(() => AddressDto) address?: AddressDto;
+}
+
+const URL_OPTIONS = { require_protocol: true, protocols: ['http', 'https'], require_tld: false };
+
+export class RedirectUrlsDto {
+  @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2048) success?: string;
+  @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2048) failure?: string;
+  @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2048) pending?: string;
+}
+
+export { URL_OPTIONS };

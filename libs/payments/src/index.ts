@@ -1,0 +1,5 @@
+export * from './dto';
+export * from './apply-outcome.service';
+export * from './provider-call';
+export * from './create-payment.use-case';
+export * from './payments.module';

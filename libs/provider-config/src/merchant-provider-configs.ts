@@ -1,0 +1,57 @@
+import { DomainError, ErrorCode, SecretBox } from '@payhub/common';
+import type { ResolvedAccount } from '@payhub/providers-core';
+import { resolveAccountSettings } from './account-settings.resolver';
+import { parseCurrencyList } from './account-field.validators';
+import { openSecrets } from './config-secrets';
+import { descriptorFor } from './config-descriptor.registry';
+import type { ProviderConfig } from './provider-config.types';
+
+export interface AccountAvailability {
+  available: boolean;
+  reason?: string;
+  threeDsOverride?: { enabled: boolean; mode: string } | null;
+}
+
+/** A merchant's provider configs as loaded once for one payment: routing and the adapter read the same snapshot. */
+export class MerchantProviderConfigs {
+  constructor(
+    readonly merchantId: string,
+    private readonly configs: ReadonlyMap<string, ProviderConfig<object>>,
+    private readonly box: SecretBox,
+    private readonly defaultTimeoutMs: number,
+  ) {}
+
+  has(provider: string): boolean {
+    return this.configs.has(provider);
+  }
+
+  /** Config enabled, account present, currency within the account's supportedCurrencies (when set). */
+  availability(provider: string, account: string, currency: string): AccountAvailability {
+    const config = this.configs.get(provider);
+    if (!config) return { available: false, reason: `${provider} is not configured for this merchant` };
+    if (!config.enabled) return { available: false, reason: `${provider} config is disabled` };
+    const settings = Object.hasOwn(config.accounts, account) ? (config.accounts[account] as Record<string, unknown>) : undefined;
+    if (!settings) return { available: false, reason: `${provider} has no account ${account}` };
+    const supported = typeof settings.supportedCurrencies === 'string' ? parseCurrencyList(settings.supportedCurrencies) : [];
+    if (supported.length && !supported.includes(currency)) return { available: false, reason: `${provider}/${account} does not support ${currency}` };
+    const override = settings.threeDsRouting as { enabled: boolean; mode: string } | undefined;
+    return { available: true, threeDsOverride: override ?? null };
+  }
+
+  resolve(provider: string, account: string): ResolvedAccount {
+    const config = this.configs.get(provider);
+    if (!config) throw new DomainError(ErrorCode.PROVIDER_CONFIG_NOT_FOUND, `${provider} is not configured for merchant ${this.merchantId}`);
+    const open = openSecrets(descriptorFor(provider), config, this.box);
+    const resolved = resolveAccountSettings(open, account);
+    return {
+      provider,
+      name: account,
+      settings: resolved.settings,
+      testMode: resolved.testMode,
+      paywayMapping: resolved.paywayMapping,
+      descriptor: resolved.descriptor,
+      baseUrls: resolved.baseUrls,
+      timeoutMs: resolved.timeoutMs ?? this.defaultTimeoutMs,
+    };
+  }
+}

@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig, DomainError, ErrorCode, newId, SecretBox } from '@payhub/common';
+import { isDuplicateKeyError, insertRows } from '@payhub/database';
+import type { ResolvedAccount } from '@payhub/providers-core';
+import { sealSecrets, maskConfig } from './config-secrets';
+import { descriptorFor } from './config-descriptor.registry';
+import { MerchantProviderConfigs } from './merchant-provider-configs';
+import { exportPaymentIqXml, importPaymentIqXml } from './paymentiq-xml';
+import { ProviderConfigVersionEntity } from './provider-config-version.entity';
+import type { ProviderConfig } from './provider-config.types';
+import { validateProviderConfig } from './provider-config.validator';
+
+export interface ProviderConfigView {
+  merchantId: string;
+  provider: string;
+  version: number;
+  config: ProviderConfig<object>;
+  createdBy: string;
+  createdAt: string;
+  comment: string | null;
+}
+
+@Injectable()
+export class ProviderConfigService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly box: SecretBox,
+    @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
+  ) {}
+
+  /** One query: the version in force of every provider config of the merchant. */
+  async load(merchantId: string): Promise<MerchantProviderConfigs> {
+    const rows = await this.dataSource.getRepository(ProviderConfigVersionEntity).createQueryBuilder('c')
+      .where('c.merchant_id = :merchantId', { merchantId })
+      .andWhere('c.version = (SELECT MAX(v.version) FROM provider_config_versions v WHERE v.merchant_id = c.merchant_id AND v.provider = c.provider)')
+      .getMany();
+    return new MerchantProviderConfigs(merchantId, new Map(rows.map((r) => [r.provider, r.config])), this.box, this.appConfig.providerTimeoutMs);
+  }
+
+  async resolveAccount(merchantId: string, provider: string, account: string): Promise<ResolvedAccount> {
+    return (await this.load(merchantId)).resolve(provider, account);
+  }
+
+  async get(merchantId: string, provider: string): Promise<ProviderConfigView> {
+    descriptorFor(provider);
+    const row = await this.latest(merchantId, provider);
+    if (!row) throw new DomainError(ErrorCode.PROVIDER_CONFIG_NOT_FOUND, `No ${provider} config for merchant ${merchantId}`);
+    return this.view(row);
+  }
+
+  /** Validates, seals secrets (a masked secret keeps the stored one) and stores a new version. */
+  async put(merchantId: string, provider: string, input: unknown, actor: string, comment: string | null = null): Promise<ProviderConfigView> {
+    const descriptor = descriptorFor(provider);
+    const config = validateProviderConfig(provider, input);
+    const previous = await this.latest(merchantId, provider);
+    const sealed = sealSecrets(descriptor, config, this.box, previous?.config ?? null);
+    return this.insertVersion(merchantId, provider, sealed, (previous?.version ?? 0) + 1, actor, comment);
+  }
+
+  async importXml(merchantId: string, provider: string, xml: string, actor: string): Promise<ProviderConfigView> {
+    const config = importPaymentIqXml(descriptorFor(provider), xml);
+    return this.put(merchantId, provider, config, actor, 'imported from PaymentIQ XML');
+  }
+
+  /** The XML form with secrets masked: exports never carry a secret. */
+  async exportXml(merchantId: string, provider: string): Promise<string> {
+    const view = await this.get(merchantId, provider);
+    return exportPaymentIqXml(descriptorFor(provider), view.config);
+  }
+
+  async versions(merchantId: string, provider: string): Promise<ProviderConfigView[]> {
+    descriptorFor(provider);
+    const rows = await this.dataSource.getRepository(ProviderConfigVersionEntity).find({ where: { merchantId, provider }, order: { version: 'DESC' } });
+    return rows.map((r) => this.view(r));
+  }
+
+  /** Restoring is a change like any other: the old config becomes a new version. */
+  async restore(merchantId: string, provider: string, version: number, actor: string): Promise<ProviderConfigView> {
+    const repo = this.dataSource.getRepository(ProviderConfigVersionEntity);
+    const old = await repo.findOneBy({ merchantId, provider, version });
+    if (!old) throw new DomainError(ErrorCode.PROVIDER_CONFIG_VERSION_NOT_FOUND, `${provider} config version ${version} does not exist`);
+    const latest = await this.latest(merchantId, provider);
+    return this.insertVersion(merchantId, provider, old.config, (latest?.version ?? 0) + 1, actor, `restored version ${version}`);
+  }
+
+  private async insertVersion(merchantId: string, provider: string, config: ProviderConfig<object>, version: number, actor: string, comment: string | null): Promise<ProviderConfigView> {
+    const row: ProviderConfigVersionEntity = {
+      id: newId('cfg'), merchantId, provider, version, config, keyId: this.box.activeKeyId, createdBy: actor, comment, createdAt: new Date(),
+    };
+    try {
+      await insertRows(this.dataSource, ProviderConfigVersionEntity, row);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new DomainError(ErrorCode.CONCURRENT_UPDATE, 'The config was changed at the same time; reload it and try again');
+      throw error;
+    }
+    return this.view(row);
+  }
+
+  private async latest(merchantId: string, provider: string): Promise<ProviderConfigVersionEntity | null> {
+    return this.dataSource.getRepository(ProviderConfigVersionEntity).findOne({ where: { merchantId, provider }, order: { version: 'DESC' } });
+  }
+
+  private view(row: ProviderConfigVersionEntity): ProviderConfigView {
+    return {
+      merchantId: row.merchantId,
+      provider: row.provider,
+      version: row.version,
+      config: maskConfig(descriptorFor(row.provider), row.config),
+      createdBy: row.createdBy,
+      createdAt: row.createdAt.toISOString(),
+      comment: row.comment,
+    };
+  }
+}

@@ -1,0 +1,118 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsCurrencyList, ThreeDsRoutingSchema, defineConfigDescriptor } from '@payhub/provider-config';
+
+export const INTERKASSA_SIGN_ALGORITHMS = ['md5', 'sha256'] as const;
+export type InterkassaSignAlgorithm = (typeof INTERKASSA_SIGN_ALGORITHMS)[number];
+
+/**
+ * One Interkassa account: PaymentIQ's `InterkassaConfig` account attributes plus payhub's `testKey`,
+ * `signAlgorithm` and `threeDsRouting`.
+ *
+ * Required: `checkoutId` and `secretKey`, the minimum to take a deposit (SCI `ik_co_id`, `ik_sign`) and
+ * to verify its interaction callback. The REST API (payouts, refunds, status checks) needs the
+ * `customerId` + `apiKey` pair, which is therefore all-or-nothing; `accountID` (Ik-Api-Account-Id) and
+ * `walletId` (payout purse) stay optional because only some operations use them. Values are not
+ * pattern-checked beyond "non-empty": PaymentIQ's own example carries `??` placeholders.
+ */
+export class InterkassaAccountSchema {
+  /** API User ID, the user half of the REST API's Basic auth. */
+  @ValidateIf((account: InterkassaAccountSchema) => account.customerId !== undefined || account.apiKey !== undefined)
+  @IsDefined({ message: 'customerId is required when apiKey is set' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  customerId?: string;
+
+  /** API Key, the secret half of the REST API's Basic auth. */
+  @ValidateIf((account: InterkassaAccountSchema) => account.customerId !== undefined || account.apiKey !== undefined)
+  @IsDefined({ message: 'apiKey is required when customerId is set' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  apiKey?: string;
+
+  /** Sign Key of the checkout: signs SCI requests and verifies interaction callbacks. */
+  @IsDefined()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  secretKey: string;
+
+  /** Test key of the checkout: Interkassa signs notifications of the test payway with it. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  testKey?: string;
+
+  /** Business account `_id`, sent as `Ik-Api-Account-Id`. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  accountID?: string;
+
+  /** Kassa (checkout) id, `ik_co_id`. */
+  @IsDefined()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  checkoutId: string;
+
+  /** Purse id, sent as `purseId` on payouts. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  walletId?: string;
+
+  /** Payment method (card, bitcoin, qiwi, ...); adapters use `card` for card payments when absent. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'method must be a method alias such as card' })
+  method?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  use3Dsecure?: boolean;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  defaultDescriptor?: string;
+
+  /** Absent means the account is not filtered by currency. */
+  @IsOptional()
+  @IsCurrencyList()
+  supportedCurrencies?: string;
+
+  /** Set to false once Interkassa enabled `ik_result_url` for the checkout (PaymentIQ doc). */
+  @IsOptional()
+  @IsBoolean()
+  doDefaultRedirect?: boolean;
+
+  /** The checkout's signature algorithm setting. */
+  @IsDefined()
+  @IsIn(INTERKASSA_SIGN_ALGORITHMS)
+  signAlgorithm: InterkassaSignAlgorithm;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ThreeDsRoutingSchema)
+  threeDsRouting?: ThreeDsRoutingSchema;
+}
+
+export const INTERKASSA_CONFIG_DESCRIPTOR = defineConfigDescriptor<InterkassaAccountSchema>({
+  provider: 'interkassa',
+  accountClass: InterkassaAccountSchema,
+  secretFields: ['apiKey', 'secretKey', 'testKey'],
+  xmlRootElement: 'com.devcode.paymentiq.integration.interkassa.InterkassaConfig',
+  baseUrlNames: ['api', 'sci'],
+  defaults: {
+    account: { signAlgorithm: 'sha256' },
+    baseUrls: { api: 'https://api.interkassa.com/v1', sci: 'https://sci.interkassa.com/' },
+  },
+});

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource } from 'typeorm';
+import { TransactionEventEntity } from './transaction-event.entity';
+import { TransactionEntity } from './transaction.entity';
+import { TransactionNotFoundError } from './transaction.errors';
+import type { TxStatus } from './tx-status';
+
+export interface TransactionFilter {
+  merchantId?: string;
+  merchantTxId?: string;
+  status?: TxStatus;
+  txType?: string;
+  provider?: string;
+  userId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  amountMin?: bigint;
+  amountMax?: bigint;
+}
+
+export interface Page<T> {
+  data: T[];
+  hasMore: boolean;
+  nextCursor: string | null;
+}
+
+/** Reads only. Lists are newest first; the cursor is the last id of the page (ids sort by time). */
+@Injectable()
+export class TransactionQueryService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async get(txId: string, merchantId?: string): Promise<TransactionEntity> {
+    const tx = await this.dataSource.getRepository(TransactionEntity).findOneBy(merchantId ? { id: txId, merchantId } : { id: txId });
+    if (!tx) throw new TransactionNotFoundError(txId);
+    return tx;
+  }
+
+  async findByMerchantTxId(merchantId: string, merchantTxId: string): Promise<TransactionEntity | null> {
+    return this.dataSource.getRepository(TransactionEntity).findOneBy({ merchantId, merchantTxId });
+  }
+
+  async list(filter: TransactionFilter, limit: number, startingAfter?: string): Promise<Page<TransactionEntity>> {
+    const qb = this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t');
+    const conditions: Array<[string, Record<string, unknown>]> = [];
+    if (filter.merchantId) conditions.push(['t.merchant_id = :merchantId', { merchantId: filter.merchantId }]);
+    if (filter.merchantTxId) conditions.push(['t.merchant_tx_id = :merchantTxId', { merchantTxId: filter.merchantTxId }]);
+    if (filter.status) conditions.push(['t.status = :status', { status: filter.status }]);
+    if (filter.txType) conditions.push(['t.tx_type = :txType', { txType: filter.txType }]);
+    if (filter.provider) conditions.push(['t.provider = :provider', { provider: filter.provider }]);
+    if (filter.userId) conditions.push(['t.user_id = :userId', { userId: filter.userId }]);
+    if (filter.createdFrom) conditions.push(['t.created_at >= :createdFrom', { createdFrom: filter.createdFrom }]);
+    if (filter.createdTo) conditions.push(['t.created_at < :createdTo', { createdTo: filter.createdTo }]);
+    if (filter.amountMin !== undefined) conditions.push(['t.amount >= :amountMin', { amountMin: filter.amountMin.toString() }]);
+    if (filter.amountMax !== undefined) conditions.push(['t.amount <= :amountMax', { amountMax: filter.amountMax.toString() }]);
+    if (startingAfter) conditions.push(['t.id < :startingAfter', { startingAfter }]);
+    qb.where(new Brackets((w) => {
+      w.where('1 = 1');
+      for (const [sql, params] of conditions) w.andWhere(sql, params);
+    }));
+    const rows = await qb.orderBy('t.id', 'DESC').limit(limit + 1).getMany();
+    const hasMore = rows.length > limit;
+    const data = hasMore ? rows.slice(0, limit) : rows;
+    return { data, hasMore, nextCursor: hasMore ? data[data.length - 1].id : null };
+  }
+
+  async events(txId: string): Promise<TransactionEventEntity[]> {
+    return this.dataSource.getRepository(TransactionEventEntity).find({ where: { transactionId: txId }, order: { id: 'ASC' } });
+  }
+}

@@ -1,0 +1,188 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { newId } from '@payhub/common';
+import { inTransaction, insertRows, updateRows } from '@payhub/database';
+import { OutboxEntity } from './outbox.entity';
+import { TransactionEventEntity } from './transaction-event.entity';
+import { TransactionConflict, TransactionEntity } from './transaction.entity';
+import { IllegalTransitionError, TransactionNotFoundError } from './transaction.errors';
+import { presentTransaction } from './transaction.presenter';
+import { canTransition } from './transition-table';
+import { EventSource, TxStatus } from './tx-status';
+
+/** Fields a status change may set along with the status. */
+export type TransactionPatch = Partial<
+  Pick<TransactionEntity, 'providerTxId' | 'nextAction' | 'failure' | 'providerData' | 'provider' | 'providerAccount' | 'refundedAmount' | 'routingRuleId' | 'routingReason'>
+>;
+
+export interface ChangeContext {
+  source: EventSource;
+  actor?: string | null;
+  reason?: string | null;
+  providerCode?: string | null;
+  providerMessage?: string | null;
+  /** Raw provider exchange or other facts, already redacted. */
+  data?: Record<string, unknown> | null;
+}
+
+export type NewTransaction = Omit<TransactionEntity, 'version' | 'createdAt' | 'updatedAt' | 'conflict' | 'refundedAmount' | 'providerData' | 'nextAction' | 'failure' | 'providerTxId'> &
+  Partial<Pick<TransactionEntity, 'nextAction' | 'failure' | 'providerTxId' | 'providerData'>>;
+
+export interface TransitionResult {
+  tx: TransactionEntity;
+  changed: boolean;
+  from: TxStatus;
+}
+
+export const TRANSACTION_UPDATED_EVENT = 'transaction.updated';
+
+/**
+ * The only writer of the transaction tables. Every status change happens under a row lock and
+ * appends its event and its outbox row in the same DB transaction.
+ */
+@Injectable()
+export class TransactionStateService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(input: NewTransaction, ctx: ChangeContext, outer?: EntityManager): Promise<TransactionEntity> {
+    const now = new Date();
+    const tx: TransactionEntity = {
+      ...input,
+      providerTxId: input.providerTxId ?? null,
+      nextAction: input.nextAction ?? null,
+      failure: input.failure ?? null,
+      providerData: input.providerData ?? null,
+      refundedAmount: 0n,
+      conflict: null,
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await inTransaction(this.dataSource, async (manager) => {
+      await insertRows(manager, TransactionEntity, tx);
+      await this.appendEvent(manager, tx, 'status_change', null, tx.status, ctx);
+      await this.appendOutbox(manager, tx, null);
+    }, outer);
+    return tx;
+  }
+
+  /**
+   * Moves a transaction to `to`. Same status again is a no-op (duplicate callbacks land here);
+   * a move the table does not allow throws IllegalTransitionError and changes nothing.
+   */
+  async transition(txId: string, to: TxStatus, ctx: ChangeContext, patch: TransactionPatch = {}, outer?: EntityManager): Promise<TransitionResult> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const tx = await this.lock(manager, txId);
+      const from = tx.status;
+      if (from === to && !hasChanges(tx, patch)) return { tx, changed: false, from };
+      if (from !== to && !canTransition(from, to)) throw new IllegalTransitionError(txId, from, to);
+      await this.write(manager, tx, to, patch);
+      await this.appendEvent(manager, tx, 'status_change', from, to, ctx);
+      if (from !== to) await this.appendOutbox(manager, tx, from);
+      return { tx, changed: true, from };
+    }, outer);
+  }
+
+  /** Staff override, outside the transition table; always audited by the caller. */
+  async forceStatus(txId: string, to: TxStatus, ctx: ChangeContext & { actor: string; reason: string }, outer?: EntityManager): Promise<TransitionResult> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const tx = await this.lock(manager, txId);
+      const from = tx.status;
+      const conflict = tx.conflict ? { ...tx.conflict, resolved: true } : null;
+      await this.write(manager, tx, to, {}, { conflict });
+      await this.appendEvent(manager, tx, 'forced', from, to, ctx);
+      if (from !== to) await this.appendOutbox(manager, tx, from);
+      return { tx, changed: from !== to, from };
+    }, outer);
+  }
+
+  /** A provider result that contradicts a final status: kept, never applied. */
+  async recordConflict(txId: string, reportedStatus: TxStatus, ctx: ChangeContext, outer?: EntityManager): Promise<TransactionEntity> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const tx = await this.lock(manager, txId);
+      const conflict: TransactionConflict = {
+        at: new Date().toISOString(),
+        source: ctx.source,
+        reportedStatus,
+        providerCode: ctx.providerCode ?? null,
+        providerMessage: ctx.providerMessage ?? null,
+        resolved: false,
+      };
+      await this.write(manager, tx, tx.status, {}, { conflict });
+      await this.appendEvent(manager, tx, 'conflict', tx.status, reportedStatus, ctx);
+      return tx;
+    }, outer);
+  }
+
+  /** Records a provider exchange that changes no status (e.g. a status check that found nothing new). */
+  async note(txId: string, ctx: ChangeContext, outer?: EntityManager): Promise<void> {
+    await inTransaction(this.dataSource, async (manager) => {
+      const tx = await this.find(manager, txId);
+      await this.appendEvent(manager, tx, 'provider_exchange', tx.status, tx.status, ctx);
+    }, outer);
+  }
+
+  /** SELECT … FOR UPDATE: callers that must check an invariant first (refund limits) lock through here. */
+  async lock(manager: EntityManager, txId: string): Promise<TransactionEntity> {
+    const tx = await manager.createQueryBuilder(TransactionEntity, 't').setLock('pessimistic_write').where('t.id = :txId', { txId }).getOne();
+    if (!tx) throw new TransactionNotFoundError(txId);
+    return tx;
+  }
+
+  private async find(manager: EntityManager, txId: string): Promise<TransactionEntity> {
+    const tx = await manager.findOneBy(TransactionEntity, { id: txId });
+    if (!tx) throw new TransactionNotFoundError(txId);
+    return tx;
+  }
+
+  private async write(manager: EntityManager, tx: TransactionEntity, to: TxStatus, patch: TransactionPatch, extra: Partial<TransactionEntity> = {}): Promise<void> {
+    const changes: Partial<TransactionEntity> = { ...patch, ...extra, status: to, version: tx.version + 1, updatedAt: new Date() };
+    await updateRows(manager, TransactionEntity, changes, 'id = :id', { id: tx.id });
+    Object.assign(tx, changes);
+  }
+
+  private async appendEvent(manager: EntityManager, tx: TransactionEntity, kind: string, from: TxStatus | null, to: TxStatus | null, ctx: ChangeContext): Promise<void> {
+    const event: Partial<TransactionEventEntity> = {
+      transactionId: tx.id,
+      kind,
+      fromStatus: from,
+      toStatus: to,
+      source: ctx.source,
+      actor: ctx.actor ?? null,
+      providerCode: truncate(ctx.providerCode, 64),
+      providerMessage: truncate(ctx.providerMessage, 512),
+      reason: truncate(ctx.reason, 512),
+      data: ctx.data ?? null,
+      createdAt: new Date(),
+    };
+    await insertRows(manager, TransactionEventEntity, event);
+  }
+
+  private async appendOutbox(manager: EntityManager, tx: TransactionEntity, from: TxStatus | null): Promise<void> {
+    const eventId = newId('evt');
+    const row: Partial<OutboxEntity> = {
+      eventId,
+      merchantId: tx.merchantId,
+      transactionId: tx.id,
+      type: TRANSACTION_UPDATED_EVENT,
+      payload: { eventId, type: TRANSACTION_UPDATED_EVENT, previousStatus: from, transaction: presentTransaction(tx) },
+      createdAt: new Date(),
+      publishedAt: null,
+    };
+    await insertRows(manager, OutboxEntity, row);
+  }
+}
+
+function hasChanges(tx: TransactionEntity, patch: TransactionPatch): boolean {
+  return Object.entries(patch).some(([key, value]) => JSON.stringify((tx as unknown as Record<string, unknown>)[key], bigintReplacer) !== JSON.stringify(value, bigintReplacer));
+}
+
+function bigintReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+function truncate(value: string | null | undefined, max: number): string | null {
+  if (value === null || value === undefined) return null;
+  return value.length > max ? value.slice(0, max) : value;
+}

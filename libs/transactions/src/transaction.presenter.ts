@@ -1,0 +1,45 @@
+import type { TransactionEntity } from './transaction.entity';
+
+/** The transaction as the merchant API, webhooks and the back office show it. Amounts are minor units. */
+export interface TransactionResponse {
+  id: string;
+  merchantTxId: string;
+  userId: string;
+  status: string;
+  txType: string;
+  service: string | null;
+  amount: number;
+  currency: string;
+  country: string | null;
+  provider: string | null;
+  refundedAmount: number;
+  parentId: string | null;
+  card: { brand: string | null; bin: string | null; last4: string | null; expiry: string | null } | null;
+  nextAction: unknown;
+  failure: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Amounts stay integers: MAX_MINOR_AMOUNT keeps every stored amount a safe JS integer. */
+export function presentTransaction(tx: TransactionEntity): TransactionResponse {
+  return {
+    id: tx.id,
+    merchantTxId: tx.merchantTxId,
+    userId: tx.userId,
+    status: tx.status,
+    txType: tx.txType,
+    service: tx.service,
+    amount: Number(tx.amount),
+    currency: tx.currency,
+    country: tx.country,
+    provider: tx.provider,
+    refundedAmount: Number(tx.refundedAmount),
+    parentId: tx.parentId,
+    card: tx.cardLast4 ? { brand: tx.cardBrand, bin: tx.cardBin, last4: tx.cardLast4, expiry: tx.cardExpiry } : null,
+    nextAction: tx.nextAction ?? null,
+    failure: tx.failure ?? null,
+    createdAt: tx.createdAt.toISOString(),
+    updatedAt: tx.updatedAt.toISOString(),
+  };
+}

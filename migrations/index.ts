@@ -1,0 +1,14 @@
+import { CreateMerchants1795279155000 } from './1795279155000-CreateMerchants';
+import { CreateTransactions1795279156000 } from './1795279156000-CreateTransactions';
+import { CreateIdempotencyKeys1795279157000 } from './1795279157000-CreateIdempotencyKeys';
+import { CreateStaffAndAuditLog1795279158000 } from './1795279158000-CreateStaffAndAuditLog';
+import { CreateProviderConfigsAndRouting1795279159000 } from './1795279159000-CreateProviderConfigsAndRouting';
+
+/** Every migration, in order. A new migration file is added here too. */
+export const MIGRATIONS = [
+  CreateMerchants1795279155000,
+  CreateTransactions1795279156000,
+  CreateIdempotencyKeys1795279157000,
+  CreateStaffAndAuditLog1795279158000,
+  CreateProviderConfigsAndRouting1795279159000,
+];

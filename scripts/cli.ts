@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { StaffService, STAFF_ROLES, StaffRole } from '@payhub/backoffice';
+import { randomToken } from '@payhub/common';
+import { MerchantsService } from '@payhub/merchants';
+import { createAdminContext } from './admin-context';
+import { runMigrations } from './migrate';
+import { preflight } from './preflight';
+
+const USAGE = `payhub admin CLI
+
+  npm run cli -- merchant:create --name <name> [--webhook-url <url>]
+  npm run cli -- api-key:create --merchant <mer_…> [--label <label>]
+  npm run cli -- staff:create --email <email> --roles admin,operator [--password <pw>]
+
+Secrets (API keys, webhook secrets, generated passwords) are printed once.`;
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  const { values } = parseArgs({
+    args: rest,
+    options: { name: { type: 'string' }, 'webhook-url': { type: 'string' }, merchant: { type: 'string' }, label: { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' }, password: { type: 'string' } },
+    strict: true,
+  });
+  if (!command || command === 'help' || command === '--help') return void console.log(USAGE);
+
+  const config = await preflight('cli');
+  await runMigrations(config, () => undefined);
+  const app = await createAdminContext(config);
+  try {
+    switch (command) {
+      case 'merchant:create': {
+        if (!values.name) throw new Error('--name is required');
+        const created = await app.get(MerchantsService).create({ name: values.name, webhookUrl: values['webhook-url'] ?? null });
+        print({ merchantId: created.merchant.id, name: created.merchant.name, apiKey: created.apiKey, webhookSecret: created.webhookSecret });
+        break;
+      }
+      case 'api-key:create': {
+        if (!values.merchant) throw new Error('--merchant is required');
+        print(await app.get(MerchantsService).createApiKey(values.merchant, values.label));
+        break;
+      }
+      case 'staff:create': {
+        if (!values.email || !values.roles) throw new Error('--email and --roles are required');
+        const roles = values.roles.split(',').map((r) => r.trim());
+        const bad = roles.filter((r) => !(STAFF_ROLES as readonly string[]).includes(r));
+        if (bad.length) throw new Error(`unknown roles: ${bad.join(', ')} (known: ${STAFF_ROLES.join(', ')})`);
+        const password = values.password ?? randomToken(12);
+        if (password.length < 10) throw new Error('--password must be at least 10 characters');
+        const created = await app.get(StaffService).create({ email: values.email, password, roles: roles as StaffRole[] });
+        print({ staffId: created.id, email: created.email, roles: created.roles, password: values.password ? '(as given)' : password });
+        break;
+      }
+      default:
+        throw new Error(`unknown command ${command}\n\n${USAGE}`);
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+function print(value: unknown): void {
+  console.log(JSON.stringify(value, null, 2));
+}
+
+main().catch((error) => {
+  console.error(`payhub cli: ${(error as Error).message}`);
+  process.exit(1);
+});

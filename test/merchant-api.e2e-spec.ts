@@ -1,0 +1,180 @@
+import { TxStatus } from '@payhub/transactions';
+import { TransactionEntity, TransactionEventEntity, OutboxEntity } from '@payhub/transactions';
+import { deposit, TestApp, TestMerchant } from './support/test-app';
+
+describe('merchant API over HTTP', () => {
+  let t: TestApp;
+  let merchant: TestMerchant;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    merchant = await t.newMerchant();
+    await t.routeAllTo(merchant.id);
+  });
+  afterAll(() => t.close());
+
+  describe('authentication', () => {
+    it('answers 401 without an API key', async () => {
+      const res = await t.http.post('/v1/deposits', deposit());
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('UNAUTHENTICATED');
+      expect(res.body.error.requestId).toEqual(expect.any(String));
+    });
+
+    it('answers 401 for a wrong API key', async () => {
+      const res = await t.http.get('/v1/transactions', { 'x-api-key': 'phk_not-a-real-key-at-all-000000000000' });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    });
+  });
+
+  describe('deposits', () => {
+    it('creates a card deposit, routes it, calls the provider and answers nextAction', async () => {
+      const res = await merchant.api.post('/v1/deposits', deposit({ merchantTxId: 'order-1001' }));
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        id: expect.stringMatching(/^tx_[0-9A-Z]{26}$/),
+        merchantTxId: 'order-1001',
+        status: 'WAITING_INPUT',
+        txType: 'CreditcardDeposit',
+        amount: 150000,
+        currency: 'UAH',
+        provider: 'testpay',
+        refundedAmount: 0,
+        card: { brand: 'VISA', bin: '411111', last4: '1111', expiry: '2030-12' },
+        nextAction: { type: 'REDIRECT', url: expect.stringContaining(res.body.id), method: 'GET' },
+        failure: null,
+      });
+      expect(res.headers.get('x-request-id')).toBeTruthy();
+
+      const stored = await t.db.getRepository(TransactionEntity).findOneByOrFail({ id: res.body.id });
+      expect(stored.amount).toBe(150000n);
+      expect(stored.routingRuleId).toMatch(/^rr_/);
+      expect(stored.routingReason).toContain("rule 'everything'");
+      // No trace of the PAN or CVV anywhere in the stored row or its events.
+      const events = await t.db.getRepository(TransactionEventEntity).findBy({ transactionId: res.body.id });
+      const everything = JSON.stringify({ stored: { ...stored, amount: String(stored.amount), refundedAmount: String(stored.refundedAmount) }, events });
+      expect(everything).not.toContain('4111111111111111');
+      expect(everything).not.toMatch(/"cvv"/);
+      expect(events.map((e) => [e.fromStatus, e.toStatus])).toEqual([[null, 'REGISTERED'], ['REGISTERED', 'WAITING_INPUT']]);
+      const outbox = await t.db.getRepository(OutboxEntity).findBy({ transactionId: res.body.id });
+      expect(outbox.map((o) => (o.payload as any).transaction.status)).toEqual(['REGISTERED', 'WAITING_INPUT']);
+      // The adapter did receive the card to pass on.
+      expect(t.testProvider.calls.find((c) => c.request.txId === res.body.id)?.request.card?.number).toBe('4111111111111111');
+    });
+
+    it('maps a decline to FAILED with a normalised failure', async () => {
+      const res = await merchant.api.post('/v1/deposits', deposit({ amount: 150001 }));
+      expect(res.status).toBe(201);
+      expect(res.body.status).toBe('FAILED');
+      expect(res.body.failure).toMatchObject({ code: 'DECLINED_BY_ISSUER', providerCode: '05' });
+    });
+
+    it('leaves an unknown provider outcome INCONSISTENT, never FAILED', async () => {
+      const res = await merchant.api.post('/v1/deposits', deposit({ amount: 150002 }));
+      expect(res.status).toBe(201);
+      expect(res.body.status).toBe('INCONSISTENT');
+    });
+
+    it('answers 409 with the existing id for a repeated merchantTxId', async () => {
+      const first = await merchant.api.post('/v1/deposits', deposit({ merchantTxId: 'dup-1' }));
+      const second = await merchant.api.post('/v1/deposits', deposit({ merchantTxId: 'dup-1', amount: 200000 }));
+      expect(second.status).toBe(409);
+      expect(second.body.error).toMatchObject({ code: 'DUPLICATE_MERCHANT_TX_ID', transactionId: first.body.id });
+    });
+
+    it('refuses a card deposit without a card, naming the field', async () => {
+      const body = deposit();
+      delete body.card;
+      const res = await merchant.api.post('/v1/deposits', body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+      expect(res.body.error.details).toEqual([{ field: 'card', issue: expect.stringContaining('required') }]);
+    });
+  });
+
+  describe('bad input is 4xx and writes nothing', () => {
+    const count = () => t.db.getRepository(TransactionEntity).countBy({ merchantId: merchant.id });
+
+    it('malformed JSON → 400 MALFORMED_JSON', async () => {
+      const before = await count();
+      const res = await merchant.api.post('/v1/deposits', '{"merchantTxId": "x", ', { 'content-type': 'application/json' });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('MALFORMED_JSON');
+      expect(await count()).toBe(before);
+    });
+
+    it('wrong types → 400 naming each field', async () => {
+      const res = await merchant.api.post('/v1/deposits', deposit({ amount: '150000', currency: 'XXX', card: { number: '4111111111111112', expiryMonth: '13', expiryYear: '2030' } }));
+      expect(res.status).toBe(400);
+      const fields = res.body.error.details.map((d: { field: string }) => d.field);
+      expect(fields).toEqual(expect.arrayContaining(['amount', 'currency', 'card.number', 'card.expiryMonth']));
+    });
+
+    it('a float amount is refused, not rounded', async () => {
+      const res = await merchant.api.post('/v1/deposits', deposit({ amount: 1500.5 }));
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'amount' })]));
+    });
+
+    it('unknown fields → 400 naming them', async () => {
+      const res = await merchant.api.post('/v1/deposits', deposit({ discount: 5, card: { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', pin: '1234' } }));
+      expect(res.status).toBe(400);
+      const fields = res.body.error.details.map((d: { field: string }) => d.field);
+      expect(fields).toEqual(expect.arrayContaining(['discount', 'card.pin']));
+    });
+
+    it('a body over 1 MB → 413', async () => {
+      const res = await merchant.api.post('/v1/deposits', JSON.stringify(deposit({ userId: 'x'.repeat(1100 * 1024) })), { 'content-type': 'application/json' });
+      expect(res.status).toBe(413);
+      expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    });
+
+    it('unknown route → 404 in the error shape', async () => {
+      const res = await merchant.api.get('/v1/nothing-here');
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('ROUTE_NOT_FOUND');
+    });
+  });
+
+  describe('withdrawals and reads', () => {
+    it('creates a withdrawal waiting for approval', async () => {
+      const res = await merchant.api.post('/v1/withdrawals', deposit({ txType: 'BankLocalWithdrawal', card: undefined, bank: { name: 'HDFC', accountNumber: '1234567890', clearingNumber: 'HDFC0000001' } }));
+      expect(res.status).toBe(201);
+      expect(res.body.status).toBe(TxStatus.WAITING_APPROVAL);
+      expect(res.body.provider).toBe('testpay');
+    });
+
+    it('reads one transaction and hides other merchants\' ones', async () => {
+      const created = await merchant.api.post('/v1/deposits', deposit());
+      const read = await merchant.api.get(`/v1/transactions/${created.body.id}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual(created.body);
+
+      const other = await t.newMerchant();
+      const hidden = await other.api.get(`/v1/transactions/${created.body.id}`);
+      expect(hidden.status).toBe(404);
+      expect(hidden.body.error.code).toBe('TRANSACTION_NOT_FOUND');
+    });
+
+    it('lists with cursor pagination, newest first, without gaps or repeats', async () => {
+      const m = await t.newMerchant();
+      await t.routeAllTo(m.id);
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await m.api.post('/v1/deposits', deposit())).body.id);
+      const page1 = await m.api.get('/v1/transactions?limit=2');
+      expect(page1.body).toMatchObject({ hasMore: true, nextCursor: expect.any(String) });
+      const page2 = await m.api.get(`/v1/transactions?limit=2&startingAfter=${page1.body.nextCursor}`);
+      const page3 = await m.api.get(`/v1/transactions?limit=2&startingAfter=${page2.body.nextCursor}`);
+      expect(page3.body).toMatchObject({ hasMore: false, nextCursor: null });
+      const seen = [...page1.body.data, ...page2.body.data, ...page3.body.data].map((tx: { id: string }) => tx.id);
+      expect(seen).toEqual([...ids].reverse());
+
+      const filtered = await m.api.get(`/v1/transactions?merchantTxId=nope`);
+      expect(filtered.body).toEqual({ data: [], hasMore: false, nextCursor: null });
+      const badLimit = await m.api.get('/v1/transactions?limit=1000');
+      expect(badLimit.status).toBe(400);
+      expect(badLimit.body.error.details[0].field).toBe('limit');
+    });
+  });
+});
