@@ -10,6 +10,10 @@ import { ProviderConfigModule } from '@payhub/provider-config';
 import { ProvidersCoreModule } from '@payhub/providers-core';
 import { RoutingModule } from '@payhub/routing';
 import { TransactionsModule } from '@payhub/transactions';
+// Provider libs register their config schemas on import.
+import '@payhub/providers-interkassa';
+import '@payhub/providers-paykassma';
+import '@payhub/providers-kasha';
 import { AuthController } from './backoffice/auth.controller';
 import { MerchantsController } from './backoffice/merchants.controller';
 import { StaffController } from './backoffice/staff.controller';

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ApplyOutcomeService } from './apply-outcome.service';
+import { CheckStatusUseCase } from './check-status.use-case';
 import { CreatePaymentUseCase } from './create-payment.use-case';
 
 @Module({
-  providers: [CreatePaymentUseCase, ApplyOutcomeService],
-  exports: [CreatePaymentUseCase, ApplyOutcomeService],
+  providers: [CreatePaymentUseCase, ApplyOutcomeService, CheckStatusUseCase],
+  exports: [CreatePaymentUseCase, ApplyOutcomeService, CheckStatusUseCase],
 })
 export class PaymentsModule {}
