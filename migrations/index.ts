@@ -3,6 +3,7 @@ import { CreateTransactions1795279156000 } from './1795279156000-CreateTransacti
 import { CreateIdempotencyKeys1795279157000 } from './1795279157000-CreateIdempotencyKeys';
 import { CreateStaffAndAuditLog1795279158000 } from './1795279158000-CreateStaffAndAuditLog';
 import { CreateProviderConfigsAndRouting1795279159000 } from './1795279159000-CreateProviderConfigsAndRouting';
+import { CreateCallbackInbox1795279160000 } from './1795279160000-CreateCallbackInbox';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateIdempotencyKeys1795279157000,
   CreateStaffAndAuditLog1795279158000,
   CreateProviderConfigsAndRouting1795279159000,
+  CreateCallbackInbox1795279160000,
 ];

@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { Module } from '@nestjs/common';
+import { DomainError, ErrorCode, safeEqual } from '@payhub/common';
 import { IsOptional, IsString } from 'class-validator';
 import { defineConfigDescriptor, registerConfigDescriptor, IsCurrencyList } from '@payhub/provider-config';
 import {
@@ -63,9 +65,22 @@ export class TestPayProvider implements PaymentProvider {
     return { status: tx.status, raw: {} };
   }
 
-  async parseCallback(_req: RawCallback, _accounts: AccountLookup): Promise<VerifiedCallback> {
-    throw new Error('testpay sends no callbacks');
+  /** Callbacks: JSON `{ txId, eventId, status }` signed with `x-testpay-signature: hex HMAC-SHA256(raw body, apiKey)`. */
+  async parseCallback(req: RawCallback, accounts: AccountLookup): Promise<VerifiedCallback> {
+    const body = req.body as { txId?: string; eventId?: string; status?: string; trusted?: boolean };
+    if (!body?.txId || !body.eventId || !body.status) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'txId, eventId and status are required');
+    const account = await accounts.forTransaction(body.txId);
+    const signature = String(req.headers['x-testpay-signature'] ?? '');
+    if (!account || !safeEqual(signature, signTestpay(req.rawBody, String(account.settings.apiKey)))) {
+      throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The callback signature does not verify');
+    }
+    const outcome: ProviderOutcome | null = body.trusted === false ? null : { status: body.status as TxStatus, raw: { callback: body } };
+    return { results: [{ txId: body.txId, outcome }], dedupKey: body.eventId, response: { status: 200, body: 'OK', contentType: 'text/plain' } };
   }
+}
+
+export function signTestpay(rawBody: string, apiKey: string): string {
+  return createHmac('sha256', apiKey).update(rawBody).digest('hex');
 }
 
 export class TestPayAccount {

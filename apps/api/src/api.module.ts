@@ -15,6 +15,7 @@ import '@payhub/providers-interkassa';
 import '@payhub/providers-paykassma';
 import '@payhub/providers-kasha';
 import { AuthController } from './backoffice/auth.controller';
+import { CallbacksController } from './callbacks/callbacks.controller';
 import { MerchantsController } from './backoffice/merchants.controller';
 import { StaffController } from './backoffice/staff.controller';
 import { HealthController } from './health/health.controller';
@@ -48,6 +49,7 @@ export class ApiModule {
       ],
       controllers: [
         HealthController,
+        CallbacksController,
         DepositsController,
         WithdrawalsController,
         TransactionsController,

@@ -5,3 +5,4 @@ export * from './create-payment.use-case';
 export * from './payments.module';
 export * from './transaction-view';
 export * from './check-status.use-case';
+export * from './callbacks';

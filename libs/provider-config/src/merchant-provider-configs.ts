@@ -21,6 +21,12 @@ export class MerchantProviderConfigs {
     private readonly defaultTimeoutMs: number,
   ) {}
 
+  /** Every account of one provider, resolved (used to find the keys of a callback that names no transaction). */
+  accountsOf(provider: string): ResolvedAccount[] {
+    const config = this.configs.get(provider);
+    return config ? Object.keys(config.accounts).map((name) => this.resolve(provider, name)) : [];
+  }
+
   has(provider: string): boolean {
     return this.configs.has(provider);
   }
@@ -46,6 +52,7 @@ export class MerchantProviderConfigs {
     return {
       provider,
       name: account,
+      merchantId: this.merchantId,
       settings: resolved.settings,
       testMode: resolved.testMode,
       paywayMapping: resolved.paywayMapping,

@@ -39,6 +39,15 @@ export class ProviderConfigService {
     return new MerchantProviderConfigs(merchantId, new Map(rows.map((r) => [r.provider, r.config])), this.box, this.appConfig.providerTimeoutMs);
   }
 
+  /** Every merchant's accounts for one provider, each from the version in force. */
+  async allAccounts(provider: string): Promise<ResolvedAccount[]> {
+    const rows = await this.dataSource.getRepository(ProviderConfigVersionEntity).createQueryBuilder('c')
+      .where('c.provider = :provider', { provider })
+      .andWhere('c.version = (SELECT MAX(v.version) FROM provider_config_versions v WHERE v.merchant_id = c.merchant_id AND v.provider = c.provider)')
+      .getMany();
+    return rows.flatMap((row) => new MerchantProviderConfigs(row.merchantId, new Map([[provider, row.config]]), this.box, this.appConfig.providerTimeoutMs).accountsOf(provider));
+  }
+
   async resolveAccount(merchantId: string, provider: string, account: string): Promise<ResolvedAccount> {
     return (await this.load(merchantId)).resolve(provider, account);
   }

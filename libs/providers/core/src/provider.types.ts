@@ -129,6 +129,7 @@ export interface TransactionView {
 export interface ResolvedAccount {
   provider: string;
   name: string;
+  merchantId: string;
   /** Account fields of the provider's schema, secrets in clear (never log this object). */
   settings: Record<string, unknown>;
   testMode: boolean;

@@ -1,0 +1,3 @@
+export * from './callback-inbox.entity';
+export * from './transaction-account-lookup';
+export * from './handle-callback.use-case';
