@@ -4,6 +4,9 @@ import { StaffRole, StaffService } from '@payhub/backoffice';
 import { ApiKeyEntity, MerchantsService } from '@payhub/merchants';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { ProviderConfigService } from '@payhub/provider-config';
+import { RoutingService } from '@payhub/routing';
+import { DEMO_PROVIDER_SEEDS } from './demo-providers';
 
 export interface DemoCredentials {
   merchantId: string;
@@ -42,6 +45,14 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
       await manager.createQueryBuilder().update(ApiKeyEntity).set({ revokedAt: new Date() }).where('merchant_id = :id AND label = :label AND revoked_at IS NULL', { id: merchant!.id, label: 'demo' }).execute();
     });
     await merchants.addApiKey(merchant.id, apiKey, 'demo');
+  }
+
+  // Provider configs point at the local sandbox; the rules of every provider form the demo routing.
+  const sandboxUrl = `http://127.0.0.1:${config.sandboxPort}`;
+  const providerConfigs = app.get(ProviderConfigService);
+  for (const seed of DEMO_PROVIDER_SEEDS) await providerConfigs.put(merchant.id, seed.provider, seed.config(sandboxUrl), 'demo-seed', 'demo seed');
+  if (DEMO_PROVIDER_SEEDS.length) {
+    await app.get(RoutingService).replaceRules(merchant.id, DEMO_PROVIDER_SEEDS.flatMap((seed) => seed.rules), 'demo-seed');
   }
 
   const password = config.demoPassword ?? randomToken(12);

@@ -8,6 +8,7 @@ import { AppConfig, randomToken } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
+import { freePort } from './free-port';
 import { HttpClient } from './http-client';
 import { testConfig } from './test-config';
 import { TEST_PROVIDER, TestPayProvider, TestProviderModule } from './test-provider';
@@ -28,11 +29,12 @@ export class TestApp {
   private constructor(readonly app: NestFastifyApplication, readonly config: AppConfig, readonly http: HttpClient) {}
 
   static async start(options: { extraModules?: Array<Type | DynamicModule>; env?: Record<string, string> } = {}): Promise<TestApp> {
-    const config = testConfig(options.env);
+    // The port is chosen first so PUBLIC_URL (the callback URLs handed to providers) is this app's own.
+    const port = await freePort();
+    const config = testConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.env });
     const app = await createApiApp(config, [TestProviderModule, ...(options.extraModules ?? [])]);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    return new TestApp(app, config, new HttpClient(`http://127.0.0.1:${address.port}`));
+    await app.listen(port, '127.0.0.1');
+    return new TestApp(app, config, new HttpClient(`http://127.0.0.1:${port}`));
   }
 
   get db(): DataSource {

@@ -1,15 +1,18 @@
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Module, Type } from '@nestjs/common';
+
+/** Provider simulators mounted in the sandbox: each provider adds its module here. */
+export const SANDBOX_PROVIDER_MODULES: Array<{ id: string; module: Type | DynamicModule }> = [];
 
 @Controller()
 export class SandboxHealthController {
   @Get('health')
   health() {
-    return { status: 'ok', providers: SANDBOX_PROVIDERS };
+    return { status: 'ok', providers: SANDBOX_PROVIDER_MODULES.map((p) => p.id) };
   }
 }
 
-/** Provider simulators mounted in the sandbox; each provider's module adds itself here. */
-export const SANDBOX_PROVIDERS: string[] = [];
-
-@Module({ controllers: [SandboxHealthController] })
+@Module({
+  imports: SANDBOX_PROVIDER_MODULES.map((p) => p.module),
+  controllers: [SandboxHealthController],
+})
 export class SandboxModule {}
