@@ -21,13 +21,18 @@ export async function preflight(name: string, options: { createDatabase?: boolea
     fail(name, describeConnectionError(error, 'MySQL', where) ?? `MySQL at ${where}: ${(error as Error).message}`);
   }
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
-  redis.on('error', () => undefined);
+  // ioredis reports the socket error (with its code) on the event, and only "Connection is closed" on connect().
+  let socketError: unknown = null;
+  redis.on('error', (error) => {
+    socketError ??= error;
+  });
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     const url = new URL(config.redisUrl);
-    fail(name, describeConnectionError(error, 'Redis', `${url.hostname}:${url.port || 6379}`) ?? `Redis at ${config.redisUrl}: ${(error as Error).message}`);
+    const cause = socketError ?? error;
+    fail(name, describeConnectionError(cause, 'Redis', `${url.hostname}:${url.port || 6379}`) ?? `Redis at ${config.redisUrl}: ${(cause as Error).message}`);
   } finally {
     redis.disconnect();
   }

@@ -34,7 +34,7 @@ export function loggerOptions(config: AppConfig, name: string): Params {
       name,
       level: config.logLevel,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      transport: config.env === 'development' && process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
+      transport: config.env === 'development' ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
       genReqId: (req: IncomingMessage) => requestIdFor(req),
       customProps: () => ({}),
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
