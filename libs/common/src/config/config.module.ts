@@ -7,7 +7,7 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 @Global()
 @Module({})
 export class ConfigModule {
-  /** `config` lets tests and scripts pass an already-built config instead of process.env. */
+  /** `config` lets tests and scripts pass an already-built config instead of reading the environment. */
   static forRoot(config?: AppConfig): DynamicModule {
     const value = config ?? loadConfig();
     return {

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sources(path));
+    else if (name.endsWith('.ts') && !name.endsWith('.spec.ts')) out.push(path);
+  }
+  return out;
+}
+
+describe('architecture boundaries', () => {
+  it('provider libs never import each other', () => {
+    const providers = readdirSync(join(ROOT, 'libs', 'providers')).filter((p) => p !== 'core');
+    const offences: string[] = [];
+    for (const provider of providers) {
+      for (const file of sources(join(ROOT, 'libs', 'providers', provider, 'src'))) {
+        const text = readFileSync(file, 'utf8');
+        for (const other of providers.filter((p) => p !== provider)) {
+          if (text.includes(`@payhub/providers-${other}'`) || text.includes(`/providers/${other}/`)) offences.push(`${relative(ROOT, file)} imports ${other}`);
+        }
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
+  it('only libs/transactions writes the transaction tables', () => {
+    const tables = ['TransactionEntity', 'TransactionEventEntity', 'OutboxEntity'];
+    const writes = new RegExp(`(insertRows|updateRows)\\([^,]+,\\s*(${tables.join('|')})\\b|\\.(insert|update|delete)\\(\\)\\.(into|from)?\\(?(${tables.join('|')})\\b|getRepository\\((${tables.join('|')})\\)\\.(save|insert|update|delete|increment|decrement)\\(`);
+    // The detector itself must catch the usual ways of writing, or the check proves nothing.
+    for (const write of ['insertRows(manager, TransactionEntity, row)', "updateRows(this.dataSource, OutboxEntity, {}, 'id = 1', {})", 'getRepository(TransactionEntity).save(tx)']) {
+      expect(writes.test(write)).toBe(true);
+    }
+    const offences: string[] = [];
+    for (const dir of ['apps', 'libs', 'scripts']) {
+      for (const file of sources(join(ROOT, dir))) {
+        if (file.includes(join('libs', 'transactions', 'src'))) continue;
+        const text = readFileSync(file, 'utf8');
+        if (writes.test(text) || /UPDATE\s+transactions\b|INSERT\s+INTO\s+(transactions|transaction_events|outbox)\b/i.test(text)) offences.push(relative(ROOT, file));
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
+  it('nothing outside the config loader reads process.env', () => {
+    const offences: string[] = [];
+    for (const dir of ['apps', 'libs']) {
+      for (const file of sources(join(ROOT, dir))) {
+        if (file.endsWith(join('config', 'app-config.ts'))) continue;
+        if (/process\.env\b/.test(readFileSync(file, 'utf8'))) offences.push(relative(ROOT, file));
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+});
