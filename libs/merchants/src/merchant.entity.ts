@@ -1,6 +1,7 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity('merchants')
+@Index('uq_merchants_name', ['name'], { unique: true })
 export class MerchantEntity {
   @PrimaryColumn({ type: 'varchar', length: 32 }) id: string;
   @Column({ type: 'varchar', length: 128 }) name: string;

@@ -7,7 +7,9 @@ export class StaffUserEntity {
   @PrimaryColumn({ type: 'varchar', length: 32 }) id: string;
   @Column({ type: 'varchar', length: 254 }) email: string;
   @Column({ name: 'password_hash', type: 'varchar', length: 255 }) passwordHash: string;
-  @Column({ type: 'simple-array' }) roles: StaffRole[];
+  /** Comma-separated in one short column: a handful of roles, read with the user on every request. */
+  @Column({ type: 'varchar', length: 128, transformer: { to: (roles: StaffRole[]) => roles.join(','), from: (value: string) => (value ? (value.split(',') as StaffRole[]) : []) } })
+  roles: StaffRole[];
   /** active | disabled */
   @Column({ type: 'varchar', length: 16 }) status: string;
   @Column({ name: 'failed_logins', type: 'int', default: 0 }) failedLogins: number;
