@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { newId } from '../ids';
@@ -16,6 +17,11 @@ export const REDACT_PATHS = [
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** The middleware layer strips the matched prefix from `url`; the full path is kept in `originalUrl`. */
+function originalUrl(req: IncomingMessage): string {
+  return (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
+}
+
 /**
  * One id per request, shared by Fastify, the log lines and error bodies: the caller's X-Request-Id
  * when it is sane, a fresh one otherwise. Stored on the raw request so every layer reads the same.
@@ -30,6 +36,8 @@ export function requestIdFor(req: IncomingMessage): string {
 
 export function loggerOptions(config: AppConfig, name: string): Params {
   return {
+    // nestjs-pino's default route pattern does not match under Nest 12's Fastify adapter; '*' does.
+    forRoutes: [{ path: '*', method: RequestMethod.ALL }],
     pinoHttp: {
       name,
       level: config.logLevel,
@@ -37,9 +45,9 @@ export function loggerOptions(config: AppConfig, name: string): Params {
       transport: config.env === 'development' ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
       genReqId: (req: IncomingMessage) => requestIdFor(req),
       customProps: () => ({}),
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+      autoLogging: { ignore: (req: IncomingMessage) => originalUrl(req).startsWith('/health') },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string; raw?: IncomingMessage }) => ({ id: req.id, method: req.method, url: req.raw ? originalUrl(req.raw) : req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },
