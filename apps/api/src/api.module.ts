@@ -23,6 +23,12 @@ import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { DepositsController } from './merchant/deposits.controller';
 import { TransactionsController } from './merchant/transactions.controller';
 import { WithdrawalsController } from './merchant/withdrawals.controller';
+import { PaymentMethodsService } from '@payhub/routing';
+import { PaymentMethodsController } from './merchant/payment-methods.controller';
+import { ProviderConfigController } from './backoffice/provider-config.controller';
+import { ProviderConfigAdminUseCase } from './backoffice/provider-config-admin.use-case';
+import { RoutingController } from './backoffice/routing.controller';
+import { RoutingAdminUseCase } from './backoffice/routing-admin.use-case';
 
 /** Provider adapter modules shipped with the app. Tests may add their own. */
 export const PROVIDER_MODULES: Type[] = [];
@@ -56,11 +62,17 @@ export class ApiModule {
         AuthController,
         MerchantsController,
         StaffController,
+        ProviderConfigController,
+        RoutingController,
+        PaymentMethodsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         IdempotencyInterceptor,
+        ProviderConfigAdminUseCase,
+        RoutingAdminUseCase,
+        PaymentMethodsService,
       ],
     };
   }

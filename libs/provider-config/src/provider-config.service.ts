@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, DomainError, ErrorCode, newId, SecretBox } from '@payhub/common';
 import { isDuplicateKeyError, insertRows } from '@payhub/database';
 import type { ResolvedAccount } from '@payhub/providers-core';
@@ -53,24 +53,33 @@ export class ProviderConfigService {
   }
 
   async get(merchantId: string, provider: string): Promise<ProviderConfigView> {
-    descriptorFor(provider);
-    const row = await this.latest(merchantId, provider);
-    if (!row) throw new DomainError(ErrorCode.PROVIDER_CONFIG_NOT_FOUND, `No ${provider} config for merchant ${merchantId}`);
-    return this.view(row);
+    const view = await this.find(merchantId, provider);
+    if (!view) throw new DomainError(ErrorCode.PROVIDER_CONFIG_NOT_FOUND, `No ${provider} config for merchant ${merchantId}`);
+    return view;
   }
 
-  /** Validates, seals secrets (a masked secret keeps the stored one) and stores a new version. */
-  async put(merchantId: string, provider: string, input: unknown, actor: string, comment: string | null = null): Promise<ProviderConfigView> {
+  /** The version in force, masked, or null when the merchant has none for this provider. */
+  async find(merchantId: string, provider: string, manager?: EntityManager): Promise<ProviderConfigView | null> {
+    descriptorFor(provider);
+    const row = await this.latest(merchantId, provider, manager);
+    return row ? this.view(row) : null;
+  }
+
+  /**
+   * Validates, seals secrets (a masked secret keeps the stored one) and stores a new version. Pass the
+   * manager of the caller's DB transaction so an audit row commits or rolls back with the version.
+   */
+  async put(merchantId: string, provider: string, input: unknown, actor: string, comment: string | null = null, manager?: EntityManager): Promise<ProviderConfigView> {
     const descriptor = descriptorFor(provider);
     const config = validateProviderConfig(provider, input);
-    const previous = await this.latest(merchantId, provider);
+    const previous = await this.latest(merchantId, provider, manager);
     const sealed = sealSecrets(descriptor, config, this.box, previous?.config ?? null);
-    return this.insertVersion(merchantId, provider, sealed, (previous?.version ?? 0) + 1, actor, comment);
+    return this.insertVersion(merchantId, provider, sealed, (previous?.version ?? 0) + 1, actor, comment, manager);
   }
 
-  async importXml(merchantId: string, provider: string, xml: string, actor: string): Promise<ProviderConfigView> {
+  async importXml(merchantId: string, provider: string, xml: string, actor: string, manager?: EntityManager): Promise<ProviderConfigView> {
     const config = importPaymentIqXml(descriptorFor(provider), xml);
-    return this.put(merchantId, provider, config, actor, 'imported from PaymentIQ XML');
+    return this.put(merchantId, provider, config, actor, 'imported from PaymentIQ XML', manager);
   }
 
   /** The XML form with secrets masked: exports never carry a secret. */
@@ -86,20 +95,23 @@ export class ProviderConfigService {
   }
 
   /** Restoring is a change like any other: the old config becomes a new version. */
-  async restore(merchantId: string, provider: string, version: number, actor: string): Promise<ProviderConfigView> {
-    const repo = this.dataSource.getRepository(ProviderConfigVersionEntity);
+  async restore(merchantId: string, provider: string, version: number, actor: string, manager?: EntityManager): Promise<ProviderConfigView> {
+    descriptorFor(provider);
+    const repo = (manager ?? this.dataSource.manager).getRepository(ProviderConfigVersionEntity);
     const old = await repo.findOneBy({ merchantId, provider, version });
     if (!old) throw new DomainError(ErrorCode.PROVIDER_CONFIG_VERSION_NOT_FOUND, `${provider} config version ${version} does not exist`);
-    const latest = await this.latest(merchantId, provider);
-    return this.insertVersion(merchantId, provider, old.config, (latest?.version ?? 0) + 1, actor, `restored version ${version}`);
+    const latest = await this.latest(merchantId, provider, manager);
+    return this.insertVersion(merchantId, provider, old.config, (latest?.version ?? 0) + 1, actor, `restored version ${version}`, manager);
   }
 
-  private async insertVersion(merchantId: string, provider: string, config: ProviderConfig<object>, version: number, actor: string, comment: string | null): Promise<ProviderConfigView> {
+  private async insertVersion(
+    merchantId: string, provider: string, config: ProviderConfig<object>, version: number, actor: string, comment: string | null, manager?: EntityManager,
+  ): Promise<ProviderConfigView> {
     const row: ProviderConfigVersionEntity = {
       id: newId('cfg'), merchantId, provider, version, config, keyId: this.box.activeKeyId, createdBy: actor, comment, createdAt: new Date(),
     };
     try {
-      await insertRows(this.dataSource, ProviderConfigVersionEntity, row);
+      await insertRows(manager ?? this.dataSource, ProviderConfigVersionEntity, row);
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new DomainError(ErrorCode.CONCURRENT_UPDATE, 'The config was changed at the same time; reload it and try again');
       throw error;
@@ -107,8 +119,8 @@ export class ProviderConfigService {
     return this.view(row);
   }
 
-  private async latest(merchantId: string, provider: string): Promise<ProviderConfigVersionEntity | null> {
-    return this.dataSource.getRepository(ProviderConfigVersionEntity).findOne({ where: { merchantId, provider }, order: { version: 'DESC' } });
+  private async latest(merchantId: string, provider: string, manager?: EntityManager): Promise<ProviderConfigVersionEntity | null> {
+    return (manager ?? this.dataSource.manager).getRepository(ProviderConfigVersionEntity).findOne({ where: { merchantId, provider }, order: { version: 'DESC' } });
   }
 
   private view(row: ProviderConfigVersionEntity): ProviderConfigView {

@@ -14,3 +14,7 @@ export * from './three-ds-routing';
 export * from './routing-rule.entity';
 export * from './routing.service';
 export * from './routing.module';
+export * from './routing-sample.dto';
+export * from './payment-methods';
+export * from './payment-methods.dto';
+export * from './payment-methods.service';

@@ -10,7 +10,8 @@ export function describePayment(payment: RoutingPayment): string {
   if (payment.service) parts.push(`service ${payment.service}`);
   if (payment.country) parts.push(`country ${payment.country}`);
   if (payment.cardBrand) parts.push(`brand ${payment.cardBrand}`);
-  if (payment.bin) parts.push(`BIN ${payment.bin}`);
+  // Only the first 6 digits: this text is stored with the transaction, where payhub keeps no more of a PAN.
+  if (payment.bin) parts.push(`BIN ${payment.bin.slice(0, 6)}`);
   return parts.join(', ');
 }
 

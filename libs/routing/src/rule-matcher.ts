@@ -56,7 +56,7 @@ export function evaluateRule(when: RuleConditions, payment: RoutingPayment): Rul
     const bin = payment.bin;
     const prefix = bin === null ? undefined : when.binPrefixes.find((p) => bin.startsWith(p));
     if (prefix === undefined) return fail('binPrefixes', `BIN ${shown(bin)} does not start with any of ${when.binPrefixes.join(', ')}`);
-    matchedOn.push(`BIN ${bin} starts with ${prefix}`);
+    matchedOn.push(`BIN starts with ${prefix}`);
   }
   if (when.amountMin !== undefined && when.amountMin !== null) {
     if (payment.amount < BigInt(when.amountMin)) return fail('amountMin', `amount ${payment.amount} is below amountMin ${when.amountMin}`);

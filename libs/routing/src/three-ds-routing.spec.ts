@@ -62,7 +62,8 @@ describe('checkBrowser', () => {
     for (const browser of [undefined, null]) {
       const error = catchDomainError(() => checkBrowser(V2, TxType.CreditcardDeposit, browser));
       expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
-      expect(error.details).toEqual([{ field: 'browser', issue: 'is required when 3-D Secure routing is on (mode required_3ds_v2)' }]);
+      expect(error.details[0]).toEqual({ field: 'browser', issue: 'is required when 3-D Secure routing is on (mode required_3ds_v2)' });
+      expect(error.details.map((d) => d.field)).toEqual(['browser', ...requiredBrowserFields({ enabled: true, mode: 'required_3ds_v2' }).map((f) => `browser.${f}`)]);
     }
   });
 

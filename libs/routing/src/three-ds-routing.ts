@@ -73,7 +73,11 @@ export function checkBrowser(decision: ThreeDsDecision, txType: TxType, browser:
   const cardDeposit = CARD_TX_TYPES.includes(txType) && directionOf(txType) === 'DEPOSIT';
   if (!cardDeposit || !isThreeDsActive(decision)) return;
   if (browser === undefined || browser === null || typeof browser !== 'object') {
-    throw DomainError.validation([{ field: 'browser', issue: `is required when 3-D Secure routing is on (mode ${decision.mode})` }], 'The browser block is required for 3-D Secure');
+    // Name every field the merchant has to collect, not just the block, so one round trip fixes the integration.
+    throw DomainError.validation(
+      [{ field: 'browser', issue: `is required when 3-D Secure routing is on (mode ${decision.mode})` }, ...BROWSER_FIELDS.map(([field]) => ({ field: `browser.${field}`, issue: 'is required' }))],
+      'The browser block is required for 3-D Secure',
+    );
   }
   const problems: ErrorDetail[] = [];
   for (const [field, kind] of BROWSER_FIELDS) {

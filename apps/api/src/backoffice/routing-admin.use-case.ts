@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService, StaffPrincipal } from '@payhub/backoffice';
+import { DomainError, ErrorDetail } from '@payhub/common';
+import { MerchantsService } from '@payhub/merchants';
+import { configuredProviders } from '@payhub/provider-config';
+import type { ThreeDsDecision } from '@payhub/providers-core';
+import {
+  RoutingExplanation, RoutingRule, RoutingRulesDto, RoutingSampleDto, RoutingService, samplePayment, ThreeDsSetting, ThreeDsSettingDto,
+} from '@payhub/routing';
+
+export interface ExplainResponse extends RoutingExplanation {
+  /** The sample as routing saw it; a card number is reduced to brand and BIN. */
+  payment: { txId: string; txType: string; service: string | null; amount: number; currency: string; country: string | null; cardBrand: string | null; bin: string | null };
+  threeDs: ThreeDsDecision | null;
+}
+
+/** Back-office reads and changes of a merchant's routing; each change is audited in its DB transaction. */
+@Injectable()
+export class RoutingAdminUseCase {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly merchants: MerchantsService,
+    private readonly routing: RoutingService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async rules(merchantId: string): Promise<{ rules: RoutingRule[] }> {
+    await this.merchants.get(merchantId);
+    return { rules: await this.routing.rules(merchantId) };
+  }
+
+  async replaceRules(actor: StaffPrincipal, merchantId: string, dto: RoutingRulesDto, requestId: string | null): Promise<{ rules: RoutingRule[] }> {
+    await this.merchants.get(merchantId);
+    checkProviders(dto);
+    return this.dataSource.transaction(async (manager) => {
+      const { before, after } = await this.routing.replaceRules(merchantId, dto.rules, actor.email, manager);
+      await this.audit.record({ actor, action: 'routing.rules.replace', targetType: 'merchant', targetId: merchantId, before: { rules: before }, after: { rules: after }, requestId }, manager);
+      return { rules: after };
+    });
+  }
+
+  async explain(merchantId: string, sample: RoutingSampleDto): Promise<ExplainResponse> {
+    await this.merchants.get(merchantId);
+    const payment = samplePayment(sample);
+    const explanation = await this.routing.explain(merchantId, payment);
+    return {
+      payment: { ...payment, amount: sample.amount },
+      ...explanation,
+    };
+  }
+
+  async threeDsSetting(merchantId: string): Promise<ThreeDsSetting> {
+    await this.merchants.get(merchantId);
+    return this.routing.threeDsSetting(merchantId);
+  }
+
+  async setThreeDsSetting(actor: StaffPrincipal, merchantId: string, dto: ThreeDsSettingDto, requestId: string | null): Promise<ThreeDsSetting> {
+    await this.merchants.get(merchantId);
+    const { before, after } = await this.routing.setThreeDsSetting(merchantId, { enabled: dto.enabled, mode: dto.mode }, actor.email);
+    await this.audit.record({ actor, action: 'routing.three_ds.update', targetType: 'merchant', targetId: merchantId, before, after, requestId });
+    return after;
+  }
+}
+
+/**
+ * A target naming a provider payhub has no config schema for can never be configured, so it is a typo;
+ * a known provider the merchant has not configured yet is accepted (explain reports it unavailable).
+ */
+function checkProviders(dto: RoutingRulesDto): void {
+  const known = new Set(configuredProviders());
+  const problems: ErrorDetail[] = [];
+  dto.rules.forEach((rule, i) => {
+    const check = (list: ReadonlyArray<{ provider: string }>, name: string) => list.forEach((target, j) => {
+      if (!known.has(target.provider)) problems.push({ field: `rules[${i}].then.${name}[${j}].provider`, issue: `is not a known provider (${[...known].sort().join(', ')})` });
+    });
+    check(rule.then.targets, 'targets');
+    check(rule.then.fallback ?? [], 'fallback');
+  });
+  if (problems.length > 0) throw DomainError.validation(problems, 'The routing rules name unknown providers');
+}
