@@ -12,15 +12,43 @@ export function newId(prefix: IdPrefix): string {
   return `${prefix}_${ulid()}`;
 }
 
+let lastTime = -1;
+let lastRandom: number[] = [];
+
+/**
+ * Monotonic within the process: an id made in the same millisecond as the previous one increments
+ * its random part, so ids keep creation order even when created back to back.
+ */
 export function ulid(now: number = Date.now()): string {
+  let random: number[];
+  if (now <= lastTime) {
+    now = lastTime;
+    random = increment(lastRandom);
+  } else {
+    const bytes = randomBytes(16);
+    random = Array.from(bytes, (b) => b % 32);
+    // Headroom so increments within one millisecond never overflow the 80 random bits.
+    random[0] = random[0] & 0x0f;
+  }
+  lastTime = now;
+  lastRandom = random;
   let time = '';
   let t = now;
   for (let i = 0; i < 10; i++) {
     time = CROCKFORD[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(16);
-  let random = '';
-  for (let i = 0; i < 16; i++) random += CROCKFORD[bytes[i] % 32];
-  return time + random;
+  return time + random.map((d) => CROCKFORD[d]).join('');
+}
+
+function increment(digits: number[]): number[] {
+  const next = [...digits];
+  for (let i = next.length - 1; i >= 0; i--) {
+    if (next[i] < 31) {
+      next[i]++;
+      return next;
+    }
+    next[i] = 0;
+  }
+  throw new Error('ulid random part overflow within one millisecond');
 }
