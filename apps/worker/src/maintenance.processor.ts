@@ -1,5 +1,6 @@
 import { Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
+import type { Job } from 'bull';
 import { JOBS, QUEUES } from '@payhub/common';
 import { IdempotencyService } from '@payhub/transactions';
 
@@ -10,7 +11,8 @@ export class MaintenanceProcessor {
   constructor(private readonly idempotency: IdempotencyService) {}
 
   @Process(JOBS.purgeIdempotencyKeys)
-  async purgeIdempotencyKeys(): Promise<{ purged: number }> {
+  async purgeIdempotencyKeys(job: Job): Promise<{ purged: number }> {
+    this.logger.log({ jobId: job.id, job: job.name }, 'scheduled job ran');
     const purged = await this.idempotency.purgeExpired();
     if (purged) this.logger.log({ purged }, 'expired idempotency keys purged');
     return { purged };

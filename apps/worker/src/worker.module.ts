@@ -1,18 +1,41 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
+import { BackofficeCoreModule } from '@payhub/backoffice';
 import { APP_CONFIG, AppConfig, ConfigModule, loggerOptions, QueueModule } from '@payhub/common';
 import { DatabaseModule } from '@payhub/database';
 import { MerchantsModule } from '@payhub/merchants';
+import { NotificationsModule, WebhookOptions } from '@payhub/notifications';
+import { PaymentsModule, PayoutsProcessingModule } from '@payhub/payments';
+import { ProviderConfigModule } from '@payhub/provider-config';
 import { ProvidersCoreModule } from '@payhub/providers-core';
+import { ReconciliationModule, ReconciliationOptions } from '@payhub/reconciliation';
+import { RoutingModule } from '@payhub/routing';
 import { TransactionsModule } from '@payhub/transactions';
+import { PROVIDER_MODULES } from '../../api/src/provider-modules';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceScheduler } from './maintenance.scheduler';
+import { NotificationsProcessor } from './notifications.processor';
+import { NotificationsScheduler } from './notifications.scheduler';
+import { ReconciliationScheduler } from './reconciliation.scheduler';
+import { ReportsProcessor } from './reports.processor';
+import { StatusSyncProcessor } from './status-sync.processor';
+
+export interface WorkerOptions {
+  /** false: processors only, no timers (tests drive the schedulers by hand). */
+  schedule?: boolean;
+  extraModules?: Array<Type | DynamicModule>;
+  /** Overrides of the webhook retry schedule and timeouts; production uses the defaults. */
+  notifications?: Partial<WebhookOptions>;
+  /** Overrides of the status-check schedule and session lifetimes; production uses the defaults. */
+  reconciliation?: Partial<ReconciliationOptions>;
+}
 
 /** The worker: Bull processors and timers over the same lib modules as the api, no HTTP server. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig, options: { schedule?: boolean; extraModules?: Array<Type | DynamicModule> } = {}): DynamicModule {
+  static forRoot(config: AppConfig, options: WorkerOptions = {}): DynamicModule {
+    const schedule = options.schedule !== false;
     return {
       module: WorkerModule,
       imports: [
@@ -22,11 +45,29 @@ export class WorkerModule {
         QueueModule,
         TransactionsModule,
         MerchantsModule,
+        BackofficeCoreModule,
         ProvidersCoreModule,
-        ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
+        ProviderConfigModule,
+        RoutingModule,
+        PaymentsModule,
+        // Approved payouts are submitted here, once per withdrawal (job id = transaction id).
+        PayoutsProcessingModule,
+        NotificationsModule.forRoot(options.notifications),
+        ReconciliationModule.forRoot(options.reconciliation),
+        ...PROVIDER_MODULES,
+        ...(schedule ? [ScheduleModule.forRoot()] : []),
         ...(options.extraModules ?? []),
       ],
-      providers: [MaintenanceProcessor, ...(options.schedule === false ? [] : [MaintenanceScheduler])],
+      providers: [
+        MaintenanceProcessor,
+        NotificationsProcessor,
+        StatusSyncProcessor,
+        ReportsProcessor,
+        // Schedulers are providers either way so tests can call them; only ScheduleModule makes them tick.
+        MaintenanceScheduler,
+        NotificationsScheduler,
+        ReconciliationScheduler,
+      ],
     };
   }
 }

@@ -23,13 +23,21 @@ export const JOBS = {
   purgeIdempotencyKeys: 'purge-idempotency-keys',
 } as const;
 
+/**
+ * Scheduled jobs keep their finished job for a while: a timer in another worker whose clock is a
+ * little late adds the same deterministic id again, and Bull only refuses an id it still holds.
+ */
+const KEEP_SCHEDULED = { age: 24 * 3600 };
+
 export const JOB_OPTIONS: Record<keyof typeof JOBS, JobOptions> = {
   applyCallback: { attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: false },
   submitPayout: { attempts: 8, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: false },
+  // Webhook retries are scheduled from the webhook_deliveries row (next_attempt_at), not by Bull.
   deliverWebhook: { attempts: 1, removeOnComplete: 1000, removeOnFail: 1000 },
-  relayOutbox: { attempts: 1, removeOnComplete: true, removeOnFail: true },
-  checkStatus: { attempts: 3, backoff: { type: 'exponential', delay: 10000 }, removeOnComplete: 1000, removeOnFail: 1000 },
-  scanUnfinished: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
-  dailyReport: { attempts: 3, backoff: { type: 'exponential', delay: 60000 }, removeOnComplete: 100, removeOnFail: 100 },
-  purgeIdempotencyKeys: { attempts: 1, removeOnComplete: true, removeOnFail: 100 },
+  relayOutbox: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } },
+  // The status_checks row is the schedule; a failed job is removed so the next scan may enqueue it again.
+  checkStatus: { attempts: 1, removeOnComplete: 1000, removeOnFail: true },
+  scanUnfinished: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
+  dailyReport: { attempts: 3, backoff: { type: 'exponential', delay: 60000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
+  purgeIdempotencyKeys: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
 };

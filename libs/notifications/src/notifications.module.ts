@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutboxRelayService } from './outbox-relay.service';
+import { WebhookAttemptEntity } from './webhook-attempt.entity';
+import { WebhookDeliveriesService } from './webhook-deliveries.service';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookDeliveryService } from './webhook-delivery.service';
+import { DEFAULT_WEBHOOK_OPTIONS, WEBHOOK_OPTIONS, WebhookOptions } from './webhook-options';
+
+export const NOTIFICATION_ENTITIES = [WebhookDeliveryEntity, WebhookAttemptEntity];
+
+@Module({})
+export class NotificationsModule {
+  /** `options` let tests shorten the retry schedule; production runs on the defaults. */
+  static forRoot(options: Partial<WebhookOptions> = {}): DynamicModule {
+    return {
+      module: NotificationsModule,
+      imports: [TypeOrmModule.forFeature(NOTIFICATION_ENTITIES)],
+      providers: [
+        { provide: WEBHOOK_OPTIONS, useValue: Object.freeze({ ...DEFAULT_WEBHOOK_OPTIONS, ...options }) },
+        OutboxRelayService,
+        WebhookDeliveryService,
+        WebhookDeliveriesService,
+      ],
+      exports: [OutboxRelayService, WebhookDeliveryService, WebhookDeliveriesService],
+    };
+  }
+}

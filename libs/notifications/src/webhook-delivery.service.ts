@@ -1,0 +1,125 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import { DataSource } from 'typeorm';
+import { httpCall, HttpCallResult, JOB_OPTIONS, JOBS, QUEUES } from '@payhub/common';
+import { inTransaction, insertRows, updateRows } from '@payhub/database';
+import { MerchantsService } from '@payhub/merchants';
+import { TransactionQueryService } from '@payhub/transactions';
+import { DeliverWebhookJob, laneLockName } from './lane';
+import { tryNamedLock } from './named-lock';
+import { WebhookAttemptEntity, WebhookAttemptOutcome } from './webhook-attempt.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { nextRetryDelay, WEBHOOK_OPTIONS, WebhookOptions } from './webhook-options';
+import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
+
+export type LaneOutcome = 'busy' | 'idle' | 'waiting' | 'handed_on';
+
+/**
+ * Sends a transaction's webhooks, oldest first, one at a time. The lane lock makes "one at a time"
+ * hold across worker processes; taking only the head of the lane makes "oldest first" hold.
+ */
+@Injectable()
+export class WebhookDeliveryService {
+  private readonly logger = new Logger(WebhookDeliveryService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QUEUES.notifications) private readonly queue: Queue<DeliverWebhookJob>,
+    private readonly merchants: MerchantsService,
+    private readonly transactions: TransactionQueryService,
+    @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
+  ) {}
+
+  async processLane(transactionId: string): Promise<LaneOutcome> {
+    // Whoever holds the lane sends everything due in it, so a job that finds it busy has nothing to do.
+    const lock = await tryNamedLock(this.dataSource, laneLockName(transactionId));
+    if (!lock) return 'busy';
+    try {
+      for (let sent = 0; sent < this.options.laneBatch; sent++) {
+        const head = await this.dataSource.getRepository(WebhookDeliveryEntity).createQueryBuilder('d')
+          .where('d.transaction_id = :transactionId AND d.status = :status', { transactionId, status: 'pending' })
+          .orderBy('d.outbox_id', 'ASC').limit(1).getOne();
+        if (!head) return 'idle';
+        // Its own delayed job (or the sweep) comes back for it; later events wait behind it.
+        if (head.nextAttemptAt && head.nextAttemptAt.getTime() > Date.now()) return 'waiting';
+        await this.attempt(head);
+      }
+      await this.queue.add(JOBS.deliverWebhook, { transactionId }, { ...JOB_OPTIONS.deliverWebhook, jobId: `lane:${transactionId}:${Date.now()}` });
+      return 'handed_on';
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async attempt(delivery: WebhookDeliveryEntity): Promise<void> {
+    const url = await this.targetUrl(delivery);
+    const now = new Date();
+    if (!url) {
+      await updateRows(this.dataSource, WebhookDeliveryEntity, { status: 'skipped', nextAttemptAt: null, lastError: 'neither the transaction nor the merchant has a webhook URL', updatedAt: now }, 'id = :id AND status = :status', { id: delivery.id, status: 'pending' });
+      return;
+    }
+    const body = JSON.stringify(delivery.payload);
+    const secret = await this.merchants.webhookSecret(delivery.merchantId);
+    const result = await httpCall({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json', 'user-agent': 'payhub-webhooks/1', [SIGNATURE_HEADER]: signWebhook(body, secret), 'payhub-event-id': delivery.eventId },
+      body,
+      timeoutMs: this.options.timeoutMs,
+    });
+    const delivered = result.kind === 'response' && result.status >= 200 && result.status < 300;
+    const attemptNo = delivery.attemptCount + 1;
+    const step = delivery.scheduleStep + 1;
+    const retryIn = delivered ? null : nextRetryDelay(step, this.options.retryDelaysMs);
+    const finishedAt = new Date();
+    const nextAttemptAt = retryIn === null ? null : new Date(finishedAt.getTime() + retryIn);
+    const error = result.kind === 'response' ? (delivered ? null : `HTTP ${result.status}`) : result.error;
+
+    await inTransaction(this.dataSource, async (manager) => {
+      await insertRows(manager, WebhookAttemptEntity, {
+        deliveryId: delivery.id,
+        attemptNo,
+        kind: delivery.attemptCount >= step ? 'resend' : 'auto',
+        url: url.slice(0, 2048),
+        outcome: outcomeOf(result, delivered),
+        statusCode: result.kind === 'response' ? result.status : null,
+        latencyMs: result.elapsedMs,
+        responseExcerpt: result.kind === 'response' ? result.body.slice(0, this.options.responseExcerptChars) || null : null,
+        error: error?.slice(0, 512) ?? null,
+        createdAt: finishedAt,
+      });
+      await updateRows(manager, WebhookDeliveryEntity, {
+        status: delivered ? 'delivered' : retryIn === null ? 'failed' : 'pending',
+        attemptCount: attemptNo,
+        scheduleStep: step,
+        nextAttemptAt,
+        lastAttemptAt: finishedAt,
+        lastStatusCode: result.kind === 'response' ? result.status : null,
+        lastError: error?.slice(0, 512) ?? null,
+        url: url.slice(0, 2048),
+        deliveredAt: delivered ? finishedAt : null,
+        updatedAt: finishedAt,
+      }, 'id = :id AND status = :status AND attempt_count = :previous', { id: delivery.id, status: 'pending', previous: delivery.attemptCount });
+    });
+
+    if (retryIn !== null) {
+      // Lost if the process dies right here; the sweep enqueues it again once it is overdue.
+      await this.queue.add(JOBS.deliverWebhook, { transactionId: delivery.transactionId }, { ...JOB_OPTIONS.deliverWebhook, jobId: `retry:${delivery.id}:${attemptNo}`, delay: retryIn });
+    }
+    if (!delivered) this.logger.warn({ deliveryId: delivery.id, attemptNo, error, retryIn }, retryIn === null ? 'webhook delivery failed for good' : 'webhook attempt failed');
+  }
+
+  /** The transaction's own notificationUrl wins over the merchant's webhook URL, read fresh on every attempt. */
+  private async targetUrl(delivery: WebhookDeliveryEntity): Promise<string | null> {
+    const tx = await this.transactions.get(delivery.transactionId);
+    if (tx.notificationUrl) return tx.notificationUrl;
+    return (await this.merchants.get(delivery.merchantId)).webhookUrl;
+  }
+}
+
+function outcomeOf(result: HttpCallResult, delivered: boolean): WebhookAttemptOutcome {
+  if (delivered) return 'delivered';
+  return result.kind === 'response' ? 'http_error' : result.kind;
+}

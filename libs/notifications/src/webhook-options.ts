@@ -1,0 +1,32 @@
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+
+export interface WebhookOptions {
+  /** Waits before the 2nd, 3rd, … attempt: one attempt more than there are delays. */
+  retryDelaysMs: number[];
+  /** Per attempt; the merchant has this long to answer. */
+  timeoutMs: number;
+  relayBatchSize: number;
+  /** A due delivery nobody works on for this long is enqueued again (lost job, killed worker). */
+  sweepGraceMs: number;
+  responseExcerptChars: number;
+  /** Deliveries one job sends for a transaction before it hands the rest to a fresh job. */
+  laneBatch: number;
+}
+
+/** 10 attempts over about 24 h: 1 m, 5 m, 15 m, 30 m, 1 h, 2 h, 4 h, 8 h, 8 h. */
+export const DEFAULT_WEBHOOK_OPTIONS: Readonly<WebhookOptions> = Object.freeze({
+  retryDelaysMs: [MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 4 * HOUR, 8 * HOUR, 8 * HOUR],
+  timeoutMs: 10_000,
+  relayBatchSize: 200,
+  sweepGraceMs: 5_000,
+  responseExcerptChars: 1024,
+  laneBatch: 50,
+});
+
+export const WEBHOOK_OPTIONS = Symbol('WEBHOOK_OPTIONS');
+
+/** Delay before the next attempt after `attemptsInCycle` attempts failed, or null when they are used up. */
+export function nextRetryDelay(attemptsInCycle: number, delays: readonly number[]): number | null {
+  return attemptsInCycle >= 1 && attemptsInCycle <= delays.length ? delays[attemptsInCycle - 1] : null;
+}

@@ -1,0 +1,27 @@
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+
+export interface ReconciliationOptions {
+  /** Waits before the 1st, 2nd, … status check, from creation then from the last check; the last repeats. */
+  checkDelaysMs: number[];
+  /** Session lifetime of a provider that states none (WAITING_INPUT longer than this expires). */
+  defaultSessionLifetimeMs: number;
+  /** Per provider id; wins over the adapter's own `sessionLifetimeMs`. */
+  sessionLifetimesMs: Record<string, number>;
+  scanBatchSize: number;
+}
+
+export const DEFAULT_RECONCILIATION_OPTIONS: Readonly<ReconciliationOptions> = Object.freeze({
+  checkDelaysMs: [MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR, 6 * HOUR, 24 * HOUR],
+  defaultSessionLifetimeMs: 24 * HOUR,
+  sessionLifetimesMs: {},
+  scanBatchSize: 500,
+});
+
+export const RECONCILIATION_OPTIONS = Symbol('RECONCILIATION_OPTIONS');
+
+/** When the check after `checksDone` checks is due, never later than the session's expiry while that lies ahead. */
+export function nextCheckAt(from: Date, checksDone: number, delays: readonly number[], expiresAt: Date | null): Date {
+  const next = new Date(from.getTime() + delays[Math.min(checksDone, delays.length - 1)]);
+  return expiresAt && expiresAt > from && expiresAt < next ? expiresAt : next;
+}
