@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { insertRows } from '@payhub/database';
+import { insertRows, updateRows } from '@payhub/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, newId, randomToken, SecretBox, sha256Hex } from '@payhub/common';
@@ -19,6 +19,12 @@ export interface CreatedMerchant {
 }
 
 export const API_KEY_PREFIX = 'phk_';
+
+export const PAYOUT_AUTO_APPROVE_KEY = 'payoutAutoApprove';
+export interface PayoutAutoApprove {
+  /** A payout in `currency` with amount strictly below `below` is approved without staff. */
+  rules: Array<{ currency: string; below: number }>;
+}
 
 @Injectable()
 export class MerchantsService {
@@ -91,6 +97,23 @@ export class MerchantsService {
     const hasMore = rows.length > limit;
     const data = hasMore ? rows.slice(0, limit) : rows;
     return { data, hasMore, nextCursor: hasMore ? data[data.length - 1].id : null };
+  }
+
+  /** Payouts below these amounts (minor units, per currency) skip staff approval. */
+  async payoutAutoApprove(merchantId: string): Promise<PayoutAutoApprove> {
+    const settings = (await this.get(merchantId)).settings ?? {};
+    return (settings[PAYOUT_AUTO_APPROVE_KEY] as PayoutAutoApprove | undefined) ?? { rules: [] };
+  }
+
+  /** Replaces one settings key under the merchant's row lock, so parallel edits of other keys survive. */
+  async updateSetting<T>(merchantId: string, key: string, value: T): Promise<{ before: T | null; after: T }> {
+    return this.dataSource.transaction(async (manager) => {
+      const merchant = await manager.createQueryBuilder(MerchantEntity, 'm').setLock('pessimistic_write').where('m.id = :merchantId', { merchantId }).getOne();
+      if (!merchant) throw DomainError.notFound(ErrorCode.MERCHANT_NOT_FOUND, `Merchant ${merchantId}`);
+      const before = (merchant.settings?.[key] as T | undefined) ?? null;
+      await updateRows(manager, MerchantEntity, { settings: { ...(merchant.settings ?? {}), [key]: value }, updatedAt: new Date() }, 'id = :merchantId', { merchantId });
+      return { before, after: value };
+    });
   }
 
   /** The webhook secret in clear, for signing merchant webhooks. */

@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { SUPPORTED_CURRENCIES } from '@payhub/common';
+import { FORCEABLE_STATUSES, WithdrawalRequestDto } from '@payhub/payments';
+import { TxStatus, TxType } from '@payhub/transactions';
+
+const ID = (prefix: string) => new RegExp(`^${prefix}_[0-9A-Z]{26}$`);
+const MINOR = /^\d{1,16}$/;
+const STATUSES = Object.values(TxStatus);
+const TX_TYPES = Object.values(TxType);
+
+export class SearchTransactionsQueryDto {
+  @IsOptional() @Matches(ID('mer'), { message: 'must be a merchant id' }) merchantId?: string;
+  @IsOptional() @IsIn(STATUSES) status?: TxStatus;
+  @IsOptional() @IsIn(TX_TYPES) txType?: TxType;
+  @IsOptional() @Matches(/^[a-z0-9-]{1,32}$/, { message: 'must be a provider id' }) provider?: string;
+  @IsOptional() @IsString() @Length(1, 64) merchantTxId?: string;
+  @IsOptional() @IsString() @Length(1, 64) userId?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601, inclusive' }) @IsOptional() @IsISO8601({ strict: true }) createdFrom?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601, exclusive' }) @IsOptional() @IsISO8601({ strict: true }) createdTo?: string;
+  @ApiPropertyOptional({ description: 'minor units, inclusive' }) @IsOptional() @Matches(MINOR, { message: 'must be a whole number of minor units' }) amountMin?: string;
+  @ApiPropertyOptional({ description: 'minor units, inclusive' }) @IsOptional() @Matches(MINOR, { message: 'must be a whole number of minor units' }) amountMax?: string;
+  @IsOptional() @Matches(/^([1-9]\d?|100)$/, { message: 'must be an integer 1-100' }) limit?: string;
+  @IsOptional() @Matches(ID('tx'), { message: 'must be a transaction id' }) startingAfter?: string;
+}
+
+export class StaffRefundDto {
+  @ApiPropertyOptional({ description: 'minor units; omitted = everything still refundable' })
+  @IsOptional() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amount?: number;
+  @IsOptional() @IsString() @Length(1, 512) reason?: string;
+}
+
+export class ReversalDto {
+  @IsOptional() @IsString() @Length(1, 512) reason?: string;
+}
+
+export class ForceStatusDto {
+  @IsIn(FORCEABLE_STATUSES, { message: `must be one of ${FORCEABLE_STATUSES.join(', ')}` }) status: TxStatus;
+  @IsString() @Length(3, 512) reason: string;
+}
+
+export class ManualWithdrawalDto extends WithdrawalRequestDto {
+  @Matches(ID('mer'), { message: 'must be a merchant id' }) merchantId: string;
+}
+
+export class DeclineWithdrawalDto {
+  @IsString() @Length(3, 512) reason: string;
+}
+
+export class AuditLogQueryDto {
+  @IsOptional() @Matches(ID('stf'), { message: 'must be a staff id' }) actorId?: string;
+  @IsOptional() @IsString() @Length(1, 32) targetType?: string;
+  @IsOptional() @IsString() @Length(1, 64) targetId?: string;
+  @IsOptional() @Matches(/^[a-z_.]{1,64}$/, { message: 'must be an action name' }) action?: string;
+  @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @IsOptional() @Matches(/^([1-9]\d?|100)$/, { message: 'must be an integer 1-100' }) limit?: string;
+  @IsOptional() @Matches(ID('aud'), { message: 'must be an audit entry id' }) startingAfter?: string;
+}
+
+export class AutoApproveRuleDto {
+  @IsIn(SUPPORTED_CURRENCIES, { message: 'must be a supported ISO 4217 currency code' }) currency: string;
+  @ApiProperty({ description: 'payouts strictly below this amount (minor units) are approved without staff' })
+  @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) below: number;
+}
+
+export class PayoutAutoApproveDto {
+  @ApiProperty({ type: [AutoApproveRuleDto], description: 'one rule per currency; empty = every payout waits for staff' })
+  @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => AutoApproveRuleDto) rules: AutoApproveRuleDto[];
+}

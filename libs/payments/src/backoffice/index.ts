@@ -1,0 +1,2 @@
+export * from './force-status.use-case';
+export * from './transaction-detail.query';

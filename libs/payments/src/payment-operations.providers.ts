@@ -1,0 +1,9 @@
+import { ForceStatusUseCase } from './backoffice/force-status.use-case';
+import { TransactionDetailQuery } from './backoffice/transaction-detail.query';
+import { PayoutAutoApprovalService } from './payouts/payout-auto-approval.service';
+import { PayoutDecisionUseCase } from './payouts/payout-decision.use-case';
+import { PayoutQueue } from './payouts/payout-queue';
+import { RefundUseCase } from './refunds/refund.use-case';
+
+/** Refunds, reversals, payout decisions and staff overrides: provided and exported by PaymentsModule. */
+export const PAYMENT_OPERATIONS = [RefundUseCase, PayoutQueue, PayoutAutoApprovalService, PayoutDecisionUseCase, ForceStatusUseCase, TransactionDetailQuery];

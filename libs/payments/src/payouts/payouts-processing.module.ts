@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ProviderConfigModule } from '@payhub/provider-config';
+import { ApplyOutcomeService } from '../apply-outcome.service';
+import { PayoutProcessor } from './payout.processor';
+import { SubmitPayoutUseCase } from './submit-payout.use-case';
+
+/**
+ * The payouts queue's consumer, for the worker (`WorkerModule.forRoot(config, { extraModules: [PayoutsProcessingModule] })`).
+ * Needs the provider adapter modules next to it; the api never imports this, so it never submits.
+ */
+@Module({
+  imports: [ProviderConfigModule],
+  providers: [ApplyOutcomeService, SubmitPayoutUseCase, PayoutProcessor],
+  exports: [SubmitPayoutUseCase],
+})
+export class PayoutsProcessingModule {}
