@@ -4,6 +4,9 @@ import { IsCurrencyList, ThreeDsRoutingSchema, defineConfigDescriptor } from '@p
 
 export const INTERKASSA_SIGN_ALGORITHMS = ['md5', 'sha256'] as const;
 export type InterkassaSignAlgorithm = (typeof INTERKASSA_SIGN_ALGORITHMS)[number];
+export const INTERKASSA_PAYOUT_CALC_KEYS = ['psPayeeAmount', 'ikPayerPrice'] as const;
+export type InterkassaPayoutCalcKey = (typeof INTERKASSA_PAYOUT_CALC_KEYS)[number];
+const SERVICE_MAPPING = /^\s*[A-Za-z0-9_]+->[A-Za-z0-9_.-]+\s*(,\s*[A-Za-z0-9_]+->[A-Za-z0-9_.-]+\s*)*$/;
 
 /**
  * One Interkassa account: PaymentIQ's `InterkassaConfig` account attributes plus payhub's `testKey`,
@@ -103,6 +106,31 @@ export class InterkassaAccountSchema {
   @ValidateNested()
   @Type(() => ThreeDsRoutingSchema)
   threeDsRouting?: ThreeDsRoutingSchema;
+
+  /**
+   * `SERVICE->payway` for the non-card deposits (`ik_pw_via`), e.g. `UPI->inps_cpaytrz_merchantUPI_inr`.
+   * Interkassa's payway reference is not public, so the aliases seen in integrations are only defaults.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(SERVICE_MAPPING, { message: 'servicePayways must be SERVICE->payway pairs separated by commas, e.g. UPI->inps_cpaytrz_merchantUPI_inr' })
+  servicePayways?: string;
+
+  /** `TxType->method` for payouts (`method` of POST /withdraw); the method names are account-specific. */
+  @IsOptional()
+  @IsString()
+  @Matches(SERVICE_MAPPING, { message: 'payoutMethods must be TxType->method pairs separated by commas, e.g. WalletWithdrawal->upi' })
+  payoutMethods?: string;
+
+  /** Currency of the `walletId` purse: Interkassa's purse resource does not state it. */
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'purseCurrency must be an ISO 4217 code such as UAH' })
+  purseCurrency?: string;
+
+  /** Which side a payout amount refers to: what the payee receives (default) or what the purse pays. */
+  @IsOptional()
+  @IsIn(INTERKASSA_PAYOUT_CALC_KEYS)
+  payoutCalcKey?: InterkassaPayoutCalcKey;
 }
 
 export const INTERKASSA_CONFIG_DESCRIPTOR = defineConfigDescriptor<InterkassaAccountSchema>({

@@ -1,0 +1,433 @@
+import { Injectable } from '@nestjs/common';
+import { currencyExponent, DomainError, ErrorCode, fromMajorString, httpCall, safeEqual, toMajorString } from '@payhub/common';
+import {
+  AccountLookup, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderOutcome, ProviderTransactionRecord, RawCallback, RefundRequest,
+  ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
+} from '@payhub/providers-core';
+import { Failure, FailureCode, TxStatus, TxType } from '@payhub/transactions';
+import { redactFields } from './interkassa-redaction';
+import { InterkassaSettings, interkassaSettings } from './interkassa-settings';
+import { INTERKASSA_TEST_PAYWAY, interkassaSignature, signingKeyFor } from './interkassa-signature';
+import { MappedStatus, mapCoInvoiceState, mapInvoiceState, mapRefundInvoiceState, mapWithdrawState } from './interkassa-status';
+
+export const INTERKASSA = 'interkassa';
+
+/** UPI address: name@bank, 5–45 characters (PaymentIQ Interkassa page). */
+const UPI_ADDRESS = /^(?=.{5,45}$)[A-Za-z0-9]+@[A-Za-z0-9.]+$/;
+
+/** h2h card and 3DS2 fields: one non-official source each (NOTES §1.6), kept in one place. */
+const H2H_CARD_FIELDS = { number: 'ik_pay_card_number', month: 'ik_pay_card_exp_month', year: 'ik_pay_card_exp_year', cvv: 'ik_pay_card_cvv' } as const;
+
+const OK_ANSWER = { status: 200, body: 'OK', contentType: 'text/plain' } as const;
+
+type ApiResult =
+  | { kind: 'ok'; data: Record<string, unknown>; raw: Record<string, unknown> }
+  | { kind: 'refused'; code: string; message: string; raw: Record<string, unknown> }
+  | { kind: 'unknown'; reason: string; raw: Record<string, unknown> }
+  | { kind: 'not_sent'; reason: string; raw: Record<string, unknown> };
+
+/**
+ * Interkassa: deposits through the SCI in host-to-host JSON mode (`ik_act=process`, `ik_int=json`),
+ * payouts, refunds and status through the REST API v1. Stateless: the account carries every key.
+ */
+@Injectable()
+@PaymentProviderAdapter()
+export class InterkassaProvider implements PaymentProvider {
+  readonly id = INTERKASSA;
+
+  supports(txType: TxType, service?: string | null): boolean {
+    const svc = service?.toUpperCase() ?? null;
+    switch (txType) {
+      case TxType.CreditcardDeposit:
+      case TxType.CreditcardWithdrawal:
+      case TxType.BankLocalWithdrawal:
+      case TxType.Refund:
+      case TxType.Reversal:
+        return true;
+      case TxType.WalletDeposit:
+        return svc === 'UPI' || svc === 'WALLET';
+      case TxType.BankDeposit:
+        return svc === 'NET_BANKING';
+      case TxType.WalletWithdrawal:
+        return svc === 'UPI';
+      default:
+        return false;
+    }
+  }
+
+  async deposit(req: DepositRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
+    const s = interkassaSettings(account);
+    const service = req.service?.toUpperCase() ?? null;
+    const params: Record<string, string> = {
+      ik_co_id: s.checkoutId,
+      ik_pm_no: req.txId,
+      ik_am: toMajorString(req.amount, req.currency),
+      ik_cur: req.currency,
+      ik_desc: (account.descriptor ?? `Payment ${req.merchantTxId}`).slice(0, 255),
+      ik_act: 'process',
+      ik_int: 'json',
+      ik_ia_u: req.callbackUrl,
+      ik_ia_m: 'post',
+    };
+
+    let payway: string | null;
+    if (req.txType === TxType.CreditcardDeposit) {
+      if (!req.card) return refusedBeforeSending('The card block is required for a card deposit');
+      payway = req.routing.payway ?? null;
+      params[H2H_CARD_FIELDS.number] = req.card.number;
+      params[H2H_CARD_FIELDS.month] = req.card.expiryMonth;
+      params[H2H_CARD_FIELDS.year] = req.card.expiryYear.slice(-2);
+      if (req.card.cvv) params[H2H_CARD_FIELDS.cvv] = req.card.cvv;
+      if (!payway) params.ik_payment_method = s.method ?? 'card';
+      if (req.routing.threeDs.enabled && req.browser) Object.assign(params, browserFields(req.browser));
+    } else if (service === 'UPI') {
+      const address = req.wallet?.account ?? '';
+      if (!UPI_ADDRESS.test(address)) return refusedBeforeSending('wallet.account must be a UPI address name@bank of 5 to 45 characters', FailureCode.INVALID_REQUEST, false);
+      payway = s.servicePaywayMap.UPI ?? null;
+      params.ik_x_upi_number = address;
+      params.ik_x_mop_type = '504';
+    } else if (service === 'NET_BANKING') {
+      if (!req.bank?.name) return refusedBeforeSending('bank.name is required for a Net Banking deposit', FailureCode.INVALID_REQUEST, false);
+      payway = s.servicePaywayMap.NET_BANKING ?? null;
+      params.ik_x_mop_type = req.bank.name;
+    } else if (service === 'WALLET') {
+      if (!req.wallet?.account) return refusedBeforeSending('wallet.account (the wallet to pay with) is required for a wallet deposit', FailureCode.INVALID_REQUEST, false);
+      payway = s.servicePaywayMap.WALLET ?? null;
+      params.ik_x_mop_type = req.wallet.account;
+    } else {
+      return refusedBeforeSending(`Interkassa does not take ${req.txType}${service ? `/${service}` : ''} deposits`);
+    }
+    if (account.testMode) payway = INTERKASSA_TEST_PAYWAY;
+    if (payway) params.ik_pw_via = payway;
+    else if (!params.ik_payment_method) {
+      params.ik_payment_method = (service ?? 'card').toLowerCase();
+    }
+    if (params.ik_payment_method) params.ik_payment_currency = req.currency;
+
+    if (req.customer?.email || req.customer?.phone) params.ik_cli = (req.customer.email ?? req.customer.phone)!.slice(0, 64);
+    if (req.customer?.email) params.ik_x_customer_email = req.customer.email;
+    if (req.customer?.phone) params.ik_x_customer_phone = req.customer.phone;
+    // Once Interkassa enabled ik_result_url for the checkout (doDefaultRedirect=false), it redirects the customer itself.
+    if (s.doDefaultRedirect !== false && req.redirectUrls) {
+      if (req.redirectUrls.success) Object.assign(params, { ik_suc_u: req.redirectUrls.success, ik_suc_m: 'get' });
+      if (req.redirectUrls.failure) Object.assign(params, { ik_fal_u: req.redirectUrls.failure, ik_fal_m: 'get' });
+      if (req.redirectUrls.pending) Object.assign(params, { ik_pnd_u: req.redirectUrls.pending, ik_pnd_m: 'get' });
+    }
+
+    const key = signingKeyFor(params.ik_pw_via, s);
+    if (!key) return refusedBeforeSending('The account has no testKey to sign a test-payway payment with');
+    params.ik_sign = interkassaSignature(params, key, s.signAlgorithm);
+
+    const request = { url: account.baseUrls.sci, params: redactFields(params) };
+    const res = await httpCall({
+      method: 'POST', url: account.baseUrls.sci, timeoutMs: account.timeoutMs,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(params).toString(),
+    });
+    if (res.kind === 'not_sent') return notSent(res.error, { request });
+    if (res.kind !== 'response') return inconsistent(`No answer from Interkassa: ${res.error}`, { request, error: res.error });
+    const raw = { request, response: { status: res.status, body: res.json ?? res.body.slice(0, 2000) } };
+    if (res.status >= 500) return inconsistent(`Interkassa answered HTTP ${res.status}`, raw, String(res.status));
+
+    const answer = res.json as { resultCode?: unknown; resultMsg?: unknown; resultData?: { paymentForm?: { action?: unknown; method?: unknown; parameters?: unknown } } } | undefined;
+    if (!answer || typeof answer !== 'object' || answer.resultCode === undefined) return inconsistent('Interkassa answered with an unreadable body', raw);
+    if (String(answer.resultCode) !== '0') {
+      return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_ISSUER, reason: 'Interkassa refused the payment', providerCode: String(answer.resultCode), providerMessage: stringOrNull(answer.resultMsg) }, raw };
+    }
+    const form = answer.resultData?.paymentForm;
+    if (!form || typeof form.action !== 'string') return inconsistent('Interkassa accepted the payment without a payment form', raw);
+    const nextAction: NextAction = {
+      type: 'REDIRECT',
+      url: form.action,
+      method: String(form.method).toUpperCase() === 'GET' ? 'GET' : 'POST',
+      params: Object.fromEntries(Object.entries((form.parameters ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)])),
+    };
+    return { status: TxStatus.WAITING_INPUT, nextAction, providerData: { payway: params.ik_pw_via ?? null }, raw };
+  }
+
+  async withdraw(req: WithdrawalRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
+    const s = interkassaSettings(account);
+    if (!s.walletId) return refusedBeforeSending('The account has no walletId (purse) to pay out from');
+    const form: Record<string, string> = {
+      amount: toMajorString(req.amount, req.currency),
+      currency: req.currency.toLowerCase(),
+      purseId: s.walletId,
+      useShortAlias: 'true',
+      action: 'process',
+      calcKey: s.calcKey,
+      // Interkassa keeps paymentNo unique per checkout, so a repeated submission cannot pay twice.
+      paymentNo: req.txId,
+    };
+    const details: Record<string, string> = {};
+    switch (req.txType) {
+      case TxType.CreditcardWithdrawal:
+        // payhub never stores a PAN: a card payout can only be submitted while the request still carries it.
+        if (!req.card?.number) return refusedBeforeSending('A card payout needs the card number at submission; payhub does not store it', FailureCode.INVALID_CARD);
+        form.method = s.method ?? 'card';
+        details.card = req.card.number;
+        break;
+      case TxType.WalletWithdrawal:
+        if (!req.wallet?.account || !UPI_ADDRESS.test(req.wallet.account)) return refusedBeforeSending('wallet.account must be a UPI address name@bank of 5 to 45 characters', FailureCode.INVALID_REQUEST);
+        form.method = s.payoutMethodMap.WalletWithdrawal;
+        details.account_number = req.wallet.account;
+        break;
+      case TxType.BankLocalWithdrawal:
+        if (!req.bank?.accountNumber || !req.bank.clearingNumber) return refusedBeforeSending('bank.accountNumber and bank.clearingNumber (IFSC) are required', FailureCode.INVALID_REQUEST);
+        form.method = s.payoutMethodMap.BankLocalWithdrawal;
+        details.account_number = req.bank.accountNumber;
+        details.bank_identity = req.bank.clearingNumber;
+        if (req.bank.accountName) details.account_name = req.bank.accountName;
+        break;
+      default:
+        return refusedBeforeSending(`Interkassa does not take ${req.txType} payouts`);
+    }
+    if (req.customer?.firstName) details.first_name = req.customer.firstName;
+    if (req.customer?.lastName) details.last_name = req.customer.lastName;
+    if (req.customer?.phone) details.phone = req.customer.phone;
+    if (req.customer?.email) details.email = req.customer.email;
+    for (const [k, v] of Object.entries(details)) form[`details[${k}]`] = v;
+
+    const result = await this.api(account, s, 'POST', '/withdraw', form);
+    if (result.kind === 'not_sent') return notSent(result.reason, result.raw);
+    if (result.kind === 'unknown') return inconsistent(result.reason, result.raw);
+    if (result.kind === 'refused') return refusedByProvider('Interkassa refused the payout', result);
+    const transaction = (result.data.transaction ?? {}) as Record<string, unknown>;
+    const payoutId = stringOrNull(transaction.opId) ?? stringOrNull(transaction.id);
+    if (!payoutId) return inconsistent('Interkassa accepted the payout without an id', result.raw);
+    const state = stringOrNull(transaction.state);
+    const mapped: MappedStatus = state ? mapWithdrawState(state, stringOrNull(transaction.stateName)) : { status: TxStatus.PROCESSING };
+    return { ...mapped, providerTxId: payoutId, providerData: { payoutId }, raw: result.raw };
+  }
+
+  async refund(req: RefundRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
+    return this.refundInvoice(req, account, 'refund');
+  }
+
+  /** No reversal endpoint is published: a reversal is a full refund of the invoice. */
+  async reverse(req: ReversalRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
+    if (req.amount !== req.parent.amount) return refusedBeforeSending('A reversal returns the whole deposit; use a refund for part of it', FailureCode.INVALID_REQUEST);
+    return this.refundInvoice(req, account, 'reversal');
+  }
+
+  async checkStatus(tx: TransactionView, account: ResolvedAccount): Promise<ProviderOutcome> {
+    const s = interkassaSettings(account);
+    if (tx.txType === TxType.Refund || tx.txType === TxType.Reversal) {
+      const invoiceId = stringOrNull(tx.providerData?.invoiceId);
+      if (!invoiceId) return inconsistent('The refund does not name its Interkassa invoice', {});
+      const result = await this.api(account, s, 'GET', `/co-invoice/${encodeURIComponent(invoiceId)}`);
+      if (result.kind !== 'ok') return inconsistent(`Status check failed: ${describe(result)}`, result.raw);
+      return { ...mapRefundInvoiceState(String(result.data.state ?? '')), raw: result.raw };
+    }
+    if (tx.txType === TxType.CreditcardWithdrawal || tx.txType === TxType.WalletWithdrawal || tx.txType === TxType.BankLocalWithdrawal) {
+      const found = tx.providerTxId
+        ? await this.api(account, s, 'GET', `/withdraw/${encodeURIComponent(tx.providerTxId)}`)
+        : await this.findByPaymentNo(account, s, `/withdraw?${new URLSearchParams({ paymentNo: tx.id, purseId: s.walletId ?? '' })}`, tx.id);
+      if (found.kind !== 'ok') return inconsistent(`Status check failed: ${describe(found)}`, found.raw);
+      const payoutId = stringOrNull(found.data.id) ?? tx.providerTxId;
+      return { ...mapWithdrawState(stringOrNull(found.data.state), stringOrNull(found.data.stateName)), providerTxId: payoutId, raw: found.raw };
+    }
+    const found = tx.providerTxId
+      ? await this.api(account, s, 'GET', `/co-invoice/${encodeURIComponent(tx.providerTxId)}`)
+      : await this.findByPaymentNo(account, s, `/co-invoice?${new URLSearchParams({ checkoutId: s.checkoutId, paymentNo: tx.id })}`, tx.id);
+    if (found.kind !== 'ok') return inconsistent(`Status check failed: ${describe(found)}`, found.raw);
+    const invoiceId = stringOrNull(found.data.id) ?? tx.providerTxId;
+    const mapped = mapCoInvoiceState(String(found.data.state ?? ''));
+    return { ...mapped, providerTxId: invoiceId, providerData: invoiceId ? { invoiceId } : null, raw: found.raw };
+  }
+
+  async parseCallback(req: RawCallback, accounts: AccountLookup): Promise<VerifiedCallback> {
+    const fields = readFields(req);
+    if (req.params.txId || fields.ik_inv_id !== undefined) return this.parseInteraction(req.params.txId ?? fields.ik_pm_no, fields, accounts);
+    return this.parseWithdrawalCallback(fields, accounts);
+  }
+
+  /** The payout purse (GET /purse/{walletId}), for the reconciliation report. */
+  async getBalances(account: ResolvedAccount): Promise<ProviderBalance[]> {
+    const s = interkassaSettings(account);
+    if (!s.walletId || !s.purseCurrency) {
+      throw new DomainError(ErrorCode.PROVIDER_CONFIG_INVALID, 'The Interkassa account needs walletId and purseCurrency for balances', [{ field: `accounts.${account.name}.${s.walletId ? 'purseCurrency' : 'walletId'}`, issue: 'is required for the purse balance' }]);
+    }
+    const result = await this.api(account, s, 'GET', `/purse/${encodeURIComponent(s.walletId)}`);
+    if (result.kind !== 'ok') throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa purse balance failed: ${describe(result)}`);
+    return [{ currency: s.purseCurrency, amount: truncatedMinor(String(result.data.balance ?? ''), s.purseCurrency) }];
+  }
+
+  /** Invoices and payouts of the checkout created in [from, to) (co-invoice and withdraw lists by date). */
+  async listTransactions(account: ResolvedAccount, from: Date, to: Date): Promise<ProviderTransactionRecord[]> {
+    const s = interkassaSettings(account);
+    const range = { fromDate: from.toISOString().slice(0, 10), toDate: to.toISOString().slice(0, 10) };
+    const [invoices, payouts] = await Promise.all([
+      this.api(account, s, 'GET', `/co-invoice?${new URLSearchParams({ checkoutId: s.checkoutId, ...range })}`),
+      s.walletId ? this.api(account, s, 'GET', `/withdraw?${new URLSearchParams({ purseId: s.walletId, ...range })}`) : null,
+    ]);
+    for (const result of [invoices, payouts]) {
+      if (result && result.kind !== 'ok') throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa transaction list failed: ${describe(result)}`);
+    }
+    const inRange = (created: unknown) => {
+      const at = typeof created === 'string' ? Date.parse(`${created.replace(' ', 'T')}Z`) : NaN;
+      return Number.isNaN(at) || (at >= from.getTime() && at < to.getTime());
+    };
+    const records: ProviderTransactionRecord[] = [];
+    const items = (r: ApiResult | null) => (r?.kind === 'ok' ? Object.values(r.data).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null) : []);
+    for (const i of items(invoices)) {
+      if (!inRange(i.created)) continue;
+      const currency = String(i.cur ?? '').toUpperCase();
+      records.push({ txId: stringOrNull(i.paymentNo), providerTxId: stringOrNull(i.id), status: mapCoInvoiceState(String(i.state ?? '')).status, amount: truncatedMinor(String(i.am ?? '0'), currency), currency });
+    }
+    for (const p of items(payouts)) {
+      if (!inRange(p.created)) continue;
+      const currency = String(p.currencyId ?? '').toUpperCase();
+      records.push({ txId: stringOrNull(p.paymentNo), providerTxId: stringOrNull(p.id), status: mapWithdrawState(stringOrNull(p.state), stringOrNull(p.stateName)).status, amount: truncatedMinor(String(p.amount ?? '0'), currency), currency });
+    }
+    return records;
+  }
+
+  private async parseInteraction(txId: string | undefined, fields: Record<string, string>, accounts: AccountLookup): Promise<VerifiedCallback> {
+    if (!txId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The interaction callback names no payment');
+    if (fields.ik_pm_no !== txId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'ik_pm_no does not match the transaction of the callback URL');
+    const account = await accounts.forTransaction(txId);
+    if (!account) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'No Interkassa account to verify the callback with');
+    const s = interkassaSettings(account);
+    verifySignature(fields, signingKeyFor(fields.ik_pw_via, s), s);
+    if (fields.ik_co_id !== s.checkoutId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The callback is for another checkout');
+    if (!fields.ik_inv_st) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'ik_inv_st is missing');
+
+    const invoiceId = fields.ik_inv_id || null;
+    const mapped = mapInvoiceState(fields.ik_inv_st);
+    const outcome: ProviderOutcome = {
+      ...mapped,
+      providerTxId: invoiceId,
+      providerData: { invoiceId, payway: fields.ik_pw_via ?? null, cardMask: fields.ik_p_card_mask ?? null, amountReported: fields.ik_am ?? null },
+      raw: { callback: redactFields(fields) },
+    };
+    return { results: [{ txId, outcome }], dedupKey: `inv:${invoiceId ?? txId}:${fields.ik_inv_st}`, response: OK_ANSWER };
+  }
+
+  /**
+   * Interkassa does not publish its payout notification, so it is only a signed trigger: payhub reads
+   * the payout's state from GET /withdraw/{id}, never from the body.
+   */
+  private async parseWithdrawalCallback(fields: Record<string, string>, accounts: AccountLookup): Promise<VerifiedCallback> {
+    const txId = fields.paymentNo;
+    if (!txId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The withdrawal callback names no paymentNo');
+    const account = await accounts.forTransaction(txId);
+    if (!account) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'No Interkassa account to verify the callback with');
+    const s = interkassaSettings(account);
+    verifySignature(fields, s.secretKey, s);
+    return { results: [{ txId, outcome: null }], dedupKey: `wd:${fields.id ?? txId}:${fields.state ?? fields.stateName ?? ''}`, response: OK_ANSWER };
+  }
+
+  private async refundInvoice(req: RefundRequest, account: ResolvedAccount, kind: 'refund' | 'reversal'): Promise<ProviderOutcome> {
+    const s = interkassaSettings(account);
+    const invoiceId = req.parent.providerTxId;
+    if (!invoiceId) return refusedBeforeSending('The deposit has no Interkassa invoice id to refund');
+    const form = { id: invoiceId, amount: toMajorString(req.amount, req.currency), merchantOrderId: req.txId, description: `${kind} of ${req.parent.merchantTxId}`.slice(0, 255) };
+    const result = await this.api(account, s, 'POST', '/refund', form);
+    if (result.kind === 'not_sent') return notSent(result.reason, result.raw);
+    if (result.kind === 'unknown') return inconsistent(result.reason, result.raw, undefined, { invoiceId });
+    if (result.kind === 'refused') return refusedByProvider(`Interkassa refused the ${kind}`, result);
+    // The refund API answers synchronously; its body carries no state of its own (NOTES §1.5).
+    return { status: TxStatus.SUCCESSFUL, providerTxId: stringOrNull(result.data.id), providerData: { invoiceId }, raw: result.raw };
+  }
+
+  private async findByPaymentNo(account: ResolvedAccount, s: InterkassaSettings, pathWithQuery: string, txId: string): Promise<ApiResult> {
+    const result = await this.api(account, s, 'GET', pathWithQuery);
+    if (result.kind !== 'ok') return result;
+    // The list may ignore the filter; only an item carrying our payment number counts.
+    const item = Object.values(result.data).find((v) => typeof v === 'object' && v !== null && (v as Record<string, unknown>).paymentNo === txId);
+    if (!item) return { kind: 'unknown', reason: `Interkassa lists no payment with paymentNo ${txId}`, raw: result.raw };
+    return { kind: 'ok', data: item as Record<string, unknown>, raw: result.raw };
+  }
+
+  /** One REST API v1 call: Basic customerId:apiKey, Ik-Api-Account-Id, form-encoded body, `{status, code, data, message}` answer. */
+  private async api(account: ResolvedAccount, s: InterkassaSettings, method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<ApiResult> {
+    const url = `${account.baseUrls.api.replace(/\/+$/, '')}${path}`;
+    const request = { method, url, ...(form ? { form: redactFields(form) } : {}) };
+    if (!s.customerId || !s.apiKey) return { kind: 'not_sent', reason: 'The account has no customerId/apiKey for the Interkassa API', raw: { request } };
+    const headers: Record<string, string> = {
+      authorization: `Basic ${Buffer.from(`${s.customerId}:${s.apiKey}`).toString('base64')}`,
+      accept: 'application/json',
+    };
+    if (s.accountID) headers['ik-api-account-id'] = s.accountID;
+    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const res = await httpCall({ method, url, headers, body: form ? new URLSearchParams(form).toString() : undefined, timeoutMs: account.timeoutMs });
+    if (res.kind === 'not_sent') return { kind: 'not_sent', reason: res.error, raw: { request, error: res.error } };
+    if (res.kind !== 'response') return { kind: 'unknown', reason: `No answer from Interkassa: ${res.error}`, raw: { request, error: res.error } };
+    const raw = { request, response: { status: res.status, body: res.json ?? res.body.slice(0, 2000) } };
+    if (res.status >= 500) return { kind: 'unknown', reason: `Interkassa answered HTTP ${res.status}`, raw };
+    const envelope = res.json as { status?: unknown; code?: unknown; data?: unknown; message?: unknown } | undefined;
+    if (!envelope || typeof envelope !== 'object' || envelope.code === undefined) return { kind: 'unknown', reason: `Interkassa answered HTTP ${res.status} with an unreadable body`, raw };
+    const data = (envelope.data && typeof envelope.data === 'object' ? envelope.data : {}) as Record<string, unknown>;
+    if (String(envelope.code) === '0' && envelope.status === 'ok') return { kind: 'ok', data, raw };
+    return { kind: 'refused', code: String(envelope.code), message: stringOrNull(data['@resultMessage']) ?? stringOrNull(envelope.message) ?? 'error', raw };
+  }
+}
+
+function browserFields(b: NonNullable<DepositRequest['browser']>): Record<string, string> {
+  const out: Record<string, string | undefined> = {
+    ik_x_browser_accept_header: b.acceptHeader,
+    ik_x_browser_user_agent: b.userAgent,
+    ik_x_browser_language: b.language,
+    ik_x_browser_color_depth: b.colorDepth?.toString(),
+    ik_x_browser_screen_height: b.screenHeight?.toString(),
+    ik_x_browser_screen_width: b.screenWidth?.toString(),
+    ik_x_browser_time_zone_offset: b.timeZoneOffset?.toString(),
+    ik_x_browser_java_enabled: b.javaEnabled === undefined ? undefined : String(b.javaEnabled),
+    ik_browser_java_script_enabled: b.javaScriptEnabled === undefined ? undefined : String(b.javaScriptEnabled),
+    ik_x_browser_ip_address: b.ip,
+  };
+  return Object.fromEntries(Object.entries(out).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+function readFields(req: RawCallback): Record<string, string> {
+  if (req.contentType?.includes('application/json') && req.body && typeof req.body === 'object') {
+    return Object.fromEntries(Object.entries(req.body as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  }
+  return Object.fromEntries(new URLSearchParams(req.rawBody));
+}
+
+/** All received fields but ik_sign (the SDK's check), else only the `ik_`-prefixed ones (plugins' check). */
+function verifySignature(fields: Record<string, string>, key: string | null, s: InterkassaSettings): void {
+  const given = fields.ik_sign;
+  if (!given) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The callback carries no ik_sign');
+  if (!key) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The account has no key for this payway');
+  if (safeEqual(given, interkassaSignature(fields, key, s.signAlgorithm))) return;
+  const ikOnly = Object.fromEntries(Object.entries(fields).filter(([k]) => k.startsWith('ik_')));
+  if (safeEqual(given, interkassaSignature(ikOnly, key, s.signAlgorithm))) return;
+  throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The callback signature does not verify');
+}
+
+/** Interkassa states purse money with 4 decimals; below a minor unit nothing can be reconciled, so it is cut off. */
+function truncatedMinor(major: string, currency: string): bigint {
+  const exponent = currencyExponent(currency);
+  const match = /^(-?\d+)(?:\.(\d+))?$/.exec(major.trim());
+  if (!match) throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa stated an unreadable amount "${major}"`);
+  return fromMajorString(`${match[1]}${exponent ? `.${(match[2] ?? '').slice(0, exponent)}` : ''}`.replace(/\.$/, ''), currency);
+}
+
+function stringOrNull(value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
+}
+
+function describe(result: ApiResult): string {
+  return result.kind === 'refused' ? `code ${result.code}: ${result.message}` : result.kind === 'ok' ? 'ok' : result.reason;
+}
+
+function inconsistent(reason: string, raw: Record<string, unknown>, providerCode?: string, providerData?: Record<string, unknown>): ProviderOutcome {
+  return { status: TxStatus.INCONSISTENT, failure: { code: FailureCode.PROVIDER_ERROR, reason, providerCode: providerCode ?? null }, raw, ...(providerData ? { providerData } : {}) };
+}
+
+function notSent(error: string, raw: Record<string, unknown>): ProviderOutcome {
+  return { status: TxStatus.FAILED, notTaken: true, failure: { code: FailureCode.METHOD_UNAVAILABLE, reason: 'Interkassa could not be reached; nothing was sent', providerMessage: error.slice(0, 500) }, raw };
+}
+
+/** Checked before any call: nothing reached Interkassa. */
+function refusedBeforeSending(reason: string, code: FailureCode = FailureCode.METHOD_UNAVAILABLE, notTaken = true): ProviderOutcome {
+  const failure: Failure = { code, reason };
+  return { status: TxStatus.FAILED, failure, raw: { refused: reason }, ...(notTaken ? { notTaken } : {}) };
+}
+
+function refusedByProvider(reason: string, result: Extract<ApiResult, { kind: 'refused' }>): ProviderOutcome {
+  return { status: TxStatus.FAILED, failure: { code: FailureCode.PROVIDER_ERROR, reason, providerCode: result.code, providerMessage: result.message }, raw: result.raw };
+}
