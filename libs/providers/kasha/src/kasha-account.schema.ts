@@ -1,5 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsDefined, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested,
+} from 'class-validator';
 import { IsApiPath, IsCurrencyList, IsHeaderName, ThreeDsRoutingSchema, defineConfigDescriptor } from '@payhub/provider-config';
 
 /**
@@ -10,6 +12,7 @@ import { IsApiPath, IsCurrencyList, IsHeaderName, ThreeDsRoutingSchema, defineCo
 export const KASHA_DEFAULT_PATHS = {
   hostedPayin: '/v2/hosted-payment',
   hostedPayout: '/v2/hosted-payout',
+  hybridPayment: '/v2/hybrid-payment',
   paymentOptions: '/v2/payment-options',
   paymentSuboptions: '/v2/payment-suboptions',
   directPayment: '/v2/direct-payment',
@@ -27,6 +30,7 @@ export type KashaPaths = { -readonly [K in keyof typeof KASHA_DEFAULT_PATHS]: st
 export class KashaPathsSchema implements Partial<KashaPaths> {
   @IsOptional() @IsApiPath() hostedPayin?: string;
   @IsOptional() @IsApiPath() hostedPayout?: string;
+  @IsOptional() @IsApiPath() hybridPayment?: string;
   @IsOptional() @IsApiPath() paymentOptions?: string;
   @IsOptional() @IsApiPath() paymentSuboptions?: string;
   @IsOptional() @IsApiPath() directPayment?: string;
@@ -40,6 +44,42 @@ export class KashaPathsSchema implements Partial<KashaPaths> {
   @IsApiPath()
   @Matches(/\{transactionId\}/, { message: 'transactionStatus must contain the {transactionId} placeholder' })
   transactionStatus?: string;
+}
+
+/** How a deposit reaches Kasha: own UI over the API, Kasha's hosted cashier, or a hybrid link (option preselected). */
+export const KASHA_DEPOSIT_FLOWS = ['direct', 'hosted', 'hybrid'] as const;
+export type KashaDepositFlow = (typeof KASHA_DEPOSIT_FLOWS)[number];
+
+/**
+ * Which entry of Kasha's payment options is "card" or "bank transfer". Options come back by display
+ * name only (e.g. "Card", "Bank Transfer"), so each is matched case-insensitively by substring.
+ */
+export class KashaOptionNamesSchema {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) card?: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) bankTransfer?: string;
+}
+
+export const KASHA_DEFAULT_OPTION_NAMES = { card: 'card', bankTransfer: 'bank' } as const;
+
+/** Request fields a Kasha form input may be filled from (`formInputMap` values). */
+export const KASHA_FORM_SOURCES = [
+  'customer.fullName', 'customer.firstName', 'customer.lastName', 'customer.email', 'customer.phone',
+  'customer.identify.number', 'customer.identify.type', 'customer.address.line1', 'customer.address.city',
+  'customer.address.state', 'customer.address.postalCode', 'customer.address.country',
+  'bank.name', 'bank.accountNumber', 'bank.accountName', 'bank.clearingNumber', 'bank.bankCode', 'bank.branchCode',
+  'bank.iban', 'bank.accountType', 'wallet.account', 'userId', 'merchantTxId',
+] as const;
+
+function IsFormInputMap(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isFormInputMap',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'object' && value !== null && !Array.isArray(value) &&
+        Object.entries(value).every(([key, source]) => /^[A-Za-z0-9_.-]{1,64}$/.test(key) && (KASHA_FORM_SOURCES as readonly string[]).includes(source as string)),
+      defaultMessage: () => `formInputMap must map Kasha input names to one of ${KASHA_FORM_SOURCES.join(', ')}`,
+    },
+  });
 }
 
 /** The paths an adapter calls: the account's overrides over the defaults. */
@@ -78,6 +118,50 @@ export class KashaAccountSchema {
   @ValidateNested()
   @Type(() => ThreeDsRoutingSchema)
   threeDsRouting?: ThreeDsRoutingSchema;
+
+  /** Deposit flow when the request's `service` does not choose one (`HOSTED_CASHIER`, `HYBRID_LINK`); default `direct`. */
+  @IsOptional()
+  @IsIn(KASHA_DEPOSIT_FLOWS)
+  depositFlow?: KashaDepositFlow;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => KashaOptionNamesSchema)
+  optionNames?: KashaOptionNamesSchema;
+
+  /** Kasha's names for form inputs payhub cannot guess, e.g. `{ "cbu": "bank.accountNumber" }`. */
+  @IsOptional()
+  @IsObject()
+  @IsFormInputMap()
+  formInputMap?: Record<string, string>;
+
+  /**
+   * The document asks for multipart/form-data on payment-suboptions while Kasha's guide shows JSON;
+   * default `json`.
+   */
+  @IsOptional()
+  @IsIn(['json', 'multipart'])
+  suboptionsEncoding?: 'json' | 'multipart';
+
+  /** Kasha sessions last 30 minutes (documented); kept configurable so reconciliation can expire them. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  sessionLifetimeSeconds?: number;
+
+  /** `language` of Kasha requests (EN, ES, PT, IN); default EN. */
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'language must be two upper-case letters' })
+  language?: string;
+
+  /** Kasha requires `redirectUrl`; used when a payment carries no redirect URLs (payouts usually do not). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  @Matches(/^https?:\/\/\S+$/, { message: 'redirectUrl must be an http(s) URL' })
+  redirectUrl?: string;
 }
 
 export const KASHA_CONFIG_DESCRIPTOR = defineConfigDescriptor<KashaAccountSchema>({

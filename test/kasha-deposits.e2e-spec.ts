@@ -1,0 +1,300 @@
+import { CallbackInboxEntity, CheckStatusUseCase } from '@payhub/payments';
+import { ProviderConfigService } from '@payhub/provider-config';
+import { RoutingRuleDto, RoutingService } from '@payhub/routing';
+import { TransactionEntity, TransactionEventEntity } from '@payhub/transactions';
+import { freePort } from './support/free-port';
+import { HttpClient } from './support/http-client';
+import { TestApp, TestMerchant } from './support/test-app';
+import { TestSandbox } from './support/test-sandbox';
+
+/**
+ * Kasha deposits end to end: payhub's API → the adapter → the Kasha simulator over HTTP → the
+ * simulator's notification → payhub's status check. Amounts pick the simulator's outcome by their
+ * whole part in major units (apps/sandbox/README.md): 300 = 3DS, 777 = slow, 500 = HTTP 500, an
+ * error code = that error.
+ */
+describe('Kasha deposits', () => {
+  let t: TestApp;
+  let sandbox: TestSandbox;
+  let kasha: HttpClient;
+
+  beforeAll(async () => {
+    [t, sandbox] = await Promise.all([TestApp.start(), TestSandbox.start()]);
+    kasha = new HttpClient(`${sandbox.url}/kasha`);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await sandbox?.close();
+  });
+
+  async function kashaMerchant(account: Record<string, unknown> = {}, options: { baseUrl?: string; fallback?: boolean } = {}): Promise<TestMerchant> {
+    const merchant = await t.newMerchant();
+    const configs = t.app.get(ProviderConfigService);
+    await configs.put(merchant.id, 'kasha', {
+      enabled: true, testMode: true, baseUrls: { api: options.baseUrl ?? `${sandbox.url}/kasha` },
+      accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL|ARS|MXN|CLP|COP|PEN', ...account } },
+    }, 'test');
+    if (options.fallback) await configs.put(merchant.id, 'testpay', { enabled: true, testMode: true, baseUrls: {}, accounts: { DEFAULT: { apiKey: 'k-123456' } } }, 'test');
+    await t.app.get(RoutingService).replaceRules(merchant.id, [{
+      name: 'kasha', priority: 10, enabled: true, when: {},
+      then: { targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }], fallback: options.fallback ? [{ provider: 'testpay', account: 'DEFAULT' }] : [] },
+    } as RoutingRuleDto], 'test');
+    return merchant;
+  }
+
+  let seq = 0;
+  const cardDeposit = (amount: number, overrides: Record<string, unknown> = {}) => ({
+    merchantTxId: `ks-${Date.now()}-${seq++}`, userId: 'user-7', txType: 'CreditcardDeposit', amount, currency: 'BRL', country: 'BR',
+    card: { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', cvv: '737', holder: 'MARIA SILVA' },
+    customer: {
+      email: 'maria@example.com', phone: '+5511999999999', firstName: 'Maria', lastName: 'Silva',
+      identify: { number: '36570630563', type: 'BRA_CPF' }, address: { line1: 'Rua Augusta 100', city: 'Sao Paulo', postalCode: '01304000', country: 'BR' },
+    },
+    browser: { userAgent: 'Mozilla/5.0', ip: '84.232.140.77' },
+    redirectUrls: { success: 'https://m.example/ok' },
+    ...overrides,
+  });
+  const bankDeposit = (amount: number, overrides: Record<string, unknown> = {}) => cardDeposit(amount, { txType: 'BankDeposit', card: undefined, bank: { bankCode: 'b_101' }, ...overrides });
+
+  const stored = (id: string) => t.db.getRepository(TransactionEntity).findOneByOrFail({ id });
+  const events = (id: string) => t.db.getRepository(TransactionEventEntity).find({ where: { transactionId: id }, order: { id: 'ASC' } });
+  const sandboxTx = async (kashaId: string) => (await kasha.get(`/_sandbox/transactions/${kashaId}`)).body;
+  async function until(id: string, done: (tx: TransactionEntity) => boolean): Promise<TransactionEntity> {
+    for (let i = 0; i < 100; i++) {
+      const tx = await stored(id);
+      if (done(tx)) return tx;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${id} never reached the expected state (now ${(await stored(id)).status})`);
+  }
+  /** The customer acting on the page a REDIRECT leads to (3DS, bank, cashier). */
+  const customer = (url: string, result: 'success' | 'fail' | 'abandon') =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ result }), redirect: 'manual' });
+
+  it('takes a direct card payment: options → direct-payment with the card, 000 → SUCCESSFUL, nothing sensitive kept', async () => {
+    const merchant = await kashaMerchant();
+    const res = await merchant.api.post('/v1/deposits', cardDeposit(1_000_000));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'SUCCESSFUL', provider: 'kasha', failure: null, nextAction: null });
+    const tx = await stored(res.body.id);
+    expect(tx.providerTxId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const requests = (await kasha.get(`/_sandbox/requests?contains=${tx.id}`)).body.data;
+    const options = requests.find((r: { path: string }) => r.path === '/kasha/v2/payment-options');
+    expect(options.authHeaders).toEqual(['x-api-key']);
+    expect(options.body).toMatchObject({
+      country: 'BR', currency: 'BRL', amount: 10000, language: 'EN', merchantReference: tx.id, userId: 'user-7', extra2: tx.merchantTxId, extra3: merchant.id,
+      notificationUrl: `${t.config.publicUrl}/callbacks/kasha/${tx.id}`, redirectUrl: 'https://m.example/ok',
+      customer: { name: 'Maria Silva', phone: '+5511999999999', identify: { number: '36570630563', type: 'BRA_CPF' }, address: { street: 'Rua Augusta 100', zipCode: '01304000', city: 'Sao Paulo', country: 'BR' }, ip: '84.232.140.77' },
+    });
+    const kashaTx = await sandboxTx(tx.providerTxId!);
+    expect(kashaTx).toMatchObject({ status: 'COMPLETED', cardMask: '411111******1111', extraData: { cardholder: 'MARIA SILVA' } });
+
+    const kept = JSON.stringify(await events(tx.id));
+    expect(kept).toContain('direct-payment');
+    expect(kept).toContain('411111******1111');
+    expect(kept).not.toContain('4111111111111111');
+    expect(kept).not.toContain('"737"');
+    expect(kept).not.toContain('kasha-test-key');
+  });
+
+  it('sends 3DS through Kasha\'s redirect; the notification triggers a status check that settles it', async () => {
+    const merchant = await kashaMerchant();
+    const res = await merchant.api.post('/v1/deposits', cardDeposit(30_000));
+    expect(res.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT', method: 'GET' } });
+    expect(res.body.nextAction.url).toMatch(new RegExp(`^${sandbox.url}/kasha/pay/`));
+    const page = await fetch(res.body.nextAction.url);
+    expect(await page.text()).toContain('3-D Secure');
+
+    const answer = await customer(res.body.nextAction.url, 'success');
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe('https://m.example/ok');
+    const tx = await until(res.body.id, (x) => x.status === 'SUCCESSFUL');
+    expect(tx.nextAction).toBeNull();
+    const history = await events(tx.id);
+    expect(history.at(-1)).toMatchObject({ toStatus: 'SUCCESSFUL', source: 'status_check' });
+    const inbox = await t.db.getRepository(CallbackInboxEntity).findBy({ transactionId: tx.id });
+    expect(inbox.map((r) => r.state)).toEqual(['applied']);
+  });
+
+  it('fails a 3DS the customer fails (3010) or abandons (3003) with 3DS_FAILED', async () => {
+    const merchant = await kashaMerchant();
+    for (const [result, code] of [['fail', '3010'], ['abandon', '3003']] as const) {
+      const res = await merchant.api.post('/v1/deposits', cardDeposit(30_000));
+      await customer(res.body.nextAction.url, result);
+      const tx = await until(res.body.id, (x) => x.status === 'FAILED');
+      expect(tx.failure).toMatchObject({ code: '3DS_FAILED', providerCode: code });
+    }
+  });
+
+  const DECLINES: Array<[code: number, failure: string]> = [
+    [3000, 'INSUFFICIENT_FUNDS'], [3001, 'DECLINED_BY_ISSUER'], [3002, 'SUSPECTED_FRAUD'], [3003, '3DS_FAILED'], [3004, 'INVALID_CARD'],
+    [3005, 'INVALID_CARD'], [3006, 'LIMIT_EXCEEDED'], [3007, 'INVALID_CARD'], [3008, 'INVALID_REQUEST'], [3009, 'INVALID_CARD'],
+    [3010, '3DS_FAILED'], [3011, 'INVALID_CARD'], [3012, 'DECLINED_BY_ISSUER'], [3013, 'LIMIT_EXCEEDED'], [3014, 'LIMIT_EXCEEDED'],
+    [3015, 'DECLINED_BY_ISSUER'], [3016, 'DECLINED_BY_ISSUER'], [3017, 'INVALID_REQUEST'], [3018, 'EXPIRED'], [3019, 'PROVIDER_ERROR'],
+    [3020, 'AMOUNT_TOO_LOW'], [3021, 'METHOD_UNAVAILABLE'], [3022, 'SUSPECTED_FRAUD'], [3023, 'DECLINED_BY_ISSUER'], [3024, 'METHOD_UNAVAILABLE'],
+    [3025, 'METHOD_UNAVAILABLE'], [3026, 'DECLINED_BY_ISSUER'], [994, 'SUSPECTED_FRAUD'], [998, 'PROVIDER_ERROR'], [999, 'PROVIDER_ERROR'],
+    // Refused when the session is opened (payment-options), before any card data is sent.
+    [1000, 'INVALID_REQUEST'], [1001, 'INVALID_REQUEST'], [1004, 'INVALID_REQUEST'], [1005, 'INVALID_REQUEST'], [1007, 'AMOUNT_TOO_LOW'],
+    [1008, 'AMOUNT_TOO_HIGH'], [1009, 'INVALID_REQUEST'], [995, 'METHOD_UNAVAILABLE'], [996, 'METHOD_UNAVAILABLE'], [997, 'METHOD_UNAVAILABLE'],
+  ];
+
+  it('maps the decline code chosen by the amount onto the right failure code, for every card decline', async () => {
+    const merchant = await kashaMerchant();
+    const seen = await Promise.all(DECLINES.map(async ([code]) => (await merchant.api.post('/v1/deposits', cardDeposit(code * 100))).body));
+    seen.forEach((body, i) => {
+      const [code, failure] = DECLINES[i];
+      expect({ code, status: body.status, failure: body.failure?.code, providerCode: body.failure?.providerCode }).toEqual({ code, status: 'FAILED', failure, providerCode: String(code) });
+    });
+  });
+
+  it('leaves "contact support" (1100), a timeout and a 5xx INCONSISTENT; a status check settles the timeout', async () => {
+    const merchant = await kashaMerchant();
+    const support = await merchant.api.post('/v1/deposits', cardDeposit(110_000));
+    expect(support.body).toMatchObject({ status: 'INCONSISTENT', failure: { code: 'PROVIDER_ERROR', providerCode: '1100' } });
+    const error500 = await merchant.api.post('/v1/deposits', cardDeposit(50_000));
+    expect(error500.body).toMatchObject({ status: 'INCONSISTENT', failure: { code: 'PROVIDER_ERROR' } });
+
+    const started = Date.now();
+    const slow = await merchant.api.post('/v1/deposits', cardDeposit(77_700));
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(slow.body.status).toBe('INCONSISTENT');
+    expect((await stored(slow.body.id)).providerTxId).toBeTruthy();
+    // Kasha took it and notifies late; the notification's status check resolves it.
+    const settled = await until(slow.body.id, (x) => x.status === 'SUCCESSFUL');
+    expect(settled.failure).toMatchObject({ code: 'PROVIDER_ERROR' });
+  });
+
+  it('says "not taken" when Kasha cannot be reached, so routing may fall back once', async () => {
+    const closed = await freePort();
+    const alone = await kashaMerchant({}, { baseUrl: `http://127.0.0.1:${closed}/kasha` });
+    const failed = await alone.api.post('/v1/deposits', cardDeposit(1_000_000));
+    expect(failed.body).toMatchObject({ status: 'FAILED', provider: 'kasha', failure: { code: 'PROVIDER_ERROR' } });
+
+    const withFallback = await kashaMerchant({}, { baseUrl: `http://127.0.0.1:${closed}/kasha`, fallback: true });
+    const res = await withFallback.api.post('/v1/deposits', cardDeposit(1_000_004));
+    expect(res.body).toMatchObject({ status: 'SUCCESSFUL', provider: 'testpay' });
+  });
+
+  it('treats a refused API key as an unavailable account, using the configured header', async () => {
+    const merchant = await kashaMerchant({ apiKey: 'kasha-refused-key', apiKeyHeader: 'Authorization' });
+    const res = await merchant.api.post('/v1/deposits', cardDeposit(1_000_000));
+    expect(res.body).toMatchObject({ status: 'FAILED', failure: { code: 'PROVIDER_ERROR', providerCode: '401' } });
+    const seen = (await kasha.get(`/_sandbox/requests?contains=${res.body.id}`)).body.data;
+    expect(seen[0].authHeaders).toEqual(['authorization']);
+  });
+
+  it('pays a bank transfer: suboptions (banks, form inputs) → direct-payment → the bank page → SUCCESSFUL', async () => {
+    const merchant = await kashaMerchant();
+    const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
+    expect(res.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT' } });
+    const tx = await stored(res.body.id);
+    expect(tx.providerData).toMatchObject({ flow: 'direct', optionId: 'b_101' });
+    const direct = (await kasha.get(`/_sandbox/requests?contains=${tx.providerData!.sessionId}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/direct-payment');
+    expect(direct.body.extraData).toEqual({ document: '36570630563', phone: '+5511999999999' });
+    await customer(res.body.nextAction.url, 'success');
+    await until(tx.id, (x) => x.status === 'SUCCESSFUL');
+  });
+
+  it('checks the bank form inputs before posting: an invalid one fails the deposit and nothing is posted', async () => {
+    const merchant = await kashaMerchant();
+    const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000, { customer: { email: 'a@b.co', firstName: 'Maria', identify: { number: '123', type: 'BRA_CPF' } } }));
+    expect(res.body).toMatchObject({ status: 'FAILED', failure: { code: 'INVALID_REQUEST' } });
+    expect(res.body.failure.providerMessage).toContain('document must be at least 8 characters');
+    const tx = await stored(res.body.id);
+    const posted = (await kasha.get(`/_sandbox/requests?contains=${tx.providerData!.sessionId}`)).body.data.map((r: { path: string }) => r.path);
+    expect(posted).toEqual(['/kasha/v2/payment-suboptions']);
+
+    const noBank = await merchant.api.post('/v1/deposits', bankDeposit(250_000, { bank: { name: 'Unknown bank' } }));
+    expect(noBank.body.failure.providerMessage).toContain('b_101 (Banco Sandbox)');
+  });
+
+  it('sends suboptions as multipart/form-data when the account says so', async () => {
+    const merchant = await kashaMerchant({ suboptionsEncoding: 'multipart' });
+    const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
+    expect(res.body.status).toBe('WAITING_INPUT');
+    const tx = await stored(res.body.id);
+    const sub = (await kasha.get(`/_sandbox/requests?contains=${tx.providerData!.sessionId}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/payment-suboptions');
+    expect(sub.contentType).toMatch(/^multipart\/form-data; boundary=/);
+  });
+
+  it('gives a hosted cashier link when the request asks (service HOSTED_CASHIER): one payment per 30-minute session', async () => {
+    const merchant = await kashaMerchant();
+    const before = Date.now();
+    const res = await merchant.api.post('/v1/deposits', bankDeposit(120_000, { service: 'HOSTED_CASHIER', bank: undefined }));
+    expect(res.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT', method: 'GET' } });
+    expect(res.body.nextAction.url).toMatch(new RegExp(`^${sandbox.url}/kasha/cashier/`));
+    const tx = await stored(res.body.id);
+    const expiresAt = Date.parse(String(tx.providerData!.sessionExpiresAt));
+    expect(expiresAt - before).toBeGreaterThanOrEqual(30 * 60 * 1000 - 1000);
+    expect(expiresAt - before).toBeLessThanOrEqual(30 * 60 * 1000 + 5000);
+
+    expect((await customer(res.body.nextAction.url, 'success')).status).toBe(303);
+    await until(tx.id, (x) => x.status === 'SUCCESSFUL');
+    expect((await customer(res.body.nextAction.url, 'success')).status).toBe(409);
+  });
+
+  it('gives a hybrid link when the account is configured for it: the option preselected, checkout at Kasha', async () => {
+    const merchant = await kashaMerchant({ depositFlow: 'hybrid' });
+    const res = await merchant.api.post('/v1/deposits', cardDeposit(1_000_000));
+    expect(res.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT' } });
+    const tx = await stored(res.body.id);
+    const paths = (await kasha.get(`/_sandbox/requests?contains=${tx.providerData!.sessionId}`)).body.data.map((r: { path: string }) => r.path);
+    expect(paths).toEqual(['/kasha/v2/hybrid-payment']);
+    await customer(res.body.nextAction.url, 'fail');
+    const failed = await until(tx.id, (x) => x.status === 'FAILED');
+    expect(failed.failure).toMatchObject({ code: 'DECLINED_BY_ISSUER', providerCode: '3001' });
+  });
+
+  it('expires a session past its lifetime on the next status check', async () => {
+    const merchant = await kashaMerchant({ sessionLifetimeSeconds: 1 });
+    const res = await merchant.api.post('/v1/deposits', bankDeposit(120_000, { service: 'hosted_cashier', bank: undefined }));
+    const early = await t.app.get(CheckStatusUseCase).check(res.body.id);
+    expect(early.tx.status).toBe('WAITING_INPUT');
+    await new Promise((r) => setTimeout(r, 1100));
+    const late = await t.app.get(CheckStatusUseCase).check(res.body.id);
+    expect(late.tx).toMatchObject({ status: 'FAILED', failure: { code: 'EXPIRED' } });
+  });
+
+  it('never trusts a notification: a forged "COMPLETED" for a pending deposit changes nothing', async () => {
+    const merchant = await kashaMerchant();
+    const res = await merchant.api.post('/v1/deposits', cardDeposit(30_000));
+    const tx = await stored(res.body.id);
+    const forged = { transactionId: tx.providerTxId, merchantReference: tx.id, status: 'COMPLETED', statusCode: '000' };
+    for (const path of ['/callbacks/kasha', `/callbacks/kasha/${tx.id}`]) {
+      const answer = await t.http.post(path, forged);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ status: 'ok' });
+    }
+    expect((await stored(tx.id)).status).toBe('WAITING_INPUT');
+    const inbox = await t.db.getRepository(CallbackInboxEntity).find({ where: { transactionId: tx.id }, order: { receivedAt: 'ASC' } });
+    // The same body twice is one status check; the per-transaction URL is a new request and checks again.
+    expect(inbox.map((r) => r.state)).toEqual(['applied', 'duplicate']);
+    expect((await events(tx.id)).filter((e) => e.source === 'status_check').every((e) => e.toStatus === 'WAITING_INPUT')).toBe(true);
+
+    const stranger = await t.http.post('/callbacks/kasha', { merchantReference: 'tx_01ARZ3NDEKTSV4RRFFQ69G5FAV', status: 'COMPLETED' });
+    expect(stranger.status).toBe(400);
+    expect((await t.http.post('/callbacks/kasha', { status: 'COMPLETED' })).status).toBe(400);
+  });
+
+  it('refunds a successful deposit in full by merchant reference, and refuses a partial refund', async () => {
+    const merchant = await kashaMerchant();
+    const paid = (await merchant.api.post('/v1/deposits', cardDeposit(1_000_000))).body;
+    const partial = await merchant.api.post(`/v1/transactions/${paid.id}/refunds`, { amount: 500_000, merchantRefundId: `r-${paid.id}-half` });
+    expect(partial.status).toBe(201);
+    expect(partial.body).toMatchObject({ status: 'FAILED', txType: 'Refund', failure: { code: 'INVALID_REQUEST' } });
+
+    const refund = await merchant.api.post(`/v1/transactions/${paid.id}/refunds`, { merchantRefundId: `r-${paid.id}-full` });
+    expect(refund.body).toMatchObject({ status: 'SUCCESSFUL', txType: 'Refund', amount: 1_000_000 });
+    expect((await stored(paid.id)).refundedAmount).toBe(1_000_000n);
+    const parentAtKasha = await sandboxTx((await stored(paid.id)).providerTxId!);
+    expect(parentAtKasha.status).toBe('REFUNDED');
+    const sent = (await kasha.get(`/_sandbox/requests?contains=${paid.id}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/refund');
+    expect(sent.body).toEqual({ merchantReference: paid.id });
+    // The refund's status check reads the refunded transaction at Kasha.
+    expect((await t.app.get(CheckStatusUseCase).check(refund.body.id)).tx.status).toBe('SUCCESSFUL');
+
+    const again = await merchant.api.post(`/v1/transactions/${paid.id}/refunds`, { merchantRefundId: `r-${paid.id}-again` });
+    expect(again.status).toBe(422);
+  });
+});
