@@ -4,6 +4,9 @@ import { CreateIdempotencyKeys1795279157000 } from './1795279157000-CreateIdempo
 import { CreateStaffAndAuditLog1795279158000 } from './1795279158000-CreateStaffAndAuditLog';
 import { CreateProviderConfigsAndRouting1795279159000 } from './1795279159000-CreateProviderConfigsAndRouting';
 import { CreateCallbackInbox1795279160000 } from './1795279160000-CreateCallbackInbox';
+import { CreateWebhookDeliveries1795279170000 } from './1795279170000-CreateWebhookDeliveries';
+import { CreateStatusChecks1795279171000 } from './1795279171000-CreateStatusChecks';
+import { CreateReconciliationReports1795279172000 } from './1795279172000-CreateReconciliationReports';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -13,4 +16,7 @@ export const MIGRATIONS = [
   CreateStaffAndAuditLog1795279158000,
   CreateProviderConfigsAndRouting1795279159000,
   CreateCallbackInbox1795279160000,
+  CreateWebhookDeliveries1795279170000,
+  CreateStatusChecks1795279171000,
+  CreateReconciliationReports1795279172000,
 ];

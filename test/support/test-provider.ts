@@ -4,9 +4,10 @@ import { DomainError, ErrorCode, safeEqual } from '@payhub/common';
 import { IsOptional, IsString } from 'class-validator';
 import { defineConfigDescriptor, registerConfigDescriptor, IsCurrencyList } from '@payhub/provider-config';
 import {
-  AccountLookup, DepositRequest, PaymentProvider, PaymentProviderAdapter, ProviderOutcome, RawCallback, ResolvedAccount,
-  TransactionView, VerifiedCallback, WithdrawalRequest,
+  AccountLookup, DepositRequest, PaymentProvider, PaymentProviderAdapter, PayoutDecisionRequest, ProviderOutcome, RawCallback, RefundRequest,
+  ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
+import type { ProviderBalance, ProviderTransactionRecord } from '@payhub/providers-core';
 import { FailureCode, TxStatus, TxType } from '@payhub/transactions';
 
 export const TEST_PROVIDER = 'testpay';
@@ -22,8 +23,50 @@ export class TestPayProvider implements PaymentProvider {
   /** Every deposit request the adapter saw, to assert what left payhub (card data included). */
   readonly calls: Array<{ provider: string; account: string; request: DepositRequest }> = [];
 
-  constructor(id = TEST_PROVIDER) {
+  /** Every refund, reversal and payout call the adapter saw, in order. */
+  readonly operations: Array<{ op: 'refund' | 'reverse' | 'withdraw' | 'approvePayout' | 'declinePayout'; txId: string; amount?: bigint }> = [];
+  /** Present only on instances built with the capability, as the port makes them optional. */
+  refund?: (req: RefundRequest, account: ResolvedAccount) => Promise<ProviderOutcome>;
+  reverse?: (req: ReversalRequest, account: ResolvedAccount) => Promise<ProviderOutcome>;
+  approvePayout?: (req: PayoutDecisionRequest, account: ResolvedAccount) => Promise<ProviderOutcome>;
+  declinePayout?: (req: PayoutDecisionRequest, account: ResolvedAccount) => Promise<ProviderOutcome>;
+
+  constructor(id = TEST_PROVIDER, capabilities: readonly TestPayCapability[] = id === TEST_PROVIDER ? ['refund'] : []) {
     this.id = id;
+    // Only the second test provider answers status checks in batches, so status sync runs both paths.
+    if (id === TEST_PROVIDER_B) {
+      this.checkStatusBatch = async (txs) => {
+        this.batchCalls.push(txs.map((tx) => tx.id));
+        return new Map(await Promise.all(txs.map(async (tx) => [tx.id, await this.checkStatus(tx)] as const)));
+      };
+    }
+    if (capabilities.includes('refund')) this.refund = (req) => this.giveBack('refund', req);
+    if (capabilities.includes('reverse')) this.reverse = (req) => this.giveBack('reverse', req);
+    if (capabilities.includes('confirmPayout')) {
+      this.approvePayout = async (req) => {
+        this.operations.push({ op: 'approvePayout', txId: req.tx.id });
+        return { status: TxStatus.SUCCESSFUL, providerTxId: req.tx.providerTxId, raw: { request: { action: 'APPROVE', transactionId: req.tx.providerTxId } } };
+      };
+      this.declinePayout = async (req) => {
+        this.operations.push({ op: 'declinePayout', txId: req.tx.id });
+        return { status: TxStatus.CANCELLED, raw: { request: { action: 'DECLINE', transactionId: req.tx.providerTxId } } };
+      };
+    }
+  }
+
+  /**
+   * Refunds and reversals by the amount's last two digits:
+   *   …01 → FAILED · …02 → the adapter throws (INCONSISTENT) · …06 → PROCESSING · …07 → slow (200 ms) then SUCCESSFUL · else SUCCESSFUL
+   */
+  private async giveBack(op: 'refund' | 'reverse', req: RefundRequest): Promise<ProviderOutcome> {
+    this.operations.push({ op, txId: req.txId, amount: req.amount });
+    const tail = Number(req.amount % 100n);
+    const raw = { request: { op, amount: req.amount.toString(), parent: req.parent.providerTxId, apiKey: 'k-123456' }, response: { tail } };
+    if (tail === 1) return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_ISSUER, reason: 'Refund refused', providerCode: 'R1' }, raw };
+    if (tail === 2) throw new Error('timeout: no answer from testpay');
+    if (tail === 6) return { status: TxStatus.PROCESSING, providerTxId: `${this.id}-${req.txId}`, raw };
+    if (tail === 7) await new Promise((r) => setTimeout(r, 200));
+    return { status: TxStatus.SUCCESSFUL, providerTxId: `${this.id}-${req.txId}`, raw };
   }
 
   supports(txType: TxType): boolean {
@@ -57,12 +100,38 @@ export class TestPayProvider implements PaymentProvider {
     };
   }
 
+  /** Payouts: …01 → FAILED · …02 → the adapter throws (INCONSISTENT) · …04 → SUCCESSFUL · else PROCESSING. */
   async withdraw(req: WithdrawalRequest): Promise<ProviderOutcome> {
+    this.operations.push({ op: 'withdraw', txId: req.txId, amount: req.amount });
+    const tail = Number(req.amount % 100n);
+    if (tail === 1) return { status: TxStatus.FAILED, failure: { code: FailureCode.INSUFFICIENT_FUNDS, reason: 'Payout refused' }, raw: {} };
+    if (tail === 2) throw new Error('timeout: no answer from testpay');
+    if (tail === 4) return { status: TxStatus.SUCCESSFUL, providerTxId: `${this.id}-${req.txId}`, raw: {} };
     return { status: TxStatus.PROCESSING, providerTxId: `${this.id}-${req.txId}`, raw: {} };
   }
 
+  checkStatusBatch?: (txs: TransactionView[]) => Promise<Map<string, ProviderOutcome>>;
+  /** Transaction ids of every batch status check, one list per call. */
+  readonly batchCalls: string[][] = [];
+  /** What a status check reports per transaction id; a transaction not listed keeps its status. */
+  readonly statuses = new Map<string, TxStatus>();
+  /** What the reconciliation calls report; `undefined` leaves the call unanswered (throws). */
+  balances: ProviderBalance[] | undefined;
+  reported: ProviderTransactionRecord[] | undefined;
+
   async checkStatus(tx: TransactionView): Promise<ProviderOutcome> {
-    return { status: tx.status, raw: {} };
+    const reported = this.statuses.get(tx.id);
+    return reported ? { status: reported, providerTxId: tx.providerTxId, raw: { response: { status: reported } } } : { status: tx.status, raw: {} };
+  }
+
+  async getBalances(): Promise<ProviderBalance[]> {
+    if (!this.balances) throw new Error('no balances set');
+    return this.balances;
+  }
+
+  async listTransactions(): Promise<ProviderTransactionRecord[]> {
+    if (!this.reported) throw new Error('no transaction list set');
+    return this.reported;
   }
 
   /** Callbacks: JSON `{ txId, eventId, status }` signed with `x-testpay-signature: hex HMAC-SHA256(raw body, apiKey)`. */
@@ -78,6 +147,8 @@ export class TestPayProvider implements PaymentProvider {
     return { results: [{ txId: body.txId, outcome }], dedupKey: body.eventId, response: { status: 200, body: 'OK', contentType: 'text/plain' } };
   }
 }
+
+export type TestPayCapability = 'refund' | 'reverse' | 'confirmPayout';
 
 export function signTestpay(rawBody: string, apiKey: string): string {
   return createHmac('sha256', apiKey).update(rawBody).digest('hex');
@@ -108,11 +179,23 @@ registerConfigDescriptor(defineConfigDescriptor<TestPayAccount>({
   defaults: { account: {}, baseUrls: { api: 'http://127.0.0.1:9/testpay-b' } },
 }));
 
+/** A third test provider with every optional capability: reversals and its own payout confirmation (like Kasha). */
+export const TEST_PROVIDER_C = 'testpay-c';
+registerConfigDescriptor(defineConfigDescriptor<TestPayAccount>({
+  provider: TEST_PROVIDER_C,
+  accountClass: TestPayAccount,
+  secretFields: ['apiKey'],
+  xmlRootElement: 'com.devcode.paymentiq.integration.testpay.TestPayCConfig',
+  baseUrlNames: ['api'],
+  defaults: { account: {}, baseUrls: { api: 'http://127.0.0.1:9/testpay-c' } },
+}));
+
 @Module({
   providers: [
     { provide: TestPayProvider, useFactory: () => new TestPayProvider(TEST_PROVIDER) },
     { provide: 'TESTPAY_B', useFactory: () => new TestPayProvider(TEST_PROVIDER_B) },
+    { provide: 'TESTPAY_C', useFactory: () => new TestPayProvider(TEST_PROVIDER_C, ['refund', 'reverse', 'confirmPayout']) },
   ],
-  exports: [TestPayProvider, 'TESTPAY_B'],
+  exports: [TestPayProvider, 'TESTPAY_B', 'TESTPAY_C'],
 })
 export class TestProviderModule {}

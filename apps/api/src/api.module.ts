@@ -10,16 +10,20 @@ import { ProviderConfigModule } from '@payhub/provider-config';
 import { ProvidersCoreModule } from '@payhub/providers-core';
 import { RoutingModule } from '@payhub/routing';
 import { TransactionsModule } from '@payhub/transactions';
-// Provider libs register their config schemas on import.
-import '@payhub/providers-interkassa';
-import '@payhub/providers-paykassma';
-import '@payhub/providers-kasha';
+import { NotificationsModule } from '@payhub/notifications';
+import { ReconciliationModule } from '@payhub/reconciliation';
+import { AuditLogController } from './backoffice/audit-log.controller';
+import { MerchantPayoutSettingsController } from './backoffice/merchant-payout-settings.controller';
+import { BackofficeTransactionsController } from './backoffice/transactions.controller';
+import { BackofficeWithdrawalsController } from './backoffice/withdrawals.controller';
+import { RefundsController } from './merchant/refunds.controller';
 import { AuthController } from './backoffice/auth.controller';
 import { CallbacksController } from './callbacks/callbacks.controller';
 import { MerchantsController } from './backoffice/merchants.controller';
 import { StaffController } from './backoffice/staff.controller';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { ActivationController } from './merchant/activation.controller';
 import { DepositsController } from './merchant/deposits.controller';
 import { TransactionsController } from './merchant/transactions.controller';
 import { WithdrawalsController } from './merchant/withdrawals.controller';
@@ -29,9 +33,11 @@ import { ProviderConfigController } from './backoffice/provider-config.controlle
 import { ProviderConfigAdminUseCase } from './backoffice/provider-config-admin.use-case';
 import { RoutingController } from './backoffice/routing.controller';
 import { RoutingAdminUseCase } from './backoffice/routing-admin.use-case';
+import { ReconciliationReportsController } from './backoffice/reconciliation-reports.controller';
+import { WebhookDeliveriesController } from './backoffice/webhook-deliveries.controller';
+import { PROVIDER_MODULES } from './provider-modules';
 
-/** Provider adapter modules shipped with the app. Tests may add their own. */
-export const PROVIDER_MODULES: Type[] = [];
+export { PROVIDER_MODULES };
 
 @Module({})
 export class ApiModule {
@@ -50,6 +56,8 @@ export class ApiModule {
         ProviderConfigModule,
         RoutingModule,
         PaymentsModule,
+        NotificationsModule.forRoot(),
+        ReconciliationModule.forRoot(),
         ...PROVIDER_MODULES,
         ...extraModules,
       ],
@@ -57,6 +65,7 @@ export class ApiModule {
         HealthController,
         CallbacksController,
         DepositsController,
+        ActivationController,
         WithdrawalsController,
         TransactionsController,
         AuthController,
@@ -65,6 +74,13 @@ export class ApiModule {
         ProviderConfigController,
         RoutingController,
         PaymentMethodsController,
+        RefundsController,
+        BackofficeTransactionsController,
+        BackofficeWithdrawalsController,
+        AuditLogController,
+        MerchantPayoutSettingsController,
+        WebhookDeliveriesController,
+        ReconciliationReportsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

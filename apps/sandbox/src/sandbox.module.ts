@@ -1,7 +1,10 @@
 import { Controller, DynamicModule, Get, Module, Type } from '@nestjs/common';
+import { InterkassaSandboxModule } from './interkassa/interkassa-sandbox.module';
+import { PaykassmaSandboxModule } from './paykassma/paykassma-sandbox.module';
+import { KashaSandboxModule } from './kasha/kasha-sandbox.module';
 
 /** Provider simulators mounted in the sandbox: each provider adds its module here. */
-export const SANDBOX_PROVIDER_MODULES: Array<{ id: string; module: Type | DynamicModule }> = [];
+export const SANDBOX_PROVIDER_MODULES: Array<{ id: string; module: Type | DynamicModule }> = [{ id: 'interkassa', module: InterkassaSandboxModule }, { id: 'paykassma', module: PaykassmaSandboxModule }, { id: 'kasha', module: KashaSandboxModule }];
 
 @Controller()
 export class SandboxHealthController {

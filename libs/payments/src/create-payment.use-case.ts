@@ -11,6 +11,7 @@ import {
 import { ApplyOutcomeService } from './apply-outcome.service';
 import type { AnyPaymentRequestDto, DepositRequestDto, WithdrawalRequestDto } from './dto';
 import { callProvider } from './provider-call';
+import { PayoutAutoApprovalService } from './payouts/payout-auto-approval.service';
 
 export interface Initiator {
   merchant: AuthenticatedMerchant;
@@ -32,6 +33,7 @@ export class CreatePaymentUseCase {
     private readonly state: TransactionStateService,
     private readonly query: TransactionQueryService,
     private readonly outcomes: ApplyOutcomeService,
+    private readonly autoApproval: PayoutAutoApprovalService,
   ) {}
 
   async deposit(initiator: Initiator, dto: DepositRequestDto): Promise<TransactionEntity> {
@@ -56,7 +58,8 @@ export class CreatePaymentUseCase {
   /** Withdrawals are routed now and wait for approval; submission happens after approval. */
   async withdrawal(initiator: Initiator, dto: WithdrawalRequestDto): Promise<TransactionEntity> {
     const { tx } = await this.register(initiator, dto, TxStatus.WAITING_APPROVAL);
-    return tx;
+    // Staff-created payouts always wait: auto-approval would sidestep the four-eyes rule.
+    return initiator.staffId ? tx : this.autoApproval.apply(tx);
   }
 
   private async register(initiator: Initiator, dto: AnyPaymentRequestDto, status: TxStatus) {

@@ -10,4 +10,5 @@ export * from './transaction.presenter';
 export * from './transaction-state.service';
 export * from './transaction-query.service';
 export * from './idempotency.service';
+export * from './outbox.service';
 export * from './transactions.module';

@@ -7,7 +7,7 @@ import type { EventSource, TxStatus } from './tx-status';
 export class TransactionEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Column({ name: 'transaction_id', type: 'varchar', length: 32 }) transactionId: string;
-  /** status_change | conflict | provider_exchange | forced */
+  /** status_change | conflict | provider_exchange | forced | refunded (a child refund settled on the parent) */
   @Column({ type: 'varchar', length: 24 }) kind: string;
   @Column({ name: 'from_status', type: 'varchar', length: 20, nullable: true }) fromStatus: TxStatus | null;
   @Column({ name: 'to_status', type: 'varchar', length: 20, nullable: true }) toStatus: TxStatus | null;

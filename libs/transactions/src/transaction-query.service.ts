@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource } from 'typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { TransactionEventEntity } from './transaction-event.entity';
 import { TransactionEntity } from './transaction.entity';
 import { TransactionNotFoundError } from './transaction.errors';
-import type { TxStatus } from './tx-status';
+import { TxStatus } from './tx-status';
+import { RETURN_TX_TYPES } from './tx-type';
 
 export interface TransactionFilter {
   merchantId?: string;
@@ -62,6 +63,22 @@ export class TransactionQueryService {
     const hasMore = rows.length > limit;
     const data = hasMore ? rows.slice(0, limit) : rows;
     return { data, hasMore, nextCursor: hasMore ? data[data.length - 1].id : null };
+  }
+
+  /**
+   * Refunds and reversals of a deposit that are successful or may still succeed (everything but FAILED
+   * and CANCELLED). Read under the parent's row lock (pass its manager) to check a new one against it.
+   */
+  async committedReturns(parentId: string, manager: EntityManager = this.dataSource.manager): Promise<bigint> {
+    const row = await manager.createQueryBuilder(TransactionEntity, 't')
+      .select('COALESCE(SUM(t.amount), 0)', 'total')
+      .where('t.parent_id = :parentId AND t.tx_type IN (:...types) AND t.status NOT IN (:...closed)', { parentId, types: RETURN_TX_TYPES, closed: [TxStatus.FAILED, TxStatus.CANCELLED] })
+      .getRawOne<{ total: string | number }>();
+    return BigInt(row?.total ?? 0);
+  }
+
+  async children(parentId: string): Promise<TransactionEntity[]> {
+    return this.dataSource.getRepository(TransactionEntity).find({ where: { parentId }, order: { id: 'ASC' } });
   }
 
   async events(txId: string): Promise<TransactionEventEntity[]> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { newId } from '@payhub/common';
+import { DomainError, ErrorCode, newId } from '@payhub/common';
 import { inTransaction, insertRows, updateRows } from '@payhub/database';
 import { OutboxEntity } from './outbox.entity';
 import { TransactionEventEntity } from './transaction-event.entity';
@@ -10,6 +10,7 @@ import { IllegalTransitionError, TransactionNotFoundError } from './transaction.
 import { presentTransaction } from './transaction.presenter';
 import { canTransition } from './transition-table';
 import { EventSource, TxStatus } from './tx-status';
+import { RETURN_TX_TYPES } from './tx-type';
 
 /** Fields a status change may set along with the status. */
 export type TransactionPatch = Partial<
@@ -80,6 +81,7 @@ export class TransactionStateService {
       await this.write(manager, tx, to, patch);
       await this.appendEvent(manager, tx, 'status_change', from, to, ctx);
       if (from !== to) await this.appendOutbox(manager, tx, from);
+      await this.settleReturnOnParent(manager, tx, from, to, ctx);
       return { tx, changed: true, from };
     }, outer);
   }
@@ -93,6 +95,7 @@ export class TransactionStateService {
       await this.write(manager, tx, to, {}, { conflict });
       await this.appendEvent(manager, tx, 'forced', from, to, ctx);
       if (from !== to) await this.appendOutbox(manager, tx, from);
+      await this.settleReturnOnParent(manager, tx, from, to, ctx);
       return { tx, changed: from !== to, from };
     }, outer);
   }
@@ -128,6 +131,27 @@ export class TransactionStateService {
     const tx = await manager.createQueryBuilder(TransactionEntity, 't').setLock('pessimistic_write').where('t.id = :txId', { txId }).getOne();
     if (!tx) throw new TransactionNotFoundError(txId);
     return tx;
+  }
+
+  /**
+   * A refund or reversal that becomes SUCCESSFUL adds its amount to the parent's refundedAmount (and a
+   * forced move away from SUCCESSFUL takes it back), in the child's DB transaction, under the parent's
+   * row lock. Locks go child then parent; creating a child locks only the parent, so they cannot cross.
+   * The CHECK constraint refunded_amount <= amount stays the last line of defence.
+   */
+  private async settleReturnOnParent(manager: EntityManager, child: TransactionEntity, from: TxStatus, to: TxStatus, ctx: ChangeContext): Promise<void> {
+    if (!child.parentId || !RETURN_TX_TYPES.includes(child.txType) || from === to) return;
+    const delta = to === TxStatus.SUCCESSFUL ? child.amount : from === TxStatus.SUCCESSFUL ? -child.amount : 0n;
+    if (delta === 0n) return;
+    const parent = await this.lock(manager, child.parentId);
+    const refunded = parent.refundedAmount + delta;
+    if (refunded < 0n || refunded > parent.amount) {
+      throw new DomainError(ErrorCode.REFUND_EXCEEDS_AMOUNT, `${child.txType} ${child.id} would take ${parent.id}'s refunded amount to ${refunded} of ${parent.amount}`);
+    }
+    await this.write(manager, parent, parent.status, { refundedAmount: refunded });
+    await this.appendEvent(manager, parent, 'refunded', parent.status, parent.status, {
+      source: ctx.source, actor: ctx.actor, reason: `${child.txType} ${child.id} ${to}`, data: { childId: child.id, delta: delta.toString(), refundedAmount: refunded.toString() },
+    });
   }
 
   private async find(manager: EntityManager, txId: string): Promise<TransactionEntity> {

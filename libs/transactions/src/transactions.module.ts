@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IdempotencyService } from './idempotency.service';
 import { OutboxEntity } from './outbox.entity';
+import { OutboxService } from './outbox.service';
 import { TransactionEventEntity } from './transaction-event.entity';
 import { TransactionStateService } from './transaction-state.service';
 import { TransactionEntity } from './transaction.entity';
@@ -13,7 +14,7 @@ export const TRANSACTION_ENTITIES = [TransactionEntity, TransactionEventEntity, 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(TRANSACTION_ENTITIES)],
-  providers: [TransactionStateService, IdempotencyService, TransactionQueryService],
-  exports: [TransactionStateService, IdempotencyService, TransactionQueryService],
+  providers: [TransactionStateService, IdempotencyService, TransactionQueryService, OutboxService],
+  exports: [TransactionStateService, IdempotencyService, TransactionQueryService, OutboxService],
 })
 export class TransactionsModule {}

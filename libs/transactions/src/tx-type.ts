@@ -14,6 +14,8 @@ export type Direction = 'DEPOSIT' | 'WITHDRAWAL';
 
 export const DEPOSIT_TX_TYPES: readonly TxType[] = [TxType.CreditcardDeposit, TxType.BankDeposit, TxType.WalletDeposit];
 export const WITHDRAWAL_TX_TYPES: readonly TxType[] = [TxType.CreditcardWithdrawal, TxType.WalletWithdrawal, TxType.BankLocalWithdrawal];
+/** Child transactions that give a deposit's money back; together they never exceed the deposit. */
+export const RETURN_TX_TYPES: readonly TxType[] = [TxType.Refund, TxType.Reversal];
 export const CARD_TX_TYPES: readonly TxType[] = [TxType.CreditcardDeposit, TxType.CreditcardWithdrawal];
 
 export function directionOf(txType: TxType): Direction | null {

@@ -25,6 +25,7 @@ export const ERROR_HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.REFUND_EXCEEDS_AMOUNT]: 422,
   [ErrorCode.OPERATION_NOT_SUPPORTED]: 422,
   [ErrorCode.FOUR_EYES_VIOLATION]: 403,
+  [ErrorCode.TRANSACTION_NOT_ELIGIBLE]: 422,
 
   [ErrorCode.MERCHANT_NOT_FOUND]: 404,
   [ErrorCode.MERCHANT_DISABLED]: 403,
@@ -49,4 +50,8 @@ export const ERROR_HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.PROVIDER_ERROR]: 502,
   [ErrorCode.CALLBACK_SIGNATURE_INVALID]: 403,
   [ErrorCode.CALLBACK_INVALID]: 400,
+  [ErrorCode.ACTIVATION_REJECTED]: 422,
+
+  [ErrorCode.WEBHOOK_DELIVERY_NOT_FOUND]: 404,
+  [ErrorCode.WEBHOOK_DELIVERY_PENDING]: 409,
 };

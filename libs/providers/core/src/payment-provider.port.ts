@@ -1,4 +1,4 @@
-import type { TxType } from '@payhub/transactions';
+import type { TxStatus, TxType } from '@payhub/transactions';
 import type {
   AccountLookup,
   DepositRequest,
@@ -29,4 +29,72 @@ export interface PaymentProvider {
   declinePayout?(req: PayoutDecisionRequest, account: ResolvedAccount): Promise<ProviderOutcome>;
   checkStatus(tx: TransactionView, account: ResolvedAccount): Promise<ProviderOutcome>;
   parseCallback(req: RawCallback, accounts: AccountLookup): Promise<VerifiedCallback>;
+
+  /** How long a customer session (WAITING_INPUT) lives at the provider; reconciliation expires it after. */
+  readonly sessionLifetimeMs?: number;
+  /**
+   * Asks about several transactions of one account in one call (e.g. Paykassma's batch pull); status sync
+   * prefers it to one checkStatus per transaction. A transaction missing from the answer is checked alone.
+   */
+  checkStatusBatch?(txs: TransactionView[], account: ResolvedAccount): Promise<Map<string, ProviderOutcome>>;
+  /** Balances of the account, for the daily reconciliation report. */
+  getBalances?(account: ResolvedAccount): Promise<ProviderBalance[]>;
+  /** What the provider holds for the account in [from, to), for the daily reconciliation report. */
+  listTransactions?(account: ResolvedAccount, from: Date, to: Date): Promise<ProviderTransactionRecord[]>;
+  /** The methods the provider offers the account right now (e.g. Paykassma `payment-systems/available`). */
+  paymentMethods?(account: ResolvedAccount, query: ProviderMethodsQuery): Promise<ProviderPaymentMethod[]>;
+  /**
+   * The customer's proof of payment for a deposit waiting for it (Paykassma activation). An answer of
+   * `WAITING_INPUT` with a `failure` means the provider refused this attempt and the customer may retry.
+   */
+  activate?(req: ActivationRequest, account: ResolvedAccount): Promise<ProviderOutcome>;
+}
+
+export interface ProviderMethodsQuery {
+  direction: 'DEPOSIT' | 'WITHDRAWAL';
+  currency: string;
+  country: string | null;
+  /** The customer the list is for, where the provider personalises it. */
+  userId?: string | null;
+}
+
+export interface ProviderPaymentMethod {
+  txType: TxType;
+  /** The provider's own method id (e.g. a Paykassma wallet type), used as the payment's `service`. */
+  service: string;
+  name: string;
+  currency: string;
+  logo?: string | null;
+  /** Request fields the method needs, e.g. `transactionNumber`, `screenshot` at activation. */
+  inputFields: Array<{ field: string; required: boolean }>;
+  /** Provider hints: is the method manual, does it need a payment bill, a guide video/image. */
+  hints?: Record<string, unknown>;
+}
+
+export interface ActivationRequest {
+  tx: TransactionView;
+  /** The transaction number the customer got from their wallet or bank. */
+  transactionNumber: string;
+  /** Minor units, what the customer says they paid. */
+  amount?: bigint | null;
+  /** Base64 image of the payment, where the method asks for one. */
+  screenshot?: string | null;
+  /** The customer, as given at deposit creation. */
+  userId: string;
+}
+
+export interface ProviderBalance {
+  currency: string;
+  /** Minor units. */
+  amount: bigint;
+}
+
+export interface ProviderTransactionRecord {
+  /** payhub's transaction id as the provider echoes it, when it does. */
+  txId: string | null;
+  providerTxId: string | null;
+  status: TxStatus;
+  /** Minor units. */
+  amount: bigint;
+  currency: string;
 }
