@@ -218,4 +218,26 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
     expect(bdt.map((w) => [w.service, w.hints?.needsActivation])).toEqual([['bkash', true], ['nagad', true], ['bkash_api', false], ['nagad_api', false]]);
     expect(await provider.getBalances!(account)).toEqual(expect.arrayContaining([{ currency: 'INR', amount: 100000000n }, { currency: 'PYG', amount: 100000000n }]));
   });
+
+  it('GET /v1/payment-methods shows what Paykassma lists now, with its hints, and hides rule services it does not list', async () => {
+    const m = await pkMerchant(t, sandbox);
+    const pyg = await m.api.get('/v1/payment-methods?direction=DEPOSIT&currency=PYG&country=PY');
+    expect(pyg.status).toBe(200);
+    expect(pyg.body.data).toEqual([expect.objectContaining({
+      txType: 'WalletDeposit', service: 'itau_ml', logo: expect.stringContaining('itau_ml'),
+      hints: expect.objectContaining({ isManual: true, uploadingPaymentBill: true, needsActivation: true }),
+      inputFields: expect.arrayContaining([{ field: 'activation.transactionNumber', required: true }, { field: 'activation.screenshot', required: true }]),
+    })]);
+
+    const provider = t.app.get(ProviderRegistry).get('paykassma');
+    const account = await t.app.get(ProviderConfigService).resolveAccount(m.id, 'paykassma', 'DEFAULT');
+    const listed = new Set((await provider.paymentMethods!(account, { direction: 'DEPOSIT', currency: 'INR', country: 'IN' })).map((w) => w.service));
+    const ruleServices = ['paytm', 'phonepe', 'upi_p2p', 'upi_ib', 'imps_ib'];
+    const inr = await m.api.get('/v1/payment-methods?direction=DEPOSIT&currency=INR&country=IN');
+    const shown = inr.body.data.map((method: { service: string }) => method.service).sort();
+    expect(shown).toEqual(ruleServices.filter((service) => listed.has(service)).sort());
+    expect(ruleServices.some((service) => !listed.has(service))).toBe(true);
+    for (const method of inr.body.data) expect(Object.keys(method)).not.toEqual(expect.arrayContaining(['provider']));
+    expect(JSON.stringify(inr.body)).not.toContain('DEFAULT');
+  });
 });

@@ -1,18 +1,38 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { MerchantProviderConfigs, ProviderConfigService } from '@payhub/provider-config';
-import { ProviderRegistry, ThreeDsDecision } from '@payhub/providers-core';
+import { ProviderPaymentMethod, ProviderRegistry, ThreeDsDecision } from '@payhub/providers-core';
 import { targetLabel } from './payment-router';
 import type { PaymentMethodsQueryDto } from './payment-methods.dto';
 import { listPaymentMethods, MethodCandidate, PaymentMethod } from './payment-methods';
 import { parsePaywayMapping, resolvePayway } from './payway-mapping';
-import type { TargetRef } from './routing.types';
+import type { RoutingRule, TargetRef } from './routing.types';
 import { RoutingService } from './routing.service';
 import { resolveThreeDs } from './three-ds-routing';
 import type { ThreeDsSetting } from './three-ds-setting.dto';
 
+/**
+ * A method routed only to providers that listed their live methods, and absent from every list, is not
+ * offered now; a listed one carries the provider's logo, hints and extra input fields.
+ */
+export function withLiveMethods(method: PaymentMethod, targets: TargetRef[], live: ReadonlyMap<string, ProviderPaymentMethod[]>): PaymentMethod | null {
+  const lists = targets.map((t) => live.get(targetLabel(t)));
+  if (lists.some((list) => list === undefined)) return method;
+  const same = (m: ProviderPaymentMethod) => m.txType === method.txType && m.service.toLowerCase() === (method.service ?? '').toLowerCase();
+  const match = lists.flatMap((list) => list!).find(same);
+  if (!match) return null;
+  const known = new Set(method.inputFields.map((f) => f.field));
+  return {
+    ...method,
+    inputFields: [...method.inputFields, ...match.inputFields.filter((f) => !known.has(f.field))],
+    logo: match.logo ?? null,
+    hints: match.hints ?? {},
+  };
+}
+
 /** `GET /v1/payment-methods`: what the merchant's routing would accept right now. */
 @Injectable()
 export class PaymentMethodsService {
+  private readonly logger = new Logger(PaymentMethodsService.name);
   constructor(
     private readonly routing: RoutingService,
     private readonly providerConfigs: ProviderConfigService,
@@ -26,6 +46,7 @@ export class PaymentMethodsService {
       this.providerConfigs.load(merchantId),
     ]);
     const paywayOf = this.paywayMappings(configs);
+    const live = await this.liveMethods(rules, query, configs);
     const data = listPaymentMethods(rules, {
       direction: query.direction,
       currency: query.currency,
@@ -37,6 +58,7 @@ export class PaymentMethodsService {
         const override = configs.availability(target.provider, target.account, query.currency).threeDsOverride as ThreeDsSetting | null | undefined;
         return resolveThreeDs(threeDs, override ?? null);
       },
+      enrich: (method, targets) => withLiveMethods(method, targets, live),
     });
     return { data, hasMore: false, nextCursor: null };
   }
@@ -55,6 +77,29 @@ export class PaymentMethodsService {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Providers that list their methods (Paykassma's available payment systems) are asked once per account
+   * per listing. A failed or empty answer tells nothing, so it hides nothing.
+   */
+  private async liveMethods(rules: RoutingRule[], query: PaymentMethodsQueryDto, configs: MerchantProviderConfigs): Promise<Map<string, ProviderPaymentMethod[]>> {
+    const targets = new Map<string, TargetRef>();
+    for (const rule of rules.filter((r) => r.enabled)) {
+      for (const target of [...rule.then.targets, ...(rule.then.fallback ?? [])]) {
+        if (this.registry.find(target.provider)?.paymentMethods && configs.availability(target.provider, target.account, query.currency).available) targets.set(targetLabel(target), target);
+      }
+    }
+    const answers = await Promise.all([...targets.entries()].map(async ([label, target]): Promise<[string, ProviderPaymentMethod[]]> => {
+      try {
+        const methods = await this.registry.get(target.provider).paymentMethods!(configs.resolve(target.provider, target.account), { direction: query.direction, currency: query.currency, country: query.country ?? null });
+        return [label, methods];
+      } catch (error) {
+        this.logger.warn({ target: label, error: (error as Error).message }, 'provider method listing failed');
+        return [label, []];
+      }
+    }));
+    return new Map(answers.filter(([, methods]) => methods.length > 0));
   }
 
   /** Resolving opens the account's secrets, so each target is resolved once per listing. */

@@ -35,12 +35,17 @@ export interface PaymentMethod {
   /** Minor units; null means no bound. */
   limits: { currency: string; minAmount: number | null; maxAmount: number | null };
   threeDs: { required: boolean; mode: ThreeDsMode };
+  /** From a provider that lists its live methods (e.g. Paykassma): a logo and hints such as a manual method. */
+  logo?: string | null;
+  hints?: Record<string, unknown>;
 }
 
 export interface PaymentMethodChecks {
   /** Provider capability, config enabled, account currency and (for a card brand) the payway mapping. */
   targetAvailable(target: TargetRef, candidate: MethodCandidate): boolean;
   threeDsFor(target: TargetRef): ThreeDsDecision;
+  /** Given the targets that would route the method: the method as shown, or null when it is not offered now. */
+  enrich?(method: PaymentMethod, targets: TargetRef[]): PaymentMethod | null;
 }
 
 const SERVICE_NAMES: Record<string, string> = { UPI: 'UPI', WALLET: 'Wallet', NET_BANKING: 'Net banking' };
@@ -137,7 +142,7 @@ export function listPaymentMethods(rules: readonly RoutingRule[], query: Payment
 
     const decisions = isCard && query.direction === 'DEPOSIT' ? found.flatMap((c) => c.targets.map((t) => checks.threeDsFor(t))) : [];
     const active = decisions.filter(isThreeDsActive);
-    methods.push({
+    const method: PaymentMethod = {
       txType,
       service,
       name: methodName(txType, service),
@@ -146,7 +151,9 @@ export function listPaymentMethods(rules: readonly RoutingRule[], query: Payment
       limits: limitsOf(found.map((c) => c.rule), query.currency),
       // Several targets may disagree; the strictest mode is what the merchant has to be ready for.
       threeDs: active.length > 0 ? { required: true, mode: strictest(active.map((d) => d.mode)) } : { required: false, mode: 'off' },
-    });
+    };
+    const shown = checks.enrich ? checks.enrich(method, found.flatMap((c) => c.targets)) : method;
+    if (shown) methods.push(shown);
   }
   return methods;
 }
