@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { RoutingService } from '@payhub/routing';
 import { DEMO_PROVIDER_SEEDS } from './demo-providers';
+import { inTransaction } from '@payhub/database';
 
 export interface DemoCredentials {
   merchantId: string;
@@ -41,7 +42,7 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig):
     merchant = created.merchant;
     webhookSecret = created.webhookSecret;
   } else {
-    await db.transaction(async (manager) => {
+    await inTransaction(db, async (manager) => {
       await manager.createQueryBuilder().update(ApiKeyEntity).set({ revokedAt: new Date() }).where('merchant_id = :id AND label = :label AND revoked_at IS NULL', { id: merchant!.id, label: 'demo' }).execute();
     });
     await merchants.addApiKey(merchant.id, apiKey, 'demo');

@@ -96,6 +96,23 @@ describe('routing over HTTP', () => {
     });
   });
 
+  describe('concurrent changes', () => {
+    it('replaces the rules of many merchants at once, and of one merchant from many admins, without errors', async () => {
+      const rule = (name: string) => ({ name, priority: 10, enabled: true, when: {}, then: { targets: [{ provider: 'testpay', account: 'DEFAULT', weight: 100 }], fallback: [] } });
+      const merchants = await Promise.all(Array.from({ length: 10 }, () => t.newMerchant()));
+      const across = await Promise.all(merchants.map((m, i) => admin.put(rulesPath(m.id), { rules: [rule(`r-${i}`), rule(`s-${i}`)] })));
+      expect(across.map((r) => r.status)).toEqual(Array(10).fill(200));
+
+      const one = merchants[0];
+      const same = await Promise.all(Array.from({ length: 10 }, (_, i) => admin.put(rulesPath(one.id), { rules: [rule(`winner-${i}`)] })));
+      expect(same.map((r) => r.status)).toEqual(Array(10).fill(200));
+      // Each PUT replaced the whole list: exactly one of them is left, never a mix.
+      const after = await admin.get(rulesPath(one.id));
+      expect(after.body.rules).toHaveLength(1);
+      expect(after.body.rules[0].name).toMatch(/^winner-\d$/);
+    });
+  });
+
   describe('explain', () => {
     it('says which rule routes a sample payment and why, per rule, with the 3DS decision, creating nothing', async () => {
       const m = await merchantWithProviders();

@@ -1,13 +1,30 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
+const DEADLOCK_RETRIES = 3;
+
 /**
- * Runs `work` in one DB transaction. When the caller already holds a manager inside a transaction,
- * the work joins it instead of opening a nested one.
+ * Runs `work` in one DB transaction, READ COMMITTED: no gap locks, so writers of different merchants'
+ * rows never block each other. When the caller already holds a manager inside a transaction, the work
+ * joins it instead of opening a nested one. A transaction MySQL picks as a deadlock victim is rolled
+ * back whole and run again; `work` must therefore touch only the database (never a provider).
  */
 export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, outer?: EntityManager): Promise<T> {
   if (outer?.queryRunner?.isTransactionActive) return work(outer);
-  return dataSource.transaction('READ COMMITTED', work);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dataSource.transaction('READ COMMITTED', work);
+    } catch (error) {
+      if (attempt >= DEADLOCK_RETRIES || !isDeadlock(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.floor(Math.random() * 20)));
+    }
+  }
+}
+
+function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_LOCK_DEADLOCK';
 }
 
 /** MySQL duplicate-key error (unique index), as raised through TypeORM. */

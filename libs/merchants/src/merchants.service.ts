@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { insertRows, updateRows } from '@payhub/database';
+import { insertRows, updateRows, inTransaction } from '@payhub/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, newId, randomToken, SecretBox, sha256Hex } from '@payhub/common';
@@ -48,7 +48,7 @@ export class MerchantsService {
       updatedAt: now,
     };
     const apiKey = input.apiKey ?? generateApiKey();
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       await insertRows(manager, MerchantEntity, merchant);
       await insertRows(manager, ApiKeyEntity, apiKeyRow(merchant.id, apiKey, 'default', now));
     });
@@ -107,7 +107,7 @@ export class MerchantsService {
 
   /** Replaces one settings key under the merchant's row lock, so parallel edits of other keys survive. */
   async updateSetting<T>(merchantId: string, key: string, value: T): Promise<{ before: T | null; after: T }> {
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const merchant = await manager.createQueryBuilder(MerchantEntity, 'm').setLock('pessimistic_write').where('m.id = :merchantId', { merchantId }).getOne();
       if (!merchant) throw DomainError.notFound(ErrorCode.MERCHANT_NOT_FOUND, `Merchant ${merchantId}`);
       const before = (merchant.settings?.[key] as T | undefined) ?? null;

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ProviderOutcome } from '@payhub/providers-core';
+import { inTransaction } from '@payhub/database';
 import {
   canTransition, ChangeContext, isFinal, TransactionEntity, TransactionPatch, TransactionStateService, TxStatus,
 } from '@payhub/transactions';
@@ -23,7 +24,7 @@ export class ApplyOutcomeService {
   ) {}
 
   async apply(txId: string, outcome: ProviderOutcome, ctx: ChangeContext): Promise<{ result: ApplyResult; tx: TransactionEntity }> {
-    return this.dataSource.transaction('READ COMMITTED', (manager) => this.applyLocked(manager, txId, outcome, ctx));
+    return inTransaction(this.dataSource, (manager) => this.applyLocked(manager, txId, outcome, ctx));
   }
 
   private async applyLocked(manager: EntityManager, txId: string, outcome: ProviderOutcome, ctx: ChangeContext): Promise<{ result: ApplyResult; tx: TransactionEntity }> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { insertRows } from '@payhub/database';
+import { insertRows, inTransaction } from '@payhub/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { newId } from '@payhub/common';
@@ -64,7 +64,7 @@ export class RoutingService {
       if (rows.length) await insertRows(m, RoutingRuleEntity, rows);
       return { before, after: rows.map((r) => ({ id: r.id, name: r.name, priority: r.priority, enabled: r.enabled, when: r.when, then: r.then })) };
     };
-    return manager ? work(manager) : this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work, manager);
   }
 
   async threeDsSetting(merchantId: string): Promise<ThreeDsSetting> {

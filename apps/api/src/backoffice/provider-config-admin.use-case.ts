@@ -5,6 +5,7 @@ import { AuditService, StaffPrincipal } from '@payhub/backoffice';
 import { DomainError } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
 import { ProviderConfigService, ProviderConfigView } from '@payhub/provider-config';
+import { inTransaction } from '@payhub/database';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 
@@ -48,7 +49,7 @@ export class ProviderConfigAdminUseCase {
     if (xml && (typeof body !== 'string' || body.trim() === '')) {
       throw DomainError.validation([{ field: 'xml', issue: 'the body must be a PaymentIQ config document' }], 'The provider config is invalid');
     }
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const before = await this.configs.find(merchantId, provider, manager);
       const after = xml
         ? await this.configs.importXml(merchantId, provider, body as string, actor.email, manager)
@@ -63,7 +64,7 @@ export class ProviderConfigAdminUseCase {
 
   async restore(actor: StaffPrincipal, merchantId: string, provider: string, version: number, requestId: string | null): Promise<ProviderConfigView> {
     await this.merchants.get(merchantId);
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const before = await this.configs.find(merchantId, provider, manager);
       const after = await this.configs.restore(merchantId, provider, version, actor.email, manager);
       await this.audit.record({

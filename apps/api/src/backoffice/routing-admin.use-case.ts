@@ -6,6 +6,7 @@ import { DomainError, ErrorDetail } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
 import { configuredProviders } from '@payhub/provider-config';
 import type { ThreeDsDecision } from '@payhub/providers-core';
+import { inTransaction } from '@payhub/database';
 import {
   RoutingExplanation, RoutingRule, RoutingRulesDto, RoutingSampleDto, RoutingService, samplePayment, ThreeDsSetting, ThreeDsSettingDto,
 } from '@payhub/routing';
@@ -34,7 +35,7 @@ export class RoutingAdminUseCase {
   async replaceRules(actor: StaffPrincipal, merchantId: string, dto: RoutingRulesDto, requestId: string | null): Promise<{ rules: RoutingRule[] }> {
     await this.merchants.get(merchantId);
     checkProviders(dto);
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const { before, after } = await this.routing.replaceRules(merchantId, dto.rules, actor.email, manager);
       await this.audit.record({ actor, action: 'routing.rules.replace', targetType: 'merchant', targetId: merchantId, before: { rules: before }, after: { rules: after }, requestId }, manager);
       return { rules: after };

@@ -5,6 +5,7 @@ import { AuditService } from '@payhub/backoffice';
 import { DomainError, ErrorCode } from '@payhub/common';
 import { TransactionEntity, TransactionStateService, TxStatus } from '@payhub/transactions';
 import type { StaffActor } from '../staff-actor';
+import { inTransaction } from '@payhub/database';
 
 /** Where staff may put a transaction: a final status, or back with the provider for more status checks. */
 export const FORCEABLE_STATUSES: readonly TxStatus[] = [TxStatus.SUCCESSFUL, TxStatus.FAILED, TxStatus.CANCELLED, TxStatus.PROCESSING];
@@ -22,7 +23,7 @@ export class ForceStatusUseCase {
   ) {}
 
   async force(actor: StaffActor, txId: string, to: TxStatus, reason: string): Promise<TransactionEntity> {
-    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const tx = await this.state.lock(manager, txId);
       const openConflict = tx.conflict !== null && !tx.conflict.resolved;
       if (tx.status !== TxStatus.INCONSISTENT && !openConflict) {

@@ -15,6 +15,7 @@ import { callProvider } from '../provider-call';
 import type { StaffActor } from '../staff-actor';
 import { toTransactionView } from '../transaction-view';
 import { PayoutQueue } from './payout-queue';
+import { inTransaction } from '@payhub/database';
 
 /**
  * Staff decisions on withdrawals: create one on a customer's behalf, approve (submitted by the
@@ -45,7 +46,7 @@ export class PayoutDecisionUseCase {
   }
 
   async approve(actor: StaffActor, txId: string): Promise<TransactionEntity> {
-    const tx = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+    const tx = await inTransaction(this.dataSource, async (manager) => {
       const current = await this.lockWaiting(manager, txId);
       // Four eyes: whoever typed the payout in never releases it.
       if (current.createdBy === actor.staff.id) {
@@ -68,7 +69,7 @@ export class PayoutDecisionUseCase {
    * there (providerTxId set); its answer is kept as an event and cannot undo the decline.
    */
   async decline(actor: StaffActor, txId: string, reason: string): Promise<TransactionEntity> {
-    const tx = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+    const tx = await inTransaction(this.dataSource, async (manager) => {
       await this.lockWaiting(manager, txId);
       const { tx: declined } = await this.state.transition(txId, TxStatus.CANCELLED, { source: 'backoffice', actor: actor.staff.id, reason }, {
         failure: { code: FailureCode.DECLINED_BY_STAFF, reason },

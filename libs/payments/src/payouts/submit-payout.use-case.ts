@@ -8,6 +8,7 @@ import { FailureCode, isFinal, TransactionEntity, TransactionStateService, TxSta
 import { ApplyOutcomeService } from '../apply-outcome.service';
 import { callProvider } from '../provider-call';
 import { toTransactionView } from '../transaction-view';
+import { inTransaction } from '@payhub/database';
 
 export type SubmitPayoutResult = 'submitted' | 'skipped' | 'unknown_previous_attempt';
 
@@ -46,7 +47,7 @@ export class SubmitPayoutUseCase {
     const provider = this.registry.get(snapshot.provider);
     const account = await this.providerConfigs.resolveAccount(snapshot.merchantId, snapshot.provider, snapshot.providerAccount);
 
-    const claim = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+    const claim = await inTransaction(this.dataSource, async (manager) => {
       const tx = await this.state.lock(manager, txId);
       if (tx.status !== TxStatus.REGISTERED) return { kind: 'skipped' as const, tx };
       if (tx.providerData?.[SUBMISSION_KEY]) return { kind: 'unknown' as const, tx };

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@payhub/backoffice';
 import { APP_CONFIG, AppConfig, DomainError, ErrorCode, newId } from '@payhub/common';
-import { isDuplicateKeyError } from '@payhub/database';
+import { isDuplicateKeyError, inTransaction } from '@payhub/database';
 import type { AuthenticatedMerchant } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { PaymentProvider, ProviderOutcome, ProviderRegistry, RefundRequest, ResolvedAccount } from '@payhub/providers-core';
@@ -91,7 +91,7 @@ export class RefundUseCase {
     const childId = newId('tx');
     const merchantTxId = command.merchantRefundId ?? childId;
     try {
-      return await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+      return await inTransaction(this.dataSource, async (manager) => {
         const parent = await this.state.lock(manager, parentId);
         if (!DEPOSIT_TX_TYPES.includes(parent.txType) || parent.status !== TxStatus.SUCCESSFUL) {
           throw new DomainError(ErrorCode.TRANSACTION_NOT_ELIGIBLE, `Only SUCCESSFUL deposits can be refunded or reversed; ${parent.id} is a ${parent.status} ${parent.txType}`, [], { status: parent.status, txType: parent.txType });
