@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { QUEUES } from '@payhub/common';
-import { PayoutQueue, SubmitPayoutUseCase } from '@payhub/payments';
+import { PayoutQueue, PayoutSweepService, SubmitPayoutUseCase } from '@payhub/payments';
 import { TransactionEntity, TransactionStateService, TxStatus } from '@payhub/transactions';
 import { startPayoutWorker } from './support/payout-worker';
 import { deposit, TestApp, TestMerchant } from './support/test-app';
@@ -56,6 +56,21 @@ describe('back office: manual withdrawals, approval, decline, payouts queue', ()
     const tx = await stored(res.body.id);
     expect(tx.createdBy).toBe(operator.id);
     expect(await queue().getJob(res.body.id)).toBeNull();
+  });
+
+  it('an approval whose job was lost (Redis down after the commit) is picked up by the sweep and paid once', async () => {
+    const created = await manual(operator);
+    // The approval's own transition, without the enqueue that a Redis outage would have lost.
+    await t.app.get(TransactionStateService).transition(created.body.id, TxStatus.REGISTERED, { source: 'backoffice', actor: approver.id, reason: 'approved' });
+    expect(await queue().getJob(created.body.id)).toBeNull();
+
+    const sweeper = worker.get(PayoutSweepService);
+    const [first, second] = await Promise.all([sweeper.sweep(0), sweeper.sweep(0)]);
+    expect([...first, ...second]).toContain(created.body.id);
+    const done = await settled(created.body.id);
+    expect(done.status).not.toBe(TxStatus.REGISTERED);
+    expect(await sweeper.sweep(0)).not.toContain(created.body.id);
+    expect(sent(created.body.id).filter((o) => o.op === 'withdraw')).toHaveLength(1);
   });
 
   it('validates exactly like the merchant API', async () => {

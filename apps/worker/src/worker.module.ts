@@ -17,6 +17,7 @@ import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { NotificationsProcessor } from './notifications.processor';
 import { NotificationsScheduler } from './notifications.scheduler';
+import { PayoutsScheduler } from './payouts.scheduler';
 import { ReconciliationScheduler } from './reconciliation.scheduler';
 import { ReportsProcessor } from './reports.processor';
 import { StatusSyncProcessor } from './status-sync.processor';
@@ -67,6 +68,7 @@ export class WorkerModule {
         MaintenanceScheduler,
         NotificationsScheduler,
         ReconciliationScheduler,
+        PayoutsScheduler,
       ],
     };
   }

@@ -15,6 +15,7 @@ export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
 export const JOBS = {
   applyCallback: 'apply-callback',
   submitPayout: 'submit-payout',
+  sweepPayouts: 'sweep-payouts',
   deliverWebhook: 'deliver-webhook',
   relayOutbox: 'relay-outbox',
   checkStatus: 'check-status',
@@ -32,6 +33,7 @@ const KEEP_SCHEDULED = { age: 24 * 3600 };
 export const JOB_OPTIONS: Record<keyof typeof JOBS, JobOptions> = {
   applyCallback: { attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: false },
   submitPayout: { attempts: 8, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: false },
+  sweepPayouts: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
   // Webhook retries are scheduled from the webhook_deliveries row (next_attempt_at), not by Bull.
   deliverWebhook: { attempts: 1, removeOnComplete: 1000, removeOnFail: 1000 },
   relayOutbox: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } },

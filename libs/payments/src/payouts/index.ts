@@ -4,3 +4,4 @@ export * from './payout-decision.use-case';
 export * from './submit-payout.use-case';
 export * from './payout.processor';
 export * from './payouts-processing.module';
+export * from './payout-sweep.service';

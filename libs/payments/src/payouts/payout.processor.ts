@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { DomainError, ErrorCode, JOBS, QUEUES } from '@payhub/common';
 import type { SubmitPayoutJob } from './payout-queue';
+import { PayoutSweepService } from './payout-sweep.service';
 import { SubmitPayoutUseCase } from './submit-payout.use-case';
 
 const HOPELESS = new Set<string>([ErrorCode.TRANSACTION_NOT_FOUND, ErrorCode.PROVIDER_NOT_FOUND, ErrorCode.PROVIDER_CONFIG_NOT_FOUND, ErrorCode.PROVIDER_ACCOUNT_NOT_FOUND]);
@@ -11,7 +12,12 @@ const HOPELESS = new Set<string>([ErrorCode.TRANSACTION_NOT_FOUND, ErrorCode.PRO
 export class PayoutProcessor {
   private readonly logger = new Logger(PayoutProcessor.name);
 
-  constructor(private readonly submit: SubmitPayoutUseCase) {}
+  constructor(private readonly submit: SubmitPayoutUseCase, private readonly sweeper: PayoutSweepService) {}
+
+  @Process(JOBS.sweepPayouts)
+  async sweep(): Promise<{ enqueued: number }> {
+    return { enqueued: (await this.sweeper.sweep()).length };
+  }
 
   @Process(JOBS.submitPayout)
   async handle(job: Job<SubmitPayoutJob>): Promise<{ result: string }> {

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ProviderConfigModule } from '@payhub/provider-config';
 import { ApplyOutcomeService } from '../apply-outcome.service';
+import { PayoutQueue } from './payout-queue';
+import { PayoutSweepService } from './payout-sweep.service';
 import { PayoutProcessor } from './payout.processor';
 import { SubmitPayoutUseCase } from './submit-payout.use-case';
 
@@ -10,7 +12,7 @@ import { SubmitPayoutUseCase } from './submit-payout.use-case';
  */
 @Module({
   imports: [ProviderConfigModule],
-  providers: [ApplyOutcomeService, SubmitPayoutUseCase, PayoutProcessor],
-  exports: [SubmitPayoutUseCase],
+  providers: [ApplyOutcomeService, SubmitPayoutUseCase, PayoutProcessor, PayoutQueue, PayoutSweepService],
+  exports: [SubmitPayoutUseCase, PayoutSweepService],
 })
 export class PayoutsProcessingModule {}
