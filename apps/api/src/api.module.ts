@@ -1,15 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
-import { BackofficeCoreModule } from '@payhub/backoffice';
-import { AllExceptionsFilter, APP_CONFIG, AppConfig, ConfigModule, createValidationPipe, loggerOptions, QueueModule } from '@payhub/common';
-import { DatabaseModule } from '@payhub/database';
-import { MerchantsModule } from '@payhub/merchants';
-import { PaymentsModule } from '@payhub/payments';
-import { ProviderConfigModule } from '@payhub/provider-config';
-import { ProvidersCoreModule } from '@payhub/providers-core';
-import { RoutingModule } from '@payhub/routing';
-import { TransactionsModule } from '@payhub/transactions';
+import { AllExceptionsFilter, AppConfig, createValidationPipe } from '@payhub/common';
 import { NotificationsModule } from '@payhub/notifications';
 import { ReconciliationModule } from '@payhub/reconciliation';
 import { AuditLogController } from './backoffice/audit-log.controller';
@@ -35,9 +26,7 @@ import { RoutingController } from './backoffice/routing.controller';
 import { RoutingAdminUseCase } from './backoffice/routing-admin.use-case';
 import { ReconciliationReportsController } from './backoffice/reconciliation-reports.controller';
 import { WebhookDeliveriesController } from './backoffice/webhook-deliveries.controller';
-import { PROVIDER_MODULES } from './provider-modules';
-
-export { PROVIDER_MODULES };
+import { payhubModules } from '../../shared/payhub-modules';
 
 @Module({})
 export class ApiModule {
@@ -45,20 +34,9 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => loggerOptions(c, 'api') }),
-        DatabaseModule,
-        QueueModule,
-        TransactionsModule,
-        MerchantsModule,
-        BackofficeCoreModule,
-        ProvidersCoreModule,
-        ProviderConfigModule,
-        RoutingModule,
-        PaymentsModule,
+        ...payhubModules(config, 'api'),
         NotificationsModule.forRoot(),
         ReconciliationModule.forRoot(),
-        ...PROVIDER_MODULES,
         ...extraModules,
       ],
       controllers: [

@@ -1,18 +1,10 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { LoggerModule } from 'nestjs-pino';
-import { BackofficeCoreModule } from '@payhub/backoffice';
-import { APP_CONFIG, AppConfig, ConfigModule, loggerOptions, QueueModule } from '@payhub/common';
-import { DatabaseModule } from '@payhub/database';
-import { MerchantsModule } from '@payhub/merchants';
+import { AppConfig } from '@payhub/common';
 import { NotificationsModule, WebhookOptions } from '@payhub/notifications';
-import { PaymentsModule, PayoutsProcessingModule } from '@payhub/payments';
-import { ProviderConfigModule } from '@payhub/provider-config';
-import { ProvidersCoreModule } from '@payhub/providers-core';
+import { PayoutsProcessingModule } from '@payhub/payments';
 import { ReconciliationModule, ReconciliationOptions } from '@payhub/reconciliation';
-import { RoutingModule } from '@payhub/routing';
-import { TransactionsModule } from '@payhub/transactions';
-import { PROVIDER_MODULES } from '../../api/src/provider-modules';
+import { payhubModules } from '../../shared/payhub-modules';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { NotificationsProcessor } from './notifications.processor';
@@ -40,22 +32,11 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => loggerOptions(c, 'worker') }),
-        DatabaseModule,
-        QueueModule,
-        TransactionsModule,
-        MerchantsModule,
-        BackofficeCoreModule,
-        ProvidersCoreModule,
-        ProviderConfigModule,
-        RoutingModule,
-        PaymentsModule,
+        ...payhubModules(config, 'worker'),
         // Approved payouts are submitted here, once per withdrawal (job id = transaction id).
         PayoutsProcessingModule,
         NotificationsModule.forRoot(options.notifications),
         ReconciliationModule.forRoot(options.reconciliation),
-        ...PROVIDER_MODULES,
         ...(schedule ? [ScheduleModule.forRoot()] : []),
         ...(options.extraModules ?? []),
       ],

@@ -3,7 +3,7 @@ import { APP_CONFIG, AppConfig, DomainError, ErrorCode, ErrorDetail, newId } fro
 import { isDuplicateKeyError } from '@payhub/database';
 import type { AuthenticatedMerchant } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { DepositRequest, ProviderOutcome, ProviderRegistry, ResolvedAccount } from '@payhub/providers-core';
+import { DepositRequest, ProviderOutcome, ProviderRegistry } from '@payhub/providers-core';
 import { cardSummary, checkBrowser, parsePaywayMapping, resolvePayway, RouteDecision, RoutingService } from '@payhub/routing';
 import {
   CARD_TX_TYPES, TransactionEntity, TransactionQueryService, TransactionStateService, TxStatus, TxType,
@@ -11,6 +11,7 @@ import {
 import { ApplyOutcomeService } from './apply-outcome.service';
 import type { AnyPaymentRequestDto, DepositRequestDto, WithdrawalRequestDto } from './dto';
 import { callProvider } from './provider-call';
+import { requestBase } from './transaction-view';
 import { PayoutAutoApprovalService } from './payouts/payout-auto-approval.service';
 
 export interface Initiator {
@@ -39,7 +40,7 @@ export class CreatePaymentUseCase {
   async deposit(initiator: Initiator, dto: DepositRequestDto): Promise<TransactionEntity> {
     const { tx, decision, account, configs } = await this.register(initiator, dto, TxStatus.REGISTERED);
     const provider = this.registry.get(decision.target.provider);
-    let outcome = await callProvider(() => provider.deposit(this.providerRequest(tx, dto, decision, account), account));
+    let outcome = await callProvider(() => provider.deposit(this.providerRequest(tx, dto, decision), account));
 
     // Only a target that certainly did not take the payment may hand it to the next one, once.
     const fallback = decision.fallback[0];
@@ -50,7 +51,7 @@ export class CreatePaymentUseCase {
         provider: fallback.provider, providerAccount: fallback.account, routingReason: reason.slice(0, 1024),
       });
       const next = this.registry.get(fallback.provider);
-      outcome = await callProvider(() => next.deposit(this.providerRequest(tx, dto, { ...decision, target: fallback }, fallbackAccount), fallbackAccount));
+      outcome = await callProvider(() => next.deposit(this.providerRequest({ ...tx, provider: fallback.provider }, dto, { ...decision, target: fallback }), fallbackAccount));
     }
     return (await this.outcomes.apply(tx.id, stripNotTaken(outcome), { source: 'api', actor: initiator.merchant.apiKeyId })).tx;
   }
@@ -112,24 +113,16 @@ export class CreatePaymentUseCase {
     }
   }
 
-  providerRequest(tx: TransactionEntity, dto: AnyPaymentRequestDto, decision: RouteDecision, _account: ResolvedAccount): DepositRequest {
+  /** The stored transaction plus what only this request carries: card, browser, blocks, routing hints. */
+  private providerRequest(tx: TransactionEntity, dto: AnyPaymentRequestDto, decision: RouteDecision): DepositRequest {
     return {
-      txId: tx.id,
-      merchantId: tx.merchantId,
-      merchantTxId: tx.merchantTxId,
-      userId: tx.userId,
-      txType: tx.txType,
-      service: tx.service,
-      amount: tx.amount,
-      currency: tx.currency,
-      country: tx.country,
+      ...requestBase(tx, this.config.publicUrl),
       card: dto.card,
       customer: dto.customer,
       bank: dto.bank,
       wallet: dto.wallet,
       browser: dto.browser,
       redirectUrls: dto.redirectUrls,
-      callbackUrl: `${this.config.publicUrl}/callbacks/${decision.target.provider}/${tx.id}`,
       routing: { payway: decision.payway ?? null, threeDs: decision.threeDs },
     };
   }

@@ -1,4 +1,4 @@
-import type { TransactionView } from '@payhub/providers-core';
+import type { PaymentRequestBase, TransactionView } from '@payhub/providers-core';
 import type { TransactionEntity } from '@payhub/transactions';
 
 export function toTransactionView(tx: TransactionEntity): TransactionView {
@@ -17,5 +17,21 @@ export function toTransactionView(tx: TransactionEntity): TransactionView {
     parentId: tx.parentId,
     createdAt: tx.createdAt,
     providerData: tx.providerData,
+  };
+}
+
+/** What every provider request says about the stored transaction, and where the provider calls back. */
+export function requestBase(tx: TransactionEntity, publicUrl: string): Omit<PaymentRequestBase, 'routing'> {
+  return {
+    txId: tx.id,
+    merchantId: tx.merchantId,
+    merchantTxId: tx.merchantTxId,
+    userId: tx.userId,
+    txType: tx.txType,
+    service: tx.service,
+    amount: tx.amount,
+    currency: tx.currency,
+    country: tx.country,
+    callbackUrl: `${publicUrl}/callbacks/${tx.provider}/${tx.id}`,
   };
 }

@@ -7,7 +7,7 @@ import { BankInfo, CustomerInfo, ProviderOutcome, ProviderRegistry, WithdrawalRe
 import { FailureCode, isFinal, TransactionEntity, TransactionStateService, TxStatus, WITHDRAWAL_TX_TYPES } from '@payhub/transactions';
 import { ApplyOutcomeService } from '../apply-outcome.service';
 import { callProvider } from '../provider-call';
-import { toTransactionView } from '../transaction-view';
+import { requestBase, toTransactionView } from '../transaction-view';
 import { inTransaction } from '@payhub/database';
 
 export type SubmitPayoutResult = 'submitted' | 'skipped' | 'unknown_previous_attempt';
@@ -86,19 +86,10 @@ export class SubmitPayoutUseCase {
   private request(tx: TransactionEntity): WithdrawalRequest {
     const details = tx.details ?? {};
     return {
-      txId: tx.id,
-      merchantId: tx.merchantId,
-      merchantTxId: tx.merchantTxId,
-      userId: tx.userId,
-      txType: tx.txType,
-      service: tx.service,
-      amount: tx.amount,
-      currency: tx.currency,
-      country: tx.country,
+      ...requestBase(tx, this.config.publicUrl),
       customer: (details.customer as CustomerInfo | null) ?? undefined,
       bank: (details.bank as BankInfo | null) ?? undefined,
       wallet: (details.wallet as { account: string } | null) ?? undefined,
-      callbackUrl: `${this.config.publicUrl}/callbacks/${tx.provider}/${tx.id}`,
       routing: { payway: (details.payway as string | null) ?? null, threeDs: { enabled: false, mode: 'off' } },
     };
   }
