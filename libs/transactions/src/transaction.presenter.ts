@@ -1,3 +1,4 @@
+import { asJsonInteger } from '@payhub/common';
 import type { TransactionEntity } from './transaction.entity';
 
 /** The transaction as the merchant API, webhooks and the back office show it. Amounts are minor units. */
@@ -21,7 +22,6 @@ export interface TransactionResponse {
   updatedAt: string;
 }
 
-/** Amounts stay integers: MAX_MINOR_AMOUNT keeps every stored amount a safe JS integer. */
 export function presentTransaction(tx: TransactionEntity): TransactionResponse {
   return {
     id: tx.id,
@@ -30,11 +30,11 @@ export function presentTransaction(tx: TransactionEntity): TransactionResponse {
     status: tx.status,
     txType: tx.txType,
     service: tx.service,
-    amount: Number(tx.amount),
+    amount: asJsonInteger(tx.amount),
     currency: tx.currency,
     country: tx.country,
     provider: tx.provider,
-    refundedAmount: Number(tx.refundedAmount),
+    refundedAmount: asJsonInteger(tx.refundedAmount),
     parentId: tx.parentId,
     card: tx.cardLast4 ? { brand: tx.cardBrand, bin: tx.cardBin, last4: tx.cardLast4, expiry: tx.cardExpiry } : null,
     nextAction: tx.nextAction ?? null,

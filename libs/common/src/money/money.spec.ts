@@ -1,4 +1,4 @@
-import { currencyExponent, fromMajorString, toMajorString, toMinor } from '@payhub/common';
+import { currencyExponent, fromMajorString, MAX_MINOR_AMOUNT, asJsonInteger, asJsonMajor, toMajorString, toMinor } from '@payhub/common';
 
 describe('money at the provider edge', () => {
   it.each([
@@ -38,5 +38,17 @@ describe('money at the provider edge', () => {
     expect(toMinor('150000')).toBe(150000n);
     expect(() => toMinor(10.5)).toThrow();
     expect(() => toMinor('10.5')).toThrow();
+  });
+
+  it('gives providers that want JSON numbers the exact amount, or refuses', () => {
+    expect(asJsonMajor(25050n, 'INR')).toBe(250.5);
+    expect(JSON.stringify({ amount: asJsonMajor(1999n, 'USD') })).toBe('{"amount":19.99}');
+    expect(asJsonMajor(25000n, 'PYG')).toBe(25000);
+    expect(() => asJsonMajor(123456789012345678n, 'BTC')).toThrow(/JSON number exactly/);
+  });
+
+  it('presents minor units as JSON integers only within the safe range', () => {
+    expect(asJsonInteger(150000n)).toBe(150000);
+    expect(() => asJsonInteger(MAX_MINOR_AMOUNT + 1n)).toThrow(RangeError);
   });
 });

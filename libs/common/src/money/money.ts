@@ -53,3 +53,24 @@ function numberToPlainString(value: number): string {
   // toPrecision(15) keeps decimal inputs like 10.1 exact without binary noise such as 10.0999999.
   return Number(value.toPrecision(15)).toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
 }
+
+/**
+ * Minor units as a JSON number for payhub's own API. Every stored amount is at most MAX_MINOR_AMOUNT,
+ * so this never loses a digit; it throws rather than round if that ever stops holding.
+ */
+export function asJsonInteger(minor: bigint): number {
+  if (minor > MAX_MINOR_AMOUNT || minor < -MAX_MINOR_AMOUNT) throw new RangeError(`Amount ${minor} is beyond a safe JSON integer`);
+  return Number(minor);
+}
+
+/**
+ * A major-unit amount as a JSON number, for provider APIs that demand one (`"amount": 250.5`). Only
+ * built from the exact decimal string, and refused unless the number reads back to the same minor
+ * units, so a float can never change the amount sent.
+ */
+export function asJsonMajor(minor: bigint | number | string, currency: string): number {
+  const text = toMajorString(minor, currency);
+  const value = Number(text);
+  if (fromMajorString(String(value), currency) !== toMinor(minor)) throw new RangeError(`${text} ${currency} cannot be sent as a JSON number exactly`);
+  return value;
+}

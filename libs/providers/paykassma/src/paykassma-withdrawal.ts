@@ -1,4 +1,4 @@
-import type { ErrorDetail } from '@payhub/common';
+import { ErrorDetail, asJsonMajor } from '@payhub/common';
 import type { WithdrawalRequest } from '@payhub/providers-core';
 
 /**
@@ -41,13 +41,13 @@ export function parseRequiredFieldOverrides(value: unknown): Record<string, stri
 }
 
 /** The `v2/withdrawal/create` body before signing; undefined fields are left out. */
-export function withdrawalBody(req: WithdrawalRequest, amountMajor: string, isTest: boolean, comment: string | null): Record<string, unknown> {
+export function withdrawalBody(req: WithdrawalRequest, isTest: boolean, comment: string | null): Record<string, unknown> {
   const fullName = [req.customer?.firstName, req.customer?.lastName].filter(Boolean).join(' ');
   const bankDetails = compact({ bank_code: req.bank?.bankCode ?? req.bank?.clearingNumber, branch_code: req.bank?.branchCode });
   return compact({
     withdrawal_id: req.txId,
     payment_system: req.service ?? undefined,
-    amount: Number(amountMajor),
+    amount: asJsonMajor(req.amount, req.currency),
     currency_code: req.currency,
     label: req.userId,
     is_test: isTest,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainError, ErrorCode, ErrorDetail, fromMajorString, toMajorString } from '@payhub/common';
+import { DomainError, ErrorCode, ErrorDetail, fromMajorString, asJsonMajor, toMajorString } from '@payhub/common';
 import {
   AccountLookup, ActivationRequest, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance,
   ProviderMethodsQuery, ProviderOutcome, ProviderPaymentMethod, RawCallback, ResolvedAccount, TransactionView,
@@ -111,7 +111,7 @@ export class PaykassmaProvider implements PaymentProvider {
     const issues: ErrorDetail[] = [];
     if (!success) issues.push({ field: 'redirectUrls.success', issue: `is required for Paykassma ${paymentSystem}` });
     if (!failure) issues.push({ field: 'redirectUrls.failure', issue: `is required for Paykassma ${paymentSystem}` });
-    const base = { amount: Number(toMajorString(req.amount, req.currency)), currency: req.currency, label: req.userId, custom_transaction_id: req.txId };
+    const base = { amount: asJsonMajor(req.amount, req.currency), currency: req.currency, label: req.userId, custom_transaction_id: req.txId };
     let body: Json;
     if (paymentSystem === 'bkash_api') {
       const accountNumber = req.wallet?.account;
@@ -211,18 +211,19 @@ export class PaykassmaProvider implements PaymentProvider {
     if (issues.length) throw DomainError.validation(issues);
 
     const amount = req.amount === undefined || req.amount === null ? undefined : toMajorString(req.amount, req.tx.currency);
+    const amountNumber = req.amount === undefined || req.amount === null ? undefined : asJsonMajor(req.amount, req.tx.currency);
     let exchange: PaykassmaExchange;
     if (!data.isManual) {
       exchange = await callPaykassma(account, {
         method: 'POST', path: '/api/v1/transaction/activate', withSecret: true,
-        json: { currency_code: req.tx.currency, wallet_type: walletType, label: data.label, key1, ...(amount ? { amount: Number(amount) } : {}), custom_transaction_id: req.tx.id },
+        json: { currency_code: req.tx.currency, wallet_type: walletType, label: data.label, key1, ...(amountNumber !== undefined ? { amount: amountNumber } : {}), custom_transaction_id: req.tx.id },
       });
     } else {
       // The API page names the order id `custom_id`, the Itau manual `custom_transaction_id`: both are sent.
       const fields = { currency_code: req.tx.currency, wallet_type: walletType, label: data.label, key1, amount: amount!, custom_id: req.tx.id, custom_transaction_id: req.tx.id };
       const request: PaykassmaRequest = (s.possibleTransactionEncoding ?? 'multipart') === 'multipart'
         ? { method: 'POST', path: '/api/v1/possible-transaction', withSecret: true, form: { ...fields, screenshot: screenshot ?? undefined } }
-        : { method: 'POST', path: '/api/v1/possible-transaction', withSecret: true, json: { ...fields, amount: Number(amount), ...(req.screenshot ? { screenshot: req.screenshot } : {}) } };
+        : { method: 'POST', path: '/api/v1/possible-transaction', withSecret: true, json: { ...fields, amount: amountNumber, ...(req.screenshot ? { screenshot: req.screenshot } : {}) } };
       exchange = await callPaykassma(account, request);
     }
     const activated = (answer: string): ProviderOutcome => ({
@@ -253,7 +254,7 @@ export class PaykassmaProvider implements PaymentProvider {
     if (!req.service || isGeneric(req.service)) return invalid([{ field: 'service', issue: 'must name the Paykassma payment system (e.g. paytm, bkash, imps_ib, itau_ml)' }]);
     const major = toMajorString(req.amount, req.currency);
     if (!/^\d+(\.0+)?$/.test(major)) return invalid([{ field: 'amount', issue: `Paykassma withdrawals take whole ${req.currency} amounts` }]);
-    const body = withdrawalBody(req, major, account.testMode, account.descriptor);
+    const body = withdrawalBody(req, account.testMode, account.descriptor);
     const issues = checkWithdrawalBody(body, parseRequiredFieldOverrides(s.withdrawalRequiredFields));
     if (issues.length) return invalid(issues);
     body.signature = withdrawalSignature(s.withdrawalPrivateKey, body);
