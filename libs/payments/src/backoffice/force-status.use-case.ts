@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@payhub/backoffice';
-import { DomainError, ErrorCode } from '@payhub/common';
+import { DomainError, ErrorCode, asJsonInteger } from '@payhub/common';
 import { TransactionEntity, TransactionStateService, TxStatus } from '@payhub/transactions';
 import type { StaffActor } from '../staff-actor';
 import { inTransaction } from '@payhub/database';
@@ -29,7 +29,7 @@ export class ForceStatusUseCase {
       if (tx.status !== TxStatus.INCONSISTENT && !openConflict) {
         throw new DomainError(ErrorCode.TRANSACTION_NOT_ELIGIBLE, `${txId} is ${tx.status} without an open conflict; only INCONSISTENT or conflicting transactions can be forced`, [], { status: tx.status });
       }
-      const before = { status: tx.status, conflict: tx.conflict, refundedAmount: Number(tx.refundedAmount) };
+      const before = { status: tx.status, conflict: tx.conflict, refundedAmount: asJsonInteger(tx.refundedAmount) };
       const { tx: forced } = await this.state.forceStatus(txId, to, { source: 'backoffice', actor: actor.staff.id, reason }, manager);
       await this.audit.record({
         actor: actor.staff, action: 'transaction.force_status', targetType: 'transaction', targetId: txId,

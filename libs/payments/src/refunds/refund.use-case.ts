@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@payhub/backoffice';
-import { APP_CONFIG, AppConfig, DomainError, ErrorCode, newId } from '@payhub/common';
+import { APP_CONFIG, AppConfig, DomainError, ErrorCode, newId, asJsonInteger } from '@payhub/common';
 import { isDuplicateKeyError, inTransaction } from '@payhub/database';
 import type { AuthenticatedMerchant } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
@@ -99,11 +99,11 @@ export class RefundUseCase {
         const committed = await this.query.committedReturns(parentId, manager);
         const remaining = parent.amount - committed;
         if (kind === TxType.Reversal && committed > 0n) {
-          throw new DomainError(ErrorCode.TRANSACTION_NOT_ELIGIBLE, `${parent.id} already has successful or pending refunds; it can no longer be reversed`, [], { refundable: Number(remaining) });
+          throw new DomainError(ErrorCode.TRANSACTION_NOT_ELIGIBLE, `${parent.id} already has successful or pending refunds; it can no longer be reversed`, [], { refundable: asJsonInteger(remaining) });
         }
         const amount = kind === TxType.Reversal ? parent.amount : command.amount ?? remaining;
         if (amount <= 0n || amount > remaining) {
-          throw new DomainError(ErrorCode.REFUND_EXCEEDS_AMOUNT, `${amount} exceeds the ${remaining} still refundable on ${parent.id}`, [{ field: 'amount', issue: `must be at most ${remaining}` }], { refundable: Number(remaining) });
+          throw new DomainError(ErrorCode.REFUND_EXCEEDS_AMOUNT, `${amount} exceeds the ${remaining} still refundable on ${parent.id}`, [{ field: 'amount', issue: `must be at most ${remaining}` }], { refundable: asJsonInteger(remaining) });
         }
         const child = await this.state.create({
           id: childId,
@@ -135,8 +135,8 @@ export class RefundUseCase {
             action: kind === TxType.Refund ? 'transaction.refund' : 'transaction.reversal',
             targetType: 'transaction',
             targetId: parent.id,
-            before: { status: parent.status, amount: Number(parent.amount), refundedAmount: Number(parent.refundedAmount), reserved: Number(committed) },
-            after: { childId: child.id, amount: Number(amount), reserved: Number(committed + amount) },
+            before: { status: parent.status, amount: asJsonInteger(parent.amount), refundedAmount: asJsonInteger(parent.refundedAmount), reserved: asJsonInteger(committed) },
+            after: { childId: child.id, amount: asJsonInteger(amount), reserved: asJsonInteger(committed + amount) },
             reason: command.reason ?? null,
             requestId: initiator.requestId,
           }, manager);
