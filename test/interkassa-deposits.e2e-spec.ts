@@ -179,11 +179,13 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       expect((await stored(res.body.id)).status).toBe('SUCCESSFUL');
     });
 
-    it('UPI deposit with an address that is not name@bank (5–45 chars) fails without reaching Interkassa', async () => {
+    it('UPI deposit with an address that is not name@bank (5–45 chars) is a 400 naming the field; nothing stored or sent', async () => {
       for (const account of ['abc', 'no-at-sign-here', `${'a'.repeat(44)}@x`]) {
-        const res = await m.api.post('/v1/deposits', inr({ txType: 'WalletDeposit', service: 'UPI', wallet: { account } }));
-        expect(res.body).toMatchObject({ status: 'FAILED', failure: { code: 'INVALID_REQUEST' } });
-        expect(await sentFor(res.body.id)).toEqual([]);
+        const body = inr({ txType: 'WalletDeposit', service: 'UPI', wallet: { account } });
+        const res = await m.api.post('/v1/deposits', body);
+        expect(res.status).toBe(400);
+        expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'wallet.account', issue: expect.stringContaining('name@bank') }] });
+        expect(await t.db.getRepository(TransactionEntity).countBy({ merchantTxId: body.merchantTxId as string })).toBe(0);
       }
     });
 

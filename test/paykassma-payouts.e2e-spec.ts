@@ -86,16 +86,19 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     expect(done.failure).toMatchObject({ code: 'DECLINED_BY_ISSUER', providerCode: '5' });
   });
 
-  it('per-PS required fields are checked before sending: bkash without email, Itau with a short account, fractional INR', async () => {
+  it('per-PS required fields are checked when the withdrawal is created: bkash without email, Itau with a short account, fractional INR → 400, nothing stored', async () => {
     const m = await pkMerchant(t, sandbox);
-    const bkash = await approvedPayout(m, payout('bkash', 'BDT', 100000, { wallet: { account: '01770618575' }, customer: { firstName: 'A' } }));
-    expect(bkash).toMatchObject({ status: 'FAILED', failure: { code: 'INVALID_REQUEST' } });
-    expect(bkash.failure!.reason).toContain('customer.email is required for Paykassma bkash withdrawals');
-    const itau = await approvedPayout(m, payout('itau_ml', 'PYG', 75000, { wallet: { account: '1234' }, bank: { accountName: 'Ashik Bik' } }));
-    expect(itau.failure!.reason).toContain('must be 7 to 9 digits');
-    const cents = await approvedPayout(m, payout('paytm', 'INR', 100050, { wallet: { account: '5422222225' } }));
-    expect(cents.failure!.reason).toContain('whole INR amounts');
-    for (const id of [bkash.id, itau.id, cents.id]) expect(withdrawalAt(id)).toBeUndefined();
+    const cases: Array<[Record<string, unknown>, string, string]> = [
+      [payout('bkash', 'BDT', 100000, { wallet: { account: '01770618575' }, customer: { firstName: 'A' } }), 'customer.email', 'required'],
+      [payout('itau_ml', 'PYG', 75000, { wallet: { account: '1234' }, bank: { accountName: 'Ashik Bik' } }), 'wallet.account', 'must be 7 to 9 digits'],
+      [payout('paytm', 'INR', 100050, { wallet: { account: '5422222225' } }), 'amount', 'whole INR amounts'],
+    ];
+    for (const [body, field, issue] of cases) {
+      const res = await m.api.post('/v1/withdrawals', body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: expect.stringContaining(field.split('.').pop()!), issue: expect.stringContaining(issue) })]));
+      expect(await t.db.getRepository(TransactionEntity).countBy({ merchantTxId: body.merchantTxId as string })).toBe(0);
+    }
   });
 
   it('"Insufficient balance" → FAILED INSUFFICIENT_FUNDS', async () => {

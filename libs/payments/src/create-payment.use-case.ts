@@ -79,6 +79,8 @@ export class CreatePaymentUseCase {
     const account = configs.resolve(decision.target.provider, decision.target.account);
     const payway = CARD_TX_TYPES.includes(dto.txType) && account.paywayMapping ? resolvePayway(parsePaywayMapping(account.paywayMapping), card?.brand ?? null, dto.currency) : null;
     decision.payway = payway;
+    const issues = this.registry.get(decision.target.provider).validate?.(this.preview(txId, merchantId, dto, decision), account) ?? [];
+    if (issues.length) throw DomainError.validation(issues);
 
     try {
       const tx = await this.state.create({
@@ -111,6 +113,12 @@ export class CreatePaymentUseCase {
       const existing = await this.query.findByMerchantTxId(merchantId, dto.merchantTxId);
       throw new DomainError(ErrorCode.DUPLICATE_MERCHANT_TX_ID, `merchantTxId ${dto.merchantTxId} was already used`, [{ field: 'merchantTxId', issue: 'is already used' }], { transactionId: existing?.id ?? null });
     }
+  }
+
+  /** The request the provider would get, before anything is stored, for its own input checks. */
+  private preview(txId: string, merchantId: string, dto: AnyPaymentRequestDto, decision: RouteDecision): DepositRequest {
+    const base = { id: txId, merchantId, merchantTxId: dto.merchantTxId, userId: dto.userId, txType: dto.txType, service: dto.service ?? null, amount: BigInt(dto.amount), currency: dto.currency, country: dto.country ?? null, provider: decision.target.provider };
+    return this.providerRequest(base as TransactionEntity, dto, decision);
   }
 
   /** The stored transaction plus what only this request carries: card, browser, blocks, routing hints. */

@@ -1,3 +1,4 @@
+import type { ErrorDetail } from '@payhub/common';
 import type { TxStatus, TxType } from '@payhub/transactions';
 import type {
   AccountLookup,
@@ -21,6 +22,11 @@ import type {
 export interface PaymentProvider {
   readonly id: ProviderId;
   supports(txType: TxType, service?: string | null): boolean;
+  /**
+   * Checks the provider's own rules on a request before payhub stores anything (no network): the
+   * problems found are answered as a 400 and nothing is written.
+   */
+  validate?(req: DepositRequest | WithdrawalRequest, account: ResolvedAccount): ErrorDetail[];
   deposit(req: DepositRequest, account: ResolvedAccount): Promise<ProviderOutcome>;
   withdraw(req: WithdrawalRequest, account: ResolvedAccount): Promise<ProviderOutcome>;
   refund?(req: RefundRequest, account: ResolvedAccount): Promise<ProviderOutcome>;

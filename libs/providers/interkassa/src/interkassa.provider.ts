@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { currencyExponent, DomainError, ErrorCode, fromMajorString, httpCall, safeEqual, toMajorString } from '@payhub/common';
+import { currencyExponent, DomainError, ErrorCode, ErrorDetail, fromMajorString, httpCall, safeEqual, toMajorString } from '@payhub/common';
 import {
   AccountLookup, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderOutcome, ProviderTransactionRecord, RawCallback, RefundRequest,
   ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
@@ -34,6 +34,14 @@ type ApiResult =
 @PaymentProviderAdapter()
 export class InterkassaProvider implements PaymentProvider {
   readonly id = INTERKASSA;
+
+  /** What Interkassa refuses anyway, answered before payhub stores the payment. */
+  validate(req: DepositRequest | WithdrawalRequest): ErrorDetail[] {
+    const upi = req.service?.toUpperCase() === 'UPI' || req.txType === TxType.WalletWithdrawal;
+    if (upi && !UPI_ADDRESS.test(req.wallet?.account ?? '')) return [{ field: 'wallet.account', issue: 'must be a UPI address name@bank of 5 to 45 characters' }];
+    if (req.service?.toUpperCase() === 'NET_BANKING' && !req.bank?.name) return [{ field: 'bank.name', issue: 'is required for a Net Banking deposit' }];
+    return [];
+  }
 
   supports(txType: TxType, service?: string | null): boolean {
     const svc = service?.toUpperCase() ?? null;

@@ -67,6 +67,14 @@ export class PaykassmaProvider implements PaymentProvider {
 
   constructor(private readonly hashes: PaykassmaUrlHashCache) {}
 
+  /** Withdrawal fields each payment system requires, and whole amounts, checked before payhub stores it. */
+  validate(req: DepositRequest | WithdrawalRequest, account: ResolvedAccount): ErrorDetail[] {
+    if (req.txType !== TxType.WalletWithdrawal && req.txType !== TxType.BankLocalWithdrawal) return [];
+    if (!req.service || isGeneric(req.service)) return [{ field: 'service', issue: 'must name the Paykassma payment system (e.g. paytm, bkash, imps_ib, itau_ml)' }];
+    if (!/^\d+(\.0+)?$/.test(toMajorString(req.amount, req.currency))) return [{ field: 'amount', issue: `Paykassma withdrawals take whole ${req.currency} amounts` }];
+    return checkWithdrawalBody(withdrawalBody(req, account.testMode, account.descriptor), parseRequiredFieldOverrides(settingsOf(account).withdrawalRequiredFields));
+  }
+
   supports(txType: TxType): boolean {
     return [TxType.WalletDeposit, TxType.BankDeposit, TxType.WalletWithdrawal, TxType.BankLocalWithdrawal].includes(txType);
   }
