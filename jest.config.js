@@ -18,5 +18,6 @@ module.exports = {
     '^@payhub/(.*)$': '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
-  testTimeout: 30000,
+  // Teardown of an app, a worker and a sandbox can be slow on a loaded 2-core machine.
+  testTimeout: 60000,
 };

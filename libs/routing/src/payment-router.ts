@@ -1,7 +1,13 @@
 import { DomainError, ErrorCode } from '@payhub/common';
-import { evaluateRule, orderRules } from './rule-matcher';
+import { evaluateRule, orderRules, ruleMatches } from './rule-matcher';
 import type { RoutingDecision, RoutingPayment, RoutingRule, TargetAvailabilityCheck, TargetRef } from './routing.types';
 import { weightedPick } from './weighted-pick';
+
+/** Rules come from storage already in priority order; checking is cheaper than copying and sorting. */
+function isOrdered(rules: readonly RoutingRule[]): boolean {
+  for (let i = 1; i < rules.length; i++) if (rules[i - 1].priority > rules[i].priority) return false;
+  return true;
+}
 
 export const targetLabel = (target: TargetRef): string => `${target.provider}/${target.account}`;
 
@@ -20,8 +26,8 @@ export function describePayment(payment: RoutingPayment): string {
  * never consulted, even when the winner has no available target, so what staff configured is what runs.
  */
 export function routePayment(rules: readonly RoutingRule[], payment: RoutingPayment, isAvailable: TargetAvailabilityCheck): RoutingDecision {
-  for (const rule of orderRules(rules)) {
-    if (!rule.enabled) continue;
+  for (const rule of isOrdered(rules) ? rules : orderRules(rules)) {
+    if (!rule.enabled || !ruleMatches(rule.when, payment)) continue;
     const evaluation = evaluateRule(rule.when, payment);
     if (evaluation.matched) return decide(rule, evaluation.matchedOn, payment, isAvailable);
   }

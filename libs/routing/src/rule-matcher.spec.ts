@@ -1,5 +1,5 @@
 import { TxType } from '@payhub/transactions';
-import { evaluateRule, orderRules, RuleConditions } from '@payhub/routing';
+import { evaluateRule, orderRules, RuleConditions, ruleMatches } from '@payhub/routing';
 import { makePayment } from './testing/routing-fixtures';
 
 const failure = (when: RuleConditions, payment = makePayment()) => {
@@ -77,5 +77,30 @@ describe('orderRules', () => {
     const rules = [{ priority: 2 }, { priority: 1 }];
     orderRules(rules);
     expect(rules.map((r) => r.priority)).toEqual([2, 1]);
+  });
+});
+
+describe('ruleMatches agrees with evaluateRule', () => {
+  it('on random rules and payments', () => {
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)];
+    const some = <T>(list: readonly T[]): T[] => list.filter(() => Math.random() < 0.4);
+    for (let i = 0; i < 5000; i++) {
+      const when = {
+        txTypes: some([TxType.CreditcardDeposit, TxType.WalletDeposit, TxType.BankDeposit]),
+        services: Math.random() < 0.3 ? some(['UPI', 'paytm', 'NET_BANKING']) : undefined,
+        currencies: some(['UAH', 'INR', 'EUR']),
+        countries: Math.random() < 0.3 ? some(['UA', 'IN']) : undefined,
+        cardBrands: Math.random() < 0.5 ? some(['VISA', 'MASTERCARD'] as const) : undefined,
+        binPrefixes: Math.random() < 0.3 ? some(['4', '41', '5555']) : undefined,
+        amountMin: Math.random() < 0.5 ? pick([0, 100, 100000]) : undefined,
+        amountMax: Math.random() < 0.5 ? pick([1000, 200000, 10000000]) : undefined,
+      };
+      const payment = {
+        txId: `tx_${i}`, txType: pick([TxType.CreditcardDeposit, TxType.WalletDeposit, TxType.BankDeposit]), service: pick([null, 'upi', 'paytm', 'NET_BANKING']),
+        amount: BigInt(pick([50, 150000, 5000000, 20000000])), currency: pick(['UAH', 'INR', 'EUR']), country: pick([null, 'UA', 'IN']),
+        cardBrand: pick([null, 'VISA', 'MASTERCARD'] as const), bin: pick([null, '41111111', '55555555']),
+      };
+      expect(ruleMatches(when, payment)).toBe(evaluateRule(when, payment).matched);
+    }
   });
 });

@@ -15,6 +15,28 @@ const constrained = <T>(list: readonly T[] | undefined): list is readonly T[] =>
 const shown = (value: string | null): string => value ?? 'none';
 
 /**
+ * The same test as evaluateRule without building any explanation: routing runs this over every rule of
+ * every payment and explains only the winner. A unit test holds the two in agreement.
+ */
+export function ruleMatches(when: RuleConditions, payment: RoutingPayment): boolean {
+  if (constrained(when.txTypes) && !when.txTypes.includes(payment.txType)) return false;
+  if (constrained(when.services)) {
+    const service = payment.service?.toLowerCase();
+    if (service === undefined || !when.services.some((s) => s.toLowerCase() === service)) return false;
+  }
+  if (constrained(when.currencies) && !when.currencies.includes(payment.currency.toUpperCase())) return false;
+  if (constrained(when.countries) && (payment.country === null || !when.countries.includes(payment.country.toUpperCase()))) return false;
+  if (constrained(when.cardBrands) && (payment.cardBrand === null || !when.cardBrands.includes(payment.cardBrand))) return false;
+  if (constrained(when.binPrefixes)) {
+    const bin = payment.bin;
+    if (bin === null || !when.binPrefixes.some((p) => bin.startsWith(p))) return false;
+  }
+  if (when.amountMin !== undefined && when.amountMin !== null && payment.amount < BigInt(when.amountMin)) return false;
+  if (when.amountMax !== undefined && when.amountMax !== null && payment.amount > BigInt(when.amountMax)) return false;
+  return true;
+}
+
+/**
  * All conditions must hold. Checks run in a fixed order and stop at the first failure, which is what
  * explain reports. A constrained condition never matches a payment that lacks the field (a wallet
  * deposit has no brand, so it never matches a rule that names brands).
