@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { BackofficeCoreModule } from '@payhub/backoffice';
-import { AppConfig, ConfigModule } from '@payhub/common';
+import { AppConfig, ConfigCacheModule, ConfigModule } from '@payhub/common';
 import { DatabaseModule } from '@payhub/database';
 import { MerchantsModule } from '@payhub/merchants';
 import { ProviderConfigModule } from '@payhub/provider-config';
@@ -11,7 +11,7 @@ import { RoutingModule } from '@payhub/routing';
 
 /** The lib modules the CLI and the demo seed work through: same services, no HTTP. */
 export async function createAdminContext(config: AppConfig): Promise<INestApplicationContext> {
-  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, MerchantsModule, BackofficeCoreModule, ProvidersCoreModule, ProviderConfigModule, RoutingModule] })
+  @Module({ imports: [ConfigModule.forRoot(config), ConfigCacheModule, DatabaseModule, MerchantsModule, BackofficeCoreModule, ProvidersCoreModule, ProviderConfigModule, RoutingModule] })
   class AdminModule {}
   return NestFactory.createApplicationContext(AdminModule, { logger: ['error', 'warn'] });
 }

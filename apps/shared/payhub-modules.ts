@@ -1,7 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { BackofficeCoreModule } from '@payhub/backoffice';
-import { APP_CONFIG, AppConfig, ConfigModule, loggerOptions, QueueModule } from '@payhub/common';
+import { APP_CONFIG, AppConfig, ConfigCacheModule, ConfigModule, loggerOptions, QueueModule } from '@payhub/common';
 import { DatabaseModule } from '@payhub/database';
 import { MerchantsModule } from '@payhub/merchants';
 import { PaymentsModule } from '@payhub/payments';
@@ -30,6 +30,7 @@ export function payhubModules(config: AppConfig, processName: 'api' | 'worker'):
     LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => loggerOptions(c, processName) }),
     DatabaseModule,
     QueueModule,
+    ConfigCacheModule,
     TransactionsModule,
     MerchantsModule,
     BackofficeCoreModule,

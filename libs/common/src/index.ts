@@ -6,3 +6,4 @@ export * from './ids';
 export * from './http';
 export * from './logging';
 export * from './queues';
+export * from './cache';

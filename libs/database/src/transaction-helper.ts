@@ -12,13 +12,37 @@ const DEADLOCK_RETRIES = 3;
 export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, outer?: EntityManager): Promise<T> {
   if (outer?.queryRunner?.isTransactionActive) return work(outer);
   for (let attempt = 1; ; attempt++) {
+    const committed: AfterCommit[] = [];
     try {
-      return await dataSource.transaction('READ COMMITTED', work);
+      const result = await dataSource.transaction('READ COMMITTED', async (manager) => {
+        pending.set(manager, committed);
+        try {
+          return await work(manager);
+        } finally {
+          pending.delete(manager);
+        }
+      });
+      for (const action of committed) await action();
+      return result;
     } catch (error) {
       if (attempt >= DEADLOCK_RETRIES || !isDeadlock(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.floor(Math.random() * 20)));
     }
   }
+}
+
+type AfterCommit = () => void | Promise<void>;
+const pending = new WeakMap<EntityManager, AfterCommit[]>();
+
+/**
+ * Runs `action` once the transaction `manager` belongs to has committed (never if it rolls back), or at
+ * once outside a transaction. For news about a change, such as cache invalidation, that must not be
+ * heard before the change is visible.
+ */
+export async function afterCommit(manager: EntityManager | undefined, action: AfterCommit): Promise<void> {
+  const queue = manager ? pending.get(manager) : undefined;
+  if (queue) queue.push(action);
+  else await action();
 }
 
 function isDeadlock(error: unknown): boolean {

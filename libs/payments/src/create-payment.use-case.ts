@@ -70,7 +70,7 @@ export class CreatePaymentUseCase {
     const card = dto.card ? cardSummary(dto.card.number) : null;
     const amount = BigInt(dto.amount);
     // One snapshot of the merchant's provider configs serves routing and the adapter call.
-    const configs = await this.providerConfigs.load(merchantId);
+    const configs = await this.providerConfigs.loadCached(merchantId);
     const decision = await this.routing.decide(merchantId, {
       txId, txType: dto.txType, service: dto.service ?? null, amount, currency: dto.currency, country: dto.country ?? null,
       cardBrand: card?.brand ?? null, bin: dto.card ? dto.card.number.slice(0, 8) : null,

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, DomainError, ErrorCode, newId, SecretBox } from '@payhub/common';
-import { isDuplicateKeyError, insertRows } from '@payhub/database';
+import { APP_CONFIG, AppConfig, ConfigChangeBus, DomainError, ErrorCode, MerchantCache, newId, SecretBox } from '@payhub/common';
+import { afterCommit, isDuplicateKeyError, insertRows } from '@payhub/database';
 import type { ResolvedAccount } from '@payhub/providers-core';
 import { sealSecrets, maskConfig } from './config-secrets';
 import { descriptorFor } from './config-descriptor.registry';
@@ -22,20 +22,40 @@ export interface ProviderConfigView {
   comment: string | null;
 }
 
+/** How long a process may serve a merchant's configs from memory if a change announcement is missed. */
+export const CONFIG_CACHE_TTL_MS = 30_000;
+
 @Injectable()
 export class ProviderConfigService {
+  private readonly cache = new MerchantCache<ProviderConfigVersionEntity[]>(CONFIG_CACHE_TTL_MS);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly box: SecretBox,
     @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
-  ) {}
+    private readonly changes: ConfigChangeBus,
+  ) {
+    changes.onChange((merchantId) => this.cache.invalidate(merchantId));
+  }
+
+  /** The hot path's read (payment creation): from memory, dropped on every change announcement. */
+  async loadCached(merchantId: string): Promise<MerchantProviderConfigs> {
+    return this.snapshot(merchantId, await this.cache.get(merchantId, () => this.latestRows(merchantId)));
+  }
 
   /** One query: the version in force of every provider config of the merchant. */
   async load(merchantId: string): Promise<MerchantProviderConfigs> {
-    const rows = await this.dataSource.getRepository(ProviderConfigVersionEntity).createQueryBuilder('c')
+    return this.snapshot(merchantId, await this.latestRows(merchantId));
+  }
+
+  private latestRows(merchantId: string): Promise<ProviderConfigVersionEntity[]> {
+    return this.dataSource.getRepository(ProviderConfigVersionEntity).createQueryBuilder('c')
       .where('c.merchant_id = :merchantId', { merchantId })
       .andWhere('c.version = (SELECT MAX(v.version) FROM provider_config_versions v WHERE v.merchant_id = c.merchant_id AND v.provider = c.provider)')
       .getMany();
+  }
+
+  private snapshot(merchantId: string, rows: ProviderConfigVersionEntity[]): MerchantProviderConfigs {
     return new MerchantProviderConfigs(merchantId, new Map(rows.map((r) => [r.provider, r.config])), this.box, this.appConfig.providerTimeoutMs);
   }
 
@@ -116,6 +136,7 @@ export class ProviderConfigService {
       if (isDuplicateKeyError(error)) throw new DomainError(ErrorCode.CONCURRENT_UPDATE, 'The config was changed at the same time; reload it and try again');
       throw error;
     }
+    await afterCommit(manager, () => this.changes.changed(merchantId));
     return this.view(row);
   }
 

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { insertRows, inTransaction } from '@payhub/database';
+import { afterCommit, insertRows, inTransaction } from '@payhub/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { newId } from '@payhub/common';
+import { ConfigChangeBus, MerchantCache, newId } from '@payhub/common';
 import type { MerchantProviderConfigs } from '@payhub/provider-config';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { ProviderRegistry, ThreeDsDecision } from '@payhub/providers-core';
 import { routePayment, targetLabel } from './payment-router';
+import { orderRules } from './rule-matcher';
 import { explainRouting, RoutingExplanation } from './routing-explainer';
 import { RoutingRuleEntity, RoutingSettingsEntity } from './routing-rule.entity';
 import type { RoutingRuleDto } from './routing-rule.dto';
@@ -20,17 +21,29 @@ export interface RouteDecision extends RoutingDecision {
   payway?: string | null;
 }
 
+/** How long a process may route from memory if a change announcement is missed. */
+export const ROUTING_CACHE_TTL_MS = 30_000;
+
 @Injectable()
 export class RoutingService {
+  private readonly cache = new MerchantCache<{ rules: RoutingRule[]; settings: RoutingSettingsEntity | null }>(ROUTING_CACHE_TTL_MS);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: ProviderRegistry,
     private readonly providerConfigs: ProviderConfigService,
-  ) {}
+    private readonly changes: ConfigChangeBus,
+  ) {
+    changes.onChange((merchantId) => this.cache.invalidate(merchantId));
+  }
 
   /** Routes one payment against the merchant's rules and the config snapshot the payment will use. */
   async decide(merchantId: string, payment: RoutingPayment, configs: MerchantProviderConfigs): Promise<RouteDecision> {
-    const [rules, settings] = await Promise.all([this.rules(merchantId), this.settings(merchantId)]);
+    // Rules and settings from memory: a payment costs no routing query (changes are announced, see ConfigChangeBus).
+    const { rules, settings } = await this.cache.get(merchantId, async () => {
+      const [loaded, loadedSettings] = await Promise.all([this.rules(merchantId), this.settings(merchantId)]);
+      return { rules: orderRules(loaded), settings: loadedSettings };
+    });
     const decision = routePayment(rules, payment, this.availability(payment, configs));
     const override = configs.availability(decision.target.provider, decision.target.account, payment.currency).threeDsOverride as ThreeDsSetting | null | undefined;
     return { ...decision, threeDs: resolveThreeDs(settings?.threeDsRouting as ThreeDsSetting | null, override ?? null) };
@@ -62,6 +75,7 @@ export class RoutingService {
         createdBy: actor, createdAt: now,
       }));
       if (rows.length) await insertRows(m, RoutingRuleEntity, rows);
+      await afterCommit(m, () => this.changes.changed(merchantId));
       return { before, after: rows.map((r) => ({ id: r.id, name: r.name, priority: r.priority, enabled: r.enabled, when: r.when, then: r.then })) };
     };
     return inTransaction(this.dataSource, work, manager);
@@ -79,6 +93,7 @@ export class RoutingService {
       .orUpdate(['three_ds_routing', 'updated_by', 'updated_at'], ['merchant_id'])
       .updateEntity(false)
       .execute();
+    await this.changes.changed(merchantId);
     return { before, after: { ...setting } };
   }
 

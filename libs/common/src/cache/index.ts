@@ -1,0 +1,3 @@
+export * from './config-change-bus';
+export * from './merchant-cache';
+export * from './config-cache.module';
