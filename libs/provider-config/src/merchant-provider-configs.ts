@@ -14,6 +14,9 @@ export interface AccountAvailability {
 
 /** A merchant's provider configs as loaded once for one payment: routing and the adapter read the same snapshot. */
 export class MerchantProviderConfigs {
+  /** Opening secrets is the costly part of resolving; a snapshot resolves each account once. */
+  private readonly resolved = new Map<string, ResolvedAccount>();
+
   constructor(
     readonly merchantId: string,
     private readonly configs: ReadonlyMap<string, ProviderConfig<object>>,
@@ -45,6 +48,16 @@ export class MerchantProviderConfigs {
   }
 
   resolve(provider: string, account: string): ResolvedAccount {
+    const key = `${provider}/${account}`;
+    const known = this.resolved.get(key);
+    // Callers get their own copy: an adapter must never change what the next payment reads.
+    if (known) return structuredClone(known);
+    const fresh = this.open(provider, account);
+    this.resolved.set(key, fresh);
+    return structuredClone(fresh);
+  }
+
+  private open(provider: string, account: string): ResolvedAccount {
     const config = this.configs.get(provider);
     if (!config) throw new DomainError(ErrorCode.PROVIDER_CONFIG_NOT_FOUND, `${provider} is not configured for merchant ${this.merchantId}`);
     const open = openSecrets(descriptorFor(provider), config, this.box);

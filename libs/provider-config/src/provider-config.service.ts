@@ -27,7 +27,7 @@ export const CONFIG_CACHE_TTL_MS = 30_000;
 
 @Injectable()
 export class ProviderConfigService {
-  private readonly cache = new MerchantCache<ProviderConfigVersionEntity[]>(CONFIG_CACHE_TTL_MS);
+  private readonly cache = new MerchantCache<MerchantProviderConfigs>(CONFIG_CACHE_TTL_MS);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -40,7 +40,7 @@ export class ProviderConfigService {
 
   /** The hot path's read (payment creation): from memory, dropped on every change announcement. */
   async loadCached(merchantId: string): Promise<MerchantProviderConfigs> {
-    return this.snapshot(merchantId, await this.cache.get(merchantId, () => this.latestRows(merchantId)));
+    return this.cache.get(merchantId, async () => this.snapshot(merchantId, await this.latestRows(merchantId)));
   }
 
   /** One query: the version in force of every provider config of the merchant. */
