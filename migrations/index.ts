@@ -7,6 +7,7 @@ import { CreateCallbackInbox1795279160000 } from './1795279160000-CreateCallback
 import { CreateWebhookDeliveries1795279170000 } from './1795279170000-CreateWebhookDeliveries';
 import { CreateStatusChecks1795279171000 } from './1795279171000-CreateStatusChecks';
 import { CreateReconciliationReports1795279172000 } from './1795279172000-CreateReconciliationReports';
+import { AddSettledAmount1795279180000 } from './1795279180000-AddSettledAmount';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateWebhookDeliveries1795279170000,
   CreateStatusChecks1795279171000,
   CreateReconciliationReports1795279172000,
+  AddSettledAmount1795279180000,
 ];

@@ -69,5 +69,7 @@ function patchFrom(outcome: ProviderOutcome, tx: TransactionEntity): Transaction
   if (isFinal(outcome.status)) patch.nextAction = null;
   if (outcome.failure) patch.failure = outcome.failure;
   if (outcome.providerData) patch.providerData = { ...(tx.providerData ?? {}), ...outcome.providerData };
+  // Never silently: the requested amount stays, what was settled is kept beside it and shown to the merchant.
+  if (outcome.amount !== undefined && outcome.amount !== null && outcome.amount !== tx.amount && outcome.status === TxStatus.SUCCESSFUL) patch.settledAmount = outcome.amount;
   return patch;
 }

@@ -14,7 +14,7 @@ import { RETURN_TX_TYPES } from './tx-type';
 
 /** Fields a status change may set along with the status. */
 export type TransactionPatch = Partial<
-  Pick<TransactionEntity, 'providerTxId' | 'nextAction' | 'failure' | 'providerData' | 'provider' | 'providerAccount' | 'refundedAmount' | 'routingRuleId' | 'routingReason'>
+  Pick<TransactionEntity, 'providerTxId' | 'nextAction' | 'failure' | 'providerData' | 'provider' | 'providerAccount' | 'refundedAmount' | 'settledAmount' | 'routingRuleId' | 'routingReason'>
 >;
 
 export interface ChangeContext {
@@ -27,7 +27,7 @@ export interface ChangeContext {
   data?: Record<string, unknown> | null;
 }
 
-export type NewTransaction = Omit<TransactionEntity, 'version' | 'createdAt' | 'updatedAt' | 'conflict' | 'refundedAmount' | 'providerData' | 'nextAction' | 'failure' | 'providerTxId'> &
+export type NewTransaction = Omit<TransactionEntity, 'version' | 'createdAt' | 'updatedAt' | 'conflict' | 'refundedAmount' | 'settledAmount' | 'providerData' | 'nextAction' | 'failure' | 'providerTxId'> &
   Partial<Pick<TransactionEntity, 'nextAction' | 'failure' | 'providerTxId' | 'providerData'>>;
 
 export interface TransitionResult {
@@ -55,6 +55,7 @@ export class TransactionStateService {
       failure: input.failure ?? null,
       providerData: input.providerData ?? null,
       refundedAmount: 0n,
+      settledAmount: null,
       conflict: null,
       version: 0,
       createdAt: now,

@@ -34,6 +34,8 @@ export class TransactionEntity {
   @Column({ name: 'provider_tx_id', type: 'varchar', length: 128, nullable: true }) providerTxId: string | null;
   @Column({ name: 'parent_id', type: 'varchar', length: 32, nullable: true }) parentId: string | null;
   @Column({ name: 'refunded_amount', type: 'bigint', transformer: bigintColumn, default: 0 }) refundedAmount: bigint;
+  /** What the provider says it settled, when that differs from `amount` (e.g. the customer paid another sum). */
+  @Column({ name: 'settled_amount', type: 'bigint', transformer: bigintColumn, nullable: true }) settledAmount: bigint | null;
   @Column({ name: 'routing_rule_id', type: 'varchar', length: 32, nullable: true }) routingRuleId: string | null;
   @Column({ name: 'routing_reason', type: 'varchar', length: 1024, nullable: true }) routingReason: string | null;
   @Column({ name: 'next_action', type: 'json', nullable: true }) nextAction: NextAction | null;

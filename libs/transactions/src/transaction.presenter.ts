@@ -14,6 +14,8 @@ export interface TransactionResponse {
   country: string | null;
   provider: string | null;
   refundedAmount: number;
+  /** Set when the provider settled another amount than requested; refunds are limited by it. */
+  settledAmount: number | null;
   parentId: string | null;
   card: { brand: string | null; bin: string | null; last4: string | null; expiry: string | null } | null;
   nextAction: unknown;
@@ -35,6 +37,7 @@ export function presentTransaction(tx: TransactionEntity): TransactionResponse {
     country: tx.country,
     provider: tx.provider,
     refundedAmount: asJsonInteger(tx.refundedAmount),
+    settledAmount: tx.settledAmount === null || tx.settledAmount === undefined ? null : asJsonInteger(tx.settledAmount),
     parentId: tx.parentId,
     card: tx.cardLast4 ? { brand: tx.cardBrand, bin: tx.cardBin, last4: tx.cardLast4, expiry: tx.cardExpiry } : null,
     nextAction: tx.nextAction ?? null,
