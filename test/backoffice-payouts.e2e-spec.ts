@@ -191,4 +191,28 @@ describe('back office: manual withdrawals, approval, decline, payouts queue', ()
     const byStaff = await operator.bo.post('/backoffice/withdrawals', { merchantId: m.id, ...withdrawal({ amount: 50000 }) });
     expect(byStaff.body.status).toBe('WAITING_APPROVAL');
   });
+
+  it('card payouts: refused (422, nothing stored) unless auto-approve covers them; staff cannot create one; covered ones are sent inline once', async () => {
+    const admin = await t.newStaff(['admin']);
+    const m = await t.newMerchant();
+    await t.routeAllTo(m.id);
+    const cardPayout = (overrides: Record<string, unknown> = {}) => deposit({ txType: 'CreditcardWithdrawal', currency: 'UAH', amount: 50000, card: { number: '5555555555554444', expiryMonth: '12', expiryYear: '2030' }, ...overrides });
+    const count = (merchantTxId: string) => t.db.getRepository(TransactionEntity).countBy({ merchantTxId });
+
+    const uncovered = cardPayout();
+    const refused = await m.api.post('/v1/withdrawals', uncovered);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('OPERATION_NOT_SUPPORTED');
+    expect(await count(uncovered.merchantTxId as string)).toBe(0);
+
+    await admin.bo.put(`/backoffice/merchants/${m.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 100000 }] });
+    const byStaff = cardPayout();
+    expect((await operator.bo.post('/backoffice/withdrawals', { merchantId: m.id, ...byStaff })).status).toBe(422);
+    expect(await count(byStaff.merchantTxId as string)).toBe(0);
+
+    const sent = await m.api.post('/v1/withdrawals', cardPayout());
+    expect(sent.status).toBe(201);
+    expect(sent.body).toMatchObject({ status: 'PROCESSING', card: { brand: 'MASTERCARD', last4: '4444' } });
+    expect(t.testProvider.operations.filter((o) => o.op === 'withdraw' && o.txId === sent.body.id)).toHaveLength(1);
+  });
 });

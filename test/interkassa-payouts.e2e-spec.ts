@@ -159,11 +159,24 @@ describe('Interkassa payouts through the back office, the payouts worker and the
     expect(tx).toMatchObject({ status: 'INCONSISTENT', failure: { code: 'PROVIDER_ERROR' } });
   });
 
-  it('a card payout cannot be submitted after approval (payhub keeps no PAN): FAILED without calling Interkassa', async () => {
+  it('a card payout is sent inline when auto-approve covers it (the PAN never waits for approval), refused with 422 otherwise', async () => {
     const m = await ikMerchant();
-    const tx = await approvedPayout(m, deposit({ txType: 'CreditcardWithdrawal', currency: 'UAH', card: { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', holder: 'JOHN DOE' } }));
-    expect(tx).toMatchObject({ status: 'FAILED', failure: { code: 'INVALID_CARD' } });
-    expect(await sentFor(tx.id)).toEqual([]);
+    const card = { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', holder: 'JOHN DOE' };
+    const refused = await m.api.post('/v1/withdrawals', deposit({ txType: 'CreditcardWithdrawal', currency: 'UAH', card }));
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'OPERATION_NOT_SUPPORTED', details: [{ field: 'txType' }] });
+
+    const admin = (await t.newStaff(['admin'])).bo;
+    expect((await admin.put(`/backoffice/merchants/${m.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 10_000_000 }] })).status).toBe(200);
+    const sent = await m.api.post('/v1/withdrawals', deposit({ txType: 'CreditcardWithdrawal', currency: 'UAH', card }));
+    expect(sent.status).toBe(201);
+    expect(['PROCESSING', 'SUCCESSFUL']).toContain(sent.body.status);
+    const requests = await sentFor(sent.body.id);
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toContain('POST /withdraw');
+    expect(JSON.stringify(requests)).toContain('4111111111111111');
+    // payhub itself kept only the card summary.
+    const row = await t.db.query('SELECT * FROM transactions WHERE id = ?', [sent.body.id]);
+    expect(JSON.stringify(row)).not.toContain('4111111111111111');
   });
 
   it('withdrawal callbacks: a bad signature is rejected with nothing changed; parallel repeats are answered OK and applied once', async () => {

@@ -11,6 +11,7 @@ import {
 import { ApplyOutcomeService } from './apply-outcome.service';
 import type { AnyPaymentRequestDto, DepositRequestDto, WithdrawalRequestDto } from './dto';
 import { callProvider } from './provider-call';
+import { SubmitPayoutUseCase } from './payouts/submit-payout.use-case';
 import { requestBase } from './transaction-view';
 import { PayoutAutoApprovalService } from './payouts/payout-auto-approval.service';
 
@@ -35,6 +36,7 @@ export class CreatePaymentUseCase {
     private readonly query: TransactionQueryService,
     private readonly outcomes: ApplyOutcomeService,
     private readonly autoApproval: PayoutAutoApprovalService,
+    private readonly submitPayout: SubmitPayoutUseCase,
   ) {}
 
   async deposit(initiator: Initiator, dto: DepositRequestDto): Promise<TransactionEntity> {
@@ -58,9 +60,26 @@ export class CreatePaymentUseCase {
 
   /** Withdrawals are routed now and wait for approval; submission happens after approval. */
   async withdrawal(initiator: Initiator, dto: WithdrawalRequestDto): Promise<TransactionEntity> {
+    if (dto.txType === TxType.CreditcardWithdrawal) return this.cardPayout(initiator, dto);
     const { tx } = await this.register(initiator, dto, TxStatus.WAITING_APPROVAL);
     // Staff-created payouts always wait: auto-approval would sidestep the four-eyes rule.
     return initiator.staffId ? tx : this.autoApproval.apply(tx);
+  }
+
+  /**
+   * The card exists only in this request (payhub never stores a PAN), so a card payout is sent now or
+   * not at all: only one the merchant's auto-approve rule covers, never one that would wait for staff.
+   */
+  private async cardPayout(initiator: Initiator, dto: WithdrawalRequestDto): Promise<TransactionEntity> {
+    const rule = initiator.staffId ? null : await this.autoApproval.ruleFor(initiator.merchant.id, dto.currency, BigInt(dto.amount));
+    if (!rule) {
+      throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'A card payout is sent while the card is in the request, so it must be covered by the merchant\'s payout auto-approve rule; payhub never stores card numbers for later approval', [
+        { field: 'txType', issue: initiator.staffId ? 'card payouts cannot wait for staff approval' : `no auto-approve rule covers ${dto.amount} ${dto.currency}` },
+      ]);
+    }
+    const { tx } = await this.register(initiator, dto, TxStatus.WAITING_APPROVAL);
+    if (await this.autoApproval.approve(tx, rule)) await this.submitPayout.submit(tx.id, dto.card);
+    return this.query.get(tx.id);
   }
 
   private async register(initiator: Initiator, dto: AnyPaymentRequestDto, status: TxStatus) {

@@ -12,10 +12,24 @@ export class PayoutAutoApprovalService {
     private readonly payouts: PayoutQueue,
   ) {}
 
+  /** The merchant's rule that approves this payout without staff, if any. */
+  async ruleFor(merchantId: string, currency: string, amount: bigint): Promise<{ currency: string; below: number } | null> {
+    const { rules } = await this.merchants.payoutAutoApprove(merchantId);
+    const rule = rules.find((r) => r.currency === currency);
+    return rule && amount < BigInt(rule.below) ? rule : null;
+  }
+
+  /** Moves a covered withdrawal on (REGISTERED) without enqueueing it; the caller submits it. */
+  async approve(tx: TransactionEntity, rule: { currency: string; below: number }): Promise<boolean> {
+    const { changed } = await this.state.transition(tx.id, TxStatus.REGISTERED, {
+      source: 'system', actor: 'auto-approve', reason: `below the merchant's auto-approve limit of ${rule.below} ${rule.currency}`,
+    });
+    return changed;
+  }
+
   async apply(tx: TransactionEntity): Promise<TransactionEntity> {
-    const { rules } = await this.merchants.payoutAutoApprove(tx.merchantId);
-    const rule = rules.find((r) => r.currency === tx.currency);
-    if (!rule || tx.amount >= BigInt(rule.below)) return tx;
+    const rule = await this.ruleFor(tx.merchantId, tx.currency, tx.amount);
+    if (!rule) return tx;
     const { tx: approved, changed } = await this.state.transition(tx.id, TxStatus.REGISTERED, {
       source: 'system', actor: 'auto-approve', reason: `below the merchant's auto-approve limit of ${rule.below} ${rule.currency}`,
     });

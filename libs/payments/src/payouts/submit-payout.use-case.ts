@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@payhub/common';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { BankInfo, CustomerInfo, ProviderOutcome, ProviderRegistry, WithdrawalRequest } from '@payhub/providers-core';
+import { BankInfo, CardInput, CustomerInfo, ProviderOutcome, ProviderRegistry, WithdrawalRequest } from '@payhub/providers-core';
 import { FailureCode, isFinal, TransactionEntity, TransactionStateService, TxStatus, WITHDRAWAL_TX_TYPES } from '@payhub/transactions';
 import { ApplyOutcomeService } from '../apply-outcome.service';
 import { callProvider } from '../provider-call';
@@ -39,7 +39,8 @@ export class SubmitPayoutUseCase {
     private readonly outcomes: ApplyOutcomeService,
   ) {}
 
-  async submit(txId: string): Promise<SubmitPayoutResult> {
+  /** `card`: only for a card payout sent in the request that carries the card (payhub keeps no PAN). */
+  async submit(txId: string, card?: CardInput): Promise<SubmitPayoutResult> {
     const ctx = { source: 'system' as const, actor: 'payouts' };
     // Resolved before the claim: a missing config or provider fails the job (retried) with nothing sent.
     const snapshot = await this.dataSource.getRepository(TransactionEntity).findOneByOrFail({ id: txId });
@@ -72,7 +73,7 @@ export class SubmitPayoutUseCase {
       const approvePayout = provider.approvePayout.bind(provider);
       outcome = await callProvider(() => approvePayout({ tx: toTransactionView(tx) }, account));
     } else {
-      outcome = await callProvider(() => provider.withdraw(this.request(tx), account));
+      outcome = await callProvider(() => provider.withdraw({ ...this.request(tx), card }, account));
       if (provider.approvePayout && outcome.providerTxId && !isFinal(outcome.status) && outcome.status !== TxStatus.INCONSISTENT) {
         const { tx: registered } = await this.outcomes.apply(txId, outcome, { ...ctx, reason: 'payout registered at the provider' });
         const approvePayout = provider.approvePayout.bind(provider);
