@@ -10,7 +10,8 @@ export interface HttpCallOptions {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** A string as given, or multipart form data (fetch sets its content type and boundary). */
+  body?: string | FormData;
   timeoutMs: number;
 }
 

@@ -48,7 +48,7 @@ export async function callPaykassma(account: ResolvedAccount, request: Paykassma
       }
     }
     sentBody = shown;
-    result = await callWithBody(url, request.method, form, account.timeoutMs);
+    result = await httpCall({ method: request.method, url, headers: { accept: 'application/json' }, body: form, timeoutMs: account.timeoutMs });
   } else {
     const body = request.json ? JSON.stringify(request.json) : undefined;
     sentBody = request.json;
@@ -62,30 +62,4 @@ export async function callPaykassma(account: ResolvedAccount, request: Paykassma
   }
   const response = result.kind === 'response' ? { status: result.status, body: result.json ?? result.body.slice(0, 2000) } : { error: result.error, kind: result.kind };
   return { result, raw: { request: { method: request.method, url: redactedUrl, body: sentBody }, response } };
-}
-
-/**
- * `httpCall` sends string bodies only; a multipart upload (the activation screenshot) is sent here with
- * the same timeout and the same classification of failures.
- */
-async function callWithBody(url: string, method: string, body: FormData, timeoutMs: number): Promise<HttpCallResult> {
-  const started = performance.now();
-  const elapsedMs = () => Math.round(performance.now() - started);
-  try {
-    const response = await fetch(url, { method, body, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-    const text = await response.text();
-    let json: unknown = undefined;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { kind: 'response', status: response.status, headers: Object.fromEntries(response.headers.entries()), body: text, json, elapsedMs: elapsedMs() };
-  } catch (error) {
-    const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-    if (err.name === 'TimeoutError' || err.name === 'AbortError') return { kind: 'timeout', error: `no answer within ${timeoutMs} ms`, elapsedMs: elapsedMs() };
-    const code = err.cause?.code ?? '';
-    if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return { kind: 'not_sent', error: `${code}: ${err.cause?.message ?? err.message}`, elapsedMs: elapsedMs() };
-    return { kind: 'network_error', error: `${code || err.name}: ${err.cause?.message ?? err.message}`, elapsedMs: elapsedMs() };
-  }
 }
