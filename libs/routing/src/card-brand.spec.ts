@@ -1,6 +1,6 @@
 import { ErrorCode } from '@payhub/common';
 import { cardSummary, detectCardBrand, luhnValid } from '@payhub/routing';
-import { catchDomainError } from './testing/catch-domain-error';
+import { catchDomainError } from '../../../test/support/catch-domain-error';
 
 /** Public test PANs, each Luhn-valid (asserted below). */
 const TEST_CARDS: Array<[string, string]> = [

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@payhub/common';
 import { TxType } from '@payhub/transactions';
 import { routePayment, TargetAvailabilityCheck, TargetRef } from '@payhub/routing';
-import { catchDomainError } from './testing/catch-domain-error';
+import { catchDomainError } from '../../../test/support/catch-domain-error';
 import { makePayment, makeRule } from './testing/routing-fixtures';
 
 const allAvailable: TargetAvailabilityCheck = () => ({ available: true });

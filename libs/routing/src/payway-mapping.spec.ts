@@ -1,6 +1,6 @@
 import { ErrorCode } from '@payhub/common';
 import { DEFAULT_PAYWAY_MAPPING, parsePaywayMapping, resolvePayway } from '@payhub/routing';
-import { catchDomainError } from './testing/catch-domain-error';
+import { catchDomainError } from '../../../test/support/catch-domain-error';
 
 describe('parsePaywayMapping', () => {
   it('parses BRAND and BRAND_CUR entries', () => {

@@ -1,7 +1,7 @@
 import { ErrorCode } from '@payhub/common';
 import { TxType } from '@payhub/transactions';
 import { RoutingRuleDto, RoutingRulesDto, validateDto } from '@payhub/routing';
-import { catchDomainError } from './testing/catch-domain-error';
+import { catchDomainError } from '../../../test/support/catch-domain-error';
 
 const designRule = () => ({
   name: 'UAH cards',

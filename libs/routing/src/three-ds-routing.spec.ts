@@ -2,7 +2,7 @@ import { ErrorCode } from '@payhub/common';
 import type { BrowserInfo, ThreeDsDecision } from '@payhub/providers-core';
 import { TxType } from '@payhub/transactions';
 import { checkBrowser, requiredBrowserFields, resolveThreeDs, THREE_DS_MODES, ThreeDsSettingDto, validateDto } from '@payhub/routing';
-import { catchDomainError } from './testing/catch-domain-error';
+import { catchDomainError } from '../../../test/support/catch-domain-error';
 
 const V2: ThreeDsDecision = { enabled: true, mode: 'required_3ds_v2' };
 const OFF: ThreeDsDecision = { enabled: false, mode: 'off' };

@@ -80,16 +80,8 @@ export function kashaInput(): Record<string, unknown> {
   };
 }
 
-/** Runs `fn` and returns the DomainError it throws; fails the test when it throws nothing or something else. */
-export function domainErrorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
+/** One helper for every spec: re-exported under the name these specs use. */
+export { catchDomainError as domainErrorOf } from '../../../../test/support/catch-domain-error';
 
 export function fieldsOf(error: DomainError): string[] {
   return error.details.map((detail) => detail.field).sort();
