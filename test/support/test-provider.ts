@@ -4,7 +4,7 @@ import { DomainError, ErrorCode, safeEqual } from '@payhub/common';
 import { IsOptional, IsString } from 'class-validator';
 import { defineConfigDescriptor, registerConfigDescriptor, IsCurrencyList } from '@payhub/provider-config';
 import {
-  AccountLookup, DepositRequest, PaymentProvider, PaymentProviderAdapter, PayoutDecisionRequest, ProviderOutcome, RawCallback, RefundRequest,
+  AccountLookup, ActivationRequest, DepositRequest, PaymentProvider, PaymentProviderAdapter, PayoutDecisionRequest, ProviderOutcome, RawCallback, RefundRequest,
   ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
 import type { ProviderBalance, ProviderTransactionRecord } from '@payhub/providers-core';
@@ -101,6 +101,18 @@ export class TestPayProvider implements PaymentProvider {
   }
 
   /** Payouts: …01 → FAILED · …02 → the adapter throws (INCONSISTENT) · …04 → SUCCESSFUL · else PROCESSING. */
+  /** Activation: a number starting with `refuse` is refused (customer may retry); any other is PROCESSING after 200 ms. */
+  async activate(req: ActivationRequest): Promise<ProviderOutcome> {
+    this.activations.push({ txId: req.tx.id, transactionNumber: req.transactionNumber });
+    await new Promise((r) => setTimeout(r, 200));
+    if (req.transactionNumber.startsWith('refuse')) {
+      return { status: TxStatus.WAITING_INPUT, failure: { code: FailureCode.INVALID_REQUEST, reason: 'Unknown transaction number', providerMessage: 'Transaction not found' }, raw: {} };
+    }
+    return { status: TxStatus.PROCESSING, raw: {} };
+  }
+
+  readonly activations: Array<{ txId: string; transactionNumber: string }> = [];
+
   async withdraw(req: WithdrawalRequest): Promise<ProviderOutcome> {
     this.operations.push({ op: 'withdraw', txId: req.txId, amount: req.amount });
     const tail = Number(req.amount % 100n);

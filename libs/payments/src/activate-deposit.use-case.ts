@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { inTransaction } from '@payhub/database';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DomainError, ErrorCode } from '@payhub/common';
@@ -27,6 +30,9 @@ export class ActivationRequestDto {
 
 /** Activation is possible while the deposit waits for the customer, or after an attempt whose outcome was unknown. */
 const ACTIVATABLE: readonly TxStatus[] = [TxStatus.WAITING_INPUT, TxStatus.INCONSISTENT];
+/** Marks an activation on its way to the provider; a claim older than this is taken to have died. */
+const ACTIVATION_CLAIM = 'activationStartedAt';
+const ACTIVATION_CLAIM_MS = 60_000;
 
 /**
  * `POST /v1/deposits/{id}/activation`: hands the customer's transaction number to the provider. A
@@ -41,6 +47,7 @@ export class ActivateDepositUseCase {
     private readonly registry: ProviderRegistry,
     private readonly outcomes: ApplyOutcomeService,
     private readonly state: TransactionStateService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async activate(merchantId: string, txId: string, dto: ActivationRequestDto, actor: string): Promise<TransactionEntity> {
@@ -54,6 +61,8 @@ export class ActivateDepositUseCase {
       throw new DomainError(ErrorCode.ILLEGAL_TRANSITION, `Transaction ${tx.id} is ${tx.status} and cannot be activated`, [], { from: tx.status });
     }
     const account = await this.providerConfigs.resolveAccount(tx.merchantId, tx.provider, tx.providerAccount);
+    const ctx: ChangeContext = { source: 'api', actor, reason: 'activation' };
+    await this.claim(tx.id, ctx);
     const request = {
       tx: toTransactionView(tx),
       transactionNumber: dto.transactionNumber,
@@ -71,10 +80,13 @@ export class ActivateDepositUseCase {
         throw error;
       }
     });
-    if (refusal) throw refusal;
-    const ctx: ChangeContext = { source: 'api', actor, reason: 'activation' };
+    if (refusal) {
+      await this.release(tx.id, ctx);
+      throw refusal;
+    }
 
     if (outcome.status === TxStatus.WAITING_INPUT && outcome.failure) {
+      await this.release(tx.id, ctx);
       await this.state.note(tx.id, { ...ctx, reason: 'activation refused by the provider', providerMessage: outcome.failure.providerMessage ?? null, data: { raw: outcome.raw } });
       throw new DomainError(ErrorCode.ACTIVATION_REJECTED, `${tx.provider} refused the activation: ${outcome.failure.providerMessage ?? outcome.failure.reason}`, [
         { field: 'transactionNumber', issue: outcome.failure.providerMessage ?? outcome.failure.reason },
@@ -82,6 +94,34 @@ export class ActivateDepositUseCase {
     }
     if (outcome.status === TxStatus.INCONSISTENT) return this.markUnknown(tx.id, outcome, ctx);
     return (await this.outcomes.apply(tx.id, outcome, ctx)).tx;
+  }
+
+  /**
+   * Under the row lock: one activation at a time reaches the provider. A second one sent meanwhile (a
+   * double click, a retry) gets 409 instead of a second provider call.
+   */
+  private async claim(txId: string, ctx: ChangeContext): Promise<void> {
+    await inTransaction(this.dataSource, async (manager) => {
+      const tx = await this.state.lock(manager, txId);
+      if (!ACTIVATABLE.includes(tx.status)) {
+        throw new DomainError(ErrorCode.ILLEGAL_TRANSITION, `Transaction ${tx.id} is ${tx.status} and cannot be activated`, [], { from: tx.status });
+      }
+      const started = tx.providerData?.[ACTIVATION_CLAIM];
+      if (typeof started === 'string' && Date.now() - Date.parse(started) < ACTIVATION_CLAIM_MS) {
+        throw new DomainError(ErrorCode.TRANSACTION_STATE_CONFLICT, `An activation of ${tx.id} is already being processed`, [{ field: 'transactionNumber', issue: 'another activation of this deposit is in progress' }]);
+      }
+      const providerData = { ...(tx.providerData ?? {}), [ACTIVATION_CLAIM]: new Date().toISOString() };
+      await this.state.transition(tx.id, tx.status, { ...ctx, reason: 'activation sent' }, { providerData }, manager);
+    });
+  }
+
+  /** After a refusal the customer may try again at once. */
+  private async release(txId: string, ctx: ChangeContext): Promise<void> {
+    await inTransaction(this.dataSource, async (manager) => {
+      const tx = await this.state.lock(manager, txId);
+      const { [ACTIVATION_CLAIM]: _released, ...providerData } = tx.providerData ?? {};
+      await this.state.transition(tx.id, tx.status, { ...ctx, reason: 'activation refused' }, { providerData }, manager);
+    });
   }
 
   /** The activation may or may not have reached the provider: only a status check can tell. */
