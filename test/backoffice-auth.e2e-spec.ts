@@ -86,6 +86,15 @@ describe('back office: staff auth, roles, merchants', () => {
     expect(JSON.stringify(audit)).not.toContain(res.body.apiKey);
   });
 
+  it('a taken merchant name is 409 naming the field', async () => {
+    const admin = await t.newStaff(['admin']);
+    const name = `dup-${Date.now()}`;
+    expect((await admin.bo.post('/backoffice/merchants', { name })).status).toBe(201);
+    const again = await admin.bo.post('/backoffice/merchants', { name });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'MERCHANT_NAME_TAKEN', details: [{ field: 'name', issue: 'is taken' }] });
+  });
+
   it('rejects a bad merchant body naming the fields, creating nothing', async () => {
     const admin = await t.newStaff(['admin']);
     const res = await admin.bo.post('/backoffice/merchants', { name: '', webhookUrl: 'ftp://x', extra: 1 });

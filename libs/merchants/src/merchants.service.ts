@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { insertRows, updateRows, inTransaction } from '@payhub/database';
+import { insertRows, updateRows, inTransaction, isDuplicateKeyError } from '@payhub/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, newId, randomToken, SecretBox, sha256Hex } from '@payhub/common';
@@ -49,7 +49,12 @@ export class MerchantsService {
     };
     const apiKey = input.apiKey ?? generateApiKey();
     await inTransaction(this.dataSource, async (manager) => {
-      await insertRows(manager, MerchantEntity, merchant);
+      try {
+        await insertRows(manager, MerchantEntity, merchant);
+      } catch (error) {
+        if (isDuplicateKeyError(error)) throw new DomainError(ErrorCode.MERCHANT_NAME_TAKEN, `A merchant named ${input.name} exists`, [{ field: 'name', issue: 'is taken' }]);
+        throw error;
+      }
       await insertRows(manager, ApiKeyEntity, apiKeyRow(merchant.id, apiKey, 'default', now));
     });
     return { merchant, apiKey, webhookSecret };

@@ -29,6 +29,7 @@ export const ERROR_HTTP_STATUS: Record<ErrorCode, number> = {
 
   [ErrorCode.MERCHANT_NOT_FOUND]: 404,
   [ErrorCode.MERCHANT_DISABLED]: 403,
+  [ErrorCode.MERCHANT_NAME_TAKEN]: 409,
   [ErrorCode.STAFF_NOT_FOUND]: 404,
   [ErrorCode.STAFF_EMAIL_TAKEN]: 409,
   [ErrorCode.INVALID_CREDENTIALS]: 401,
