@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig, randomToken } from '@payhub/common';
@@ -14,10 +15,14 @@ import { ensureDatabase } from '@payhub/database';
 /**
  * `npm run bench`: card deposits through payhub (api process) into the Interkassa simulator (sandbox
  * process) with autocannon, 50 connections. Uses its own database (payhub_bench) and queue prefix.
- *   npm run bench -- [seconds] [connections]
+ *   npm run bench -- [seconds] [connections] [--baseline]
+ * `--baseline` runs the same load against scripts/bench-baseline-server.ts, the least a deposit can do,
+ * so payhub's figures can be read against what this machine allows.
  */
-const SECONDS = Number(process.argv[2] ?? 15);
-const CONNECTIONS = Number(process.argv[3] ?? 50);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const BASELINE = process.argv.includes('--baseline');
+const SECONDS = Number(args[0] ?? 15);
+const CONNECTIONS = Number(args[1] ?? 50);
 const API_PORT = 3900;
 const SANDBOX_PORT = 4900;
 
@@ -43,7 +48,7 @@ async function main(): Promise<void> {
   await admin.get(RoutingService).replaceRules(merchant.id, INTERKASSA_DEMO_SEED.rules, 'bench');
   await admin.close();
 
-  const children = [run('sandbox', env), run('api', env)];
+  const children = [run('apps/sandbox/src/main.js', env), run(BASELINE ? 'scripts/bench-baseline-server.js' : 'apps/api/src/main.js', { ...env, BENCH_MERCHANT_ID: merchant.id })];
   try {
     await waitFor(`http://127.0.0.1:${SANDBOX_PORT}/health`);
     await waitFor(`http://127.0.0.1:${API_PORT}/health`);
@@ -55,9 +60,13 @@ async function main(): Promise<void> {
       setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify(cardDeposit()) }),
     };
     await autocannon({ url, connections: 10, duration: 3, requests: [request] });
+    const processes = { api: children[1].pid, sandbox: children[0].pid, mysql: pidOf('mariadbd') ?? pidOf('mysqld'), bench: process.pid };
+    const cpuBefore = cpuTimes(processes);
     const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests: [request] });
+    const cpuAfter = cpuTimes(processes);
     const ok = result['2xx'];
     console.log(JSON.stringify({
+      server: BASELINE ? 'baseline' : 'payhub',
       connections: CONNECTIONS,
       seconds: SECONDS,
       deposits: ok,
@@ -66,6 +75,8 @@ async function main(): Promise<void> {
       non2xx: result.non2xx,
       errors: result.errors,
       timeouts: result.timeouts,
+      // CPU milliseconds each process spent per deposit (Linux /proc); the load generator is `bench`.
+      cpuMsPerDeposit: Object.fromEntries(Object.keys(cpuBefore).map((name) => [name, ok ? Number(((cpuAfter[name] - cpuBefore[name]) / ok).toFixed(2)) : null])),
     }));
   } finally {
     for (const child of children) child.kill('SIGTERM');
@@ -80,10 +91,38 @@ function cardDeposit(): Record<string, unknown> {
   };
 }
 
-function run(name: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['-r', resolve(__dirname, 'register-paths.js'), resolve(__dirname, '..', 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  child.on('exit', (code) => { if (code) console.error(`${name} exited with ${code}`); });
+/** Runs a compiled entry point (relative to dist/) as a child process. */
+function run(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['-r', resolve(__dirname, 'register-paths.js'), resolve(__dirname, '..', entry)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  child.on('exit', (code) => { if (code) console.error(`${entry} exited with ${code}`); });
   return child;
+}
+
+/** utime + stime in milliseconds per named process, where /proc can tell. */
+function cpuTimes(pids: Record<string, number | undefined>): Record<string, number> {
+  const ticksPerMs = 100 / 1000;
+  const times: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) {
+    if (!pid) continue;
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      times[name] = (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+    } catch {
+      // not Linux, or the process is gone
+    }
+  }
+  return times;
+}
+
+function pidOf(command: string): number | undefined {
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (/^\d+$/.test(entry) && readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) return Number(entry);
+    }
+  } catch {
+    // no /proc
+  }
+  return undefined;
 }
 
 async function waitFor(url: string): Promise<void> {

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@payhub/common';
 import { buildDataSourceOptions } from './database-options';
+import { SqlBatch } from './sql-batch';
 
 @Global()
 @Module({
@@ -16,5 +17,7 @@ import { buildDataSourceOptions } from './database-options';
       }),
     }),
   ],
+  providers: [SqlBatch],
+  exports: [SqlBatch],
 })
 export class DatabaseModule {}

@@ -3,3 +3,4 @@ export * from './database-options';
 export * from './ensure-database';
 export * from './transaction-helper';
 export * from './database.module';
+export * from './sql-batch';

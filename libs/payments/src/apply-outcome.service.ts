@@ -23,43 +23,69 @@ export class ApplyOutcomeService {
     private readonly state: TransactionStateService,
   ) {}
 
-  async apply(txId: string, outcome: ProviderOutcome, ctx: ChangeContext): Promise<{ result: ApplyResult; tx: TransactionEntity }> {
+  /**
+   * `known`: the row as this caller just wrote it (a payment it created a moment ago). A plain status
+   * move is then applied optimistically in one round trip; if anything else touched the row meanwhile,
+   * or the result needs more than a move, it goes the locked way below.
+   */
+  async apply(txId: string, outcome: ProviderOutcome, ctx: ChangeContext, known?: TransactionEntity): Promise<{ result: ApplyResult; tx: TransactionEntity }> {
+    if (known) {
+      const step = decide(known, outcome);
+      if (step.kind === 'transition') {
+        const done = await this.state.advance(known, outcome.status, withOutcome(ctx, outcome), step.patch);
+        if (done) return { result: done.changed ? 'applied' : 'duplicate', tx: done.tx };
+      }
+    }
     return inTransaction(this.dataSource, (manager) => this.applyLocked(manager, txId, outcome, ctx));
   }
 
   private async applyLocked(manager: EntityManager, txId: string, outcome: ProviderOutcome, ctx: ChangeContext): Promise<{ result: ApplyResult; tx: TransactionEntity }> {
     const tx = await this.state.lock(manager, txId);
-    const context: ChangeContext = {
-      ...ctx,
-      providerCode: ctx.providerCode ?? outcome.failure?.providerCode ?? null,
-      providerMessage: ctx.providerMessage ?? outcome.failure?.providerMessage ?? null,
-      data: { ...(ctx.data ?? {}), raw: outcome.raw },
-    };
+    const context = withOutcome(ctx, outcome);
     const to = outcome.status;
-
-    if (isFinal(tx.status)) {
-      if (to === tx.status) return { result: 'duplicate', tx };
-      if (isFinal(to)) {
+    const step = decide(tx, outcome);
+    switch (step.kind) {
+      case 'duplicate':
+        return { result: 'duplicate', tx };
+      case 'conflict':
         this.logger.warn({ txId, current: tx.status, reported: to, source: ctx.source }, 'provider result contradicts a final status');
         return { result: 'conflict', tx: await this.state.recordConflict(txId, to, context, manager) };
+      case 'note':
+        await this.state.note(txId, step.reason ? { ...context, reason: step.reason } : context, manager);
+        return { result: 'ignored', tx };
+      case 'transition': {
+        const { changed, tx: updated } = await this.state.transition(txId, to, context, step.patch, manager);
+        return { result: changed ? 'applied' : 'duplicate', tx: updated };
       }
-      await this.state.note(txId, context, manager);
-      return { result: 'ignored', tx };
     }
-
-    if (to === TxStatus.INCONSISTENT && tx.status !== TxStatus.REGISTERED) {
-      await this.state.note(txId, context, manager);
-      return { result: 'ignored', tx };
-    }
-
-    const patch = patchFrom(outcome, tx);
-    if (to !== tx.status && !canTransition(tx.status, to)) {
-      await this.state.note(txId, { ...context, reason: `provider reported ${to}, not reachable from ${tx.status}` }, manager);
-      return { result: 'ignored', tx };
-    }
-    const { changed, tx: updated } = await this.state.transition(txId, to, context, patch, manager);
-    return { result: changed ? 'applied' : 'duplicate', tx: updated };
   }
+}
+
+type Step =
+  | { kind: 'duplicate' }
+  | { kind: 'conflict' }
+  | { kind: 'note'; reason?: string }
+  | { kind: 'transition'; patch: TransactionPatch };
+
+/** What a provider result does to a transaction in its current state; no I/O. */
+function decide(tx: TransactionEntity, outcome: ProviderOutcome): Step {
+  const to = outcome.status;
+  if (isFinal(tx.status)) {
+    if (to === tx.status) return { kind: 'duplicate' };
+    return isFinal(to) ? { kind: 'conflict' } : { kind: 'note' };
+  }
+  if (to === TxStatus.INCONSISTENT && tx.status !== TxStatus.REGISTERED) return { kind: 'note' };
+  if (to !== tx.status && !canTransition(tx.status, to)) return { kind: 'note', reason: `provider reported ${to}, not reachable from ${tx.status}` };
+  return { kind: 'transition', patch: patchFrom(outcome, tx) };
+}
+
+function withOutcome(ctx: ChangeContext, outcome: ProviderOutcome): ChangeContext {
+  return {
+    ...ctx,
+    providerCode: ctx.providerCode ?? outcome.failure?.providerCode ?? null,
+    providerMessage: ctx.providerMessage ?? outcome.failure?.providerMessage ?? null,
+    data: { ...(ctx.data ?? {}), raw: outcome.raw },
+  };
 }
 
 function patchFrom(outcome: ProviderOutcome, tx: TransactionEntity): TransactionPatch {

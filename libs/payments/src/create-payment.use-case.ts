@@ -43,19 +43,20 @@ export class CreatePaymentUseCase {
     const { tx, decision, account, configs } = await this.register(initiator, dto, TxStatus.REGISTERED);
     const provider = this.registry.get(decision.target.provider);
     let outcome = await callProvider(() => provider.deposit(this.providerRequest(tx, dto, decision), account));
+    let current = tx;
 
     // Only a target that certainly did not take the payment may hand it to the next one, once.
     const fallback = decision.fallback[0];
     if (outcome.notTaken && fallback) {
       const fallbackAccount = configs.resolve(fallback.provider, fallback.account);
       const reason = `${decision.reason}; ${decision.target.provider}/${decision.target.account} did not take it, fallback to ${fallback.provider}/${fallback.account}`;
-      await this.state.transition(tx.id, TxStatus.REGISTERED, { source: 'system', reason, data: { raw: outcome.raw } }, {
+      ({ tx: current } = await this.state.transition(tx.id, TxStatus.REGISTERED, { source: 'system', reason, data: { raw: outcome.raw } }, {
         provider: fallback.provider, providerAccount: fallback.account, routingReason: reason.slice(0, 1024),
-      });
+      }));
       const next = this.registry.get(fallback.provider);
       outcome = await callProvider(() => next.deposit(this.providerRequest({ ...tx, provider: fallback.provider }, dto, { ...decision, target: fallback }), fallbackAccount));
     }
-    return (await this.outcomes.apply(tx.id, stripNotTaken(outcome), { source: 'api', actor: initiator.merchant.apiKeyId })).tx;
+    return (await this.outcomes.apply(tx.id, stripNotTaken(outcome), { source: 'api', actor: initiator.merchant.apiKeyId }, current)).tx;
   }
 
   /** Withdrawals are routed now and wait for approval; submission happens after approval. */

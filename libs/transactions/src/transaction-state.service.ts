@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, newId } from '@payhub/common';
-import { inTransaction, insertRows, updateRows } from '@payhub/database';
+import { BatchStatement, inTransaction, insertRows, SqlBatch, updateRows } from '@payhub/database';
 import { OutboxEntity } from './outbox.entity';
 import { TransactionEventEntity } from './transaction-event.entity';
 import { TransactionConflict, TransactionEntity } from './transaction.entity';
@@ -44,7 +44,10 @@ export const TRANSACTION_UPDATED_EVENT = 'transaction.updated';
  */
 @Injectable()
 export class TransactionStateService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly batch: SqlBatch,
+  ) {}
 
   async create(input: NewTransaction, ctx: ChangeContext, outer?: EntityManager): Promise<TransactionEntity> {
     const now = new Date();
@@ -61,12 +64,42 @@ export class TransactionStateService {
       createdAt: now,
       updatedAt: now,
     };
-    await inTransaction(this.dataSource, async (manager) => {
-      await insertRows(manager, TransactionEntity, tx);
-      await this.appendEvent(manager, tx, 'status_change', null, tx.status, ctx);
-      await this.appendOutbox(manager, tx, null);
-    }, outer);
+    if (!outer?.queryRunner?.isTransactionActive) {
+      // The payment hot path: three inserts, one round trip.
+      await this.batch.transaction([
+        this.batch.insert(TransactionEntity, tx),
+        this.batch.insert(TransactionEventEntity, eventRow(tx, 'status_change', null, tx.status, ctx)),
+        this.batch.insert(OutboxEntity, outboxRow(tx, null)),
+      ]);
+      return tx;
+    }
+    await insertRows(outer, TransactionEntity, tx);
+    await this.appendEvent(outer, tx, 'status_change', null, tx.status, ctx);
+    await this.appendOutbox(outer, tx, null);
     return tx;
+  }
+
+  /**
+   * The optimistic form of `transition` for a caller that holds the row as it was written (a payment it
+   * just created): one round trip, the update guarded by the version it knows, event and outbox row
+   * written only if that update took. Answers null when the row has moved on meanwhile (a callback was
+   * faster), and the caller goes the locked way. Returns whose parent totals change never come here.
+   */
+  async advance(known: TransactionEntity, to: TxStatus, ctx: ChangeContext, patch: TransactionPatch = {}): Promise<TransitionResult | null> {
+    const from = known.status;
+    if (from === to && !hasChanges(known, patch)) return { tx: known, changed: false, from };
+    if (from !== to && !canTransition(from, to)) throw new IllegalTransitionError(known.id, from, to);
+    if (known.parentId && RETURN_TX_TYPES.includes(known.txType)) return null;
+    const changes: Partial<TransactionEntity> = { ...patch, status: to, version: known.version + 1, updatedAt: new Date() };
+    const tx: TransactionEntity = { ...known, ...changes };
+    const statements: BatchStatement[] = [
+      this.batch.update(TransactionEntity, changes, { id: known.id, version: known.version }),
+      this.batch.rememberRowCount('payhub_advanced'),
+      this.batch.insert(TransactionEventEntity, eventRow(tx, 'status_change', from, to, ctx), { onlyIf: '@payhub_advanced = 1' }),
+    ];
+    if (from !== to) statements.push(this.batch.insert(OutboxEntity, outboxRow(tx, from), { onlyIf: '@payhub_advanced = 1' }));
+    const [updated] = await this.batch.transaction(statements);
+    return updated === 1 ? { tx, changed: true, from } : null;
   }
 
   /**
@@ -168,35 +201,41 @@ export class TransactionStateService {
   }
 
   private async appendEvent(manager: EntityManager, tx: TransactionEntity, kind: string, from: TxStatus | null, to: TxStatus | null, ctx: ChangeContext): Promise<void> {
-    const event: Partial<TransactionEventEntity> = {
-      transactionId: tx.id,
-      kind,
-      fromStatus: from,
-      toStatus: to,
-      source: ctx.source,
-      actor: ctx.actor ?? null,
-      providerCode: truncate(ctx.providerCode, 64),
-      providerMessage: truncate(ctx.providerMessage, 512),
-      reason: truncate(ctx.reason, 512),
-      data: ctx.data ?? null,
-      createdAt: new Date(),
-    };
-    await insertRows(manager, TransactionEventEntity, event);
+    await insertRows(manager, TransactionEventEntity, eventRow(tx, kind, from, to, ctx));
   }
 
   private async appendOutbox(manager: EntityManager, tx: TransactionEntity, from: TxStatus | null): Promise<void> {
-    const eventId = newId('evt');
-    const row: Partial<OutboxEntity> = {
-      eventId,
-      merchantId: tx.merchantId,
-      transactionId: tx.id,
-      type: TRANSACTION_UPDATED_EVENT,
-      payload: { eventId, type: TRANSACTION_UPDATED_EVENT, previousStatus: from, transaction: presentTransaction(tx) },
-      createdAt: new Date(),
-      publishedAt: null,
-    };
-    await insertRows(manager, OutboxEntity, row);
+    await insertRows(manager, OutboxEntity, outboxRow(tx, from));
   }
+}
+
+function eventRow(tx: TransactionEntity, kind: string, from: TxStatus | null, to: TxStatus | null, ctx: ChangeContext): Partial<TransactionEventEntity> {
+  return {
+    transactionId: tx.id,
+    kind,
+    fromStatus: from,
+    toStatus: to,
+    source: ctx.source,
+    actor: ctx.actor ?? null,
+    providerCode: truncate(ctx.providerCode, 64),
+    providerMessage: truncate(ctx.providerMessage, 512),
+    reason: truncate(ctx.reason, 512),
+    data: ctx.data ?? null,
+    createdAt: new Date(),
+  };
+}
+
+function outboxRow(tx: TransactionEntity, from: TxStatus | null): Partial<OutboxEntity> {
+  const eventId = newId('evt');
+  return {
+    eventId,
+    merchantId: tx.merchantId,
+    transactionId: tx.id,
+    type: TRANSACTION_UPDATED_EVENT,
+    payload: { eventId, type: TRANSACTION_UPDATED_EVENT, previousStatus: from, transaction: presentTransaction(tx) },
+    createdAt: new Date(),
+    publishedAt: null,
+  };
 }
 
 function hasChanges(tx: TransactionEntity, patch: TransactionPatch): boolean {

@@ -58,7 +58,7 @@ export class InterkassaSandboxController {
     for (const required of ['ik_pm_no', 'ik_am', 'ik_cur', 'ik_desc']) {
       if (!f[required]) return void reply.send({ resultCode: 4, resultMsg: `${required} is required` });
     }
-    if ([...this.state.invoices.values()].some((i) => i.checkoutId === checkout.checkoutId && i.paymentNo === f.ik_pm_no)) {
+    if (this.state.invoiceByPaymentNo(checkout.checkoutId, f.ik_pm_no!)) {
       return void reply.send({ resultCode: 5, resultMsg: 'Payment number is not unique' });
     }
     const scenario = scenarioOf(f.ik_am);
@@ -73,7 +73,7 @@ export class InterkassaSandboxController {
       description: f.ik_desc, interactionUrl: f.ik_ia_u ?? null, successUrl: f.ik_suc_u ?? null, failUrl: f.ik_fal_u ?? null,
       cardMask: card ? maskCard(card) : null, invState: 'new', coState: '2', refunded: 0, created: ikNow(), processed: '',
     };
-    this.state.invoices.set(invoice.id, invoice);
+    this.state.addInvoice(invoice);
     if (scenario === 'slow') {
       // The payment goes through, but the answer comes too late: only a status check can tell.
       Object.assign(invoice, { invState: 'success', coState: '7', processed: ikNow() });
@@ -131,7 +131,8 @@ export class InterkassaSandboxController {
   invoices(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
     const checkout = this.authenticate(req, reply);
     if (!checkout) return;
-    const items = [...this.state.invoices.values()].filter((i) => i.checkoutId === checkout.checkoutId && (!query.paymentNo || i.paymentNo === query.paymentNo));
+    const byNo = query.paymentNo ? this.state.invoiceByPaymentNo(checkout.checkoutId, query.paymentNo) : undefined;
+    const items = query.paymentNo ? (byNo ? [byNo] : []) : [...this.state.invoices.values()].filter((i) => i.checkoutId === checkout.checkoutId);
     void reply.send(envelope(Object.fromEntries(items.map((i) => [i.id, this.invoiceView(i)]))));
   }
 
@@ -175,7 +176,7 @@ export class InterkassaSandboxController {
     }
     if (Object.keys(details).length === 0) return void reply.send(apiError(1400, 'details are required'));
     if (f.purseId !== checkout.walletId) return void reply.send(apiError(1404, 'Purse not found'));
-    if ([...this.state.payouts.values()].some((p) => p.checkoutId === checkout.checkoutId && p.paymentNo === f.paymentNo)) {
+    if (this.state.payoutByPaymentNo(checkout.checkoutId, f.paymentNo)) {
       return void reply.send(apiError(1409, 'paymentNo is not unique'));
     }
     const scenario = scenarioOf(f.amount);
@@ -186,13 +187,13 @@ export class InterkassaSandboxController {
       currency: f.currency, method: f.method, details: details.card ? { ...details, card: maskCard(details.card) } : details,
       state: '6', stateName: 'process', created: ikNow(),
     };
-    this.state.payouts.set(payout.id, payout);
-    checkout.purseBalance -= Number(f.amount);
+    if (f.action !== 'calc') this.state.addPayout(payout);
+    // `action=calc` only prices the payout: nothing is kept and no money moves.
+    if (f.action !== 'calc') checkout.purseBalance -= Number(f.amount);
     if (scenario === 'slow') {
       Object.assign(payout, { state: '8', stateName: 'success' });
       await sleep(IK_SLOW_ANSWER_MS);
     }
-    if (f.action === 'calc') this.state.payouts.delete(payout.id);
     void reply.send(envelope({ transaction: { id: payout.id, opId: payout.id } }));
   }
 
@@ -200,7 +201,8 @@ export class InterkassaSandboxController {
   payouts(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
     const checkout = this.authenticate(req, reply);
     if (!checkout) return;
-    const items = [...this.state.payouts.values()].filter((p) => p.checkoutId === checkout.checkoutId && (!query.paymentNo || p.paymentNo === query.paymentNo));
+    const byNo = query.paymentNo ? this.state.payoutByPaymentNo(checkout.checkoutId, query.paymentNo) : undefined;
+    const items = query.paymentNo ? (byNo ? [byNo] : []) : [...this.state.payouts.values()].filter((p) => p.checkoutId === checkout.checkoutId);
     void reply.send(envelope(Object.fromEntries(items.map((p) => [p.id, this.payoutView(p)]))));
   }
 

@@ -76,6 +76,9 @@ export class InterkassaSandboxState {
   readonly invoices = new Map<string, SandboxInvoice>();
   readonly payouts = new Map<string, SandboxPayout>();
   readonly requests: RecordedRequest[] = [];
+  /** `checkoutId:paymentNo` → invoice / payout: uniqueness checks and look-ups stay O(1) under load. */
+  private readonly invoicesByPaymentNo = new Map<string, SandboxInvoice>();
+  private readonly payoutsByPaymentNo = new Map<string, SandboxPayout>();
   private seq = 0;
 
   constructor() {
@@ -85,6 +88,24 @@ export class InterkassaSandboxState {
   nextId(): string {
     this.seq += 1;
     return `${Date.now()}${String(this.seq).padStart(6, '0')}`;
+  }
+
+  addInvoice(invoice: SandboxInvoice): void {
+    this.invoices.set(invoice.id, invoice);
+    this.invoicesByPaymentNo.set(`${invoice.checkoutId}:${invoice.paymentNo}`, invoice);
+  }
+
+  invoiceByPaymentNo(checkoutId: string, paymentNo: string): SandboxInvoice | undefined {
+    return this.invoicesByPaymentNo.get(`${checkoutId}:${paymentNo}`);
+  }
+
+  addPayout(payout: SandboxPayout): void {
+    this.payouts.set(payout.id, payout);
+    this.payoutsByPaymentNo.set(`${payout.checkoutId}:${payout.paymentNo}`, payout);
+  }
+
+  payoutByPaymentNo(checkoutId: string, paymentNo: string): SandboxPayout | undefined {
+    return this.payoutsByPaymentNo.get(`${checkoutId}:${paymentNo}`);
   }
 
   checkoutByCustomer(customerId: string): SandboxCheckout | undefined {
