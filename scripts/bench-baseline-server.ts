@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { createPool } from 'mysql2/promise';
+import { request } from 'undici';
 import { loadConfig, newId } from '@payhub/common';
 import { INTERKASSA_DEMO_ACCOUNT, interkassaSignature } from '@payhub/providers-interkassa';
 
@@ -33,8 +34,8 @@ async function deposit(dto: Deposit): Promise<{ id: string; status: string; next
     ik_pay_card_exp_year: dto.card.expiryYear, ik_pay_card_cvv: dto.card.cvv,
   };
   params.ik_sign = interkassaSignature(params, INTERKASSA_DEMO_ACCOUNT.secretKey, 'sha256');
-  const response = await fetch(sci, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
-  const answer = (await response.json()) as { resultData?: { paymentForm?: unknown } };
+  const response = await request(sci, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+  const answer = (await response.body.json()) as { resultData?: { paymentForm?: unknown } };
   const nextAction = answer.resultData?.paymentForm ?? null;
   const connection = await pool.getConnection();
   try {

