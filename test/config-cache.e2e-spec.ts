@@ -1,7 +1,7 @@
 import { deposit, TestApp } from './support/test-app';
 import { TEST_PROVIDER, TEST_PROVIDER_B } from './support/test-provider';
 
-describe('routing and provider configs cached per process, invalidated across processes', () => {
+describe('routing, provider configs and API keys cached per process, invalidated across processes', () => {
   let a: TestApp;
   let b: TestApp;
 
@@ -51,5 +51,23 @@ describe('routing and provider configs cached per process, invalidated across pr
       if (status !== 422) await new Promise((r) => setTimeout(r, 50));
     }
     expect(status).toBe(422);
+  });
+
+  it('an API key revoked through one process is refused by the other', async () => {
+    const merchant = await a.newMerchant();
+    await a.routeAllTo(merchant.id);
+    const admin = await a.newStaff(['admin']);
+    const onB = b.http.with({ 'x-api-key': merchant.apiKey });
+    expect((await onB.post('/v1/deposits', deposit())).status).toBe(201);
+
+    const [key] = (await admin.bo.get(`/backoffice/merchants/${merchant.id}/api-keys`)).body.data;
+    expect((await admin.bo.post(`/backoffice/merchants/${merchant.id}/api-keys/${key.id}/revoke`)).status).toBe(200);
+
+    let status = 0;
+    for (let i = 0; i < 40 && status !== 401; i++) {
+      status = (await onB.post('/v1/deposits', deposit())).status;
+      if (status !== 401) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe(401);
   });
 });

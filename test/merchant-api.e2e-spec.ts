@@ -26,6 +26,65 @@ describe('merchant API over HTTP', () => {
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('UNAUTHENTICATED');
     });
+
+    it('lists keys without the key itself; a revoked key is refused at once, the merchant\'s other keys go on', async () => {
+      const m = await t.newMerchant();
+      await t.routeAllTo(m.id);
+      const admin = await t.newStaff(['admin']);
+      const second = (await admin.bo.post(`/backoffice/merchants/${m.id}/api-keys`, { label: 'second' })).body;
+      expect((await m.api.post('/v1/deposits', deposit())).status).toBe(201);
+
+      const keys = await admin.bo.get(`/backoffice/merchants/${m.id}/api-keys`);
+      expect(keys.body.data.map((k: { label: string }) => k.label)).toEqual(['default', 'second']);
+      expect(JSON.stringify(keys.body)).not.toContain(m.apiKey);
+      const first = keys.body.data[0];
+      expect(first).toEqual({ id: expect.any(String), prefix: m.apiKey.slice(0, 12), label: 'default', createdAt: expect.any(String), revokedAt: null });
+
+      const revoked = await admin.bo.post(`/backoffice/merchants/${m.id}/api-keys/${first.id}/revoke`);
+      expect(revoked.status).toBe(200);
+      expect(revoked.body.revokedAt).toEqual(expect.any(String));
+      const refused = await m.api.post('/v1/deposits', deposit());
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.code).toBe('UNAUTHENTICATED');
+      expect((await t.http.with({ 'x-api-key': second.apiKey }).post('/v1/deposits', deposit())).status).toBe(201);
+
+      // Again: nothing changes, the first revocation time stays.
+      expect((await admin.bo.post(`/backoffice/merchants/${m.id}/api-keys/${first.id}/revoke`)).body.revokedAt).toBe(revoked.body.revokedAt);
+      const unknown = await admin.bo.post(`/backoffice/merchants/${m.id}/api-keys/key_00000000000000000000000000/revoke`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.code).toBe('API_KEY_NOT_FOUND');
+      // Another merchant's key id is not found under this merchant.
+      const other = await t.newMerchant();
+      const otherKey = (await admin.bo.get(`/backoffice/merchants/${other.id}/api-keys`)).body.data[0];
+      expect((await admin.bo.post(`/backoffice/merchants/${m.id}/api-keys/${otherKey.id}/revoke`)).status).toBe(404);
+      expect((await other.api.get('/v1/transactions')).status).toBe(200);
+
+      const audit = await admin.bo.get(`/backoffice/audit-log?action=merchant.api_key.revoke&targetId=${m.id}`);
+      // Both attempts are staff actions and both are kept, newest first; only the first changed the key.
+      expect(audit.body.data).toHaveLength(2);
+      expect(audit.body.data[1]).toMatchObject({ actor: { id: admin.id }, before: { id: first.id, revokedAt: null }, after: { id: first.id, revokedAt: revoked.body.revokedAt } });
+      expect(audit.body.data[0]).toMatchObject({ before: { revokedAt: revoked.body.revokedAt }, after: { revokedAt: revoked.body.revokedAt } });
+    });
+
+    it('a disabled merchant is refused with 403 MERCHANT_DISABLED at once, and works again when enabled', async () => {
+      const m = await t.newMerchant();
+      await t.routeAllTo(m.id);
+      const admin = await t.newStaff(['admin']);
+      expect((await m.api.get('/v1/transactions')).status).toBe(200);
+
+      const disabled = await admin.bo.patch(`/backoffice/merchants/${m.id}`, { status: 'disabled' });
+      expect(disabled.status).toBe(200);
+      expect(disabled.body).toMatchObject({ id: m.id, status: 'disabled' });
+      const refused = await m.api.post('/v1/deposits', deposit());
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('MERCHANT_DISABLED');
+
+      const bad = await admin.bo.patch(`/backoffice/merchants/${m.id}`, { status: 'paused' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details).toEqual([expect.objectContaining({ field: 'status' })]);
+      expect((await admin.bo.patch(`/backoffice/merchants/${m.id}`, { status: 'active' })).status).toBe(200);
+      expect((await m.api.post('/v1/deposits', deposit())).status).toBe(201);
+    });
   });
 
   describe('deposits', () => {

@@ -46,6 +46,8 @@ export class SqlBatch implements OnModuleDestroy {
       connectTimeout: 5000,
       connectionLimit: POOL_SIZE,
       enableKeepAlive: true,
+      // Statements arrive fully escaped by the builders below; nothing is left for the driver to format.
+      queryFormat: (sql: string) => sql,
     });
     // Queued on each new connection before it is handed out.
     this.pool.on('connection', (connection) => {

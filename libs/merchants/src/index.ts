@@ -1,5 +1,5 @@
 export * from './merchant.entity';
 export * from './api-key.entity';
 export * from './merchants.service';
-export * from './api-key.strategy';
+export * from './api-key.guard';
 export * from './merchants.module';

@@ -1,8 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyEntity } from './api-key.entity';
-import { ApiKeyStrategy } from './api-key.strategy';
+import { ApiKeyGuard } from './api-key.guard';
 import { MerchantEntity } from './merchant.entity';
 import { MerchantsService } from './merchants.service';
 
@@ -10,8 +9,8 @@ export const MERCHANT_ENTITIES = [MerchantEntity, ApiKeyEntity];
 
 @Global()
 @Module({
-  imports: [PassportModule, TypeOrmModule.forFeature(MERCHANT_ENTITIES)],
-  providers: [MerchantsService, ApiKeyStrategy],
-  exports: [MerchantsService],
+  imports: [TypeOrmModule.forFeature(MERCHANT_ENTITIES)],
+  providers: [MerchantsService, ApiKeyGuard],
+  exports: [MerchantsService, ApiKeyGuard],
 })
 export class MerchantsModule {}

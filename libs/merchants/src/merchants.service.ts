@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { insertRows, updateRows, inTransaction, isDuplicateKeyError } from '@payhub/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode, newId, randomToken, SecretBox, sha256Hex } from '@payhub/common';
+import { ConfigChangeBus, DomainError, ErrorCode, newId, randomToken, SecretBox, sha256Hex } from '@payhub/common';
 import { ApiKeyEntity } from './api-key.entity';
 import { MerchantEntity } from './merchant.entity';
 
@@ -26,12 +26,32 @@ export interface PayoutAutoApprove {
   rules: Array<{ currency: string; below: number }>;
 }
 
+/** How long a looked-up API key is trusted without asking MySQL; revocations are announced at once, this bounds a lost announcement. */
+export const API_KEY_CACHE_TTL_MS = 30_000;
+const API_KEY_CACHE_MAX = 10_000;
+
+export interface ApiKeySummary {
+  id: string;
+  prefix: string;
+  label: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
 @Injectable()
 export class MerchantsService {
+  /** SHA-256 of a valid key → its merchant. Only keys that authenticated are kept, so guessing fills nothing. */
+  private readonly keys = new Map<string, { merchant: AuthenticatedMerchant; loadedAt: number }>();
+  /** Bumped by every invalidation: a lookup that started before one never stores what it read. */
+  private generation = 0;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly secrets: SecretBox,
-  ) {}
+    private readonly changes: ConfigChangeBus,
+  ) {
+    changes.onChange((merchantId) => this.forgetKeysOf(merchantId));
+  }
 
   /** Creates a merchant with its first API key and webhook secret; both are returned once, only here. */
   async create(input: { name: string; webhookUrl?: string | null; apiKey?: string; id?: string }): Promise<CreatedMerchant> {
@@ -73,16 +93,70 @@ export class MerchantsService {
     return { id: row.id, apiKey, prefix: row.prefix };
   }
 
+  /**
+   * The merchant behind an API key, or null. Served from memory for API_KEY_CACHE_TTL_MS; revoking a
+   * key or disabling a merchant is announced on the change bus and drops the merchant's keys everywhere.
+   */
   async authenticate(apiKey: string): Promise<AuthenticatedMerchant | null> {
     if (!apiKey.startsWith(API_KEY_PREFIX) || apiKey.length > 128) return null;
-    const row = await this.dataSource.createQueryBuilder(ApiKeyEntity, 'k')
-      .innerJoin(MerchantEntity, 'm', 'm.id = k.merchant_id')
-      .select(['k.id AS keyId', 'm.id AS merchantId', 'm.name AS name', 'm.status AS status'])
-      .where('k.key_hash = :hash AND k.revoked_at IS NULL', { hash: sha256Hex(apiKey) })
-      .getRawOne<{ keyId: string; merchantId: string; name: string; status: string }>();
-    if (!row) return null;
+    const hash = sha256Hex(apiKey);
+    const cached = this.keys.get(hash);
+    if (cached && Date.now() - cached.loadedAt < API_KEY_CACHE_TTL_MS) return cached.merchant;
+    const generation = this.generation;
+    const loadedAt = Date.now();
+    const rows: Array<{ keyId: string; merchantId: string; name: string; status: string }> = await this.dataSource.query(
+      'SELECT k.id AS keyId, m.id AS merchantId, m.name AS name, m.status AS status FROM api_keys k JOIN merchants m ON m.id = k.merchant_id WHERE k.key_hash = ? AND k.revoked_at IS NULL',
+      [hash],
+    );
+    const row = rows[0];
+    if (!row) {
+      this.keys.delete(hash);
+      return null;
+    }
     if (row.status !== 'active') throw new DomainError(ErrorCode.MERCHANT_DISABLED, 'This merchant is disabled');
-    return { id: row.merchantId, name: row.name, apiKeyId: row.keyId };
+    const merchant = { id: row.merchantId, name: row.name, apiKeyId: row.keyId };
+    if (generation === this.generation) {
+      if (this.keys.size >= API_KEY_CACHE_MAX) this.keys.clear();
+      this.keys.set(hash, { merchant, loadedAt });
+    }
+    return merchant;
+  }
+
+  async listApiKeys(merchantId: string): Promise<ApiKeySummary[]> {
+    await this.get(merchantId);
+    const rows = await this.dataSource.getRepository(ApiKeyEntity).find({ where: { merchantId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map(presentApiKey);
+  }
+
+  /** Revokes a key of the merchant at once, in every payhub process. Revoking a revoked key changes nothing. */
+  async revokeApiKey(merchantId: string, keyId: string): Promise<{ before: ApiKeySummary; after: ApiKeySummary }> {
+    const repository = this.dataSource.getRepository(ApiKeyEntity);
+    const key = await repository.findOneBy({ id: keyId, merchantId });
+    if (!key) throw DomainError.notFound(ErrorCode.API_KEY_NOT_FOUND, `API key ${keyId} of merchant ${merchantId}`);
+    const before = presentApiKey(key);
+    if (!key.revokedAt) {
+      const revokedAt = new Date();
+      await updateRows(this.dataSource, ApiKeyEntity, { revokedAt }, 'id = :keyId AND revoked_at IS NULL', { keyId });
+      key.revokedAt = revokedAt;
+      await this.changes.changed(merchantId);
+    }
+    return { before, after: presentApiKey(key) };
+  }
+
+  /** A disabled merchant's keys stop working at once, in every payhub process; its payments already made go on. */
+  async setStatus(merchantId: string, status: 'active' | 'disabled'): Promise<{ before: MerchantEntity; after: MerchantEntity }> {
+    const before = await this.get(merchantId);
+    const after = { ...before, status, updatedAt: new Date() };
+    if (before.status !== status) {
+      await updateRows(this.dataSource, MerchantEntity, { status, updatedAt: after.updatedAt }, 'id = :merchantId', { merchantId });
+      await this.changes.changed(merchantId);
+    }
+    return { before, after };
+  }
+
+  private forgetKeysOf(merchantId: string): void {
+    this.generation += 1;
+    for (const [hash, entry] of this.keys) if (entry.merchant.id === merchantId) this.keys.delete(hash);
   }
 
   async get(merchantId: string): Promise<MerchantEntity> {
@@ -133,6 +207,10 @@ function generateApiKey(): string {
 
 function apiKeyRow(merchantId: string, apiKey: string, label: string | null, now: Date): ApiKeyEntity {
   return { id: newId('key'), merchantId, keyHash: sha256Hex(apiKey), prefix: apiKey.slice(0, 12), label, createdAt: now, revokedAt: null };
+}
+
+function presentApiKey(k: ApiKeyEntity): ApiKeySummary {
+  return { id: k.id, prefix: k.prefix, label: k.label, createdAt: k.createdAt.toISOString(), revokedAt: k.revokedAt ? k.revokedAt.toISOString() : null };
 }
 
 export function presentMerchant(m: MerchantEntity): { id: string; name: string; status: string; webhookUrl: string | null; createdAt: string } {

@@ -46,6 +46,8 @@ export class ApplyOutcomeService {
     const step = decide(tx, outcome);
     switch (step.kind) {
       case 'duplicate':
+        // The provider's own answer came after a callback had already settled it: keep the exchange anyway.
+        if (ctx.source === 'api') await this.state.note(txId, context, manager);
         return { result: 'duplicate', tx };
       case 'conflict':
         this.logger.warn({ txId, current: tx.status, reported: to, source: ctx.source }, 'provider result contradicts a final status');

@@ -47,14 +47,15 @@ export class MerchantProviderConfigs {
     return { available: true, threeDsOverride: override ?? null };
   }
 
+  /** Deeply frozen: an adapter can never change what the next payment reads (an attempt throws). */
   resolve(provider: string, account: string): ResolvedAccount {
     const key = `${provider}/${account}`;
-    const known = this.resolved.get(key);
-    // Callers get their own copy: an adapter must never change what the next payment reads.
-    if (known) return structuredClone(known);
-    const fresh = this.open(provider, account);
-    this.resolved.set(key, fresh);
-    return structuredClone(fresh);
+    let resolved = this.resolved.get(key);
+    if (!resolved) {
+      resolved = deepFreeze(this.open(provider, account));
+      this.resolved.set(key, resolved);
+    }
+    return resolved;
   }
 
   private open(provider: string, account: string): ResolvedAccount {
@@ -74,4 +75,12 @@ export class MerchantProviderConfigs {
       timeoutMs: resolved.timeoutMs ?? this.defaultTimeoutMs,
     };
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -15,6 +15,10 @@ export class CreateApiKeyDto {
   @IsOptional() @IsString() @Length(1, 64) label?: string;
 }
 
+export class UpdateMerchantDto {
+  @IsIn(['active', 'disabled']) status: 'active' | 'disabled';
+}
+
 export class CreateStaffDto {
   @IsEmail() @MaxLength(254) email: string;
   @IsString() @Length(10, 256) password: string;

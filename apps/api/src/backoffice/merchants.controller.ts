@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AuditService, CurrentStaff, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
 import { MerchantsService, presentMerchant } from '@payhub/merchants';
-import { CreateApiKeyDto, CreateMerchantDto, PageQueryDto } from './backoffice.dto';
+import { CreateApiKeyDto, CreateMerchantDto, PageQueryDto, UpdateMerchantDto } from './backoffice.dto';
 
 @ApiTags('backoffice')
 @ApiBearerAuth()
@@ -26,6 +26,32 @@ export class MerchantsController {
     const created = await this.merchants.create({ name: dto.name, webhookUrl: dto.webhookUrl });
     await this.audit.record({ actor: staff, action: 'merchant.create', targetType: 'merchant', targetId: created.merchant.id, after: presentMerchant(created.merchant), requestId: requestIdOf(req) });
     return { merchant: presentMerchant(created.merchant), apiKey: created.apiKey, webhookSecret: created.webhookSecret };
+  }
+
+  @Patch(':id')
+  @StaffAuth('admin')
+  @ApiOperation({ summary: 'Disable or enable a merchant: a disabled merchant\'s API keys stop working at once' })
+  async update(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Body() dto: UpdateMerchantDto, @Req() req: FastifyRequest) {
+    const { before, after } = await this.merchants.setStatus(id, dto.status);
+    await this.audit.record({ actor: staff, action: 'merchant.update', targetType: 'merchant', targetId: id, before: presentMerchant(before), after: presentMerchant(after), requestId: requestIdOf(req) });
+    return presentMerchant(after);
+  }
+
+  @Get(':id/api-keys')
+  @StaffAuth('viewer')
+  @ApiOperation({ summary: 'A merchant\'s API keys: prefix, label, created and revoked; never the key' })
+  async apiKeys(@Param('id') id: string) {
+    return { data: await this.merchants.listApiKeys(id) };
+  }
+
+  @Post(':id/api-keys/:keyId/revoke')
+  @HttpCode(200)
+  @StaffAuth('admin')
+  @ApiOperation({ summary: 'Revoke an API key at once, in every payhub process' })
+  async revokeApiKey(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Param('keyId') keyId: string, @Req() req: FastifyRequest) {
+    const { before, after } = await this.merchants.revokeApiKey(id, keyId);
+    await this.audit.record({ actor: staff, action: 'merchant.api_key.revoke', targetType: 'merchant', targetId: id, before, after, requestId: requestIdOf(req) });
+    return after;
   }
 
   @Post(':id/api-keys')

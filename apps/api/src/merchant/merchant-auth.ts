@@ -1,7 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, UseGuards, UseInterceptors } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
 import { ApiHeader, ApiSecurity } from '@nestjs/swagger';
-import { API_KEY_STRATEGY, AuthenticatedMerchant } from '@payhub/merchants';
+import { ApiKeyGuard, AuthenticatedMerchant } from '@payhub/merchants';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 
 /** Merchant API key auth plus Idempotency-Key handling for every POST of the controller. */
@@ -9,7 +8,7 @@ export function MerchantApi(): ClassDecorator {
   return applyDecorators(
     ApiSecurity('api-key'),
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replays the first response for the same key and body (kept 24 h)' }),
-    UseGuards(AuthGuard(API_KEY_STRATEGY)),
+    UseGuards(ApiKeyGuard),
     UseInterceptors(IdempotencyInterceptor),
   );
 }

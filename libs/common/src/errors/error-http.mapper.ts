@@ -28,6 +28,7 @@ export const ERROR_HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.TRANSACTION_NOT_ELIGIBLE]: 422,
 
   [ErrorCode.MERCHANT_NOT_FOUND]: 404,
+  [ErrorCode.API_KEY_NOT_FOUND]: 404,
   [ErrorCode.MERCHANT_DISABLED]: 403,
   [ErrorCode.MERCHANT_NAME_TAKEN]: 409,
   [ErrorCode.STAFF_NOT_FOUND]: 404,
