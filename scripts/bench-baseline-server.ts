@@ -19,6 +19,8 @@ const pool = createPool({ host, port, user, password, database: name, connection
 interface Deposit {
   merchantTxId: string; userId: string; txType: string; amount: number; currency: string;
   card: { number: string; expiryMonth: string; expiryYear: string; cvv: string };
+  customer: { email: string };
+  redirectUrls: { success: string };
 }
 
 async function deposit(dto: Deposit): Promise<{ id: string; status: string; nextAction: unknown }> {
@@ -32,6 +34,9 @@ async function deposit(dto: Deposit): Promise<{ id: string; status: string; next
     ik_co_id: INTERKASSA_DEMO_ACCOUNT.checkoutId, ik_pm_no: id, ik_am: (dto.amount / 100).toFixed(2), ik_cur: dto.currency, ik_desc: 'Payment',
     ik_act: 'process', ik_int: 'json', ik_pw_via: 'visa', ik_pay_card_number: dto.card.number, ik_pay_card_exp_month: dto.card.expiryMonth,
     ik_pay_card_exp_year: dto.card.expiryYear, ik_pay_card_cvv: dto.card.cvv,
+    // What payhub's adapter also sends for this request, so the simulator does the same work for both.
+    ik_ia_u: `${config.publicUrl}/callbacks/interkassa/${id}`, ik_ia_m: 'post', ik_cli: dto.customer.email, ik_x_customer_email: dto.customer.email,
+    ik_suc_u: dto.redirectUrls.success, ik_suc_m: 'get',
   };
   params.ik_sign = interkassaSignature(params, INTERKASSA_DEMO_ACCOUNT.secretKey, 'sha256');
   const response = await request(sci, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });

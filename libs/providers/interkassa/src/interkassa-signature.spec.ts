@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { INTERKASSA_TEST_PAYWAY, interkassaSignature, signingKeyFor } from './interkassa-signature';
 
 describe('interkassaSignature (ik_sign)', () => {
@@ -28,6 +29,14 @@ describe('interkassaSignature (ik_sign)', () => {
     // "ik_Z" < "ik__" < "ik_a" byte-wise: the string signed is "1:2:3:k".
     const expected = interkassaSignature({ a: '1', b: '2', c: '3' }, 'k', 'md5');
     expect(interkassaSignature({ ik_a: '3', ik__: '2', ik_Z: '1' }, 'k', 'md5')).toBe(expected);
+  });
+
+  it('orders keys outside ASCII by their UTF-8 bytes, astral characters included', () => {
+    const keys = ['ik_é', 'ik_z', 'ik_\u{1F600}', 'ik_\uFF5E', 'ik_\uE000', 'ik_', 'ik_zz', 'ik_Ω'];
+    const byBytes = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const values = Object.fromEntries(keys.map((k) => [k, String(byBytes.indexOf(k))]));
+    const signed = byBytes.map((_, i) => String(i)).join(':');
+    expect(interkassaSignature(values, 'k', 'sha256')).toBe(createHash('sha256').update(`${signed}:k`).digest('base64'));
   });
 
   it('signs the test payway with the test key and refuses when none is configured', () => {

@@ -26,8 +26,17 @@ export function signingKeyFor(payway: string | null | undefined, keys: { secretK
   return keys.secretKey;
 }
 
+/** UTF-8 byte order, which is code point order: UTF-16 units compare the same unless a surrogate meets a unit above it. */
 function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) return (a.codePointAt(i) ?? x) - (b.codePointAt(i) ?? y);
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 function sortRecursive(value: SignableValue): SignableValue {
