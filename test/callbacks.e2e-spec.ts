@@ -1,5 +1,5 @@
 import { CallbackInboxEntity } from '@payhub/payments';
-import { TransactionEntity, TransactionEventEntity } from '@payhub/transactions';
+import { OutboxEntity, TransactionEntity, TransactionEventEntity } from '@payhub/transactions';
 import { deposit, TestApp, TestMerchant } from './support/test-app';
 import { signTestpay } from './support/test-provider';
 
@@ -29,6 +29,33 @@ describe('provider callbacks: inbox, verification, dedup, state machine', () => 
     const rows = await inbox(tx.id);
     expect(rows.map((r) => r.state)).toEqual(['applied']);
     expect(rows[0].rawBody).toContain('"eventId":"e-1"');
+  });
+
+  it('a callback that lands while the provider\'s answer is still in flight wins; the late answer is kept, never applied', async () => {
+    const before = t.testProvider.calls.length;
+    // Amount ending 05: the adapter answers WAITING_INPUT after 300 ms.
+    const pending = merchant.api.post('/v1/deposits', deposit({ amount: 150005 }));
+    let txId: string | undefined;
+    for (let i = 0; i < 100 && !txId; i++) {
+      txId = t.testProvider.calls.slice(before).find((c) => c.request.amount === 150005n)?.request.txId;
+      if (!txId) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(txId).toBeDefined();
+    expect((await send({ txId, eventId: 'e-race', status: 'SUCCESSFUL' })).status).toBe(200);
+
+    const res = await pending;
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ id: txId, status: 'SUCCESSFUL', nextAction: null });
+    const events = await t.db.getRepository(TransactionEventEntity).find({ where: { transactionId: txId }, order: { id: 'ASC' } });
+    expect(events.map((e) => [e.kind, e.toStatus, e.source])).toEqual([
+      ['status_change', 'REGISTERED', 'api'],
+      ['status_change', 'SUCCESSFUL', 'callback'],
+      ['provider_exchange', 'SUCCESSFUL', 'api'],
+    ]);
+    const outbox = await t.db.getRepository(OutboxEntity).find({ where: { transactionId: txId }, order: { id: 'ASC' } });
+    expect(outbox.map((o) => (o.payload as { transaction: { status: string } }).transaction.status)).toEqual(['REGISTERED', 'SUCCESSFUL']);
+    const row = await t.db.getRepository(TransactionEntity).findOneByOrFail({ id: txId });
+    expect(row).toMatchObject({ status: 'SUCCESSFUL', version: 1, nextAction: null });
   });
 
   it('rejects a bad signature, stores it as rejected and changes nothing', async () => {

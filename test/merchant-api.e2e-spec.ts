@@ -142,6 +142,25 @@ describe('merchant API over HTTP', () => {
       expect(second.body.error).toMatchObject({ code: 'DUPLICATE_MERCHANT_TX_ID', transactionId: first.body.id });
     });
 
+    it('20 parallel deposits with one merchantTxId: one is created, the rest get 409 naming it, and nothing half-written stays', async () => {
+      const merchantTxId = `par-${Date.now()}`;
+      const answers = await Promise.all(Array.from({ length: 20 }, () => merchant.api.post('/v1/deposits', deposit({ merchantTxId }))));
+      const created = answers.filter((a) => a.status === 201);
+      expect(created).toHaveLength(1);
+      const refused = answers.filter((a) => a.status === 409);
+      expect(refused).toHaveLength(19);
+      for (const r of refused) expect(r.body.error).toMatchObject({ code: 'DUPLICATE_MERCHANT_TX_ID', details: [{ field: 'merchantTxId', issue: 'is already used' }] });
+      const id = created[0].body.id;
+      const counts = await t.db.query(
+        'SELECT (SELECT COUNT(*) FROM transactions WHERE merchant_id = ? AND merchant_tx_id = ?) AS txs, (SELECT COUNT(*) FROM transaction_events WHERE transaction_id = ?) AS events, (SELECT COUNT(*) FROM outbox WHERE transaction_id = ?) AS outbox',
+        [merchant.id, merchantTxId, id, id],
+      );
+      expect(counts[0]).toEqual({ txs: '1', events: '2', outbox: '2' });
+      // The refused batches were rolled back on their connections: the next deposits go through.
+      const next = await Promise.all(Array.from({ length: 12 }, () => merchant.api.post('/v1/deposits', deposit())));
+      expect(next.map((r) => r.status)).toEqual(Array(12).fill(201));
+    });
+
     it('refuses a card deposit without a card, naming the field', async () => {
       const body = deposit();
       delete body.card;

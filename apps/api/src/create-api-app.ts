@@ -2,8 +2,8 @@ import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
-import { AppConfig, requestIdFor } from '@payhub/common';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { AppConfig, installRequestLogging, requestIdFor } from '@payhub/common';
 import { ApiModule } from './api.module';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -20,6 +20,7 @@ export async function createApiApp(config: AppConfig, extraModules: Array<Type |
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  installRequestLogging(fastify, await app.resolve(PinoLogger));
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();

@@ -1,1 +1,2 @@
 export * from './logger-options';
+export * from './request-logging';

@@ -1,4 +1,3 @@
-import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { newId } from '../ids';
@@ -36,8 +35,9 @@ export function requestIdFor(req: IncomingMessage): string {
 
 export function loggerOptions(config: AppConfig, name: string): Params {
   return {
-    // nestjs-pino's default route pattern does not match under Nest 12's Fastify adapter; '*' does.
-    forRoutes: [{ path: '*', method: RequestMethod.ALL }],
+    // No Nest middleware: each request's logging context is bound on Fastify's own hooks
+    // (installRequestLogging), which costs far less per request than Nest's middleware layer.
+    forRoutes: [],
     pinoHttp: {
       name,
       level: config.logLevel,
