@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const env = {
     ...process.env,
     NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     PORT: String(API_PORT),
     SANDBOX_PORT: String(SANDBOX_PORT),
     PUBLIC_URL: `http://127.0.0.1:${API_PORT}`,

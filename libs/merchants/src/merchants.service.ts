@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { insertRows, updateRows, inTransaction, isDuplicateKeyError } from '@payhub/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ConfigChangeBus, DomainError, ErrorCode, newId, randomToken, SecretBox, sha256Hex } from '@payhub/common';
+import { ConfigChangeBus, DomainError, ErrorCode, MerchantCache, newId, randomToken, SecretBox, sha256Hex } from '@payhub/common';
 import { ApiKeyEntity } from './api-key.entity';
 import { MerchantEntity } from './merchant.entity';
 
@@ -41,9 +41,7 @@ export interface ApiKeySummary {
 @Injectable()
 export class MerchantsService {
   /** SHA-256 of a valid key → its merchant. Only keys that authenticated are kept, so guessing fills nothing. */
-  private readonly keys = new Map<string, { merchant: AuthenticatedMerchant; loadedAt: number }>();
-  /** Bumped by every invalidation: a lookup that started before one never stores what it read. */
-  private generation = 0;
+  private readonly keys = new MerchantCache<AuthenticatedMerchant | null>(API_KEY_CACHE_TTL_MS, Date.now, (merchant) => merchant !== null);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -99,27 +97,18 @@ export class MerchantsService {
    */
   async authenticate(apiKey: string): Promise<AuthenticatedMerchant | null> {
     if (!apiKey.startsWith(API_KEY_PREFIX) || apiKey.length > 128) return null;
+    if (this.keys.size >= API_KEY_CACHE_MAX) this.keys.sweep();
     const hash = sha256Hex(apiKey);
-    const cached = this.keys.get(hash);
-    if (cached && Date.now() - cached.loadedAt < API_KEY_CACHE_TTL_MS) return cached.merchant;
-    const generation = this.generation;
-    const loadedAt = Date.now();
-    const rows: Array<{ keyId: string; merchantId: string; name: string; status: string }> = await this.dataSource.query(
-      'SELECT k.id AS keyId, m.id AS merchantId, m.name AS name, m.status AS status FROM api_keys k JOIN merchants m ON m.id = k.merchant_id WHERE k.key_hash = ? AND k.revoked_at IS NULL',
-      [hash],
-    );
-    const row = rows[0];
-    if (!row) {
-      this.keys.delete(hash);
-      return null;
-    }
-    if (row.status !== 'active') throw new DomainError(ErrorCode.MERCHANT_DISABLED, 'This merchant is disabled');
-    const merchant = { id: row.merchantId, name: row.name, apiKeyId: row.keyId };
-    if (generation === this.generation) {
-      if (this.keys.size >= API_KEY_CACHE_MAX) this.keys.clear();
-      this.keys.set(hash, { merchant, loadedAt });
-    }
-    return merchant;
+    return this.keys.get(hash, async () => {
+      const rows: Array<{ keyId: string; merchantId: string; name: string; status: string }> = await this.dataSource.query(
+        'SELECT k.id AS keyId, m.id AS merchantId, m.name AS name, m.status AS status FROM api_keys k JOIN merchants m ON m.id = k.merchant_id WHERE k.key_hash = ? AND k.revoked_at IS NULL',
+        [hash],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      if (row.status !== 'active') throw new DomainError(ErrorCode.MERCHANT_DISABLED, 'This merchant is disabled');
+      return { id: row.merchantId, name: row.name, apiKeyId: row.keyId };
+    });
   }
 
   async listApiKeys(merchantId: string): Promise<ApiKeySummary[]> {
@@ -155,8 +144,7 @@ export class MerchantsService {
   }
 
   private forgetKeysOf(merchantId: string): void {
-    this.generation += 1;
-    for (const [hash, entry] of this.keys) if (entry.merchant.id === merchantId) this.keys.delete(hash);
+    this.keys.invalidateWhere((merchant) => merchant?.id === merchantId);
   }
 
   async get(merchantId: string): Promise<MerchantEntity> {
