@@ -62,8 +62,10 @@ async function main(): Promise<void> {
     await autocannon({ url, connections: 10, duration: 3, requests: [request] });
     const processes = { api: children[1].pid, sandbox: children[0].pid, mysql: pidOf('mariadbd') ?? pidOf('mysqld'), bench: process.pid };
     const cpuBefore = cpuTimes(processes);
+    const machineBefore = machineTimes();
     const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests: [request] });
     const cpuAfter = cpuTimes(processes);
+    const machineAfter = machineTimes();
     const ok = result['2xx'];
     console.log(JSON.stringify({
       server: BASELINE ? 'baseline' : 'payhub',
@@ -76,6 +78,8 @@ async function main(): Promise<void> {
       errors: result.errors,
       timeouts: result.timeouts,
       // CPU milliseconds each process spent per deposit (Linux /proc); the load generator is `bench`.
+      // Share of the machine's CPU time taken by the hypervisor (steal): above a few percent, figures drift.
+      stealPct: machineBefore && machineAfter ? Number(((100 * (machineAfter.steal - machineBefore.steal)) / Math.max(1, machineAfter.total - machineBefore.total)).toFixed(1)) : null,
       cpuMsPerDeposit: Object.fromEntries(Object.keys(cpuBefore).map((name) => [name, ok ? Number(((cpuAfter[name] - cpuBefore[name]) / ok).toFixed(2)) : null])),
     }));
   } finally {
@@ -112,6 +116,16 @@ function cpuTimes(pids: Record<string, number | undefined>): Record<string, numb
     }
   }
   return times;
+}
+
+/** Total and steal jiffies of the whole machine (/proc/stat), or null where there is none. */
+function machineTimes(): { total: number; steal: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return null;
+  }
 }
 
 function pidOf(command: string): number | undefined {
