@@ -8,9 +8,16 @@ import { APP_CONFIG, AppConfig } from '@payhub/common';
 const DEADLOCK_RETRIES = 3;
 const POOL_SIZE = 10;
 
-/** One SQL statement whose values are already escaped; built only by SqlBatch's own builders. */
+declare const built: unique symbol;
+
+/** One SQL statement whose values are already escaped; only SqlBatch's own builders make one. */
 export interface BatchStatement {
   readonly sql: string;
+  readonly [built]: true;
+}
+
+function statement(sql: string): BatchStatement {
+  return { sql } as BatchStatement;
 }
 
 interface Table {
@@ -73,7 +80,7 @@ export class SqlBatch implements OnModuleDestroy {
       values.push(this.value(column, value));
     }
     const into = `INSERT INTO \`${table.name}\` (${names.join(', ')})`;
-    return { sql: options.onlyIf ? `${into} SELECT ${values.join(', ')} FROM DUAL WHERE ${options.onlyIf}` : `${into} VALUES (${values.join(', ')})` };
+    return statement(options.onlyIf ? `${into} SELECT ${values.join(', ')} FROM DUAL WHERE ${options.onlyIf}` : `${into} VALUES (${values.join(', ')})`);
   }
 
   /** UPDATE … SET the given properties WHERE every property of `where` equals its value. */
@@ -84,13 +91,13 @@ export class SqlBatch implements OnModuleDestroy {
         const column = this.column(table, property);
         return `\`${column.databaseName}\` = ${this.value(column, value)}`;
       }).join(separator);
-    return { sql: `UPDATE \`${table.name}\` SET ${assign(Object.entries(set), ', ')} WHERE ${assign(Object.entries(where), ' AND ')}` };
+    return statement(`UPDATE \`${table.name}\` SET ${assign(Object.entries(set), ', ')} WHERE ${assign(Object.entries(where), ' AND ')}`);
   }
 
   /** Keeps the affected-row count of the statement before it in a session variable, for a later `onlyIf`. */
   rememberRowCount(variable: string): BatchStatement {
     if (!/^[a-z_]+$/.test(variable)) throw new Error(`invalid session variable name ${variable}`);
-    return { sql: `SET @${variable} = ROW_COUNT()` };
+    return statement(`SET @${variable} = ROW_COUNT()`);
   }
 
   /**
