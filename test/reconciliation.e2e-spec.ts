@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { StatusCheckEntity } from '@payhub/reconciliation';
-import { OutboxEntity, TransactionEntity, TransactionEventEntity, TransactionStateService, TxStatus } from '@payhub/transactions';
+import { newId } from '@payhub/common';
+import { StatusCheckEntity, StatusSyncService } from '@payhub/reconciliation';
+import { OutboxEntity, TransactionEntity, TransactionEventEntity, TransactionStateService, TxStatus, TxType } from '@payhub/transactions';
 import { ReconciliationScheduler } from '../apps/worker/src/reconciliation.scheduler';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { isolatedDatabaseUrl } from './support/isolated-database';
@@ -10,9 +11,10 @@ import { TEST_PROVIDER, TEST_PROVIDER_B, TestPayProvider, TestProviderModule } f
 import { waitFor } from './support/webhook-endpoint';
 import { transactionThrough } from './support/webhook-fixtures';
 
-const { PROCESSING, WAITING_INPUT, SUCCESSFUL, CANCELLED, REGISTERED } = TxStatus;
+const { PROCESSING, WAITING_INPUT, WAITING_APPROVAL, SUCCESSFUL, CANCELLED, REGISTERED } = TxStatus;
 const CHECK_DELAYS_MS = [100, 200, 400];
 const TESTPAY_B_LIFETIME_MS = 600;
+const STALE_REGISTERED_MS = 1500;
 
 describe('reconciliation', () => {
   let t: TestApp;
@@ -29,7 +31,7 @@ describe('reconciliation', () => {
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config, {
       schedule: false,
       extraModules: [TestProviderModule],
-      reconciliation: { checkDelaysMs: CHECK_DELAYS_MS, sessionLifetimesMs: { [TEST_PROVIDER_B]: TESTPAY_B_LIFETIME_MS } },
+      reconciliation: { checkDelaysMs: CHECK_DELAYS_MS, sessionLifetimesMs: { [TEST_PROVIDER_B]: TESTPAY_B_LIFETIME_MS }, staleRegisteredAfterMs: STALE_REGISTERED_MS },
     }), { logger: false });
     await worker.init();
     scheduler = worker.get(ReconciliationScheduler);
@@ -106,6 +108,30 @@ describe('reconciliation', () => {
     expect((await eventsOf(paidMeanwhile.id)).some((e) => e.toStatus === CANCELLED)).toBe(false);
     // testpay-b answers in batches: both sessions were asked about in one call.
     expect(testpayB().batchCalls).toContainEqual(expect.arrayContaining([tx.id, paidMeanwhile.id]));
+  });
+
+  it('takes up a deposit whose provider answer was lost (REGISTERED past the grace), never a fresh one or an approved payout', async () => {
+    const sync = worker.get(StatusSyncService);
+    const lost = await transactionThrough(state, merchantId, [REGISTERED], { provider: TEST_PROVIDER });
+    testpay().statuses.set(lost.id, SUCCESSFUL);
+    const payout = await state.create({
+      id: newId('tx'), merchantId, merchantTxId: newId('tx'), userId: 'u1', txType: TxType.WalletWithdrawal, service: null, status: WAITING_APPROVAL,
+      amount: 1000n, currency: 'EUR', country: 'DE', provider: TEST_PROVIDER, providerAccount: 'DEFAULT', parentId: null, routingRuleId: null, routingReason: null,
+      cardBrand: null, cardBin: null, cardLast4: null, cardExpiry: null, details: null, notificationUrl: null, createdBy: null,
+    }, { source: 'system' });
+    await state.transition(payout.id, REGISTERED, { source: 'system', reason: 'approved, waiting for its submission job' });
+
+    // Within the grace the deposit may still be waiting for its answer: nobody asks about it.
+    await sync.scan();
+    expect(await checkRow(lost.id)).toBeNull();
+
+    await new Promise((r) => setTimeout(r, STALE_REGISTERED_MS + 100));
+    await sync.scan();
+    await waitFor(async () => (await statusOf(lost.id)) === SUCCESSFUL, 10000, 'status sync to settle the lost deposit');
+    expect((await eventsOf(lost.id)).at(-1)).toMatchObject({ kind: 'status_change', fromStatus: REGISTERED, toStatus: SUCCESSFUL, source: 'status_check' });
+    // Payouts have their own sweep (a REGISTERED payout is one waiting to be submitted): status sync leaves them alone.
+    expect(await checkRow(payout.id)).toBeNull();
+    expect(await statusOf(payout.id)).toBe(REGISTERED);
   });
 
   it('reports provider balances and transactions against payhub daily, mismatches flagged and listed to viewers', async () => {

@@ -9,6 +9,12 @@ export interface ReconciliationOptions {
   /** Per provider id; wins over the adapter's own `sessionLifetimeMs`. */
   sessionLifetimesMs: Record<string, number>;
   scanBatchSize: number;
+  /**
+   * A deposit still REGISTERED this long after creation lost the provider's answer (the process died, or the
+   * write after the call failed): status sync takes it up. Far above any provider timeout, so a request still
+   * waiting for its answer is never asked about.
+   */
+  staleRegisteredAfterMs: number;
 }
 
 export const DEFAULT_RECONCILIATION_OPTIONS: Readonly<ReconciliationOptions> = Object.freeze({
@@ -16,6 +22,7 @@ export const DEFAULT_RECONCILIATION_OPTIONS: Readonly<ReconciliationOptions> = O
   defaultSessionLifetimeMs: 24 * HOUR,
   sessionLifetimesMs: {},
   scanBatchSize: 500,
+  staleRegisteredAfterMs: 5 * MINUTE,
 });
 
 export const RECONCILIATION_OPTIONS = Symbol('RECONCILIATION_OPTIONS');

@@ -9,7 +9,7 @@ import { ApplyOutcomeService, ApplyResult, CheckStatusUseCase, toTransactionView
 import { ProviderConfigService } from '@payhub/provider-config';
 import { ProviderOutcome, ProviderRegistry } from '@payhub/providers-core';
 import {
-  FailureCode, isFinal, TransactionEntity, TransactionQueryService, TransactionStateService, TxStatus, UNFINISHED_STATUSES,
+  DEPOSIT_TX_TYPES, FailureCode, isFinal, TransactionEntity, TransactionQueryService, TransactionStateService, TxStatus, UNFINISHED_STATUSES,
 } from '@payhub/transactions';
 import { nextCheckAt, RECONCILIATION_OPTIONS, ReconciliationOptions } from './reconciliation-options';
 import { StatusCheckEntity } from './status-check.entity';
@@ -53,7 +53,7 @@ export class StatusSyncService {
     const enrolled = await this.enrol(now);
     const forgotten = await this.dataSource.query(
       'DELETE s FROM status_checks s JOIN transactions t ON t.id = s.transaction_id WHERE t.status NOT IN (?)',
-      [UNFINISHED_STATUSES],
+      [[...UNFINISHED_STATUSES, TxStatus.REGISTERED]],
     ).then((r: { affectedRows?: number }) => r.affectedRows ?? 0);
     const due: Array<{ transactionId: string; step: number; merchantId: string; provider: string | null; account: string | null }> = await this.dataSource.query(
       `SELECT s.transaction_id AS transactionId, s.step, t.merchant_id AS merchantId, t.provider, t.provider_account AS account
@@ -182,12 +182,13 @@ export class StatusSyncService {
   }
 
   private async enrol(now: Date): Promise<number> {
+    // Unfinished transactions, and deposits whose provider answer was lost (still REGISTERED long after creation).
     const fresh: Array<{ id: string; merchantId: string; provider: string | null; createdAt: Date }> = await this.dataSource.query(
       `SELECT t.id, t.merchant_id AS merchantId, t.provider, t.created_at AS createdAt
          FROM transactions t LEFT JOIN status_checks s ON s.transaction_id = t.id
-        WHERE t.status IN (?) AND s.transaction_id IS NULL
+        WHERE (t.status IN (?) OR (t.status = ? AND t.tx_type IN (?) AND t.created_at < ?)) AND s.transaction_id IS NULL
         ORDER BY t.created_at LIMIT ?`,
-      [UNFINISHED_STATUSES, this.options.scanBatchSize],
+      [UNFINISHED_STATUSES, TxStatus.REGISTERED, DEPOSIT_TX_TYPES, new Date(now.getTime() - this.options.staleRegisteredAfterMs), this.options.scanBatchSize],
     );
     if (!fresh.length) return 0;
     const rows = fresh.map((tx) => {
