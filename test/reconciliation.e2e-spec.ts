@@ -110,7 +110,7 @@ describe('reconciliation', () => {
     expect(testpayB().batchCalls).toContainEqual(expect.arrayContaining([tx.id, paidMeanwhile.id]));
   });
 
-  it('takes up a deposit whose provider answer was lost (REGISTERED past the grace), never a fresh one or an approved payout', async () => {
+  it('takes up a deposit or refund whose provider answer was lost (REGISTERED past the grace), never a fresh one or an approved payout', async () => {
     const sync = worker.get(StatusSyncService);
     const lost = await transactionThrough(state, merchantId, [REGISTERED], { provider: TEST_PROVIDER });
     testpay().statuses.set(lost.id, SUCCESSFUL);
@@ -132,6 +132,18 @@ describe('reconciliation', () => {
     // Payouts have their own sweep (a REGISTERED payout is one waiting to be submitted): status sync leaves them alone.
     expect(await checkRow(payout.id)).toBeNull();
     expect(await statusOf(payout.id)).toBe(REGISTERED);
+
+    // A refund whose answer was lost the same way: settled by the status check, and the deposit's refunded amount with it.
+    const refund = await state.create({
+      id: newId('tx'), merchantId, merchantTxId: newId('tx'), userId: 'u1', txType: TxType.Refund, service: null, status: REGISTERED,
+      amount: 400n, currency: 'EUR', country: 'DE', provider: TEST_PROVIDER, providerAccount: 'DEFAULT', parentId: lost.id, routingRuleId: null, routingReason: null,
+      cardBrand: null, cardBin: null, cardLast4: null, cardExpiry: null, details: null, notificationUrl: null, createdBy: null,
+    }, { source: 'system' });
+    testpay().statuses.set(refund.id, SUCCESSFUL);
+    await new Promise((r) => setTimeout(r, STALE_REGISTERED_MS + 100));
+    await sync.scan();
+    await waitFor(async () => (await statusOf(refund.id)) === SUCCESSFUL, 10000, 'status sync to settle the lost refund');
+    expect((await t.db.getRepository(TransactionEntity).findOneByOrFail({ id: lost.id })).refundedAmount).toBe(400n);
   });
 
   it('reports provider balances and transactions against payhub daily, mismatches flagged and listed to viewers', async () => {

@@ -10,7 +10,7 @@ export interface ReconciliationOptions {
   sessionLifetimesMs: Record<string, number>;
   scanBatchSize: number;
   /**
-   * A deposit still REGISTERED this long after creation lost the provider's answer (the process died, or the
+   * A deposit, refund or reversal still REGISTERED this long after creation lost the provider's answer (the process died, or the
    * write after the call failed): status sync takes it up. Far above any provider timeout, so a request still
    * waiting for its answer is never asked about.
    */

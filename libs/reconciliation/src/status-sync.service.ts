@@ -9,7 +9,7 @@ import { ApplyOutcomeService, ApplyResult, CheckStatusUseCase, toTransactionView
 import { ProviderConfigService } from '@payhub/provider-config';
 import { ProviderOutcome, ProviderRegistry } from '@payhub/providers-core';
 import {
-  DEPOSIT_TX_TYPES, FailureCode, isFinal, TransactionEntity, TransactionQueryService, TransactionStateService, TxStatus, UNFINISHED_STATUSES,
+  DEPOSIT_TX_TYPES, FailureCode, isFinal, RETURN_TX_TYPES, TransactionEntity, TransactionQueryService, TransactionStateService, TxStatus, UNFINISHED_STATUSES,
 } from '@payhub/transactions';
 import { nextCheckAt, RECONCILIATION_OPTIONS, ReconciliationOptions } from './reconciliation-options';
 import { StatusCheckEntity } from './status-check.entity';
@@ -182,13 +182,13 @@ export class StatusSyncService {
   }
 
   private async enrol(now: Date): Promise<number> {
-    // Unfinished transactions, and deposits whose provider answer was lost (still REGISTERED long after creation).
+    // Unfinished transactions, and deposits, refunds and reversals whose provider answer was lost (still REGISTERED long after creation).
     const fresh: Array<{ id: string; merchantId: string; provider: string | null; createdAt: Date }> = await this.dataSource.query(
       `SELECT t.id, t.merchant_id AS merchantId, t.provider, t.created_at AS createdAt
          FROM transactions t LEFT JOIN status_checks s ON s.transaction_id = t.id
         WHERE (t.status IN (?) OR (t.status = ? AND t.tx_type IN (?) AND t.created_at < ?)) AND s.transaction_id IS NULL
         ORDER BY t.created_at LIMIT ?`,
-      [UNFINISHED_STATUSES, TxStatus.REGISTERED, DEPOSIT_TX_TYPES, new Date(now.getTime() - this.options.staleRegisteredAfterMs), this.options.scanBatchSize],
+      [UNFINISHED_STATUSES, TxStatus.REGISTERED, [...DEPOSIT_TX_TYPES, ...RETURN_TX_TYPES], new Date(now.getTime() - this.options.staleRegisteredAfterMs), this.options.scanBatchSize],
     );
     if (!fresh.length) return 0;
     const rows = fresh.map((tx) => {
