@@ -11,6 +11,8 @@ const USAGE = `payhub admin CLI
 
   npm run cli -- merchant:create --name <name> [--webhook-url <url>]
   npm run cli -- api-key:create --merchant <mer_…> [--label <label>]
+  npm run cli -- api-key:list --merchant <mer_…>
+  npm run cli -- api-key:revoke --merchant <mer_…> --key <key_…>   (at once, in every running payhub process)
   npm run cli -- staff:create --email <email> --roles admin,operator [--password <pw>]
 
 Secrets (API keys, webhook secrets, generated passwords) are printed once.`;
@@ -19,7 +21,7 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { name: { type: 'string' }, 'webhook-url': { type: 'string' }, merchant: { type: 'string' }, label: { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' }, password: { type: 'string' } },
+    options: { name: { type: 'string' }, 'webhook-url': { type: 'string' }, merchant: { type: 'string' }, label: { type: 'string' }, key: { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' }, password: { type: 'string' } },
     strict: true,
   });
   if (!command || command === 'help' || command === '--help') return void console.log(USAGE);
@@ -38,6 +40,16 @@ async function main(): Promise<void> {
       case 'api-key:create': {
         if (!values.merchant) throw new Error('--merchant is required');
         print(await app.get(MerchantsService).createApiKey(values.merchant, values.label));
+        break;
+      }
+      case 'api-key:list': {
+        if (!values.merchant) throw new Error('--merchant is required');
+        print(await app.get(MerchantsService).listApiKeys(values.merchant));
+        break;
+      }
+      case 'api-key:revoke': {
+        if (!values.merchant || !values.key) throw new Error('--merchant and --key are required');
+        print((await app.get(MerchantsService).revokeApiKey(values.merchant, values.key)).after);
         break;
       }
       case 'staff:create': {
