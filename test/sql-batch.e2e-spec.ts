@@ -53,6 +53,10 @@ describe('SqlBatch: one DB transaction in one round trip, against the real MySQL
     const [stale] = await batch.transaction([batch.update(TransactionEntity, { status: TxStatus.FAILED, version: 1 }, { id, version: 0 })]);
     expect(stale).toBe(0);
     expect(await t.db.getRepository(TransactionEntity).findOneByOrFail({ id })).toMatchObject({ status: TxStatus.PROCESSING, version: 1, settledAmount: 5n });
+    // Never an UPDATE of every row: a condition that is missing or null is refused before anything is sent.
+    expect(() => batch.update(TransactionEntity, { status: TxStatus.FAILED }, {})).toThrow('needs non-null conditions');
+    expect(() => batch.update(TransactionEntity, { status: TxStatus.FAILED }, { id: undefined })).toThrow('needs non-null conditions');
+    expect(() => batch.update(TransactionEntity, { status: TxStatus.FAILED }, { parentId: null })).toThrow('needs non-null conditions');
   });
 
   it('writes a guarded insert only when its condition holds', async () => {

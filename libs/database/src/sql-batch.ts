@@ -83,9 +83,11 @@ export class SqlBatch implements OnModuleDestroy {
     return statement(options.onlyIf ? `${into} SELECT ${values.join(', ')} FROM DUAL WHERE ${options.onlyIf}` : `${into} VALUES (${values.join(', ')})`);
   }
 
-  /** UPDATE … SET the given properties WHERE every property of `where` equals its value. */
+  /** UPDATE … SET the given properties WHERE every property of `where` equals its (non-null) value. */
   update<T extends ObjectLiteral>(entity: EntityTarget<T>, set: Partial<T>, where: Partial<T>): BatchStatement {
     const table = this.table(entity);
+    const conditions = Object.values(where);
+    if (!conditions.length || conditions.some((v) => v === undefined || v === null)) throw new Error(`an UPDATE of ${table.name} needs non-null conditions`);
     const assign = (entries: Array<[string, unknown]>, separator: string) =>
       entries.filter(([, v]) => v !== undefined).map(([property, value]) => {
         const column = this.column(table, property);
