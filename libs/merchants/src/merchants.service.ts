@@ -30,6 +30,11 @@ export interface PayoutAutoApprove {
 export const API_KEY_CACHE_TTL_MS = 30_000;
 const API_KEY_CACHE_MAX = 10_000;
 
+export interface WebhookTarget {
+  url: string | null;
+  secret: string;
+}
+
 export interface ApiKeySummary {
   id: string;
   prefix: string;
@@ -42,13 +47,18 @@ export interface ApiKeySummary {
 export class MerchantsService {
   /** SHA-256 of a valid key → its merchant. Only keys that authenticated are kept, so guessing fills nothing. */
   private readonly keys = new MerchantCache<AuthenticatedMerchant | null>(API_KEY_CACHE_TTL_MS, Date.now, (merchant) => merchant !== null);
+  /** Where and how a merchant's webhooks go, for the worker's deliveries; dropped on the same announcements. */
+  private readonly webhooks = new MerchantCache<WebhookTarget>(API_KEY_CACHE_TTL_MS);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly secrets: SecretBox,
     private readonly changes: ConfigChangeBus,
   ) {
-    changes.onChange((merchantId) => this.forgetKeysOf(merchantId));
+    changes.onChange((merchantId) => {
+      this.forgetKeysOf(merchantId);
+      this.webhooks.invalidate(merchantId);
+    });
   }
 
   /** Creates a merchant with its first API key and webhook secret; both are returned once, only here. */
@@ -183,9 +193,12 @@ export class MerchantsService {
     });
   }
 
-  /** The webhook secret in clear, for signing merchant webhooks. */
-  async webhookSecret(merchantId: string): Promise<string> {
-    return this.secrets.open((await this.get(merchantId)).webhookSecret);
+  /** The merchant's webhook URL and secret in clear, for signing deliveries; kept for up to 30 s. */
+  async webhookTarget(merchantId: string): Promise<WebhookTarget> {
+    return this.webhooks.get(merchantId, async () => {
+      const merchant = await this.get(merchantId);
+      return { url: merchant.webhookUrl, secret: this.secrets.open(merchant.webhookSecret) };
+    });
   }
 }
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { httpCall, HttpCallResult, JOB_OPTIONS, JOBS, QUEUES } from '@payhub/common';
-import { inTransaction, insertRows, updateRows } from '@payhub/database';
+import { SqlBatch, updateRows } from '@payhub/database';
 import { MerchantsService } from '@payhub/merchants';
 import { TransactionQueryService } from '@payhub/transactions';
 import { DeliverWebhookJob, laneLockName } from './lane';
@@ -29,6 +29,7 @@ export class WebhookDeliveryService {
     @InjectQueue(QUEUES.notifications) private readonly queue: Queue<DeliverWebhookJob>,
     private readonly merchants: MerchantsService,
     private readonly transactions: TransactionQueryService,
+    private readonly batch: SqlBatch,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
   ) {}
 
@@ -37,6 +38,8 @@ export class WebhookDeliveryService {
     const lock = await tryNamedLock(this.dataSource, laneLockName(transactionId));
     if (!lock) return 'busy';
     try {
+      // A transaction's own notificationUrl never changes: read once per lane.
+      let notificationUrl: string | null | undefined;
       for (let sent = 0; sent < this.options.laneBatch; sent++) {
         const head = await this.dataSource.getRepository(WebhookDeliveryEntity).createQueryBuilder('d')
           .where('d.transaction_id = :transactionId AND d.status = :status', { transactionId, status: 'pending' })
@@ -44,7 +47,8 @@ export class WebhookDeliveryService {
         if (!head) return 'idle';
         // Its own delayed job (or the sweep) comes back for it; later events wait behind it.
         if (head.nextAttemptAt && head.nextAttemptAt.getTime() > Date.now()) return 'waiting';
-        await this.attempt(head);
+        notificationUrl ??= (await this.transactions.get(transactionId)).notificationUrl;
+        await this.attempt(head, notificationUrl);
       }
       await this.queue.add(JOBS.deliverWebhook, { transactionId }, { ...JOB_OPTIONS.deliverWebhook, jobId: `lane:${transactionId}:${Date.now()}` });
       return 'handed_on';
@@ -53,15 +57,17 @@ export class WebhookDeliveryService {
     }
   }
 
-  private async attempt(delivery: WebhookDeliveryEntity): Promise<void> {
-    const url = await this.targetUrl(delivery);
+  /** The transaction's own notificationUrl wins over the merchant's webhook URL (read through a 30 s cache). */
+  private async attempt(delivery: WebhookDeliveryEntity, notificationUrl: string | null): Promise<void> {
+    const merchant = await this.merchants.webhookTarget(delivery.merchantId);
+    const url = notificationUrl ?? merchant.url;
     const now = new Date();
     if (!url) {
       await updateRows(this.dataSource, WebhookDeliveryEntity, { status: 'skipped', nextAttemptAt: null, lastError: 'neither the transaction nor the merchant has a webhook URL', updatedAt: now }, 'id = :id AND status = :status', { id: delivery.id, status: 'pending' });
       return;
     }
     const body = JSON.stringify(delivery.payload);
-    const secret = await this.merchants.webhookSecret(delivery.merchantId);
+    const secret = merchant.secret;
     const result = await httpCall({
       method: 'POST',
       url,
@@ -77,8 +83,9 @@ export class WebhookDeliveryService {
     const nextAttemptAt = retryIn === null ? null : new Date(finishedAt.getTime() + retryIn);
     const error = result.kind === 'response' ? (delivered ? null : `HTTP ${result.status}`) : result.error;
 
-    await inTransaction(this.dataSource, async (manager) => {
-      await insertRows(manager, WebhookAttemptEntity, {
+    // The attempt and the delivery's new state: one DB transaction, one round trip.
+    await this.batch.transaction([
+      this.batch.insert(WebhookAttemptEntity, {
         deliveryId: delivery.id,
         attemptNo,
         kind: delivery.attemptCount >= step ? 'resend' : 'auto',
@@ -89,8 +96,8 @@ export class WebhookDeliveryService {
         responseExcerpt: result.kind === 'response' ? result.body.slice(0, this.options.responseExcerptChars) || null : null,
         error: error?.slice(0, 512) ?? null,
         createdAt: finishedAt,
-      });
-      await updateRows(manager, WebhookDeliveryEntity, {
+      }),
+      this.batch.update(WebhookDeliveryEntity, {
         status: delivered ? 'delivered' : retryIn === null ? 'failed' : 'pending',
         attemptCount: attemptNo,
         scheduleStep: step,
@@ -101,21 +108,14 @@ export class WebhookDeliveryService {
         url: url.slice(0, 2048),
         deliveredAt: delivered ? finishedAt : null,
         updatedAt: finishedAt,
-      }, 'id = :id AND status = :status AND attempt_count = :previous', { id: delivery.id, status: 'pending', previous: delivery.attemptCount });
-    });
+      }, { id: delivery.id, status: 'pending', attemptCount: delivery.attemptCount }),
+    ]);
 
     if (retryIn !== null) {
       // Lost if the process dies right here; the sweep enqueues it again once it is overdue.
       await this.queue.add(JOBS.deliverWebhook, { transactionId: delivery.transactionId }, { ...JOB_OPTIONS.deliverWebhook, jobId: `retry:${delivery.id}:${attemptNo}`, delay: retryIn });
     }
     if (!delivered) this.logger.warn({ deliveryId: delivery.id, attemptNo, error, retryIn }, retryIn === null ? 'webhook delivery failed for good' : 'webhook attempt failed');
-  }
-
-  /** The transaction's own notificationUrl wins over the merchant's webhook URL, read fresh on every attempt. */
-  private async targetUrl(delivery: WebhookDeliveryEntity): Promise<string | null> {
-    const tx = await this.transactions.get(delivery.transactionId);
-    if (tx.notificationUrl) return tx.notificationUrl;
-    return (await this.merchants.get(delivery.merchantId)).webhookUrl;
   }
 }
 
