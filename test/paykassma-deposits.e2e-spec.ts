@@ -7,6 +7,7 @@ import { TransactionEventEntity, TxStatus } from '@payhub/transactions';
 import { toTransactionView } from '@payhub/payments';
 import { TestApp } from './support/test-app';
 import { TestSandbox } from './support/test-sandbox';
+import { waitFor } from './support/webhook-endpoint';
 import { PNG_1PX, pkMerchant, sandboxGet, sandboxPost, stored, until, walletDeposit } from './paykassma-support';
 
 describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postback or pull', () => {
@@ -39,7 +40,12 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
     const done = await until(t, created.body.id, 'SUCCESSFUL');
     expect(done.providerTxId).toMatch(/^T/);
     expect(done.providerData).toMatchObject({ paykassmaCredit: { amount: '25000', currency: 'INR' } });
-    expect((await inbox(done.id)).map((r) => r.state)).toEqual(['applied']);
+    // The postback's inbox row is marked applied just after the change it carried commits.
+    const rows = await waitFor(async () => {
+      const found = await inbox(done.id);
+      return found.length && found.every((r) => r.state !== 'received') ? found : null;
+    }, 5000, 'the postback to be marked in the inbox');
+    expect(rows.map((r) => r.state)).toEqual(['applied']);
     // The secret never reaches the stored exchange.
     expect(JSON.stringify(await events(done.id))).not.toContain(m.keys.secret);
   });
