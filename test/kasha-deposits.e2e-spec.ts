@@ -6,6 +6,7 @@ import { freePort } from './support/free-port';
 import { HttpClient } from './support/http-client';
 import { TestApp, TestMerchant } from './support/test-app';
 import { TestSandbox } from './support/test-sandbox';
+import { waitFor } from './support/webhook-endpoint';
 
 /**
  * Kasha deposits end to end: payhub's API → the adapter → the Kasha simulator over HTTP → the
@@ -113,7 +114,11 @@ describe('Kasha deposits', () => {
     expect(tx.nextAction).toBeNull();
     const history = await events(tx.id);
     expect(history.at(-1)).toMatchObject({ toStatus: 'SUCCESSFUL', source: 'status_check' });
-    const inbox = await t.db.getRepository(CallbackInboxEntity).findBy({ transactionId: tx.id });
+    // The notification's inbox row is marked just after the status check it triggered commits.
+    const inbox = await waitFor(async () => {
+      const found = await t.db.getRepository(CallbackInboxEntity).findBy({ transactionId: tx.id });
+      return found.length && found.every((r) => r.state !== 'received') ? found : null;
+    }, 5000, 'the notification to be marked in the inbox');
     expect(inbox.map((r) => r.state)).toEqual(['applied']);
   });
 

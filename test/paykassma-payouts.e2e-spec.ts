@@ -67,7 +67,12 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     expect(sent).toMatchObject({ withdrawal_id: tx.id, payment_system: 'paytm', amount: 1000, currency_code: 'INR', label: 'user-77', is_test: true, account_number: '5422222225' });
     expect(sent.signature).toBe(sbWithdrawalSignature(m.keys.withdrawalKey, sent));
     const done = await until(t, tx.id, 'SUCCESSFUL');
-    expect((await inbox(done.id)).map((r) => r.state)).toEqual(['applied']);
+    // The inbox row is marked just after the change the postback carried commits.
+    const rows = await waitFor(async () => {
+      const found = await inbox(done.id);
+      return found.length && found.every((r) => r.state !== 'received') ? found : null;
+    }, 5000, 'the postback to be marked in the inbox');
+    expect(rows.map((r) => r.state)).toEqual(['applied']);
   });
 
   it('Itau payout with a unicode and slash comment: the postback signature over PHP JSON verifies', async () => {
