@@ -12,7 +12,8 @@ import { waitFor } from './support/webhook-endpoint';
 import { transactionThrough } from './support/webhook-fixtures';
 
 const { PROCESSING, WAITING_INPUT, WAITING_APPROVAL, SUCCESSFUL, CANCELLED, REGISTERED } = TxStatus;
-const CHECK_DELAYS_MS = [100, 200, 400];
+// The second delay is long enough that a loaded machine never reaches it while a test ticks on purpose too early.
+const CHECK_DELAYS_MS = [100, 2000, 4000];
 const TESTPAY_B_LIFETIME_MS = 600;
 const STALE_REGISTERED_MS = 1500;
 
