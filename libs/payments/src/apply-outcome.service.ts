@@ -33,7 +33,7 @@ export class ApplyOutcomeService {
       const step = decide(known, outcome);
       if (step.kind === 'transition') {
         const done = await this.state.advance(known, outcome.status, withOutcome(ctx, outcome), step.patch);
-        if (done) return { result: done.changed ? 'applied' : 'duplicate', tx: done.tx };
+        if (done) return { result: 'applied', tx: done.tx };
       }
     }
     return inTransaction(this.dataSource, (manager) => this.applyLocked(manager, txId, outcome, ctx));

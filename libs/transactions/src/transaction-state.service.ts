@@ -82,15 +82,14 @@ export class TransactionStateService {
   /**
    * The optimistic form of `transition` for a caller that holds the row as it was written (a payment it
    * just created): one round trip, the update guarded by the version it knows, event and outbox row
-   * written only if that update took. Answers null when the row has moved on meanwhile (a callback was
-   * faster), and the caller goes the locked way. Returns whose parent totals change never come here.
+   * written only if that update took. Answers null, and the caller goes the locked way, when the row has
+   * moved on meanwhile (a callback was faster), when there is nothing to write, and for returns, whose
+   * parent totals change under the parent's lock.
    */
   async advance(known: TransactionEntity, to: TxStatus, ctx: ChangeContext, patch: TransactionPatch = {}): Promise<TransitionResult | null> {
     const from = known.status;
-    if (from === to && !hasChanges(known, patch)) return { tx: known, changed: false, from };
-    if (from !== to && !canTransition(from, to)) throw new IllegalTransitionError(known.id, from, to);
-    if (known.parentId && RETURN_TX_TYPES.includes(known.txType)) return null;
-    const changes: Partial<TransactionEntity> = { ...patch, status: to, version: known.version + 1, updatedAt: new Date() };
+    if (!moves(known, to, patch) || (known.parentId && RETURN_TX_TYPES.includes(known.txType))) return null;
+    const changes = changesFor(known, to, patch);
     const tx: TransactionEntity = { ...known, ...changes };
     const statements: BatchStatement[] = [
       this.batch.update(TransactionEntity, changes, { id: known.id, version: known.version }),
@@ -110,8 +109,7 @@ export class TransactionStateService {
     return inTransaction(this.dataSource, async (manager) => {
       const tx = await this.lock(manager, txId);
       const from = tx.status;
-      if (from === to && !hasChanges(tx, patch)) return { tx, changed: false, from };
-      if (from !== to && !canTransition(from, to)) throw new IllegalTransitionError(txId, from, to);
+      if (!moves(tx, to, patch)) return { tx, changed: false, from };
       await this.write(manager, tx, to, patch);
       await this.appendEvent(manager, tx, 'status_change', from, to, ctx);
       if (from !== to) await this.appendOutbox(manager, tx, from);
@@ -195,7 +193,7 @@ export class TransactionStateService {
   }
 
   private async write(manager: EntityManager, tx: TransactionEntity, to: TxStatus, patch: TransactionPatch, extra: Partial<TransactionEntity> = {}): Promise<void> {
-    const changes: Partial<TransactionEntity> = { ...patch, ...extra, status: to, version: tx.version + 1, updatedAt: new Date() };
+    const changes = changesFor(tx, to, { ...patch, ...extra });
     await updateRows(manager, TransactionEntity, changes, 'id = :id', { id: tx.id });
     Object.assign(tx, changes);
   }
@@ -236,6 +234,21 @@ function outboxRow(tx: TransactionEntity, from: TxStatus | null): Partial<Outbox
     createdAt: new Date(),
     publishedAt: null,
   };
+}
+
+/**
+ * Whether moving `tx` to `to` with `patch` writes anything: the same status with nothing new is a no-op
+ * (duplicate callbacks land here); a move the table does not allow throws IllegalTransitionError.
+ */
+function moves(tx: TransactionEntity, to: TxStatus, patch: TransactionPatch): boolean {
+  if (tx.status === to) return hasChanges(tx, patch);
+  if (!canTransition(tx.status, to)) throw new IllegalTransitionError(tx.id, tx.status, to);
+  return true;
+}
+
+/** The row's new values for a status change: the patch, the status, the next version, the time. */
+function changesFor(tx: TransactionEntity, to: TxStatus, patch: Partial<TransactionEntity>): Partial<TransactionEntity> {
+  return { ...patch, status: to, version: tx.version + 1, updatedAt: new Date() };
 }
 
 function hasChanges(tx: TransactionEntity, patch: TransactionPatch): boolean {
