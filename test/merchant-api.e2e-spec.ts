@@ -66,6 +66,22 @@ describe('merchant API over HTTP', () => {
       expect(audit.body.data[0]).toMatchObject({ before: { revokedAt: revoked.body.revokedAt }, after: { revokedAt: revoked.body.revokedAt } });
     });
 
+    it('parallel revocations of one key agree on when it was revoked; an unknown merchant is 404 naming the merchant', async () => {
+      const m = await t.newMerchant();
+      const admin = await t.newStaff(['admin']);
+      const [key] = (await admin.bo.get(`/backoffice/merchants/${m.id}/api-keys`)).body.data;
+      const answers = await Promise.all(Array.from({ length: 5 }, () => admin.bo.post(`/backoffice/merchants/${m.id}/api-keys/${key.id}/revoke`)));
+      expect(answers.map((a) => a.status)).toEqual(Array(5).fill(200));
+      expect(new Set(answers.map((a) => a.body.revokedAt)).size).toBe(1);
+      const stored = (await admin.bo.get(`/backoffice/merchants/${m.id}/api-keys`)).body.data[0];
+      expect(stored.revokedAt).toBe(answers[0].body.revokedAt);
+      expect((await m.api.get('/v1/transactions')).status).toBe(401);
+
+      const unknown = await admin.bo.post(`/backoffice/merchants/mer_00000000000000000000000000/api-keys/${key.id}/revoke`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.code).toBe('MERCHANT_NOT_FOUND');
+    });
+
     it('a disabled merchant is refused with 403 MERCHANT_DISABLED at once, and works again when enabled', async () => {
       const m = await t.newMerchant();
       await t.routeAllTo(m.id);

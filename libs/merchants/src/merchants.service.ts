@@ -26,8 +26,11 @@ export interface PayoutAutoApprove {
   rules: Array<{ currency: string; below: number }>;
 }
 
-/** How long a looked-up API key is trusted without asking MySQL; revocations are announced at once, this bounds a lost announcement. */
-export const API_KEY_CACHE_TTL_MS = 30_000;
+/**
+ * How long a looked-up API key, or a merchant's webhook URL and secret, is trusted without asking MySQL.
+ * Changes are announced at once on the change bus; this only bounds a lost announcement.
+ */
+export const MERCHANT_CACHE_TTL_MS = 30_000;
 const API_KEY_CACHE_MAX = 10_000;
 
 export interface WebhookTarget {
@@ -46,9 +49,9 @@ export interface ApiKeySummary {
 @Injectable()
 export class MerchantsService {
   /** SHA-256 of a valid key → its merchant. Only keys that authenticated are kept, so guessing fills nothing. */
-  private readonly keys = new MerchantCache<AuthenticatedMerchant | null>(API_KEY_CACHE_TTL_MS, Date.now, (merchant) => merchant !== null);
+  private readonly keys = new MerchantCache<AuthenticatedMerchant | null>(MERCHANT_CACHE_TTL_MS, Date.now, (merchant) => merchant !== null);
   /** Where and how a merchant's webhooks go, for the worker's deliveries; dropped on the same announcements. */
-  private readonly webhooks = new MerchantCache<WebhookTarget>(API_KEY_CACHE_TTL_MS);
+  private readonly webhooks = new MerchantCache<WebhookTarget>(MERCHANT_CACHE_TTL_MS);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -102,7 +105,7 @@ export class MerchantsService {
   }
 
   /**
-   * The merchant behind an API key, or null. Served from memory for API_KEY_CACHE_TTL_MS; revoking a
+   * The merchant behind an API key, or null. Served from memory for MERCHANT_CACHE_TTL_MS; revoking a
    * key or disabling a merchant is announced on the change bus and drops the merchant's keys everywhere.
    */
   async authenticate(apiKey: string): Promise<AuthenticatedMerchant | null> {
@@ -129,17 +132,15 @@ export class MerchantsService {
 
   /** Revokes a key of the merchant at once, in every payhub process. Revoking a revoked key changes nothing. */
   async revokeApiKey(merchantId: string, keyId: string): Promise<{ before: ApiKeySummary; after: ApiKeySummary }> {
+    await this.get(merchantId);
     const repository = this.dataSource.getRepository(ApiKeyEntity);
     const key = await repository.findOneBy({ id: keyId, merchantId });
     if (!key) throw DomainError.notFound(ErrorCode.API_KEY_NOT_FOUND, `API key ${keyId} of merchant ${merchantId}`);
-    const before = presentApiKey(key);
-    if (!key.revokedAt) {
-      const revokedAt = new Date();
-      await updateRows(this.dataSource, ApiKeyEntity, { revokedAt }, 'id = :keyId AND revoked_at IS NULL', { keyId });
-      key.revokedAt = revokedAt;
-      await this.changes.changed(merchantId);
-    }
-    return { before, after: presentApiKey(key) };
+    if (key.revokedAt) return { before: presentApiKey(key), after: presentApiKey(key) };
+    await updateRows(this.dataSource, ApiKeyEntity, { revokedAt: new Date() }, 'id = :keyId AND revoked_at IS NULL', { keyId });
+    // Announced even by the loser of two parallel revocations, which then reports the winner's time.
+    await this.changes.changed(merchantId);
+    return { before: presentApiKey(key), after: presentApiKey(await repository.findOneByOrFail({ id: keyId })) };
   }
 
   /** A disabled merchant's keys stop working at once, in every payhub process; its payments already made go on. */
