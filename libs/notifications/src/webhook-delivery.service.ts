@@ -67,11 +67,10 @@ export class WebhookDeliveryService {
       return;
     }
     const body = JSON.stringify(delivery.payload);
-    const secret = merchant.secret;
     const result = await httpCall({
       method: 'POST',
       url,
-      headers: { 'content-type': 'application/json', 'user-agent': 'payhub-webhooks/1', [SIGNATURE_HEADER]: signWebhook(body, secret), 'payhub-event-id': delivery.eventId },
+      headers: { 'content-type': 'application/json', 'user-agent': 'payhub-webhooks/1', [SIGNATURE_HEADER]: signWebhook(body, merchant.secret), 'payhub-event-id': delivery.eventId },
       body,
       timeoutMs: this.options.timeoutMs,
     });

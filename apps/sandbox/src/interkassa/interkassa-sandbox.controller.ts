@@ -187,9 +187,11 @@ export class InterkassaSandboxController {
       currency: f.currency, method: f.method, details: details.card ? { ...details, card: maskCard(details.card) } : details,
       state: '6', stateName: 'process', created: ikNow(),
     };
-    if (f.action !== 'calc') this.state.addPayout(payout);
     // `action=calc` only prices the payout: nothing is kept and no money moves.
-    if (f.action !== 'calc') checkout.purseBalance -= Number(f.amount);
+    if (f.action !== 'calc') {
+      this.state.addPayout(payout);
+      checkout.purseBalance -= Number(f.amount);
+    }
     if (scenario === 'slow') {
       Object.assign(payout, { state: '8', stateName: 'success' });
       await sleep(IK_SLOW_ANSWER_MS);

@@ -16,11 +16,6 @@ export const REDACT_PATHS = [
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** The middleware layer strips the matched prefix from `url`; the full path is kept in `originalUrl`. */
-function originalUrl(req: IncomingMessage): string {
-  return (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
-}
-
 /**
  * One id per request, shared by Fastify, the log lines and error bodies: the caller's X-Request-Id
  * when it is sane, a fresh one otherwise. Stored on the raw request so every layer reads the same.
@@ -43,11 +38,8 @@ export function loggerOptions(config: AppConfig, name: string): Params {
       level: config.logLevel,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       transport: config.env === 'development' ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
-      genReqId: (req: IncomingMessage) => requestIdFor(req),
-      customProps: () => ({}),
-      autoLogging: { ignore: (req: IncomingMessage) => originalUrl(req).startsWith('/health') },
       serializers: {
-        req: (req: { id: string; method: string; url: string; raw?: IncomingMessage }) => ({ id: req.id, method: req.method, url: req.raw ? originalUrl(req.raw) : req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },
