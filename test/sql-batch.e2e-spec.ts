@@ -64,11 +64,12 @@ describe('SqlBatch: one DB transaction in one round trip, against the real MySQL
     await batch.transaction([
       batch.update(TransactionEntity, { version: 1 }, { id: 'tx_none' }),
       batch.rememberRowCount('payhub_test_flag'),
-      batch.insert(TransactionEventEntity, event(txId, 'never'), { onlyIf: '@payhub_test_flag = 1' }),
+      batch.insert(TransactionEventEntity, event(txId, 'never'), { onlyIfOneRow: 'payhub_test_flag' }),
       batch.insert(TransactionEventEntity, event(txId, 'always')),
     ]);
     expect((await eventsOf(txId)).map((e) => e.reason)).toEqual(['always']);
     expect(() => batch.rememberRowCount('x; DROP TABLE outbox')).toThrow('invalid session variable name');
+    expect(() => batch.insert(TransactionEventEntity, event(txId, 'x'), { onlyIfOneRow: '1 = 1 OR 1' })).toThrow('invalid session variable name');
   });
 
   it('rolls the whole batch back when a statement fails, and the connection goes back clean', async () => {

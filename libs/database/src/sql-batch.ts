@@ -68,8 +68,11 @@ export class SqlBatch implements OnModuleDestroy {
     await new Promise<void>((resolve) => this.pool.end(() => resolve()));
   }
 
-  /** INSERT of the given properties; with `onlyIf`, an INSERT … SELECT that writes nothing unless the SQL condition holds. */
-  insert<T extends ObjectLiteral>(entity: EntityTarget<T>, row: Partial<T>, options: { onlyIf?: string } = {}): BatchStatement {
+  /**
+   * INSERT of the given properties. With `onlyIfOneRow`, an INSERT … SELECT that writes nothing unless the
+   * statement remembered under that name (`rememberRowCount`) affected exactly one row.
+   */
+  insert<T extends ObjectLiteral>(entity: EntityTarget<T>, row: Partial<T>, options: { onlyIfOneRow?: string } = {}): BatchStatement {
     const table = this.table(entity);
     const names: string[] = [];
     const values: string[] = [];
@@ -80,7 +83,9 @@ export class SqlBatch implements OnModuleDestroy {
       values.push(this.value(column, value));
     }
     const into = `INSERT INTO \`${table.name}\` (${names.join(', ')})`;
-    return statement(options.onlyIf ? `${into} SELECT ${values.join(', ')} FROM DUAL WHERE ${options.onlyIf}` : `${into} VALUES (${values.join(', ')})`);
+    return statement(options.onlyIfOneRow
+      ? `${into} SELECT ${values.join(', ')} FROM DUAL WHERE @${sessionVariable(options.onlyIfOneRow)} = 1`
+      : `${into} VALUES (${values.join(', ')})`);
   }
 
   /** UPDATE … SET the given properties WHERE every property of `where` equals its (non-null) value. */
@@ -96,10 +101,9 @@ export class SqlBatch implements OnModuleDestroy {
     return statement(`UPDATE \`${table.name}\` SET ${assign(Object.entries(set), ', ')} WHERE ${assign(Object.entries(where), ' AND ')}`);
   }
 
-  /** Keeps the affected-row count of the statement before it in a session variable, for a later `onlyIf`. */
-  rememberRowCount(variable: string): BatchStatement {
-    if (!/^[a-z_]+$/.test(variable)) throw new Error(`invalid session variable name ${variable}`);
-    return statement(`SET @${variable} = ROW_COUNT()`);
+  /** Keeps the affected-row count of the statement before it under `name`, for a later `onlyIfOneRow`. */
+  rememberRowCount(name: string): BatchStatement {
+    return statement(`SET @${sessionVariable(name)} = ROW_COUNT()`);
   }
 
   /**
@@ -155,6 +159,11 @@ export class SqlBatch implements OnModuleDestroy {
   private value(column: ColumnMetadata, value: unknown): string {
     return escape(this.dataSource.driver.preparePersistentValue(value, column), true, 'Z');
   }
+}
+
+function sessionVariable(name: string): string {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`invalid session variable name ${name}`);
+  return name;
 }
 
 function rollback(connection: PoolConnection): void {

@@ -94,9 +94,9 @@ export class TransactionStateService {
     const statements: BatchStatement[] = [
       this.batch.update(TransactionEntity, changes, { id: known.id, version: known.version }),
       this.batch.rememberRowCount('payhub_advanced'),
-      this.batch.insert(TransactionEventEntity, eventRow(tx, 'status_change', from, to, ctx), { onlyIf: '@payhub_advanced = 1' }),
+      this.batch.insert(TransactionEventEntity, eventRow(tx, 'status_change', from, to, ctx), { onlyIfOneRow: 'payhub_advanced' }),
     ];
-    if (from !== to) statements.push(this.batch.insert(OutboxEntity, outboxRow(tx, from), { onlyIf: '@payhub_advanced = 1' }));
+    if (from !== to) statements.push(this.batch.insert(OutboxEntity, outboxRow(tx, from), { onlyIfOneRow: 'payhub_advanced' }));
     const [updated] = await this.batch.transaction(statements);
     return updated === 1 ? { tx, changed: true, from } : null;
   }
