@@ -102,12 +102,15 @@ export class MakerCheckerUseCase {
       const reason = `${change.kind} ${change.id}, proposed by ${change.proposedEmail}, confirmed by ${actor.email}`;
       const audited = await this.apply(change, actor, manager);
       await this.audit.record({ actor, action: 'change.confirm', targetType: change.targetType, targetId: audited.targetId, before: change.before, after: audited.after, reason, requestId }, manager);
-      await this.audit.record({ actor, action: audited.action, targetType: change.targetType, targetId: audited.targetId, before: change.before, after: audited.after, reason, requestId }, manager);
+      await this.audit.record({
+        actor, action: audited.action, targetType: change.targetType, targetId: audited.targetId, before: change.before, after: audited.after,
+        reason: audited.comment ? `${audited.comment} (${reason})` : reason, requestId,
+      }, manager);
       return change;
     });
   }
 
-  private async apply(change: PendingChangeEntity, actor: StaffPrincipal, manager: EntityManager): Promise<{ action: string; targetId: string; after: unknown }> {
+  private async apply(change: PendingChangeEntity, actor: StaffPrincipal, manager: EntityManager): Promise<{ action: string; targetId: string; after: unknown; comment?: string | null }> {
     const stale = () => new DomainError(ErrorCode.PENDING_CHANGE_STALE, `What change ${change.id} would replace has changed since it was proposed; propose it again`);
     switch (change.kind) {
       case 'payout_auto_approve': {
@@ -131,7 +134,7 @@ export class MakerCheckerUseCase {
         const { prepared, action } = change.payload as { prepared: PreparedProviderConfig; action: string };
         try {
           const after = await this.configs.commit(prepared, `${change.proposedEmail} + ${actor.email}`.slice(0, 254), manager);
-          return { action, targetId: change.targetId, after };
+          return { action, targetId: change.targetId, after, comment: prepared.comment };
         } catch (error) {
           if (error instanceof DomainError && error.code === ErrorCode.CONCURRENT_UPDATE) throw stale();
           throw error;
