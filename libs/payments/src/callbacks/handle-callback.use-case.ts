@@ -16,6 +16,7 @@ const KEPT_HEADERS = ['content-type', 'user-agent', 'content-length'];
 export const REJECTED_BODY_MAX_BYTES = 64 * 1024;
 /** Callbacks that only prompt a status check (Kasha's unsigned notifications) cause at most one per transaction per window. */
 export const STATUS_CHECK_COALESCE_MS = 10_000;
+const PROVIDER_LIMIT_FACTOR = 10;
 
 export interface CallbackAnswer {
   status: number;
@@ -49,7 +50,8 @@ export class HandleCallbackUseCase {
     const provider = this.registry.get(providerId);
     const perSecond = this.config.rateLimits.callbacksPerSecond;
     await this.limiter.hit(`callbacks:ip:${client.ip ?? 'unknown'}`, perSecond, 1000);
-    await this.limiter.hit(`callbacks:provider:${providerId}`, perSecond, 1000);
+    // A provider sends from a handful of addresses: its own ceiling is ten addresses' worth.
+    await this.limiter.hit(`callbacks:provider:${providerId}`, perSecond * PROVIDER_LIMIT_FACTOR, 1000);
     const id = newId('cb');
     const row = (rawBody: string, state: CallbackState): CallbackInboxEntity => ({
       id,
