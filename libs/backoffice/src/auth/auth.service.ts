@@ -44,7 +44,7 @@ export class AuthService {
   /** Turns TOTP on; a session limited to enrolment becomes a full one, every other session of the user ends. */
   async confirmTotp(staffId: string, sessionId: string, code: string): Promise<void> {
     await this.staff.confirmTotp(staffId, code);
-    await this.sessions.endAllOf(staffId, 'totp_enabled');
-    await this.sessions.reopen(sessionId);
+    await this.sessions.endAllOf(staffId, 'totp_enabled', undefined, sessionId);
+    await this.sessions.widen(sessionId);
   }
 }

@@ -65,13 +65,13 @@ export class SessionService {
     await updateRows(this.dataSource, StaffSessionEntity, { endedAt: new Date(), endReason: reason }, 'id = :sessionId AND ended_at IS NULL', { sessionId });
   }
 
-  /** Ends every open session of the staff member, e.g. in the transaction that changes their password or roles. */
-  async endAllOf(staffId: string, reason: string, manager?: EntityManager): Promise<number> {
-    return updateRows(manager ?? this.dataSource, StaffSessionEntity, { endedAt: new Date(), endReason: reason }, 'staff_id = :staffId AND ended_at IS NULL', { staffId });
+  /** Ends every open session of the staff member (but `except`), e.g. in the transaction that changes their password or roles. */
+  async endAllOf(staffId: string, reason: string, manager?: EntityManager, except?: string): Promise<number> {
+    return updateRows(manager ?? this.dataSource, StaffSessionEntity, { endedAt: new Date(), endReason: reason }, 'staff_id = :staffId AND ended_at IS NULL AND id <> :except', { staffId, except: except ?? '' });
   }
 
-  /** The session the user enrolled TOTP in goes on as a full session (the others were ended). */
-  async reopen(sessionId: string): Promise<void> {
-    await updateRows(this.dataSource, StaffSessionEntity, { scope: 'full', endedAt: null, endReason: null, lastSeenAt: new Date() }, 'id = :sessionId', { sessionId });
+  /** A session limited to TOTP enrolment becomes a full one once the user enrolled. */
+  async widen(sessionId: string): Promise<void> {
+    await updateRows(this.dataSource, StaffSessionEntity, { scope: 'full' }, 'id = :sessionId AND ended_at IS NULL', { sessionId });
   }
 }

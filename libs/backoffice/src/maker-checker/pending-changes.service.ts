@@ -36,7 +36,7 @@ export class PendingChangesService {
     await inTransaction(this.dataSource, async (tx) => {
       await insertRows(tx, PendingChangeEntity, row);
       await this.audit.record({
-        actor, action: `change.propose`, targetType: proposal.targetType, targetId: proposal.targetId,
+        actor, action: 'change.propose', targetType: proposal.targetType, targetId: proposal.targetId.slice(0, 64),
         before: proposal.before, after: proposal.after, reason: `${proposal.kind} ${row.id}: waits for a second admin`, requestId,
       }, tx);
     }, manager);
@@ -79,7 +79,7 @@ export class PendingChangesService {
       const row = await this.lockPending(manager, id);
       const decided = { status: 'rejected' as const, decidedBy: actor.id, decidedEmail: actor.email, decidedAt: new Date() };
       await updateRows(manager, PendingChangeEntity, decided, 'id = :id', { id });
-      await this.audit.record({ actor, action: 'change.reject', targetType: row.targetType, targetId: row.targetId, before: row.before, after: row.after, reason: `${row.kind} ${row.id}${reason ? `: ${reason}` : ''}`, requestId }, manager);
+      await this.audit.record({ actor, action: 'change.reject', targetType: row.targetType, targetId: row.targetId.slice(0, 64), before: row.before, after: row.after, reason: `${row.kind} ${row.id}${reason ? `: ${reason}` : ''}`, requestId }, manager);
       return { ...row, ...decided };
     });
   }

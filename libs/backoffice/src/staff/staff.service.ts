@@ -89,7 +89,11 @@ export class StaffService {
         WHERE id = ? AND (locked_until IS NULL OR locked_until <= NOW(3))`,
       [MAX_FAILED_LOGINS, LOGIN_LOCK_MS / 1000, staff.id],
     );
-    if ((claimed as { affectedRows: number }).affectedRows === 0) throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many failed logins; try again later', [], { retryAfterSeconds: LOGIN_LOCK_MS / 1000 });
+    if ((claimed as { affectedRows: number }).affectedRows === 0) {
+      // The row read above may predate a lock set by a parallel attempt: then the whole lock is ahead.
+      const left = staff.lockedUntil && staff.lockedUntil.getTime() > Date.now() ? staff.lockedUntil.getTime() - Date.now() : LOGIN_LOCK_MS;
+      throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many failed logins; try again later', [], { retryAfterSeconds: Math.ceil(left / 1000) });
+    }
     if (!(await verifyPassword(password, staff.passwordHash)) || staff.status !== 'active') throw invalid;
     if (staff.totpEnabledAt) {
       if (!totpCode) throw new DomainError(ErrorCode.TOTP_REQUIRED, 'This account needs the code from its authenticator app', [{ field: 'totpCode', issue: 'is required' }]);
