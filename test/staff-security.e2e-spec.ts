@@ -262,14 +262,15 @@ describe('staff security', () => {
       const knownTimes: number[] = [];
       const unknownTimes: number[] = [];
       // Interleaved, so load on the machine hits both alike; the known account is unlocked as it goes.
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < 16; i++) {
         knownTimes.push(await timed(known.email));
         unknownTimes.push(await timed(`nobody-${i}@test.local`));
         if (i % 4 === 3) await t.app.get(StaffService).unlock(known.id);
       }
+      // Before: 3.5 ms against 42 ms (a ratio of 0.08). The bounds leave room for a loaded machine only.
       const ratio = median(unknownTimes) / median(knownTimes);
-      expect(ratio).toBeGreaterThan(0.6);
-      expect(ratio).toBeLessThan(1.6);
+      expect(ratio).toBeGreaterThan(0.5);
+      expect(ratio).toBeLessThan(2);
     });
 
     it('enrols TOTP; login then needs a fresh code, and a code counts once', async () => {

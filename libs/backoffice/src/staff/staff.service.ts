@@ -80,15 +80,17 @@ export class StaffService {
   async authenticate(email: string, password: string, totpCode?: string): Promise<StaffUserEntity> {
     const invalid = new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Email or password is wrong');
     const staff = await this.findByEmail(email);
+    // An unknown email runs the same statement (matching nothing) and a password check against a dummy hash:
+    // the same work, so the time taken does not tell whether the email exists.
+    const claimed = await this.dataSource.query(
+      `UPDATE staff_users SET locked_until = IF(failed_logins + 1 >= ?, NOW(3) + INTERVAL ? SECOND, locked_until), failed_logins = failed_logins + 1
+        WHERE id = ? AND (locked_until IS NULL OR locked_until <= NOW(3))`,
+      [MAX_FAILED_LOGINS, LOGIN_LOCK_MS / 1000, staff?.id ?? ''],
+    );
     if (!staff) {
       await verifyPassword(password, await this.dummy());
       throw invalid;
     }
-    const claimed = await this.dataSource.query(
-      `UPDATE staff_users SET locked_until = IF(failed_logins + 1 >= ?, NOW(3) + INTERVAL ? SECOND, locked_until), failed_logins = failed_logins + 1
-        WHERE id = ? AND (locked_until IS NULL OR locked_until <= NOW(3))`,
-      [MAX_FAILED_LOGINS, LOGIN_LOCK_MS / 1000, staff.id],
-    );
     if ((claimed as { affectedRows: number }).affectedRows === 0) {
       // The row read above may predate a lock set by a parallel attempt: then the whole lock is ahead.
       const left = staff.lockedUntil && staff.lockedUntil.getTime() > Date.now() ? staff.lockedUntil.getTime() - Date.now() : LOGIN_LOCK_MS;
