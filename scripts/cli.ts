@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { StaffService, STAFF_ROLES, StaffRole } from '@payhub/backoffice';
-import { randomToken } from '@payhub/common';
-import { MerchantsService } from '@payhub/merchants';
+import { AuditService, presentStaff, StaffService } from '@payhub/backoffice';
+import { DomainError, randomToken, validateInput } from '@payhub/common';
+import { MerchantsService, presentMerchant } from '@payhub/merchants';
+import { CreateApiKeyDto, CreateMerchantDto, CreateStaffDto } from '../apps/api/src/backoffice/backoffice.dto';
 import { createAdminContext } from './admin-context';
 import { runMigrations } from './migrate';
 import { preflight } from './preflight';
@@ -15,7 +17,12 @@ const USAGE = `payhub admin CLI
   npm run cli -- api-key:revoke --merchant <mer_…> --key <key_…>   (at once, in every running payhub process)
   npm run cli -- staff:create --email <email> --roles admin,operator [--password <pw>]
 
+Input is checked exactly as the back-office API checks it. Every action is in the audit log as
+cli:<your OS user>. The CLI is server access: staff it creates need no second admin.
 Secrets (API keys, webhook secrets, generated passwords) are printed once.`;
+
+/** Who ran the CLI, as the audit log names it (the column holds 32 characters). */
+const CLI_ACTOR = { id: `cli:${userInfo().username}`.slice(0, 32), email: null };
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
@@ -29,37 +36,45 @@ async function main(): Promise<void> {
   const config = await preflight('cli');
   await runMigrations(config, () => undefined);
   const app = await createAdminContext(config);
+  const audit = app.get(AuditService);
+  const record = (action: string, targetType: string, targetId: string, after: unknown, before?: unknown) => audit.record({ actor: CLI_ACTOR, action, targetType, targetId, before, after });
   try {
     switch (command) {
       case 'merchant:create': {
-        if (!values.name) throw new Error('--name is required');
-        const created = await app.get(MerchantsService).create({ name: values.name, webhookUrl: values['webhook-url'] ?? null });
+        const dto = validateInput(CreateMerchantDto, defined({ name: values.name, webhookUrl: values['webhook-url'] }));
+        const created = await app.get(MerchantsService).create({ name: dto.name, webhookUrl: dto.webhookUrl ?? null });
+        await record('merchant.create', 'merchant', created.merchant.id, presentMerchant(created.merchant));
         print({ merchantId: created.merchant.id, name: created.merchant.name, apiKey: created.apiKey, webhookSecret: created.webhookSecret });
         break;
       }
       case 'api-key:create': {
         if (!values.merchant) throw new Error('--merchant is required');
-        print(await app.get(MerchantsService).createApiKey(values.merchant, values.label));
+        const dto = validateInput(CreateApiKeyDto, defined({ label: values.label }));
+        const key = await app.get(MerchantsService).createApiKey(values.merchant, dto.label);
+        await record('merchant.api_key.create', 'merchant', values.merchant, { apiKeyId: key.id, prefix: key.prefix });
+        print(key);
         break;
       }
       case 'api-key:list': {
         if (!values.merchant) throw new Error('--merchant is required');
-        print(await app.get(MerchantsService).listApiKeys(values.merchant));
+        const keys = await app.get(MerchantsService).listApiKeys(values.merchant);
+        await record('merchant.api_key.list', 'merchant', values.merchant, { count: keys.length });
+        print(keys);
         break;
       }
       case 'api-key:revoke': {
         if (!values.merchant || !values.key) throw new Error('--merchant and --key are required');
-        print((await app.get(MerchantsService).revokeApiKey(values.merchant, values.key)).after);
+        const { before, after } = await app.get(MerchantsService).revokeApiKey(values.merchant, values.key);
+        await record('merchant.api_key.revoke', 'merchant', values.merchant, after, before);
+        print(after);
         break;
       }
       case 'staff:create': {
-        if (!values.email || !values.roles) throw new Error('--email and --roles are required');
-        const roles = values.roles.split(',').map((r) => r.trim());
-        const bad = roles.filter((r) => !(STAFF_ROLES as readonly string[]).includes(r));
-        if (bad.length) throw new Error(`unknown roles: ${bad.join(', ')} (known: ${STAFF_ROLES.join(', ')})`);
         const password = values.password ?? randomToken(12);
-        if (password.length < 10) throw new Error('--password must be at least 10 characters');
-        const created = await app.get(StaffService).create({ email: values.email, password, roles: roles as StaffRole[] });
+        const roles = values.roles?.split(',').map((r) => r.trim());
+        const dto = validateInput(CreateStaffDto, defined({ email: values.email, password, roles }));
+        const created = presentStaff(await app.get(StaffService).create(dto));
+        await record('staff.create', 'staff', created.id, created);
         print({ staffId: created.id, email: created.email, roles: created.roles, password: values.password ? '(as given)' : password });
         break;
       }
@@ -71,11 +86,17 @@ async function main(): Promise<void> {
   }
 }
 
+/** Options not given are left out, as a JSON body would leave them out. */
+function defined(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+}
+
 function print(value: unknown): void {
   console.log(JSON.stringify(value, null, 2));
 }
 
 main().catch((error) => {
-  console.error(`payhub cli: ${(error as Error).message}`);
+  const details = error instanceof DomainError && error.details.length ? `\n${error.details.map((d) => `  ${d.field}: ${d.issue}`).join('\n')}` : '';
+  console.error(`payhub cli: ${(error as Error).message}${details}`);
   process.exit(1);
 });

@@ -20,6 +20,8 @@ export interface DemoCredentials {
 export const DEMO_MERCHANT = 'demo';
 export const DEMO_STAFF: Array<{ email: string; roles: StaffRole[] }> = [
   { email: 'admin@payhub.local', roles: ['admin'] },
+  // A second admin, so a newcomer can confirm what the first proposes (maker-checker).
+  { email: 'admin2@payhub.local', roles: ['admin'] },
   { email: 'operator@payhub.local', roles: ['operator'] },
   { email: 'approver@payhub.local', roles: ['approver'] },
 ];

@@ -86,7 +86,7 @@ function printWelcome(port: number, sandboxPort: number, demo: DemoCredentials |
       `  API key    ${demo.apiKey}`,
       ...(demo.webhookSecret ? [`  Webhook    secret ${demo.webhookSecret} (shown once)`] : []),
       `  Staff      ${demo.staff.map((s) => s.email).join(', ')}`,
-      `  Password   ${demo.password}   (all three demo staff)`,
+      `  Password   ${demo.password}   (every demo staff member)`,
       '',
       '  Try it:',
       `    curl -s ${base}/v1/transactions -H 'X-API-Key: ${demo.apiKey}'`,

@@ -1,4 +1,5 @@
 import { AuditLogEntity, StaffRole } from '@payhub/backoffice';
+import { MerchantsService, PAYOUT_AUTO_APPROVE_KEY } from '@payhub/merchants';
 import { deposit, TestApp, TestMerchant } from './support/test-app';
 import { TEST_PROVIDER_C } from './support/test-provider';
 
@@ -84,7 +85,7 @@ describe('back office: roles per route, audit log, staff management, OpenAPI', (
       const reversible = (await merchant.api.post('/v1/deposits', deposit({ amount: 150004 }))).body;
       const unknown = (await merchant.api.post('/v1/deposits', deposit({ amount: 150002 }))).body;
 
-      const actions: Array<{ res: Awaited<ReturnType<Staff['bo']['post']>>; actor: Staff; action: string; target: string; reason?: string }> = [];
+      const actions: Array<{ res: Awaited<ReturnType<Staff['bo']['post']>>; actor: Staff; action: string; target: string; reason?: unknown }> = [];
       const refund = await operator.bo.post(`/backoffice/transactions/${parent.id}/refunds`, { amount: 1000, reason: 'goodwill' });
       actions.push({ res: refund, actor: operator, action: 'transaction.refund', target: parent.id, reason: 'goodwill' });
       actions.push({ res: await operator.bo.post(`/backoffice/transactions/${reversible.id}/reversal`, { reason: 'double charge' }), actor: operator, action: 'transaction.reversal', target: reversible.id, reason: 'double charge' });
@@ -94,13 +95,14 @@ describe('back office: roles per route, audit log, staff management, OpenAPI', (
       actions.push({ res: await approver.bo.post(`/backoffice/withdrawals/${created.body.id}/approve`), actor: approver, action: 'withdrawal.approve', target: created.body.id });
       const other = await operator.bo.post('/backoffice/withdrawals', { merchantId: merchant.id, ...deposit({ txType: 'BankLocalWithdrawal', card: undefined, bank: { name: 'HDFC', accountNumber: '2' } }) });
       actions.push({ res: await approver.bo.post(`/backoffice/withdrawals/${other.body.id}/decline`, { reason: 'suspected fraud' }), actor: approver, action: 'withdrawal.decline', target: other.body.id, reason: 'suspected fraud' });
-      actions.push({ res: await admin.bo.put(`/backoffice/merchants/${merchant.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 5000 }] }), actor: admin, action: 'merchant.payout_auto_approve.update', target: merchant.id });
+      // Allowing more auto-approval is a proposal for a second admin (maker-checker), audited as such.
+      actions.push({ res: await admin.bo.put(`/backoffice/merchants/${merchant.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 5000 }] }), actor: admin, action: 'change.propose', target: merchant.id, reason: expect.stringMatching(/^payout_auto_approve chg_/) });
       const newcomer = await admin.bo.post('/backoffice/staff', { email: `new-${Date.now()}@test.local`, password: 'long-enough-pass', roles: ['viewer'] });
       actions.push({ res: newcomer, actor: admin, action: 'staff.create', target: newcomer.body.id });
       actions.push({ res: await admin.bo.patch(`/backoffice/staff/${newcomer.body.id}`, { roles: ['operator'] }), actor: admin, action: 'staff.update', target: newcomer.body.id });
 
       for (const { res, actor, action, target, reason } of actions) {
-        expect([200, 201]).toContain(res.status);
+        expect([200, 201, 202]).toContain(res.status);
         const rows = (await entries(`targetId=${target}&action=${action}`));
         expect(rows).toHaveLength(1);
         expect(rows[0]).toMatchObject({
@@ -120,13 +122,15 @@ describe('back office: roles per route, audit log, staff management, OpenAPI', (
     it('filters by actor and time, pages newest first', async () => {
       const actor = await t.newStaff(['admin']);
       const m = await t.newMerchant();
+      await t.app.get(MerchantsService).updateSetting(m.id, PAYOUT_AUTO_APPROVE_KEY, { rules: [{ currency: 'EUR', below: 1000 }] });
       const started = new Date(Date.now() - 1);
-      for (const below of [100, 200, 300]) await actor.bo.put(`/backoffice/merchants/${m.id}/payout-auto-approve`, { rules: [{ currency: 'EUR', below }] });
+      // Lowering a limit needs no second admin: each one applies and is audited at once.
+      for (const below of [300, 200, 100]) expect((await actor.bo.put(`/backoffice/merchants/${m.id}/payout-auto-approve`, { rules: [{ currency: 'EUR', below }] })).status).toBe(200);
       const page1 = await staff.viewer.bo.get(`/backoffice/audit-log?actorId=${actor.id}&limit=2`);
       expect(page1.body).toMatchObject({ hasMore: true, nextCursor: expect.stringMatching(/^aud_/) });
-      expect(page1.body.data.map((e: any) => e.after.rules[0].below)).toEqual([300, 200]);
+      expect(page1.body.data.map((e: any) => e.after.rules[0].below)).toEqual([100, 200]);
       const page2 = await staff.viewer.bo.get(`/backoffice/audit-log?actorId=${actor.id}&limit=2&startingAfter=${page1.body.nextCursor}`);
-      expect(page2.body).toMatchObject({ hasMore: false, nextCursor: null, data: [expect.objectContaining({ before: null, after: { rules: [{ currency: 'EUR', below: 100 }] } })] });
+      expect(page2.body).toMatchObject({ hasMore: false, nextCursor: null, data: [expect.objectContaining({ before: { rules: [{ currency: 'EUR', below: 1000 }] }, after: { rules: [{ currency: 'EUR', below: 300 }] } })] });
       expect(page1.body.data[0].before).toEqual({ rules: [{ currency: 'EUR', below: 200 }] });
       expect(await entries(`actorId=${actor.id}&from=${started.toISOString()}`)).toHaveLength(3);
       expect(await entries(`actorId=${actor.id}&to=${started.toISOString()}`)).toHaveLength(0);
@@ -150,9 +154,14 @@ describe('back office: roles per route, audit log, staff management, OpenAPI', (
   describe('staff management (admin)', () => {
     it('creates staff with a hashed password, never showing it; refuses duplicates and weak passwords', async () => {
       const email = `ops-${Date.now()}@test.local`;
-      const res = await staff.admin.bo.post('/backoffice/staff', { email, password: 'correct-horse-battery', roles: ['operator', 'approver'] });
-      expect(res.status).toBe(201);
-      expect(res.body).toEqual({ id: expect.stringMatching(/^stf_/), email, roles: ['operator', 'approver'], status: 'active', createdAt: expect.any(String) });
+      // With the approver role this is a proposal; the member exists once a second admin confirms.
+      const proposal = await staff.admin.bo.post('/backoffice/staff', { email, password: 'correct-horse-battery', roles: ['operator', 'approver'] });
+      expect(proposal.status).toBe(202);
+      expect(JSON.stringify(proposal.body)).not.toContain('correct-horse-battery');
+      expect(JSON.stringify(proposal.body)).not.toContain('scrypt');
+      await t.confirmChange(proposal);
+      const res = { body: (await staff.admin.bo.get('/backoffice/staff')).body.data.find((s: { email: string }) => s.email === email) };
+      expect(res.body).toEqual({ id: expect.stringMatching(/^stf_/), email, roles: ['operator', 'approver'], status: 'active', totpEnabled: false, locked: false, createdAt: expect.any(String) });
       const row = await t.db.query('SELECT password_hash FROM staff_users WHERE id = ?', [res.body.id]);
       expect(row[0].password_hash).toMatch(/^scrypt\$/);
       expect(row[0].password_hash).not.toContain('correct-horse-battery');
@@ -175,7 +184,10 @@ describe('back office: roles per route, audit log, staff management, OpenAPI', (
       const member = await t.newStaff(['viewer']);
       expect((await member.bo.post(`/backoffice/transactions/${TX}/refunds`, {})).status).toBe(403);
       expect((await staff.admin.bo.patch(`/backoffice/staff/${member.id}`, { roles: ['operator'] })).status).toBe(200);
-      expect((await member.bo.post(`/backoffice/transactions/${TX}/refunds`, {})).status).toBe(404);
+      // A role change ends the member's sessions; the next login carries the new role.
+      expect((await member.bo.post(`/backoffice/transactions/${TX}/refunds`, {})).status).toBe(401);
+      const relogin = await t.http.post('/backoffice/auth/login', { email: member.email, password: member.password });
+      expect((await t.http.post(`/backoffice/transactions/${TX}/refunds`, {}, { authorization: `Bearer ${relogin.body.accessToken}` })).status).toBe(404);
 
       expect((await staff.admin.bo.patch(`/backoffice/staff/${member.id}`, { password: 'a-brand-new-password' })).status).toBe(200);
       expect((await t.http.post('/backoffice/auth/login', { email: member.email, password: member.password })).status).toBe(401);

@@ -179,9 +179,13 @@ describe('back office: manual withdrawals, approval, decline, payouts queue', ()
     const bad = await admin.bo.put(`/backoffice/merchants/${m.id}/payout-auto-approve`, { rules: [{ currency: 'XXX', below: 0 }] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['rules[0].currency', 'rules[0].below']));
+    // Allowing auto-approval is a proposal; it is in force once a second admin confirms it.
     const put = await admin.bo.put(`/backoffice/merchants/${m.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 100000 }] });
-    expect(put.status).toBe(200);
-    expect(put.body).toEqual({ rules: [{ currency: 'UAH', below: 100000 }] });
+    expect(put.status).toBe(202);
+    expect(put.body).toMatchObject({ kind: 'payout_auto_approve', status: 'pending', before: { rules: [] }, after: { rules: [{ currency: 'UAH', below: 100000 }] } });
+    expect((await admin.bo.get(`/backoffice/merchants/${m.id}/payout-auto-approve`)).body).toEqual({ rules: [] });
+    await t.confirmChange(put);
+    expect((await admin.bo.get(`/backoffice/merchants/${m.id}/payout-auto-approve`)).body).toEqual({ rules: [{ currency: 'UAH', below: 100000 }] });
 
     const small = await m.api.post('/v1/withdrawals', withdrawal({ amount: 50000 }));
     expect(small.body.status).toBe('REGISTERED');
@@ -207,7 +211,12 @@ describe('back office: manual withdrawals, approval, decline, payouts queue', ()
     expect(refused.body.error.code).toBe('OPERATION_NOT_SUPPORTED');
     expect(await count(uncovered.merchantTxId as string)).toBe(0);
 
-    await admin.bo.put(`/backoffice/merchants/${m.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 100000 }] });
+    const proposal = await admin.bo.put(`/backoffice/merchants/${m.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 100000 }] });
+    // Only a confirmed rule covers a card payout: while it waits for a second admin, still 422 and nothing stored.
+    const early = cardPayout();
+    expect((await m.api.post('/v1/withdrawals', early)).status).toBe(422);
+    expect(await count(early.merchantTxId as string)).toBe(0);
+    await t.confirmChange(proposal);
     const byStaff = cardPayout();
     expect((await operator.bo.post('/backoffice/withdrawals', { merchantId: m.id, ...byStaff })).status).toBe(422);
     expect(await count(byStaff.merchantTxId as string)).toBe(0);

@@ -167,7 +167,7 @@ describe('Interkassa payouts through the back office, the payouts worker and the
     expect(refused.body.error).toMatchObject({ code: 'OPERATION_NOT_SUPPORTED', details: [{ field: 'txType' }] });
 
     const admin = (await t.newStaff(['admin'])).bo;
-    expect((await admin.put(`/backoffice/merchants/${m.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 10_000_000 }] })).status).toBe(200);
+    await t.confirmChange(await admin.put(`/backoffice/merchants/${m.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 10_000_000 }] }));
     const sent = await m.api.post('/v1/withdrawals', deposit({ txType: 'CreditcardWithdrawal', currency: 'UAH', card }));
     expect(sent.status).toBe(201);
     expect(['PROCESSING', 'SUCCESSFUL']).toContain(sent.body.status);

@@ -230,7 +230,11 @@ describe('provider config over HTTP (back office)', () => {
       const m = await t.newMerchant();
       await admin.put(path(m.id, 'kasha'), kashaConfig());
       const second = { ...kashaConfig(), defaultDescriptor: 'second', accounts: { DEFAULT: { apiKey: 'kasha-api-key-second', apiKeyHeader: 'x-api-key' } } };
-      expect((await admin.put(path(m.id, 'kasha'), second)).status).toBe(200);
+      // Other credentials for an existing config: a second admin confirms them (maker-checker).
+      const proposed = await admin.put(path(m.id, 'kasha'), second);
+      expect(proposed.status).toBe(202);
+      expect((await resolve(m.id, 'kasha')).settings.apiKey).toBe(KASHA_SECRET);
+      await t.confirmChange(proposed);
       expect((await resolve(m.id, 'kasha')).settings.apiKey).toBe('kasha-api-key-second');
 
       const versions = await admin.get(path(m.id, 'kasha', '/versions'));
@@ -239,15 +243,19 @@ describe('provider config over HTTP (back office)', () => {
       expect(versions.body.data.map((v: { version: number }) => v.version)).toEqual([2, 1]);
       expect(versions.body.data[1].config.accounts.DEFAULT.apiKey).toBe(MASK);
 
-      const restored = await admin.post(path(m.id, 'kasha', '/versions/1/restore'));
-      expect(restored.status).toBe(201);
+      // Restoring the old credentials is as sensitive as typing them.
+      const proposal = await admin.post(path(m.id, 'kasha', '/versions/1/restore'));
+      expect(proposal.status).toBe(202);
+      expect(proposal.body).toMatchObject({ kind: 'provider_config', status: 'pending', after: { changes: ['accounts.DEFAULT.apiKey'] } });
+      const confirmed = await t.confirmChange(proposal);
+      const restored = await admin.get(path(m.id, 'kasha'));
       expect(restored.body).toMatchObject({ version: 3, comment: 'restored version 1' });
       expect(restored.body.config).toEqual(versions.body.data[1].config);
       expect((await resolve(m.id, 'kasha')).settings.apiKey).toBe(KASHA_SECRET);
-      expect((await admin.get(path(m.id, 'kasha'))).body.version).toBe(3);
 
       const audit = await t.db.getRepository(AuditLogEntity).findOneByOrFail({ targetId: m.id, action: 'provider_config.restore' });
-      expect(audit).toMatchObject({ reason: 'restored version 1', requestId: restored.headers.get('x-request-id') });
+      expect(audit.reason).toMatch(/^restored version 1 \(provider_config chg_/);
+      expect(audit.requestId).toBe(confirmed.headers.get('x-request-id'));
       expect((audit.before as { version: number }).version).toBe(2);
       expect((audit.after as { version: number }).version).toBe(3);
     });
@@ -271,15 +279,21 @@ describe('provider config over HTTP (back office)', () => {
       const staff = await t.newStaff(['admin']);
       const first = await staff.bo.put(path(m.id, 'interkassa'), interkassaConfig());
       const second = await staff.bo.put(path(m.id, 'interkassa'), FIXTURE_XML, XML);
+      const checker = await t.newStaff(['admin']);
+      const confirmed = await t.confirmChange(second, checker.bo);
       const rows = await t.db.getRepository(AuditLogEntity).find({ where: { targetType: 'merchant', targetId: m.id }, order: { id: 'ASC' } });
       expect(rows.map((r) => [r.action, r.actorId, r.actorEmail, r.requestId])).toEqual([
         ['provider_config.update', staff.id, staff.email, first.headers.get('x-request-id')],
-        ['provider_config.import_xml', staff.id, staff.email, second.headers.get('x-request-id')],
+        ['change.propose', staff.id, staff.email, second.headers.get('x-request-id')],
+        ['change.confirm', checker.id, checker.email, confirmed.headers.get('x-request-id')],
+        ['provider_config.import_xml', checker.id, checker.email, confirmed.headers.get('x-request-id')],
       ]);
       expect(rows[0].before).toBeNull();
       expect(rows[0].after).toMatchObject({ provider: 'interkassa', version: 1, config: { accounts: { DEFAULT: { secretKey: MASK } } } });
       expect(rows[1].before).toEqual(rows[0].after);
-      expect((rows[1].after as { version: number }).version).toBe(2);
+      expect(rows[3].before).toEqual(rows[0].after);
+      expect((rows[3].after as { version: number }).version).toBe(2);
+      expect(JSON.stringify(rows)).not.toContain(IK_SECRETS.secretKey);
     });
   });
 

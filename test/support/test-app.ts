@@ -9,7 +9,7 @@ import { MerchantsService } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
 import { freePort } from './free-port';
-import { HttpClient } from './http-client';
+import { HttpClient, HttpResult } from './http-client';
 import { testConfig } from './test-config';
 import { TEST_PROVIDER, TestPayProvider, TestProviderModule } from './test-provider';
 
@@ -62,6 +62,17 @@ export class TestApp {
     if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
     return { id: staff.id, email, password, bo: this.http.with({ authorization: `Bearer ${login.body.accessToken}` }) };
   }
+
+  /** Confirms a maker-checker proposal (a 202 answer) as a second admin; answers the confirmation. */
+  async confirmChange(proposal: HttpResult, checker?: HttpClient): Promise<HttpResult> {
+    if (proposal.status !== 202) throw new Error(`expected a proposal (202), got ${proposal.status} ${proposal.text}`);
+    this.checker ??= (await this.newStaff(['admin'])).bo;
+    const confirmed = await (checker ?? this.checker).post(`/backoffice/pending-changes/${proposal.body.id}/confirm`);
+    if (confirmed.status !== 200) throw new Error(`confirm failed: ${confirmed.status} ${confirmed.text}`);
+    return confirmed;
+  }
+
+  private checker?: HttpClient;
 
   /** Configures the test provider for a merchant and one catch-all rule routing to it. */
   async routeAllTo(merchantId: string, rules?: RoutingRuleDto[], providers: string[] = [TEST_PROVIDER]): Promise<void> {

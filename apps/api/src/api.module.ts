@@ -12,6 +12,8 @@ import { AuthController } from './backoffice/auth.controller';
 import { CallbacksController } from './callbacks/callbacks.controller';
 import { MerchantsController } from './backoffice/merchants.controller';
 import { StaffController } from './backoffice/staff.controller';
+import { PendingChangesController } from './backoffice/pending-changes.controller';
+import { MakerCheckerUseCase } from './backoffice/maker-checker.use-case';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ActivationController } from './merchant/activation.controller';
@@ -49,6 +51,7 @@ export class ApiModule {
         AuthController,
         MerchantsController,
         StaffController,
+        PendingChangesController,
         ProviderConfigController,
         RoutingController,
         PaymentMethodsController,
@@ -65,6 +68,7 @@ export class ApiModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         IdempotencyInterceptor,
         ProviderConfigAdminUseCase,
+        MakerCheckerUseCase,
         RoutingAdminUseCase,
         PaymentMethodsService,
       ],

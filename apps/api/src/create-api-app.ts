@@ -10,7 +10,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the HTTP app exactly as production runs it; tests call this too. */
 export async function createApiApp(config: AppConfig, extraModules: Array<Type | DynamicModule> = []): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, genReqId: requestIdFor });
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names; by default the socket is the client.
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.trustProxy.length ? config.trustProxy : false, genReqId: requestIdFor });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, extraModules), adapter, {
     bufferLogs: true,
     rawBody: true,
@@ -30,7 +31,7 @@ export async function createApiApp(config: AppConfig, extraModules: Array<Type |
 
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('payhub')
-    .setDescription('Merchant API (/v1, X-API-Key), back office (/backoffice, Bearer JWT), provider callbacks (/callbacks)')
+    .setDescription('Merchant API (/v1, X-API-Key), back office (/backoffice, Bearer session token), provider callbacks (/callbacks)')
     .setVersion('1')
     .addApiKey({ type: 'apiKey', name: 'X-API-Key', in: 'header' }, 'api-key')
     .addBearerAuth()

@@ -1,29 +1,22 @@
 import { Global, Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SecretBox } from '@payhub/common';
 import { AuditLogEntity } from './audit/audit-log.entity';
 import { AuditService } from './audit/audit.service';
-import { AuthService, ACCESS_TOKEN_TTL_SECONDS } from './auth/auth.service';
-import { JwtStrategy, jwtSecret } from './auth/jwt.strategy';
+import { AuthService } from './auth/auth.service';
 import { RolesGuard } from './auth/roles.guard';
+import { SessionService } from './auth/session.service';
+import { StaffSessionEntity } from './auth/staff-session.entity';
+import { PendingChangeEntity } from './maker-checker/pending-change.entity';
+import { PendingChangesService } from './maker-checker/pending-changes.service';
 import { StaffUserEntity } from './staff/staff-user.entity';
 import { StaffService } from './staff/staff.service';
 
-export const BACKOFFICE_ENTITIES = [StaffUserEntity, AuditLogEntity];
+export const BACKOFFICE_ENTITIES = [StaffUserEntity, AuditLogEntity, StaffSessionEntity, PendingChangeEntity];
 
 @Global()
 @Module({
-  imports: [
-    PassportModule,
-    TypeOrmModule.forFeature(BACKOFFICE_ENTITIES),
-    JwtModule.registerAsync({
-      inject: [SecretBox],
-      useFactory: (secrets: SecretBox) => ({ secret: jwtSecret(secrets), signOptions: { expiresIn: ACCESS_TOKEN_TTL_SECONDS, algorithm: 'HS256' } }),
-    }),
-  ],
-  providers: [StaffService, AuditService, AuthService, JwtStrategy, RolesGuard],
-  exports: [StaffService, AuditService, AuthService, RolesGuard],
+  imports: [TypeOrmModule.forFeature(BACKOFFICE_ENTITIES)],
+  providers: [StaffService, AuditService, AuthService, SessionService, RolesGuard, PendingChangesService],
+  exports: [StaffService, AuditService, AuthService, SessionService, RolesGuard, PendingChangesService],
 })
 export class BackofficeCoreModule {}

@@ -2,7 +2,7 @@ import { randomFillSync } from 'node:crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export type IdPrefix = 'req' | 'tx' | 'mer' | 'key' | 'stf' | 'evt' | 'rr' | 'cfg' | 'cb' | 'whd' | 'aud' | 'rep';
+export type IdPrefix = 'req' | 'tx' | 'mer' | 'key' | 'stf' | 'evt' | 'rr' | 'cfg' | 'cb' | 'whd' | 'aud' | 'rep' | 'chg';
 
 /**
  * Prefixed, lexicographically sortable ids (ULID layout: 48-bit ms time + 80 random bits),

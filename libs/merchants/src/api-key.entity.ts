@@ -11,6 +11,8 @@ export class ApiKeyEntity {
   /** First characters of the key, to tell keys apart in lists. */
   @Column({ type: 'varchar', length: 16 }) prefix: string;
   @Column({ type: 'varchar', length: 64, nullable: true }) label: string | null;
+  /** The staff member who minted the key (four eyes on the payouts it creates); null from the CLI or seed. */
+  @Column({ name: 'created_by', type: 'varchar', length: 32, nullable: true }) createdBy: string | null;
   @Column({ name: 'created_at', type: 'datetime', precision: 3 }) createdAt: Date;
   @Column({ name: 'revoked_at', type: 'datetime', precision: 3, nullable: true }) revokedAt: Date | null;
 }

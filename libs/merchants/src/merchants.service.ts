@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { insertRows, updateRows, inTransaction, isDuplicateKeyError } from '@payhub/database';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { ConfigChangeBus, DomainError, ErrorCode, MerchantCache, newId, randomToken, SecretBox, sha256Hex } from '@payhub/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig, ConfigChangeBus, DomainError, ErrorCode, MerchantCache, newId, outboundUrlIssue, randomToken, SecretBox, sha256Hex } from '@payhub/common';
 import { ApiKeyEntity } from './api-key.entity';
 import { MerchantEntity } from './merchant.entity';
 
@@ -57,6 +57,7 @@ export class MerchantsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly secrets: SecretBox,
     private readonly changes: ConfigChangeBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     changes.onChange((merchantId) => {
       this.forgetKeysOf(merchantId);
@@ -65,7 +66,8 @@ export class MerchantsService {
   }
 
   /** Creates a merchant with its first API key and webhook secret; both are returned once, only here. */
-  async create(input: { name: string; webhookUrl?: string | null; apiKey?: string; id?: string }): Promise<CreatedMerchant> {
+  async create(input: { name: string; webhookUrl?: string | null; apiKey?: string; id?: string; createdBy?: string | null }): Promise<CreatedMerchant> {
+    if (input.webhookUrl) this.checkWebhookUrl(input.webhookUrl);
     const now = new Date();
     const webhookSecret = `whsec_${randomToken(24)}`;
     const merchant: MerchantEntity = {
@@ -86,20 +88,27 @@ export class MerchantsService {
         if (isDuplicateKeyError(error)) throw new DomainError(ErrorCode.MERCHANT_NAME_TAKEN, `A merchant named ${input.name} exists`, [{ field: 'name', issue: 'is taken' }]);
         throw error;
       }
-      await insertRows(manager, ApiKeyEntity, apiKeyRow(merchant.id, apiKey, 'default', now));
+      await insertRows(manager, ApiKeyEntity, apiKeyRow(merchant.id, apiKey, 'default', now, input.createdBy ?? null));
     });
     return { merchant, apiKey, webhookSecret };
   }
 
-  async createApiKey(merchantId: string, label?: string): Promise<{ id: string; apiKey: string; prefix: string }> {
-    return this.addApiKey(merchantId, generateApiKey(), label);
+  /** Outbound URL policy at save time (DESIGN §12); deliveries check again after DNS resolution. */
+  checkWebhookUrl(url: string): void {
+    const issue = outboundUrlIssue(url, this.config.outbound);
+    if (issue) throw DomainError.validation([{ field: 'webhookUrl', issue }]);
+  }
+
+  /** `createdBy`: the staff member who minted it; they may not approve payouts the key creates. */
+  async createApiKey(merchantId: string, label?: string, createdBy: string | null = null): Promise<{ id: string; apiKey: string; prefix: string }> {
+    return this.addApiKey(merchantId, generateApiKey(), label, createdBy);
   }
 
   /** Registers a key chosen by the operator (e.g. a fixed demo key); it must carry the phk_ prefix. */
-  async addApiKey(merchantId: string, apiKey: string, label?: string): Promise<{ id: string; apiKey: string; prefix: string }> {
+  async addApiKey(merchantId: string, apiKey: string, label?: string, createdBy: string | null = null): Promise<{ id: string; apiKey: string; prefix: string }> {
     await this.get(merchantId);
     if (!apiKey.startsWith(API_KEY_PREFIX)) throw new Error(`API keys must start with ${API_KEY_PREFIX}`);
-    const row = apiKeyRow(merchantId, apiKey, label ?? null, new Date());
+    const row = apiKeyRow(merchantId, apiKey, label ?? null, new Date(), createdBy);
     await insertRows(this.dataSource, ApiKeyEntity, row);
     return { id: row.id, apiKey, prefix: row.prefix };
   }
@@ -158,6 +167,12 @@ export class MerchantsService {
     this.keys.invalidateWhere((merchant) => merchant?.id === merchantId);
   }
 
+  /** Who minted the API key, when staff did (null for keys made by the CLI or the demo seed). */
+  async apiKeyMinter(apiKeyId: string): Promise<string | null> {
+    const key = await this.dataSource.getRepository(ApiKeyEntity).findOne({ where: { id: apiKeyId }, select: { id: true, createdBy: true } });
+    return key?.createdBy ?? null;
+  }
+
   async get(merchantId: string): Promise<MerchantEntity> {
     const merchant = await this.dataSource.getRepository(MerchantEntity).findOneBy({ id: merchantId });
     if (!merchant) throw DomainError.notFound(ErrorCode.MERCHANT_NOT_FOUND, `Merchant ${merchantId}`);
@@ -184,14 +199,14 @@ export class MerchantsService {
   }
 
   /** Replaces one settings key under the merchant's row lock, so parallel edits of other keys survive. */
-  async updateSetting<T>(merchantId: string, key: string, value: T): Promise<{ before: T | null; after: T }> {
+  async updateSetting<T>(merchantId: string, key: string, value: T, outer?: EntityManager): Promise<{ before: T | null; after: T }> {
     return inTransaction(this.dataSource, async (manager) => {
       const merchant = await manager.createQueryBuilder(MerchantEntity, 'm').setLock('pessimistic_write').where('m.id = :merchantId', { merchantId }).getOne();
       if (!merchant) throw DomainError.notFound(ErrorCode.MERCHANT_NOT_FOUND, `Merchant ${merchantId}`);
       const before = (merchant.settings?.[key] as T | undefined) ?? null;
       await updateRows(manager, MerchantEntity, { settings: { ...(merchant.settings ?? {}), [key]: value }, updatedAt: new Date() }, 'id = :merchantId', { merchantId });
       return { before, after: value };
-    });
+    }, outer);
   }
 
   /** The merchant's webhook URL and secret in clear, for signing deliveries; kept for up to 30 s. */
@@ -207,8 +222,8 @@ function generateApiKey(): string {
   return `${API_KEY_PREFIX}${randomToken(32)}`;
 }
 
-function apiKeyRow(merchantId: string, apiKey: string, label: string | null, now: Date): ApiKeyEntity {
-  return { id: newId('key'), merchantId, keyHash: sha256Hex(apiKey), prefix: apiKey.slice(0, 12), label, createdAt: now, revokedAt: null };
+function apiKeyRow(merchantId: string, apiKey: string, label: string | null, now: Date, createdBy: string | null): ApiKeyEntity {
+  return { id: newId('key'), merchantId, keyHash: sha256Hex(apiKey), prefix: apiKey.slice(0, 12), label, createdBy, createdAt: now, revokedAt: null };
 }
 
 function presentApiKey(k: ApiKeyEntity): ApiKeySummary {

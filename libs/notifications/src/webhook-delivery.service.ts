@@ -1,9 +1,10 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
-import { httpCall, HttpCallResult, JOB_OPTIONS, JOBS, QUEUES } from '@payhub/common';
+import type { Dispatcher } from 'undici';
+import { APP_CONFIG, AppConfig, httpCall, HttpCallResult, JOB_OPTIONS, JOBS, outboundUrlIssue, policedDispatcher, QUEUES } from '@payhub/common';
 import { SqlBatch, updateRows } from '@payhub/database';
 import { MerchantsService } from '@payhub/merchants';
 import { TransactionQueryService } from '@payhub/transactions';
@@ -21,8 +22,10 @@ export type LaneOutcome = 'busy' | 'idle' | 'waiting' | 'handed_on';
  * hold across worker processes; taking only the head of the lane makes "oldest first" hold.
  */
 @Injectable()
-export class WebhookDeliveryService {
+export class WebhookDeliveryService implements OnModuleDestroy {
   private readonly logger = new Logger(WebhookDeliveryService.name);
+  /** Refuses internal addresses after DNS resolution, at connect time. */
+  private readonly dispatcher: Dispatcher;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -31,7 +34,14 @@ export class WebhookDeliveryService {
     private readonly transactions: TransactionQueryService,
     private readonly batch: SqlBatch,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
-  ) {}
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.dispatcher = policedDispatcher(config.outbound);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.dispatcher.close();
+  }
 
   async processLane(transactionId: string): Promise<LaneOutcome> {
     // Whoever holds the lane sends everything due in it, so a job that finds it busy has nothing to do.
@@ -67,12 +77,16 @@ export class WebhookDeliveryService {
       return;
     }
     const body = JSON.stringify(delivery.payload);
-    const result = await httpCall({
+    // Checked again at send time: the URL was saved under an older policy, or its name now resolves elsewhere.
+    const refused = outboundUrlIssue(url, this.config.outbound);
+    const result: HttpCallResult = refused ? { kind: 'not_sent', error: `refused by the outbound URL policy: the URL ${refused}`, elapsedMs: 0 } : await httpCall({
       method: 'POST',
       url,
       headers: { 'content-type': 'application/json', 'user-agent': 'payhub-webhooks/1', [SIGNATURE_HEADER]: signWebhook(body, merchant.secret), 'payhub-event-id': delivery.eventId },
       body,
       timeoutMs: this.options.timeoutMs,
+      dispatcher: this.dispatcher,
+      maxResponseBytes: this.options.responseExcerptBytes,
     });
     const delivered = result.kind === 'response' && result.status >= 200 && result.status < 300;
     const attemptNo = delivery.attemptCount + 1;
@@ -92,7 +106,7 @@ export class WebhookDeliveryService {
         outcome: outcomeOf(result, delivered),
         statusCode: result.kind === 'response' ? result.status : null,
         latencyMs: result.elapsedMs,
-        responseExcerpt: result.kind === 'response' ? result.body.slice(0, this.options.responseExcerptChars) || null : null,
+        responseExcerpt: result.kind === 'response' ? truncateUtf8(result.body, this.options.responseExcerptBytes) || null : null,
         error: error?.slice(0, 512) ?? null,
         createdAt: finishedAt,
       }),
@@ -116,6 +130,13 @@ export class WebhookDeliveryService {
     }
     if (!delivered) this.logger.warn({ deliveryId: delivery.id, attemptNo, error, retryIn }, retryIn === null ? 'webhook delivery failed for good' : 'webhook attempt failed');
   }
+}
+
+/** At most `bytes` bytes of UTF-8, never half a character. */
+function truncateUtf8(text: string, bytes: number): string {
+  const encoded = Buffer.from(text, 'utf8');
+  if (encoded.length <= bytes) return text;
+  return encoded.subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
 }
 
 function outcomeOf(result: HttpCallResult, delivered: boolean): WebhookAttemptOutcome {

@@ -9,7 +9,8 @@ export interface WebhookOptions {
   relayBatchSize: number;
   /** A due delivery nobody works on for this long is enqueued again (lost job, killed worker). */
   sweepGraceMs: number;
-  responseExcerptChars: number;
+  /** Bytes of the merchant's answer kept per attempt: enough to diagnose, too little to exfiltrate. */
+  responseExcerptBytes: number;
   /** Deliveries one job sends for a transaction before it hands the rest to a fresh job. */
   laneBatch: number;
 }
@@ -20,7 +21,7 @@ export const DEFAULT_WEBHOOK_OPTIONS: Readonly<WebhookOptions> = Object.freeze({
   timeoutMs: 10_000,
   relayBatchSize: 200,
   sweepGraceMs: 5_000,
-  responseExcerptChars: 1024,
+  responseExcerptBytes: 256,
   laneBatch: 50,
 });
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, DomainError, ErrorCode, ErrorDetail, newId } from '@payhub/common';
+import { APP_CONFIG, AppConfig, DomainError, ErrorCode, ErrorDetail, newId, outboundUrlIssue } from '@payhub/common';
 import { isDuplicateKeyError } from '@payhub/database';
 import type { AuthenticatedMerchant } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
@@ -85,6 +85,8 @@ export class CreatePaymentUseCase {
 
   private async register(initiator: Initiator, dto: AnyPaymentRequestDto, status: TxStatus) {
     requireBlocks(dto);
+    const urlIssue = dto.notificationUrl ? outboundUrlIssue(dto.notificationUrl, this.config.outbound) : null;
+    if (urlIssue) throw DomainError.validation([{ field: 'notificationUrl', issue: urlIssue }]);
     const merchantId = initiator.merchant.id;
     const txId = newId('tx');
     const card = dto.card ? cardSummary(dto.card.number) : null;

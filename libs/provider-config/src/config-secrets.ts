@@ -17,10 +17,16 @@ export function sealSecrets<C extends ProviderConfig<object>>(
   config: C,
   box: SecretBox,
   previous?: ProviderConfig<object> | null,
+  /** Set when a base URL moves to another host: a kept secret would be sent to a host it was never meant for. */
+  hostsChanged: string[] = [],
 ): C {
   const issues = new ValidationIssues();
   const sealed = mapSecrets(descriptor, config, (value, account, field) => {
     if (!isMasked(value)) return box.seal(value);
+    if (hostsChanged.length) {
+      issues.add(`accounts.${account}.${field}`, `is masked, but ${hostsChanged.join(', ')} moves to another host: send every secret again`);
+      return value;
+    }
     const stored = previous ? fieldOf(previous, account, field) : undefined;
     if (typeof stored === 'string' && box.isSealed(stored)) return stored;
     issues.add(`accounts.${account}.${field}`, 'is masked but no stored value exists; send the secret itself');
@@ -28,6 +34,42 @@ export function sealSecrets<C extends ProviderConfig<object>>(
   });
   if (!issues.empty) throw DomainError.validation(issues.details(), 'The provider config is invalid');
   return sealed;
+}
+
+/** Base URL names whose host (scheme, host, port) differs from the stored config's. */
+export function changedHosts(config: ProviderConfig<object>, previous: ProviderConfig<object> | null): string[] {
+  if (!previous) return [];
+  return Object.entries(config.baseUrls).filter(([name, url]) => {
+    const before = previous.baseUrls[name];
+    return before === undefined || originOf(before) !== originOf(url);
+  }).map(([name]) => `baseUrls.${name}`);
+}
+
+/**
+ * What of a change can move money or send a credential elsewhere (maker-checker, DESIGN §12): base
+ * URLs that differ, and secrets that differ from the stored ones (a new account's secrets included).
+ * `config` may hold clear or masked secrets (a masked one is unchanged); `previous` holds sealed ones.
+ */
+export function sensitiveChanges(descriptor: ProviderConfigDescriptor, config: ProviderConfig<object>, previous: ProviderConfig<object>, box: SecretBox, configSealed = false): string[] {
+  const changes: string[] = [];
+  const names = new Set([...Object.keys(config.baseUrls), ...Object.keys(previous.baseUrls)]);
+  for (const name of names) if (config.baseUrls[name] !== previous.baseUrls[name]) changes.push(`baseUrls.${name}`);
+  mapSecrets(descriptor, config, (value, account, field) => {
+    const stored = fieldOf(previous, account, field);
+    const clear = configSealed ? box.open(value) : value;
+    if (!configSealed && isMasked(value)) return value;
+    if (typeof stored !== 'string' || box.open(stored) !== clear) changes.push(`accounts.${account}.${field}`);
+    return value;
+  });
+  return changes;
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
 
 /** The shape of the config with every secret replaced by `MASK`; no character of a secret is revealed. */

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, ConfigChangeBus, DomainError, ErrorCode, MerchantCache, newId, SecretBox } from '@payhub/common';
 import { afterCommit, isDuplicateKeyError, insertRows } from '@payhub/database';
 import type { ResolvedAccount } from '@payhub/providers-core';
-import { sealSecrets, maskConfig } from './config-secrets';
+import { changedHosts, maskConfig, sealSecrets, sensitiveChanges } from './config-secrets';
 import { descriptorFor } from './config-descriptor.registry';
 import { MerchantProviderConfigs } from './merchant-provider-configs';
 import { exportPaymentIqXml, importPaymentIqXml } from './paymentiq-xml';
@@ -19,6 +19,20 @@ export interface ProviderConfigView {
   config: ProviderConfig<object>;
   createdBy: string;
   createdAt: string;
+  comment: string | null;
+}
+
+/**
+ * A validated, sealed config not stored yet. `sensitive` names what maker-checker guards (changed base
+ * URLs, changed credentials) and is empty for a merchant's first config of this provider (onboarding).
+ */
+export interface PreparedProviderConfig {
+  merchantId: string;
+  provider: string;
+  config: ProviderConfig<object>;
+  /** The version in force it replaces (0: none); storing fails if another change got in first. */
+  baseVersion: number;
+  sensitive: string[];
   comment: string | null;
 }
 
@@ -90,16 +104,47 @@ export class ProviderConfigService {
    * manager of the caller's DB transaction so an audit row commits or rolls back with the version.
    */
   async put(merchantId: string, provider: string, input: unknown, actor: string, comment: string | null = null, manager?: EntityManager): Promise<ProviderConfigView> {
+    return this.commit(await this.prepare(merchantId, provider, input, comment, manager), actor, manager);
+  }
+
+  /** Validates and seals; a base URL moving to another host refuses masked secrets (they would follow it). */
+  async prepare(merchantId: string, provider: string, input: unknown, comment: string | null = null, manager?: EntityManager): Promise<PreparedProviderConfig> {
     const descriptor = descriptorFor(provider);
     const config = validateProviderConfig(provider, input);
     const previous = await this.latest(merchantId, provider, manager);
-    const sealed = sealSecrets(descriptor, config, this.box, previous?.config ?? null);
-    return this.insertVersion(merchantId, provider, sealed, (previous?.version ?? 0) + 1, actor, comment, manager);
+    const sensitive = previous ? sensitiveChanges(descriptor, config, previous.config, this.box) : [];
+    const sealed = sealSecrets(descriptor, config, this.box, previous?.config ?? null, changedHosts(config, previous?.config ?? null));
+    return { merchantId, provider, config: sealed, baseVersion: previous?.version ?? 0, sensitive, comment };
+  }
+
+  async prepareXml(merchantId: string, provider: string, xml: string, manager?: EntityManager): Promise<PreparedProviderConfig> {
+    return this.prepare(merchantId, provider, importPaymentIqXml(descriptorFor(provider), xml), 'imported from PaymentIQ XML', manager);
+  }
+
+  /** An old version as the next one; restoring other base URLs or credentials is as sensitive as typing them. */
+  async prepareRestore(merchantId: string, provider: string, version: number, manager?: EntityManager): Promise<PreparedProviderConfig> {
+    const descriptor = descriptorFor(provider);
+    const old = await (manager ?? this.dataSource.manager).getRepository(ProviderConfigVersionEntity).findOneBy({ merchantId, provider, version });
+    if (!old) throw new DomainError(ErrorCode.PROVIDER_CONFIG_VERSION_NOT_FOUND, `${provider} config version ${version} does not exist`);
+    const latest = await this.latest(merchantId, provider, manager);
+    const sensitive = latest ? sensitiveChanges(descriptor, old.config, latest.config, this.box, true) : [];
+    return { merchantId, provider, config: old.config, baseVersion: latest?.version ?? 0, sensitive, comment: `restored version ${version}` };
+  }
+
+  /** Stores a prepared config as the next version; CONCURRENT_UPDATE when the config moved on since it was prepared. */
+  async commit(prepared: PreparedProviderConfig, actor: string, manager?: EntityManager): Promise<ProviderConfigView> {
+    const latest = await this.latest(prepared.merchantId, prepared.provider, manager);
+    if ((latest?.version ?? 0) !== prepared.baseVersion) throw new DomainError(ErrorCode.CONCURRENT_UPDATE, 'The config was changed at the same time; reload it and try again');
+    return this.insertVersion(prepared.merchantId, prepared.provider, prepared.config, prepared.baseVersion + 1, actor, prepared.comment, manager);
+  }
+
+  /** The masked form of a prepared config, for responses and audit rows. */
+  present(prepared: PreparedProviderConfig): ProviderConfig<object> {
+    return maskConfig(descriptorFor(prepared.provider), prepared.config);
   }
 
   async importXml(merchantId: string, provider: string, xml: string, actor: string, manager?: EntityManager): Promise<ProviderConfigView> {
-    const config = importPaymentIqXml(descriptorFor(provider), xml);
-    return this.put(merchantId, provider, config, actor, 'imported from PaymentIQ XML', manager);
+    return this.commit(await this.prepareXml(merchantId, provider, xml, manager), actor, manager);
   }
 
   /** The XML form with secrets masked: exports never carry a secret. */
@@ -116,12 +161,7 @@ export class ProviderConfigService {
 
   /** Restoring is a change like any other: the old config becomes a new version. */
   async restore(merchantId: string, provider: string, version: number, actor: string, manager?: EntityManager): Promise<ProviderConfigView> {
-    descriptorFor(provider);
-    const repo = (manager ?? this.dataSource.manager).getRepository(ProviderConfigVersionEntity);
-    const old = await repo.findOneBy({ merchantId, provider, version });
-    if (!old) throw new DomainError(ErrorCode.PROVIDER_CONFIG_VERSION_NOT_FOUND, `${provider} config version ${version} does not exist`);
-    const latest = await this.latest(merchantId, provider, manager);
-    return this.insertVersion(merchantId, provider, old.config, (latest?.version ?? 0) + 1, actor, `restored version ${version}`, manager);
+    return this.commit(await this.prepareRestore(merchantId, provider, version, manager), actor, manager);
   }
 
   private async insertVersion(

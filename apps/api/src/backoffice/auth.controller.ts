@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthService } from '@payhub/backoffice';
-import { LoginDto } from './backoffice.dto';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { AuthService, CurrentStaff, StaffEnrolmentAuth, StaffPrincipal } from '@payhub/backoffice';
+import { LoginDto, TotpCodeDto } from './backoffice.dto';
 
 @ApiTags('backoffice')
 @Controller('backoffice/auth')
@@ -10,8 +11,35 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Staff login: answers a JWT for the Authorization: Bearer header' })
-  login(@Body() dto: LoginDto) {
-    return this.auth.login(dto.email, dto.password);
+  @ApiOperation({ summary: 'Staff login: answers a session token for Authorization: Bearer (idle 30 min, at most 8 h); totpCode when enrolled' })
+  login(@Body() dto: LoginDto, @Req() req: FastifyRequest) {
+    return this.auth.login(dto, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @StaffEnrolmentAuth()
+  @ApiOperation({ summary: 'End this session at once' })
+  async logout(@CurrentStaff() staff: StaffPrincipal): Promise<void> {
+    await this.auth.logout(staff.sessionId!);
+  }
+
+  @Post('totp/enrol')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @StaffEnrolmentAuth()
+  @ApiOperation({ summary: 'Start TOTP enrolment: answers the secret (shown once) and an otpauth:// URL for an authenticator app' })
+  enrol(@CurrentStaff() staff: StaffPrincipal) {
+    return this.auth.startTotpEnrolment(staff.id, staff.email);
+  }
+
+  @Post('totp/confirm')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @StaffEnrolmentAuth()
+  @ApiOperation({ summary: 'Confirm enrolment with a current code: from now on login needs totpCode; other sessions end' })
+  async confirm(@CurrentStaff() staff: StaffPrincipal, @Body() dto: TotpCodeDto): Promise<void> {
+    await this.auth.confirmTotp(staff.id, staff.sessionId!, dto.code);
   }
 }

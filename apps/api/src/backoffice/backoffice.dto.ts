@@ -4,6 +4,11 @@ import { STAFF_ROLES, StaffRole } from '@payhub/backoffice';
 export class LoginDto {
   @IsEmail() @MaxLength(254) email: string;
   @IsString() @Length(1, 256) password: string;
+  @IsOptional() @Matches(/^\d{6}$/, { message: 'must be the 6-digit code of the authenticator app' }) totpCode?: string;
+}
+
+export class TotpCodeDto {
+  @Matches(/^\d{6}$/, { message: 'must be the 6-digit code of the authenticator app' }) code: string;
 }
 
 export class CreateMerchantDto {
@@ -34,4 +39,12 @@ export class UpdateStaffDto {
 export class PageQueryDto {
   @IsOptional() @Matches(/^([1-9]\d?|100)$/, { message: 'must be an integer 1-100' }) limit?: string;
   @IsOptional() @IsString() @Length(1, 64) startingAfter?: string;
+}
+
+export class PendingChangesQueryDto extends PageQueryDto {
+  @IsOptional() @IsIn(['pending', 'confirmed', 'rejected', 'expired']) status?: 'pending' | 'confirmed' | 'rejected' | 'expired';
+}
+
+export class RejectChangeDto {
+  @IsOptional() @IsString() @Length(1, 500) reason?: string;
 }

@@ -23,7 +23,7 @@ export class MerchantsController {
   @StaffAuth('admin')
   @ApiOperation({ summary: 'Create a merchant; the API key and webhook secret are shown once' })
   async create(@CurrentStaff() staff: StaffPrincipal, @Body() dto: CreateMerchantDto, @Req() req: FastifyRequest) {
-    const created = await this.merchants.create({ name: dto.name, webhookUrl: dto.webhookUrl });
+    const created = await this.merchants.create({ name: dto.name, webhookUrl: dto.webhookUrl, createdBy: staff.id });
     await this.audit.record({ actor: staff, action: 'merchant.create', targetType: 'merchant', targetId: created.merchant.id, after: presentMerchant(created.merchant), requestId: requestIdOf(req) });
     return { merchant: presentMerchant(created.merchant), apiKey: created.apiKey, webhookSecret: created.webhookSecret };
   }
@@ -58,7 +58,7 @@ export class MerchantsController {
   @StaffAuth('admin')
   @ApiOperation({ summary: 'Issue another API key for a merchant; shown once' })
   async createApiKey(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Body() dto: CreateApiKeyDto, @Req() req: FastifyRequest) {
-    const key = await this.merchants.createApiKey(id, dto.label);
+    const key = await this.merchants.createApiKey(id, dto.label, staff.id);
     await this.audit.record({ actor: staff, action: 'merchant.api_key.create', targetType: 'merchant', targetId: id, after: { apiKeyId: key.id, prefix: key.prefix }, requestId: requestIdOf(req) });
     return key;
   }

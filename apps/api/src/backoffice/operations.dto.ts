@@ -49,7 +49,8 @@ export class DeclineWithdrawalDto {
 }
 
 export class AuditLogQueryDto {
-  @IsOptional() @Matches(ID('stf'), { message: 'must be a staff id' }) actorId?: string;
+  /** A staff id, or `cli:<os user>` for what the admin CLI did. */
+  @IsOptional() @Matches(new RegExp(`${ID('stf').source}|^cli:[A-Za-z0-9._-]{1,28}$`), { message: 'must be a staff id or cli:<os user>' }) actorId?: string;
   @IsOptional() @IsString() @Length(1, 32) targetType?: string;
   @IsOptional() @IsString() @Length(1, 64) targetId?: string;
   @IsOptional() @Matches(/^[a-z_.]{1,64}$/, { message: 'must be an action name' }) action?: string;

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AuditService, StaffPrincipal } from '@payhub/backoffice';
+import { DataSource, EntityManager } from 'typeorm';
+import { presentPendingChange, StaffPrincipal } from '@payhub/backoffice';
 import { DomainError } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
-import { ProviderConfigService, ProviderConfigView } from '@payhub/provider-config';
+import { PreparedProviderConfig, ProviderConfigService, ProviderConfigView } from '@payhub/provider-config';
 import { inTransaction } from '@payhub/database';
+import { MakerCheckerUseCase } from './maker-checker.use-case';
+
+/** The config as stored now, or the change waiting for a second admin (base URLs or credentials of an existing config). */
+export type ProviderConfigChange = { applied: true; view: ProviderConfigView } | { applied: false; pending: ReturnType<typeof presentPendingChange> };
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 
@@ -24,7 +28,7 @@ export class ProviderConfigAdminUseCase {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly merchants: MerchantsService,
     private readonly configs: ProviderConfigService,
-    private readonly audit: AuditService,
+    private readonly makerChecker: MakerCheckerUseCase,
   ) {}
 
   async get(merchantId: string, provider: string): Promise<ProviderConfigView> {
@@ -42,35 +46,34 @@ export class ProviderConfigAdminUseCase {
     return { data: await this.configs.versions(merchantId, provider), hasMore: false, nextCursor: null };
   }
 
-  /** JSON replaces the config; PaymentIQ XML (`application/xml`, `text/xml`) is imported. A masked secret keeps the stored one. */
-  async put(actor: StaffPrincipal, merchantId: string, provider: string, body: unknown, contentType: string | undefined, requestId: string | null): Promise<ProviderConfigView> {
+  /**
+   * JSON replaces the config; PaymentIQ XML (`application/xml`, `text/xml`) is imported. A masked secret
+   * keeps the stored one, unless a base URL moves to another host (then every secret is sent again).
+   */
+  async put(actor: StaffPrincipal, merchantId: string, provider: string, body: unknown, contentType: string | undefined, requestId: string | null): Promise<ProviderConfigChange> {
     await this.merchants.get(merchantId);
     const xml = isXmlContentType(contentType);
     if (xml && (typeof body !== 'string' || body.trim() === '')) {
       throw DomainError.validation([{ field: 'xml', issue: 'the body must be a PaymentIQ config document' }], 'The provider config is invalid');
     }
     return inTransaction(this.dataSource, async (manager) => {
-      const before = await this.configs.find(merchantId, provider, manager);
-      const after = xml
-        ? await this.configs.importXml(merchantId, provider, body as string, actor.email, manager)
-        : await this.configs.put(merchantId, provider, body, actor.email, null, manager);
-      await this.audit.record({
-        actor, action: xml ? 'provider_config.import_xml' : 'provider_config.update', targetType: 'merchant', targetId: merchantId,
-        before, after, requestId,
-      }, manager);
-      return after;
+      const prepared = xml
+        ? await this.configs.prepareXml(merchantId, provider, body as string, manager)
+        : await this.configs.prepare(merchantId, provider, body, null, manager);
+      return this.change(actor, prepared, xml ? 'provider_config.import_xml' : 'provider_config.update', requestId, manager);
     });
   }
 
-  async restore(actor: StaffPrincipal, merchantId: string, provider: string, version: number, requestId: string | null): Promise<ProviderConfigView> {
+  async restore(actor: StaffPrincipal, merchantId: string, provider: string, version: number, requestId: string | null): Promise<ProviderConfigChange> {
     await this.merchants.get(merchantId);
     return inTransaction(this.dataSource, async (manager) => {
-      const before = await this.configs.find(merchantId, provider, manager);
-      const after = await this.configs.restore(merchantId, provider, version, actor.email, manager);
-      await this.audit.record({
-        actor, action: 'provider_config.restore', targetType: 'merchant', targetId: merchantId, before, after, reason: `restored version ${version}`, requestId,
-      }, manager);
-      return after;
+      const prepared = await this.configs.prepareRestore(merchantId, provider, version, manager);
+      return this.change(actor, prepared, 'provider_config.restore', requestId, manager);
     });
+  }
+
+  private async change(actor: StaffPrincipal, prepared: PreparedProviderConfig, action: string, requestId: string | null, manager: EntityManager): Promise<ProviderConfigChange> {
+    const result = await this.makerChecker.changeProviderConfig(actor, prepared, action, requestId, manager);
+    return result.applied ? { applied: true, view: result.value as ProviderConfigView } : { applied: false, pending: presentPendingChange(result.pending) };
   }
 }

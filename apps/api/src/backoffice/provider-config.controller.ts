@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
 import type { ProviderConfigView } from '@payhub/provider-config';
-import { ProviderConfigAdminUseCase } from './provider-config-admin.use-case';
+import { ProviderConfigAdminUseCase, ProviderConfigChange } from './provider-config-admin.use-case';
 import { ProviderConfigQueryDto, ProviderConfigVersionParamsDto } from './provider-config.dto';
 
 @ApiTags('backoffice')
@@ -29,12 +29,13 @@ export class ProviderConfigController {
   /** The body is validated against the provider's own schema, so it is taken as it came. */
   @Put()
   @ApiConsumes('application/json', 'application/xml', 'text/xml')
-  @ApiOperation({ summary: 'Replace the config (JSON) or import PaymentIQ XML; a new version. A masked secret keeps the stored one' })
+  @ApiOperation({ summary: 'Replace the config (JSON) or import PaymentIQ XML; a new version. A masked secret keeps the stored one unless a base URL changes host (400 naming the fields). Changing base URLs or credentials of an existing config is a pending change (202) for a second admin' })
+  @ApiResponse({ status: 202, description: 'A pending change' })
   async put(
     @CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Param('provider') provider: string,
-    @Body() body: unknown, @Headers('content-type') contentType: string | undefined, @Req() req: FastifyRequest,
-  ): Promise<ProviderConfigView> {
-    return this.configs.put(staff, id, provider, body, contentType, requestIdOf(req));
+    @Body() body: unknown, @Headers('content-type') contentType: string | undefined, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return answer(await this.configs.put(staff, id, provider, body, contentType, requestIdOf(req)), reply);
   }
 
   @Get('versions')
@@ -44,8 +45,15 @@ export class ProviderConfigController {
   }
 
   @Post('versions/:version/restore')
-  @ApiOperation({ summary: 'Restore an old version as a new version' })
-  async restore(@CurrentStaff() staff: StaffPrincipal, @Param() params: ProviderConfigVersionParamsDto, @Req() req: FastifyRequest): Promise<ProviderConfigView> {
-    return this.configs.restore(staff, params.id, params.provider, Number(params.version), requestIdOf(req));
+  @ApiOperation({ summary: 'Restore an old version as a new version; other base URLs or credentials make it a pending change (202)' })
+  @ApiResponse({ status: 202, description: 'A pending change' })
+  async restore(@CurrentStaff() staff: StaffPrincipal, @Param() params: ProviderConfigVersionParamsDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return answer(await this.configs.restore(staff, params.id, params.provider, Number(params.version), requestIdOf(req)), reply);
   }
+}
+
+function answer(change: ProviderConfigChange, reply: FastifyReply) {
+  if (change.applied) return change.view;
+  void reply.status(202);
+  return change.pending;
 }

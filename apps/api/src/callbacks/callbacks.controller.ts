@@ -33,7 +33,7 @@ export class CallbacksController {
       body: req.body,
       contentType: req.headers['content-type'] ?? null,
     };
-    const answer = await this.callbacks.handle(provider, raw);
+    const answer = await this.callbacks.handle(provider, raw, { ip: req.ip ?? null });
     void reply.status(answer.status).header('content-type', answer.contentType).send(answer.body);
   }
 }

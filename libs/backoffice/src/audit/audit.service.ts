@@ -6,7 +6,8 @@ import { newId } from '@payhub/common';
 import { AuditLogEntity } from './audit-log.entity';
 
 export interface AuditEntry {
-  actor: { id: string; email: string } | null;
+  /** A staff member, or the CLI (`cli:<os user>`, no email). */
+  actor: { id: string; email: string | null } | null;
   action: string;
   targetType: string;
   targetId: string;

@@ -2,8 +2,13 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const IPV4_OR_CIDR = String.raw`\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?`;
+const IPV6_OR_CIDR = String.raw`[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(\/\d{1,3})?`;
+const TRUST_PROXY_PATTERN = new RegExp(String.raw`^\s*(${IPV4_OR_CIDR}|${IPV6_OR_CIDR})(\s*,\s*(${IPV4_OR_CIDR}|${IPV6_OR_CIDR}))*\s*$`);
 
 /** The environment payhub reads. Validated once at boot; nothing else reads `process.env`. */
 class EnvironmentVariables {
@@ -48,6 +53,36 @@ class EnvironmentVariables {
 
   @IsInt() @Min(100) @Max(120000)
   PROVIDER_TIMEOUT_MS: number = 15000;
+
+  /** Proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDRs. Unset: none. */
+  @IsOptional() @Matches(TRUST_PROXY_PATTERN, { message: 'must be comma-separated IP addresses or CIDRs, e.g. 10.0.0.1,10.1.0.0/16' })
+  TRUST_PROXY?: string;
+
+  /** Roles that must log in with a TOTP code, e.g. admin,approver. Unset: TOTP stays optional. */
+  @IsOptional() @Matches(/^\s*(viewer|operator|approver|admin)(\s*,\s*(viewer|operator|approver|admin))*\s*$/, { message: 'must be comma-separated roles of viewer, operator, approver, admin' })
+  PAYHUB_STAFF_2FA_ROLES?: string;
+
+  @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  STAFF_SESSION_IDLE_SECONDS: number = 30 * 60;
+
+  @IsInt() @Min(60) @Max(30 * 24 * 3600)
+  STAFF_SESSION_ABSOLUTE_SECONDS: number = 8 * 3600;
+
+  /** Requests per second per merchant API key on /v1; 0 turns the limit off. */
+  @IsInt() @Min(0) @Max(1_000_000)
+  RATE_LIMIT_API_KEY_PER_S: number = 1000;
+
+  /** Login attempts per minute per client address, and per account; 0 turns the limit off. */
+  @IsInt() @Min(0) @Max(1_000_000)
+  RATE_LIMIT_LOGIN_PER_MIN: number = 30;
+
+  /** Provider callbacks per second per client address, and per provider; 0 turns the limit off. */
+  @IsInt() @Min(0) @Max(1_000_000)
+  RATE_LIMIT_CALLBACKS_PER_S: number = 500;
+
+  /** Whether merchant webhook URLs may point at loopback. Default: yes outside production. */
+  @IsOptional() @IsIn(['true', 'false'])
+  OUTBOUND_ALLOW_LOOPBACK?: 'true' | 'false';
 }
 
 export interface AppConfig {
@@ -67,6 +102,13 @@ export interface AppConfig {
   logLevel: string;
   queuePrefix: string;
   providerTimeoutMs: number;
+  /** Addresses or CIDRs of trusted proxies; empty: the socket address is the client. */
+  trustProxy: string[];
+  staffTwoFactorRoles: string[];
+  staffSession: { idleSeconds: number; absoluteSeconds: number };
+  /** Per-window ceilings; 0 means no limit. */
+  rateLimits: { apiKeyPerSecond: number; loginPerMinute: number; callbacksPerSecond: number };
+  outbound: { allowLoopback: boolean; requireHttps: boolean };
 }
 
 export class ConfigError extends Error {
@@ -76,7 +118,10 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC = ['PORT', 'SANDBOX_PORT', 'PROVIDER_TIMEOUT_MS'];
+const NUMERIC = [
+  'PORT', 'SANDBOX_PORT', 'PROVIDER_TIMEOUT_MS', 'STAFF_SESSION_IDLE_SECONDS', 'STAFF_SESSION_ABSOLUTE_SECONDS',
+  'RATE_LIMIT_API_KEY_PER_S', 'RATE_LIMIT_LOGIN_PER_MIN', 'RATE_LIMIT_CALLBACKS_PER_S',
+];
 const LOCAL_SECRET_FILE = resolve(process.cwd(), '.payhub', 'secret.key');
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -90,6 +135,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems = errors.map((e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
   if (env.NODE_ENV === 'production' && !env.PAYHUB_SECRET_KEY) {
     problems.push('PAYHUB_SECRET_KEY is required when NODE_ENV=production (it encrypts provider secrets)');
+  }
+  for (const entry of list(env.TRUST_PROXY)) {
+    const [address, bits] = entry.split('/');
+    const family = isIP(address);
+    if (!family || (bits !== undefined && Number(bits) > (family === 4 ? 32 : 128))) problems.push(`TRUST_PROXY: ${entry} is not an IP address or CIDR`);
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -122,7 +172,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     queuePrefix: env.QUEUE_PREFIX,
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
+    trustProxy: list(env.TRUST_PROXY),
+    staffTwoFactorRoles: list(env.PAYHUB_STAFF_2FA_ROLES),
+    staffSession: { idleSeconds: env.STAFF_SESSION_IDLE_SECONDS, absoluteSeconds: env.STAFF_SESSION_ABSOLUTE_SECONDS },
+    rateLimits: { apiKeyPerSecond: env.RATE_LIMIT_API_KEY_PER_S, loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MIN, callbacksPerSecond: env.RATE_LIMIT_CALLBACKS_PER_S },
+    outbound: {
+      allowLoopback: env.OUTBOUND_ALLOW_LOOPBACK ? env.OUTBOUND_ALLOW_LOOPBACK === 'true' : env.NODE_ENV !== 'production',
+      requireHttps: env.NODE_ENV === 'production',
+    },
   });
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
 }
 
 /** Outside production a key is generated once per checkout and kept in .payhub/ (git-ignored). */

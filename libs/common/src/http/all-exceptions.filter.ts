@@ -21,6 +21,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = requestIdOf(request);
     const { status, body } = toErrorResponse(error, requestId);
     if (status >= 500) this.logger.error({ err: error, requestId }, 'request failed');
+    const retryAfter = body.error.retryAfterSeconds;
+    if (status === 429 && typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

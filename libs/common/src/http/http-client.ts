@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 
 /** Outcome of an outbound call, classified the way payment state needs it. */
 export type HttpCallResult =
@@ -15,6 +15,10 @@ export interface HttpCallOptions {
   /** A string as given, or multipart form data (its content type and boundary are set for it). */
   body?: string | FormData;
   timeoutMs: number;
+  /** E.g. the outbound URL policy's dispatcher, which refuses internal addresses after DNS resolution. */
+  dispatcher?: Dispatcher;
+  /** Read at most this many bytes of the answer and drop the rest (a merchant's endpoint may send anything). */
+  maxResponseBytes?: number;
 }
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL', 'UND_ERR_INVALID_ARG']);
@@ -30,8 +34,8 @@ export async function httpCall(options: HttpCallOptions): Promise<HttpCallResult
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
     const { headers, body: payload } = typeof options.body === 'object' ? await encodeMultipart(options.body, options.headers) : { headers: options.headers, body: options.body };
-    const response = await request(options.url, { method: options.method, headers, body: payload, signal });
-    const body = await response.body.text();
+    const response = await request(options.url, { method: options.method, headers, body: payload, signal, dispatcher: options.dispatcher });
+    const body = options.maxResponseBytes === undefined ? await response.body.text() : await readAtMost(response.body, options.maxResponseBytes);
     let json: unknown = undefined;
     try {
       json = body ? JSON.parse(body) : undefined;
@@ -43,9 +47,24 @@ export async function httpCall(options: HttpCallOptions): Promise<HttpCallResult
     const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
     if (signal.aborted || err.name === 'TimeoutError' || err.name === 'AbortError') return { kind: 'timeout', error: `no answer within ${options.timeoutMs} ms`, elapsedMs: elapsed() };
     const code = err.code ?? err.cause?.code ?? '';
+    if (code === 'OUTBOUND_ADDRESS_REFUSED') return { kind: 'not_sent', error: err.message ?? code, elapsedMs: elapsed() };
     if (NOT_SENT_CODES.has(code) || err.name === 'InvalidArgumentError') return { kind: 'not_sent', error: `${code || err.name}: ${err.message ?? err.cause?.message}`, elapsedMs: elapsed() };
     return { kind: 'network_error', error: `${code || err.name}: ${err.message ?? err.cause?.message}`, elapsedMs: elapsed() };
   }
+}
+
+async function readAtMost(stream: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = chunk as Buffer;
+    chunks.push(buffer.subarray(0, limit - size));
+    size += Math.min(buffer.length, limit - size);
+    if (size >= limit) break;
+  }
+  stream.destroy();
+  // A multi-byte character cut at the limit becomes U+FFFD; trim it rather than store half a character.
+  return Buffer.concat(chunks).toString('utf8').replace(/\uFFFD$/, '');
 }
 
 /** Multipart bytes and their content type (with the boundary), as the platform's own encoder writes them. */

@@ -1,4 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidatorOptions } from 'class-validator';
 import { DomainError, ErrorDetail } from '../errors';
 
 /** Flattens class-validator's tree into `{ field: 'card.number', issue }` rows, arrays as `rules[0].name`. */
@@ -14,16 +16,22 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return details;
 }
 
+const VALIDATOR_OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false }, stopAtFirstError: false };
+
+/** The pipe's checks outside HTTP (the CLI): the same DTO, the same rules, the same VALIDATION_FAILED details. */
+export function validateInput<T extends object>(dto: new () => T, input: Record<string, unknown>): T {
+  const instance = plainToInstance(dto, input, { enableImplicitConversion: false });
+  const errors = validateSync(instance, VALIDATOR_OPTIONS);
+  if (errors.length) throw DomainError.validation(flattenValidationErrors(errors));
+  return instance;
+}
+
 /** Every DTO: unknown fields rejected, no implicit type coercion, errors naming each field. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
+    ...VALIDATOR_OPTIONS,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
-    stopAtFirstError: false,
     exceptionFactory: (errors) => DomainError.validation(flattenValidationErrors(errors)),
   });
 }

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type CallbackState = 'received' | 'applied' | 'duplicate' | 'rejected' | 'failed';
+/** `coalesced`: an untrusted notification answered by a status check made moments before. */
+export type CallbackState = 'received' | 'applied' | 'duplicate' | 'rejected' | 'failed' | 'coalesced';
 
 /** Every provider callback as it arrived, stored before anything else happens to it. */
 @Entity('callback_inbox')

@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode, newId } from '@payhub/common';
+import { APP_CONFIG, AppConfig, DomainError, ErrorCode, newId, RateLimiter } from '@payhub/common';
 import { insertRows, isDuplicateKeyError, updateRows } from '@payhub/database';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { ProviderRegistry, RawCallback, VerifiedCallback } from '@payhub/providers-core';
@@ -11,7 +11,12 @@ import { CheckStatusUseCase } from '../check-status.use-case';
 import { CallbackInboxEntity, CallbackState } from './callback-inbox.entity';
 import { TransactionAccountLookup } from './transaction-account-lookup';
 
-const KEPT_HEADERS = ['content-type', 'user-agent', 'x-forwarded-for', 'x-real-ip', 'content-length'];
+const KEPT_HEADERS = ['content-type', 'user-agent', 'content-length'];
+/** What is kept of a callback that failed verification: enough to diagnose, too little to fill the disk. */
+export const REJECTED_BODY_MAX_BYTES = 64 * 1024;
+/** Callbacks that only prompt a status check (Kasha's unsigned notifications) cause at most one per transaction per window. */
+export const STATUS_CHECK_COALESCE_MS = 10_000;
+const PROVIDER_LIMIT_FACTOR = 10;
 
 export interface CallbackAnswer {
   status: number;
@@ -20,9 +25,11 @@ export interface CallbackAnswer {
 }
 
 /**
- * A provider callback: stored raw first, verified by the adapter, deduplicated, applied through the
- * state machine, answered as the provider expects. A bad signature is stored as rejected and changes
- * nothing. A callback the adapter will not trust (`outcome: null`) only triggers a status check.
+ * A provider callback: rate-limited per client address and per provider, verified by the adapter,
+ * stored, deduplicated, applied through the state machine, answered as the provider expects. A bad
+ * signature is stored as rejected (at most 64 KB of it) and changes nothing. A callback the adapter will
+ * not trust (`outcome: null`) only prompts a status check, at most one per transaction per 10 s.
+ * Verifying before storing changes nothing for safety: nothing is applied before the row exists.
  */
 @Injectable()
 export class HandleCallbackUseCase {
@@ -35,21 +42,27 @@ export class HandleCallbackUseCase {
     private readonly configs: ProviderConfigService,
     private readonly outcomes: ApplyOutcomeService,
     private readonly statusChecks: CheckStatusUseCase,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async handle(providerId: string, raw: RawCallback): Promise<CallbackAnswer> {
+  async handle(providerId: string, raw: RawCallback, client: { ip: string | null } = { ip: null }): Promise<CallbackAnswer> {
     const provider = this.registry.get(providerId);
+    const perSecond = this.config.rateLimits.callbacksPerSecond;
+    await this.limiter.hit(`callbacks:ip:${client.ip ?? 'unknown'}`, perSecond, 1000);
+    // A provider sends from a handful of addresses: its own ceiling is ten addresses' worth.
+    await this.limiter.hit(`callbacks:provider:${providerId}`, perSecond * PROVIDER_LIMIT_FACTOR, 1000);
     const id = newId('cb');
-    await insertRows(this.dataSource, CallbackInboxEntity, {
+    const row = (rawBody: string, state: CallbackState): CallbackInboxEntity => ({
       id,
       provider: providerId,
       transactionId: raw.params.txId ?? null,
-      state: 'received',
+      state,
       appliedKey: null,
       dedupKey: null,
-      contentType: raw.contentType,
-      headers: Object.fromEntries(KEPT_HEADERS.filter((h) => raw.headers[h] !== undefined).map((h) => [h, raw.headers[h]])),
-      rawBody: raw.rawBody,
+      contentType: raw.contentType?.slice(0, 128) ?? null,
+      headers: { ...Object.fromEntries(KEPT_HEADERS.filter((h) => raw.headers[h] !== undefined).map((h) => [h, raw.headers[h]])), 'client-ip': client.ip },
+      rawBody,
       error: null,
       responseStatus: null,
       receivedAt: new Date(),
@@ -61,10 +74,11 @@ export class HandleCallbackUseCase {
       verified = await provider.parseCallback(raw, new TransactionAccountLookup(providerId, this.query, this.configs));
     } catch (error) {
       const domain = error instanceof DomainError ? error : new DomainError(ErrorCode.CALLBACK_INVALID, 'The callback could not be read');
-      await this.finish(id, 'rejected', { error: domain.message, responseStatus: null });
+      await insertRows(this.dataSource, CallbackInboxEntity, { ...row(truncateUtf8(raw.rawBody, REJECTED_BODY_MAX_BYTES), 'rejected'), error: domain.message.slice(0, 512), processedAt: new Date() });
       this.logger.warn({ provider: providerId, callbackId: id, code: domain.code }, 'callback rejected');
       throw domain;
     }
+    await insertRows(this.dataSource, CallbackInboxEntity, row(raw.rawBody, 'received'));
 
     const txId = verified.results[0]?.txId ?? null;
     if (await this.alreadyApplied(providerId, verified.dedupKey)) {
@@ -72,10 +86,17 @@ export class HandleCallbackUseCase {
       return verified.response;
     }
 
+    // An untrusted notification only asks "look again": one look per transaction per window answers them all.
+    const checks = await Promise.all(verified.results.map((r) => (r.outcome ? true : this.limiter.once(`status-check:${r.txId}`, STATUS_CHECK_COALESCE_MS))));
+    if (!checks.some(Boolean)) {
+      await this.finish(id, 'coalesced', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
+      return verified.response;
+    }
+
     try {
-      for (const result of verified.results) {
+      for (const [i, result] of verified.results.entries()) {
         if (result.outcome) await this.outcomes.apply(result.txId, result.outcome, { source: 'callback', actor: providerId, reason: `callback ${id}` });
-        else await this.statusChecks.check(result.txId, { reason: `callback ${id} (not trusted: status checked)` });
+        else if (checks[i]) await this.statusChecks.check(result.txId, { reason: `callback ${id} (not trusted: status checked)` });
       }
     } catch (error) {
       await this.finish(id, 'failed', { dedupKey: verified.dedupKey, transactionId: txId, error: (error as Error).message.slice(0, 500), responseStatus: 500 });
@@ -100,4 +121,10 @@ export class HandleCallbackUseCase {
   private async finish(id: string, state: CallbackState, fields: Partial<CallbackInboxEntity>): Promise<void> {
     await updateRows(this.dataSource, CallbackInboxEntity, { ...fields, state, processedAt: new Date() }, 'id = :id', { id });
   }
+}
+
+/** At most `bytes` bytes of UTF-8, never half a character. */
+function truncateUtf8(text: string, bytes: number): string {
+  const encoded = Buffer.from(text, 'utf8');
+  return encoded.length <= bytes ? text : encoded.subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
 }

@@ -48,9 +48,9 @@ export class PayoutDecisionUseCase {
   async approve(actor: StaffActor, txId: string): Promise<TransactionEntity> {
     const tx = await inTransaction(this.dataSource, async (manager) => {
       const current = await this.lockWaiting(manager, txId);
-      // Four eyes: whoever typed the payout in never releases it.
-      if (current.createdBy === actor.staff.id) {
-        throw new DomainError(ErrorCode.FOUR_EYES_VIOLATION, 'A withdrawal cannot be approved by the staff member who created it');
+      // Four eyes: whoever typed the payout in, or minted the API key that created it, never releases it.
+      if (current.createdBy === actor.staff.id || (await this.apiKeyMinterOf(manager, txId)) === actor.staff.id) {
+        throw new DomainError(ErrorCode.FOUR_EYES_VIOLATION, 'A withdrawal cannot be approved by the staff member who created it or minted the API key that did');
       }
       const { tx: approved } = await this.state.transition(txId, TxStatus.REGISTERED, { source: 'backoffice', actor: actor.staff.id, reason: 'approved' }, {}, manager);
       await this.audit.record({
@@ -83,6 +83,13 @@ export class PayoutDecisionUseCase {
     });
     await this.tellProviderDeclined(tx, reason);
     return tx;
+  }
+
+  private async apiKeyMinterOf(manager: EntityManager, txId: string): Promise<string | null> {
+    const rows: Array<{ actor: string | null }> = await manager.query(
+      "SELECT actor FROM transaction_events WHERE transaction_id = ? AND source = 'api' ORDER BY id LIMIT 1", [txId],
+    );
+    return rows[0]?.actor ? this.merchants.apiKeyMinter(rows[0].actor) : null;
   }
 
   private async lockWaiting(manager: EntityManager, txId: string): Promise<TransactionEntity> {
