@@ -10,5 +10,7 @@ export * from './transaction.presenter';
 export * from './transaction-state.service';
 export * from './transaction-query.service';
 export * from './idempotency.service';
+export * from './idempotency-fingerprint';
+export * from './process-liveness.service';
 export * from './outbox.service';
 export * from './transactions.module';

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { loggableError } from '../logging/loggable-error';
 import { ReplayedResponse, toErrorResponse } from './error-response';
 
 export function requestIdOf(request: FastifyRequest): string | null {
@@ -20,7 +21,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const requestId = requestIdOf(request);
     const { status, body } = toErrorResponse(error, requestId);
-    if (status >= 500) this.logger.error({ err: error, requestId }, 'request failed');
+    if (status >= 500) this.logger.error({ error: loggableError(error), requestId }, 'request failed');
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode, newId } from '@payhub/common';
+import { DomainError, ErrorCode, loggableError, newId } from '@payhub/common';
 import { insertRows, isDuplicateKeyError, updateRows } from '@payhub/database';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { ProviderRegistry, RawCallback, VerifiedCallback } from '@payhub/providers-core';
@@ -78,7 +78,7 @@ export class HandleCallbackUseCase {
         else await this.statusChecks.check(result.txId, { reason: `callback ${id} (not trusted: status checked)` });
       }
     } catch (error) {
-      await this.finish(id, 'failed', { dedupKey: verified.dedupKey, transactionId: txId, error: (error as Error).message.slice(0, 500), responseStatus: 500 });
+      await this.finish(id, 'failed', { dedupKey: verified.dedupKey, transactionId: txId, error: loggableError(error).message.slice(0, 500), responseStatus: 500 });
       throw error;
     }
 
