@@ -9,6 +9,7 @@ import { CreateStatusChecks1795279171000 } from './1795279171000-CreateStatusChe
 import { CreateReconciliationReports1795279172000 } from './1795279172000-CreateReconciliationReports';
 import { AddSettledAmount1795279180000 } from './1795279180000-AddSettledAmount';
 import { RekeyIdempotencyFingerprints1795279201000 } from './1795279201000-RekeyIdempotencyFingerprints';
+import { CheckRefundsAgainstSettledAmount1795279202000 } from './1795279202000-CheckRefundsAgainstSettledAmount';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateReconciliationReports1795279172000,
   AddSettledAmount1795279180000,
   RekeyIdempotencyFingerprints1795279201000,
+  CheckRefundsAgainstSettledAmount1795279202000,
 ];

@@ -128,8 +128,8 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     const m = await pkMerchant(t, sandbox, { sandboxAccount: { postbackUrl: null } });
     const created = await m.api.post('/v1/deposits', walletDeposit('paytm', 'INR', 25000));
     await m.api.post(`/v1/deposits/${created.body.id}/activation`, { transactionNumber: `B${randomToken(8)}` });
-    const list = [{ amount: '500.00', currency_code: 'INR', wallet_type: 'paytm', stockpiling_id: 77, transaction_id: 'KEY-1', transaction_type: 0, plugin_custom_order_id: created.body.id, comment: 'a/ñ' }];
-    const body = (key: string, field = 'additional_data') => JSON.stringify({ signature: sbPostbackSignature(m.keys.accessKey, key, list), wallet_type: 'paytm', amount: 500, currency_code: 'INR', label: 'user-55', direction: 'ingoing', access_key: m.keys.accessKey, [field]: list });
+    const list = [{ amount: '250.00', currency_code: 'INR', wallet_type: 'paytm', stockpiling_id: 77, transaction_id: 'KEY-1', transaction_type: 0, plugin_custom_order_id: created.body.id, comment: 'a/ñ' }];
+    const body = (key: string, field = 'additional_data') => JSON.stringify({ signature: sbPostbackSignature(m.keys.accessKey, key, list), wallet_type: 'paytm', amount: 250, currency_code: 'INR', label: 'user-55', direction: 'ingoing', access_key: m.keys.accessKey, [field]: list });
 
     const forged = await t.http.post('/callbacks/paykassma', body('wrong-private-key'), { 'content-type': 'application/json' });
     expect(forged.status).toBe(403);
@@ -170,7 +170,7 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     try {
       const m = await pkMerchant(t, sandbox, { sandboxAccount: { postbackUrl: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/` } });
       const created = await m.api.post('/v1/deposits', walletDeposit('paytm', 'INR', 25000));
-      await m.api.post(`/v1/deposits/${created.body.id}/activation`, { transactionNumber: `F${randomToken(8)}` });
+      await m.api.post(`/v1/deposits/${created.body.id}/activation`, { transactionNumber: `F${randomToken(8)}`, amount: 25000 });
       await until(t, created.body.id, 'SUCCESSFUL');
       // payhub may settle the deposit a moment before the simulator has written down the answer it got.
       const delivery = await waitFor(async () => {

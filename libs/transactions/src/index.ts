@@ -1,5 +1,6 @@
 export * from './tx-type';
 export * from './tx-status';
+export * from './refund-ceiling';
 export * from './transition-table';
 export * from './transaction.entity';
 export * from './transaction-event.entity';
