@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -67,6 +68,7 @@ export class HandleCallbackUseCase {
     }
 
     const txId = verified.results[0]?.txId ?? null;
+    verified = { ...verified, dedupKey: scopedDedupKey(verified) };
     if (await this.alreadyApplied(providerId, verified.dedupKey)) {
       await this.finish(id, 'duplicate', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
       return verified.response;
@@ -100,4 +102,18 @@ export class HandleCallbackUseCase {
   private async finish(id: string, state: CallbackState, fields: Partial<CallbackInboxEntity>): Promise<void> {
     await updateRows(this.dataSource, CallbackInboxEntity, { ...fields, state, processedAt: new Date() }, 'id = :id', { id });
   }
+}
+
+/** The column holds this many characters; a longer key (a batched postback) is kept as its digest. */
+const DEDUP_KEY_MAX = 191;
+
+/**
+ * A callback is a duplicate only of one for the same payhub transaction(s): the adapter's key is
+ * scoped to the transaction ids it names, so a provider reusing its own id across payments (or an
+ * adapter whose key names only the provider's event) can never swallow another payment's callback.
+ */
+export function scopedDedupKey(verified: VerifiedCallback): string {
+  const txIds = [...new Set(verified.results.map((r) => r.txId))].sort();
+  const scoped = `${txIds.join(',') || '-'}|${verified.dedupKey}`;
+  return scoped.length <= DEDUP_KEY_MAX ? scoped : `sha256:${createHash('sha256').update(scoped).digest('hex')}`;
 }

@@ -332,7 +332,7 @@ export class InterkassaProvider implements PaymentProvider {
     if (!account) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'No Interkassa account to verify the callback with');
     const s = interkassaSettings(account);
     verifySignature(fields, s.secretKey, s);
-    return { results: [{ txId, outcome: null }], dedupKey: `wd:${fields.id ?? txId}:${fields.state ?? fields.stateName ?? ''}`, response: OK_ANSWER };
+    return { results: [{ txId, outcome: null }], dedupKey: `wd:${txId}:${fields.id ?? '-'}:${fields.state ?? fields.stateName ?? ''}`, response: OK_ANSWER };
   }
 
   private async refundInvoice(req: RefundRequest, account: ResolvedAccount, kind: 'refund' | 'reversal'): Promise<ProviderOutcome> {

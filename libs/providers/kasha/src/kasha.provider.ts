@@ -277,7 +277,10 @@ export class KashaProvider implements PaymentProvider {
     if (!named || !/^tx_[0-9A-Z]{26}$/.test(named)) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The notification names no payhub transaction');
     const account = await accounts.forTransaction(named);
     if (!account) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The notification names no Kasha transaction of payhub');
-    const digest = createHash('sha256').update(req.rawBody).digest('hex').slice(0, 48);
+    // What the notice says about the payment, not its raw bytes: a body never leaves a digest behind.
+    const result = asObject(body?.result) ?? body;
+    const said = JSON.stringify([str(result?.status), str(result?.transactionId), str(result?.updatedAt), str(result?.paymentAmount), str(result?.statusCode)]);
+    const digest = createHash('sha256').update(said).digest('hex').slice(0, 48);
     return {
       results: [{ txId: named, outcome: null }],
       dedupKey: `kasha:${named}:${digest}`,
