@@ -15,7 +15,10 @@ export interface LoggableError {
 const QUOTED_VALUE = /(?<!(?:column|key|table|database|index|constraint|function|procedure) )'(?:[^'\\]|\\.)*'/gi;
 
 export function loggableError(error: unknown): LoggableError {
-  if (!(error instanceof Error)) return { type: typeof error, message: 'a non-Error value was thrown' };
+  if (!isErrorLike(error)) {
+    const code = (error as { code?: unknown } | null)?.code;
+    return { type: error === null ? 'null' : typeof error === 'object' ? (error.constructor?.name ?? 'object') : typeof error, message: 'a non-Error value was thrown', ...(typeof code === 'string' ? { code } : {}) };
+  }
   const fields = error as Error & { code?: unknown; errno?: unknown; sqlState?: unknown; driverError?: unknown; query?: unknown; parameters?: unknown; sql?: unknown };
   const database = fields.driverError !== undefined || fields.sql !== undefined || fields.query !== undefined || fields.sqlState !== undefined;
   const message = database ? scrubDatabaseMessage(error.message) : error.message;
@@ -29,4 +32,9 @@ export function loggableError(error: unknown): LoggableError {
 
 export function scrubDatabaseMessage(message: string): string {
   return message.replace(QUOTED_VALUE, "'[redacted]'");
+}
+
+/** An Error, also one made in another realm (a vm context, a worker), where `instanceof Error` is false. */
+export function isErrorLike(value: unknown): value is Error {
+  return value instanceof Error || (typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).name === 'string');
 }

@@ -12,6 +12,7 @@ import { CheckStatusUseCase } from '../check-status.use-case';
 import { CallbackInboxEntity, CallbackState } from './callback-inbox.entity';
 import { TransactionAccountLookup } from './transaction-account-lookup';
 
+const TX_ID = /^tx_[0-9A-Z]{26}$/;
 const KEPT_HEADERS = ['content-type', 'user-agent', 'x-forwarded-for', 'x-real-ip', 'content-length'];
 
 export interface CallbackAnswer {
@@ -40,6 +41,10 @@ export class HandleCallbackUseCase {
 
   async handle(providerId: string, raw: RawCallback): Promise<CallbackAnswer> {
     const provider = this.registry.get(providerId);
+    // Every per-transaction callback URL payhub hands out ends in a transaction id; nothing else is stored.
+    if (raw.params.txId !== undefined && !TX_ID.test(raw.params.txId)) {
+      throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The callback URL names no payhub transaction', [{ field: 'txId', issue: 'must be a payhub transaction id (tx_ and 26 characters)' }]);
+    }
     const id = newId('cb');
     await insertRows(this.dataSource, CallbackInboxEntity, {
       id,
