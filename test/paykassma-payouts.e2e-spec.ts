@@ -75,6 +75,16 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     expect(rows.map((r) => r.state)).toEqual(['applied']);
   });
 
+  it('a PROCESSED withdrawal postback stating another amount holds the payout INCONSISTENT with AMOUNT_MISMATCH', async () => {
+    const m = await pkMerchant(t, sandbox, { sandboxAccount: { postbackUrl: null } });
+    const tx = await approvedPayout(m, payout('paytm', 'INR', 100000, { wallet: { account: '5422222225' } }));
+    expect(tx.status).toBe('PROCESSING');
+    const list = [{ amount: '1500', currency_code: 'INR', wallet_type: 'paytm', withdrawal_id: tx.id, withdrawal_status: 1, comment: '' }];
+    const body = JSON.stringify({ signature: sbPostbackSignature(m.keys.accessKey, m.keys.privateKey, list), wallet_type: 'paytm', amount: 1500, currency_code: 'INR', label: 'user-77', direction: 'outgoing', access_key: m.keys.accessKey, additional_data: list });
+    expect((await t.http.post('/callbacks/paykassma', body, { 'content-type': 'application/json' })).status).toBe(200);
+    expect(await stored(t, tx.id)).toMatchObject({ status: 'INCONSISTENT', failure: { code: 'AMOUNT_MISMATCH' }, conflict: { code: 'AMOUNT_MISMATCH', reportedAmount: '150000', reportedCurrency: 'INR' } });
+  });
+
   it('Itau payout with a unicode and slash comment: the postback signature over PHP JSON verifies', async () => {
     const m = await pkMerchant(t, sandbox, { descriptor: 'Retiro/Auszahlung – ñü "pago"' });
     const tx = await approvedPayout(m, payout('itau_ml', 'PYG', 75000, { wallet: { account: '220000000' }, bank: { accountName: 'Ashik Bik' } }));

@@ -198,7 +198,8 @@ export class KashaProvider implements PaymentProvider {
     if (!interpreted.ok) return interpreted.outcome;
     const status = str(interpreted.json.status)?.toUpperCase();
     const providerTxId = str(interpreted.json._id) ?? req.parent.providerTxId ?? null;
-    if (interpreted.code === KASHA_SUCCESS && status === 'REFUNDED') return { status: TxStatus.SUCCESSFUL, providerTxId, providerData: { ...providerData, kashaStatus: status }, raw: http.raw() };
+    // A full refund: what Kasha says it gave back is compared with the refund (ApplyOutcomeService).
+    if (interpreted.code === KASHA_SUCCESS && status === 'REFUNDED') return { status: TxStatus.SUCCESSFUL, ...reportedMoney(interpreted.json, req.currency), providerTxId, providerData: { ...providerData, kashaStatus: status }, raw: http.raw() };
     if (interpreted.code === KASHA_SUCCESS) return { status: TxStatus.PROCESSING, providerTxId, providerData: { ...providerData, kashaStatus: status ?? null }, raw: http.raw() };
     return unknown({ raw: http.raw(), providerTxId, providerData }, `Kasha answered refund with statusCode ${interpreted.code ?? 'none'}`, messageOf(interpreted.json));
   }
@@ -234,7 +235,7 @@ export class KashaProvider implements PaymentProvider {
     switch (kashaStatus) {
       case 'COMPLETED':
       case 'REFUNDED':
-        return { ...base, status: TxStatus.SUCCESSFUL, ...reportedMoney(json, tx) };
+        return { ...base, status: TxStatus.SUCCESSFUL, ...reportedMoney(json, tx.currency) };
       case 'PROCESSING':
         return { ...base, status: TxStatus.PROCESSING };
       case 'PENDING':
@@ -459,12 +460,12 @@ function declinedByStaff(reason: string | null | undefined): { code: FailureCode
  * payment's by ApplyOutcomeService. An amount that does not read in its currency is kept as a string
  * in the exchange and reported as no amount; a currency Kasha names is always reported.
  */
-function reportedMoney(json: Json, tx: TransactionView): { amount: bigint | null; currency: string | null } {
+function reportedMoney(json: Json, readIn: string): { amount: bigint | null; currency: string | null } {
   const currency = str(json.currency)?.toUpperCase() ?? null;
   const value = json.paymentAmount;
   if (typeof value !== 'number' && typeof value !== 'string') return { amount: null, currency };
   try {
-    return { amount: fromMajorString(value, currency ?? tx.currency), currency };
+    return { amount: fromMajorString(value, currency ?? readIn), currency };
   } catch {
     return { amount: null, currency };
   }

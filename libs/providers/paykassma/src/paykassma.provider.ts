@@ -479,8 +479,10 @@ function depositOutcome(item: PhpAssoc, statedCurrency: string, acceptCreditedAm
   };
 }
 
+/** A withdrawal item of a postback, with the amount and currency it states (compared when it settles). */
 function withdrawalOutcome(item: PhpAssoc): Omit<ProviderOutcome, 'raw'> {
-  return withdrawalStatus(plain(item.get('withdrawal_status')), plain(item.get('comment')));
+  const currency = plain(item.get('currency_code')).toUpperCase();
+  return { ...withdrawalStatus(plain(item.get('withdrawal_status')), plain(item.get('comment'))), amount: amountOf(item.get('amount'), currency), currency: currency || null };
 }
 
 function withdrawalStatus(status: string, comment: string): Omit<ProviderOutcome, 'raw'> {
