@@ -172,6 +172,15 @@ describe('money safety: mismatched amounts and currencies, the refund ceiling, d
       expectHeld(tx, 'AMOUNT_MISMATCH', { amount: '15000', currency: 'BRL' });
     });
 
+    it('a notification (only ever a trigger) leads to the status check, which finds another amount: INCONSISTENT, AMOUNT_MISMATCH', async () => {
+      const { txId, kashaTx } = await kashaDeposit();
+      Object.assign(kashaTx, { status: 'COMPLETED', amount: 299.99 });
+      // The body claims the full amount; it is never believed.
+      const res = await t.http.post(`/callbacks/kasha/${txId}`, { merchantReference: txId, status: 'COMPLETED', paymentAmount: 300 });
+      expect(res.status).toBe(200);
+      expectHeld(await stored(txId), 'AMOUNT_MISMATCH', { amount: '29999', currency: 'BRL' });
+    });
+
     it('a status check answering COMPLETED in another currency: INCONSISTENT, CURRENCY_MISMATCH', async () => {
       const { txId, kashaTx } = await kashaDeposit();
       Object.assign(kashaTx, { status: 'COMPLETED', currency: 'USD' });
