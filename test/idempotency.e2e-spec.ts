@@ -109,4 +109,17 @@ describe('Idempotency-Key over HTTP', () => {
     expect(dump).not.toContain(key.toString('hex'));
     expect(dump).not.toContain(t.config.secretKey);
   });
+
+  it('a key stored before the keyed fingerprint (its bare hash erased by the migration) replays its stored answer', async () => {
+    const now = new Date();
+    await t.db.getRepository(IdempotencyKeyEntity).insert({
+      merchantId: merchant.id, key: 'key-legacy', fingerprint: null, owner: null, state: 'completed', responseStatus: 201, responseBody: { id: 'tx_legacy' },
+      lockedUntil: now, createdAt: now, expiresAt: new Date(now.getTime() + 60_000),
+    });
+    const body = deposit();
+    const res = await merchant.api.post('/v1/deposits', body, { 'idempotency-key': 'key-legacy' });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ id: 'tx_legacy' });
+    expect(await countFor(body.merchantTxId as string)).toBe(0);
+  });
 });
