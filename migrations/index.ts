@@ -8,6 +8,8 @@ import { CreateWebhookDeliveries1795279170000 } from './1795279170000-CreateWebh
 import { CreateStatusChecks1795279171000 } from './1795279171000-CreateStatusChecks';
 import { CreateReconciliationReports1795279172000 } from './1795279172000-CreateReconciliationReports';
 import { AddSettledAmount1795279180000 } from './1795279180000-AddSettledAmount';
+import { RekeyIdempotencyFingerprints1795279201000 } from './1795279201000-RekeyIdempotencyFingerprints';
+import { CheckRefundsAgainstSettledAmount1795279202000 } from './1795279202000-CheckRefundsAgainstSettledAmount';
 import { AddStaffSecurity1795279301000 } from './1795279301000-AddStaffSecurity';
 
 /** Every migration, in order. A new migration file is added here too. */
@@ -22,5 +24,7 @@ export const MIGRATIONS = [
   CreateStatusChecks1795279171000,
   CreateReconciliationReports1795279172000,
   AddSettledAmount1795279180000,
+  RekeyIdempotencyFingerprints1795279201000,
+  CheckRefundsAgainstSettledAmount1795279202000,
   AddStaffSecurity1795279301000,
 ];

@@ -95,9 +95,9 @@ describe('provider callbacks: inbox, verification, dedup, state machine', () => 
     expect(res.body.error.code).toBe('CALLBACK_INVALID');
   });
 
-  it('a provider settling another amount than requested: kept as settledAmount, shown to the merchant, and the refund limit', async () => {
+  it('a provider settling another amount it defines as normal (allowed by the account): kept as settledAmount, shown to the merchant, and the refund limit', async () => {
     const tx = (await merchant.api.post('/v1/deposits', deposit({ amount: 150000 }))).body;
-    expect((await send({ txId: tx.id, eventId: 'e-partial', status: 'SUCCESSFUL', amount: 120000 })).status).toBe(200);
+    expect((await send({ txId: tx.id, eventId: 'e-partial', status: 'SUCCESSFUL', amount: 120000, creditedAmountAllowed: true })).status).toBe(200);
     const read = (await merchant.api.get(`/v1/transactions/${tx.id}`)).body;
     expect(read).toMatchObject({ status: 'SUCCESSFUL', amount: 150000, settledAmount: 120000 });
     const over = await merchant.api.post(`/v1/transactions/${tx.id}/refunds`, { amount: 130000, merchantRefundId: `r-${tx.id}-1` });

@@ -1,4 +1,6 @@
-import { TransactionEntity } from '@payhub/transactions';
+import { createHash, createHmac } from 'node:crypto';
+import { SecretBox } from '@payhub/common';
+import { canonicalJson, IdempotencyKeyEntity, TransactionEntity } from '@payhub/transactions';
 import { deposit, TestApp, TestMerchant } from './support/test-app';
 
 describe('Idempotency-Key over HTTP', () => {
@@ -91,5 +93,33 @@ describe('Idempotency-Key over HTTP', () => {
     const res = await merchant.api.post('/v1/deposits', deposit(), { 'idempotency-key': 'x'.repeat(300) });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].field).toBe('Idempotency-Key');
+  });
+
+  it('stores a keyed HMAC of the request, never a bare hash of a body that held a card', async () => {
+    const body = deposit();
+    expect((await merchant.api.post('/v1/deposits', body, { 'idempotency-key': 'key-fingerprint' })).status).toBe(201);
+    const row = await t.db.getRepository(IdempotencyKeyEntity).findOneByOrFail({ merchantId: merchant.id, key: 'key-fingerprint' });
+    const canonical = `POST /v1/deposits\n${canonicalJson(body)}`;
+    const bare = [canonical, canonicalJson(body), JSON.stringify(body)].flatMap((text) => ['sha256', 'md5', 'sha1'].map((alg) => createHash(alg).update(text).digest('hex')));
+    expect(bare).not.toContain(row.fingerprint);
+    const key = SecretBox.fromMasterKey(t.config.secretKey).deriveKey('idempotency-fingerprint');
+    expect(row.fingerprint).toBe(createHmac('sha256', key).update(`${merchant.id}\n${canonical}`).digest('hex'));
+    // The key is derived from PAYHUB_SECRET_KEY in memory; the database holds neither.
+    const dump = JSON.stringify(await t.db.query('SELECT * FROM idempotency_keys WHERE merchant_id = ?', [merchant.id]));
+    expect(dump).not.toContain(key.toString('hex'));
+    expect(dump).not.toContain(t.config.secretKey);
+  });
+
+  it('a key stored before the keyed fingerprint (its bare hash erased by the migration) replays its stored answer', async () => {
+    const now = new Date();
+    await t.db.getRepository(IdempotencyKeyEntity).insert({
+      merchantId: merchant.id, key: 'key-legacy', fingerprint: null, owner: null, state: 'completed', responseStatus: 201, responseBody: { id: 'tx_legacy' },
+      lockedUntil: now, createdAt: now, expiresAt: new Date(now.getTime() + 60_000),
+    });
+    const body = deposit();
+    const res = await merchant.api.post('/v1/deposits', body, { 'idempotency-key': 'key-legacy' });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ id: 'tx_legacy' });
+    expect(await countFor(body.merchantTxId as string)).toBe(0);
   });
 });

@@ -75,6 +75,16 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     expect(rows.map((r) => r.state)).toEqual(['applied']);
   });
 
+  it('a PROCESSED withdrawal postback stating another amount holds the payout INCONSISTENT with AMOUNT_MISMATCH', async () => {
+    const m = await pkMerchant(t, sandbox, { sandboxAccount: { postbackUrl: null } });
+    const tx = await approvedPayout(m, payout('paytm', 'INR', 100000, { wallet: { account: '5422222225' } }));
+    expect(tx.status).toBe('PROCESSING');
+    const list = [{ amount: '1500', currency_code: 'INR', wallet_type: 'paytm', withdrawal_id: tx.id, withdrawal_status: 1, comment: '' }];
+    const body = JSON.stringify({ signature: sbPostbackSignature(m.keys.accessKey, m.keys.privateKey, list), wallet_type: 'paytm', amount: 1500, currency_code: 'INR', label: 'user-77', direction: 'outgoing', access_key: m.keys.accessKey, additional_data: list });
+    expect((await t.http.post('/callbacks/paykassma', body, { 'content-type': 'application/json' })).status).toBe(200);
+    expect(await stored(t, tx.id)).toMatchObject({ status: 'INCONSISTENT', failure: { code: 'AMOUNT_MISMATCH' }, conflict: { code: 'AMOUNT_MISMATCH', reportedAmount: '150000', reportedCurrency: 'INR' } });
+  });
+
   it('Itau payout with a unicode and slash comment: the postback signature over PHP JSON verifies', async () => {
     const m = await pkMerchant(t, sandbox, { descriptor: 'Retiro/Auszahlung – ñü "pago"' });
     const tx = await approvedPayout(m, payout('itau_ml', 'PYG', 75000, { wallet: { account: '220000000' }, bank: { accountName: 'Ashik Bik' } }));
@@ -128,8 +138,8 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     const m = await pkMerchant(t, sandbox, { sandboxAccount: { postbackUrl: null } });
     const created = await m.api.post('/v1/deposits', walletDeposit('paytm', 'INR', 25000));
     await m.api.post(`/v1/deposits/${created.body.id}/activation`, { transactionNumber: `B${randomToken(8)}` });
-    const list = [{ amount: '500.00', currency_code: 'INR', wallet_type: 'paytm', stockpiling_id: 77, transaction_id: 'KEY-1', transaction_type: 0, plugin_custom_order_id: created.body.id, comment: 'a/ñ' }];
-    const body = (key: string, field = 'additional_data') => JSON.stringify({ signature: sbPostbackSignature(m.keys.accessKey, key, list), wallet_type: 'paytm', amount: 500, currency_code: 'INR', label: 'user-55', direction: 'ingoing', access_key: m.keys.accessKey, [field]: list });
+    const list = [{ amount: '250.00', currency_code: 'INR', wallet_type: 'paytm', stockpiling_id: 77, transaction_id: 'KEY-1', transaction_type: 0, plugin_custom_order_id: created.body.id, comment: 'a/ñ' }];
+    const body = (key: string, field = 'additional_data') => JSON.stringify({ signature: sbPostbackSignature(m.keys.accessKey, key, list), wallet_type: 'paytm', amount: 250, currency_code: 'INR', label: 'user-55', direction: 'ingoing', access_key: m.keys.accessKey, [field]: list });
 
     const forged = await t.http.post('/callbacks/paykassma', body('wrong-private-key'), { 'content-type': 'application/json' });
     expect(forged.status).toBe(403);
@@ -170,7 +180,7 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     try {
       const m = await pkMerchant(t, sandbox, { sandboxAccount: { postbackUrl: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/` } });
       const created = await m.api.post('/v1/deposits', walletDeposit('paytm', 'INR', 25000));
-      await m.api.post(`/v1/deposits/${created.body.id}/activation`, { transactionNumber: `F${randomToken(8)}` });
+      await m.api.post(`/v1/deposits/${created.body.id}/activation`, { transactionNumber: `F${randomToken(8)}`, amount: 25000 });
       await until(t, created.body.id, 'SUCCESSFUL');
       // payhub may settle the deposit a moment before the simulator has written down the answer it got.
       const delivery = await waitFor(async () => {

@@ -146,16 +146,19 @@ export class TestPayProvider implements PaymentProvider {
     return this.reported;
   }
 
-  /** Callbacks: JSON `{ txId, eventId, status }` signed with `x-testpay-signature: hex HMAC-SHA256(raw body, apiKey)`. */
+  /** Callbacks: JSON `{ txId, eventId, status, amount?, currency?, creditedAmountAllowed? }` signed with `x-testpay-signature: hex HMAC-SHA256(raw body, apiKey)`. */
   async parseCallback(req: RawCallback, accounts: AccountLookup): Promise<VerifiedCallback> {
-    const body = req.body as { txId?: string; eventId?: string; status?: string; trusted?: boolean; amount?: number };
+    const body = req.body as { txId?: string; eventId?: string; status?: string; trusted?: boolean; amount?: number; currency?: string; creditedAmountAllowed?: boolean };
     if (!body?.txId || !body.eventId || !body.status) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'txId, eventId and status are required');
     const account = await accounts.forTransaction(body.txId);
     const signature = String(req.headers['x-testpay-signature'] ?? '');
     if (!account || !safeEqual(signature, signTestpay(req.rawBody, String(account.settings.apiKey)))) {
       throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The callback signature does not verify');
     }
-    const outcome: ProviderOutcome | null = body.trusted === false ? null : { status: body.status as TxStatus, amount: body.amount === undefined ? null : BigInt(body.amount), raw: { callback: body } };
+    const outcome: ProviderOutcome | null = body.trusted === false ? null : {
+      status: body.status as TxStatus, amount: body.amount === undefined ? null : BigInt(body.amount), currency: body.currency ?? null,
+      creditedAmountAllowed: body.creditedAmountAllowed === true, raw: { callback: body },
+    };
     return { results: [{ txId: body.txId, outcome }], dedupKey: body.eventId, response: { status: 200, body: 'OK', contentType: 'text/plain' } };
   }
 }

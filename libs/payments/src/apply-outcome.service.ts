@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { ProviderOutcome } from '@payhub/providers-core';
 import { inTransaction } from '@payhub/database';
 import {
-  canTransition, ChangeContext, isFinal, TransactionEntity, TransactionPatch, TransactionStateService, TxStatus,
+  canTransition, ChangeContext, Failure, FailureCode, isFinal, MONEY_MISMATCH_CODES, refundCeiling, TransactionConflict, TransactionEntity,
+  TransactionPatch, TransactionStateService, TxStatus,
 } from '@payhub/transactions';
 
 export type ApplyResult = 'applied' | 'duplicate' | 'conflict' | 'ignored';
@@ -50,8 +51,16 @@ export class ApplyOutcomeService {
         if (ctx.source === 'api') await this.state.note(txId, context, manager);
         return { result: 'duplicate', tx };
       case 'conflict':
-        this.logger.warn({ txId, current: tx.status, reported: to, source: ctx.source }, 'provider result contradicts a final status');
-        return { result: 'conflict', tx: await this.state.recordConflict(txId, to, context, manager) };
+        this.logger.warn({ txId, current: tx.status, reported: to, source: ctx.source, code: step.mismatch?.code ?? 'STATUS_CONFLICT' }, 'provider result contradicts a final status');
+        return { result: 'conflict', tx: await this.state.recordConflict(txId, to, context, manager, step.mismatch ? conflictOf(step.mismatch) : {}) };
+      case 'mismatch': {
+        this.logger.warn({ txId, current: tx.status, code: step.mismatch.code, source: ctx.source }, 'provider reported another amount or currency; held INCONSISTENT');
+        const conflict: TransactionConflict = { at: new Date().toISOString(), source: ctx.source, reportedStatus: to, providerCode: context.providerCode ?? null, providerMessage: context.providerMessage ?? null, resolved: false, ...conflictOf(step.mismatch) };
+        const failure: Failure = { code: step.mismatch.code === 'AMOUNT_MISMATCH' ? FailureCode.AMOUNT_MISMATCH : FailureCode.CURRENCY_MISMATCH, reason: step.mismatch.reason };
+        const patch: TransactionPatch = { ...step.patch, conflict, failure, nextAction: null };
+        const { changed, tx: updated } = await this.state.transition(txId, TxStatus.INCONSISTENT, { ...context, reason: step.mismatch.reason }, patch, manager);
+        return { result: changed ? 'conflict' : 'duplicate', tx: updated };
+      }
       case 'note':
         await this.state.note(txId, step.reason ? { ...context, reason: step.reason } : context, manager);
         return { result: 'ignored', tx };
@@ -63,19 +72,34 @@ export class ApplyOutcomeService {
   }
 }
 
+interface Mismatch {
+  code: 'AMOUNT_MISMATCH' | 'CURRENCY_MISMATCH';
+  reason: string;
+  amount: bigint | null;
+  currency: string | null;
+}
+
 type Step =
   | { kind: 'duplicate' }
-  | { kind: 'conflict' }
+  | { kind: 'conflict'; mismatch?: Mismatch }
+  | { kind: 'mismatch'; mismatch: Mismatch; patch: TransactionPatch }
   | { kind: 'note'; reason?: string }
   | { kind: 'transition'; patch: TransactionPatch };
 
 /** What a provider result does to a transaction in its current state; no I/O. */
 function decide(tx: TransactionEntity, outcome: ProviderOutcome): Step {
   const to = outcome.status;
+  const mismatch = mismatchOf(tx, outcome);
   if (isFinal(tx.status)) {
+    if (mismatch && to === tx.status) return { kind: 'conflict', mismatch };
     if (to === tx.status) return { kind: 'duplicate' };
     return isFinal(to) ? { kind: 'conflict' } : { kind: 'note' };
   }
+  // Once the provider has named other money, only staff settle the payment (force status).
+  if (tx.conflict && !tx.conflict.resolved && tx.conflict.code && MONEY_MISMATCH_CODES.includes(tx.conflict.code)) {
+    return { kind: 'note', reason: `held: unresolved ${tx.conflict.code}; only staff can settle it` };
+  }
+  if (mismatch) return { kind: 'mismatch', mismatch, patch: patchFrom({ ...outcome, status: TxStatus.INCONSISTENT, amount: null }, tx) };
   if (to === TxStatus.INCONSISTENT && tx.status !== TxStatus.REGISTERED) return { kind: 'note' };
   if (to !== tx.status && !canTransition(tx.status, to)) return { kind: 'note', reason: `provider reported ${to}, not reachable from ${tx.status}` };
   return { kind: 'transition', patch: patchFrom(outcome, tx) };
@@ -98,6 +122,29 @@ function patchFrom(outcome: ProviderOutcome, tx: TransactionEntity): Transaction
   if (outcome.failure) patch.failure = outcome.failure;
   if (outcome.providerData) patch.providerData = { ...(tx.providerData ?? {}), ...outcome.providerData };
   // Never silently: the requested amount stays, what was settled is kept beside it and shown to the merchant.
-  if (outcome.amount !== undefined && outcome.amount !== null && outcome.amount !== tx.amount && outcome.status === TxStatus.SUCCESSFUL) patch.settledAmount = outcome.amount;
+  if (outcome.creditedAmountAllowed && outcome.amount !== undefined && outcome.amount !== null && outcome.amount !== tx.amount && outcome.status === TxStatus.SUCCESSFUL) patch.settledAmount = outcome.amount;
   return patch;
+}
+
+/**
+ * A SUCCESSFUL result stating another currency, or another amount than expected (the requested one;
+ * once settled, the settled one), unless the provider defines that credited amount as normal and
+ * the account allows it. Results that settle nothing move no money and are not compared.
+ */
+function mismatchOf(tx: TransactionEntity, outcome: ProviderOutcome): Mismatch | null {
+  if (outcome.status !== TxStatus.SUCCESSFUL) return null;
+  const amount = outcome.amount ?? null;
+  const currency = outcome.currency ? outcome.currency.toUpperCase() : null;
+  if (currency !== null && currency !== tx.currency) {
+    return { code: 'CURRENCY_MISMATCH', reason: `the provider reported ${currency}, the payment is in ${tx.currency}`, amount, currency };
+  }
+  if (amount === null) return null;
+  const settled = isFinal(tx.status);
+  const expected = settled ? refundCeiling(tx) : tx.amount;
+  if (amount === expected || (!settled && outcome.creditedAmountAllowed)) return null;
+  return { code: 'AMOUNT_MISMATCH', reason: `the provider reported ${amount}, the payment ${settled ? 'settled' : 'asked for'} ${expected} (minor units of ${tx.currency})`, amount, currency };
+}
+
+function conflictOf(mismatch: Mismatch): Pick<TransactionConflict, 'code' | 'reportedAmount' | 'reportedCurrency'> {
+  return { code: mismatch.code, reportedAmount: mismatch.amount?.toString() ?? null, reportedCurrency: mismatch.currency };
 }

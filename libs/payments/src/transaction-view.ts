@@ -10,6 +10,7 @@ export function toTransactionView(tx: TransactionEntity): TransactionView {
     service: tx.service,
     status: tx.status,
     amount: tx.amount,
+    settledAmount: tx.settledAmount,
     currency: tx.currency,
     provider: tx.provider ?? '',
     providerAccount: tx.providerAccount ?? '',

@@ -1,5 +1,6 @@
 export * from './tx-type';
 export * from './tx-status';
+export * from './refund-ceiling';
 export * from './transition-table';
 export * from './transaction.entity';
 export * from './transaction-event.entity';
@@ -10,5 +11,7 @@ export * from './transaction.presenter';
 export * from './transaction-state.service';
 export * from './transaction-query.service';
 export * from './idempotency.service';
+export * from './idempotency-fingerprint';
+export * from './process-liveness.service';
 export * from './outbox.service';
 export * from './transactions.module';

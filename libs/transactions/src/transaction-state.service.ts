@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, ErrorCode, newId } from '@payhub/common';
+import { asJsonInteger, DomainError, ErrorCode, newId } from '@payhub/common';
 import { BatchStatement, inTransaction, insertRows, SqlBatch, updateRows } from '@payhub/database';
 import { OutboxEntity } from './outbox.entity';
 import { TransactionEventEntity } from './transaction-event.entity';
 import { TransactionConflict, TransactionEntity } from './transaction.entity';
 import { IllegalTransitionError, TransactionNotFoundError } from './transaction.errors';
+import { refundCeiling } from './refund-ceiling';
 import { presentTransaction } from './transaction.presenter';
 import { canTransition } from './transition-table';
 import { EventSource, TxStatus } from './tx-status';
@@ -14,7 +15,7 @@ import { RETURN_TX_TYPES } from './tx-type';
 
 /** Fields a status change may set along with the status. */
 export type TransactionPatch = Partial<
-  Pick<TransactionEntity, 'providerTxId' | 'nextAction' | 'failure' | 'providerData' | 'provider' | 'providerAccount' | 'refundedAmount' | 'settledAmount' | 'routingRuleId' | 'routingReason'>
+  Pick<TransactionEntity, 'providerTxId' | 'nextAction' | 'failure' | 'providerData' | 'provider' | 'providerAccount' | 'refundedAmount' | 'settledAmount' | 'routingRuleId' | 'routingReason' | 'conflict'>
 >;
 
 export interface ChangeContext {
@@ -133,12 +134,14 @@ export class TransactionStateService {
   }
 
   /** A provider result that contradicts a final status: kept, never applied. */
-  async recordConflict(txId: string, reportedStatus: TxStatus, ctx: ChangeContext, outer?: EntityManager): Promise<TransactionEntity> {
+  async recordConflict(txId: string, reportedStatus: TxStatus, ctx: ChangeContext, outer?: EntityManager, money: Pick<TransactionConflict, 'code' | 'reportedAmount' | 'reportedCurrency'> = {}): Promise<TransactionEntity> {
     return inTransaction(this.dataSource, async (manager) => {
       const tx = await this.lock(manager, txId);
       const conflict: TransactionConflict = {
         at: new Date().toISOString(),
         source: ctx.source,
+        code: money.code ?? 'STATUS_CONFLICT',
+        ...(money.code ? { reportedAmount: money.reportedAmount ?? null, reportedCurrency: money.reportedCurrency ?? null } : {}),
         reportedStatus,
         providerCode: ctx.providerCode ?? null,
         providerMessage: ctx.providerMessage ?? null,
@@ -169,7 +172,7 @@ export class TransactionStateService {
    * A refund or reversal that becomes SUCCESSFUL adds its amount to the parent's refundedAmount (and a
    * forced move away from SUCCESSFUL takes it back), in the child's DB transaction, under the parent's
    * row lock. Locks go child then parent; creating a child locks only the parent, so they cannot cross.
-   * The CHECK constraint refunded_amount <= amount stays the last line of defence.
+   * The CHECK constraint (refunded_amount <= the refund ceiling) stays the last line of defence.
    */
   private async settleReturnOnParent(manager: EntityManager, child: TransactionEntity, from: TxStatus, to: TxStatus, ctx: ChangeContext): Promise<void> {
     if (!child.parentId || !RETURN_TX_TYPES.includes(child.txType) || from === to) return;
@@ -177,8 +180,8 @@ export class TransactionStateService {
     if (delta === 0n) return;
     const parent = await this.lock(manager, child.parentId);
     const refunded = parent.refundedAmount + delta;
-    if (refunded < 0n || refunded > parent.amount) {
-      throw new DomainError(ErrorCode.REFUND_EXCEEDS_AMOUNT, `${child.txType} ${child.id} would take ${parent.id}'s refunded amount to ${refunded} of ${parent.amount}`);
+    if (refunded < 0n || refunded > refundCeiling(parent)) {
+      throw new DomainError(ErrorCode.REFUND_EXCEEDS_AMOUNT, `${child.txType} ${child.id} would take ${parent.id}'s refunded amount to ${refunded} of ${refundCeiling(parent)}`);
     }
     await this.write(manager, parent, parent.status, { refundedAmount: refunded });
     await this.appendEvent(manager, parent, 'refunded', parent.status, parent.status, {
@@ -230,10 +233,16 @@ function outboxRow(tx: TransactionEntity, from: TxStatus | null): Partial<Outbox
     merchantId: tx.merchantId,
     transactionId: tx.id,
     type: TRANSACTION_UPDATED_EVENT,
-    payload: { eventId, type: TRANSACTION_UPDATED_EVENT, previousStatus: from, transaction: presentTransaction(tx) },
+    payload: { eventId, type: TRANSACTION_UPDATED_EVENT, previousStatus: from, amountChanged: amountChange(tx), transaction: presentTransaction(tx) },
     createdAt: new Date(),
     publishedAt: null,
   };
+}
+
+/** The webhook says when the provider settled another amount than was asked for. */
+function amountChange(tx: TransactionEntity): { requested: number; settled: number } | null {
+  if (tx.settledAmount === null || tx.settledAmount === undefined || tx.settledAmount === tx.amount) return null;
+  return { requested: asJsonInteger(tx.amount), settled: asJsonInteger(tx.settledAmount) };
 }
 
 /**

@@ -4,10 +4,19 @@ import type { NextAction } from '@payhub/providers-core';
 import { Failure, TxStatus } from './tx-status';
 import { TxType } from './tx-type';
 
+/** Why a provider result was held instead of applied: a status against a final one, or other money. */
+export type ConflictCode = 'STATUS_CONFLICT' | 'AMOUNT_MISMATCH' | 'CURRENCY_MISMATCH';
+export const MONEY_MISMATCH_CODES: readonly ConflictCode[] = ['AMOUNT_MISMATCH', 'CURRENCY_MISMATCH'];
+
 export interface TransactionConflict {
   at: string;
   source: string;
+  /** Absent on conflicts stored before codes existed: those are STATUS_CONFLICT. */
+  code?: ConflictCode;
   reportedStatus: TxStatus;
+  /** Minor units of `reportedCurrency`, as a decimal string. */
+  reportedAmount?: string | null;
+  reportedCurrency?: string | null;
   providerCode?: string | null;
   providerMessage?: string | null;
   resolved?: boolean;

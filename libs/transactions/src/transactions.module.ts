@@ -4,6 +4,7 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { IdempotencyService } from './idempotency.service';
 import { OutboxEntity } from './outbox.entity';
 import { OutboxService } from './outbox.service';
+import { ProcessLiveness } from './process-liveness.service';
 import { TransactionEventEntity } from './transaction-event.entity';
 import { TransactionStateService } from './transaction-state.service';
 import { TransactionEntity } from './transaction.entity';
@@ -14,7 +15,7 @@ export const TRANSACTION_ENTITIES = [TransactionEntity, TransactionEventEntity, 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(TRANSACTION_ENTITIES)],
-  providers: [TransactionStateService, IdempotencyService, TransactionQueryService, OutboxService],
-  exports: [TransactionStateService, IdempotencyService, TransactionQueryService, OutboxService],
+  providers: [TransactionStateService, IdempotencyService, ProcessLiveness, TransactionQueryService, OutboxService],
+  exports: [TransactionStateService, IdempotencyService, ProcessLiveness, TransactionQueryService, OutboxService],
 })
 export class TransactionsModule {}

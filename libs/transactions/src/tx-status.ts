@@ -35,6 +35,9 @@ export enum FailureCode {
   DECLINED_BY_STAFF = 'DECLINED_BY_STAFF',
   PROVIDER_ERROR = 'PROVIDER_ERROR',
   EXPIRED = 'EXPIRED',
+  /** The provider reported another amount or currency; held INCONSISTENT until staff decide. */
+  AMOUNT_MISMATCH = 'AMOUNT_MISMATCH',
+  CURRENCY_MISMATCH = 'CURRENCY_MISMATCH',
 }
 
 export interface Failure {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested, ValidateIf } from 'class-validator';
 import { SUPPORTED_CURRENCIES } from '@payhub/common';
 import { FORCEABLE_STATUSES, WithdrawalRequestDto } from '@payhub/payments';
 import { TxStatus, TxType } from '@payhub/transactions';
@@ -27,7 +27,8 @@ export class SearchTransactionsQueryDto {
 
 export class StaffRefundDto {
   @ApiPropertyOptional({ description: 'minor units; omitted = everything still refundable' })
-  @IsOptional() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amount?: number;
+  // Absent means everything still refundable; null is not a way of saying so.
+  @ValidateIf((dto: { amount?: unknown }) => dto.amount !== undefined) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amount?: number;
   @IsOptional() @IsString() @Length(1, 512) reason?: string;
 }
 

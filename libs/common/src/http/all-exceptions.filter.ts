@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { loggableError } from '../logging/loggable-error';
 import { ReplayedResponse, toErrorResponse } from './error-response';
+import { RETRY_AFTER_SECONDS } from './unavailable';
 
 export function requestIdOf(request: FastifyRequest): string | null {
   return (request.raw as { id?: string }).id ?? (request.id as string | undefined) ?? null;
@@ -20,9 +22,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const requestId = requestIdOf(request);
     const { status, body } = toErrorResponse(error, requestId);
-    if (status >= 500) this.logger.error({ err: error, requestId }, 'request failed');
+    if (status >= 500) this.logger.error({ error: loggableError(error), requestId }, 'request failed');
     const retryAfter = body.error.retryAfterSeconds;
     if (status === 429 && typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+    if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError, ErrorCode, ERROR_HTTP_STATUS, ErrorDetail } from '../errors';
+import { isBackendUnavailable } from './unavailable';
 
 export interface ErrorBody {
   error: { code: string; message: string; details: ErrorDetail[]; requestId: string | null; [key: string]: unknown };
@@ -49,6 +50,9 @@ export function toErrorResponse(thrown: unknown, requestId: string | null): { st
     const code = STATUS_CODES[status] ?? (status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED);
     const message = status === 401 ? 'Authentication is required' : status === 404 ? 'No such route' : status >= 500 ? 'Internal error' : error.message;
     return build(status, code, message, requestId);
+  }
+  if (isBackendUnavailable(error)) {
+    return build(503, ErrorCode.SERVICE_UNAVAILABLE, 'payhub cannot reach its database or queue right now; retry after the Retry-After delay', requestId);
   }
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     return build(statusCode, STATUS_CODES[statusCode] ?? ErrorCode.VALIDATION_FAILED, (error as Error).message, requestId);

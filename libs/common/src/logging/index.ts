@@ -1,2 +1,3 @@
 export * from './logger-options';
 export * from './request-logging';
+export * from './loggable-error';

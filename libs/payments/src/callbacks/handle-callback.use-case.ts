@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, DomainError, ErrorCode, newId, RateLimiter } from '@payhub/common';
+import { APP_CONFIG, AppConfig, DomainError, ErrorCode, loggableError, newId, RateLimiter } from '@payhub/common';
 import { insertRows, isDuplicateKeyError, updateRows } from '@payhub/database';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { ProviderRegistry, RawCallback, VerifiedCallback } from '@payhub/providers-core';
@@ -11,6 +12,7 @@ import { CheckStatusUseCase } from '../check-status.use-case';
 import { CallbackInboxEntity, CallbackState } from './callback-inbox.entity';
 import { TransactionAccountLookup } from './transaction-account-lookup';
 
+const TX_ID = /^tx_[0-9A-Z]{26}$/;
 const KEPT_HEADERS = ['content-type', 'user-agent', 'content-length'];
 /** What is kept of a callback that failed verification: enough to diagnose, too little to fill the disk. */
 export const REJECTED_BODY_MAX_BYTES = 64 * 1024;
@@ -52,6 +54,10 @@ export class HandleCallbackUseCase {
     await this.limiter.hit(`callbacks:ip:${client.ip ?? 'unknown'}`, perSecond, 1000);
     // A provider sends from a handful of addresses: its own ceiling is ten addresses' worth.
     await this.limiter.hit(`callbacks:provider:${providerId}`, perSecond * PROVIDER_LIMIT_FACTOR, 1000);
+    // Every per-transaction callback URL payhub hands out ends in a transaction id; nothing else is stored.
+    if (raw.params.txId !== undefined && !TX_ID.test(raw.params.txId)) {
+      throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The callback URL names no payhub transaction', [{ field: 'txId', issue: 'must be a payhub transaction id (tx_ and 26 characters)' }]);
+    }
     const id = newId('cb');
     const row = (rawBody: string, state: CallbackState): CallbackInboxEntity => ({
       id,
@@ -81,6 +87,7 @@ export class HandleCallbackUseCase {
     await insertRows(this.dataSource, CallbackInboxEntity, row(raw.rawBody, 'received'));
 
     const txId = verified.results[0]?.txId ?? null;
+    verified = { ...verified, dedupKey: scopedDedupKey(verified) };
     if (await this.alreadyApplied(providerId, verified.dedupKey)) {
       await this.finish(id, 'duplicate', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
       return verified.response;
@@ -99,7 +106,7 @@ export class HandleCallbackUseCase {
         else if (checks[i]) await this.statusChecks.check(result.txId, { reason: `callback ${id} (not trusted: status checked)` });
       }
     } catch (error) {
-      await this.finish(id, 'failed', { dedupKey: verified.dedupKey, transactionId: txId, error: (error as Error).message.slice(0, 500), responseStatus: 500 });
+      await this.finish(id, 'failed', { dedupKey: verified.dedupKey, transactionId: txId, error: loggableError(error).message.slice(0, 500), responseStatus: 500 });
       throw error;
     }
 
@@ -127,4 +134,18 @@ export class HandleCallbackUseCase {
 function truncateUtf8(text: string, bytes: number): string {
   const encoded = Buffer.from(text, 'utf8');
   return encoded.length <= bytes ? text : encoded.subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
+}
+
+/** The column holds this many characters; a longer key (a batched postback) is kept as its digest. */
+const DEDUP_KEY_MAX = 191;
+
+/**
+ * A callback is a duplicate only of one for the same payhub transaction(s): the adapter's key is
+ * scoped to the transaction ids it names, so a provider reusing its own id across payments (or an
+ * adapter whose key names only the provider's event) can never swallow another payment's callback.
+ */
+export function scopedDedupKey(verified: VerifiedCallback): string {
+  const txIds = [...new Set(verified.results.map((r) => r.txId))].sort();
+  const scoped = `${txIds.join(',') || '-'}|${verified.dedupKey}`;
+  return scoped.length <= DEDUP_KEY_MAX ? scoped : `sha256:${createHash('sha256').update(scoped).digest('hex')}`;
 }

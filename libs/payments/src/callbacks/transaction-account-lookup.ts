@@ -1,6 +1,7 @@
-import type { AccountLookup, ResolvedAccount } from '@payhub/providers-core';
+import type { AccountLookup, ResolvedAccount, TransactionView } from '@payhub/providers-core';
 import type { ProviderConfigService } from '@payhub/provider-config';
 import type { TransactionQueryService } from '@payhub/transactions';
+import { toTransactionView } from '../transaction-view';
 
 /**
  * How an adapter finds the keys that verify a callback: by the transaction it names, or, for
@@ -17,6 +18,11 @@ export class TransactionAccountLookup implements AccountLookup {
     const tx = await this.query.get(txId).catch(() => null);
     if (!tx || tx.provider !== this.provider || !tx.providerAccount) return null;
     return this.configs.resolveAccount(tx.merchantId, this.provider, tx.providerAccount).catch(() => null);
+  }
+
+  async transaction(txId: string): Promise<TransactionView | null> {
+    const tx = await this.query.get(txId).catch(() => null);
+    return tx && tx.provider === this.provider ? toTransactionView(tx) : null;
   }
 
   candidates(): Promise<ResolvedAccount[]> {

@@ -1,8 +1,17 @@
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsEmail, IsIn, IsInt, IsIP, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min,
+  IsBoolean, IsEmail, IsIn, IsInt, IsIP, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min,
   registerDecorator, ValidateNested, ValidationOptions,
 } from 'class-validator';
+
+/**
+ * An optional nested block (`card`, `customer`, …): an object or absent. An array is refused, not
+ * validated element by element: `card: []` used to pass and `customer: [...]` was stored as given.
+ */
+export function NestedBlock(type: () => new () => object): PropertyDecorator {
+  return applyDecorators(IsOptional(), IsObject({ message: 'must be an object' }), ValidateNested(), Type(type));
+}
 import { luhnValid } from '@payhub/routing';
 
 function IsCardNumber(options?: ValidationOptions) {
@@ -71,8 +80,8 @@ export class CustomerDto {
   @IsOptional() @Matches(/^\+?[0-9]{6,16}$/, { message: 'must be 6-16 digits, optionally starting with +' }) phone?: string;
   @IsOptional() @IsString() @Length(1, 64) firstName?: string;
   @IsOptional() @IsString() @Length(1, 64) lastName?: string;
-  @IsOptional() @ValidateNested() @Type(() => IdentifyDto) identify?: IdentifyDto;
-  @IsOptional() @ValidateNested() @Type(() => AddressDto) address?: AddressDto;
+  @NestedBlock(() => IdentifyDto) identify?: IdentifyDto;
+  @NestedBlock(() => AddressDto) address?: AddressDto;
 }
 
 const URL_OPTIONS = { require_protocol: true, protocols: ['http', 'https'], require_tld: false };

@@ -1,8 +1,7 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SUPPORTED_CURRENCIES } from '@payhub/common';
 import { DEPOSIT_TX_TYPES, TxType, WITHDRAWAL_TX_TYPES } from '@payhub/transactions';
-import { BankDto, BrowserDto, CardDto, CustomerDto, RedirectUrlsDto, URL_OPTIONS, WalletDto } from './payment-blocks.dto';
+import { BankDto, BrowserDto, CardDto, CustomerDto, NestedBlock, RedirectUrlsDto, URL_OPTIONS, WalletDto } from './payment-blocks.dto';
 
 const REFERENCE = /^[A-Za-z0-9._:\-/]{1,64}$/;
 
@@ -15,12 +14,12 @@ abstract class PaymentRequestDto {
   @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amount: number;
   @IsIn(SUPPORTED_CURRENCIES, { message: 'must be a supported ISO 4217 currency code' }) currency: string;
   @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code' }) country?: string;
-  @IsOptional() @ValidateNested() @Type(() => CardDto) card?: CardDto;
-  @IsOptional() @ValidateNested() @Type(() => WalletDto) wallet?: WalletDto;
-  @IsOptional() @ValidateNested() @Type(() => BankDto) bank?: BankDto;
-  @IsOptional() @ValidateNested() @Type(() => BrowserDto) browser?: BrowserDto;
-  @IsOptional() @ValidateNested() @Type(() => CustomerDto) customer?: CustomerDto;
-  @IsOptional() @ValidateNested() @Type(() => RedirectUrlsDto) redirectUrls?: RedirectUrlsDto;
+  @NestedBlock(() => CardDto) card?: CardDto;
+  @NestedBlock(() => WalletDto) wallet?: WalletDto;
+  @NestedBlock(() => BankDto) bank?: BankDto;
+  @NestedBlock(() => BrowserDto) browser?: BrowserDto;
+  @NestedBlock(() => CustomerDto) customer?: CustomerDto;
+  @NestedBlock(() => RedirectUrlsDto) redirectUrls?: RedirectUrlsDto;
   @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2048) notificationUrl?: string;
 }
 

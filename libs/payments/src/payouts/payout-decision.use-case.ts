@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@payhub/backoffice';
-import { DomainError, ErrorCode } from '@payhub/common';
+import { DomainError, ErrorCode, loggableError } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { ProviderRegistry } from '@payhub/providers-core';
@@ -112,7 +112,7 @@ export class PayoutDecisionUseCase {
       const outcome = await callProvider(() => declinePayout({ tx: toTransactionView(tx), reason }, account));
       await this.state.note(tx.id, { source: 'backoffice', actor: provider.id, reason: 'payout declined at the provider', data: { status: outcome.status, raw: outcome.raw } });
     } catch (error) {
-      this.logger.error({ txId: tx.id, err: error }, 'telling the provider about a declined payout failed');
+      this.logger.error({ txId: tx.id, error: loggableError(error) }, 'telling the provider about a declined payout failed');
     }
   }
 }

@@ -8,7 +8,7 @@ import type { AuthenticatedMerchant } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { PaymentProvider, ProviderOutcome, ProviderRegistry, RefundRequest, ResolvedAccount } from '@payhub/providers-core';
 import {
-  DEPOSIT_TX_TYPES, TransactionEntity, TransactionQueryService, TransactionStateService, TxStatus, TxType,
+  DEPOSIT_TX_TYPES, refundCeiling, TransactionEntity, TransactionQueryService, TransactionStateService, TxStatus, TxType,
 } from '@payhub/transactions';
 import { ApplyOutcomeService } from '../apply-outcome.service';
 import { callProvider } from '../provider-call';
@@ -97,12 +97,11 @@ export class RefundUseCase {
           throw new DomainError(ErrorCode.TRANSACTION_NOT_ELIGIBLE, `Only SUCCESSFUL deposits can be refunded or reversed; ${parent.id} is a ${parent.status} ${parent.txType}`, [], { status: parent.status, txType: parent.txType });
         }
         const committed = await this.query.committedReturns(parentId, manager);
-        // What was settled, when the provider settled another amount, is all there is to give back.
-        const remaining = (parent.settledAmount ?? parent.amount) - committed;
+        const remaining = refundCeiling(parent) - committed;
         if (kind === TxType.Reversal && committed > 0n) {
           throw new DomainError(ErrorCode.TRANSACTION_NOT_ELIGIBLE, `${parent.id} already has successful or pending refunds; it can no longer be reversed`, [], { refundable: asJsonInteger(remaining) });
         }
-        const amount = kind === TxType.Reversal ? parent.settledAmount ?? parent.amount : command.amount ?? remaining;
+        const amount = kind === TxType.Reversal ? refundCeiling(parent) : command.amount ?? remaining;
         if (amount <= 0n || amount > remaining) {
           throw new DomainError(ErrorCode.REFUND_EXCEEDS_AMOUNT, `${amount} exceeds the ${remaining} still refundable on ${parent.id}`, [{ field: 'amount', issue: `must be at most ${remaining}` }], { refundable: asJsonInteger(remaining) });
         }

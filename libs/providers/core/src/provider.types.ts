@@ -116,6 +116,8 @@ export interface TransactionView {
   service: string | null;
   status: TxStatus;
   amount: bigint;
+  /** What the provider settled when it differs from `amount`; `refundCeiling` reads it. */
+  settledAmount: bigint | null;
   currency: string;
   provider: string;
   providerAccount: string;
@@ -144,8 +146,20 @@ export interface ProviderOutcome {
   providerTxId?: string | null;
   nextAction?: NextAction | null;
   failure?: Failure | null;
-  /** Amount the provider reports, when it differs from the request (partial payment, Paykassma savings). */
+  /**
+   * Amount (minor units of `currency`) and currency the provider states for the payment, whenever the
+   * answer carries them. A SUCCESSFUL result that states another amount or currency than the
+   * transaction's is never applied as is: it leaves the transaction INCONSISTENT with an
+   * AMOUNT_MISMATCH / CURRENCY_MISMATCH conflict (ApplyOutcomeService).
+   */
   amount?: bigint | null;
+  currency?: string | null;
+  /**
+   * The provider documents a credited amount other than the requested one as a normal outcome here
+   * (Paykassma activation amount, savings) and the merchant's account allows it: the payment then
+   * settles SUCCESSFUL with `settledAmount`, and the webhook says the amount changed.
+   */
+  creditedAmountAllowed?: boolean;
   /** Provider facts to keep on the transaction (e.g. a payment session id). */
   providerData?: Record<string, unknown> | null;
   /** Request and response as exchanged, already redacted by the adapter. */
@@ -170,6 +184,8 @@ export interface RawCallback {
 /** Lets an adapter find the account whose keys verify a callback. */
 export interface AccountLookup {
   forTransaction(txId: string): Promise<ResolvedAccount | null>;
+  /** The stored transaction of this provider the callback names (how it was sent, e.g. its payway). */
+  transaction(txId: string): Promise<TransactionView | null>;
   candidates(): Promise<ResolvedAccount[]>;
 }
 

@@ -4,7 +4,7 @@ import {
   AccountLookup, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderOutcome, ProviderTransactionRecord, RawCallback, RefundRequest,
   ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
-import { Failure, FailureCode, TxStatus, TxType } from '@payhub/transactions';
+import { Failure, FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/transactions';
 import { redactFields } from './interkassa-redaction';
 import { InterkassaSettings, interkassaSettings } from './interkassa-settings';
 import { INTERKASSA_TEST_PAYWAY, interkassaSignature, signingKeyFor } from './interkassa-signature';
@@ -213,7 +213,7 @@ export class InterkassaProvider implements PaymentProvider {
 
   /** No reversal endpoint is published: a reversal is a full refund of the invoice. */
   async reverse(req: ReversalRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
-    if (req.amount !== req.parent.amount) return refusedBeforeSending('A reversal returns the whole deposit; use a refund for part of it', FailureCode.INVALID_REQUEST);
+    if (req.amount !== refundCeiling(req.parent)) return refusedBeforeSending('A reversal returns the whole deposit; use a refund for part of it', FailureCode.INVALID_REQUEST);
     return this.refundInvoice(req, account, 'reversal');
   }
 
@@ -240,7 +240,7 @@ export class InterkassaProvider implements PaymentProvider {
     if (found.kind !== 'ok') return inconsistent(`Status check failed: ${describe(found)}`, found.raw);
     const invoiceId = stringOrNull(found.data.id) ?? tx.providerTxId;
     const mapped = mapCoInvoiceState(String(found.data.state ?? ''));
-    return { ...mapped, providerTxId: invoiceId, providerData: invoiceId ? { invoiceId } : null, raw: found.raw };
+    return { ...mapped, ...reportedMoney(stringOrNull(found.data.am), stringOrNull(found.data.cur), tx.currency), providerTxId: invoiceId, providerData: invoiceId ? { invoiceId } : null, raw: found.raw };
   }
 
   async parseCallback(req: RawCallback, accounts: AccountLookup): Promise<VerifiedCallback> {
@@ -293,22 +293,32 @@ export class InterkassaProvider implements PaymentProvider {
   private async parseInteraction(txId: string | undefined, fields: Record<string, string>, accounts: AccountLookup): Promise<VerifiedCallback> {
     if (!txId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The interaction callback names no payment');
     if (fields.ik_pm_no !== txId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'ik_pm_no does not match the transaction of the callback URL');
-    const account = await accounts.forTransaction(txId);
-    if (!account) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'No Interkassa account to verify the callback with');
+    const [account, tx] = await Promise.all([accounts.forTransaction(txId), accounts.transaction(txId)]);
+    if (!account || !tx) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'No Interkassa account to verify the callback with');
     const s = interkassaSettings(account);
+    // The test key settles only what was sent as a test: on the test payway, or by an account in test mode.
+    const sentAsTest = account.testMode || tx.providerData?.payway === INTERKASSA_TEST_PAYWAY;
+    if (fields.ik_pw_via === INTERKASSA_TEST_PAYWAY && !sentAsTest) {
+      throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'A test-payway notification for a payment that was not sent as a test');
+    }
     verifySignature(fields, signingKeyFor(fields.ik_pw_via, s), s);
     if (fields.ik_co_id !== s.checkoutId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The callback is for another checkout');
     if (!fields.ik_inv_st) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'ik_inv_st is missing');
 
     const invoiceId = fields.ik_inv_id || null;
     const mapped = mapInvoiceState(fields.ik_inv_st);
+    const money = reportedMoney(fields.ik_am, fields.ik_cur, tx.currency);
+    if (mapped.status === TxStatus.SUCCESSFUL && money.amount === null && (money.currency === null || isKnownCurrency(money.currency))) {
+      throw new DomainError(ErrorCode.CALLBACK_INVALID, 'A success notification without a readable ik_am');
+    }
     const outcome: ProviderOutcome = {
       ...mapped,
+      ...money,
       providerTxId: invoiceId,
       providerData: { invoiceId, payway: fields.ik_pw_via ?? null, cardMask: fields.ik_p_card_mask ?? null, amountReported: fields.ik_am ?? null },
       raw: { callback: redactFields(fields) },
     };
-    return { results: [{ txId, outcome }], dedupKey: `inv:${invoiceId ?? txId}:${fields.ik_inv_st}`, response: OK_ANSWER };
+    return { results: [{ txId, outcome }], dedupKey: `ik:${txId}:${invoiceId ?? '-'}:${fields.ik_inv_st}`, response: OK_ANSWER };
   }
 
   /**
@@ -322,7 +332,7 @@ export class InterkassaProvider implements PaymentProvider {
     if (!account) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'No Interkassa account to verify the callback with');
     const s = interkassaSettings(account);
     verifySignature(fields, s.secretKey, s);
-    return { results: [{ txId, outcome: null }], dedupKey: `wd:${fields.id ?? txId}:${fields.state ?? fields.stateName ?? ''}`, response: OK_ANSWER };
+    return { results: [{ txId, outcome: null }], dedupKey: `wd:${txId}:${fields.id ?? '-'}:${fields.state ?? fields.stateName ?? ''}`, response: OK_ANSWER };
   }
 
   private async refundInvoice(req: RefundRequest, account: ResolvedAccount, kind: 'refund' | 'reversal'): Promise<ProviderOutcome> {
@@ -411,6 +421,28 @@ function truncatedMinor(major: string, currency: string): bigint {
   const match = /^(-?\d+)(?:\.(\d+))?$/.exec(major.trim());
   if (!match) throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa stated an unreadable amount "${major}"`);
   return fromMajorString(`${match[1]}${exponent ? `.${(match[2] ?? '').slice(0, exponent)}` : ''}`.replace(/\.$/, ''), currency);
+}
+
+/** Amount and currency as Interkassa states them; an amount that does not read in that currency is null. */
+function reportedMoney(major: string | null | undefined, currency: string | null | undefined, txCurrency: string): { amount: bigint | null; currency: string | null } {
+  const code = currency ? currency.trim().toUpperCase() : null;
+  // ik_cur may be left out when the checkout has one currency: the amount is then read in the payment's.
+  const readIn = code ?? txCurrency;
+  if (!major || !isKnownCurrency(readIn)) return { amount: null, currency: code };
+  try {
+    return { amount: fromMajorString(major, readIn), currency: code };
+  } catch {
+    return { amount: null, currency: code };
+  }
+}
+
+function isKnownCurrency(code: string): boolean {
+  try {
+    currencyExponent(code);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function stringOrNull(value: unknown): string | null {

@@ -5,7 +5,7 @@ import {
   AccountLookup, DepositRequest, PaymentProvider, PaymentProviderAdapter, PaymentRequestBase, PayoutDecisionRequest,
   ProviderOutcome, RawCallback, RefundRequest, ResolvedAccount, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
-import { FailureCode, TxStatus, TxType } from '@payhub/transactions';
+import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/transactions';
 import { KASHA_DEFAULT_OPTION_NAMES, KashaDepositFlow } from './kasha-account.schema';
 import {
   asObject, codeOf, interpret, KASHA_REDIRECT, KASHA_SUCCESS, linkOf, messageOf, str, transactionIdOf, unknown, unwrap,
@@ -189,8 +189,8 @@ export class KashaProvider implements PaymentProvider {
 
   /** Kasha refunds by merchant reference, the whole amount only. */
   async refund(req: RefundRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
-    if (req.amount !== req.parent.amount) {
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.INVALID_REQUEST, reason: 'Kasha refunds only the full amount', providerMessage: null }, raw: { note: 'partial refund refused before sending' } };
+    if (req.amount !== refundCeiling(req.parent)) {
+      return { status: TxStatus.FAILED, failure: { code: FailureCode.INVALID_REQUEST, reason: 'Kasha refunds only the full settled amount', providerMessage: null }, raw: { note: 'partial refund refused before sending' } };
     }
     const http = new KashaHttp(account);
     const providerData = { refundOf: req.parent.providerTxId ?? null };
@@ -198,7 +198,8 @@ export class KashaProvider implements PaymentProvider {
     if (!interpreted.ok) return interpreted.outcome;
     const status = str(interpreted.json.status)?.toUpperCase();
     const providerTxId = str(interpreted.json._id) ?? req.parent.providerTxId ?? null;
-    if (interpreted.code === KASHA_SUCCESS && status === 'REFUNDED') return { status: TxStatus.SUCCESSFUL, providerTxId, providerData: { ...providerData, kashaStatus: status }, raw: http.raw() };
+    // A full refund: what Kasha says it gave back is compared with the refund (ApplyOutcomeService).
+    if (interpreted.code === KASHA_SUCCESS && status === 'REFUNDED') return { status: TxStatus.SUCCESSFUL, ...reportedMoney(interpreted.json, req.currency), providerTxId, providerData: { ...providerData, kashaStatus: status }, raw: http.raw() };
     if (interpreted.code === KASHA_SUCCESS) return { status: TxStatus.PROCESSING, providerTxId, providerData: { ...providerData, kashaStatus: status ?? null }, raw: http.raw() };
     return unknown({ raw: http.raw(), providerTxId, providerData }, `Kasha answered refund with statusCode ${interpreted.code ?? 'none'}`, messageOf(interpreted.json));
   }
@@ -234,7 +235,7 @@ export class KashaProvider implements PaymentProvider {
     switch (kashaStatus) {
       case 'COMPLETED':
       case 'REFUNDED':
-        return { ...base, status: TxStatus.SUCCESSFUL, amount: reportedAmount(json, tx) };
+        return { ...base, status: TxStatus.SUCCESSFUL, ...reportedMoney(json, tx.currency) };
       case 'PROCESSING':
         return { ...base, status: TxStatus.PROCESSING };
       case 'PENDING':
@@ -277,7 +278,10 @@ export class KashaProvider implements PaymentProvider {
     if (!named || !/^tx_[0-9A-Z]{26}$/.test(named)) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The notification names no payhub transaction');
     const account = await accounts.forTransaction(named);
     if (!account) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The notification names no Kasha transaction of payhub');
-    const digest = createHash('sha256').update(req.rawBody).digest('hex').slice(0, 48);
+    // What the notice says about the payment, not its raw bytes: a body never leaves a digest behind.
+    const result = asObject(body?.result) ?? body;
+    const said = JSON.stringify([str(result?.status), str(result?.transactionId), str(result?.updatedAt), str(result?.paymentAmount), str(result?.statusCode)]);
+    const digest = createHash('sha256').update(said).digest('hex').slice(0, 48);
     return {
       results: [{ txId: named, outcome: null }],
       dedupKey: `kasha:${named}:${digest}`,
@@ -451,15 +455,19 @@ function declinedByStaff(reason: string | null | undefined): { code: FailureCode
   return { code: FailureCode.DECLINED_BY_STAFF, reason: 'The payout was declined by staff', providerCode: null, providerMessage: reason ?? null };
 }
 
-/** Kasha's `paymentAmount` when it differs from the request (exact decimal conversion, never rounded). */
-function reportedAmount(json: Json, tx: TransactionView): bigint | null {
+/**
+ * Kasha's `paymentAmount` and `currency` (exact decimal conversion, never rounded), compared with the
+ * payment's by ApplyOutcomeService. An amount that does not read in its currency is kept as a string
+ * in the exchange and reported as no amount; a currency Kasha names is always reported.
+ */
+function reportedMoney(json: Json, readIn: string): { amount: bigint | null; currency: string | null } {
+  const currency = str(json.currency)?.toUpperCase() ?? null;
   const value = json.paymentAmount;
-  if (typeof value !== 'number' && typeof value !== 'string') return null;
+  if (typeof value !== 'number' && typeof value !== 'string') return { amount: null, currency };
   try {
-    const minor = fromMajorString(value, tx.currency);
-    return minor === tx.amount ? null : minor;
+    return { amount: fromMajorString(value, currency ?? readIn), currency };
   } catch {
-    return null;
+    return { amount: null, currency };
   }
 }
 

@@ -55,6 +55,15 @@ export class PaykassmaAccountSchema {
   @Matches(WALLET_LIST, { message: 'must be wallet types separated by |' })
   activationAmountWalletTypes?: string;
 
+  /**
+   * Paykassma credits what the customer actually paid (the activation amount, savings): with this set,
+   * a credited amount other than the requested one settles the deposit SUCCESSFUL with `settledAmount`;
+   * without it, such a credit holds the deposit INCONSISTENT with an AMOUNT_MISMATCH conflict.
+   */
+  @IsOptional()
+  @IsBoolean()
+  acceptCreditedAmount?: boolean;
+
   /** Every deposit goes to the payment window (plugin) instead of the API flows. */
   @IsOptional()
   @IsBoolean()

@@ -30,6 +30,7 @@ interface Settings {
   postbackPrivateKey: string;
   redirectPaymentSystems?: string;
   activationAmountWalletTypes?: string;
+  acceptCreditedAmount?: boolean;
   paymentWindow?: boolean;
   pluginUrl?: string;
   language?: string;
@@ -286,7 +287,7 @@ export class PaykassmaProvider implements PaymentProvider {
     if (result.kind !== 'response' || result.status >= 500 || result.json === undefined) return { ...unknownOutcome(exchange), raw: exchange.raw };
     const json = result.json as Json;
     const postback = json.status === 'ok' && json.postback && typeof json.postback === 'object' ? (json.postback as Json) : null;
-    const found = postback ? (isWithdrawal ? withdrawalFromPull(postback) : depositFromPull(postback, tx.id, true)) : null;
+    const found = postback ? (isWithdrawal ? withdrawalFromPull(postback) : depositFromPull(postback, tx, true, settingsOf(account).acceptCreditedAmount === true)) : null;
     if (found) return { ...found, raw: exchange.raw };
     if (isWithdrawal) return { status: tx.status, raw: exchange.raw };
     return this.pendingDeposit(tx, account, exchange.raw);
@@ -321,7 +322,7 @@ export class PaykassmaProvider implements PaymentProvider {
         for (const tx of batch) {
           const row = rows.find((r) => String(type === 'deposit' ? r.plugin_custom_order_id : r.withdrawal_id) === tx.id);
           const postback = row?.postback && typeof row.postback === 'object' ? (row.postback as Json) : null;
-          const found = postback ? (type === 'deposit' ? depositFromPull(postback, tx.id, false) : withdrawalFromPull(postback)) : null;
+          const found = postback ? (type === 'deposit' ? depositFromPull(postback, tx, false, settingsOf(account).acceptCreditedAmount === true) : withdrawalFromPull(postback)) : null;
           if (found) outcomes.set(tx.id, { ...found, raw: { pullpostbacks: exchange.raw, row } });
           else if (row) outcomes.set(tx.id, { status: type === 'deposit' && depositData(tx)?.activation ? TxStatus.PROCESSING : tx.status, raw: { pullpostbacks: exchange.raw, row } });
         }
@@ -415,7 +416,7 @@ export class PaykassmaProvider implements PaymentProvider {
         unmatched.push(JSON.parse(phpJsonEncode(item, { unescapedSlashes: true, unescapedUnicode: true })));
         continue;
       }
-      const outcome = isWithdrawal ? withdrawalOutcome(item) : depositOutcome(item, plain(body.get('currency_code')));
+      const outcome = isWithdrawal ? withdrawalOutcome(item) : depositOutcome(item, plain(body.get('currency_code')), settingsOf(owner).acceptCreditedAmount === true);
       results.push({ txId, outcome: { ...outcome, raw: { postback: JSON.parse(req.rawBody) } } });
     }
     if (unmatched.length) {
@@ -461,19 +462,27 @@ function amountOf(value: PhpValue | undefined, currency: string): bigint | null 
   }
 }
 
-function depositOutcome(item: PhpAssoc, fallbackCurrency: string): Omit<ProviderOutcome, 'raw'> {
-  const currency = plain(item.get('currency_code')) || fallbackCurrency;
-  const amount = amountOf(item.get('amount'), currency);
+/**
+ * A credited deposit item: the amount and currency Paykassma states, compared with the payment's by
+ * ApplyOutcomeService. `readIn` is the currency to read an amount in when the postback names none.
+ */
+function depositOutcome(item: PhpAssoc, statedCurrency: string, acceptCreditedAmount: boolean, readIn = ''): Omit<ProviderOutcome, 'raw'> {
+  const currency = (plain(item.get('currency_code')) || statedCurrency).toUpperCase();
+  const amount = amountOf(item.get('amount'), currency || readIn);
   return {
     status: TxStatus.SUCCESSFUL,
     providerTxId: plain(item.get('transaction_id')) || null,
     amount,
+    currency: currency || null,
+    creditedAmountAllowed: acceptCreditedAmount,
     providerData: { paykassmaCredit: { amount: amount?.toString() ?? null, currency, stockpilingId: plain(item.get('stockpiling_id')) || null, transactionId: plain(item.get('transaction_id')) || null, walletType: plain(item.get('wallet_type')) || null, activatedAt: plain(item.get('activated_datetime')) || null } },
   };
 }
 
+/** A withdrawal item of a postback, with the amount and currency it states (compared when it settles). */
 function withdrawalOutcome(item: PhpAssoc): Omit<ProviderOutcome, 'raw'> {
-  return withdrawalStatus(plain(item.get('withdrawal_status')), plain(item.get('comment')));
+  const currency = plain(item.get('currency_code')).toUpperCase();
+  return { ...withdrawalStatus(plain(item.get('withdrawal_status')), plain(item.get('comment'))), amount: amountOf(item.get('amount'), currency), currency: currency || null };
 }
 
 function withdrawalStatus(status: string, comment: string): Omit<ProviderOutcome, 'raw'> {
@@ -483,14 +492,15 @@ function withdrawalStatus(status: string, comment: string): Omit<ProviderOutcome
 }
 
 /** A deposit postback as `postback`/`pullpostbacks` return it (older shape: `transactions`, `custom_id`). */
-function depositFromPull(postback: Json, txId: string, acceptSingle: boolean): Omit<ProviderOutcome, 'raw'> | null {
+function depositFromPull(postback: Json, tx: TransactionView, acceptSingle: boolean, acceptCreditedAmount: boolean): Omit<ProviderOutcome, 'raw'> | null {
+  const txId = tx.id;
   const list = (postback.transactions ?? postback.additional_data) as Json[] | undefined;
   if (!Array.isArray(list)) return null;
   const named = list.find((t) => t.custom_id === txId || t.plugin_custom_order_id === txId);
   // `postback?custom_id=` answers for that order; its single transaction may not echo the id.
   const item = named ?? (acceptSingle && list.length === 1 ? list[0] : undefined);
   if (!item) return null;
-  return depositOutcome(toPhpValue(item) as PhpAssoc, '');
+  return depositOutcome(toPhpValue(item) as PhpAssoc, typeof postback.currency_code === 'string' ? postback.currency_code : '', acceptCreditedAmount, tx.currency);
 }
 
 function withdrawalFromPull(postback: Json): Omit<ProviderOutcome, 'raw'> | null {
