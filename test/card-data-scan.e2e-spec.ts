@@ -154,7 +154,8 @@ describe('card data: nothing at rest or in any log lets anyone recover a PAN or 
     // Card payouts: refused without an auto-approve rule (nothing stored), sent inline with one.
     const payout = (c: Record<string, string>) => ({ ...cardDeposit(c), txType: 'CreditcardWithdrawal' });
     expect((await send('card payout without auto-approve', ik.http, '/v1/withdrawals', payout(card()))).status).toBe(422);
-    expect((await admin.put(`/backoffice/merchants/${ik.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 10_000_000 }] })).status).toBe(200);
+    // Auto-approve rules go through maker-checker: one admin proposes, another confirms.
+    await t.confirmChange(await admin.put(`/backoffice/merchants/${ik.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 10_000_000 }] }));
     expect((await send('card payout sent inline', ik.http, '/v1/withdrawals', payout(card('5')))).status).toBe(201);
 
     // 5xx paths: a provider callback body with card data at a malformed URL id, and a card deposit while MySQL is down.
