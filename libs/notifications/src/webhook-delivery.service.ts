@@ -5,7 +5,7 @@ import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { httpCall, HttpCallResult, JOB_OPTIONS, JOBS, QUEUES } from '@payhub/common';
 import { SqlBatch, updateRows } from '@payhub/database';
-import { MerchantsService } from '@payhub/merchants';
+import { MerchantsService, webhookSigningSecrets } from '@payhub/merchants';
 import { TransactionQueryService } from '@payhub/transactions';
 import { DeliverWebhookJob, laneLockName } from './lane';
 import { tryNamedLock } from './named-lock';
@@ -70,7 +70,7 @@ export class WebhookDeliveryService {
     const result = await httpCall({
       method: 'POST',
       url,
-      headers: { 'content-type': 'application/json', 'user-agent': 'payhub-webhooks/1', [SIGNATURE_HEADER]: signWebhook(body, merchant.secret), 'payhub-event-id': delivery.eventId },
+      headers: { 'content-type': 'application/json', 'user-agent': 'payhub-webhooks/1', [SIGNATURE_HEADER]: signWebhook(body, webhookSigningSecrets(merchant)), 'payhub-event-id': delivery.eventId },
       body,
       timeoutMs: this.options.timeoutMs,
     });
