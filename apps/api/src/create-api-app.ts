@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
-import { AppConfig, installRequestLogging, requestIdFor } from '@payhub/common';
+import { AppConfig, installJsonBodiesOnly, installRequestLogging, installRouteTable, requestIdFor } from '@payhub/common';
 import { ApiModule } from './api.module';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -24,6 +24,11 @@ export async function createApiApp(config: AppConfig, extraModules: Array<Type |
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
+  });
+  installRouteTable(fastify);
+  installJsonBodiesOnly(fastify, {
+    paths: [/^\/v1\//, /^\/backoffice\//],
+    alsoAccept: [{ path: /^\/backoffice\/merchants\/[^/]+\/providers\/[^/]+\/config$/, types: ['application/xml', 'text/xml'] }],
   });
   // PaymentIQ XML provider configs arrive as text and are parsed by the provider-config module.
   fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));

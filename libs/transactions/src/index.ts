@@ -12,3 +12,4 @@ export * from './transaction-query.service';
 export * from './idempotency.service';
 export * from './outbox.service';
 export * from './transactions.module';
+export * from './webhook-event-types';

@@ -59,7 +59,7 @@ export class MerchantsController {
   @StaffAuth('viewer')
   @ApiOperation({ summary: 'A merchant\'s API keys: prefix, label, created and revoked; never the key' })
   async apiKeys(@Param('id') id: string) {
-    return { data: await this.merchants.listApiKeys(id) };
+    return { data: await this.merchants.listApiKeys(id), hasMore: false, nextCursor: null };
   }
 
   @Post(':id/api-keys/:keyId/revoke')

@@ -2,3 +2,5 @@ export * from './validation.pipe';
 export * from './error-response';
 export * from './all-exceptions.filter';
 export * from './http-client';
+export * from './route-methods';
+export * from './json-bodies';
