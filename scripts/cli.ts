@@ -1,21 +1,25 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { StaffService, STAFF_ROLES, StaffRole } from '@payhub/backoffice';
-import { randomToken } from '@payhub/common';
-import { MerchantsService } from '@payhub/merchants';
+import { presentStaff, StaffService, STAFF_ROLES, StaffRole } from '@payhub/backoffice';
+import { AppConfig, randomToken } from '@payhub/common';
+import { describeConnectionError } from '@payhub/database';
+import { MerchantsService, presentMerchant } from '@payhub/merchants';
 import { createAdminContext } from './admin-context';
-import { runMigrations } from './migrate';
+import { pendingMigrations } from './migrate';
 import { preflight } from './preflight';
 
 const USAGE = `payhub admin CLI
 
+  npm run cli -- merchant:list
   npm run cli -- merchant:create --name <name> [--webhook-url <url>]
   npm run cli -- api-key:create --merchant <mer_…> [--label <label>]
   npm run cli -- api-key:list --merchant <mer_…>
   npm run cli -- api-key:revoke --merchant <mer_…> --key <key_…>   (at once, in every running payhub process)
+  npm run cli -- staff:list
   npm run cli -- staff:create --email <email> --roles admin,operator [--password <pw>]
 
-Secrets (API keys, webhook secrets, generated passwords) are printed once.`;
+Secrets (API keys, webhook secrets, generated passwords) are printed once. The CLI never changes the
+schema: on a database that is behind it stops and names \`npm run migration:run\`.`;
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
@@ -26,11 +30,19 @@ async function main(): Promise<void> {
   });
   if (!command || command === 'help' || command === '--help') return void console.log(USAGE);
 
-  const config = await preflight('cli');
-  await runMigrations(config, () => undefined);
+  const config = await preflight('cli', { createDatabase: false });
+  await assertSchemaCurrent(config);
   const app = await createAdminContext(config);
   try {
     switch (command) {
+      case 'merchant:list': {
+        print(await listAll((cursor) => app.get(MerchantsService).list(100, cursor), presentMerchant));
+        break;
+      }
+      case 'staff:list': {
+        print((await app.get(StaffService).list()).map(presentStaff));
+        break;
+      }
       case 'merchant:create': {
         if (!values.name) throw new Error('--name is required');
         const created = await app.get(MerchantsService).create({ name: values.name, webhookUrl: values['webhook-url'] ?? null });
@@ -69,6 +81,29 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
   }
+}
+
+/** A database behind this build is reported, never migrated: the schema changes only when asked. */
+async function assertSchemaCurrent(config: AppConfig): Promise<void> {
+  let pending: string[];
+  try {
+    pending = await pendingMigrations(config);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ER_BAD_DB_ERROR') throw new Error(`database ${config.database.name} does not exist; \`npm start\` or \`npm run migration:run\` creates it`);
+    throw new Error(describeConnectionError(error, 'MySQL', `${config.database.host}:${config.database.port}`) ?? (error as Error).message);
+  }
+  if (pending.length) throw new Error(`the database schema is behind this build (${pending.length} migration${pending.length > 1 ? 's' : ''} pending: ${pending.join(', ')}); run \`npm run migration:run\` first`);
+}
+
+async function listAll<T, V>(page: (cursor?: string) => Promise<{ data: T[]; nextCursor: string | null }>, present: (row: T) => V): Promise<V[]> {
+  const all: V[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page(cursor);
+    all.push(...next.data.map(present));
+    cursor = next.nextCursor ?? undefined;
+  } while (cursor);
+  return all;
 }
 
 function print(value: unknown): void {
