@@ -89,8 +89,8 @@ async function assertSchemaCurrent(config: AppConfig): Promise<void> {
   try {
     pending = await pendingMigrations(config);
   } catch (error) {
-    if ((error as { code?: string }).code === 'ER_BAD_DB_ERROR') throw new Error(`database ${config.database.name} does not exist; \`npm start\` or \`npm run migration:run\` creates it`);
-    throw new Error(describeConnectionError(error, 'MySQL', `${config.database.host}:${config.database.port}`) ?? (error as Error).message);
+    if ((error as { code?: string }).code === 'ER_BAD_DB_ERROR') throw new Error(`database ${config.database.name} does not exist; \`npm start\` or \`npm run migration:run\` creates it`, { cause: error });
+    throw new Error(describeConnectionError(error, 'MySQL', `${config.database.host}:${config.database.port}`) ?? (error as Error).message, { cause: error });
   }
   if (pending.length) throw new Error(`the database schema is behind this build (${pending.length} migration${pending.length > 1 ? 's' : ''} pending: ${pending.join(', ')}); run \`npm run migration:run\` first`);
 }

@@ -23,7 +23,10 @@ function* walk(dir) {
 
 function sourceDigest() {
   const hash = createHash('sha256');
-  const paths = [...SOURCES.flatMap((dir) => (existsSync(join(root, dir)) ? [...walk(join(root, dir))] : [])), ...FILES.map((f) => join(root, f)).filter(existsSync)].sort();
+  const paths = [
+    ...SOURCES.flatMap((dir) => (existsSync(join(root, dir)) ? [...walk(join(root, dir))] : [])),
+    ...FILES.map((f) => join(root, f)).filter(existsSync),
+  ].sort();
   for (const path of paths) {
     const { size, mtimeMs } = statSync(path);
     hash.update(`${relative(root, path)}\0${size}\0${mtimeMs}\n`);

@@ -30,9 +30,10 @@ function install() {
   console.log(existsSync(modules) ? 'payhub: package-lock.json changed, reinstalling dependencies (npm ci)…' : 'payhub: installing dependencies (npm ci)…');
   // The npm that runs this script, on the Node that runs that npm; a plain `npm` when run by hand.
   const npmCli = process.env.npm_execpath;
-  const [command, args] = npmCli && npmCli.endsWith('.js')
-    ? [process.env.npm_node_execpath || process.execPath, [npmCli, 'ci', '--no-audit', '--no-fund']]
-    : ['npm', ['ci', '--no-audit', '--no-fund']];
+  const [command, args] =
+    npmCli && npmCli.endsWith('.js')
+      ? [process.env.npm_node_execpath || process.execPath, [npmCli, 'ci', '--no-audit', '--no-fund']]
+      : ['npm', ['ci', '--no-audit', '--no-fund']];
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', shell: command === 'npm' && process.platform === 'win32' });
   if (result.status !== 0) {
     console.error(`payhub: npm ci failed (exit ${result.status ?? result.signal}); fix the error above and run it again`);

@@ -10,7 +10,13 @@ export function describeListenError(error: unknown, port: number, host: string, 
 }
 
 /** Binds the app, or prints one sentence naming the port and exits 1 (no stack trace for a taken port). */
-export async function listenOrExit(app: { listen(port: number, host: string): Promise<unknown> }, name: string, port: number, host: string, variable: string): Promise<void> {
+export async function listenOrExit(
+  app: { listen(port: number, host: string): Promise<unknown> },
+  name: string,
+  port: number,
+  host: string,
+  variable: string,
+): Promise<void> {
   try {
     await app.listen(port, host);
   } catch (error) {

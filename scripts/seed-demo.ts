@@ -47,7 +47,7 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig, 
 
   let merchant = await merchants.findByName(DEMO_MERCHANT);
   let webhookSecret: string | null = null;
-  let stored: StoredDemo | null = null;
+  let stored: StoredDemo | null;
   const fresh = !merchant;
   if (!merchant) {
     const created = await merchants.create({ name: DEMO_MERCHANT, apiKey: config.demoApiKey ?? newDemoKey() });

@@ -52,14 +52,21 @@ describe('admin CLI', () => {
   it('never migrates: on a database behind the build it names the migration command and changes nothing', async () => {
     const url = new URL(testDatabaseUrl());
     const name = `${url.pathname.slice(1)}_cli_empty`;
-    const connection = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password) });
+    const connection = await createConnection({
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username || 'root'),
+      password: decodeURIComponent(url.password),
+    });
     try {
       await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await connection.query(`CREATE DATABASE \`${name}\``);
       url.pathname = `/${name}`;
       const refused = await cli(['merchant:list'], { DATABASE_URL: url.toString() });
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(/^payhub cli: the database schema is behind this build \(\d+ migrations pending: CreateMerchants\d+, .*\); run `npm run migration:run` first\n$/);
+      expect(refused.stderr).toMatch(
+        /^payhub cli: the database schema is behind this build \(\d+ migrations pending: CreateMerchants\d+, .*\); run `npm run migration:run` first\n$/,
+      );
       const [tables] = await connection.query('SELECT table_name FROM information_schema.tables WHERE table_schema = ?', [name]);
       expect(tables).toEqual([]);
       url.pathname = `/${name}_missing`;

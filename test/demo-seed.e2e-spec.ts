@@ -28,7 +28,13 @@ describe('demo seed across restarts', () => {
   };
   const merchants = () => admin.get(MerchantsService);
   const staff = () => admin.get(StaffService);
-  const canLogIn = (email: string, password: string) => staff().authenticate(email, password).then(() => true, () => false);
+  const canLogIn = (email: string, password: string) =>
+    staff()
+      .authenticate(email, password)
+      .then(
+        () => true,
+        () => false,
+      );
 
   it('keeps the key, the passwords and staff edits on a restart; a reset or a new fixed key replaces and revokes', async () => {
     const first = await start();

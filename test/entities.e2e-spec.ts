@@ -18,7 +18,9 @@ describe('entity list', () => {
         const workerEntities = namesOf(worker.get<DataSource>(getDataSourceToken()).entityMetadatas.map((m) => m.target));
         expect(namesOf(ALL_ENTITIES)).toEqual(apiEntities);
         expect(workerEntities).toEqual(apiEntities);
-        expect(apiEntities).toEqual(expect.arrayContaining(['WebhookDeliveryEntity', 'WebhookAttemptEntity', 'StatusCheckEntity', 'ReconciliationReportEntity']));
+        expect(apiEntities).toEqual(
+          expect.arrayContaining(['WebhookDeliveryEntity', 'WebhookAttemptEntity', 'StatusCheckEntity', 'ReconciliationReportEntity']),
+        );
       } finally {
         await worker.close();
       }

@@ -43,7 +43,11 @@ describe('first run on a fresh clone', () => {
     if (r.child.exitCode === null && r.child.signalCode === null) process.kill(-r.child.pid!, 'SIGINT');
     await r.exited;
   };
-  const healthy = async (host: string) => fetch(`http://${host}:${port}/health`, { signal: AbortSignal.timeout(2000) }).then((res) => res.ok, () => false);
+  const healthy = async (host: string) =>
+    fetch(`http://${host}:${port}/health`, { signal: AbortSignal.timeout(2000) }).then(
+      (res) => res.ok,
+      () => false,
+    );
   const apiKeyOf = (text: string) => /API key\s+(\S+)/.exec(text)?.[1];
 
   beforeAll(async () => {
@@ -51,15 +55,27 @@ describe('first run on a fresh clone', () => {
     execFileSync('git', ['clone', '--quiet', REPO, clone]);
     const database = `${new URL(testDatabaseUrl()).pathname.slice(1)}_first_run`;
     const url = new URL(testDatabaseUrl());
-    const connection = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password) });
+    const connection = await createConnection({
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username || 'root'),
+      password: decodeURIComponent(url.password),
+    });
     await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
     await connection.end();
     url.pathname = `/${database}`;
     port = await freePort();
     const { NODE_ENV: _jest, ...inherited } = process.env;
     env = {
-      ...inherited, NODE_ENV: 'development', HOST, PORT: String(port), SANDBOX_PORT: String(await freePort()), DATABASE_URL: url.toString(),
-      QUEUE_PREFIX: `payhub-first-run-${randomBytes(4).toString('hex')}`, LOG_LEVEL: 'warn', PAYHUB_SECRET_KEY: '',
+      ...inherited,
+      NODE_ENV: 'development',
+      HOST,
+      PORT: String(port),
+      SANDBOX_PORT: String(await freePort()),
+      DATABASE_URL: url.toString(),
+      QUEUE_PREFIX: `payhub-first-run-${randomBytes(4).toString('hex')}`,
+      LOG_LEVEL: 'warn',
+      PAYHUB_SECRET_KEY: '',
     };
   });
   afterAll(async () => {

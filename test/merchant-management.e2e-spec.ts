@@ -42,8 +42,13 @@ describe('merchant management (GET/PATCH merchant, webhook secret rotation)', ()
     const res = await viewer.bo.get(`/backoffice/merchants/${m.id}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      id: m.id, name: expect.any(String), status: 'active', webhookUrl: null, previousWebhookSecretExpiresAt: null,
-      createdAt: expect.any(String), updatedAt: expect.any(String),
+      id: m.id,
+      name: expect.any(String),
+      status: 'active',
+      webhookUrl: null,
+      previousWebhookSecretExpiresAt: null,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
     });
     expect(JSON.stringify(res.body)).not.toContain(m.webhookSecret);
     const missing = await viewer.bo.get('/backoffice/merchants/mer_NOPE');
@@ -78,7 +83,10 @@ describe('merchant management (GET/PATCH merchant, webhook secret rotation)', ()
     expect(cleared.body.webhookUrl).toBeNull();
 
     const audit = await auditOf(m.id);
-    expect(audit.map((a) => [a.action, a.actorId])).toEqual([['merchant.update', admin.id], ['merchant.update', admin.id]]);
+    expect(audit.map((a) => [a.action, a.actorId])).toEqual([
+      ['merchant.update', admin.id],
+      ['merchant.update', admin.id],
+    ]);
     expect(audit[0].before).toMatchObject({ webhookUrl: null });
     expect(audit[0].after).toMatchObject({ name: newName, webhookUrl: 'https://shop.example/hooks/payhub' });
     expect(audit[1].after).toMatchObject({ webhookUrl: null });

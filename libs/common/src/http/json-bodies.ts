@@ -20,7 +20,10 @@ export function installJsonBodiesOnly(fastify: FastifyInstance, rule: JsonBodyRu
     const path = request.url.split('?')[0];
     const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     if (!WITH_BODY.has(request.method) || !hasBody || !rule.paths.some((p) => p.test(path))) return done();
-    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const type = String(request.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
     const extra = rule.alsoAccept?.filter((a) => a.path.test(path)).flatMap((a) => a.types) ?? [];
     if (type === 'application/json' || type.endsWith('+json') || extra.includes(type)) return done();
     const accepted = ['application/json', ...extra].join(' or ');

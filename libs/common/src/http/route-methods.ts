@@ -7,7 +7,10 @@ export class RouteTable {
   private readonly routes: Array<{ pattern: RegExp; method: string }> = [];
 
   add(method: string | string[], url: string): void {
-    const source = url.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+    const source = url
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
     for (const m of Array.isArray(method) ? method : [method]) this.routes.push({ pattern: new RegExp(`^${source}/?$`), method: m.toUpperCase() });
   }
 

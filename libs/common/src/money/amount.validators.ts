@@ -3,7 +3,32 @@ import { currencyExponent, isSupportedCurrency } from './currencies';
 import { MAX_MINOR_AMOUNT, toMajorString } from './money';
 
 /** Currencies whose unit is worth less than about a US cent: their ceiling is 10^12 units instead of 10^8. */
-const HIGH_DENOMINATION = ['BIF', 'CDF', 'COP', 'GNF', 'IDR', 'IQD', 'IRR', 'KHR', 'KPW', 'KRW', 'LAK', 'LBP', 'MGA', 'MMK', 'MWK', 'PYG', 'SLE', 'SOS', 'SYP', 'TZS', 'UGX', 'UZS', 'VES', 'VND'];
+const HIGH_DENOMINATION = [
+  'BIF',
+  'CDF',
+  'COP',
+  'GNF',
+  'IDR',
+  'IQD',
+  'IRR',
+  'KHR',
+  'KPW',
+  'KRW',
+  'LAK',
+  'LBP',
+  'MGA',
+  'MMK',
+  'MWK',
+  'PYG',
+  'SLE',
+  'SOS',
+  'SYP',
+  'TZS',
+  'UGX',
+  'UZS',
+  'VES',
+  'VND',
+];
 const CRYPTO = ['BTC', 'ETH', 'LTC'];
 
 /**
@@ -26,7 +51,8 @@ export function describeAmount(minor: bigint | number | string, currency: string
 export function amountIssue(value: unknown, currency: unknown, min = 1): string | null {
   const known = typeof currency === 'string' && isSupportedCurrency(currency);
   const example = known ? `1000 = ${toMajorString(1000, currency)} ${currency}` : '1000 = 10.00 in a 2-decimal currency';
-  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return `must be a JSON number of minor units, not a string: ${value.trim()}, not "${value}"`;
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()))
+    return `must be a JSON number of minor units, not a string: ${value.trim()}, not "${value}"`;
   if (typeof value !== 'number' || !Number.isFinite(value)) return `must be an integer number of minor units (${example})`;
   if (!Number.isInteger(value)) return `must be a whole number of minor units (${example}), not ${value}`;
   if (value < min) return `must be at least ${min}`;
