@@ -5,11 +5,7 @@ import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 
 /** Merchant API key auth plus Idempotency-Key handling for every POST of the controller (documented on POSTs by the OpenAPI builder). */
 export function MerchantApi(): ClassDecorator {
-  return applyDecorators(
-    ApiSecurity('api-key'),
-    UseGuards(ApiKeyGuard),
-    UseInterceptors(IdempotencyInterceptor),
-  );
+  return applyDecorators(ApiSecurity('api-key'), UseGuards(ApiKeyGuard), UseInterceptors(IdempotencyInterceptor));
 }
 
 export const CurrentMerchant = createParamDecorator((_data: unknown, context: ExecutionContext): AuthenticatedMerchant => {
