@@ -34,6 +34,9 @@ function sourceDigest() {
   return hash.digest('hex');
 }
 
+// An image or package that ships dist/ without the sources (the Docker image) is built already.
+if (!existsSync(join(root, 'apps')) && existsSync(join(root, 'dist', 'scripts', 'cli.js'))) process.exit(0);
+
 const digest = sourceDigest();
 const current = existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === digest && existsSync(join(root, 'dist', 'scripts', 'cli.js'));
 if (!current) {

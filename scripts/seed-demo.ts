@@ -95,7 +95,7 @@ async function seedStaff(staff: StaffService, password: string, reset: boolean):
 
 /** Provider configs point at the local sandbox; the rules of every provider form the demo routing. */
 async function seedProviders(app: INestApplicationContext, merchantId: string, config: AppConfig): Promise<void> {
-  const sandboxUrl = `http://${config.localHost}:${config.sandboxPort}`;
+  const sandboxUrl = config.sandboxUrl;
   const providerConfigs = app.get(ProviderConfigService);
   for (const seed of DEMO_PROVIDER_SEEDS) await providerConfigs.put(merchantId, seed.provider, seed.config(sandboxUrl), 'demo-seed', 'demo seed');
   if (DEMO_PROVIDER_SEEDS.length) {

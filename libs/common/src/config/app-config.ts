@@ -43,6 +43,10 @@ class EnvironmentVariables {
   @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
   PUBLIC_URL?: string;
 
+  /** Where payhub reaches the provider sandbox (demo provider configs). Defaults to http://HOST:SANDBOX_PORT. */
+  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  SANDBOX_URL?: string;
+
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
@@ -72,6 +76,8 @@ export interface AppConfig {
   /** true when the secret key was generated for this machine rather than given. */
   secretKeyGenerated: boolean;
   publicUrl: string;
+  /** Where payhub reaches the provider sandbox. */
+  sandboxUrl: string;
   logLevel: string;
   queuePrefix: string;
   providerTimeoutMs: number;
@@ -130,6 +136,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     previousSecretKeys: (env.PAYHUB_PREVIOUS_SECRET_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     secretKeyGenerated,
     publicUrl: (env.PUBLIC_URL ?? `http://${localHost}:${env.PORT}`).replace(/\/$/, ''),
+    sandboxUrl: (env.SANDBOX_URL ?? `http://${localHost}:${env.SANDBOX_PORT}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     queuePrefix: env.QUEUE_PREFIX,
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
