@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -97,6 +97,10 @@ describe('first run on a fresh clone', () => {
     await stop(first);
 
     // The dependencies are current now: the pre-step says nothing and installs nothing.
+    expect(execFileSync('node', ['scripts/ensure-deps.js'], { cwd: clone, env }).toString()).toBe('');
+    // A changed lockfile (as after a pull) is installed again, once.
+    appendFileSync(join(clone, 'package-lock.json'), '\n');
+    expect(execFileSync('node', ['scripts/ensure-deps.js'], { cwd: clone, env, stdio: ['ignore', 'pipe', 'ignore'] }).toString()).toContain('package-lock.json changed, reinstalling dependencies (npm ci)');
     expect(execFileSync('node', ['scripts/ensure-deps.js'], { cwd: clone, env }).toString()).toBe('');
 
     const again = run('node', ['-r', './dist/scripts/register-paths.js', 'dist/scripts/start.js']);
