@@ -100,7 +100,9 @@ describe('first run on a fresh clone', () => {
     expect(execFileSync('node', ['scripts/ensure-deps.js'], { cwd: clone, env }).toString()).toBe('');
     // A changed lockfile (as after a pull) is installed again, once.
     appendFileSync(join(clone, 'package-lock.json'), '\n');
-    expect(execFileSync('node', ['scripts/ensure-deps.js'], { cwd: clone, env, stdio: ['ignore', 'pipe', 'ignore'] }).toString()).toContain('package-lock.json changed, reinstalling dependencies (npm ci)');
+    expect(execFileSync('node', ['scripts/ensure-deps.js'], { cwd: clone, env, stdio: ['ignore', 'pipe', 'ignore'] }).toString()).toContain(
+      'package-lock.json changed, reinstalling dependencies (npm ci)',
+    );
     expect(execFileSync('node', ['scripts/ensure-deps.js'], { cwd: clone, env }).toString()).toBe('');
 
     const again = run('node', ['-r', './dist/scripts/register-paths.js', 'dist/scripts/start.js']);
