@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomToken, AppConfig, SecretBox } from '@payhub/common';
 import { StaffRole, StaffService } from '@payhub/backoffice';
-import { MerchantsService } from '@payhub/merchants';
+import { MerchantEntity, MerchantsService } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { RoutingService } from '@payhub/routing';
 import { DEMO_PROVIDER_SEEDS } from './demo-providers';
@@ -44,44 +44,45 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig, 
   if (config.env === 'production') throw new Error('Demo seeding is refused when NODE_ENV=production');
   const merchants = app.get(MerchantsService);
   const box = app.get(SecretBox);
+  const reset = options.reset === true;
 
-  let merchant = await merchants.findByName(DEMO_MERCHANT);
-  let webhookSecret: string | null = null;
-  let stored: StoredDemo | null;
-  const fresh = !merchant;
-  if (!merchant) {
-    const created = await merchants.create({ name: DEMO_MERCHANT, apiKey: config.demoApiKey ?? newDemoKey() });
-    merchant = created.merchant;
-    webhookSecret = created.webhookSecret;
-    const [key] = await merchants.listApiKeys(merchant.id);
-    stored = { apiKeyId: key.id, apiKey: created.apiKey, password: config.demoPassword ?? randomToken(12) };
-  } else {
-    const sealed = merchant.settings?.[DEMO_SETTINGS_KEY] as StoredDemo | undefined;
-    stored = sealed ? { apiKeyId: sealed.apiKeyId, apiKey: box.open(sealed.apiKey), password: box.open(sealed.password) } : null;
-  }
-  const merchantId = merchant.id;
-  // A demo seeded before the credentials were remembered: its password is unknown, so it is set anew.
-  const passwordKnown = stored !== null;
+  const existing = await merchants.findByName(DEMO_MERCHANT);
+  const demo = existing ? { merchant: existing, webhookSecret: null, stored: readStored(existing.settings, box) } : await createDemoMerchant(merchants, config);
+  const merchantId = demo.merchant.id;
+  const apiKey = await demoKeyInForce(merchants, merchantId, demo.stored, config.demoApiKey, reset);
 
+  // A demo seeded before its credentials were remembered has an unknown password: it is set anew.
+  const resetPassword = reset || !demo.stored || (config.demoPassword !== undefined && config.demoPassword !== demo.stored.password);
+  const password = resetPassword || !demo.stored ? (config.demoPassword ?? randomToken(12)) : demo.stored.password;
+  await seedStaff(app.get(StaffService), password, resetPassword);
+
+  if (!existing || reset) await seedProviders(app, merchantId, config);
+  await merchants.updateSetting(merchantId, DEMO_SETTINGS_KEY, { apiKeyId: apiKey.id, apiKey: box.seal(apiKey.key), password: box.seal(password) });
+  return { merchantId, apiKey: apiKey.key, webhookSecret: demo.webhookSecret, password, staff: DEMO_STAFF };
+}
+
+async function createDemoMerchant(merchants: MerchantsService, config: AppConfig): Promise<{ merchant: MerchantEntity; webhookSecret: string; stored: StoredDemo }> {
+  const created = await merchants.create({ name: DEMO_MERCHANT, apiKey: config.demoApiKey ?? newDemoKey() });
+  const [key] = await merchants.listApiKeys(created.merchant.id);
+  return { merchant: created.merchant, webhookSecret: created.webhookSecret, stored: { apiKeyId: key.id, apiKey: created.apiKey, password: config.demoPassword ?? randomToken(12) } };
+}
+
+function readStored(settings: Record<string, unknown> | null, box: SecretBox): StoredDemo | null {
+  const sealed = settings?.[DEMO_SETTINGS_KEY] as StoredDemo | undefined;
+  return sealed ? { apiKeyId: sealed.apiKeyId, apiKey: box.open(sealed.apiKey), password: box.open(sealed.password) } : null;
+}
+
+/** The remembered key while it is in force, unless a reset or a different fixed key replaces it (revoking it). */
+async function demoKeyInForce(merchants: MerchantsService, merchantId: string, stored: StoredDemo | null, fixedKey: string | undefined, reset: boolean): Promise<{ id: string; key: string }> {
   const keys = await merchants.listApiKeys(merchantId);
-  const storedKeyId = stored?.apiKeyId;
-  const keyInForce = keys.some((k) => k.id === storedKeyId && !k.revokedAt);
-  const wantedKey = config.demoApiKey ?? (options.reset || !keyInForce ? newDemoKey() : stored!.apiKey);
-  if (!stored || !keyInForce || wantedKey !== stored.apiKey) {
-    // A fixed key may already be the merchant's (a database seeded before the key was remembered).
-    const known = await merchants.authenticate(wantedKey);
-    const apiKeyId = known?.id === merchantId ? known.apiKeyId : (await merchants.addApiKey(merchantId, wantedKey, 'demo')).id;
-    if (stored && keyInForce && stored.apiKeyId !== apiKeyId) await merchants.revokeApiKey(merchantId, stored.apiKeyId);
-    stored = { apiKeyId, apiKey: wantedKey, password: stored?.password ?? config.demoPassword ?? randomToken(12) };
-  }
-
-  const passwordChanged = options.reset === true || !passwordKnown || (config.demoPassword !== undefined && config.demoPassword !== stored.password);
-  if (passwordChanged) stored.password = config.demoPassword ?? randomToken(12);
-  await seedStaff(app.get(StaffService), stored.password, passwordChanged);
-
-  if (fresh || options.reset) await seedProviders(app, merchantId, config);
-  await merchants.updateSetting(merchantId, DEMO_SETTINGS_KEY, { apiKeyId: stored.apiKeyId, apiKey: box.seal(stored.apiKey), password: box.seal(stored.password) });
-  return { merchantId, apiKey: stored.apiKey, webhookSecret, password: stored.password, staff: DEMO_STAFF };
+  const current = stored && keys.some((k) => k.id === stored.apiKeyId && !k.revokedAt) ? { id: stored.apiKeyId, key: stored.apiKey } : null;
+  const wanted = fixedKey ?? (reset || !current ? newDemoKey() : current.key);
+  if (current && wanted === current.key) return current;
+  // A fixed key may already be the merchant's (a database seeded before the key was remembered).
+  const known = await merchants.authenticate(wanted);
+  const id = known?.id === merchantId ? known.apiKeyId : (await merchants.addApiKey(merchantId, wanted, 'demo')).id;
+  if (current && current.id !== id) await merchants.revokeApiKey(merchantId, current.id);
+  return { id, key: wanted };
 }
 
 /** Missing demo staff are created; existing ones keep their password and roles unless the password is reset. */
