@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError, ErrorCode } from '../errors';
+import { requestIdOf } from './all-exceptions.filter';
 import { toErrorResponse } from './error-response';
 
 export interface JsonBodyRule {
@@ -30,7 +31,7 @@ export function installJsonBodiesOnly(fastify: FastifyInstance, rule: JsonBodyRu
     const error = new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Send the body as JSON with Content-Type: ${accepted}${type ? `, not ${type}` : ''}`, [
       { field: 'Content-Type', issue: type ? `must be ${accepted}, not ${type}` : `is missing; must be ${accepted}` },
     ]);
-    const { status, body } = toErrorResponse(error, request.id as string);
+    const { status, body } = toErrorResponse(error, requestIdOf(request));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   });
 }
