@@ -11,6 +11,7 @@ import { AddSettledAmount1795279180000 } from './1795279180000-AddSettledAmount'
 import { RekeyIdempotencyFingerprints1795279201000 } from './1795279201000-RekeyIdempotencyFingerprints';
 import { CheckRefundsAgainstSettledAmount1795279202000 } from './1795279202000-CheckRefundsAgainstSettledAmount';
 import { AddStaffSecurity1795279301000 } from './1795279301000-AddStaffSecurity';
+import { AddWebhookSecretRotation1795279501000 } from './1795279501000-AddWebhookSecretRotation';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RekeyIdempotencyFingerprints1795279201000,
   CheckRefundsAgainstSettledAmount1795279202000,
   AddStaffSecurity1795279301000,
+  AddWebhookSecretRotation1795279501000,
 ];

@@ -15,6 +15,19 @@ export async function runMigrations(config: AppConfig, log: (line: string) => vo
   }
 }
 
+/** Names of the migrations this build has that the database has not run; it never runs them. */
+export async function pendingMigrations(config: AppConfig): Promise<string[]> {
+  const dataSource = new DataSource(buildDataSourceOptions(config));
+  await dataSource.initialize();
+  try {
+    const tables: unknown[] = await dataSource.query("SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'migrations'");
+    const applied = new Set<string>(tables.length ? (await dataSource.query('SELECT name FROM migrations')).map((r: { name: string }) => r.name) : []);
+    return dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 async function main(): Promise<void> {
   const config = await preflight('migrate');
   if (process.argv.includes('--revert')) {

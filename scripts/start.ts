@@ -5,6 +5,8 @@ import { createAdminContext } from './admin-context';
 import { runMigrations } from './migrate';
 import { preflight } from './preflight';
 import { DemoCredentials, seedDemo } from './seed-demo';
+import { firstUnbindablePort } from './listen';
+import type { AppConfig } from '@payhub/common';
 
 const DIST = resolve(__dirname, '..');
 const REGISTER = resolve(__dirname, 'register-paths.js');
@@ -13,6 +15,7 @@ const COLORS: Record<string, string> = { api: '\x1b[36m', worker: '\x1b[35m', sa
 /** `npm start`: database, migrations, demo data, then api + worker + sandbox in one terminal. */
 async function main(): Promise<void> {
   const config = await preflight('start');
+  await assertPortsFree(config);
   console.log(`payhub: database ${config.database.name} on ${config.database.host}:${config.database.port} ready`);
   await runMigrations(config, (line) => console.log(`payhub: ${line}`));
 
@@ -20,7 +23,7 @@ async function main(): Promise<void> {
   if (config.env !== 'production') {
     const admin = await createAdminContext(config);
     try {
-      demo = await seedDemo(admin, config);
+      demo = await seedDemo(admin, config, { reset: process.argv.includes('--reset-demo') });
     } finally {
       await admin.close();
     }
@@ -36,8 +39,23 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  await waitForHealth(`http://127.0.0.1:${config.port}/health`, 60000);
-  printWelcome(config.port, config.sandboxPort, demo, config.secretKeyGenerated);
+  try {
+    await waitForHealth(`http://${config.localHost}:${config.port}/health`, 60000, children);
+  } catch (error) {
+    // No banner over a half-started payhub: stop what did start and say why.
+    for (const child of children) child.kill('SIGTERM');
+    throw error;
+  }
+  printWelcome(config, demo);
+}
+
+/** api and sandbox ports are checked before anything starts, so a taken port is one sentence and nothing runs. */
+async function assertPortsFree(config: AppConfig): Promise<void> {
+  const problem = await firstUnbindablePort(config.host, [{ port: config.port, variable: 'PORT' }, { port: config.sandboxPort, variable: 'SANDBOX_PORT' }]);
+  if (problem) {
+    console.error(`payhub start cannot start: ${problem}`);
+    process.exit(1);
+  }
 }
 
 function run(name: string): ChildProcess {
@@ -59,9 +77,11 @@ function run(name: string): ChildProcess {
   return child;
 }
 
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+async function waitForHealth(url: string, timeoutMs: number, children: ChildProcess[]): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    const exited = children.find((child) => child.exitCode !== null || child.signalCode !== null);
+    if (exited) throw new Error('a payhub process exited before the api became healthy (its last lines are above)');
     try {
       if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return;
     } catch {
@@ -72,13 +92,15 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`api did not become healthy at ${url} within ${timeoutMs / 1000}s`);
 }
 
-function printWelcome(port: number, sandboxPort: number, demo: DemoCredentials | null, generatedKey: boolean): void {
-  const base = `http://127.0.0.1:${port}`;
+function printWelcome(config: AppConfig, demo: DemoCredentials | null): void {
+  const { port, sandboxPort, secretKeyGenerated: generatedKey } = config;
+  const base = `http://${config.localHost}:${port}`;
   const lines = [
     '',
     '──────────────────────────────────────────── payhub is running ────',
     `  API        ${base}        (OpenAPI docs: ${base}/docs, health: ${base}/health)`,
-    `  Sandbox    http://127.0.0.1:${sandboxPort}   (provider simulators)`,
+    `  Sandbox    http://${config.localHost}:${sandboxPort}   (provider simulators)`,
+    `  Bound to   ${config.host}${config.host === '127.0.0.1' ? ' (this machine only; HOST=0.0.0.0 opens it to the network)' : ''}`,
   ];
   if (demo) {
     lines.push(
@@ -94,6 +116,7 @@ function printWelcome(port: number, sandboxPort: number, demo: DemoCredentials |
       `         -d '{"email":"admin@payhub.local","password":"${demo.password}"}'`,
     );
   }
+  if (demo) lines.push('', '  The demo keeps its key, passwords and your edits across restarts; `npm start -- --reset-demo` starts it afresh.');
   if (generatedKey) lines.push('', '  PAYHUB_SECRET_KEY not set: using the local key in .payhub/secret.key (never in production).');
   lines.push('  Ctrl-C stops everything.', '────────────────────────────────────────────────────────────────────', '');
   console.log(lines.join('\n'));

@@ -1,70 +1,82 @@
-import { execFile } from 'node:child_process';
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
-import { MerchantsService } from '@payhub/merchants';
-import { StaffService } from '@payhub/backoffice';
-import { TestApp } from './support/test-app';
+import { execFile, execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { createConnection } from 'mysql2/promise';
+import { isolatedDatabaseUrl } from './support/isolated-database';
+import { testDatabaseUrl } from './support/test-database';
 
-const ROOT = join(__dirname, '..');
-const ACTOR = `cli:${userInfo().username}`.slice(0, 32);
+const REPO = resolve(__dirname, '..');
+const STAMP = resolve(REPO, 'dist', '.payhub-build-sha256');
+const run = promisify(execFile);
 
-/** The admin CLI as an operator runs it, from the TypeScript sources, against the test database. */
-function cli(t: TestApp, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: t.config.databaseUrl, REDIS_URL: t.config.redisUrl,
-    PAYHUB_SECRET_KEY: t.config.secretKey, QUEUE_PREFIX: t.config.queuePrefix,
-  };
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['-r', './scripts/bench-register.js', 'scripts/cli.ts', ...args], { cwd: ROOT, env, timeout: 90_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
+/** `npm run cli` as an operator runs it: on a current build it starts at once, and it never migrates. */
 describe('admin CLI', () => {
-  let t: TestApp;
+  let env: NodeJS.ProcessEnv;
+  const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
+    run('npm', ['run', '--silent', 'cli', '--', ...args], { cwd: REPO, env: { ...env, ...extraEnv }, timeout: 120_000 }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code?: number; stdout: string; stderr: string }) => ({ code: error.code ?? 1, stdout: error.stdout, stderr: error.stderr }),
+    );
+
   beforeAll(async () => {
-    t = await TestApp.start();
+    const { NODE_ENV: _jest, ...inherited } = process.env;
+    env = { ...inherited, NODE_ENV: 'development', DATABASE_URL: await isolatedDatabaseUrl('cli'), PAYHUB_SECRET_KEY: 'c'.repeat(64), LOG_LEVEL: 'warn' };
+    // Bring the build up to date once; every call below must then reuse it.
+    execFileSync('node', ['scripts/ensure-build.js'], { cwd: REPO, stdio: 'ignore' });
+  }, 180_000);
+
+  it('creates and lists merchants and staff without rebuilding a current build', async () => {
+    const built = statSync(STAMP).mtimeMs;
+    const name = `cli-${Date.now()}`;
+    const created = await cli(['merchant:create', '--name', name]);
+    expect(created.stderr).toBe('');
+    expect(JSON.parse(created.stdout)).toMatchObject({ merchantId: expect.stringMatching(/^mer_/), name, apiKey: expect.stringMatching(/^phk_/) });
+
+    const started = Date.now();
+    const merchants = await cli(['merchant:list']);
+    const elapsed = Date.now() - started;
+    expect(merchants.code).toBe(0);
+    expect(JSON.parse(merchants.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ name, status: 'active' })]));
+    console.log(`npm run cli -- merchant:list on a current build: ${elapsed} ms`);
+
+    const email = `cli-${Date.now()}@payhub.local`;
+    expect((await cli(['staff:create', '--email', email, '--roles', 'viewer'])).code).toBe(0);
+    const staff = JSON.parse((await cli(['staff:list'])).stdout) as Array<{ email: string; roles: string[] }>;
+    expect(staff).toEqual(expect.arrayContaining([expect.objectContaining({ email, roles: ['viewer'] })]));
+    expect(JSON.stringify(staff)).not.toMatch(/password/i);
+    // No tsc ran: the build stamp is only written by a build.
+    expect(statSync(STAMP).mtimeMs).toBe(built);
   });
-  afterAll(() => t.close());
 
-  it('validates exactly as the API does and audits every action as cli:<os user>', async () => {
-    const name = `cli-shop-${Date.now()}`;
-    const [badMerchant, badStaff, good] = await Promise.all([
-      cli(t, 'merchant:create', '--name', `${name}!`, '--webhook-url', 'http://10.1.2.3/hooks'),
-      cli(t, 'staff:create', '--email', 'not-an-email', '--roles', 'admin,superuser', '--password', 'short'),
-      cli(t, 'merchant:create', '--name', name, '--webhook-url', 'https://shop.example/hooks'),
-    ]);
-
-    expect(badMerchant.code).toBe(1);
-    expect(badMerchant.stderr).toContain('name: must be 1-128 letters');
-    // The same rule as POST /backoffice/merchants answers for that URL.
-    const admin = await t.newStaff(['admin']);
-    const api = await admin.bo.post('/backoffice/merchants', { name: `${name}-api`, webhookUrl: 'http://10.1.2.3/hooks' });
-    expect(api.status).toBe(400);
-    const viaCli = await cli(t, 'merchant:create', '--name', `${name}-private`, '--webhook-url', 'http://10.1.2.3/hooks');
-    expect(viaCli.code).toBe(1);
-    expect(viaCli.stderr).toContain(`webhookUrl: ${api.body.error.details[0].issue}`);
-    expect(await t.app.get(MerchantsService).findByName(`${name}-private`)).toBeNull();
-
-    expect(badStaff.code).toBe(1);
-    for (const field of ['email:', 'password:', 'roles']) expect(badStaff.stderr).toContain(field);
-    expect(await t.app.get(StaffService).findByEmail('not-an-email')).toBeNull();
-
-    expect(good.code).toBe(0);
-    const created = JSON.parse(good.stdout) as { merchantId: string; apiKey: string };
-    expect((await t.http.get('/v1/transactions', { 'x-api-key': created.apiKey })).status).toBe(200);
-
-    const staffCli = await cli(t, 'staff:create', '--email', `cli-admin-${Date.now()}@test.local`, '--roles', 'admin', '--password', 'cli-admin-password');
-    expect(staffCli.code).toBe(0);
-    const staffId = (JSON.parse(staffCli.stdout) as { staffId: string }).staffId;
-
-    const audit = await admin.bo.get(`/backoffice/audit-log?actorId=${encodeURIComponent(ACTOR)}&limit=100`);
-    expect(audit.status).toBe(200);
-    const mine = audit.body.data.filter((e: { target: { id: string } }) => e.target.id === created.merchantId || e.target.id === staffId);
-    expect(mine.map((e: { action: string }) => e.action).sort()).toEqual(['merchant.create', 'staff.create']);
-    expect(mine.every((e: { actor: { id: string } }) => e.actor.id === ACTOR)).toBe(true);
-    expect(JSON.stringify(mine)).not.toContain(created.apiKey);
-    expect(JSON.stringify(mine)).not.toContain('cli-admin-password');
+  it('never migrates: on a database behind the build it names the migration command and changes nothing', async () => {
+    const url = new URL(testDatabaseUrl());
+    const name = `${url.pathname.slice(1)}_cli_empty`;
+    const connection = await createConnection({
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username || 'root'),
+      password: decodeURIComponent(url.password),
+    });
+    try {
+      await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await connection.query(`CREATE DATABASE \`${name}\``);
+      url.pathname = `/${name}`;
+      const refused = await cli(['merchant:list'], { DATABASE_URL: url.toString() });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        /^payhub cli: the database schema is behind this build \(\d+ migrations pending: CreateMerchants\d+, .*\); run `npm run migration:run` first\n$/,
+      );
+      const [tables] = await connection.query('SELECT table_name FROM information_schema.tables WHERE table_schema = ?', [name]);
+      expect(tables).toEqual([]);
+      url.pathname = `/${name}_missing`;
+      const missing = await cli(['merchant:list'], { DATABASE_URL: url.toString() });
+      expect(missing.stderr).toContain(`database ${name}_missing does not exist`);
+      const [databases] = await connection.query('SHOW DATABASES LIKE ?', [`${name}_missing`]);
+      expect(databases).toEqual([]);
+    } finally {
+      await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await connection.end();
+    }
   });
 });

@@ -155,7 +155,7 @@ describe('merchant API over HTTP', () => {
       const first = await merchant.api.post('/v1/deposits', deposit({ merchantTxId: 'dup-1' }));
       const second = await merchant.api.post('/v1/deposits', deposit({ merchantTxId: 'dup-1', amount: 200000 }));
       expect(second.status).toBe(409);
-      expect(second.body.error).toMatchObject({ code: 'DUPLICATE_MERCHANT_TX_ID', transactionId: first.body.id });
+      expect(second.body.error).toMatchObject({ code: 'DUPLICATE_MERCHANT_TX_ID', details: expect.arrayContaining([{ field: 'transactionId', issue: `is ${first.body.id}`, value: first.body.id }]) });
     });
 
     it('20 parallel deposits with one merchantTxId: one is created, the rest get 409 naming it, and nothing half-written stays', async () => {
@@ -165,7 +165,7 @@ describe('merchant API over HTTP', () => {
       expect(created).toHaveLength(1);
       const refused = answers.filter((a) => a.status === 409);
       expect(refused).toHaveLength(19);
-      for (const r of refused) expect(r.body.error).toMatchObject({ code: 'DUPLICATE_MERCHANT_TX_ID', details: [{ field: 'merchantTxId', issue: 'is already used' }] });
+      for (const r of refused) expect(r.body.error).toMatchObject({ code: 'DUPLICATE_MERCHANT_TX_ID', details: [{ field: 'merchantTxId', issue: 'is already used' }, { field: 'transactionId', value: expect.stringMatching(/^tx_/) }] });
       const id = created[0].body.id;
       const counts = await t.db.query(
         'SELECT (SELECT COUNT(*) FROM transactions WHERE merchant_id = ? AND merchant_tx_id = ?) AS txs, (SELECT COUNT(*) FROM transaction_events WHERE transaction_id = ?) AS events, (SELECT COUNT(*) FROM outbox WHERE transaction_id = ?) AS outbox',

@@ -52,8 +52,9 @@ describe('routing over HTTP', () => {
         rule('rest', {}, [[TEST_PROVIDER_B, 100]], [], { priority: 20 }),
       ] });
       expect(first.status).toBe(200);
-      expect(first.body.rules.map((r: { name: string }) => r.name)).toEqual(['UAH cards', 'rest']);
-      expect(first.body.rules[0]).toMatchObject({
+      expect(first.body.data.map((r: { name: string }) => r.name)).toEqual(['UAH cards', 'rest']);
+      expect(first.body).toMatchObject({ hasMore: false, nextCursor: null });
+      expect(first.body.data[0]).toMatchObject({
         id: expect.stringMatching(/^rr_/), priority: 10, enabled: true,
         when: { txTypes: ['CreditcardDeposit'], currencies: ['UAH'], cardBrands: ['VISA', 'MASTERCARD'], amountMin: 100, amountMax: 10000000 },
         then: { targets: [{ provider: TEST_PROVIDER, account: 'DEFAULT', weight: 100 }], fallback: [{ provider: TEST_PROVIDER_B, account: 'DEFAULT' }] },
@@ -63,12 +64,12 @@ describe('routing over HTTP', () => {
       const second = await admin.put(rulesPath(m.id), { rules: [rule('only', { currencies: ['EUR'] }, [[TEST_PROVIDER, 1]])] });
       expect(second.status).toBe(200);
       const read = await admin.get(rulesPath(m.id));
-      expect(read.body.rules.map((r: { name: string }) => r.name)).toEqual(['only']);
+      expect(read.body.data.map((r: { name: string }) => r.name)).toEqual(['only']);
 
       const audit = await t.db.getRepository(AuditLogEntity).find({ where: { targetId: m.id, action: 'routing.rules.replace' }, order: { id: 'ASC' } });
       expect(audit).toHaveLength(2);
-      expect(audit[1].before).toEqual({ rules: first.body.rules });
-      expect(audit[1].after).toEqual({ rules: read.body.rules });
+      expect(audit[1].before).toEqual({ rules: first.body.data });
+      expect(audit[1].after).toEqual({ rules: read.body.data });
       expect(audit[1].requestId).toBe(second.headers.get('x-request-id'));
     });
 
@@ -86,7 +87,7 @@ describe('routing over HTTP', () => {
       expect(unknown.status).toBe(400);
       expect(unknown.body.error.details).toEqual([{ field: 'rules[0].then.fallback[0].provider', issue: expect.stringContaining('not a known provider') }]);
 
-      expect((await admin.get(rulesPath(m.id))).body.rules.map((r: { name: string }) => r.name)).toEqual(['keep']);
+      expect((await admin.get(rulesPath(m.id))).body.data.map((r: { name: string }) => r.name)).toEqual(['keep']);
     });
 
     it('answers 404 for an unknown merchant', async () => {
@@ -108,8 +109,8 @@ describe('routing over HTTP', () => {
       expect(same.map((r) => r.status)).toEqual(Array(10).fill(200));
       // Each PUT replaced the whole list: exactly one of them is left, never a mix.
       const after = await admin.get(rulesPath(one.id));
-      expect(after.body.rules).toHaveLength(1);
-      expect(after.body.rules[0].name).toMatch(/^winner-\d$/);
+      expect(after.body.data).toHaveLength(1);
+      expect(after.body.data[0].name).toMatch(/^winner-\d$/);
     });
   });
 
@@ -221,7 +222,7 @@ describe('routing over HTTP', () => {
       expect(res.status).toBe(201);
       expect(res.body.provider).toBe(TEST_PROVIDER);
       const tx = await t.db.getRepository(TransactionEntity).findOneByOrFail({ id: res.body.id });
-      expect(tx.routingRuleId).toBe(rules.body.rules[1].id);
+      expect(tx.routingRuleId).toBe(rules.body.data[1].id);
       expect(tx.routingReason).toContain("rule 'UAH cards' (priority 10) matched: currency UAH, brand VISA; picked testpay/DEFAULT by weight 1/1");
     });
 

@@ -76,7 +76,7 @@ describe('merchant webhooks', () => {
     const body = JSON.parse(received[3].rawBody);
     const outbox = await t.db.getRepository(OutboxEntity).findOneByOrFail({ eventId: delivery.eventId });
     expect(body).toEqual(JSON.parse(JSON.stringify(outbox.payload)));
-    expect(body).toMatchObject({ eventId: delivery.eventId, type: 'transaction.updated', previousStatus: null, transaction: { id: tx.id, status: 'REGISTERED', amount: 1000 } });
+    expect(body).toMatchObject({ eventId: delivery.eventId, type: 'transaction.created', createdAt: outbox.createdAt.toISOString(), previousStatus: null, transaction: { id: tx.id, status: 'REGISTERED', amount: 1000 } });
   });
 
   it("delivers a transaction's events in order, one at a time, to the merchant's URL when the transaction has none", async () => {

@@ -1,10 +1,11 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
-import { AppConfig, installBodyDepthLimit, installRequestLogging, requestIdFor } from '@payhub/common';
+import { AppConfig, installBodyDepthLimit, installJsonBodiesOnly, installRequestLogging, installRouteTable, requestIdFor } from '@payhub/common';
 import { ApiModule } from './api.module';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -27,16 +28,14 @@ export async function createApiApp(config: AppConfig, extraModules: Array<Type |
     reply.header('x-request-id', request.id);
     done();
   });
+  installRouteTable(fastify);
+  installJsonBodiesOnly(fastify, {
+    paths: [/^\/v1\//, /^\/backoffice\//],
+    alsoAccept: [{ path: /^\/backoffice\/merchants\/[^/]+\/providers\/[^/]+\/config$/, types: ['application/xml', 'text/xml'] }],
+  });
   // PaymentIQ XML provider configs arrive as text and are parsed by the provider-config module.
   fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
 
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('payhub')
-    .setDescription('Merchant API (/v1, X-API-Key), back office (/backoffice, Bearer session token), provider callbacks (/callbacks)')
-    .setVersion('1')
-    .addApiKey({ type: 'apiKey', name: 'X-API-Key', in: 'header' }, 'api-key')
-    .addBearerAuth()
-    .build());
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

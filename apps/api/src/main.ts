@@ -1,12 +1,13 @@
 import 'reflect-metadata';
+import { listenOrExit } from '../../../scripts/listen';
 import { preflight } from '../../../scripts/preflight';
 import { createApiApp } from './create-api-app';
 
 async function main(): Promise<void> {
   const config = await preflight('api');
   const app = await createApiApp(config);
-  await app.listen(config.port, '0.0.0.0');
-  console.log(`payhub api listening on http://127.0.0.1:${config.port} (docs at /docs, health at /health)`);
+  await listenOrExit(app, 'api', config.port, config.host, 'PORT');
+  console.log(`payhub api listening on http://${config.localHost}:${config.port} (bound to ${config.host}; docs at /docs, health at /health)`);
 }
 
 void main();

@@ -10,6 +10,9 @@ export class MerchantEntity {
   @Column({ name: 'webhook_url', type: 'varchar', length: 2048, nullable: true }) webhookUrl: string | null;
   /** Sealed with the SecretBox: payhub must read it back to sign webhooks. */
   @Column({ name: 'webhook_secret', type: 'varchar', length: 512 }) webhookSecret: string;
+  /** The secret the last rotation replaced, sealed; webhooks are signed with it too until it expires. */
+  @Column({ name: 'previous_webhook_secret', type: 'varchar', length: 512, nullable: true }) previousWebhookSecret: string | null;
+  @Column({ name: 'previous_webhook_secret_expires_at', type: 'datetime', precision: 3, nullable: true }) previousWebhookSecretExpiresAt: Date | null;
   @Column({ type: 'json', nullable: true }) settings: Record<string, unknown> | null;
   @Column({ name: 'created_at', type: 'datetime', precision: 3 }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 }) updatedAt: Date;

@@ -35,7 +35,24 @@ const API_KEY_CACHE_MAX = 10_000;
 
 export interface WebhookTarget {
   url: string | null;
+  /** The current secret. */
   secret: string;
+  /** The secret a rotation replaced, while its grace period lasts: webhooks are signed with both. */
+  previous: { secret: string; expiresAt: number } | null;
+}
+
+/** Every secret a webhook is signed with at `now`: the current one first, then one still in its grace period. */
+export function webhookSigningSecrets(target: WebhookTarget, now = Date.now()): string[] {
+  return target.previous && target.previous.expiresAt > now ? [target.secret, target.previous.secret] : [target.secret];
+}
+
+/** How long the replaced secret keeps signing webhooks after a rotation, unless the rotation says otherwise. */
+export const DEFAULT_WEBHOOK_SECRET_GRACE_SECONDS = 24 * 60 * 60;
+
+export interface MerchantChanges {
+  name?: string;
+  status?: 'active' | 'disabled';
+  webhookUrl?: string | null;
 }
 
 export interface ApiKeySummary {
@@ -76,6 +93,8 @@ export class MerchantsService {
       status: 'active',
       webhookUrl: input.webhookUrl ?? null,
       webhookSecret: this.secrets.seal(webhookSecret),
+      previousWebhookSecret: null,
+      previousWebhookSecretExpiresAt: null,
       settings: null,
       createdAt: now,
       updatedAt: now,
@@ -154,13 +173,65 @@ export class MerchantsService {
 
   /** A disabled merchant's keys stop working at once, in every payhub process; its payments already made go on. */
   async setStatus(merchantId: string, status: 'active' | 'disabled'): Promise<{ before: MerchantEntity; after: MerchantEntity }> {
-    const before = await this.get(merchantId);
-    const after = { ...before, status, updatedAt: new Date() };
-    if (before.status !== status) {
-      await updateRows(this.dataSource, MerchantEntity, { status, updatedAt: after.updatedAt }, 'id = :merchantId', { merchantId });
-      await this.changes.changed(merchantId);
+    return this.update(merchantId, { status });
+  }
+
+  /**
+   * Changes name, status or webhook URL under the merchant's row lock; every process hears of it at once
+   * (keys of a disabled merchant stop working, deliveries go to the new URL).
+   */
+  async update(merchantId: string, changes: MerchantChanges): Promise<{ before: MerchantEntity; after: MerchantEntity }> {
+    if (changes.name === undefined && changes.status === undefined && changes.webhookUrl === undefined) {
+      throw DomainError.validation([{ field: 'body', issue: 'must change at least one of name, status, webhookUrl' }]);
     }
-    return { before, after };
+    if (changes.webhookUrl) this.checkWebhookUrl(changes.webhookUrl);
+    const result = await inTransaction(this.dataSource, async (manager) => {
+      const before = await this.lockedMerchant(manager, merchantId);
+      const set: Partial<MerchantEntity> = {};
+      if (changes.name !== undefined && changes.name !== before.name) set.name = changes.name;
+      if (changes.status !== undefined && changes.status !== before.status) set.status = changes.status;
+      if (changes.webhookUrl !== undefined && changes.webhookUrl !== before.webhookUrl) set.webhookUrl = changes.webhookUrl;
+      if (!Object.keys(set).length) return { before, after: before };
+      set.updatedAt = new Date();
+      try {
+        await updateRows(manager, MerchantEntity, set, 'id = :merchantId', { merchantId });
+      } catch (error) {
+        if (isDuplicateKeyError(error)) throw new DomainError(ErrorCode.MERCHANT_NAME_TAKEN, `A merchant named ${changes.name} exists`, [{ field: 'name', issue: 'is taken' }]);
+        throw error;
+      }
+      return { before, after: { ...before, ...set } };
+    });
+    if (result.after !== result.before) await this.changes.changed(merchantId);
+    return result;
+  }
+
+  /**
+   * A new webhook secret, returned once. The replaced one keeps signing webhooks (a second `v1=`) for
+   * `graceSeconds`, so the merchant can deploy the new secret without dropping a delivery; a rotation
+   * during a grace period ends that period (only the last secret is kept).
+   */
+  async rotateWebhookSecret(merchantId: string, graceSeconds = DEFAULT_WEBHOOK_SECRET_GRACE_SECONDS): Promise<{ merchant: MerchantEntity; webhookSecret: string }> {
+    const webhookSecret = `whsec_${randomToken(24)}`;
+    const merchant = await inTransaction(this.dataSource, async (manager) => {
+      const before = await this.lockedMerchant(manager, merchantId);
+      const now = new Date();
+      const set = {
+        webhookSecret: this.secrets.seal(webhookSecret),
+        previousWebhookSecret: graceSeconds > 0 ? before.webhookSecret : null,
+        previousWebhookSecretExpiresAt: graceSeconds > 0 ? new Date(now.getTime() + graceSeconds * 1000) : null,
+        updatedAt: now,
+      };
+      await updateRows(manager, MerchantEntity, set, 'id = :merchantId', { merchantId });
+      return { ...before, ...set };
+    });
+    await this.changes.changed(merchantId);
+    return { merchant, webhookSecret };
+  }
+
+  private async lockedMerchant(manager: EntityManager, merchantId: string): Promise<MerchantEntity> {
+    const merchant = await manager.createQueryBuilder(MerchantEntity, 'm').setLock('pessimistic_write').where('m.id = :merchantId', { merchantId }).getOne();
+    if (!merchant) throw DomainError.notFound(ErrorCode.MERCHANT_NOT_FOUND, `Merchant ${merchantId}`);
+    return merchant;
   }
 
   private forgetKeysOf(merchantId: string): void {
@@ -201,19 +272,21 @@ export class MerchantsService {
   /** Replaces one settings key under the merchant's row lock, so parallel edits of other keys survive. */
   async updateSetting<T>(merchantId: string, key: string, value: T, outer?: EntityManager): Promise<{ before: T | null; after: T }> {
     return inTransaction(this.dataSource, async (manager) => {
-      const merchant = await manager.createQueryBuilder(MerchantEntity, 'm').setLock('pessimistic_write').where('m.id = :merchantId', { merchantId }).getOne();
-      if (!merchant) throw DomainError.notFound(ErrorCode.MERCHANT_NOT_FOUND, `Merchant ${merchantId}`);
+      const merchant = await this.lockedMerchant(manager, merchantId);
       const before = (merchant.settings?.[key] as T | undefined) ?? null;
       await updateRows(manager, MerchantEntity, { settings: { ...(merchant.settings ?? {}), [key]: value }, updatedAt: new Date() }, 'id = :merchantId', { merchantId });
       return { before, after: value };
     }, outer);
   }
 
-  /** The merchant's webhook URL and secret in clear, for signing deliveries; kept for up to 30 s. */
+  /** The merchant's webhook URL and secrets in clear, for signing deliveries; kept for up to 30 s. */
   async webhookTarget(merchantId: string): Promise<WebhookTarget> {
     return this.webhooks.get(merchantId, async () => {
       const merchant = await this.get(merchantId);
-      return { url: merchant.webhookUrl, secret: this.secrets.open(merchant.webhookSecret) };
+      const previous = merchant.previousWebhookSecret && merchant.previousWebhookSecretExpiresAt
+        ? { secret: this.secrets.open(merchant.previousWebhookSecret), expiresAt: merchant.previousWebhookSecretExpiresAt.getTime() }
+        : null;
+      return { url: merchant.webhookUrl, secret: this.secrets.open(merchant.webhookSecret), previous };
     });
   }
 }
@@ -230,6 +303,18 @@ function presentApiKey(k: ApiKeyEntity): ApiKeySummary {
   return { id: k.id, prefix: k.prefix, label: k.label, createdAt: k.createdAt.toISOString(), revokedAt: k.revokedAt ? k.revokedAt.toISOString() : null };
 }
 
-export function presentMerchant(m: MerchantEntity): { id: string; name: string; status: string; webhookUrl: string | null; createdAt: string } {
-  return { id: m.id, name: m.name, status: m.status, webhookUrl: m.webhookUrl, createdAt: m.createdAt.toISOString() };
+export interface MerchantView {
+  id: string;
+  name: string;
+  status: string;
+  webhookUrl: string | null;
+  /** Until when the secret replaced by the last rotation still signs webhooks; null outside a grace period. */
+  previousWebhookSecretExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function presentMerchant(m: MerchantEntity, now = Date.now()): MerchantView {
+  const graceUntil = m.previousWebhookSecretExpiresAt && m.previousWebhookSecretExpiresAt.getTime() > now ? m.previousWebhookSecretExpiresAt.toISOString() : null;
+  return { id: m.id, name: m.name, status: m.status, webhookUrl: m.webhookUrl, previousWebhookSecretExpiresAt: graceUntil, createdAt: m.createdAt.toISOString(), updatedAt: m.updatedAt.toISOString() };
 }

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { Dispatcher } from 'undici';
 import { APP_CONFIG, AppConfig, httpCall, HttpCallResult, JOB_OPTIONS, JOBS, outboundUrlIssue, policedDispatcher, QUEUES } from '@payhub/common';
 import { SqlBatch, updateRows } from '@payhub/database';
-import { MerchantsService } from '@payhub/merchants';
+import { MerchantsService, webhookSigningSecrets } from '@payhub/merchants';
 import { TransactionQueryService } from '@payhub/transactions';
 import { DeliverWebhookJob, laneLockName } from './lane';
 import { tryNamedLock } from './named-lock';
@@ -82,7 +82,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     const result: HttpCallResult = refused ? { kind: 'not_sent', error: `refused by the outbound URL policy: the URL ${refused}`, elapsedMs: 0 } : await httpCall({
       method: 'POST',
       url,
-      headers: { 'content-type': 'application/json', 'user-agent': 'payhub-webhooks/1', [SIGNATURE_HEADER]: signWebhook(body, merchant.secret), 'payhub-event-id': delivery.eventId },
+      headers: { 'content-type': 'application/json', 'user-agent': 'payhub-webhooks/1', [SIGNATURE_HEADER]: signWebhook(body, webhookSigningSecrets(merchant)), 'payhub-event-id': delivery.eventId },
       body,
       timeoutMs: this.options.timeoutMs,
       dispatcher: this.dispatcher,

@@ -4,9 +4,13 @@ export const SIGNATURE_HEADER = 'payhub-signature';
 /** Signatures older than this are refused by verifiers, so a captured request cannot be replayed later. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-/** `t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, keyed with the merchant's webhook secret. */
-export function signWebhook(rawBody: string, secret: string, timestamp = Math.floor(Date.now() / 1000)): string {
-  return `t=${timestamp},v1=${hmac(secret, `${timestamp}.${rawBody}`)}`;
+/**
+ * `t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, keyed with the merchant's webhook secret; during a
+ * secret rotation one `v1=` per valid secret, the new one first (a verifier accepts any that matches).
+ */
+export function signWebhook(rawBody: string, secrets: string | string[], timestamp = Math.floor(Date.now() / 1000)): string {
+  const keys = typeof secrets === 'string' ? [secrets] : secrets;
+  return [`t=${timestamp}`, ...keys.map((secret) => `v1=${hmac(secret, `${timestamp}.${rawBody}`)}`)].join(',');
 }
 
 /** The recipe of docs/webhooks.md, for payhub's own tests and tools. */

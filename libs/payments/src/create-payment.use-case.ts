@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, DomainError, ErrorCode, ErrorDetail, newId, outboundUrlIssue } from '@payhub/common';
+import { APP_CONFIG, AppConfig, DomainError, ErrorCode, ErrorDetail, newId, outboundUrlIssue, toMajorString } from '@payhub/common';
 import { isDuplicateKeyError } from '@payhub/database';
 import type { AuthenticatedMerchant } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
@@ -75,7 +75,7 @@ export class CreatePaymentUseCase {
     const rule = initiator.staffId ? null : await this.autoApproval.ruleFor(initiator.merchant.id, dto.currency, BigInt(dto.amount));
     if (!rule) {
       throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'A card payout is sent while the card is in the request, so it must be covered by the merchant\'s payout auto-approve rule; payhub never stores card numbers for later approval', [
-        { field: 'txType', issue: initiator.staffId ? 'card payouts cannot wait for staff approval' : `no auto-approve rule covers ${dto.amount} ${dto.currency}` },
+        { field: 'txType', issue: initiator.staffId ? 'card payouts cannot wait for staff approval' : `no auto-approve rule covers ${toMajorString(dto.amount, dto.currency)} ${dto.currency}` },
       ]);
     }
     const { tx } = await this.register(initiator, dto, TxStatus.WAITING_APPROVAL);

@@ -66,7 +66,7 @@ describe('PaymentIQ XML', () => {
         <signAlgorithm>sha256</signAlgorithm>
       </account>`;
       const expected = withoutComments
-        .replace(/\n      <\/account>/, payhubAdditions)
+        .replace(/\n {6}<\/account>/, payhubAdditions)
         .replace(
           `</${ROOT}>`,
           `  <baseUrls>

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { SUPPORTED_CURRENCIES } from '@payhub/common';
+import { IsCurrencyCode } from '@payhub/common';
 import type { Direction } from '@payhub/transactions';
 
 const DIRECTIONS: readonly Direction[] = ['DEPOSIT', 'WITHDRAWAL'];
@@ -10,7 +10,7 @@ export class PaymentMethodsQueryDto {
   @IsIn(DIRECTIONS, { message: `direction must be one of ${DIRECTIONS.join(', ')}` })
   direction: Direction;
 
-  @IsIn(SUPPORTED_CURRENCIES, { message: 'currency must be a supported ISO 4217 currency code' })
+  @IsCurrencyCode()
   currency: string;
 
   @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })

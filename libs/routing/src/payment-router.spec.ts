@@ -158,7 +158,7 @@ describe('routePayment', () => {
     const rules = [makeRule({ enabled: false }), makeRule({ when: { currencies: ['EUR'] } })];
     const error = catchDomainError(() => routePayment(rules, makePayment(), allAvailable));
     expect(error.code).toBe(ErrorCode.ROUTING_NO_MATCH);
-    expect(error.message).toBe('No enabled routing rule matches this payment (CreditcardDeposit, 150000 UAH, country UA, brand VISA, BIN 411111)');
+    expect(error.message).toBe('No enabled routing rule matches this payment (CreditcardDeposit, 1500.00 UAH, country UA, brand VISA, BIN 411111)');
   });
 
   it('throws ROUTING_NO_MATCH for no rules at all', () => {

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '@payhub/common';
+import { DomainError, ErrorCode, isSupportedCurrency, toMajorString } from '@payhub/common';
 import { evaluateRule, orderRules, ruleMatches } from './rule-matcher';
 import type { RoutingDecision, RoutingPayment, RoutingRule, TargetAvailabilityCheck, TargetRef } from './routing.types';
 import { weightedPick } from './weighted-pick';
@@ -12,7 +12,7 @@ function isOrdered(rules: readonly RoutingRule[]): boolean {
 export const targetLabel = (target: TargetRef): string => `${target.provider}/${target.account}`;
 
 export function describePayment(payment: RoutingPayment): string {
-  const parts = [payment.txType, `${payment.amount} ${payment.currency}`];
+  const parts = [payment.txType, isSupportedCurrency(payment.currency) ? `${toMajorString(payment.amount, payment.currency)} ${payment.currency}` : `${payment.amount} ${payment.currency}`];
   if (payment.service) parts.push(`service ${payment.service}`);
   if (payment.country) parts.push(`country ${payment.country}`);
   if (payment.cardBrand) parts.push(`brand ${payment.cardBrand}`);

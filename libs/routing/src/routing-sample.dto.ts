@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { DomainError, newId, SUPPORTED_CURRENCIES } from '@payhub/common';
+import { DomainError, IsCurrencyCode, newId } from '@payhub/common';
 import { TxType } from '@payhub/transactions';
 import { CARD_BRANDS, CardBrand, detectCardBrand } from './card-brand';
 import { cardSummary } from './card-summary';
@@ -26,7 +26,7 @@ export class RoutingSampleDto {
   @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
   amount: number;
 
-  @IsIn(SUPPORTED_CURRENCIES, { message: 'currency must be a supported ISO 4217 currency code' })
+  @IsCurrencyCode()
   currency: string;
 
   @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })

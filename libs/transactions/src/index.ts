@@ -15,3 +15,4 @@ export * from './idempotency-fingerprint';
 export * from './process-liveness.service';
 export * from './outbox.service';
 export * from './transactions.module';
+export * from './webhook-event-types';

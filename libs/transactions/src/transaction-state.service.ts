@@ -12,6 +12,7 @@ import { presentTransaction } from './transaction.presenter';
 import { canTransition } from './transition-table';
 import { EventSource, TxStatus } from './tx-status';
 import { RETURN_TX_TYPES } from './tx-type';
+import { TRANSACTION_REFUND_REVERTED_EVENT, TRANSACTION_REFUNDED_EVENT, WEBHOOK_TYPE_BY_STATUS } from './webhook-event-types';
 
 /** Fields a status change may set along with the status. */
 export type TransactionPatch = Partial<
@@ -36,8 +37,6 @@ export interface TransitionResult {
   changed: boolean;
   from: TxStatus;
 }
-
-export const TRANSACTION_UPDATED_EVENT = 'transaction.updated';
 
 /**
  * The only writer of the transaction tables. Every status change happens under a row lock and
@@ -187,6 +186,8 @@ export class TransactionStateService {
     await this.appendEvent(manager, parent, 'refunded', parent.status, parent.status, {
       source: ctx.source, actor: ctx.actor, reason: `${child.txType} ${child.id} ${to}`, data: { childId: child.id, delta: delta.toString(), refundedAmount: refunded.toString() },
     });
+    const type = delta > 0n ? TRANSACTION_REFUNDED_EVENT : TRANSACTION_REFUND_REVERTED_EVENT;
+    await insertRows(manager, OutboxEntity, outboxRow(parent, parent.status, type, { refund: { id: child.id, txType: child.txType, amount: asJsonInteger(child.amount), status: to } }));
   }
 
   private async find(manager: EntityManager, txId: string): Promise<TransactionEntity> {
@@ -226,15 +227,17 @@ function eventRow(tx: TransactionEntity, kind: string, from: TxStatus | null, to
   };
 }
 
-function outboxRow(tx: TransactionEntity, from: TxStatus | null): Partial<OutboxEntity> {
+/** The webhook of a change: typed by the status reached (or by `type`), stamped with the time of the change. */
+function outboxRow(tx: TransactionEntity, from: TxStatus | null, type = WEBHOOK_TYPE_BY_STATUS[tx.status], extra: Record<string, unknown> = {}): Partial<OutboxEntity> {
   const eventId = newId('evt');
+  const createdAt = new Date();
   return {
     eventId,
     merchantId: tx.merchantId,
     transactionId: tx.id,
-    type: TRANSACTION_UPDATED_EVENT,
-    payload: { eventId, type: TRANSACTION_UPDATED_EVENT, previousStatus: from, amountChanged: amountChange(tx), transaction: presentTransaction(tx) },
-    createdAt: new Date(),
+    type,
+    payload: { eventId, type, createdAt: createdAt.toISOString(), previousStatus: from, amountChanged: amountChange(tx), transaction: presentTransaction(tx), ...extra },
+    createdAt,
     publishedAt: null,
   };
 }

@@ -46,3 +46,8 @@ export function presentTransaction(tx: TransactionEntity): TransactionResponse {
     updatedAt: tx.updatedAt.toISOString(),
   };
 }
+
+/** What staff see of a transaction in searches and lists: the merchant's view plus whose it is. */
+export function presentTransactionForStaff(tx: TransactionEntity): TransactionResponse & { merchantId: string } {
+  return { ...presentTransaction(tx), merchantId: tx.merchantId };
+}

@@ -1,5 +1,9 @@
-import { ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { STAFF_ROLES, StaffRole } from '@payhub/backoffice';
+
+const MERCHANT_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/;
+const MERCHANT_NAME_RULE = 'must be 1-128 letters, digits, spaces, . _ -';
+const WEBHOOK_URL = { require_protocol: true, protocols: ['http', 'https'], require_tld: false };
 
 export class LoginDto {
   @IsEmail() @MaxLength(254) email: string;
@@ -12,16 +16,24 @@ export class TotpCodeDto {
 }
 
 export class CreateMerchantDto {
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/, { message: 'must be 1-128 letters, digits, spaces, . _ -' }) name: string;
-  @IsOptional() @IsUrl({ require_protocol: true, protocols: ['http', 'https'], require_tld: false }) @MaxLength(2048) webhookUrl?: string;
+  @IsString() @Matches(MERCHANT_NAME, { message: MERCHANT_NAME_RULE }) name: string;
+  @IsOptional() @IsUrl(WEBHOOK_URL) @MaxLength(2048) webhookUrl?: string;
 }
 
 export class CreateApiKeyDto {
   @IsOptional() @IsString() @Length(1, 64) label?: string;
 }
 
+/** Any subset of the fields; `webhookUrl: null` removes the URL (webhooks then go only to a transaction's notificationUrl). */
 export class UpdateMerchantDto {
-  @IsIn(['active', 'disabled']) status: 'active' | 'disabled';
+  @ValidateIf((o: UpdateMerchantDto) => o.name !== undefined) @IsString() @Matches(MERCHANT_NAME, { message: MERCHANT_NAME_RULE }) name?: string;
+  @ValidateIf((o: UpdateMerchantDto) => o.status !== undefined) @IsIn(['active', 'disabled']) status?: 'active' | 'disabled';
+  @IsOptional() @IsUrl(WEBHOOK_URL) @MaxLength(2048) webhookUrl?: string | null;
+}
+
+export class RotateWebhookSecretDto {
+  /** How long the replaced secret keeps signing webhooks beside the new one; 0 retires it at once. Default 24 h. */
+  @IsOptional() @IsInt() @Min(0) @Max(7 * 24 * 60 * 60) gracePeriodSeconds?: number;
 }
 
 export class CreateStaffDto {

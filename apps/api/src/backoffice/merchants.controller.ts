@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { AuditService, CurrentStaff, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
 import { MerchantsService, presentMerchant } from '@payhub/merchants';
-import { CreateApiKeyDto, CreateMerchantDto, PageQueryDto, UpdateMerchantDto } from './backoffice.dto';
+import { CreateApiKeyDto, CreateMerchantDto, PageQueryDto, RotateWebhookSecretDto, UpdateMerchantDto } from './backoffice.dto';
 
 @ApiTags('backoffice')
 @ApiBearerAuth()
@@ -28,20 +28,38 @@ export class MerchantsController {
     return { merchant: presentMerchant(created.merchant), apiKey: created.apiKey, webhookSecret: created.webhookSecret };
   }
 
+  @Get(':id')
+  @StaffAuth('viewer')
+  @ApiOperation({ summary: 'One merchant: name, status, webhook URL and whether a replaced webhook secret still signs' })
+  async get(@Param('id') id: string) {
+    return presentMerchant(await this.merchants.get(id));
+  }
+
   @Patch(':id')
   @StaffAuth('admin')
-  @ApiOperation({ summary: 'Disable or enable a merchant: a disabled merchant\'s API keys stop working at once' })
+  @ApiOperation({ summary: 'Rename a merchant, change its webhook URL, or disable/enable it (a disabled merchant\'s API keys stop working at once)' })
   async update(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Body() dto: UpdateMerchantDto, @Req() req: FastifyRequest) {
-    const { before, after } = await this.merchants.setStatus(id, dto.status);
+    const { before, after } = await this.merchants.update(id, { name: dto.name, status: dto.status, webhookUrl: dto.webhookUrl });
     await this.audit.record({ actor: staff, action: 'merchant.update', targetType: 'merchant', targetId: id, before: presentMerchant(before), after: presentMerchant(after), requestId: requestIdOf(req) });
     return presentMerchant(after);
+  }
+
+  @Post(':id/webhook-secret/rotate')
+  @HttpCode(200)
+  @StaffAuth('admin')
+  @ApiOperation({ summary: 'New webhook secret, shown once; the old one keeps signing beside it for the grace period (default 24 h)' })
+  async rotateWebhookSecret(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Body() dto: RotateWebhookSecretDto, @Req() req: FastifyRequest) {
+    const { merchant, webhookSecret } = await this.merchants.rotateWebhookSecret(id, dto.gracePeriodSeconds);
+    const view = presentMerchant(merchant);
+    await this.audit.record({ actor: staff, action: 'merchant.webhook_secret.rotate', targetType: 'merchant', targetId: id, after: { previousWebhookSecretExpiresAt: view.previousWebhookSecretExpiresAt }, requestId: requestIdOf(req) });
+    return { merchant: view, webhookSecret };
   }
 
   @Get(':id/api-keys')
   @StaffAuth('viewer')
   @ApiOperation({ summary: 'A merchant\'s API keys: prefix, label, created and revoked; never the key' })
   async apiKeys(@Param('id') id: string) {
-    return { data: await this.merchants.listApiKeys(id) };
+    return { data: await this.merchants.listApiKeys(id), hasMore: false, nextCursor: null };
   }
 
   @Post(':id/api-keys/:keyId/revoke')

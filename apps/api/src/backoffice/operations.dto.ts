@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested, ValidateIf } from 'class-validator';
-import { SUPPORTED_CURRENCIES } from '@payhub/common';
+import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsCurrencyCode, IsMinorAmount } from '@payhub/common';
 import { FORCEABLE_STATUSES, WithdrawalRequestDto } from '@payhub/payments';
 import { TxStatus, TxType } from '@payhub/transactions';
 
@@ -28,7 +28,7 @@ export class SearchTransactionsQueryDto {
 export class StaffRefundDto {
   @ApiPropertyOptional({ description: 'minor units; omitted = everything still refundable' })
   // Absent means everything still refundable; null is not a way of saying so.
-  @ValidateIf((dto: { amount?: unknown }) => dto.amount !== undefined) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amount?: number;
+  @ValidateIf((dto: { amount?: unknown }) => dto.amount !== undefined) @IsMinorAmount() amount?: number;
   @IsOptional() @IsString() @Length(1, 512) reason?: string;
 }
 
@@ -62,9 +62,9 @@ export class AuditLogQueryDto {
 }
 
 export class AutoApproveRuleDto {
-  @IsIn(SUPPORTED_CURRENCIES, { message: 'must be a supported ISO 4217 currency code' }) currency: string;
+  @IsCurrencyCode() currency: string;
   @ApiProperty({ description: 'payouts strictly below this amount (minor units) are approved without staff' })
-  @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) below: number;
+  @IsMinorAmount({ currencyProperty: 'currency' }) below: number;
 }
 
 export class PayoutAutoApproveDto {

@@ -27,18 +27,19 @@ export class RoutingAdminUseCase {
     private readonly audit: AuditService,
   ) {}
 
-  async rules(merchantId: string): Promise<{ rules: RoutingRule[] }> {
+  /** In the list shape of every list; the whole list, as PUT replaces it whole. */
+  async rules(merchantId: string): Promise<{ data: RoutingRule[]; hasMore: false; nextCursor: null }> {
     await this.merchants.get(merchantId);
-    return { rules: await this.routing.rules(merchantId) };
+    return { data: await this.routing.rules(merchantId), hasMore: false, nextCursor: null };
   }
 
-  async replaceRules(actor: StaffPrincipal, merchantId: string, dto: RoutingRulesDto, requestId: string | null): Promise<{ rules: RoutingRule[] }> {
+  async replaceRules(actor: StaffPrincipal, merchantId: string, dto: RoutingRulesDto, requestId: string | null): Promise<{ data: RoutingRule[]; hasMore: false; nextCursor: null }> {
     await this.merchants.get(merchantId);
     checkProviders(dto);
     return inTransaction(this.dataSource, async (manager) => {
       const { before, after } = await this.routing.replaceRules(merchantId, dto.rules, actor.email, manager);
       await this.audit.record({ actor, action: 'routing.rules.replace', targetType: 'merchant', targetId: merchantId, before: { rules: before }, after: { rules: after }, requestId }, manager);
-      return { rules: after };
+      return { data: after, hasMore: false, nextCursor: null };
     });
   }
 

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
 import { PayoutDecisionUseCase } from '@payhub/payments';
-import { presentTransaction, TransactionResponse } from '@payhub/transactions';
+import { presentTransactionForStaff, TransactionResponse } from '@payhub/transactions';
 import { DeclineWithdrawalDto, ManualWithdrawalDto } from './operations.dto';
 
 @ApiTags('backoffice')
@@ -18,7 +18,7 @@ export class BackofficeWithdrawalsController {
   @ApiOperation({ summary: 'Create a withdrawal on a customer\'s behalf; it waits for another staff member\'s approval' })
   async create(@CurrentStaff() staff: StaffPrincipal, @Body() dto: ManualWithdrawalDto, @Req() req: FastifyRequest): Promise<TransactionResponse> {
     const { merchantId, ...withdrawal } = dto;
-    return presentTransaction(await this.payouts.createOnBehalf({ staff, requestId: requestIdOf(req) }, merchantId, withdrawal));
+    return presentTransactionForStaff(await this.payouts.createOnBehalf({ staff, requestId: requestIdOf(req) }, merchantId, withdrawal));
   }
 
   @Post(':id/approve')
@@ -26,7 +26,7 @@ export class BackofficeWithdrawalsController {
   @StaffAuth('approver')
   @ApiOperation({ summary: 'Approve a waiting withdrawal: submitted once through the payouts queue (never by its creator)' })
   async approve(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Req() req: FastifyRequest): Promise<TransactionResponse> {
-    return presentTransaction(await this.payouts.approve({ staff, requestId: requestIdOf(req) }, id));
+    return presentTransactionForStaff(await this.payouts.approve({ staff, requestId: requestIdOf(req) }, id));
   }
 
   @Post(':id/decline')
@@ -34,6 +34,6 @@ export class BackofficeWithdrawalsController {
   @StaffAuth('approver')
   @ApiOperation({ summary: 'Decline a waiting withdrawal: CANCELLED with DECLINED_BY_STAFF, never submitted' })
   async decline(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Body() dto: DeclineWithdrawalDto, @Req() req: FastifyRequest): Promise<TransactionResponse> {
-    return presentTransaction(await this.payouts.decline({ staff, requestId: requestIdOf(req) }, id, dto.reason));
+    return presentTransactionForStaff(await this.payouts.decline({ staff, requestId: requestIdOf(req) }, id, dto.reason));
   }
 }

@@ -21,13 +21,17 @@ class EnvironmentVariables {
   @IsInt() @Min(0) @Max(65535)
   SANDBOX_PORT: number = 4000;
 
+  /** The address api and sandbox bind (and print). 0.0.0.0 or :: opens them to the network. */
+  @Matches(/^([A-Za-z0-9.-]+|[0-9A-Fa-f:]+)$/, { message: 'must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0' })
+  HOST: string = '127.0.0.1';
+
   @Matches(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, { message: 'must look like mysql://user:pass@host:port/database' })
   DATABASE_URL: string = 'mysql://root@127.0.0.1:3306/payhub';
 
   @Matches(/^rediss?:\/\/.+/, { message: 'must look like redis://host:port' })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
 
-  @IsOptional() @IsString() @MinLength(24)
+  @IsOptional() @Matches(/^phk_[A-Za-z0-9_-]{20,124}$/, { message: 'must be phk_ followed by 20-124 letters, digits, _ or -' })
   PAYHUB_DEMO_API_KEY?: string;
 
   @IsOptional() @IsString() @MinLength(10)
@@ -40,9 +44,13 @@ class EnvironmentVariables {
   @IsOptional() @IsString()
   PAYHUB_PREVIOUS_SECRET_KEYS?: string;
 
-  /** Where payhub is reachable by providers (callback URLs). Defaults to http://127.0.0.1:PORT. */
+  /** Where payhub is reachable by providers (callback URLs). Defaults to http://HOST:PORT (127.0.0.1 for 0.0.0.0). */
   @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
   PUBLIC_URL?: string;
+
+  /** Where payhub reaches the provider sandbox (demo provider configs). Defaults to http://HOST:SANDBOX_PORT. */
+  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  SANDBOX_URL?: string;
 
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
@@ -89,6 +97,10 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
   sandboxPort: number;
+  /** Bind address of api and sandbox. */
+  host: string;
+  /** Where a local client reaches them: `host`, or 127.0.0.1 when bound to every interface. */
+  localHost: string;
   databaseUrl: string;
   database: { host: string; port: number; user: string; password: string; name: string };
   redisUrl: string;
@@ -99,6 +111,8 @@ export interface AppConfig {
   /** true when the secret key was generated for this machine rather than given. */
   secretKeyGenerated: boolean;
   publicUrl: string;
+  /** Where payhub reaches the provider sandbox. */
+  sandboxUrl: string;
   logLevel: string;
   queuePrefix: string;
   providerTimeoutMs: number;
@@ -144,6 +158,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (problems.length) throw new ConfigError(problems);
 
   const url = new URL(env.DATABASE_URL);
+  const localHost = ['0.0.0.0', '::'].includes(env.HOST) ? '127.0.0.1' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   let secretKey = env.PAYHUB_SECRET_KEY;
   let secretKeyGenerated = false;
   if (!secretKey) {
@@ -154,6 +169,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     env: env.NODE_ENV,
     port: env.PORT,
     sandboxPort: env.SANDBOX_PORT,
+    host: env.HOST,
+    localHost,
     databaseUrl: env.DATABASE_URL,
     database: {
       host: url.hostname,
@@ -168,7 +185,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     secretKey,
     previousSecretKeys: (env.PAYHUB_PREVIOUS_SECRET_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     secretKeyGenerated,
-    publicUrl: (env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/$/, ''),
+    publicUrl: (env.PUBLIC_URL ?? `http://${localHost}:${env.PORT}`).replace(/\/$/, ''),
+    sandboxUrl: (env.SANDBOX_URL ?? `http://${localHost}:${env.SANDBOX_PORT}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     queuePrefix: env.QUEUE_PREFIX,
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,

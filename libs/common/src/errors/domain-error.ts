@@ -1,8 +1,13 @@
 import { ErrorCode } from './error-codes';
 
+/**
+ * One row of an error's `details`: the offending field and what is wrong with it, or (with `value`)
+ * a fact the caller can act on, such as the `transactionId` a repeated merchantTxId belongs to.
+ */
 export interface ErrorDetail {
   field: string;
   issue: string;
+  value?: string | number | boolean | null;
 }
 
 /** A failure the caller can act on. Carries a stable code and never an HTTP status. */
@@ -11,7 +16,7 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
-    /** Extra fields merged into the error body, e.g. the existing transaction id. */
+    /** Facts for the caller, e.g. the existing transaction id; answered as `details` rows with a `value`. */
     readonly meta: Record<string, unknown> = {},
   ) {
     super(message);

@@ -2,8 +2,9 @@ import { HttpException } from '@nestjs/common';
 import { DomainError, ErrorCode, ERROR_HTTP_STATUS, ErrorDetail } from '../errors';
 import { isBackendUnavailable } from './unavailable';
 
+/** The one error shape: nothing else at the top level; extra facts are `details` rows with a `value`. */
 export interface ErrorBody {
-  error: { code: string; message: string; details: ErrorDetail[]; requestId: string | null; [key: string]: unknown };
+  error: { code: string; message: string; details: ErrorDetail[]; requestId: string | null };
 }
 
 /** A stored response sent again verbatim (idempotent replay). */
@@ -18,7 +19,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   401: ErrorCode.UNAUTHENTICATED,
   403: ErrorCode.FORBIDDEN,
   404: ErrorCode.ROUTE_NOT_FOUND,
-  405: ErrorCode.ROUTE_NOT_FOUND,
+  405: ErrorCode.METHOD_NOT_ALLOWED,
   413: ErrorCode.PAYLOAD_TOO_LARGE,
   415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
   429: ErrorCode.RATE_LIMITED,
@@ -32,7 +33,7 @@ export function toErrorResponse(thrown: unknown, requestId: string | null): { st
   const error = typeof cause?.code === 'string' && cause.code.startsWith('FST_') ? cause : thrown;
   if (error instanceof DomainError) {
     const status = ERROR_HTTP_STATUS[error.code];
-    return { status, body: { error: { ...error.meta, code: error.code, message: error.message, details: error.details, requestId } } };
+    return { status, body: { error: { code: error.code, message: error.message, details: [...error.details, ...factsOf(error.meta)], requestId } } };
   }
   const fastifyCode = (error as { code?: string } | null)?.code;
   const statusCode = (error as { statusCode?: number } | null)?.statusCode;
@@ -58,6 +59,13 @@ export function toErrorResponse(thrown: unknown, requestId: string | null): { st
     return build(statusCode, STATUS_CODES[statusCode] ?? ErrorCode.VALIDATION_FAILED, (error as Error).message, requestId);
   }
   return build(500, ErrorCode.INTERNAL_ERROR, 'Internal error; quote the requestId when reporting it', requestId);
+}
+
+function factsOf(meta: Record<string, unknown>): ErrorDetail[] {
+  return Object.entries(meta).map(([field, raw]) => {
+    const value = raw === null || ['string', 'number', 'boolean'].includes(typeof raw) ? (raw as ErrorDetail['value']) : String(raw);
+    return { field, issue: `is ${value}`, value };
+  });
 }
 
 function build(status: number, code: ErrorCode, message: string, requestId: string | null, details: ErrorDetail[] = []) {

@@ -4,3 +4,5 @@ export * from './all-exceptions.filter';
 export * from './http-client';
 export * from './body-depth';
 export * from './unavailable';
+export * from './route-methods';
+export * from './json-bodies';

@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { WebhookDeliveriesService } from '@payhub/notifications';
-import { presentTransaction, TransactionEventEntity, TransactionQueryService, TransactionResponse } from '@payhub/transactions';
+import { presentTransaction, presentTransactionForStaff, TransactionEventEntity, TransactionQueryService, TransactionResponse } from '@payhub/transactions';
 import { CallbackInboxEntity } from '../callbacks/callback-inbox.entity';
 
 export interface TransactionDetail extends TransactionResponse {
@@ -14,7 +14,7 @@ export interface TransactionDetail extends TransactionResponse {
   createdBy: string | null;
   conflict: unknown;
   events: Array<Record<string, unknown>>;
-  children: TransactionResponse[];
+  children: Array<TransactionResponse & { merchantId: string }>;
   callbacks: Array<Record<string, unknown>>;
   /** Every POST of this transaction's merchant webhooks; null where the notifications module is not loaded. */
   webhookAttempts: unknown[] | null;
@@ -71,7 +71,7 @@ export class TransactionDetailQuery {
       createdBy: tx.createdBy,
       conflict: tx.conflict,
       events: events.map(presentEvent),
-      children: children.map(presentTransaction),
+      children: children.map(presentTransactionForStaff),
       callbacks: callbacks.map((c) => ({
         id: c.id, provider: c.provider, state: c.state, error: c.error, responseStatus: c.responseStatus,
         contentType: c.contentType, headers: c.headers, body: redact(c.rawBody), receivedAt: c.receivedAt.toISOString(),
@@ -84,7 +84,7 @@ export class TransactionDetailQuery {
 
 function presentEvent(e: TransactionEventEntity): Record<string, unknown> {
   return {
-    id: e.id, kind: e.kind, from: e.fromStatus, to: e.toStatus, source: e.source, actor: e.actor,
+    id: `tev_${e.id}`, kind: e.kind, from: e.fromStatus, to: e.toStatus, source: e.source, actor: e.actor,
     providerCode: e.providerCode, providerMessage: e.providerMessage, reason: e.reason, data: redact(e.data), at: e.createdAt.toISOString(),
   };
 }

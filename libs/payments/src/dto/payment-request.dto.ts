@@ -1,5 +1,5 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min } from 'class-validator';
-import { SUPPORTED_CURRENCIES } from '@payhub/common';
+import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { IsCurrencyCode, IsMinorAmount } from '@payhub/common';
 import { DEPOSIT_TX_TYPES, TxType, WITHDRAWAL_TX_TYPES } from '@payhub/transactions';
 import { BankDto, BrowserDto, CardDto, CustomerDto, NestedBlock, RedirectUrlsDto, URL_OPTIONS, WalletDto } from './payment-blocks.dto';
 
@@ -11,8 +11,8 @@ abstract class PaymentRequestDto {
   abstract txType: TxType;
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_]{1,32}$/, { message: 'must be 1-32 letters, digits or _' }) service?: string | null;
   /** Minor units. Max keeps every amount a safe integer end to end. */
-  @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amount: number;
-  @IsIn(SUPPORTED_CURRENCIES, { message: 'must be a supported ISO 4217 currency code' }) currency: string;
+  @IsMinorAmount({ currencyProperty: 'currency' }) amount: number;
+  @IsCurrencyCode() currency: string;
   @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code' }) country?: string;
   @NestedBlock(() => CardDto) card?: CardDto;
   @NestedBlock(() => WalletDto) wallet?: WalletDto;
@@ -34,7 +34,8 @@ export class WithdrawalRequestDto extends PaymentRequestDto {
 export type AnyPaymentRequestDto = DepositRequestDto | WithdrawalRequestDto;
 
 export class ListTransactionsQueryDto {
-  @IsOptional() @Matches(REFERENCE) merchantTxId?: string;
+  @IsOptional() @Matches(REFERENCE, { message: 'must be 1-64 characters of A-Z a-z 0-9 . _ : - /' }) merchantTxId?: string;
+  @IsOptional() @Matches(REFERENCE, { message: 'must be 1-64 characters of A-Z a-z 0-9 . _ : - /' }) userId?: string;
   @IsOptional() @IsIn(['REGISTERED', 'WAITING_INPUT', 'PROCESSING', 'WAITING_APPROVAL', 'SUCCESSFUL', 'FAILED', 'CANCELLED', 'INCONSISTENT']) status?: string;
   @IsOptional() @Matches(/^([1-9]\d?|100)$/, { message: 'must be an integer 1-100' }) limit?: string;
   @IsOptional() @Matches(/^tx_[0-9A-Z]{26}$/, { message: 'must be a transaction id' }) startingAfter?: string;

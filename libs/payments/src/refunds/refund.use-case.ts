@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@payhub/backoffice';
-import { APP_CONFIG, AppConfig, DomainError, ErrorCode, newId, asJsonInteger } from '@payhub/common';
+import { APP_CONFIG, AppConfig, DomainError, ErrorCode, newId, asJsonInteger, describeAmount, toMajorString } from '@payhub/common';
 import { isDuplicateKeyError, inTransaction } from '@payhub/database';
 import type { AuthenticatedMerchant } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
@@ -103,7 +103,7 @@ export class RefundUseCase {
         }
         const amount = kind === TxType.Reversal ? refundCeiling(parent) : command.amount ?? remaining;
         if (amount <= 0n || amount > remaining) {
-          throw new DomainError(ErrorCode.REFUND_EXCEEDS_AMOUNT, `${amount} exceeds the ${remaining} still refundable on ${parent.id}`, [{ field: 'amount', issue: `must be at most ${remaining}` }], { refundable: asJsonInteger(remaining) });
+          throw new DomainError(ErrorCode.REFUND_EXCEEDS_AMOUNT, `${toMajorString(amount, parent.currency)} ${parent.currency} exceeds the ${toMajorString(remaining, parent.currency)} ${parent.currency} still refundable on ${parent.id}`, [{ field: 'amount', issue: `must be at most ${describeAmount(remaining, parent.currency)}` }], { refundable: asJsonInteger(remaining) });
         }
         const child = await this.state.create({
           id: childId,

@@ -1,0 +1,282 @@
+import { ErrorCode, SUPPORTED_CURRENCIES } from '@payhub/common';
+import { TxStatus, TxType, WEBHOOK_EVENT_TYPES } from '@payhub/transactions';
+
+/** An OpenAPI 3.1 schema object (JSON Schema 2020-12). */
+export type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (schema: Schema): Schema => ({ oneOf: [schema, { type: 'null' }] });
+const str = (description?: string, extra: Schema = {}): Schema => ({ type: 'string', ...(description ? { description } : {}), ...extra });
+const nstr = (description?: string): Schema => ({ type: ['string', 'null'], ...(description ? { description } : {}) });
+const int = (description?: string): Schema => ({ type: 'integer', ...(description ? { description } : {}) });
+const nint = (description?: string): Schema => ({ type: ['integer', 'null'], ...(description ? { description } : {}) });
+const time = (description?: string): Schema => ({ type: 'string', format: 'date-time', ...(description ? { description } : {}) });
+const ntime = (description?: string): Schema => ({ type: ['string', 'null'], format: 'date-time', ...(description ? { description } : {}) });
+const anyObject = (description: string): Schema => ({ type: 'object', description, additionalProperties: true });
+const obj = (properties: Record<string, Schema>, description?: string): Schema => ({
+  type: 'object',
+  ...(description ? { description } : {}),
+  properties,
+  required: Object.keys(properties),
+});
+
+/** `{ data, hasMore, nextCursor }`, the shape of every list. */
+export function listOf(item: string): Schema {
+  return obj({ data: { type: 'array', items: ref(item) }, hasMore: { type: 'boolean' }, nextCursor: nstr('pass as startingAfter for the next page') });
+}
+
+const TRANSACTION: Record<string, Schema> = {
+  id: str('payhub id', { pattern: '^tx_' }),
+  merchantTxId: str('your reference'),
+  userId: str(),
+  status: { type: 'string', enum: Object.values(TxStatus) },
+  txType: { type: 'string', enum: Object.values(TxType) },
+  service: nstr(),
+  amount: int('minor units'),
+  currency: { type: 'string', enum: [...SUPPORTED_CURRENCIES] },
+  country: nstr('ISO 3166-1 alpha-2'),
+  provider: nstr(),
+  refundedAmount: int('minor units'),
+  settledAmount: nint('minor units the provider settled when it differs from amount'),
+  parentId: nstr('the deposit a refund or reversal belongs to'),
+  card: nullable(obj({ brand: nstr(), bin: nstr(), last4: str(), expiry: nstr() })),
+  nextAction: nullable({
+    type: 'object',
+    properties: {
+      type: { type: 'string', enum: ['REDIRECT', 'DISPLAY_DETAILS', 'ACTIVATE'] },
+      url: str(),
+      method: str(),
+      params: anyObject('form fields to send with the redirect'),
+      details: anyObject('what the customer pays to'),
+    },
+    required: ['type'],
+    additionalProperties: true,
+  }),
+  failure: nullable(obj({ code: str(), reason: str(), providerCode: nstr(), providerMessage: nstr() })),
+  createdAt: time(),
+  updatedAt: time(),
+};
+
+export const RESPONSE_SCHEMAS: Record<string, Schema> = {
+  Error: obj(
+    {
+      error: obj({
+        code: { type: 'string', enum: Object.values(ErrorCode) },
+        message: str('for people; may change'),
+        details: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              field: str('the offending field (card.number, rules[0].name, Content-Type), or the name of a fact'),
+              issue: str(),
+              value: { type: ['string', 'number', 'boolean', 'null'], description: 'present on facts, e.g. the transactionId a merchantTxId belongs to' },
+            },
+            required: ['field', 'issue'],
+            additionalProperties: false,
+          },
+        },
+        requestId: nstr('the id in the log line; quote it when reporting a 500'),
+      }),
+    },
+    'Every error, everywhere: one shape; extra facts are details rows with a value',
+  ),
+  Transaction: obj(TRANSACTION),
+  StaffTransaction: obj({ ...TRANSACTION, merchantId: str() }),
+  TransactionDetail: {
+    ...obj({
+      ...TRANSACTION,
+      merchantId: str(),
+      providerAccount: nstr(),
+      providerTxId: nstr(),
+      routing: obj({ ruleId: nstr(), reason: nstr() }),
+      createdBy: nstr(),
+      conflict: nullable(anyObject('a provider result contradicting a final status')),
+      events: {
+        type: 'array',
+        items: obj({
+          id: str('', { pattern: '^tev_' }),
+          kind: str('status_change | conflict | provider_exchange | forced | refunded'),
+          from: nstr(),
+          to: nstr(),
+          source: { type: 'string', enum: ['api', 'callback', 'status_check', 'backoffice', 'system'] },
+          actor: nstr(),
+          providerCode: nstr(),
+          providerMessage: nstr(),
+          reason: nstr(),
+          data: nullable(anyObject('redacted provider exchange')),
+          at: time(),
+        }),
+      },
+      children: { type: 'array', items: ref('StaffTransaction') },
+      callbacks: { type: 'array', items: anyObject('a provider callback as received (redacted) and how it was handled') },
+      webhookAttempts: nullable({ type: 'array', items: ref('WebhookAttempt') }),
+    }),
+  },
+  Merchant: obj({
+    id: str('', { pattern: '^mer_' }),
+    name: str(),
+    status: { type: 'string', enum: ['active', 'disabled'] },
+    webhookUrl: nstr(),
+    previousWebhookSecretExpiresAt: ntime('until when the secret replaced by the last rotation still signs webhooks'),
+    createdAt: time(),
+    updatedAt: time(),
+  }),
+  MerchantCreated: obj({ merchant: ref('Merchant'), apiKey: str('shown once'), webhookSecret: str('shown once') }),
+  WebhookSecretRotated: obj({ merchant: ref('Merchant'), webhookSecret: str('the new secret, shown once') }),
+  ApiKey: obj({ id: str('', { pattern: '^key_' }), prefix: str(), label: nstr(), createdAt: time(), revokedAt: ntime() }),
+  ApiKeyCreated: obj({ id: str(), apiKey: str('shown once'), prefix: str() }),
+  Staff: obj({
+    id: str('', { pattern: '^stf_' }),
+    email: str(),
+    roles: { type: 'array', items: { type: 'string', enum: ['viewer', 'operator', 'approver', 'admin'] } },
+    status: str(),
+    createdAt: time(),
+  }),
+  AccessToken: obj({
+    accessToken: str('a session token (phs_…); send as Authorization: Bearer <token>'),
+    tokenType: { type: 'string', const: 'Bearer' },
+    expiresIn: int('seconds until the absolute session limit'),
+    totpEnrolmentRequired: { type: 'boolean', description: 'the role needs a second factor: only the enrolment routes answer until it is confirmed' },
+  }),
+  TotpEnrolment: obj({ secret: str('base32, shown once'), otpauthUrl: str('otpauth:// URL for an authenticator app') }),
+  PendingChange: obj({
+    id: str(),
+    kind: str('what the change does: payout_auto_approve, staff_create, staff_roles, provider_config'),
+    status: { type: 'string', enum: ['pending', 'confirmed', 'rejected', 'expired'] },
+    target: obj({ type: str(), id: str() }),
+    before: anyObject('the target before the change'),
+    after: anyObject('the target after the change'),
+    proposedBy: obj({ id: str(), email: nstr() }),
+    decidedBy: nullable(obj({ id: str(), email: nstr() })),
+    decidedAt: ntime(),
+    createdAt: time(),
+    expiresAt: time('24 h after it was proposed'),
+  }),
+  ProviderConfig: obj({
+    merchantId: str(),
+    provider: str(),
+    version: int(),
+    config: anyObject('the account/accounts schema of the provider, secrets masked'),
+    createdBy: str(),
+    createdAt: time(),
+    comment: nstr(),
+  }),
+  RoutingRule: obj({
+    id: str(),
+    name: str(),
+    priority: int(),
+    enabled: { type: 'boolean' },
+    when: anyObject('conditions, all of which must hold'),
+    then: anyObject('targets (weighted) and fallback'),
+  }),
+  RoutingExplanation: {
+    type: 'object',
+    description: 'which rule routes the sample payment and why, rule by rule',
+    properties: {
+      payment: anyObject('the sample as routing saw it; a card number reduced to brand and BIN'),
+      decision: nullable(anyObject('the winning rule, target and fallback')),
+      rules: { type: 'array', items: anyObject('one rule: matched, selected, failed condition, reason') },
+      threeDs: nullable(anyObject('the 3DS routing decision')),
+    },
+    required: ['payment', 'rules', 'threeDs'],
+    additionalProperties: true,
+  },
+  ThreeDsSetting: obj({ enabled: { type: 'boolean' }, mode: { type: 'string', enum: ['off', 'only_3ds', 'required_3ds_v1', 'required_3ds_v2'] } }),
+  PayoutAutoApprove: obj({ rules: { type: 'array', items: obj({ currency: str(), below: int('minor units, exclusive') }) } }),
+  PaymentMethod: {
+    type: 'object',
+    properties: {
+      txType: { type: 'string', enum: Object.values(TxType) },
+      service: nstr(),
+      name: str(),
+      cardBrands: { type: 'array', items: str() },
+      inputFields: { type: 'array', items: anyObject('a field the customer must give') },
+      limits: obj({ currency: str(), minAmount: nint('minor units'), maxAmount: nint('minor units') }),
+      threeDs: obj({ required: { type: 'boolean' }, mode: str() }),
+      logo: nstr(),
+      hints: anyObject('provider hints, e.g. a manual method'),
+    },
+    required: ['txType', 'service', 'name', 'inputFields', 'limits', 'threeDs'],
+  },
+  WebhookDelivery: obj({
+    id: str('', { pattern: '^whd_' }),
+    eventId: str('', { pattern: '^evt_' }),
+    merchantId: str(),
+    transactionId: str(),
+    type: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] },
+    status: { type: 'string', enum: ['pending', 'delivered', 'failed', 'skipped'] },
+    attemptCount: int(),
+    url: nstr(),
+    lastStatusCode: nint(),
+    lastError: nstr(),
+    nextAttemptAt: ntime(),
+    lastAttemptAt: ntime(),
+    deliveredAt: ntime(),
+    createdAt: time(),
+  }),
+  WebhookAttempt: obj({
+    deliveryId: str(),
+    attemptNo: int(),
+    kind: { type: 'string', enum: ['auto', 'resend'] },
+    url: str(),
+    outcome: str(),
+    statusCode: nint(),
+    latencyMs: int(),
+    responseExcerpt: nstr(),
+    error: nstr(),
+    at: time(),
+  }),
+  WebhookDeliveryDetail: {
+    allOf: [ref('WebhookDelivery'), obj({ payload: ref('WebhookEvent'), attempts: { type: 'array', items: ref('WebhookAttempt') } })],
+  },
+  ResendFailedResult: obj({ resent: int(), deliveryIds: { type: 'array', items: str() } }),
+  AuditEntry: obj({
+    id: str('', { pattern: '^aud_' }),
+    actor: nullable(obj({ id: str(), email: nstr() })),
+    action: str(),
+    target: obj({ type: str(), id: str() }),
+    before: { description: 'the state before, as JSON' },
+    after: { description: 'the state after, as JSON' },
+    reason: nstr(),
+    requestId: nstr(),
+    at: time(),
+  }),
+  ReconciliationReport: {
+    type: 'object',
+    properties: {
+      id: str(),
+      date: str('', { format: 'date' }),
+      merchantId: str(),
+      provider: str(),
+      account: str(),
+      status: str(),
+      mismatchFlagged: { type: 'boolean' },
+      providerTxCount: nint(),
+      payhubTxCount: nint(),
+      mismatchCount: nint(),
+      balances: { description: 'provider balances against payhub totals' },
+      mismatches: { description: 'every mismatch found' },
+      error: nstr(),
+    },
+    required: ['id', 'date', 'merchantId', 'provider', 'status'],
+    additionalProperties: true,
+  },
+  Health: {
+    type: 'object',
+    description: 'overall status and each dependency',
+    additionalProperties: true,
+    properties: { status: str() },
+    required: ['status'],
+  },
+  WebhookEvent: obj(
+    {
+      eventId: str('also in the Payhub-Event-Id header; deduplicate on it', { pattern: '^evt_' }),
+      type: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] },
+      createdAt: time('when the change happened'),
+      previousStatus: nullable({ type: 'string', enum: Object.values(TxStatus) }),
+      transaction: ref('Transaction'),
+    },
+    'The body of every webhook; transaction.refunded and transaction.refund_reverted add `refund: { id, txType, amount, status }`',
+  ),
+};
