@@ -7,3 +7,5 @@ export * from './http';
 export * from './logging';
 export * from './queues';
 export * from './cache';
+export * from './metrics';
+export * from './tracing';

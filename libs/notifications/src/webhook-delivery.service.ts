@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
-import { httpCall, HttpCallResult, JOB_OPTIONS, JOBS, QUEUES } from '@payhub/common';
+import { httpCall, HttpCallResult, JOB_OPTIONS, JOBS, MetricsService, QUEUES } from '@payhub/common';
 import { SqlBatch, updateRows } from '@payhub/database';
 import { MerchantsService } from '@payhub/merchants';
 import { TransactionQueryService } from '@payhub/transactions';
@@ -31,6 +31,7 @@ export class WebhookDeliveryService {
     private readonly transactions: TransactionQueryService,
     private readonly batch: SqlBatch,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
+    private readonly metrics: MetricsService,
   ) {}
 
   async processLane(transactionId: string): Promise<LaneOutcome> {
@@ -64,6 +65,7 @@ export class WebhookDeliveryService {
     const now = new Date();
     if (!url) {
       await updateRows(this.dataSource, WebhookDeliveryEntity, { status: 'skipped', nextAttemptAt: null, lastError: 'neither the transaction nor the merchant has a webhook URL', updatedAt: now }, 'id = :id AND status = :status', { id: delivery.id, status: 'pending' });
+      this.metrics.webhookAttempt('skipped', delivery.eventId);
       return;
     }
     const body = JSON.stringify(delivery.payload);
@@ -109,6 +111,7 @@ export class WebhookDeliveryService {
         updatedAt: finishedAt,
       }, { id: delivery.id, status: 'pending', attemptCount: delivery.attemptCount }),
     ]);
+    this.metrics.webhookAttempt(outcomeOf(result, delivered), delivery.eventId);
 
     if (retryIn !== null) {
       // Lost if the process dies right here; the sweep enqueues it again once it is overdue.

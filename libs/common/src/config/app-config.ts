@@ -48,6 +48,22 @@ class EnvironmentVariables {
 
   @IsInt() @Min(100) @Max(120000)
   PROVIDER_TIMEOUT_MS: number = 15000;
+
+  /** Bind address of the servers payhub opens beside the api (the worker's metrics endpoint). */
+  @IsString() @Matches(/^[A-Za-z0-9.:_-]+$/, { message: 'must be a host name or an IP address' })
+  HOST: string = '127.0.0.1';
+
+  /** The worker's Prometheus endpoint (`/metrics`); 0 picks a free port (tests). */
+  @IsInt() @Min(0) @Max(65535)
+  WORKER_METRICS_PORT: number = 9464;
+
+  /** `false` turns metrics off entirely (no /metrics, no counting): the benchmark's yardstick. */
+  @IsIn(['true', 'false'])
+  METRICS_ENABLED: string = 'true';
+
+  /** Set: OpenTelemetry traces are exported there over OTLP/HTTP. Unset: no tracing code is loaded. */
+  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 }
 
 export interface AppConfig {
@@ -67,6 +83,10 @@ export interface AppConfig {
   logLevel: string;
   queuePrefix: string;
   providerTimeoutMs: number;
+  host: string;
+  workerMetricsPort: number;
+  metricsEnabled: boolean;
+  otlpEndpoint: string | null;
 }
 
 export class ConfigError extends Error {
@@ -76,7 +96,7 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC = ['PORT', 'SANDBOX_PORT', 'PROVIDER_TIMEOUT_MS'];
+const NUMERIC = ['PORT', 'SANDBOX_PORT', 'PROVIDER_TIMEOUT_MS', 'WORKER_METRICS_PORT'];
 const LOCAL_SECRET_FILE = resolve(process.cwd(), '.payhub', 'secret.key');
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -122,6 +142,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     queuePrefix: env.QUEUE_PREFIX,
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
+    host: env.HOST,
+    workerMetricsPort: env.WORKER_METRICS_PORT,
+    metricsEnabled: env.METRICS_ENABLED === 'true',
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/$/, '') ?? null,
   });
 }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode, newId } from '@payhub/common';
+import { DomainError, ErrorCode, MetricsService, newId } from '@payhub/common';
 import { insertRows, isDuplicateKeyError, updateRows } from '@payhub/database';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { ProviderRegistry, RawCallback, VerifiedCallback } from '@payhub/providers-core';
@@ -35,6 +35,7 @@ export class HandleCallbackUseCase {
     private readonly configs: ProviderConfigService,
     private readonly outcomes: ApplyOutcomeService,
     private readonly statusChecks: CheckStatusUseCase,
+    private readonly metrics: MetricsService,
   ) {}
 
   async handle(providerId: string, raw: RawCallback): Promise<CallbackAnswer> {
@@ -61,14 +62,14 @@ export class HandleCallbackUseCase {
       verified = await provider.parseCallback(raw, new TransactionAccountLookup(providerId, this.query, this.configs));
     } catch (error) {
       const domain = error instanceof DomainError ? error : new DomainError(ErrorCode.CALLBACK_INVALID, 'The callback could not be read');
-      await this.finish(id, 'rejected', { error: domain.message, responseStatus: null });
+      await this.finish(id, providerId, 'rejected', { error: domain.message, responseStatus: null });
       this.logger.warn({ provider: providerId, callbackId: id, code: domain.code }, 'callback rejected');
       throw domain;
     }
 
     const txId = verified.results[0]?.txId ?? null;
     if (await this.alreadyApplied(providerId, verified.dedupKey)) {
-      await this.finish(id, 'duplicate', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
+      await this.finish(id, providerId, 'duplicate', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
       return verified.response;
     }
 
@@ -78,16 +79,16 @@ export class HandleCallbackUseCase {
         else await this.statusChecks.check(result.txId, { reason: `callback ${id} (not trusted: status checked)` });
       }
     } catch (error) {
-      await this.finish(id, 'failed', { dedupKey: verified.dedupKey, transactionId: txId, error: (error as Error).message.slice(0, 500), responseStatus: 500 });
+      await this.finish(id, providerId, 'failed', { dedupKey: verified.dedupKey, transactionId: txId, error: (error as Error).message.slice(0, 500), responseStatus: 500 });
       throw error;
     }
 
     try {
-      await this.finish(id, 'applied', { dedupKey: verified.dedupKey, appliedKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
+      await this.finish(id, providerId, 'applied', { dedupKey: verified.dedupKey, appliedKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
     } catch (error) {
       // A twin callback was applied in parallel; both went through the state machine, which applied it once.
       if (!isDuplicateKeyError(error)) throw error;
-      await this.finish(id, 'duplicate', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
+      await this.finish(id, providerId, 'duplicate', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
     }
     return verified.response;
   }
@@ -97,7 +98,8 @@ export class HandleCallbackUseCase {
     return row !== null;
   }
 
-  private async finish(id: string, state: CallbackState, fields: Partial<CallbackInboxEntity>): Promise<void> {
+  private async finish(id: string, provider: string, state: Exclude<CallbackState, 'received'>, fields: Partial<CallbackInboxEntity>): Promise<void> {
     await updateRows(this.dataSource, CallbackInboxEntity, { ...fields, state, processedAt: new Date() }, 'id = :id', { id });
+    this.metrics.callback(provider, state);
   }
 }
