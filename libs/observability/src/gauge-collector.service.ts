@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { ALL_QUEUES, APP_CONFIG, AppConfig, MetricsService, QUEUES, randomToken } from '@payhub/common';
 import { FINAL_STATUSES, TxStatus } from '@payhub/transactions';
 import { observabilityKeys } from './redis-keys';
+import { readHeartbeats } from './worker-heartbeat';
 
 export const GAUGE_INTERVAL_MS = 15000;
 /** Three missed renewals and another process takes over. */
@@ -34,6 +35,7 @@ export class GaugeCollector implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(GaugeCollector.name);
   readonly instance = `${hostname()}:${process.pid}:${randomToken(3)}`;
   private readonly leaseKey: string;
+  private readonly config: AppConfig;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -43,6 +45,7 @@ export class GaugeCollector implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly moduleRef: ModuleRef,
   ) {
     this.leaseKey = observabilityKeys(config).gaugeLease;
+    this.config = config;
   }
 
   onApplicationBootstrap(): void {
@@ -75,7 +78,7 @@ export class GaugeCollector implements OnApplicationBootstrap, OnModuleDestroy {
   /** The counting itself: each query reads an index range, never a table scan. */
   async collect(): Promise<void> {
     const now = new Date();
-    const [pending, due, inconsistent, oldest, queues] = await Promise.all([
+    const [pending, due, inconsistent, oldest, queues, heartbeats] = await Promise.all([
       this.count("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'pending'"),
       this.count('SELECT COUNT(*) AS n FROM status_checks WHERE next_check_at <= ?', [now]),
       this.count("SELECT COUNT(*) AS n FROM transactions WHERE status = 'INCONSISTENT'"),
@@ -84,6 +87,7 @@ export class GaugeCollector implements OnApplicationBootstrap, OnModuleDestroy {
         return [status, row?.oldest ? Math.max(0, (now.getTime() - new Date(row.oldest).getTime()) / 1000) : 0] as const;
       })),
       Promise.all(ALL_QUEUES.map(async (name) => [name, await this.queue(name).getJobCounts()] as const)),
+      readHeartbeats(this.queue(QUEUES.maintenance), this.config, now.getTime()),
     ]);
     const { gauges } = this.metrics;
     this.metrics.exportGauges(true);
@@ -91,6 +95,9 @@ export class GaugeCollector implements OnApplicationBootstrap, OnModuleDestroy {
     gauges.statusSyncDue.set(due);
     gauges.inconsistent.set(inconsistent);
     for (const [status, age] of oldest) gauges.oldestUnfinished.set({ status }, Math.round(age));
+    gauges.workersAlive.set(heartbeats.alive);
+    // No stamp at all (no worker for minutes, or never): infinitely old, so `> limit` alerts hold.
+    gauges.workerHeartbeatAge.set(heartbeats.newestAgeMs === null ? Infinity : heartbeats.newestAgeMs / 1000);
     for (const [queue, counts] of queues) {
       for (const state of JOB_STATES) gauges.queueJobs.set({ queue, state }, counts[state] ?? 0);
     }

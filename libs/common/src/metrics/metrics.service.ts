@@ -17,6 +17,8 @@ const GAUGE_NAMES = {
   oldestUnfinished: 'payhub_oldest_unfinished_transaction_age_seconds',
   inconsistent: 'payhub_inconsistent_transactions',
   queueJobs: 'payhub_queue_jobs',
+  workersAlive: 'payhub_workers_alive',
+  workerHeartbeatAge: 'payhub_worker_heartbeat_age_seconds',
 } as const;
 
 /** Values of the label `route` for requests that matched no route: a raw path would be unbounded. */
@@ -48,12 +50,16 @@ export class MetricsService {
     oldestUnfinished: Gauge<'status'>;
     inconsistent: Gauge;
     queueJobs: Gauge<'queue' | 'state'>;
+    workersAlive: Gauge;
+    workerHeartbeatAge: Gauge;
   } = {
     webhookPending: new Gauge({ name: GAUGE_NAMES.webhookPending, help: 'Merchant webhooks not yet delivered (pending, including those waiting for a retry)', registers: [] }),
     statusSyncDue: new Gauge({ name: GAUGE_NAMES.statusSyncDue, help: 'Unfinished transactions whose next status check is due now', registers: [] }),
     oldestUnfinished: new Gauge({ name: GAUGE_NAMES.oldestUnfinished, help: 'Seconds since the least recently changed transaction of each unfinished status last changed (0: none)', labelNames: ['status'], registers: [] }),
     inconsistent: new Gauge({ name: GAUGE_NAMES.inconsistent, help: 'Transactions in INCONSISTENT (outcome unknown, waiting for a status check)', registers: [] }),
     queueJobs: new Gauge({ name: GAUGE_NAMES.queueJobs, help: 'Bull jobs per queue and state', labelNames: ['queue', 'state'], registers: [] }),
+    workersAlive: new Gauge({ name: GAUGE_NAMES.workersAlive, help: 'Worker processes whose heartbeat is fresh', registers: [] }),
+    workerHeartbeatAge: new Gauge({ name: GAUGE_NAMES.workerHeartbeatAge, help: 'Seconds since the newest worker heartbeat (+Inf when no worker has beaten for minutes)', registers: [] }),
   };
 
   constructor(readonly enabled: boolean) {
