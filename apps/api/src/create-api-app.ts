@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
-import { AppConfig, installHttpMetrics, installRequestLogging, MetricsService, requestIdFor } from '@payhub/common';
+import { AppConfig, installHttpObservability, installRequestLogging, MetricsService, requestIdFor } from '@payhub/common';
 import { ApiModule } from './api.module';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -21,7 +21,7 @@ export async function createApiApp(config: AppConfig, extraModules: Array<Type |
 
   const fastify = app.getHttpAdapter().getInstance();
   installRequestLogging(fastify, await app.resolve(PinoLogger));
-  installHttpMetrics(fastify, app.get(MetricsService));
+  installHttpObservability(fastify, app.get(MetricsService));
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();

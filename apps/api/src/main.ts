@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { preflight } from '../../../scripts/preflight';
 import { createApiApp } from './create-api-app';
