@@ -42,14 +42,8 @@ export class ReadinessService {
 
   async check(): Promise<Readiness> {
     const [mysql, redis, migrations, worker, outbox, statusSync] = await Promise.all([
-      probe(async () => {
-        await this.db.query('SELECT 1');
-        return {};
-      }),
-      probe(async () => {
-        await this.queue.client.ping();
-        return {};
-      }),
+      probe(() => this.mysql()),
+      probe(() => this.redis()),
       probe(() => this.migrations()),
       probe(() => this.worker()),
       probe(() => this.outbox()),
@@ -62,11 +56,18 @@ export class ReadinessService {
 
   /** MySQL and Redis only: the turn-1 `/health`. */
   async reachability(): Promise<{ ok: boolean; checks: { mysql: Check; redis: Check } }> {
-    const [mysql, redis] = await Promise.all([
-      probe(async () => (await this.db.query('SELECT 1'), {})),
-      probe(async () => (await this.queue.client.ping(), {})),
-    ]);
+    const [mysql, redis] = await Promise.all([probe(() => this.mysql()), probe(() => this.redis())]);
     return { ok: mysql.status === 'up' && redis.status === 'up', checks: { mysql, redis } };
+  }
+
+  private async mysql(): Promise<Partial<Check>> {
+    await this.db.query('SELECT 1');
+    return {};
+  }
+
+  private async redis(): Promise<Partial<Check>> {
+    await this.queue.client.ping();
+    return {};
   }
 
   private async migrations(): Promise<Partial<Check>> {
