@@ -8,6 +8,7 @@ import { INTERKASSA_DEMO_SEED } from '@payhub/providers-interkassa';
 import { RoutingService } from '@payhub/routing';
 import { freePort } from './support/free-port';
 import { HttpClient } from './support/http-client';
+import { isolatedDatabaseUrl } from './support/isolated-database';
 import { TestApp } from './support/test-app';
 import { TestSandbox } from './support/test-sandbox';
 import { waitFor } from './support/webhook-endpoint';
@@ -86,7 +87,8 @@ describe('tracing (OpenTelemetry, only with OTEL_EXPORTER_OTLP_ENDPOINT)', () =>
   beforeAll(async () => {
     await buildInto(OUT);
     [sandbox, receiver] = await Promise.all([TestSandbox.start(), TraceReceiver.start()]);
-    t = await TestApp.start();
+    // Its own database: the spawned worker relays the whole outbox and would take other specs' rows.
+    t = await TestApp.start({ env: { DATABASE_URL: await isolatedDatabaseUrl('tracing') } });
   }, 120000);
   afterAll(async () => {
     api?.kill('SIGKILL');
