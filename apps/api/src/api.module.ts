@@ -2,6 +2,7 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AllExceptionsFilter, AppConfig, createValidationPipe } from '@payhub/common';
 import { NotificationsModule } from '@payhub/notifications';
+import { ObservabilityModule } from '@payhub/observability';
 import { ReconciliationModule } from '@payhub/reconciliation';
 import { AuditLogController } from './backoffice/audit-log.controller';
 import { MerchantPayoutSettingsController } from './backoffice/merchant-payout-settings.controller';
@@ -28,6 +29,7 @@ import { RoutingController } from './backoffice/routing.controller';
 import { RoutingAdminUseCase } from './backoffice/routing-admin.use-case';
 import { ReconciliationReportsController } from './backoffice/reconciliation-reports.controller';
 import { WebhookDeliveriesController } from './backoffice/webhook-deliveries.controller';
+import { QueuesController } from './backoffice/queues.controller';
 import { payhubModules } from '../../shared/payhub-modules';
 
 @Module({})
@@ -39,6 +41,7 @@ export class ApiModule {
         ...payhubModules(config, 'api'),
         NotificationsModule.forRoot(),
         ReconciliationModule.forRoot(),
+        ObservabilityModule.forRoot({ process: 'api' }),
         ...extraModules,
       ],
       controllers: [
@@ -62,6 +65,7 @@ export class ApiModule {
         MerchantPayoutSettingsController,
         WebhookDeliveriesController,
         ReconciliationReportsController,
+        QueuesController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
-import { AppConfig, installBodyDepthLimit, installJsonBodiesOnly, installRequestLogging, installRouteTable, requestIdFor } from '@payhub/common';
+import { AppConfig, installBodyDepthLimit, installHttpObservability, installJsonBodiesOnly, installRequestLogging, installRouteTable, MetricsService, requestIdFor } from '@payhub/common';
 import { ApiModule } from './api.module';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
@@ -24,6 +24,7 @@ export async function createApiApp(config: AppConfig, extraModules: Array<Type |
   const fastify = app.getHttpAdapter().getInstance();
   installRequestLogging(fastify, await app.resolve(PinoLogger));
   installBodyDepthLimit(fastify);
+  installHttpObservability(fastify, app.get(MetricsService));
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();

@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { listenOrExit } from '../../../scripts/listen';
 import { preflight } from '../../../scripts/preflight';

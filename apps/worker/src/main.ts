@@ -1,16 +1,19 @@
+import './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { WorkerMetricsServer } from '@payhub/observability';
 import { preflight } from '../../../scripts/preflight';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const config = await preflight('worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { serveMetrics: true }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.init();
-  console.log('payhub worker running (queues on', config.redisUrl, ')');
+  const metricsUrl = app.get(WorkerMetricsServer).url;
+  console.log(`payhub worker running (queues on ${config.redisUrl}${metricsUrl ? `, metrics at ${metricsUrl}` : ''})`);
 }
 
 void main();

@@ -2,6 +2,7 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from '@payhub/common';
 import { NotificationsModule, WebhookOptions } from '@payhub/notifications';
+import { ObservabilityModule } from '@payhub/observability';
 import { PayoutsProcessingModule } from '@payhub/payments';
 import { ReconciliationModule, ReconciliationOptions } from '@payhub/reconciliation';
 import { payhubModules } from '../../shared/payhub-modules';
@@ -22,6 +23,8 @@ export interface WorkerOptions {
   notifications?: Partial<WebhookOptions>;
   /** Overrides of the status-check schedule and session lifetimes; production uses the defaults. */
   reconciliation?: Partial<ReconciliationOptions>;
+  /** Serve /metrics at HOST:WORKER_METRICS_PORT (the compiled worker does; in-process test workers do not). */
+  serveMetrics?: boolean;
 }
 
 /** The worker: Bull processors and timers over the same lib modules as the api, no HTTP server. */
@@ -37,6 +40,7 @@ export class WorkerModule {
         PayoutsProcessingModule,
         NotificationsModule.forRoot(options.notifications),
         ReconciliationModule.forRoot(options.reconciliation),
+        ObservabilityModule.forRoot({ process: 'worker', serveMetrics: options.serveMetrics }),
         ...(schedule ? [ScheduleModule.forRoot()] : []),
         ...(options.extraModules ?? []),
       ],

@@ -66,3 +66,16 @@ function increment(digits: number[]): number[] {
   }
   throw new Error('ulid random part overflow within one millisecond');
 }
+
+/** Creation time (epoch ms) of a payhub id, read from its ULID time part; null when it is not one. */
+export function timeOfId(id: string): number | null {
+  const ulidPart = id.slice(id.indexOf('_') + 1);
+  if (ulidPart.length !== 26) return null;
+  let time = 0;
+  for (const char of ulidPart.slice(0, 10)) {
+    const digit = CROCKFORD.indexOf(char);
+    if (digit < 0) return null;
+    time = time * 32 + digit;
+  }
+  return time;
+}

@@ -9,3 +9,5 @@ export * from './queues';
 export * from './cache';
 export * from './net';
 export * from './rate-limit';
+export * from './metrics';
+export * from './tracing';

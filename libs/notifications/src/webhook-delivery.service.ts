@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import type { Dispatcher } from 'undici';
-import { APP_CONFIG, AppConfig, httpCall, HttpCallResult, JOB_OPTIONS, JOBS, outboundUrlIssue, policedDispatcher, QUEUES } from '@payhub/common';
+import { APP_CONFIG, AppConfig, httpCall, HttpCallResult, JOB_OPTIONS, JOBS, MetricsService, outboundUrlIssue, policedDispatcher, QUEUES } from '@payhub/common';
 import { SqlBatch, updateRows } from '@payhub/database';
 import { MerchantsService, webhookSigningSecrets } from '@payhub/merchants';
 import { TransactionQueryService } from '@payhub/transactions';
@@ -35,6 +35,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     private readonly batch: SqlBatch,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {
     this.dispatcher = policedDispatcher(config.outbound);
   }
@@ -74,6 +75,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     const now = new Date();
     if (!url) {
       await updateRows(this.dataSource, WebhookDeliveryEntity, { status: 'skipped', nextAttemptAt: null, lastError: 'neither the transaction nor the merchant has a webhook URL', updatedAt: now }, 'id = :id AND status = :status', { id: delivery.id, status: 'pending' });
+      this.metrics.webhookAttempt('skipped', delivery.eventId);
       return;
     }
     const body = JSON.stringify(delivery.payload);
@@ -123,6 +125,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
         updatedAt: finishedAt,
       }, { id: delivery.id, status: 'pending', attemptCount: delivery.attemptCount }),
     ]);
+    this.metrics.webhookAttempt(outcomeOf(result, delivered), delivery.eventId);
 
     if (retryIn !== null) {
       // Lost if the process dies right here; the sweep enqueues it again once it is overdue.

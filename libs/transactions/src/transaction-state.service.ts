@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { asJsonInteger, DomainError, ErrorCode, newId } from '@payhub/common';
+import { asJsonInteger, DomainError, ErrorCode, MetricsService, newId } from '@payhub/common';
 import { BatchStatement, inTransaction, insertRows, SqlBatch, updateRows } from '@payhub/database';
 import { OutboxEntity } from './outbox.entity';
 import { TransactionEventEntity } from './transaction-event.entity';
@@ -47,6 +47,7 @@ export class TransactionStateService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly batch: SqlBatch,
+    private readonly metrics: MetricsService,
   ) {}
 
   async create(input: NewTransaction, ctx: ChangeContext, outer?: EntityManager): Promise<TransactionEntity> {
@@ -71,11 +72,13 @@ export class TransactionStateService {
         this.batch.insert(TransactionEventEntity, eventRow(tx, 'status_change', null, tx.status, ctx)),
         this.batch.insert(OutboxEntity, outboxRow(tx, null)),
       ]);
+      this.metrics.transactionStatus(tx.txType, tx.provider, tx.status);
       return tx;
     }
     await insertRows(outer, TransactionEntity, tx);
     await this.appendEvent(outer, tx, 'status_change', null, tx.status, ctx);
     await this.appendOutbox(outer, tx, null);
+    this.metrics.transactionStatus(tx.txType, tx.provider, tx.status);
     return tx;
   }
 
@@ -98,6 +101,7 @@ export class TransactionStateService {
     ];
     if (from !== to) statements.push(this.batch.insert(OutboxEntity, outboxRow(tx, from), { onlyIfOneRow: 'payhub_advanced' }));
     const [updated] = await this.batch.transaction(statements);
+    if (updated === 1 && from !== to) this.metrics.transactionStatus(tx.txType, tx.provider, to);
     return updated === 1 ? { tx, changed: true, from } : null;
   }
 
@@ -106,7 +110,7 @@ export class TransactionStateService {
    * a move the table does not allow throws IllegalTransitionError and changes nothing.
    */
   async transition(txId: string, to: TxStatus, ctx: ChangeContext, patch: TransactionPatch = {}, outer?: EntityManager): Promise<TransitionResult> {
-    return inTransaction(this.dataSource, async (manager) => {
+    return this.counted(await inTransaction(this.dataSource, async (manager) => {
       const tx = await this.lock(manager, txId);
       const from = tx.status;
       if (!moves(tx, to, patch)) return { tx, changed: false, from };
@@ -115,12 +119,12 @@ export class TransactionStateService {
       if (from !== to) await this.appendOutbox(manager, tx, from);
       await this.settleReturnOnParent(manager, tx, from, to, ctx);
       return { tx, changed: true, from };
-    }, outer);
+    }, outer));
   }
 
   /** Staff override, outside the transition table; always audited by the caller. */
   async forceStatus(txId: string, to: TxStatus, ctx: ChangeContext & { actor: string; reason: string }, outer?: EntityManager): Promise<TransitionResult> {
-    return inTransaction(this.dataSource, async (manager) => {
+    return this.counted(await inTransaction(this.dataSource, async (manager) => {
       const tx = await this.lock(manager, txId);
       const from = tx.status;
       const conflict = tx.conflict ? { ...tx.conflict, resolved: true } : null;
@@ -129,12 +133,12 @@ export class TransactionStateService {
       if (from !== to) await this.appendOutbox(manager, tx, from);
       await this.settleReturnOnParent(manager, tx, from, to, ctx);
       return { tx, changed: from !== to, from };
-    }, outer);
+    }, outer));
   }
 
   /** A provider result that contradicts a final status: kept, never applied. */
   async recordConflict(txId: string, reportedStatus: TxStatus, ctx: ChangeContext, outer?: EntityManager, money: Pick<TransactionConflict, 'code' | 'reportedAmount' | 'reportedCurrency'> = {}): Promise<TransactionEntity> {
-    return inTransaction(this.dataSource, async (manager) => {
+    const tx = await inTransaction(this.dataSource, async (manager) => {
       const tx = await this.lock(manager, txId);
       const conflict: TransactionConflict = {
         at: new Date().toISOString(),
@@ -150,6 +154,8 @@ export class TransactionStateService {
       await this.appendEvent(manager, tx, 'conflict', tx.status, reportedStatus, ctx);
       return tx;
     }, outer);
+    this.metrics.conflict();
+    return tx;
   }
 
   /** Records a provider exchange that changes no status (e.g. a status check that found nothing new). */
@@ -158,6 +164,12 @@ export class TransactionStateService {
       const tx = await this.find(manager, txId);
       await this.appendEvent(manager, tx, 'provider_exchange', tx.status, tx.status, ctx);
     }, outer);
+  }
+
+  /** Counts a status change once its DB transaction is over (with an outer one: once this part of it is). */
+  private counted(result: TransitionResult): TransitionResult {
+    if (result.from !== result.tx.status) this.metrics.transactionStatus(result.tx.txType, result.tx.provider, result.tx.status);
+    return result;
   }
 
   /** SELECT … FOR UPDATE: callers that must check an invariant first (refund limits) lock through here. */

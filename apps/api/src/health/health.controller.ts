@@ -1,37 +1,39 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
-import { QUEUES } from '@payhub/common';
-
-const CHECK_TIMEOUT_MS = 2000;
+import { DomainError, ErrorCode, MetricsService } from '@payhub/common';
+import { ReadinessService } from '@payhub/observability';
 
 @ApiTags('health')
-@Controller('health')
+@Controller()
 export class HealthController {
-  constructor(@InjectDataSource() private readonly db: DataSource, @InjectQueue(QUEUES.notifications) private readonly queue: Queue) {}
+  constructor(private readonly readiness: ReadinessService, private readonly metrics: MetricsService) {}
 
-  @Get()
+  @Get('health')
   @ApiOperation({ summary: 'MySQL and Redis reachability: 200 when both answer, 503 otherwise' })
   async health(@Res() reply: FastifyReply): Promise<void> {
-    const [mysql, redis] = await Promise.all([
-      probe(() => this.db.query('SELECT 1')),
-      probe(() => this.queue.client.ping()),
-    ]);
-    const ok = mysql.status === 'up' && redis.status === 'up';
-    void reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'error', checks: { mysql, redis } });
+    const { ok, checks } = await this.readiness.reachability();
+    void reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'error', checks });
   }
-}
 
-async function probe(check: () => Promise<unknown>): Promise<{ status: 'up' | 'down'; latencyMs: number; error?: string }> {
-  const started = performance.now();
-  try {
-    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref())]);
-    return { status: 'up', latencyMs: Math.round(performance.now() - started) };
-  } catch (error) {
-    return { status: 'down', latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
+  @Get('health/live')
+  @ApiOperation({ summary: 'Liveness: 200 while the process answers; checks no dependency (restart it when this fails)' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  @ApiOperation({ summary: 'Readiness: MySQL, Redis, migrations applied, a live worker (heartbeat age), outbox lag and status-sync backlog; 503 naming the failing parts' })
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    const readiness = await this.readiness.check();
+    void reply.status(readiness.status === 'ok' ? 200 : 503).send(readiness);
+  }
+
+  @Get('metrics')
+  @ApiProduces('text/plain')
+  @ApiOperation({ summary: 'Prometheus metrics of this api process (text exposition format); 404 when METRICS_ENABLED=false' })
+  async scrape(@Res() reply: FastifyReply): Promise<void> {
+    if (!this.metrics.enabled) throw new DomainError(ErrorCode.ROUTE_NOT_FOUND, 'Metrics are disabled (METRICS_ENABLED=false)');
+    void reply.status(200).header('content-type', this.metrics.contentType).send(await this.metrics.render());
   }
 }

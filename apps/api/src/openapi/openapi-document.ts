@@ -105,7 +105,9 @@ function completeOperation(path: string, method: string, operation: Operation, h
             ...Object.fromEntries((doc.alsoAnswers ?? []).map((type) => [type, { schema: { type: 'string' } }])),
           },
         }
-      : {}),
+      : doc?.text
+        ? { content: { [doc.text]: { schema: { type: 'string' } } } }
+        : {}),
   };
   if (doc?.proposal) {
     responses['202'] = {

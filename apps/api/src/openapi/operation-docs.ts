@@ -15,6 +15,8 @@ export interface OperationDoc {
   body?: Record<string, { schema: Schema }>;
   /** The change may need a second admin: then it answers 202 with the pending change instead (maker-checker). */
   proposal?: true;
+  /** A success body that is not JSON (the Prometheus exposition format). */
+  text?: string;
 }
 
 const TX_ERRORS = [E.TRANSACTION_NOT_FOUND];
@@ -146,4 +148,13 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   WebhookDeliveriesController_resend: { ok: ref('WebhookDelivery'), errors: [E.WEBHOOK_DELIVERY_NOT_FOUND, E.WEBHOOK_DELIVERY_PENDING] },
   WebhookDeliveriesController_resendFailed: { ok: ref('ResendFailedResult'), errors: [E.MERCHANT_NOT_FOUND] },
   ReconciliationReportsController_list: { ok: listOf('ReconciliationReport'), errors: [] },
+
+  QueuesController_list: { ok: listOf('QueueSummary'), errors: [] },
+  QueuesController_jobs: { ok: listOf('QueueJob'), errors: [E.QUEUE_NOT_FOUND] },
+  QueuesController_job: { ok: ref('QueueJob'), errors: [E.QUEUE_NOT_FOUND, E.QUEUE_JOB_NOT_FOUND] },
+  QueuesController_retry: { ok: ref('QueueJob'), errors: [E.QUEUE_NOT_FOUND, E.QUEUE_JOB_NOT_FOUND, E.QUEUE_JOB_STATE] },
+  QueuesController_remove: { ok: null, errors: [E.QUEUE_NOT_FOUND, E.QUEUE_JOB_NOT_FOUND, E.QUEUE_JOB_STATE] },
+  HealthController_live: { ok: ref('Liveness'), errors: [] },
+  HealthController_ready: { ok: ref('Readiness'), errors: [] },
+  HealthController_scrape: { ok: null, errors: [], text: 'text/plain' },
 };

@@ -91,6 +91,18 @@ class EnvironmentVariables {
   /** Whether merchant webhook URLs may point at loopback. Default: yes outside production. */
   @IsOptional() @IsIn(['true', 'false'])
   OUTBOUND_ALLOW_LOOPBACK?: 'true' | 'false';
+
+  /** The worker's Prometheus endpoint (`/metrics`); 0 picks a free port (tests). */
+  @IsInt() @Min(0) @Max(65535)
+  WORKER_METRICS_PORT: number = 9464;
+
+  /** `false` turns metrics off entirely (no /metrics, no counting): the benchmark's yardstick. */
+  @IsIn(['true', 'false'])
+  METRICS_ENABLED: string = 'true';
+
+  /** Set: OpenTelemetry traces are exported there over OTLP/HTTP. Unset: no tracing code is loaded. */
+  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 }
 
 export interface AppConfig {
@@ -123,6 +135,9 @@ export interface AppConfig {
   /** Per-window ceilings; 0 means no limit. */
   rateLimits: { apiKeyPerSecond: number; loginPerMinute: number; callbacksPerSecond: number };
   outbound: { allowLoopback: boolean; requireHttps: boolean };
+  workerMetricsPort: number;
+  metricsEnabled: boolean;
+  otlpEndpoint: string | null;
 }
 
 export class ConfigError extends Error {
@@ -134,7 +149,7 @@ export class ConfigError extends Error {
 
 const NUMERIC = [
   'PORT', 'SANDBOX_PORT', 'PROVIDER_TIMEOUT_MS', 'STAFF_SESSION_IDLE_SECONDS', 'STAFF_SESSION_ABSOLUTE_SECONDS',
-  'RATE_LIMIT_API_KEY_PER_S', 'RATE_LIMIT_LOGIN_PER_MIN', 'RATE_LIMIT_CALLBACKS_PER_S',
+  'RATE_LIMIT_API_KEY_PER_S', 'RATE_LIMIT_LOGIN_PER_MIN', 'RATE_LIMIT_CALLBACKS_PER_S', 'WORKER_METRICS_PORT',
 ];
 const LOCAL_SECRET_FILE = resolve(process.cwd(), '.payhub', 'secret.key');
 
@@ -198,6 +213,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       allowLoopback: env.OUTBOUND_ALLOW_LOOPBACK ? env.OUTBOUND_ALLOW_LOOPBACK === 'true' : env.NODE_ENV !== 'production',
       requireHttps: env.NODE_ENV === 'production',
     },
+    workerMetricsPort: env.WORKER_METRICS_PORT,
+    metricsEnabled: env.METRICS_ENABLED === 'true',
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/$/, '') ?? null,
   });
 }
 

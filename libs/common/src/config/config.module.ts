@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { SecretBox } from '../crypto/secret-box';
+import { MetricsService } from '../metrics/metrics.service';
 import { AppConfig, loadConfig } from './app-config';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -15,8 +16,10 @@ export class ConfigModule {
       providers: [
         { provide: APP_CONFIG, useValue: value },
         { provide: SecretBox, useValue: SecretBox.fromMasterKey(value.secretKey, value.previousSecretKeys) },
+        // One metrics registry per process, beside the config that says whether metrics are on.
+        { provide: MetricsService, useValue: new MetricsService(value.metricsEnabled) },
       ],
-      exports: [APP_CONFIG, SecretBox],
+      exports: [APP_CONFIG, SecretBox, MetricsService],
     };
   }
 }

@@ -62,4 +62,8 @@ export const ERROR_HTTP_STATUS: Record<ErrorCode, number> = {
 
   [ErrorCode.WEBHOOK_DELIVERY_NOT_FOUND]: 404,
   [ErrorCode.WEBHOOK_DELIVERY_PENDING]: 409,
+
+  [ErrorCode.QUEUE_NOT_FOUND]: 404,
+  [ErrorCode.QUEUE_JOB_NOT_FOUND]: 404,
+  [ErrorCode.QUEUE_JOB_STATE]: 409,
 };

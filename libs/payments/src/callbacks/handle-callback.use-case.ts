@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, DomainError, ErrorCode, loggableError, newId, RateLimiter } from '@payhub/common';
+import { APP_CONFIG, AppConfig, DomainError, ErrorCode, loggableError, MetricsService, newId, RateLimiter } from '@payhub/common';
 import { insertRows, isDuplicateKeyError, updateRows } from '@payhub/database';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { ProviderRegistry, RawCallback, VerifiedCallback } from '@payhub/providers-core';
@@ -46,6 +46,7 @@ export class HandleCallbackUseCase {
     private readonly statusChecks: CheckStatusUseCase,
     private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   async handle(providerId: string, raw: RawCallback, client: { ip: string | null } = { ip: null }): Promise<CallbackAnswer> {
@@ -81,6 +82,7 @@ export class HandleCallbackUseCase {
     } catch (error) {
       const domain = error instanceof DomainError ? error : new DomainError(ErrorCode.CALLBACK_INVALID, 'The callback could not be read');
       await insertRows(this.dataSource, CallbackInboxEntity, { ...row(truncateUtf8(raw.rawBody, REJECTED_BODY_MAX_BYTES), 'rejected'), error: domain.message.slice(0, 512), processedAt: new Date() });
+      this.metrics.callback(providerId, 'rejected');
       this.logger.warn({ provider: providerId, callbackId: id, code: domain.code }, 'callback rejected');
       throw domain;
     }
@@ -89,14 +91,14 @@ export class HandleCallbackUseCase {
     const txId = verified.results[0]?.txId ?? null;
     verified = { ...verified, dedupKey: scopedDedupKey(verified) };
     if (await this.alreadyApplied(providerId, verified.dedupKey)) {
-      await this.finish(id, 'duplicate', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
+      await this.finish(id, providerId, 'duplicate', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
       return verified.response;
     }
 
     // An untrusted notification only asks "look again": one look per transaction per window answers them all.
     const checks = await Promise.all(verified.results.map((r) => (r.outcome ? true : this.limiter.once(`status-check:${r.txId}`, STATUS_CHECK_COALESCE_MS))));
     if (!checks.some(Boolean)) {
-      await this.finish(id, 'coalesced', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
+      await this.finish(id, providerId, 'coalesced', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
       return verified.response;
     }
 
@@ -106,16 +108,16 @@ export class HandleCallbackUseCase {
         else if (checks[i]) await this.statusChecks.check(result.txId, { reason: `callback ${id} (not trusted: status checked)` });
       }
     } catch (error) {
-      await this.finish(id, 'failed', { dedupKey: verified.dedupKey, transactionId: txId, error: loggableError(error).message.slice(0, 500), responseStatus: 500 });
+      await this.finish(id, providerId, 'failed', { dedupKey: verified.dedupKey, transactionId: txId, error: loggableError(error).message.slice(0, 500), responseStatus: 500 });
       throw error;
     }
 
     try {
-      await this.finish(id, 'applied', { dedupKey: verified.dedupKey, appliedKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
+      await this.finish(id, providerId, 'applied', { dedupKey: verified.dedupKey, appliedKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
     } catch (error) {
       // A twin callback was applied in parallel; both went through the state machine, which applied it once.
       if (!isDuplicateKeyError(error)) throw error;
-      await this.finish(id, 'duplicate', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
+      await this.finish(id, providerId, 'duplicate', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
     }
     return verified.response;
   }
@@ -125,8 +127,10 @@ export class HandleCallbackUseCase {
     return row !== null;
   }
 
-  private async finish(id: string, state: CallbackState, fields: Partial<CallbackInboxEntity>): Promise<void> {
+  private async finish(id: string, provider: string, state: Exclude<CallbackState, 'received'>, fields: Partial<CallbackInboxEntity>): Promise<void> {
     await updateRows(this.dataSource, CallbackInboxEntity, { ...fields, state, processedAt: new Date() }, 'id = :id', { id });
+    // A coalesced notice is answered by a status check already made for the same transaction: a duplicate.
+    this.metrics.callback(provider, state === 'coalesced' ? 'duplicate' : state);
   }
 }
 

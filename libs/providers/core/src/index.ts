@@ -2,3 +2,4 @@ export * from './provider.types';
 export * from './payment-provider.port';
 export * from './provider-registry';
 export * from './providers-core.module';
+export * from './instrumented-provider';

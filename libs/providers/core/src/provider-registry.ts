@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { DomainError, ErrorCode } from '@payhub/common';
+import { DomainError, ErrorCode, MetricsService } from '@payhub/common';
+import { instrumentProvider } from './instrumented-provider';
 import type { PaymentProvider } from './payment-provider.port';
 
 /** Marks a class as a PaymentProvider adapter; the registry finds every marked provider at boot. */
@@ -9,8 +10,9 @@ export const PaymentProviderAdapter = DiscoveryService.createDecorator<void>();
 @Injectable()
 export class ProviderRegistry implements OnModuleInit {
   private readonly providers = new Map<string, PaymentProvider>();
+  private readonly adapters = new Map<string, PaymentProvider>();
 
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(private readonly discovery: DiscoveryService, private readonly metrics: MetricsService) {}
 
   onModuleInit(): void {
     // Read the mark off each instance's class, so factory-built adapters are found as well.
@@ -21,10 +23,11 @@ export class ProviderRegistry implements OnModuleInit {
   }
 
   register(provider: PaymentProvider): void {
-    if (this.providers.has(provider.id) && this.providers.get(provider.id) !== provider) {
+    if (this.adapters.has(provider.id) && this.adapters.get(provider.id) !== provider) {
       throw new Error(`Two payment providers claim the id ${provider.id}`);
     }
-    this.providers.set(provider.id, provider);
+    this.adapters.set(provider.id, provider);
+    this.providers.set(provider.id, instrumentProvider(provider, this.metrics));
   }
 
   get(id: string): PaymentProvider {
