@@ -40,7 +40,8 @@ describe('OpenAPI document', () => {
       // One success answer, with a body unless it is 204; a maker-checker change may also answer 202 with the pending change.
       const proposal = Boolean(OPERATION_DOCS[op.operationId]?.proposal);
       const success = statuses.filter((s) => s.startsWith('2') && !(proposal && s === '202'));
-      const hasBody = (status: string) => Object.values((op.responses[status].content ?? {}) as Record<string, { schema?: unknown }>).some((media) => Boolean(media.schema));
+      const hasBody = (status: string) =>
+        Object.values((op.responses[status].content ?? {}) as Record<string, { schema?: unknown }>).some((media) => Boolean(media.schema));
       if (success.length !== 1 || (success[0] !== '204' && !hasBody(success[0]))) problems.push(`${where}: no success body schema`);
       if (proposal && !hasBody('202')) problems.push(`${where}: 202 without the pending change's schema`);
       const errors = statuses.filter((s) => /^[45]/.test(s));
