@@ -2,13 +2,13 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from '@payhub/common';
 import { NotificationsModule, WebhookOptions } from '@payhub/notifications';
-import { PayoutsProcessingModule } from '@payhub/payments';
 import { ReconciliationModule, ReconciliationOptions } from '@payhub/reconciliation';
 import { payhubModules } from '../../shared/payhub-modules';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { NotificationsProcessor } from './notifications.processor';
 import { NotificationsScheduler } from './notifications.scheduler';
+import { PayoutsProcessor } from './payouts.processor';
 import { PayoutsScheduler } from './payouts.scheduler';
 import { ReconciliationScheduler } from './reconciliation.scheduler';
 import { ReportsProcessor } from './reports.processor';
@@ -33,8 +33,6 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ...payhubModules(config, 'worker'),
-        // Approved payouts are submitted here, once per withdrawal (job id = transaction id).
-        PayoutsProcessingModule,
         NotificationsModule.forRoot(options.notifications),
         ReconciliationModule.forRoot(options.reconciliation),
         ...(schedule ? [ScheduleModule.forRoot()] : []),
@@ -43,6 +41,8 @@ export class WorkerModule {
       providers: [
         MaintenanceProcessor,
         NotificationsProcessor,
+        // Approved payouts are submitted here, once per withdrawal (job id = transaction id).
+        PayoutsProcessor,
         StatusSyncProcessor,
         ReportsProcessor,
         // Schedulers are providers either way so tests can call them; only ScheduleModule makes them tick.

@@ -2,7 +2,6 @@ import type { JobOptions } from 'bull';
 
 /** Every queue, its jobs and their retry options: the one place they are named. */
 export const QUEUES = {
-  callbacks: 'callbacks',
   payouts: 'payouts',
   notifications: 'notifications',
   statusSync: 'status-sync',
@@ -13,7 +12,6 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
 
 export const JOBS = {
-  applyCallback: 'apply-callback',
   submitPayout: 'submit-payout',
   sweepPayouts: 'sweep-payouts',
   deliverWebhook: 'deliver-webhook',
@@ -31,7 +29,6 @@ export const JOBS = {
 const KEEP_SCHEDULED = { age: 24 * 3600 };
 
 export const JOB_OPTIONS: Record<keyof typeof JOBS, JobOptions> = {
-  applyCallback: { attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: false },
   submitPayout: { attempts: 8, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: false },
   sweepPayouts: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
   // Webhook retries are scheduled from the webhook_deliveries row (next_attempt_at), not by Bull.
