@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
+import { defaultQueuePrefix } from '../queues/queue-prefix';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /** The environment payhub reads. Validated once at boot; nothing else reads `process.env`. */
@@ -42,9 +43,9 @@ class EnvironmentVariables {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
-  /** Key prefix for Bull queues in Redis, so several payhub instances or test runs can share one Redis. */
-  @IsString() @Matches(/^[A-Za-z0-9:_-]+$/)
-  QUEUE_PREFIX: string = 'payhub';
+  /** Key prefix for Bull queues in Redis; by default derived from the database (`payhub:<database>`). */
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9:_{}-]+$/)
+  QUEUE_PREFIX?: string;
 
   @IsInt() @Min(100) @Max(120000)
   PROVIDER_TIMEOUT_MS: number = 15000;
@@ -120,7 +121,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     secretKeyGenerated,
     publicUrl: (env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    queuePrefix: env.QUEUE_PREFIX,
+    queuePrefix: env.QUEUE_PREFIX ?? defaultQueuePrefix(url.pathname.slice(1)),
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
   });
 }
