@@ -8,6 +8,7 @@ import { CreateWebhookDeliveries1795279170000 } from './1795279170000-CreateWebh
 import { CreateStatusChecks1795279171000 } from './1795279171000-CreateStatusChecks';
 import { CreateReconciliationReports1795279172000 } from './1795279172000-CreateReconciliationReports';
 import { AddSettledAmount1795279180000 } from './1795279180000-AddSettledAmount';
+import { CreateWebhookLanes1795279401000 } from './1795279401000-CreateWebhookLanes';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreateStatusChecks1795279171000,
   CreateReconciliationReports1795279172000,
   AddSettledAmount1795279180000,
+  CreateWebhookLanes1795279401000,
 ];

@@ -13,6 +13,7 @@ import { PayoutsScheduler } from './payouts.scheduler';
 import { ReconciliationScheduler } from './reconciliation.scheduler';
 import { ReportsProcessor } from './reports.processor';
 import { StatusSyncProcessor } from './status-sync.processor';
+import { WebhookLanesConsumer } from './webhook-lanes.consumer';
 
 export interface WorkerOptions {
   /** false: processors only, no timers (tests drive the schedulers by hand). */
@@ -45,6 +46,7 @@ export class WorkerModule {
         PayoutsProcessor,
         StatusSyncProcessor,
         ReportsProcessor,
+        WebhookLanesConsumer,
         // Schedulers are providers either way so tests can call them; only ScheduleModule makes them tick.
         MaintenanceScheduler,
         NotificationsScheduler,

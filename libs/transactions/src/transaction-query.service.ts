@@ -77,6 +77,15 @@ export class TransactionQueryService {
     return BigInt(row?.total ?? 0);
   }
 
+  /** The notificationUrl of each transaction that has one (webhook delivery reads many at once). */
+  async notificationUrls(txIds: string[]): Promise<Map<string, string>> {
+    if (!txIds.length) return new Map();
+    const rows = await this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t')
+      .select(['t.id AS id', 't.notification_url AS url']).where('t.id IN (:...txIds) AND t.notification_url IS NOT NULL', { txIds })
+      .getRawMany<{ id: string; url: string }>();
+    return new Map(rows.map((r) => [r.id, r.url]));
+  }
+
   async children(parentId: string): Promise<TransactionEntity[]> {
     return this.dataSource.getRepository(TransactionEntity).find({ where: { parentId }, order: { id: 'ASC' } });
   }

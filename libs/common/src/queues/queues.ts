@@ -14,7 +14,7 @@ export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
 export const JOBS = {
   submitPayout: 'submit-payout',
   sweepPayouts: 'sweep-payouts',
-  deliverWebhook: 'deliver-webhook',
+  sweepWebhooks: 'sweep-webhooks',
   relayOutbox: 'relay-outbox',
   checkStatus: 'check-status',
   scanUnfinished: 'scan-unfinished',
@@ -31,8 +31,8 @@ const KEEP_SCHEDULED = { age: 24 * 3600 };
 export const JOB_OPTIONS: Record<keyof typeof JOBS, JobOptions> = {
   submitPayout: { attempts: 8, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: false },
   sweepPayouts: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
-  // Webhook retries are scheduled from the webhook_deliveries row (next_attempt_at), not by Bull.
-  deliverWebhook: { attempts: 1, removeOnComplete: 1000, removeOnFail: 1000 },
+  // Webhooks are sent from their lanes in MySQL (webhook_lanes), not from Bull jobs; the sweep only repairs lanes.
+  sweepWebhooks: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
   relayOutbox: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } },
   // The status_checks row is the schedule; a failed job is removed so the next scan may enqueue it again.
   checkStatus: { attempts: 1, removeOnComplete: 1000, removeOnFail: true },
