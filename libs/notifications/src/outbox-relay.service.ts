@@ -10,6 +10,8 @@ import { WebhookLanes } from './webhook-lanes';
 import { WEBHOOK_OPTIONS, WebhookOptions } from './webhook-options';
 
 const REPAIR_BATCH = 500;
+/** A little under the relay tick, so ticks do not pile up behind each other. */
+const RELAY_BUDGET_MS = 900;
 
 /**
  * Moves outbox rows to webhook deliveries. Order of the steps is what makes a crash harmless: the
@@ -26,9 +28,11 @@ export class OutboxRelayService {
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
   ) {}
 
-  async relay(maxBatches = 10): Promise<number> {
+  /** Relays batches until the outbox is empty or `budgetMs` has passed (the next tick goes on). */
+  async relay(budgetMs = RELAY_BUDGET_MS): Promise<number> {
     let relayed = 0;
-    for (let batch = 0; batch < maxBatches; batch++) {
+    const until = Date.now() + budgetMs;
+    while (Date.now() < until) {
       const rows = await this.outbox.unpublished(this.options.relayBatchSize);
       if (!rows.length) break;
       const now = new Date();

@@ -13,6 +13,8 @@ import { ClaimedLane, WebhookLanes } from './webhook-lanes';
 import { LANE_LEASE_MARGIN_MS, nextRetryDelay, WEBHOOK_OPTIONS, WebhookOptions } from './webhook-options';
 import { postWebhook } from './webhook-post';
 
+const CLAIM_BATCH = 200;
+
 /**
  * Sends merchant webhooks. Each worker process claims due lanes (one per transaction) with a lease,
  * sends each lane's deliveries oldest first, one at a time, and writes the results behind the calls in
@@ -68,7 +70,7 @@ export class WebhookDeliveryService {
     const token = `${this.holder}:${++this.claims}`;
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
     const full = [...this.lanesOfMerchant].filter(([, n]) => n >= this.options.maxLanesPerMerchant).map(([m]) => m);
-    const lanes = await WebhookLanes.claim(this.dataSource, token, Math.min(room, 200), now, leaseUntil, full);
+    const lanes = await WebhookLanes.claim(this.dataSource, token, Math.min(room, CLAIM_BATCH), now, leaseUntil, full);
     if (!lanes.length) return 0;
     const [deliveries, urls] = await Promise.all([
       this.dataSource.getRepository(WebhookDeliveryEntity).find({ where: { transactionId: In(lanes.map((l) => l.transactionId)), status: 'pending' }, order: { outboxId: 'ASC' } }),
@@ -111,15 +113,18 @@ export class WebhookDeliveryService {
         this.logger.error({ error: (error as Error).message }, 'could not claim webhook lanes');
       }
       if (this.stopping) break;
-      // Claimed a full batch with room left: look again at once. Otherwise wait for a lane to end or the poll.
-      if (started >= 200 && this.lanesInFlight < this.options.maxLanesInFlight) continue;
+      // Claimed a full batch with room left: look again at once. Otherwise wait for the poll, or until
+      // enough lanes ended to make a claim worth its queries.
+      if (started >= CLAIM_BATCH && this.lanesInFlight < this.options.maxLanesInFlight) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, this.options.idlePollMs);
         function done() {
           clearTimeout(timer);
           resolve();
         }
-        this.wake = done;
+        this.wake = () => {
+          if (this.stopping || this.options.maxLanesInFlight - this.lanesInFlight >= Math.min(CLAIM_BATCH, this.options.maxLanesInFlight / 4)) done();
+        };
       });
       this.wake = null;
     }

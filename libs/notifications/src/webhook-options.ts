@@ -24,7 +24,7 @@ export interface WebhookOptions {
 export const DEFAULT_WEBHOOK_OPTIONS: Readonly<WebhookOptions> = Object.freeze({
   retryDelaysMs: [MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 4 * HOUR, 8 * HOUR, 8 * HOUR],
   timeoutMs: 10_000,
-  relayBatchSize: 200,
+  relayBatchSize: 500,
   sweepGraceMs: 5_000,
   responseExcerptChars: 1024,
   laneBatch: 50,
