@@ -9,6 +9,7 @@ import { CreateStatusChecks1795279171000 } from './1795279171000-CreateStatusChe
 import { CreateReconciliationReports1795279172000 } from './1795279172000-CreateReconciliationReports';
 import { AddSettledAmount1795279180000 } from './1795279180000-AddSettledAmount';
 import { CreateWebhookLanes1795279401000 } from './1795279401000-CreateWebhookLanes';
+import { AddStatusSyncEnrolment1795279402000 } from './1795279402000-AddStatusSyncEnrolment';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateReconciliationReports1795279172000,
   AddSettledAmount1795279180000,
   CreateWebhookLanes1795279401000,
+  AddStatusSyncEnrolment1795279402000,
 ];

@@ -37,6 +37,11 @@ export class TransactionQueryService {
     return tx;
   }
 
+  /** The transaction, or null when this database has none with that id. */
+  async find(txId: string): Promise<TransactionEntity | null> {
+    return this.dataSource.getRepository(TransactionEntity).findOneBy({ id: txId });
+  }
+
   async findByMerchantTxId(merchantId: string, merchantTxId: string): Promise<TransactionEntity | null> {
     return this.dataSource.getRepository(TransactionEntity).findOneBy({ merchantId, merchantTxId });
   }

@@ -233,6 +233,7 @@ function outboxRow(tx: TransactionEntity, from: TxStatus | null): Partial<Outbox
     payload: { eventId, type: TRANSACTION_UPDATED_EVENT, previousStatus: from, transaction: presentTransaction(tx) },
     createdAt: new Date(),
     publishedAt: null,
+    statusSyncedAt: null,
   };
 }
 

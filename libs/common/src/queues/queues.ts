@@ -34,8 +34,8 @@ export const JOB_OPTIONS: Record<keyof typeof JOBS, JobOptions> = {
   // Webhooks are sent from their lanes in MySQL (webhook_lanes), not from Bull jobs; the sweep only repairs lanes.
   sweepWebhooks: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
   relayOutbox: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } },
-  // The status_checks row is the schedule; a failed job is removed so the next scan may enqueue it again.
-  checkStatus: { attempts: 1, removeOnComplete: 1000, removeOnFail: true },
+  // The status_checks row is the schedule; a finished job is removed so a later dispatch can always enqueue it again.
+  checkStatus: { attempts: 1, removeOnComplete: true, removeOnFail: true },
   scanUnfinished: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
   dailyReport: { attempts: 3, backoff: { type: 'exponential', delay: 60000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
   purgeIdempotencyKeys: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
