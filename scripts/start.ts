@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createAdminContext } from './admin-context';
 import { runMigrations } from './migrate';
 import { preflight } from './preflight';
 import { DemoCredentials, seedDemo } from './seed-demo';
+import { Supervised } from './supervisor';
 
 const DIST = resolve(__dirname, '..');
 const REGISTER = resolve(__dirname, 'register-paths.js');
@@ -30,8 +30,8 @@ async function main(): Promise<void> {
 
   const children = ['sandbox', 'api', 'worker'].map((name) => run(name));
   const stop = (signal: NodeJS.Signals) => {
-    for (const child of children) child.kill(signal);
     setTimeout(() => process.exit(0), 5000).unref();
+    void Promise.all(children.map((child) => child.stop(signal))).then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -40,23 +40,17 @@ async function main(): Promise<void> {
   printWelcome(config.port, config.sandboxPort, demo, config.secretKeyGenerated);
 }
 
-function run(name: string): ChildProcess {
-  const child = spawn(process.execPath, ['-r', REGISTER, resolve(DIST, 'apps', name, 'src', 'main.js')], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+/** Each child under a supervisor: a crashed api, worker or sandbox comes back after a backoff. */
+function run(name: string): Supervised {
   const prefix = `${COLORS[name] ?? ''}${name.padEnd(7)}\x1b[0m | `;
-  for (const stream of [child.stdout!, child.stderr!]) {
-    let buffer = '';
-    stream.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) process.stdout.write(prefix + line + '\n');
-    });
-  }
-  child.on('exit', (code, signal) => {
-    console.log(`${prefix}exited (${signal ?? code})`);
-    if (code && code !== 0) process.exitCode = code;
+  return new Supervised({
+    name,
+    command: process.execPath,
+    args: ['-r', REGISTER, resolve(DIST, 'apps', name, 'src', 'main.js')],
+    env: process.env,
+    onLine: (line) => process.stdout.write(prefix + line + '\n'),
+    say: (message) => console.log(`payhub: ${message}`),
   });
-  return child;
 }
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
