@@ -98,8 +98,6 @@ async function main(): Promise<void> {
     }
     const { arrivals, events, notArrived, retrying } = snap;
     const lags = events.filter((e) => arrivals.has(e.eventId)).map((e) => arrivals.get(e.eventId)! - new Date(e.createdAt).getTime()).sort((a, b) => a - b);
-    const notArrived = events.filter((e) => !arrivals.has(e.eventId));
-    const retrying = notArrived.filter((e) => e.status === 'pending' && Number(e.attempts) > 0).length;
     const enrolLag: Array<{ lag: number }> = await t.db.query(
       `SELECT TIMESTAMPDIFF(MICROSECOND, o.created_at, s.created_at) / 1000 AS lag FROM status_checks s
          JOIN outbox o ON o.transaction_id = s.transaction_id AND o.id = (SELECT MIN(o2.id) FROM outbox o2 WHERE o2.transaction_id = s.transaction_id AND JSON_UNQUOTE(JSON_EXTRACT(o2.payload, '$.transaction.status')) = 'WAITING_INPUT')`,
