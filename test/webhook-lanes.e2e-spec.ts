@@ -60,6 +60,18 @@ describe('webhook lanes', () => {
     expect(Number(locks[0].n)).toBe(0);
   });
 
+  it('events that arrive while their lane is being sent wait behind it: never two requests of one transaction at once', async () => {
+    const hooks = await endpoint(() => ({ status: 200, delayMs: 600 }));
+    const merchant = await t.newMerchant();
+    const tx = await transactionThrough(state, merchant.id, [REGISTERED], { notificationUrl: hooks.url });
+    await waitFor(async () => hooks.received.length === 1, 10000, 'the first request');
+    await state.transition(tx.id, PROCESSING, { source: 'system' });
+    await state.transition(tx.id, SUCCESSFUL, { source: 'system' });
+    await waitFor(delivered(tx.id, 3), 15000, 'all three');
+    expect(hooks.received.map((h) => h.status)).toEqual([REGISTERED, PROCESSING, SUCCESSFUL]);
+    expect(hooks.maxInFlightPerTransaction).toBe(1);
+  });
+
   it('a lane whose holder died is delivered once its lease runs out, in order', async () => {
     const hooks = await endpoint();
     const merchant = await t.newMerchant();

@@ -11,9 +11,16 @@ import { WebhookAttemptEntity, WebhookAttemptOutcome } from './webhook-attempt.e
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { ClaimedLane, WebhookLanes } from './webhook-lanes';
 import { LANE_LEASE_MARGIN_MS, nextRetryDelay, WEBHOOK_OPTIONS, WebhookOptions } from './webhook-options';
+import { OutboxRelayService } from './outbox-relay.service';
 import { postWebhook } from './webhook-post';
 
 const CLAIM_BATCH = 200;
+/**
+ * Besides the relay's 1 s timer, each consuming worker relays the outbox itself this often, briefly: events
+ * reach their lanes within a fraction of a second. Relays running at once are harmless (idempotent by event id).
+ */
+const RELAY_EVERY_MS = 250;
+const RELAY_SLICE_MS = 150;
 
 /**
  * Sends merchant webhooks. Each worker process claims due lanes (one per transaction) with a lease,
@@ -34,12 +41,14 @@ export class WebhookDeliveryService {
   private stopping = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private lastRelay = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly merchants: MerchantsService,
     private readonly transactions: TransactionQueryService,
     private readonly batch: SqlBatch,
+    private readonly relay: OutboxRelayService,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
   ) {
     this.writer = new StatementWriter(batch);
@@ -108,16 +117,20 @@ export class WebhookDeliveryService {
     while (!this.stopping) {
       let started = 0;
       try {
+        if (Date.now() - this.lastRelay >= RELAY_EVERY_MS) {
+          this.lastRelay = Date.now();
+          await this.relay.relay(RELAY_SLICE_MS);
+        }
         started = await this.claimAndStart();
       } catch (error) {
-        this.logger.error({ error: (error as Error).message }, 'could not claim webhook lanes');
+        this.logger.error({ error: (error as Error).message }, 'could not relay the outbox or claim webhook lanes');
       }
       if (this.stopping) break;
       // Claimed a full batch with room left: look again at once. Otherwise wait for the poll, or until
       // enough lanes ended to make a claim worth its queries.
       if (started >= CLAIM_BATCH && this.lanesInFlight < this.options.maxLanesInFlight) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.options.idlePollMs);
+        const timer = setTimeout(done, Math.min(this.options.idlePollMs, RELAY_EVERY_MS));
         function done() {
           clearTimeout(timer);
           resolve();

@@ -14,12 +14,18 @@ export interface ClaimedLane {
  * held while a merchant's endpoint is being called.
  */
 export const WebhookLanes = {
-  /** New work for these lanes (the relay, a resend): creates the lane or makes it due now. */
+  /**
+   * New work for these lanes (the relay, a resend): creates the lane or makes it due now. A leased lane keeps
+   * its lease (shortening it would let a second holder in beside the first); the version bump makes its
+   * holder's release leave it due now.
+   */
   async wake(db: DataSource | EntityManager, lanes: Array<{ transactionId: string; merchantId: string }>, at: Date): Promise<void> {
     if (!lanes.length) return;
     await db.query(
       `INSERT INTO webhook_lanes (transaction_id, merchant_id, next_attempt_at, version, updated_at) VALUES ?
-       ON DUPLICATE KEY UPDATE next_attempt_at = LEAST(next_attempt_at, VALUES(next_attempt_at)), version = version + 1, updated_at = VALUES(updated_at)`,
+       ON DUPLICATE KEY UPDATE
+         next_attempt_at = IF(locked_until IS NOT NULL AND locked_until > VALUES(updated_at), next_attempt_at, LEAST(next_attempt_at, VALUES(next_attempt_at))),
+         version = version + 1, updated_at = VALUES(updated_at)`,
       [lanes.map((l) => [l.transactionId, l.merchantId, at, 0, at])],
     );
   },
