@@ -62,10 +62,25 @@ export class StatusSyncService {
    * then lease and enqueue every due check, in batches, until nothing is due or the pass's budget is spent.
    */
   async scan(now = new Date()): Promise<{ enrolled: number; forgotten: number; stale: number; enqueued: number }> {
-    const { enrolled, forgotten } = await this.enrolFromOutbox();
-    const stale = await this.enrolStale(now);
-    const enqueued = await this.dispatch(now);
-    return { enrolled, forgotten, stale, enqueued };
+    const totals = { enrolled: 0, forgotten: 0, stale: await this.enrolStale(now), enqueued: 0 };
+    // Enrolment and dispatch take turns, a batch each, so a backlog of one never starves the other.
+    const until = Date.now() + this.options.dispatchBudgetMs;
+    let enrolling = true;
+    let dispatching = true;
+    while ((enrolling || dispatching) && Date.now() < until) {
+      if (enrolling) {
+        const batch = await this.enrolBatch();
+        totals.enrolled += batch.enrolled;
+        totals.forgotten += batch.forgotten;
+        enrolling = batch.more;
+      }
+      if (dispatching) {
+        const batch = await this.dispatchBatch(now);
+        totals.enqueued += batch.dispatched;
+        dispatching = batch.more || enrolling;
+      }
+    }
+    return totals;
   }
 
   /**
@@ -74,41 +89,49 @@ export class StatusSyncService {
    * loses it. The outbox row is written with the status change, so nothing that changed is missed.
    */
   async enrolFromOutbox(budgetMs = this.options.dispatchBudgetMs): Promise<{ enrolled: number; forgotten: number }> {
+    const totals = { enrolled: 0, forgotten: 0 };
+    const until = Date.now() + budgetMs;
+    for (let more = true; more && Date.now() < until;) {
+      const batch = await this.enrolBatch();
+      totals.enrolled += batch.enrolled;
+      totals.forgotten += batch.forgotten;
+      more = batch.more;
+    }
+    return totals;
+  }
+
+  private async enrolBatch(): Promise<{ enrolled: number; forgotten: number; more: boolean }> {
     let enrolled = 0;
     let forgotten = 0;
-    const until = Date.now() + budgetMs;
-    while (Date.now() < until) {
-      const rows = await this.outbox.unsynced(this.options.enrolBatchSize);
-      if (!rows.length) break;
-      const changedAt = new Map<string, Date>();
-      for (const row of rows) changedAt.set(row.transactionId, row.createdAt);
-      const txs: Array<{ id: string; merchantId: string; status: TxStatus; provider: string | null; account: string | null; createdAt: Date }> = await this.dataSource.query(
-        `SELECT id, merchant_id AS merchantId, status, provider, provider_account AS account, created_at AS createdAt FROM transactions WHERE id IN (?)`,
-        [[...changedAt.keys()]],
+    const rows = await this.outbox.unsynced(this.options.enrolBatchSize);
+    if (!rows.length) return { enrolled, forgotten, more: false };
+    const changedAt = new Map<string, Date>();
+    for (const row of rows) changedAt.set(row.transactionId, row.createdAt);
+    const txs: Array<{ id: string; merchantId: string; status: TxStatus; provider: string | null; account: string | null; createdAt: Date }> = await this.dataSource.query(
+      `SELECT id, merchant_id AS merchantId, status, provider, provider_account AS account, created_at AS createdAt FROM transactions WHERE id IN (?)`,
+      [[...changedAt.keys()]],
+    );
+    const now = new Date();
+    const open = txs.filter((tx) => UNFINISHED_STATUSES.includes(tx.status));
+    const done = txs.filter((tx) => isFinal(tx.status)).map((tx) => tx.id);
+    if (open.length) {
+      const values = open.map((tx) => {
+        const expiresAt = new Date(new Date(tx.createdAt).getTime() + this.lifetimeOf(tx.provider));
+        return [tx.id, tx.merchantId, tx.provider, tx.account, 0, nextCheckAt(changedAt.get(tx.id)!, 0, this.options.checkDelaysMs, expiresAt), expiresAt, now, now];
+      });
+      const result: { affectedRows?: number } = await this.dataSource.query(
+        `INSERT INTO status_checks (transaction_id, merchant_id, provider, provider_account, step, next_check_at, expires_at, created_at, updated_at) VALUES ?
+         ON DUPLICATE KEY UPDATE provider = VALUES(provider), provider_account = VALUES(provider_account)`,
+        [values],
       );
-      const now = new Date();
-      const open = txs.filter((tx) => UNFINISHED_STATUSES.includes(tx.status));
-      const done = txs.filter((tx) => isFinal(tx.status)).map((tx) => tx.id);
-      if (open.length) {
-        const values = open.map((tx) => {
-          const expiresAt = new Date(new Date(tx.createdAt).getTime() + this.lifetimeOf(tx.provider));
-          return [tx.id, tx.merchantId, tx.provider, tx.account, 0, nextCheckAt(changedAt.get(tx.id)!, 0, this.options.checkDelaysMs, expiresAt), expiresAt, now, now];
-        });
-        const result: { affectedRows?: number } = await this.dataSource.query(
-          `INSERT INTO status_checks (transaction_id, merchant_id, provider, provider_account, step, next_check_at, expires_at, created_at, updated_at) VALUES ?
-           ON DUPLICATE KEY UPDATE provider = VALUES(provider), provider_account = VALUES(provider_account)`,
-          [values],
-        );
-        enrolled += Math.min(open.length, result.affectedRows ?? 0);
-      }
-      if (done.length) {
-        const result: { affectedRows?: number } = await this.dataSource.query('DELETE FROM status_checks WHERE transaction_id IN (?)', [done]);
-        forgotten += result.affectedRows ?? 0;
-      }
-      await this.outbox.markSynced(rows.map((r) => r.id), now);
-      if (rows.length < this.options.enrolBatchSize) break;
+      enrolled += Math.min(open.length, result.affectedRows ?? 0);
     }
-    return { enrolled, forgotten };
+    if (done.length) {
+      const result: { affectedRows?: number } = await this.dataSource.query('DELETE FROM status_checks WHERE transaction_id IN (?)', [done]);
+      forgotten += result.affectedRows ?? 0;
+    }
+    await this.outbox.markSynced(rows.map((r) => r.id), now);
+    return { enrolled, forgotten, more: rows.length >= this.options.enrolBatchSize };
   }
 
   /**
@@ -119,39 +142,44 @@ export class StatusSyncService {
   async dispatch(now = new Date()): Promise<number> {
     let dispatched = 0;
     const until = Date.now() + this.options.dispatchBudgetMs;
-    while (Date.now() < until) {
-      const token = `${this.holder}:${++this.dispatches}`;
-      const leased: { affectedRows?: number } = await this.dataSource.query(
-        'UPDATE status_checks SET dispatch_token = ?, next_check_at = ? WHERE next_check_at <= ? ORDER BY next_check_at LIMIT ?',
-        [token, new Date(now.getTime() + this.options.dispatchLeaseMs), now, this.options.dispatchBatchSize],
-      );
-      if (!leased.affectedRows) break;
-      const due: Array<{ transactionId: string; step: number; merchantId: string; provider: string | null; account: string | null }> = await this.dataSource.query(
-        'SELECT transaction_id AS transactionId, step, merchant_id AS merchantId, provider, provider_account AS account FROM status_checks WHERE dispatch_token = ?',
-        [token],
-      );
-      const jobs: Array<{ name: string; data: CheckStatusJob; opts: JobOptions }> = [];
-      const batches = new Map<string, CheckItem[]>();
-      for (const row of due) {
-        const item = { transactionId: row.transactionId, step: Number(row.step) };
-        if (row.provider && row.account && this.registry.find(row.provider)?.checkStatusBatch) {
-          const key = `${row.merchantId}|${row.provider}|${row.account}`;
-          batches.set(key, [...(batches.get(key) ?? []), item]);
-        } else {
-          jobs.push({ name: JOBS.checkStatus, data: item, opts: { ...JOB_OPTIONS.checkStatus, jobId: `${JOBS.checkStatus}:${item.transactionId}:${item.step}` } });
-        }
-      }
-      for (const items of batches.values()) {
-        for (let i = 0; i < items.length; i += BATCH_SIZE) {
-          const batch = items.slice(i, i + BATCH_SIZE);
-          jobs.push({ name: JOBS.checkStatus, data: { batch }, opts: { ...JOB_OPTIONS.checkStatus, jobId: `${JOBS.checkStatus}:batch:${batch[0].transactionId}:${batch[0].step}:${batch.length}` } });
-        }
-      }
-      if (jobs.length) await this.queue.addBulk(jobs);
-      dispatched += due.length;
-      if ((leased.affectedRows ?? 0) < this.options.dispatchBatchSize) break;
+    for (let more = true; more && Date.now() < until;) {
+      const batch = await this.dispatchBatch(now);
+      dispatched += batch.dispatched;
+      more = batch.more;
     }
     return dispatched;
+  }
+
+  private async dispatchBatch(now: Date): Promise<{ dispatched: number; more: boolean }> {
+    const token = `${this.holder}:${++this.dispatches}`;
+    const leased: { affectedRows?: number } = await this.dataSource.query(
+      'UPDATE status_checks SET dispatch_token = ?, next_check_at = ? WHERE next_check_at <= ? ORDER BY next_check_at LIMIT ?',
+      [token, new Date(now.getTime() + this.options.dispatchLeaseMs), now, this.options.dispatchBatchSize],
+    );
+    if (!leased.affectedRows) return { dispatched: 0, more: false };
+    const due: Array<{ transactionId: string; step: number; merchantId: string; provider: string | null; account: string | null }> = await this.dataSource.query(
+      'SELECT transaction_id AS transactionId, step, merchant_id AS merchantId, provider, provider_account AS account FROM status_checks WHERE dispatch_token = ?',
+      [token],
+    );
+    const jobs: Array<{ name: string; data: CheckStatusJob; opts: JobOptions }> = [];
+    const batches = new Map<string, CheckItem[]>();
+    for (const row of due) {
+      const item = { transactionId: row.transactionId, step: Number(row.step) };
+      if (row.provider && row.account && this.registry.find(row.provider)?.checkStatusBatch) {
+        const key = `${row.merchantId}|${row.provider}|${row.account}`;
+        batches.set(key, [...(batches.get(key) ?? []), item]);
+      } else {
+        jobs.push({ name: JOBS.checkStatus, data: item, opts: { ...JOB_OPTIONS.checkStatus, jobId: `${JOBS.checkStatus}:${item.transactionId}:${item.step}` } });
+      }
+    }
+    for (const items of batches.values()) {
+      for (let i = 0; i < items.length; i += BATCH_SIZE) {
+        const batch = items.slice(i, i + BATCH_SIZE);
+        jobs.push({ name: JOBS.checkStatus, data: { batch }, opts: { ...JOB_OPTIONS.checkStatus, jobId: `${JOBS.checkStatus}:batch:${batch[0].transactionId}:${batch[0].step}:${batch.length}` } });
+      }
+    }
+    if (jobs.length) await this.queue.addBulk(jobs);
+    return { dispatched: due.length, more: (leased.affectedRows ?? 0) >= this.options.dispatchBatchSize };
   }
 
   async runCheck(job: CheckStatusJob, now = new Date()): Promise<CheckRunResult> {
