@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { AppConfig, ConfigError, loadConfig } from '@payhub/common';
+import { AppConfig, claimQueuePrefix, ConfigError, loadConfig, QueuePrefixTakenError } from '@payhub/common';
 import { describeConnectionError, ensureDatabase } from '@payhub/database';
 
 /**
@@ -29,7 +29,9 @@ export async function preflight(name: string, options: { createDatabase?: boolea
   try {
     await redis.connect();
     await redis.ping();
+    await claimQueuePrefix(redis, config);
   } catch (error) {
+    if (error instanceof QueuePrefixTakenError) fail(name, error.message);
     const url = new URL(config.redisUrl);
     const cause = socketError ?? error;
     fail(name, describeConnectionError(cause, 'Redis', `${url.hostname}:${url.port || 6379}`) ?? `Redis at ${config.redisUrl}: ${(cause as Error).message}`);
