@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import { DataSource, In } from 'typeorm';
 import type { Dispatcher } from 'undici';
-import { APP_CONFIG, AppConfig, HttpCallResult, MetricsService, outboundUrlIssue, policedDispatcher, randomToken } from '@payhub/common';
+import { APP_CONFIG, AppConfig, HttpCallResult, inSpan, MetricsService, outboundUrlIssue, policedDispatcher, randomToken } from '@payhub/common';
 import { BatchStatement, SqlBatch } from '@payhub/database';
 import { MerchantsService, webhookSigningSecrets } from '@payhub/merchants';
 import { TransactionQueryService } from '@payhub/transactions';
@@ -93,7 +93,9 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     const lanes = await WebhookLanes.claim(this.dataSource, token, Math.min(room, CLAIM_BATCH), now, leaseUntil, full);
     if (!lanes.length) return 0;
     const [deliveries, urls] = await Promise.all([
-      this.dataSource.getRepository(WebhookDeliveryEntity).find({ where: { transactionId: In(lanes.map((l) => l.transactionId)), status: 'pending' }, order: { outboxId: 'ASC' } }),
+      this.dataSource
+        .getRepository(WebhookDeliveryEntity)
+        .find({ where: { transactionId: In(lanes.map((l) => l.transactionId)), status: 'pending' }, order: { outboxId: 'ASC' } }),
       this.transactions.notificationUrls(lanes.map((l) => l.transactionId)),
     ]);
     const byLane = new Map<string, WebhookDeliveryEntity[]>();
@@ -108,7 +110,10 @@ export class WebhookDeliveryService implements OnModuleDestroy {
       }
       this.lanesOfMerchant.set(lane.merchantId, held + 1);
       this.lanesInFlight++;
-      const work = this.runLane(lane, token, byLane.get(lane.transactionId) ?? [], urls.get(lane.transactionId) ?? null, leaseUntil)
+      // With tracing on, each lane run is a span carrying its transaction (webhooks are no Bull jobs).
+      const work = inSpan('webhook lane', { 'payhub.transaction_id': lane.transactionId }, () =>
+        this.runLane(lane, token, byLane.get(lane.transactionId) ?? [], urls.get(lane.transactionId) ?? null, leaseUntil),
+      )
         .catch((error: Error) => this.logger.error({ transactionId: lane.transactionId, error: error.message }, 'webhook lane failed; its lease will run out'))
         .finally(() => {
           this.lanesInFlight--;
@@ -189,7 +194,13 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     const merchant = await this.merchants.webhookTarget(delivery.merchantId);
     const url = notificationUrl ?? merchant.url;
     if (!url) {
-      void this.writer.write([this.batch.update(WebhookDeliveryEntity, { status: 'skipped', nextAttemptAt: null, lastError: 'neither the transaction nor the merchant has a webhook URL', updatedAt: new Date() }, { id: delivery.id, status: 'pending' })]);
+      void this.writer.write([
+        this.batch.update(
+          WebhookDeliveryEntity,
+          { status: 'skipped', nextAttemptAt: null, lastError: 'neither the transaction nor the merchant has a webhook URL', updatedAt: new Date() },
+          { id: delivery.id, status: 'pending' },
+        ),
+      ]);
       this.metrics.webhookAttempt('skipped', delivery.eventId);
       return null;
     }
@@ -227,21 +238,29 @@ export class WebhookDeliveryService implements OnModuleDestroy {
         error: error?.slice(0, 512) ?? null,
         createdAt: finishedAt,
       }),
-      this.batch.update(WebhookDeliveryEntity, {
-        status: delivered ? 'delivered' : retryIn === null ? 'failed' : 'pending',
-        attemptCount: attemptNo,
-        scheduleStep: step,
-        nextAttemptAt,
-        lastAttemptAt: finishedAt,
-        lastStatusCode: result.kind === 'response' ? result.status : null,
-        lastError: error?.slice(0, 512) ?? null,
-        url: url.slice(0, 2048),
-        deliveredAt: delivered ? finishedAt : null,
-        updatedAt: finishedAt,
-      }, { id: delivery.id, status: 'pending', attemptCount: delivery.attemptCount }),
+      this.batch.update(
+        WebhookDeliveryEntity,
+        {
+          status: delivered ? 'delivered' : retryIn === null ? 'failed' : 'pending',
+          attemptCount: attemptNo,
+          scheduleStep: step,
+          nextAttemptAt,
+          lastAttemptAt: finishedAt,
+          lastStatusCode: result.kind === 'response' ? result.status : null,
+          lastError: error?.slice(0, 512) ?? null,
+          url: url.slice(0, 2048),
+          deliveredAt: delivered ? finishedAt : null,
+          updatedAt: finishedAt,
+        },
+        { id: delivery.id, status: 'pending', attemptCount: delivery.attemptCount },
+      ),
     ]);
     this.metrics.webhookAttempt(outcomeOf(result, delivered), delivery.eventId);
-    if (!delivered) this.logger.warn({ deliveryId: delivery.id, attemptNo, error, retryIn }, retryIn === null ? 'webhook delivery failed for good' : 'webhook attempt failed');
+    if (!delivered)
+      this.logger.warn(
+        { deliveryId: delivery.id, attemptNo, error, retryIn },
+        retryIn === null ? 'webhook delivery failed for good' : 'webhook attempt failed',
+      );
     return nextAttemptAt;
   }
 }
@@ -250,7 +269,10 @@ export class WebhookDeliveryService implements OnModuleDestroy {
 function truncateUtf8(text: string, bytes: number): string {
   const encoded = Buffer.from(text, 'utf8');
   if (encoded.length <= bytes) return text;
-  return encoded.subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
+  return encoded
+    .subarray(0, bytes)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
 }
 
 function outcomeOf(result: HttpCallResult, delivered: boolean): WebhookAttemptOutcome {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { createConnection } from 'mysql2/promise';
 import type { AppConfig } from '../config';
 
 /**
@@ -10,10 +11,21 @@ export function defaultQueuePrefix(databaseName: string): string {
   return `payhub:${databaseName}`;
 }
 
-/** How a deployment names its database in Redis and in error messages: `<database>@<host>:<port>`. */
-export function databaseIdentity(config: Pick<AppConfig, 'database'>): string {
-  const { name, host, port } = config.database;
-  return `${name}@${host}:${port}`;
+/**
+ * How a deployment names its database in Redis and in error messages: `<database>@<host>:<port>` as the
+ * server itself reports them (`@@hostname`, `@@port`), so processes reaching one server by different
+ * addresses (a proxy, a name and an IP) are one deployment, and two servers are never taken for one.
+ */
+export async function databaseIdentity(config: Pick<AppConfig, 'database'>): Promise<string> {
+  const { name, host, port, user, password } = config.database;
+  const connection = await createConnection({ host, port, user, password, connectTimeout: 5000 });
+  try {
+    const [rows] = await connection.query('SELECT @@hostname AS host, @@port AS port');
+    const server = (rows as Array<{ host: string; port: number }>)[0];
+    return `${name}@${server.host}:${server.port}`;
+  } finally {
+    await connection.end();
+  }
 }
 
 /** The Redis key under the prefix that says which database the prefix's queues belong to. */
@@ -22,9 +34,15 @@ export function deploymentKey(prefix: string): string {
 }
 
 export class QueuePrefixTakenError extends Error {
-  constructor(readonly prefix: string, readonly owner: string, readonly mine: string) {
-    super(`queue prefix "${prefix}" in Redis belongs to database ${owner}, but this process runs on database ${mine}; `
-      + 'give this deployment its own QUEUE_PREFIX (or leave it unset: the default is derived from the database)');
+  constructor(
+    readonly prefix: string,
+    readonly owner: string,
+    readonly mine: string,
+  ) {
+    super(
+      `queue prefix "${prefix}" in Redis belongs to database ${owner}, but this process runs on database ${mine}; ` +
+        'give this deployment its own QUEUE_PREFIX (or leave it unset: the default is derived from the database)',
+    );
     this.name = 'QueuePrefixTakenError';
   }
 }
@@ -34,7 +52,7 @@ export class QueuePrefixTakenError extends Error {
  * prefix already belongs to another database: two deployments on one prefix take each other's jobs.
  */
 export async function claimQueuePrefix(redis: Redis, config: Pick<AppConfig, 'database' | 'queuePrefix'>): Promise<void> {
-  const mine = databaseIdentity(config);
+  const mine = await databaseIdentity(config);
   const key = deploymentKey(config.queuePrefix);
   await redis.set(key, mine, 'NX');
   const owner = await redis.get(key);
