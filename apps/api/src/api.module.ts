@@ -13,7 +13,6 @@ import { CallbacksController } from './callbacks/callbacks.controller';
 import { MerchantsController } from './backoffice/merchants.controller';
 import { StaffController } from './backoffice/staff.controller';
 import { PendingChangesController } from './backoffice/pending-changes.controller';
-import { MakerCheckerUseCase } from './backoffice/maker-checker.use-case';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ActivationController } from './merchant/activation.controller';
@@ -23,9 +22,8 @@ import { WithdrawalsController } from './merchant/withdrawals.controller';
 import { PaymentMethodsService } from '@payhub/routing';
 import { PaymentMethodsController } from './merchant/payment-methods.controller';
 import { ProviderConfigController } from './backoffice/provider-config.controller';
-import { ProviderConfigAdminUseCase } from './backoffice/provider-config-admin.use-case';
 import { RoutingController } from './backoffice/routing.controller';
-import { RoutingAdminUseCase } from './backoffice/routing-admin.use-case';
+import { ForceStatusUseCase, MakerCheckerUseCase, ProviderConfigAdminUseCase, RoutingAdminUseCase, TransactionDetailQuery } from '@payhub/backoffice-operations';
 import { ReconciliationReportsController } from './backoffice/reconciliation-reports.controller';
 import { WebhookDeliveriesController } from './backoffice/webhook-deliveries.controller';
 import { payhubModules } from '../../shared/payhub-modules';
@@ -70,6 +68,8 @@ export class ApiModule {
         ProviderConfigAdminUseCase,
         MakerCheckerUseCase,
         RoutingAdminUseCase,
+        ForceStatusUseCase,
+        TransactionDetailQuery,
         PaymentMethodsService,
       ],
     };

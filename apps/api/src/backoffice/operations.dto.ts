@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { SUPPORTED_CURRENCIES } from '@payhub/common';
-import { FORCEABLE_STATUSES, WithdrawalRequestDto } from '@payhub/payments';
+import { FORCEABLE_STATUSES } from '@payhub/backoffice-operations';
+import { WithdrawalRequestDto } from '@payhub/payments';
 import { TxStatus, TxType } from '@payhub/transactions';
 
 const ID = (prefix: string) => new RegExp(`^${prefix}_[0-9A-Z]{26}$`);

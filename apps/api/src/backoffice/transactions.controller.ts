@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
-import { ForceStatusUseCase, RefundUseCase, TransactionDetailQuery } from '@payhub/payments';
+import { ForceStatusUseCase, TransactionDetailQuery } from '@payhub/backoffice-operations';
+import { RefundUseCase } from '@payhub/payments';
 import { Page, presentTransaction, TransactionQueryService, TransactionResponse } from '@payhub/transactions';
 import { ForceStatusDto, ReversalDto, SearchTransactionsQueryDto, StaffRefundDto } from './operations.dto';
 

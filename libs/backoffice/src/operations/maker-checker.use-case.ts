@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   AuditService, hashPassword, PendingChangeEntity, PendingChangesService, presentStaff, StaffPrincipal, StaffRole, StaffService,
-} from '@payhub/backoffice';
+} from '..';
 import { DomainError, ErrorCode } from '@payhub/common';
 import { inTransaction } from '@payhub/database';
 import { MerchantsService, PAYOUT_AUTO_APPROVE_KEY, PayoutAutoApprove } from '@payhub/merchants';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '@payhub/backoffice';
+import { AuditService } from '..';
 import { DomainError, ErrorCode, asJsonInteger } from '@payhub/common';
 import { TransactionEntity, TransactionStateService, TxStatus } from '@payhub/transactions';
-import type { StaffActor } from '../staff-actor';
+import type { StaffActor } from '@payhub/payments';
 import { inTransaction } from '@payhub/database';
 
 /** Where staff may put a transaction: a final status, or back with the provider for more status checks. */

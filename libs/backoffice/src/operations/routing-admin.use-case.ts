@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService, StaffPrincipal } from '@payhub/backoffice';
+import { AuditService, StaffPrincipal } from '..';
 import { DomainError, ErrorDetail } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
 import { configuredProviders } from '@payhub/provider-config';

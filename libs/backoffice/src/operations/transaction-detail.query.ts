@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { WebhookDeliveriesService } from '@payhub/notifications';
 import { presentTransaction, TransactionEventEntity, TransactionQueryService, TransactionResponse } from '@payhub/transactions';
-import { CallbackInboxEntity } from '../callbacks/callback-inbox.entity';
+import { CallbackInboxEntity } from '@payhub/payments';
 
 export interface TransactionDetail extends TransactionResponse {
   merchantId: string;

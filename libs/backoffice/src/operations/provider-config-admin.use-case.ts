@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { presentPendingChange, StaffPrincipal } from '@payhub/backoffice';
+import { presentPendingChange, StaffPrincipal } from '..';
 import { DomainError } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
 import { PreparedProviderConfig, ProviderConfigService, ProviderConfigView } from '@payhub/provider-config';
