@@ -23,7 +23,11 @@ import { PaymentMethodsService } from '@payhub/routing';
 import { PaymentMethodsController } from './merchant/payment-methods.controller';
 import { ProviderConfigController } from './backoffice/provider-config.controller';
 import { RoutingController } from './backoffice/routing.controller';
-import { ForceStatusUseCase, MakerCheckerUseCase, ProviderConfigAdminUseCase, RoutingAdminUseCase, TransactionDetailQuery } from '@payhub/backoffice-operations';
+import {
+  DashboardQuery, ForceStatusUseCase, MakerCheckerUseCase, PayoutApprovalQueueQuery, ProviderConfigAdminUseCase, RoutingAdminUseCase, StaffCheckStatusUseCase,
+  TransactionDetailQuery, TransactionTimelineQuery,
+} from '@payhub/backoffice-operations';
+import { DashboardController } from './backoffice/dashboard.controller';
 import { ReconciliationReportsController } from './backoffice/reconciliation-reports.controller';
 import { WebhookDeliveriesController } from './backoffice/webhook-deliveries.controller';
 import { payhubModules } from '../../shared/payhub-modules';
@@ -60,6 +64,7 @@ export class ApiModule {
         MerchantPayoutSettingsController,
         WebhookDeliveriesController,
         ReconciliationReportsController,
+        DashboardController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
@@ -70,6 +75,10 @@ export class ApiModule {
         RoutingAdminUseCase,
         ForceStatusUseCase,
         TransactionDetailQuery,
+        TransactionTimelineQuery,
+        StaffCheckStatusUseCase,
+        DashboardQuery,
+        PayoutApprovalQueueQuery,
         PaymentMethodsService,
       ],
     };

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig, installRequestLogging, requestIdFor } from '@payhub/common';
 import { ApiModule } from './api.module';
+import { serveConsole } from './console-static';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -28,6 +29,8 @@ export async function createApiApp(config: AppConfig, extraModules: Array<Type |
   });
   // PaymentIQ XML provider configs arrive as text and are parsed by the provider-config module.
   fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
+
+  await serveConsole(fastify);
 
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('payhub')

@@ -8,7 +8,10 @@ import { TxStatus } from './tx-status';
 import { RETURN_TX_TYPES } from './tx-type';
 
 export interface TransactionFilter {
+  id?: string;
   merchantId?: string;
+  providerTxId?: string;
+  currency?: string;
   merchantTxId?: string;
   status?: TxStatus;
   txType?: string;
@@ -44,7 +47,10 @@ export class TransactionQueryService {
   async list(filter: TransactionFilter, limit: number, startingAfter?: string): Promise<Page<TransactionEntity>> {
     const qb = this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t');
     const conditions: Array<[string, Record<string, unknown>]> = [];
+    if (filter.id) conditions.push(['t.id = :id', { id: filter.id }]);
     if (filter.merchantId) conditions.push(['t.merchant_id = :merchantId', { merchantId: filter.merchantId }]);
+    if (filter.providerTxId) conditions.push(['t.provider_tx_id = :providerTxId', { providerTxId: filter.providerTxId }]);
+    if (filter.currency) conditions.push(['t.currency = :currency', { currency: filter.currency }]);
     if (filter.merchantTxId) conditions.push(['t.merchant_tx_id = :merchantTxId', { merchantTxId: filter.merchantTxId }]);
     if (filter.status) conditions.push(['t.status = :status', { status: filter.status }]);
     if (filter.txType) conditions.push(['t.tx_type = :txType', { txType: filter.txType }]);

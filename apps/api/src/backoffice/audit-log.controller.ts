@@ -1,7 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { AuditService, presentAuditEntry, StaffAuth } from '@payhub/backoffice';
-import { AuditLogQueryDto } from './operations.dto';
+import { csvStream } from '@payhub/backoffice-operations';
+import { AuditLogFilterQueryDto, AuditLogQueryDto } from './operations.dto';
+
+const CSV_PAGE = 500;
 
 /** Read only by design: no route here, or anywhere, updates or deletes audit rows. */
 @ApiTags('backoffice')
@@ -14,10 +18,28 @@ export class AuditLogController {
   @StaffAuth('viewer')
   @ApiOperation({ summary: 'Search the append-only audit log of staff actions, newest first, cursor paginated' })
   async list(@Query() q: AuditLogQueryDto) {
-    const page = await this.audit.list({
-      actorId: q.actorId, targetType: q.targetType, targetId: q.targetId, action: q.action,
-      from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined,
-    }, Number(q.limit ?? 50), q.startingAfter);
+    const page = await this.audit.list(filterOf(q), Number(q.limit ?? 50), q.startingAfter);
     return { ...page, data: page.data.map(presentAuditEntry) };
   }
+
+  @Get('export.csv')
+  @StaffAuth('viewer')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'Every audit entry matching the filters, as CSV streamed page by page (before and after as JSON)' })
+  exportCsv(@Query() q: AuditLogFilterQueryDto, @Res() reply: FastifyReply): void {
+    const filter = filterOf(q);
+    const stream = csvStream(
+      ['id', 'at', 'actorId', 'actorEmail', 'action', 'targetType', 'targetId', 'reason', 'before', 'after', 'requestId'],
+      (a: ReturnType<typeof presentAuditEntry>) => [a.id, a.at, a.actor?.id, a.actor?.email, a.action, a.target.type, a.target.id, a.reason, a.before, a.after, a.requestId],
+      async (cursor) => {
+        const page = await this.audit.list(filter, CSV_PAGE, cursor);
+        return { data: page.data.map(presentAuditEntry), nextCursor: page.nextCursor };
+      },
+    );
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit-log.csv"').send(stream);
+  }
+}
+
+function filterOf(q: AuditLogFilterQueryDto) {
+  return { actorId: q.actorId, targetType: q.targetType, targetId: q.targetId, action: q.action, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
 }

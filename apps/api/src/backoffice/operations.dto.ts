@@ -11,8 +11,11 @@ const MINOR = /^\d{1,16}$/;
 const STATUSES = Object.values(TxStatus);
 const TX_TYPES = Object.values(TxType);
 
-export class SearchTransactionsQueryDto {
+export class TransactionFilterQueryDto {
+  @ApiPropertyOptional({ description: 'payhub transaction id' }) @IsOptional() @Matches(ID('tx'), { message: 'must be a transaction id' }) id?: string;
   @IsOptional() @Matches(ID('mer'), { message: 'must be a merchant id' }) merchantId?: string;
+  @ApiPropertyOptional({ description: "the provider's own id of the transaction" }) @IsOptional() @IsString() @Length(1, 128) providerTxId?: string;
+  @IsOptional() @IsIn(SUPPORTED_CURRENCIES, { message: 'must be a supported currency code' }) currency?: string;
   @IsOptional() @IsIn(STATUSES) status?: TxStatus;
   @IsOptional() @IsIn(TX_TYPES) txType?: TxType;
   @IsOptional() @Matches(/^[a-z0-9-]{1,32}$/, { message: 'must be a provider id' }) provider?: string;
@@ -22,6 +25,9 @@ export class SearchTransactionsQueryDto {
   @ApiPropertyOptional({ description: 'ISO 8601, exclusive' }) @IsOptional() @IsISO8601({ strict: true }) createdTo?: string;
   @ApiPropertyOptional({ description: 'minor units, inclusive' }) @IsOptional() @Matches(MINOR, { message: 'must be a whole number of minor units' }) amountMin?: string;
   @ApiPropertyOptional({ description: 'minor units, inclusive' }) @IsOptional() @Matches(MINOR, { message: 'must be a whole number of minor units' }) amountMax?: string;
+}
+
+export class SearchTransactionsQueryDto extends TransactionFilterQueryDto {
   @IsOptional() @Matches(/^([1-9]\d?|100)$/, { message: 'must be an integer 1-100' }) limit?: string;
   @IsOptional() @Matches(ID('tx'), { message: 'must be a transaction id' }) startingAfter?: string;
 }
@@ -49,7 +55,7 @@ export class DeclineWithdrawalDto {
   @IsString() @Length(3, 512) reason: string;
 }
 
-export class AuditLogQueryDto {
+export class AuditLogFilterQueryDto {
   /** A staff id, or `cli:<os user>` for what the admin CLI did. */
   @IsOptional() @Matches(new RegExp(`${ID('stf').source}|^cli:[A-Za-z0-9._-]{1,28}$`), { message: 'must be a staff id or cli:<os user>' }) actorId?: string;
   @IsOptional() @IsString() @Length(1, 32) targetType?: string;
@@ -57,6 +63,9 @@ export class AuditLogQueryDto {
   @IsOptional() @Matches(/^[a-z_.]{1,64}$/, { message: 'must be an action name' }) action?: string;
   @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @IsOptional() @IsISO8601({ strict: true }) to?: string;
+}
+
+export class AuditLogQueryDto extends AuditLogFilterQueryDto {
   @IsOptional() @Matches(/^([1-9]\d?|100)$/, { message: 'must be an integer 1-100' }) limit?: string;
   @IsOptional() @Matches(ID('aud'), { message: 'must be an audit entry id' }) startingAfter?: string;
 }

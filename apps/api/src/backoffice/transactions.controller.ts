@@ -1,12 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
-import { ForceStatusUseCase, TransactionDetailQuery } from '@payhub/backoffice-operations';
+import { csvStream, ForceStatusUseCase, StaffCheckStatusUseCase, TransactionDetailQuery, TransactionTimelineQuery } from '@payhub/backoffice-operations';
 import { RefundUseCase } from '@payhub/payments';
-import { Page, presentTransaction, TransactionQueryService, TransactionResponse } from '@payhub/transactions';
-import { ForceStatusDto, ReversalDto, SearchTransactionsQueryDto, StaffRefundDto } from './operations.dto';
+import { Page, presentTransaction, TransactionFilter, TransactionQueryService, TransactionResponse } from '@payhub/transactions';
+import { ForceStatusDto, ReversalDto, SearchTransactionsQueryDto, StaffRefundDto, TransactionFilterQueryDto } from './operations.dto';
+
+const CSV_COLUMNS = ['id', 'merchantId', 'merchantTxId', 'userId', 'txType', 'service', 'status', 'amount', 'currency', 'refundedAmount', 'settledAmount', 'provider', 'providerTxId', 'country', 'parentId', 'failure', 'createdAt', 'updatedAt'] as const;
+const CSV_PAGE = 500;
 
 @ApiTags('backoffice')
 @ApiBearerAuth()
@@ -17,18 +20,33 @@ export class BackofficeTransactionsController {
     private readonly details: TransactionDetailQuery,
     private readonly refunds: RefundUseCase,
     private readonly forcing: ForceStatusUseCase,
+    private readonly timelines: TransactionTimelineQuery,
+    private readonly statusChecks: StaffCheckStatusUseCase,
   ) {}
 
   @Get()
   @StaffAuth('viewer')
   @ApiOperation({ summary: 'Search transactions of every merchant, newest first, cursor paginated' })
-  async search(@Query() q: SearchTransactionsQueryDto): Promise<Page<TransactionResponse>> {
-    const page = await this.transactions.list({
-      merchantId: q.merchantId, status: q.status, txType: q.txType, provider: q.provider, merchantTxId: q.merchantTxId, userId: q.userId,
-      createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined, createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
-      amountMin: q.amountMin !== undefined ? BigInt(q.amountMin) : undefined, amountMax: q.amountMax !== undefined ? BigInt(q.amountMax) : undefined,
-    }, Number(q.limit ?? 20), q.startingAfter);
-    return { ...page, data: page.data.map(presentTransaction) };
+  async search(@Query() q: SearchTransactionsQueryDto): Promise<Page<TransactionResponse & { merchantId: string; providerTxId: string | null }>> {
+    const page = await this.transactions.list(filterOf(q), Number(q.limit ?? 20), q.startingAfter);
+    return { ...page, data: page.data.map((t) => ({ ...presentTransaction(t), merchantId: t.merchantId, providerTxId: t.providerTxId })) };
+  }
+
+  @Get('export.csv')
+  @StaffAuth('viewer')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'Every transaction matching the filters (same as the search), as CSV streamed page by page; amounts in minor units' })
+  exportCsv(@Query() q: TransactionFilterQueryDto, @Res() reply: FastifyReply): void {
+    const filter = filterOf(q);
+    const stream = csvStream(
+      [...CSV_COLUMNS],
+      (t: ReturnType<typeof presentTransaction> & { merchantId: string; providerTxId: string | null }) => CSV_COLUMNS.map((c) => t[c]),
+      async (cursor) => {
+        const page = await this.transactions.list(filter, CSV_PAGE, cursor);
+        return { data: page.data.map((t) => ({ ...presentTransaction(t), merchantId: t.merchantId, providerTxId: t.providerTxId })), nextCursor: page.nextCursor };
+      },
+    );
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="transactions.csv"').send(stream);
   }
 
   @Get(':id')
@@ -36,6 +54,21 @@ export class BackofficeTransactionsController {
   @ApiOperation({ summary: 'One transaction with its event timeline (redacted provider exchanges), refunds, callbacks, webhook attempts and conflict' })
   detail(@Param('id') id: string) {
     return this.details.get(id);
+  }
+
+  @Get(':id/timeline')
+  @StaffAuth('viewer')
+  @ApiOperation({ summary: 'One timeline, oldest first: status changes, provider exchanges (redacted), callbacks with their verification, webhook attempts, conflicts, staff actions' })
+  timeline(@Param('id') id: string) {
+    return this.timelines.get(id);
+  }
+
+  @Post(':id/check-status')
+  @HttpCode(200)
+  @StaffAuth('operator')
+  @ApiOperation({ summary: 'Ask the provider now and apply its answer as a status check (audited)' })
+  checkStatus(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Req() req: FastifyRequest) {
+    return this.statusChecks.check({ staff, requestId: requestIdOf(req) }, id);
   }
 
   @Post(':id/refunds')
@@ -60,4 +93,13 @@ export class BackofficeTransactionsController {
   async forceStatus(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Body() dto: ForceStatusDto, @Req() req: FastifyRequest): Promise<TransactionResponse> {
     return presentTransaction(await this.forcing.force({ staff, requestId: requestIdOf(req) }, id, dto.status, dto.reason));
   }
+}
+
+function filterOf(q: TransactionFilterQueryDto): TransactionFilter {
+  return {
+    id: q.id, merchantId: q.merchantId, providerTxId: q.providerTxId, currency: q.currency,
+    status: q.status, txType: q.txType, provider: q.provider, merchantTxId: q.merchantTxId, userId: q.userId,
+    createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined, createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
+    amountMin: q.amountMin !== undefined ? BigInt(q.amountMin) : undefined, amountMax: q.amountMax !== undefined ? BigInt(q.amountMax) : undefined,
+  };
 }

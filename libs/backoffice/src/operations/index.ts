@@ -3,3 +3,8 @@ export * from './provider-config-admin.use-case';
 export * from './routing-admin.use-case';
 export * from './force-status.use-case';
 export * from './transaction-detail.query';
+export * from './dashboard.query';
+export * from './payout-approval-queue.query';
+export * from './transaction-timeline.query';
+export * from './csv';
+export * from './staff-check-status.use-case';
