@@ -8,6 +8,8 @@ import { TxStatus } from './tx-status';
 import { RETURN_TX_TYPES } from './tx-type';
 
 export interface TransactionFilter {
+  /** One value matched against the payhub id, merchantTxId, provider id and userId (the console's search box). */
+  q?: string;
   id?: string;
   merchantId?: string;
   providerTxId?: string;
@@ -47,6 +49,7 @@ export class TransactionQueryService {
   async list(filter: TransactionFilter, limit: number, startingAfter?: string): Promise<Page<TransactionEntity>> {
     const qb = this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t');
     const conditions: Array<[string, Record<string, unknown>]> = [];
+    if (filter.q) conditions.push(['(t.id = :q OR t.merchant_tx_id = :q OR t.provider_tx_id = :q OR t.user_id = :q)', { q: filter.q }]);
     if (filter.id) conditions.push(['t.id = :id', { id: filter.id }]);
     if (filter.merchantId) conditions.push(['t.merchant_id = :merchantId', { merchantId: filter.merchantId }]);
     if (filter.providerTxId) conditions.push(['t.provider_tx_id = :providerTxId', { providerTxId: filter.providerTxId }]);

@@ -12,6 +12,7 @@ const STATUSES = Object.values(TxStatus);
 const TX_TYPES = Object.values(TxType);
 
 export class TransactionFilterQueryDto {
+  @ApiPropertyOptional({ description: 'matched exactly against the payhub id, merchantTxId, provider id and userId' }) @IsOptional() @IsString() @Length(1, 128) q?: string;
   @ApiPropertyOptional({ description: 'payhub transaction id' }) @IsOptional() @Matches(ID('tx'), { message: 'must be a transaction id' }) id?: string;
   @IsOptional() @Matches(ID('mer'), { message: 'must be a merchant id' }) merchantId?: string;
   @ApiPropertyOptional({ description: "the provider's own id of the transaction" }) @IsOptional() @IsString() @Length(1, 128) providerTxId?: string;

@@ -97,7 +97,7 @@ export class BackofficeTransactionsController {
 
 function filterOf(q: TransactionFilterQueryDto): TransactionFilter {
   return {
-    id: q.id, merchantId: q.merchantId, providerTxId: q.providerTxId, currency: q.currency,
+    q: q.q, id: q.id, merchantId: q.merchantId, providerTxId: q.providerTxId, currency: q.currency,
     status: q.status, txType: q.txType, provider: q.provider, merchantTxId: q.merchantTxId, userId: q.userId,
     createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined, createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
     amountMin: q.amountMin !== undefined ? BigInt(q.amountMin) : undefined, amountMax: q.amountMax !== undefined ? BigInt(q.amountMax) : undefined,

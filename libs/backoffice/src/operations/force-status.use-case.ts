@@ -7,8 +7,23 @@ import { TransactionEntity, TransactionStateService, TxStatus } from '@payhub/tr
 import type { StaffActor } from '@payhub/payments';
 import { inTransaction } from '@payhub/database';
 
-/** Where staff may put a transaction: a final status, or back with the provider for more status checks. */
-export const FORCEABLE_STATUSES: readonly TxStatus[] = [TxStatus.SUCCESSFUL, TxStatus.FAILED, TxStatus.CANCELLED, TxStatus.PROCESSING];
+/**
+ * Where staff may put a transaction: a final status, back with the provider for more status checks, or
+ * (from SUCCESSFUL or FAILED) INCONSISTENT, the only road between those two, as PaymentIQ has it.
+ */
+export const FORCEABLE_STATUSES: readonly TxStatus[] = [TxStatus.SUCCESSFUL, TxStatus.FAILED, TxStatus.CANCELLED, TxStatus.PROCESSING, TxStatus.INCONSISTENT];
+
+const OPPOSITES: ReadonlyArray<readonly [TxStatus, TxStatus]> = [[TxStatus.SUCCESSFUL, TxStatus.FAILED], [TxStatus.FAILED, TxStatus.SUCCESSFUL]];
+
+/** Why staff may not force `from` to `to`, or null when they may. */
+export function forceRefusal(from: TxStatus, to: TxStatus, openConflict: boolean): string | null {
+  if (to === TxStatus.INCONSISTENT) {
+    return from === TxStatus.SUCCESSFUL || from === TxStatus.FAILED ? null : `only a SUCCESSFUL or FAILED transaction is put back to INCONSISTENT, not a ${from} one`;
+  }
+  if (from !== TxStatus.INCONSISTENT && !openConflict) return `it is ${from} without an open conflict; only INCONSISTENT or conflicting transactions can be forced`;
+  if (OPPOSITES.some(([a, b]) => a === from && b === to)) return `${from} becomes ${to} only through INCONSISTENT: force INCONSISTENT first, then ${to}`;
+  return null;
+}
 
 /**
  * The one way around the transition table, for what the machine cannot settle itself: INCONSISTENT
@@ -26,9 +41,8 @@ export class ForceStatusUseCase {
     return inTransaction(this.dataSource, async (manager) => {
       const tx = await this.state.lock(manager, txId);
       const openConflict = tx.conflict !== null && !tx.conflict.resolved;
-      if (tx.status !== TxStatus.INCONSISTENT && !openConflict) {
-        throw new DomainError(ErrorCode.TRANSACTION_NOT_ELIGIBLE, `${txId} is ${tx.status} without an open conflict; only INCONSISTENT or conflicting transactions can be forced`, [], { status: tx.status });
-      }
+      const refusal = forceRefusal(tx.status, to, openConflict);
+      if (refusal) throw new DomainError(ErrorCode.TRANSACTION_NOT_ELIGIBLE, `${txId} cannot be forced to ${to}: ${refusal}`, [], { status: tx.status });
       const before = { status: tx.status, conflict: tx.conflict, refundedAmount: asJsonInteger(tx.refundedAmount) };
       const { tx: forced } = await this.state.forceStatus(txId, to, { source: 'backoffice', actor: actor.staff.id, reason }, manager);
       await this.audit.record({
