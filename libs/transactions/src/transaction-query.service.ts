@@ -23,7 +23,12 @@ export interface TransactionFilter {
   createdTo?: Date;
   amountMin?: bigint;
   amountMax?: bigint;
+  /** Only transactions whose conflict with the provider is still open. */
+  openConflict?: boolean;
 }
+
+/** SQL for "has a conflict nobody resolved yet" (the conflict JSON's `resolved` is not true). */
+export const OPEN_CONFLICT_SQL = "(t.conflict IS NOT NULL AND COALESCE(JSON_VALUE(t.conflict, '$.resolved'), 'false') <> 'true')";
 
 export interface Page<T> {
   data: T[];
@@ -63,6 +68,7 @@ export class TransactionQueryService {
     if (filter.createdTo) conditions.push(['t.created_at < :createdTo', { createdTo: filter.createdTo }]);
     if (filter.amountMin !== undefined) conditions.push(['t.amount >= :amountMin', { amountMin: filter.amountMin.toString() }]);
     if (filter.amountMax !== undefined) conditions.push(['t.amount <= :amountMax', { amountMax: filter.amountMax.toString() }]);
+    if (filter.openConflict) conditions.push([OPEN_CONFLICT_SQL, {}]);
     if (startingAfter) conditions.push(['t.id < :startingAfter', { startingAfter }]);
     qb.where(new Brackets((w) => {
       w.where('1 = 1');

@@ -26,6 +26,7 @@ export class TransactionFilterQueryDto {
   @ApiPropertyOptional({ description: 'ISO 8601, exclusive' }) @IsOptional() @IsISO8601({ strict: true }) createdTo?: string;
   @ApiPropertyOptional({ description: 'minor units, inclusive' }) @IsOptional() @Matches(MINOR, { message: 'must be a whole number of minor units' }) amountMin?: string;
   @ApiPropertyOptional({ description: 'minor units, inclusive' }) @IsOptional() @Matches(MINOR, { message: 'must be a whole number of minor units' }) amountMax?: string;
+  @ApiPropertyOptional({ description: '`open`: only transactions with an unresolved conflict' }) @IsOptional() @IsIn(['open']) conflict?: 'open';
 }
 
 export class SearchTransactionsQueryDto extends TransactionFilterQueryDto {

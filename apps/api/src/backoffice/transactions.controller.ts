@@ -101,5 +101,6 @@ function filterOf(q: TransactionFilterQueryDto): TransactionFilter {
     status: q.status, txType: q.txType, provider: q.provider, merchantTxId: q.merchantTxId, userId: q.userId,
     createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined, createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
     amountMin: q.amountMin !== undefined ? BigInt(q.amountMin) : undefined, amountMax: q.amountMax !== undefined ? BigInt(q.amountMax) : undefined,
+    openConflict: q.conflict === 'open' ? true : undefined,
   };
 }

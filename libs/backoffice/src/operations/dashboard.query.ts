@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { FINAL_STATUSES, TxStatus, UNFINISHED_STATUSES } from '@payhub/transactions';
+import { FINAL_STATUSES, OPEN_CONFLICT_SQL, TxStatus, UNFINISHED_STATUSES } from '@payhub/transactions';
 
 /** Amounts per currency: volumes of different currencies are never added together. */
 export interface VolumeRow { provider: string | null; status: string; currency: string; count: number; amount: number }
@@ -35,7 +35,7 @@ export class DashboardQuery {
          WHERE created_at >= ? GROUP BY provider, tx_type ORDER BY provider, tx_type`,
         [TxStatus.SUCCESSFUL, FINAL_STATUSES, since],
       ),
-      db.query('SELECT SUM(status = ?) AS inconsistent, SUM(conflict IS NOT NULL) AS conflicts, SUM(status = ?) AS waiting FROM transactions WHERE status IN (?) OR conflict IS NOT NULL', [TxStatus.INCONSISTENT, TxStatus.WAITING_APPROVAL, [TxStatus.INCONSISTENT, TxStatus.WAITING_APPROVAL]]),
+      db.query(`SELECT SUM(t.status = ?) AS inconsistent, SUM(${OPEN_CONFLICT_SQL}) AS conflicts, SUM(t.status = ?) AS waiting FROM transactions t WHERE t.status IN (?) OR t.conflict IS NOT NULL`, [TxStatus.INCONSISTENT, TxStatus.WAITING_APPROVAL, [TxStatus.INCONSISTENT, TxStatus.WAITING_APPROVAL]]),
       db.query('SELECT id, status, created_at FROM transactions WHERE status IN (?) ORDER BY created_at ASC, id ASC LIMIT 1', [[...UNFINISHED_STATUSES, TxStatus.REGISTERED]]),
       db.query("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'failed'"),
     ]);
