@@ -1,7 +1,7 @@
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize, sep } from 'node:path';
 
 export const CONSOLE_PATH = '/console';
 
@@ -17,29 +17,30 @@ export function consoleDir(): string {
 }
 
 /**
- * Serves the staff console at /console: its hashed assets for a year, everything else under /console
- * answers index.html (the single-page app routes on the client). Not built yet: a 503 that says how.
+ * Serves the staff console at /console: a file of the build when one exists at that path (hashed
+ * assets cached for a year), index.html for every other path under /console (the single-page app
+ * routes on the client). Files are looked up per request, so a rebuild is served without a restart
+ * and nothing is read at boot; not built yet: 503 saying how.
  */
 export async function serveConsole(fastify: FastifyInstance, root = consoleDir()): Promise<void> {
-  if (!existsSync(join(root, 'index.html'))) {
-    const notBuilt = (_req: unknown, reply: FastifyReply) =>
-      reply.code(503).type('text/plain').send('The console is not built: run npm run build:console (npm start and npm run build do).');
-    fastify.get(CONSOLE_PATH, notBuilt);
-    fastify.get(`${CONSOLE_PATH}/*`, notBuilt);
-    return;
-  }
-  await fastify.register(fastifyStatic, {
-    root,
-    prefix: `${CONSOLE_PATH}/`,
-    wildcard: false,
-    index: false,
-    setHeaders: (reply, path) => {
-      void reply.header('cache-control', path.includes(`${join('assets', '')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
-    },
-  });
-  const index = (_req: unknown, reply: FastifyReply) => {
-    return reply.header('cache-control', 'no-cache').header('x-frame-options', 'DENY').sendFile('index.html');
+  await fastify.register(fastifyStatic, { root, serve: false, index: false });
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!existsSync(join(root, 'index.html'))) {
+      return reply.code(503).type('text/plain').send('The console is not built: run npm run build:console (npm start and npm run build do).');
+    }
+    let relative = '';
+    try {
+      relative = normalize(decodeURIComponent(request.url.split('?')[0].slice(CONSOLE_PATH.length)).replace(/^\/+/, ''));
+    } catch {
+      // a malformed escape is no file of the build: the app answers it
+    }
+    const file = join(root, relative);
+    if (relative && relative !== '.' && !relative.startsWith('..') && file.startsWith(root + sep) && existsSync(file) && statSync(file).isFile()) {
+      const immutable = relative.startsWith(`assets${sep}`);
+      return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(relative);
+    }
+    return reply.header('cache-control', 'no-cache').header('x-frame-options', 'DENY').type('text/html').sendFile('index.html');
   };
-  fastify.get(CONSOLE_PATH, index);
-  fastify.get(`${CONSOLE_PATH}/*`, index);
+  fastify.get(CONSOLE_PATH, handler);
+  fastify.get(`${CONSOLE_PATH}/*`, handler);
 }

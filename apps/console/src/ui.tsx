@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
-import { ApiError, type Page } from './api/client';
+import { ApiError, getPage, type Page } from './api/client';
 
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
@@ -84,4 +84,21 @@ export function When({ at }: { at: string | null | undefined }) {
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge badge-${status.toLowerCase()}`}>{status}</span>;
+}
+
+/**
+ * A merchant by id, with the first merchants offered as suggestions (a list of every merchant would
+ * not fit a select once there are thousands). Empty means any merchant where the screen allows it.
+ */
+export function MerchantField({ value, onChange, required, label = 'Merchant' }: { value: string; onChange: (id: string) => void; required?: boolean; label?: string }) {
+  const listId = useId();
+  const merchants = useQuery({ queryKey: ['merchants', 'suggestions'], queryFn: () => getPage<{ id: string; name: string }>('/backoffice/merchants', { limit: 100 }), staleTime: 60_000 });
+  return (
+    <Field label={label} hint="merchant id (mer_…)">{(id) => (
+      <>
+        <input id={id} list={listId} value={value} required={required} placeholder={required ? '' : 'any merchant'} autoComplete="off" spellCheck={false} onChange={(e) => onChange(e.target.value.trim())} />
+        <datalist id={listId}>{(merchants.data?.items ?? []).map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}</datalist>
+      </>
+    )}</Field>
+  );
 }

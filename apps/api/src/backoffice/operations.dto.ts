@@ -53,6 +53,12 @@ export class ManualWithdrawalDto extends WithdrawalRequestDto {
   @Matches(ID('mer'), { message: 'must be a merchant id' }) merchantId: string;
 }
 
+export class ApprovalQueueQueryDto {
+  @IsOptional() @Matches(ID('mer'), { message: 'must be a merchant id' }) merchantId?: string;
+  @IsOptional() @Matches(/^([1-9]\d?|100)$/, { message: 'must be an integer 1-100' }) limit?: string;
+  @IsOptional() @Matches(ID('tx'), { message: 'must be a transaction id' }) startingAfter?: string;
+}
+
 export class DeclineWithdrawalDto {
   @IsString() @Length(3, 512) reason: string;
 }

@@ -6,8 +6,7 @@ import { requestIdOf } from '@payhub/common';
 import { PayoutApprovalQueueQuery } from '@payhub/backoffice-operations';
 import { PayoutDecisionUseCase } from '@payhub/payments';
 import { presentTransaction, TransactionResponse } from '@payhub/transactions';
-import { PageQueryDto } from './backoffice.dto';
-import { DeclineWithdrawalDto, ManualWithdrawalDto } from './operations.dto';
+import { ApprovalQueueQueryDto, DeclineWithdrawalDto, ManualWithdrawalDto } from './operations.dto';
 
 @ApiTags('backoffice')
 @ApiBearerAuth()
@@ -18,8 +17,8 @@ export class BackofficeWithdrawalsController {
   @Get('approval-queue')
   @StaffAuth('viewer')
   @ApiOperation({ summary: 'Withdrawals waiting for approval, oldest first; each says whether the reader may approve it (approver, not its creator or key minter)' })
-  approvalQueue(@CurrentStaff() staff: StaffPrincipal, @Query() q: PageQueryDto) {
-    return this.queue.list(staff, Number(q.limit ?? 50), q.startingAfter);
+  approvalQueue(@CurrentStaff() staff: StaffPrincipal, @Query() q: ApprovalQueueQueryDto) {
+    return this.queue.list(staff, { merchantId: q.merchantId }, Number(q.limit ?? 50), q.startingAfter);
   }
 
   @Post()

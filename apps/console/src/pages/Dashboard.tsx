@@ -18,7 +18,7 @@ function list(params: Record<string, string | null | undefined>): string {
 }
 
 export function Dashboard() {
-  const query = useQuery({ queryKey: ['dashboard'], queryFn: () => api.get<DashboardData>('/backoffice/dashboard'), refetchInterval: 30_000 });
+  const query = useQuery({ queryKey: ['dashboard'], queryFn: () => api.get<DashboardData>('/backoffice/dashboard'), refetchInterval: 30_000, staleTime: 0, refetchOnMount: 'always' });
   return (
     <section aria-labelledby="dash-title">
       <h1 id="dash-title">Dashboard</h1>

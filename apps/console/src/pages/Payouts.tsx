@@ -1,11 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api, getPage } from '../api/client';
-import type { Merchant, PendingChange, QueuedPayout } from '../api/types';
+import type { PendingChange, QueuedPayout } from '../api/types';
 import { useAuth } from '../auth';
 import { exponentOf, formatMoney, parseMajor } from '../money';
-import { Dialog, errorText, Field, Json, QueryState, usePagedQuery, When } from '../ui';
+import { Dialog, errorText, Field, Json, MerchantField, QueryState, usePagedQuery, When } from '../ui';
 
 export function Payouts() {
   const { can } = useAuth();
@@ -24,7 +24,8 @@ type Decision = { kind: 'approve' | 'decline'; ids: string[] };
 function ApprovalQueue() {
   const { can } = useAuth();
   const queries = useQueryClient();
-  const { query, pager } = usePagedQuery(['payouts', 'queue'], (cursor) => getPage<QueuedPayout>('/backoffice/withdrawals/approval-queue', { limit: 25, startingAfter: cursor }));
+  const [merchantId, setMerchantId] = useState('');
+  const { query, pager } = usePagedQuery(['payouts', 'queue', merchantId], (cursor) => getPage<QueuedPayout>('/backoffice/withdrawals/approval-queue', { merchantId: /^mer_/.test(merchantId) ? merchantId : undefined, limit: 25, startingAfter: cursor }));
   const [selected, setSelected] = useState<string[]>([]);
   const [declining, setDeclining] = useState<string[] | null>(null);
   const [results, setResults] = useState<string[]>([]);
@@ -56,6 +57,7 @@ function ApprovalQueue() {
   return (
     <section aria-labelledby="queue-title">
       <h2 id="queue-title">Waiting for approval (oldest first)</h2>
+      <MerchantField value={merchantId} onChange={(id) => { setMerchantId(id); setSelected([]); }} />
       {approver ? (
         <div className="toolbar" role="group" aria-label="Bulk actions">
           <button type="button" disabled={!selected.length || decide.isPending} onClick={() => decide.mutate({ kind: 'approve', ids: selected })}>Approve selected ({selected.length})</button>
@@ -130,7 +132,6 @@ const MANUAL_TYPES = ['WalletWithdrawal', 'BankLocalWithdrawal'] as const;
 
 function ManualWithdrawal() {
   const queries = useQueryClient();
-  const merchants = useQuery({ queryKey: ['merchants', 'all'], queryFn: () => getPage<Merchant>('/backoffice/merchants', { limit: 100 }) });
   const empty = { merchantId: '', userId: '', merchantTxId: '', txType: 'WalletWithdrawal', amount: '', currency: '', country: '', account: '' };
   const [form, setForm] = useState(empty);
   const [error, setError] = useState<string | null>(null);
@@ -160,12 +161,7 @@ function ManualWithdrawal() {
     <section aria-labelledby="manual-title">
       <h2 id="manual-title">Manual withdrawal on a user's behalf</h2>
       <form className="grid" onSubmit={submit} aria-label="Manual withdrawal">
-        <Field label="Merchant">{(id) => (
-          <select id={id} required value={form.merchantId} onChange={set('merchantId')}>
-            <option value="">Choose a merchant</option>
-            {(merchants.data?.items ?? []).map((m) => <option key={m.id} value={m.id}>{m.name} ({m.id})</option>)}
-          </select>
-        )}</Field>
+        <MerchantField required value={form.merchantId} onChange={(merchantId) => setForm({ ...form, merchantId })} />
         <Field label="User id">{(id) => <input id={id} required value={form.userId} onChange={set('userId')} />}</Field>
         <Field label="Merchant tx id">{(id) => <input id={id} required value={form.merchantTxId} onChange={set('merchantTxId')} />}</Field>
         <Field label="Withdrawal type">{(id) => (

@@ -1,12 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { TxStatus } from '../../../../libs/transactions/src/tx-status';
 import { TxType } from '../../../../libs/transactions/src/tx-type';
 import { api, getPage } from '../api/client';
-import type { Merchant, Transaction } from '../api/types';
+import type { Transaction } from '../api/types';
 import { exponentOf, formatMoney, majorInput, parseMajor } from '../money';
-import { errorText, Field, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
+import { errorText, Field, MerchantField, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
 
 const COLUMNS = [
   { key: 'id', label: 'ID' }, { key: 'createdAt', label: 'Created' }, { key: 'merchantId', label: 'Merchant' },
@@ -61,7 +60,6 @@ export function Transactions() {
   const [exportError, setExportError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
 
-  const merchants = useQuery({ queryKey: ['merchants', 'all'], queryFn: () => getPage<Merchant>('/backoffice/merchants', { limit: 100 }) });
   const { query, pager } = usePagedQuery(['transactions', filters], (cursor) => getPage<Transaction>('/backoffice/transactions', { ...filters, limit: 25, startingAfter: cursor }));
 
   function chooseColumns(next: ColumnKey[]) {
@@ -87,7 +85,7 @@ export function Transactions() {
   return (
     <section aria-labelledby="tx-title">
       <h1 id="tx-title">Transactions</h1>
-      <Filters key={params.toString()} filters={filters} merchants={merchants.data?.items ?? []} onApply={(next) => setParams(next)} />
+      <Filters key={params.toString()} filters={filters} onApply={(next) => setParams(next)} />
       <div className="toolbar">
         <details>
           <summary>Columns</summary>
@@ -137,7 +135,7 @@ export function Transactions() {
   );
 }
 
-function Filters({ filters, merchants, onApply }: { filters: Record<string, string | undefined>; merchants: Merchant[]; onApply: (p: URLSearchParams) => void }) {
+function Filters({ filters, onApply }: { filters: Record<string, string | undefined>; onApply: (p: URLSearchParams) => void }) {
   const initialCurrency = filters.currency ?? '';
   const [form, setForm] = useState({
     q: filters.q ?? '', merchantId: filters.merchantId ?? '', status: filters.status ?? '', txType: filters.txType ?? '', provider: filters.provider ?? '',
@@ -174,12 +172,7 @@ function Filters({ filters, merchants, onApply }: { filters: Record<string, stri
   return (
     <form className="filters" onSubmit={apply} aria-label="Filters">
       <Field label="Search" hint="payhub id, merchant tx id, provider id or user id">{(id) => <input id={id} type="search" value={form.q} onChange={set('q')} />}</Field>
-      <Field label="Merchant">{(id) => (
-        <select id={id} value={form.merchantId} onChange={set('merchantId')}>
-          <option value="">Any merchant</option>
-          {merchants.map((m) => <option key={m.id} value={m.id}>{m.name} ({m.id})</option>)}
-        </select>
-      )}</Field>
+      <MerchantField value={form.merchantId} onChange={(merchantId) => setForm({ ...form, merchantId })} />
       <Field label="Status">{(id) => (
         <select id={id} value={form.status} onChange={set('status')}>
           <option value="">Any status</option>

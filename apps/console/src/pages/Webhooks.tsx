@@ -1,10 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, getPage } from '../api/client';
-import type { Merchant, WebhookDelivery } from '../api/types';
+import type { WebhookDelivery } from '../api/types';
 import { useAuth } from '../auth';
-import { errorText, Field, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
+import { errorText, MerchantField, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
 
 /** Failed deliveries, and pending ones (a delivery being retried is pending with attempts behind it). */
 const VIEWS = [{ status: 'failed', label: 'Failed' }, { status: 'pending', label: 'Retrying and waiting' }] as const;
@@ -24,8 +24,7 @@ function Deliveries() {
   const [status, setStatus] = useState<string>('failed');
   const [merchantId, setMerchantId] = useState('');
   const [message, setMessage] = useState<string | null>(null);
-  const merchants = useQuery({ queryKey: ['merchants', 'all'], queryFn: () => getPage<Merchant>('/backoffice/merchants', { limit: 100 }) });
-  const { query, pager } = usePagedQuery(['webhooks', status, merchantId], (cursor) => getPage<WebhookDelivery>('/backoffice/webhook-deliveries', { status, merchantId: merchantId || undefined, limit: 25, startingAfter: cursor }));
+  const { query, pager } = usePagedQuery(['webhooks', status, merchantId], (cursor) => getPage<WebhookDelivery>('/backoffice/webhook-deliveries', { status, merchantId: /^mer_/.test(merchantId) ? merchantId : undefined, limit: 25, startingAfter: cursor }));
   const done = (text: string) => { setMessage(text); void queries.invalidateQueries({ queryKey: ['webhooks'] }); };
   const resend = useMutation({
     mutationFn: (id: string) => api.post('/backoffice/webhook-deliveries/{id}/resend', { path: { id } }),
@@ -47,13 +46,8 @@ function Deliveries() {
             <label key={v.status} className="check"><input type="radio" name="wh-status" checked={status === v.status} onChange={() => setStatus(v.status)} />{v.label}</label>
           ))}
         </fieldset>
-        <Field label="Merchant">{(id) => (
-          <select id={id} value={merchantId} onChange={(e) => setMerchantId(e.target.value)}>
-            <option value="">Any merchant</option>
-            {(merchants.data?.items ?? []).map((m) => <option key={m.id} value={m.id}>{m.name} ({m.id})</option>)}
-          </select>
-        )}</Field>
-        {merchantId ? <button type="button" disabled={resendAll.isPending} onClick={() => resendAll.mutate(merchantId)}>Resend all failed of this merchant</button> : null}
+        <MerchantField value={merchantId} onChange={setMerchantId} />
+        {/^mer_[0-9A-Z]{26}$/.test(merchantId) ? <button type="button" disabled={resendAll.isPending} onClick={() => resendAll.mutate(merchantId)}>Resend all failed of this merchant</button> : null}
       </div>
       {message ? <p role="status" className="notice">{message}</p> : null}
       <QueryState query={query} isEmpty={(p) => p.items.length === 0} empty={status === 'failed' ? 'No failed webhooks.' : 'No webhooks waiting to be sent.'}>

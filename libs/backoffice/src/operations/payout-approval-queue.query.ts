@@ -18,9 +18,10 @@ export interface QueuedPayout extends TransactionResponse {
 export class PayoutApprovalQueueQuery {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async list(reader: StaffPrincipal, limit: number, startingAfter?: string): Promise<Page<QueuedPayout>> {
+  async list(reader: StaffPrincipal, filter: { merchantId?: string }, limit: number, startingAfter?: string): Promise<Page<QueuedPayout>> {
     const qb = this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t')
       .where('t.status = :status AND t.tx_type IN (:...types)', { status: TxStatus.WAITING_APPROVAL, types: WITHDRAWAL_TX_TYPES });
+    if (filter.merchantId) qb.andWhere('t.merchant_id = :merchantId', { merchantId: filter.merchantId });
     if (startingAfter) qb.andWhere('t.id > :startingAfter', { startingAfter });
     const rows = await qb.orderBy('t.id', 'ASC').limit(limit + 1).getMany();
     const hasMore = rows.length > limit;
