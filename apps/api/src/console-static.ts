@@ -37,9 +37,9 @@ export async function serveConsole(fastify: FastifyInstance, root = consoleDir()
     const file = join(root, relative);
     if (relative && relative !== '.' && !relative.startsWith('..') && file.startsWith(root + sep) && existsSync(file) && statSync(file).isFile()) {
       const immutable = relative.startsWith(`assets${sep}`);
-      return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(relative);
+      return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(relative, { cacheControl: false });
     }
-    return reply.header('cache-control', 'no-cache').header('x-frame-options', 'DENY').type('text/html').sendFile('index.html');
+    return reply.header('cache-control', 'no-cache').header('x-frame-options', 'DENY').type('text/html').sendFile('index.html', { cacheControl: false });
   };
   fastify.get(CONSOLE_PATH, handler);
   fastify.get(`${CONSOLE_PATH}/*`, handler);
