@@ -77,6 +77,7 @@ function printWelcome(port: number, sandboxPort: number, demo: DemoCredentials |
   const lines = [
     '',
     '──────────────────────────────────────────── payhub is running ────',
+    `  Console    ${base}/console   (staff web app: sign in with a staff email below)`,
     `  API        ${base}        (OpenAPI docs: ${base}/docs, health: ${base}/health)`,
     `  Sandbox    http://127.0.0.1:${sandboxPort}   (provider simulators)`,
   ];

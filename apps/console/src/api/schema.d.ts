@@ -1676,6 +1676,8 @@ export interface operations {
     BackofficeTransactionsController_search: {
         parameters: {
             query?: {
+                /** @description matched exactly against the payhub id, merchantTxId, provider id and userId */
+                q?: string;
                 /** @description payhub transaction id */
                 id?: string;
                 /** @description the provider's own id of the transaction */
@@ -1688,6 +1690,8 @@ export interface operations {
                 amountMin?: string;
                 /** @description minor units, inclusive */
                 amountMax?: string;
+                /** @description `open`: only transactions with an unresolved conflict */
+                conflict?: string;
             };
             header?: never;
             path?: never;
@@ -1706,6 +1710,8 @@ export interface operations {
     BackofficeTransactionsController_exportCsv: {
         parameters: {
             query?: {
+                /** @description matched exactly against the payhub id, merchantTxId, provider id and userId */
+                q?: string;
                 /** @description payhub transaction id */
                 id?: string;
                 /** @description the provider's own id of the transaction */
@@ -1718,6 +1724,8 @@ export interface operations {
                 amountMin?: string;
                 /** @description minor units, inclusive */
                 amountMax?: string;
+                /** @description `open`: only transactions with an unresolved conflict */
+                conflict?: string;
             };
             header?: never;
             path?: never;
