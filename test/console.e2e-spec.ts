@@ -262,6 +262,8 @@ describe('console (browser)', () => {
         await rows.nth(24).waitFor();
         await button(tab, 'Open view amounts 1010-1012').click();
         await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Transactions"] tbody tr').length === 3);
+        await button(tab, 'Delete view amounts 1010-1012').click();
+        await expectAbsent(button(tab, 'Open view amounts 1010-1012'));
         expect(await page.evaluate(() => Object.keys(localStorage).join(','))).not.toMatch(/token/i);
 
         // CSV export: every page of the filtered result, not only the one shown.
@@ -501,6 +503,20 @@ describe('console (browser)', () => {
       });
       const rules = await viewer.bo.get(`/backoffice/merchants/${other.id}/payout-auto-approve`);
       expect(rules.body.rules).toEqual([expect.objectContaining({ currency: 'USD', below: 5000 })]);
+    });
+
+    it('lets the proposer withdraw a pending change', async () => {
+      const proposal = await admin.bo.put(`/backoffice/merchants/${other.id}/payout-auto-approve`, { rules: [{ currency: 'USD', below: 9000 }] });
+      expect(proposal.status).toBe(202);
+      await traced('withdraw change', [tabs.admin], async () => {
+        await tabs.admin.go('/payouts');
+        await tabs.admin.go('/');
+        await tabs.admin.go('/payouts');
+        const item = tabs.admin.page.getByRole('list', { name: 'Pending changes' }).locator('li', { hasText: '9000' });
+        await item.getByRole('button', { name: 'Withdraw change' }).click();
+        await textOf(tabs.admin.page.getByRole('status'), (x) => x.includes('rejected'), 'withdrawn notice');
+      });
+      expect((await admin.bo.get(`/backoffice/pending-changes/${proposal.body.id}`)).body.status).toBe('rejected');
     });
 
     it('shows a viewer and an operator no approve, decline or bulk control; a viewer no withdrawal form; only admins the pending changes', async () => {

@@ -10,7 +10,7 @@ import './styles.css';
 const queries = new QueryClient({
   defaultOptions: {
     // A 4xx will not get better by asking again; a network blip may.
-    queries: { retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1, refetchOnWindowFocus: false, staleTime: 5_000 },
+    queries: { retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1, refetchOnWindowFocus: false, staleTime: 0 },
   },
 });
 

@@ -49,7 +49,7 @@ export function Dashboard() {
                         <td>{v.status}</td>
                         <td><Link to={list({ provider: v.provider, status: v.status, currency: v.currency, createdFrom: d.since })}>{v.count}</Link></td>
                         <td className="num">{formatMoney(v.amount, v.currency)}</td>
-                        <td aria-hidden="true"><span className="bar" style={{ width: `${(v.count / maxCount) * 100}%` }} /></td>
+                        <td aria-hidden="true" className="share"><span className="bar" style={{ width: `${(v.count / maxCount) * 100}%` }} /></td>
                       </tr>
                     ))}
                   </tbody>
