@@ -74,7 +74,7 @@ describe('back office: console routes', () => {
   it('transactions CSV: every transaction of the filter, quoted, with the search\'s columns; audit CSV likewise', async () => {
     const m = await t.newMerchant();
     await t.routeAllTo(m.id);
-    const made = [];
+    const made: Array<{ id: string }> = [];
     for (let i = 0; i < 7; i++) made.push(await pay({ amount: 130004 + i * 100, merchantTxId: i === 0 ? '-cmd/calc' : `csv-${i}` }, m));
     const res = await viewer.bo.get(`/backoffice/transactions/export.csv?merchantId=${m.id}`);
     expect(res.status).toBe(200);
@@ -87,6 +87,10 @@ describe('back office: console routes', () => {
     // A cell a spreadsheet would run as a formula is defused.
     expect(lines[7]).toContain(`,'-cmd/calc,`);
     expect(lines[1]).toContain(',130604,UAH,');
+    // Amounts are exact integer text: a stored amount beyond a JSON-safe integer does not break the export.
+    await t.db.query('UPDATE transactions SET amount = 9007199254740993 WHERE id = ?', [made[3].id]);
+    const big = await viewer.bo.get(`/backoffice/transactions/export.csv?merchantId=${m.id}`);
+    expect(big.text.split('\r\n').find((l) => l.startsWith(made[3].id))).toContain(',9007199254740993,UAH,');
     const bad = await viewer.bo.get('/backoffice/transactions/export.csv?amountMin=1.5');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('amountMin');
