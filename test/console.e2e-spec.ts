@@ -84,6 +84,13 @@ describe('console (browser)', () => {
     }
     throw new Error(`${what}: last text was ${JSON.stringify(text)}`);
   }
+  /** Waits until the named table shows exactly `count` rows of settled data (not the previous filter's, kept on screen while loading). */
+  async function rowsOf(tab: ConsoleTab, table: string, count: number): Promise<void> {
+    await tab.page.waitForFunction(([name, n]) => {
+      const el = document.querySelector(`table[aria-label="${name}"]`);
+      return !!el && !el.closest('[aria-busy="true"]') && el.querySelectorAll('tbody tr').length === n;
+    }, [table, count] as const);
+  }
   async function openDetail(tab: ConsoleTab, id: string): Promise<void> {
     await tab.go(`/transactions/${id}`);
     await tab.page.getByRole('heading', { name: `Transaction ${id}` }).waitFor();
@@ -218,15 +225,13 @@ describe('console (browser)', () => {
       await traced('transactions', [tab], async () => {
         const { page } = tab;
         await tab.go(`/transactions?merchantId=${m.id}`);
-        const rows = page.getByRole('table', { name: 'Transactions' }).locator('tbody tr');
         await textOf(page.getByText(/^Page \d+$/), (x) => x === 'Page 1', 'page 1');
-        await rows.nth(24).waitFor();
-        expect(await rows.count()).toBe(25);
+        await rowsOf(tab, 'Transactions', 25);
         await tab.screenshot('transactions');
         await button(tab, 'Next page').click();
         await textOf(page.getByText(/^Page \d+$/), (x) => x === 'Page 2', 'page 2');
+        await rowsOf(tab, 'Transactions', 2);
         await expectVisible(page.getByRole('link', { name: made[0].id }));
-        expect(await rows.count()).toBe(2);
         expect(await button(tab, 'Next page').isDisabled()).toBe(true);
         await button(tab, 'Previous page').click();
         await expectVisible(page.getByRole('link', { name: made[26].id }));
@@ -234,7 +239,8 @@ describe('console (browser)', () => {
         // The search box: one value against payhub id, merchantTxId, provider id and user id.
         await page.getByRole('searchbox', { name: 'Search' }).fill(made[5].merchantTxId);
         await button(tab, 'Apply filters').click();
-        await page.waitForFunction((id) => document.querySelectorAll('table[aria-label="Transactions"] tbody tr').length === 1 && document.body.textContent!.includes(id), made[5].id);
+        await rowsOf(tab, 'Transactions', 1);
+        await expectVisible(page.getByRole('link', { name: made[5].id }));
 
         // Filters combine: this merchant, user u-1, an amount range in major units of UAH.
         await page.getByRole('searchbox', { name: 'Search' }).fill('');
@@ -242,7 +248,7 @@ describe('console (browser)', () => {
         await page.getByRole('textbox', { name: 'Amount from' }).fill('1,010.04');
         await page.getByRole('textbox', { name: 'Amount to' }).fill('1012.04');
         await button(tab, 'Apply filters').click();
-        await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Transactions"] tbody tr').length === 3);
+        await rowsOf(tab, 'Transactions', 3);
         expect(page.url()).toContain('amountMin=101004');
         expect(page.url()).toContain('amountMax=101204');
 
@@ -259,9 +265,9 @@ describe('console (browser)', () => {
         await page.getByRole('textbox', { name: 'Amount from' }).fill('');
         await page.getByRole('textbox', { name: 'Amount to' }).fill('');
         await button(tab, 'Apply filters').click();
-        await rows.nth(24).waitFor();
+        await rowsOf(tab, 'Transactions', 25);
         await button(tab, 'Open view amounts 1010-1012').click();
-        await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Transactions"] tbody tr').length === 3);
+        await rowsOf(tab, 'Transactions', 3);
         await button(tab, 'Delete view amounts 1010-1012').click();
         await expectAbsent(button(tab, 'Open view amounts 1010-1012'));
         expect(await page.evaluate(() => Object.keys(localStorage).join(','))).not.toMatch(/token/i);
@@ -269,7 +275,7 @@ describe('console (browser)', () => {
         // CSV export: every page of the filtered result, not only the one shown.
         await button(tab, 'Clear filters').click();
         await tab.go(`/transactions?merchantId=${m.id}`);
-        await rows.nth(24).waitFor();
+        await rowsOf(tab, 'Transactions', 25);
         const [download] = await Promise.all([page.waitForEvent('download'), button(tab, 'Export CSV').click()]);
         const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
         expect(csv[0]).toMatch(/^id,merchantId,merchantTxId/);
@@ -428,8 +434,8 @@ describe('console (browser)', () => {
         await tab.go('/payouts');
         await page.getByRole('region', { name: /Waiting for approval/ }).getByLabel('Merchant', { exact: true }).fill(m.id);
         const table = page.getByRole('table', { name: 'Payouts waiting for approval' });
+        await rowsOf(tab, 'Payouts waiting for approval', 5);
         await table.getByRole('link', { name: own.body.id }).waitFor();
-        expect(await table.locator('tbody tr').count()).toBe(5);
         const ids = await table.locator('tbody tr td:nth-child(2)').allTextContents();
         const ours = ids.filter((id) => [...made, own.body.id].includes(id));
         expect(ours).toEqual([...made, own.body.id]);
@@ -553,8 +559,8 @@ describe('console (browser)', () => {
         await tab.go('/webhooks');
         await page.getByLabel('Merchant', { exact: true }).fill(m.id);
         const table = page.getByRole('table', { name: 'Webhook deliveries' });
+        await rowsOf(tab, 'Webhook deliveries', 3);
         await table.getByText(failed[2]).waitFor();
-        expect(await table.locator('tbody tr').count()).toBe(3);
         await tab.screenshot('webhooks');
         await table.getByRole('button', { name: `Resend ${failed[0]}` }).click();
         await textOf(page.getByRole('status'), (x) => x.includes(`Delivery ${failed[0]} queued`), 'resend one');
@@ -586,8 +592,8 @@ describe('console (browser)', () => {
         await page.getByLabel('Target id', { exact: true }).fill(tx.id);
         await button(tab, 'Apply filters').click();
         const table = page.getByRole('table', { name: 'Audit entries' });
+        await rowsOf(tab, 'Audit entries', 1);
         await table.getByText('audit screen test').waitFor();
-        expect(await table.locator('tbody tr').count()).toBe(1);
         await table.locator('summary').click();
         await textOf(table.locator('pre').first(), (x) => x.includes('INCONSISTENT'), 'before shows INCONSISTENT');
         await textOf(table.locator('pre').nth(1), (x) => x.includes('FAILED'), 'after shows FAILED');

@@ -23,8 +23,10 @@ export function QueryState<T>({ query, isEmpty, empty, children }: {
       </div>
     );
   }
-  if (isEmpty?.(query.data)) return <p className="empty">{empty ?? 'Nothing here.'}</p>;
-  return <>{children(query.data)}</>;
+  // While the rows of the previous filter or page are still shown, the region says it is busy.
+  const busy = query.isPlaceholderData;
+  if (isEmpty?.(query.data)) return <p className="empty" aria-busy={busy}>{empty ?? 'Nothing here.'}</p>;
+  return <div aria-busy={busy} className={busy ? 'stale' : undefined}>{children(query.data)}</div>;
 }
 
 /** Cursor pages: a stack of the cursors that led here, so "Previous page" goes back exactly. */
