@@ -21,8 +21,13 @@ function refundable(tx: TransactionDetail): bigint {
 
 type Action = 'refund' | 'reverse' | 'force' | null;
 
+/** One page state per transaction: opening another starts with no dialog or notice left from the last. */
 export function TransactionDetailPage() {
   const { id = '' } = useParams();
+  return <TransactionDetail key={id} id={id} />;
+}
+
+function TransactionDetail({ id }: { id: string }) {
   const { can } = useAuth();
   const queries = useQueryClient();
   const detail = useQuery({ queryKey: ['transaction', id], queryFn: () => api.get<TransactionDetail>('/backoffice/transactions/{id}', { path: { id } }) });
