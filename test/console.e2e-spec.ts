@@ -36,7 +36,7 @@ describe('console (browser)', () => {
   const tabs: Record<string, ConsoleTab> = {};
 
   beforeAll(async () => {
-    buildConsole();
+    await buildConsole();
     t = await TestApp.start();
     browser = await ConsoleBrowser.launch(`http://127.0.0.1:${t.config.port}`);
     [merchant, other] = await Promise.all([t.newMerchant(`console-${randomToken(4)}`), t.newMerchant(`console-b-${randomToken(4)}`)]);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 
@@ -15,9 +15,44 @@ export const ARTEFACTS = join(ROOT, 'test-results', 'console');
 /** `CONSOLE_SCREENSHOTS=docs` (npm run console:screenshots) writes the screen shots of docs/console.md. */
 const DOC_SHOTS = process.env.CONSOLE_SCREENSHOTS === 'docs' ? join(ROOT, 'docs', 'console') : join(ARTEFACTS, 'screens');
 
-/** Builds apps/console into dist/console, as npm start does; a few seconds with Vite. */
-export function buildConsole(): void {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'apps', 'console', 'vite.config.mjs'), '--logLevel', 'error'], { cwd: ROOT, stdio: 'pipe' });
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist') continue;
+    const path = join(dir, name);
+    const stat = statSync(path);
+    newest = Math.max(newest, stat.isDirectory() ? newestSource(path) : stat.mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds apps/console into dist/console, as npm start does (a few seconds with Vite), unless the build
+ * is newer than every source of the console and the libs it imports. Spec files running in parallel
+ * take turns through a lock directory, so the second finds the first one's build and keeps it.
+ */
+export async function buildConsole(): Promise<void> {
+  const lock = join(ROOT, 'dist', '.console-build.lock');
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a killed run is taken over after a minute.
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 60_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error('the console build lock was not released in 2 minutes');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    const built = statSync(join(ROOT, 'dist', 'console', 'index.html'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    if (built > Math.max(newestSource(join(ROOT, 'apps', 'console')), newestSource(join(ROOT, 'libs')))) return;
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'apps', 'console', 'vite.config.mjs'), '--logLevel', 'error'], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } }); // jest's NODE_ENV=test would bundle React's development build
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** One browser for the spec file; one context (a staff member's tab) per role, reused across tests. */
