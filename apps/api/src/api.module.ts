@@ -24,7 +24,7 @@ import { PaymentMethodsController } from './merchant/payment-methods.controller'
 import { ProviderConfigController } from './backoffice/provider-config.controller';
 import { RoutingController } from './backoffice/routing.controller';
 import {
-  DashboardQuery, ForceStatusUseCase, MakerCheckerUseCase, PayoutApprovalQueueQuery, ProviderConfigAdminUseCase, RoutingAdminUseCase, StaffCheckStatusUseCase,
+  CsvExportsQuery, DashboardQuery, ForceStatusUseCase, MakerCheckerUseCase, PayoutApprovalQueueQuery, ProviderConfigAdminUseCase, RoutingAdminUseCase, StaffCheckStatusUseCase,
   TransactionDetailQuery, TransactionTimelineQuery,
 } from '@payhub/backoffice-operations';
 import { DashboardController } from './backoffice/dashboard.controller';
@@ -78,6 +78,7 @@ export class ApiModule {
         TransactionTimelineQuery,
         StaffCheckStatusUseCase,
         DashboardQuery,
+        CsvExportsQuery,
         PayoutApprovalQueueQuery,
         PaymentMethodsService,
       ],

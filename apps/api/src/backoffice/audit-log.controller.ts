@@ -2,17 +2,15 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuditService, presentAuditEntry, StaffAuth } from '@payhub/backoffice';
-import { csvStream } from '@payhub/backoffice-operations';
+import { CsvExportsQuery } from '@payhub/backoffice-operations';
 import { AuditLogFilterQueryDto, AuditLogQueryDto } from './operations.dto';
-
-const CSV_PAGE = 500;
 
 /** Read only by design: no route here, or anywhere, updates or deletes audit rows. */
 @ApiTags('backoffice')
 @ApiBearerAuth()
 @Controller('backoffice/audit-log')
 export class AuditLogController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(private readonly audit: AuditService, private readonly exports: CsvExportsQuery) {}
 
   @Get()
   @StaffAuth('viewer')
@@ -27,16 +25,7 @@ export class AuditLogController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'Every audit entry matching the filters, as CSV streamed page by page (before and after as JSON)' })
   exportCsv(@Query() q: AuditLogFilterQueryDto, @Res() reply: FastifyReply): void {
-    const filter = filterOf(q);
-    const stream = csvStream(
-      ['id', 'at', 'actorId', 'actorEmail', 'action', 'targetType', 'targetId', 'reason', 'before', 'after', 'requestId'],
-      (a: ReturnType<typeof presentAuditEntry>) => [a.id, a.at, a.actor?.id, a.actor?.email, a.action, a.target.type, a.target.id, a.reason, a.before, a.after, a.requestId],
-      async (cursor) => {
-        const page = await this.audit.list(filter, CSV_PAGE, cursor);
-        return { data: page.data.map(presentAuditEntry), nextCursor: page.nextCursor };
-      },
-    );
-    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit-log.csv"').send(stream);
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit-log.csv"').send(this.exports.auditCsv(filterOf(q)));
   }
 }
 

@@ -3,14 +3,11 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
-import { csvStream, ForceStatusUseCase, StaffCheckStatusUseCase, TransactionDetailQuery, TransactionTimelineQuery } from '@payhub/backoffice-operations';
+import { CsvExportsQuery, ForceStatusUseCase, StaffCheckStatusUseCase, TransactionDetailQuery, TransactionTimelineQuery } from '@payhub/backoffice-operations';
 import { RefundUseCase } from '@payhub/payments';
-import { Page, presentTransaction, TransactionEntity, TransactionFilter, TransactionQueryService, TransactionResponse } from '@payhub/transactions';
+import { Page, presentTransaction, TransactionFilter, TransactionQueryService, TransactionResponse } from '@payhub/transactions';
 import { ForceStatusDto, ReversalDto, SearchTransactionsQueryDto, StaffRefundDto, TransactionFilterQueryDto } from './operations.dto';
 
-/** The columns of csvRow, in its order. */
-const CSV_COLUMNS = ['id', 'merchantId', 'merchantTxId', 'userId', 'txType', 'service', 'status', 'amount', 'currency', 'refundedAmount', 'settledAmount', 'provider', 'providerTxId', 'country', 'parentId', 'failure', 'createdAt', 'updatedAt'] as const;
-const CSV_PAGE = 500;
 
 @ApiTags('backoffice')
 @ApiBearerAuth()
@@ -23,6 +20,7 @@ export class BackofficeTransactionsController {
     private readonly forcing: ForceStatusUseCase,
     private readonly timelines: TransactionTimelineQuery,
     private readonly statusChecks: StaffCheckStatusUseCase,
+    private readonly exports: CsvExportsQuery,
   ) {}
 
   @Get()
@@ -38,9 +36,7 @@ export class BackofficeTransactionsController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'Every transaction matching the filters (same as the search), as CSV streamed page by page; amounts in minor units' })
   exportCsv(@Query() q: TransactionFilterQueryDto, @Res() reply: FastifyReply): void {
-    const filter = filterOf(q);
-    const stream = csvStream([...CSV_COLUMNS], csvRow, async (cursor) => this.transactions.list(filter, CSV_PAGE, cursor));
-    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="transactions.csv"').send(stream);
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="transactions.csv"').send(this.exports.transactionsCsv(filterOf(q)));
   }
 
   @Get(':id')
@@ -99,10 +95,3 @@ function filterOf(q: TransactionFilterQueryDto): TransactionFilter {
   };
 }
 
-/** A CSV row straight from the stored row: amounts as exact integer text (CSV has no safe-integer limit, JSON has). */
-function csvRow(t: TransactionEntity): unknown[] {
-  return [
-    t.id, t.merchantId, t.merchantTxId, t.userId, t.txType, t.service, t.status, t.amount.toString(), t.currency, t.refundedAmount.toString(),
-    t.settledAmount?.toString() ?? null, t.provider, t.providerTxId, t.country, t.parentId, t.failure, t.createdAt.toISOString(), t.updatedAt.toISOString(),
-  ];
-}

@@ -8,3 +8,4 @@ export * from './payout-approval-queue.query';
 export * from './transaction-timeline.query';
 export * from './csv';
 export * from './staff-check-status.use-case';
+export * from './csv-exports.query';
