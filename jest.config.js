@@ -14,6 +14,7 @@ module.exports = {
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.spec.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
+    '^@payhub/backoffice-operations$': '<rootDir>/libs/backoffice/src/operations',
     '^@payhub/providers-(.*)$': '<rootDir>/libs/providers/$1/src',
     '^@payhub/(.*)$': '<rootDir>/libs/$1/src',
   },

@@ -93,6 +93,7 @@ function printWelcome(config: AppConfig, demo: DemoCredentials | null): void {
   const lines = [
     '',
     '──────────────────────────────────────────── payhub is running ────',
+    `  Console    ${base}/console   (staff web app: sign in with a staff email below)`,
     `  API        ${base}        (OpenAPI docs: ${base}/docs, health: ${base}/health)`,
     `  Sandbox    http://${config.localHost}:${sandboxPort}   (provider simulators)`,
     `  Bound to   ${config.host}${config.host === '127.0.0.1' ? ' (this machine only; HOST=0.0.0.0 opens it to the network)' : ''}`,

@@ -19,6 +19,13 @@ const STF = 'stf_00000000000000000000000000';
 const ROUTES: Array<[method: string, path: string, required: StaffRole, body?: unknown]> = [
   ['GET', '/backoffice/transactions', 'viewer'],
   ['GET', `/backoffice/transactions/${TX}`, 'viewer'],
+  ['GET', '/backoffice/transactions/export.csv', 'viewer'],
+  ['GET', `/backoffice/transactions/${TX}/timeline`, 'viewer'],
+  ['POST', `/backoffice/transactions/${TX}/check-status`, 'operator'],
+  ['GET', '/backoffice/dashboard', 'viewer'],
+  ['GET', '/backoffice/withdrawals/approval-queue', 'viewer'],
+  ['GET', '/backoffice/audit-log/export.csv', 'viewer'],
+  ['GET', '/backoffice/auth/me', 'viewer'],
   ['POST', `/backoffice/transactions/${TX}/refunds`, 'operator', {}],
   ['POST', `/backoffice/transactions/${TX}/reversal`, 'operator', {}],
   ['POST', `/backoffice/transactions/${TX}/force-status`, 'admin', { status: 'FAILED', reason: 'role check' }],

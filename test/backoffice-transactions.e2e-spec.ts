@@ -262,6 +262,14 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
       const again = await admin.bo.post(`/backoffice/transactions/${tx.id}/force-status`, { status: 'SUCCESSFUL', reason: 'changed my mind' });
       expect(again.status).toBe(422);
       expect(again.body.error.code).toBe('TRANSACTION_NOT_ELIGIBLE');
+      const cancelled = await admin.bo.post(`/backoffice/transactions/${tx.id}/force-status`, { status: 'CANCELLED', reason: 'not needed any more' });
+      expect(cancelled.status).toBe(422);
+      // FAILED goes back to INCONSISTENT (then on to SUCCESSFUL); a CANCELLED one never does.
+      const reopened = await admin.bo.post(`/backoffice/transactions/${tx.id}/force-status`, { status: 'INCONSISTENT', reason: 'provider found the money after all' });
+      expect(reopened.status).toBe(200);
+      const settled = await admin.bo.post(`/backoffice/transactions/${tx.id}/force-status`, { status: 'SUCCESSFUL', reason: 'provider portal shows it paid' });
+      expect(settled.status).toBe(200);
+      expect(settled.body.status).toBe('SUCCESSFUL');
     });
 
     it('resolves a conflict', async () => {
@@ -269,6 +277,14 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
       const raw = JSON.stringify({ txId: parent.id, eventId: `c-${parent.id}`, status: 'FAILED' });
       await t.http.post(`/callbacks/testpay/${parent.id}`, raw, { 'content-type': 'application/json', 'x-testpay-signature': signTestpay(raw, 'k-123456') });
       expect((await stored(parent.id)).conflict).toMatchObject({ reportedStatus: 'FAILED', resolved: false });
+      // SUCCESSFUL and FAILED change into each other only through INCONSISTENT (as PaymentIQ has it).
+      const direct = await admin.bo.post(`/backoffice/transactions/${parent.id}/force-status`, { status: 'FAILED', reason: 'chargeback confirmed by the provider' });
+      expect(direct.status).toBe(422);
+      expect(direct.body.error).toMatchObject({ code: 'TRANSACTION_NOT_ELIGIBLE', message: expect.stringContaining('only through INCONSISTENT') });
+      expect((await stored(parent.id)).status).toBe('SUCCESSFUL');
+      const review = await admin.bo.post(`/backoffice/transactions/${parent.id}/force-status`, { status: 'INCONSISTENT', reason: 'provider reports a chargeback' });
+      expect(review.status).toBe(200);
+      expect(review.body.status).toBe('INCONSISTENT');
       const res = await admin.bo.post(`/backoffice/transactions/${parent.id}/force-status`, { status: 'FAILED', reason: 'chargeback confirmed by the provider' });
       expect(res.status).toBe(200);
       const after = await stored(parent.id);

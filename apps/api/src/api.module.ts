@@ -14,7 +14,6 @@ import { CallbacksController } from './callbacks/callbacks.controller';
 import { MerchantsController } from './backoffice/merchants.controller';
 import { StaffController } from './backoffice/staff.controller';
 import { PendingChangesController } from './backoffice/pending-changes.controller';
-import { MakerCheckerUseCase } from './backoffice/maker-checker.use-case';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ActivationController } from './merchant/activation.controller';
@@ -24,9 +23,12 @@ import { WithdrawalsController } from './merchant/withdrawals.controller';
 import { PaymentMethodsService } from '@payhub/routing';
 import { PaymentMethodsController } from './merchant/payment-methods.controller';
 import { ProviderConfigController } from './backoffice/provider-config.controller';
-import { ProviderConfigAdminUseCase } from './backoffice/provider-config-admin.use-case';
 import { RoutingController } from './backoffice/routing.controller';
-import { RoutingAdminUseCase } from './backoffice/routing-admin.use-case';
+import {
+  CsvExportsQuery, DashboardQuery, ForceStatusUseCase, MakerCheckerUseCase, PayoutApprovalQueueQuery, ProviderConfigAdminUseCase, RoutingAdminUseCase, StaffCheckStatusUseCase,
+  TransactionDetailQuery, TransactionTimelineQuery,
+} from '@payhub/backoffice-operations';
+import { DashboardController } from './backoffice/dashboard.controller';
 import { ReconciliationReportsController } from './backoffice/reconciliation-reports.controller';
 import { WebhookDeliveriesController } from './backoffice/webhook-deliveries.controller';
 import { QueuesController } from './backoffice/queues.controller';
@@ -66,6 +68,7 @@ export class ApiModule {
         WebhookDeliveriesController,
         ReconciliationReportsController,
         QueuesController,
+        DashboardController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
@@ -74,6 +77,13 @@ export class ApiModule {
         ProviderConfigAdminUseCase,
         MakerCheckerUseCase,
         RoutingAdminUseCase,
+        ForceStatusUseCase,
+        TransactionDetailQuery,
+        TransactionTimelineQuery,
+        StaffCheckStatusUseCase,
+        DashboardQuery,
+        CsvExportsQuery,
+        PayoutApprovalQueueQuery,
         PaymentMethodsService,
       ],
     };

@@ -6,6 +6,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig, installBodyDepthLimit, installHttpObservability, installJsonBodiesOnly, installRequestLogging, installRouteTable, MetricsService, requestIdFor } from '@payhub/common';
 import { ApiModule } from './api.module';
 import { buildOpenApiDocument } from './openapi/openapi-document';
+import { serveConsole } from './console-static';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -36,6 +37,8 @@ export async function createApiApp(config: AppConfig, extraModules: Array<Type |
   });
   // PaymentIQ XML provider configs arrive as text and are parsed by the provider-config module.
   fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
+
+  await serveConsole(fastify);
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;

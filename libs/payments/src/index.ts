@@ -10,4 +10,3 @@ export * from './callbacks';
 export * from './staff-actor';
 export * from './refunds';
 export * from './payouts';
-export * from './backoffice';

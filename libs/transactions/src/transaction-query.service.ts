@@ -8,7 +8,12 @@ import { TxStatus } from './tx-status';
 import { RETURN_TX_TYPES } from './tx-type';
 
 export interface TransactionFilter {
+  /** One value matched against the payhub id, merchantTxId, provider id and userId (the console's search box). */
+  q?: string;
+  id?: string;
   merchantId?: string;
+  providerTxId?: string;
+  currency?: string;
   merchantTxId?: string;
   status?: TxStatus;
   txType?: string;
@@ -18,7 +23,12 @@ export interface TransactionFilter {
   createdTo?: Date;
   amountMin?: bigint;
   amountMax?: bigint;
+  /** Only transactions whose conflict with the provider is still open. */
+  openConflict?: boolean;
 }
+
+/** SQL for "has a conflict nobody resolved yet" (the conflict JSON's `resolved` is not true). */
+export const OPEN_CONFLICT_SQL = "(t.conflict IS NOT NULL AND COALESCE(JSON_VALUE(t.conflict, '$.resolved'), 'false') <> 'true')";
 
 export interface Page<T> {
   data: T[];
@@ -49,7 +59,11 @@ export class TransactionQueryService {
   async list(filter: TransactionFilter, limit: number, startingAfter?: string): Promise<Page<TransactionEntity>> {
     const qb = this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t');
     const conditions: Array<[string, Record<string, unknown>]> = [];
+    if (filter.q) conditions.push(['(t.id = :q OR t.merchant_tx_id = :q OR t.provider_tx_id = :q OR t.user_id = :q)', { q: filter.q }]);
+    if (filter.id) conditions.push(['t.id = :id', { id: filter.id }]);
     if (filter.merchantId) conditions.push(['t.merchant_id = :merchantId', { merchantId: filter.merchantId }]);
+    if (filter.providerTxId) conditions.push(['t.provider_tx_id = :providerTxId', { providerTxId: filter.providerTxId }]);
+    if (filter.currency) conditions.push(['t.currency = :currency', { currency: filter.currency }]);
     if (filter.merchantTxId) conditions.push(['t.merchant_tx_id = :merchantTxId', { merchantTxId: filter.merchantTxId }]);
     if (filter.status) conditions.push(['t.status = :status', { status: filter.status }]);
     if (filter.txType) conditions.push(['t.tx_type = :txType', { txType: filter.txType }]);
@@ -59,6 +73,7 @@ export class TransactionQueryService {
     if (filter.createdTo) conditions.push(['t.created_at < :createdTo', { createdTo: filter.createdTo }]);
     if (filter.amountMin !== undefined) conditions.push(['t.amount >= :amountMin', { amountMin: filter.amountMin.toString() }]);
     if (filter.amountMax !== undefined) conditions.push(['t.amount <= :amountMax', { amountMax: filter.amountMax.toString() }]);
+    if (filter.openConflict) conditions.push([OPEN_CONFLICT_SQL, {}]);
     if (startingAfter) conditions.push(['t.id < :startingAfter', { startingAfter }]);
     qb.where(new Brackets((w) => {
       w.where('1 = 1');

@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AuthService, CurrentStaff, StaffEnrolmentAuth, StaffPrincipal } from '@payhub/backoffice';
+import { AuthService, CurrentStaff, StaffAuth, StaffEnrolmentAuth, StaffPrincipal } from '@payhub/backoffice';
 import { LoginDto, TotpCodeDto } from './backoffice.dto';
 
 @ApiTags('backoffice')
@@ -14,6 +14,14 @@ export class AuthController {
   @ApiOperation({ summary: 'Staff login: answers a session token for Authorization: Bearer (idle 30 min, at most 8 h); totpCode when enrolled' })
   login(@Body() dto: LoginDto, @Req() req: FastifyRequest) {
     return this.auth.login(dto, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @StaffAuth('viewer')
+  @ApiOperation({ summary: 'Who this session is: id, email and roles (the console shows only the controls the roles allow)' })
+  me(@CurrentStaff() staff: StaffPrincipal) {
+    return { id: staff.id, email: staff.email, roles: staff.roles };
   }
 
   @Post('logout')

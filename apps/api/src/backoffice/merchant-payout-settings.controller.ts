@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentStaff, presentPendingChange, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
 import { MerchantsService, PayoutAutoApprove } from '@payhub/merchants';
-import { MakerCheckerUseCase } from './maker-checker.use-case';
+import { MakerCheckerUseCase } from '@payhub/backoffice-operations';
 import { PayoutAutoApproveDto } from './operations.dto';
 
 @ApiTags('backoffice')

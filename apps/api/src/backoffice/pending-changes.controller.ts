@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { CurrentStaff, PendingChangesService, presentPendingChange, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
 import { PendingChangesQueryDto, RejectChangeDto } from './backoffice.dto';
-import { MakerCheckerUseCase } from './maker-checker.use-case';
+import { MakerCheckerUseCase } from '@payhub/backoffice-operations';
 
 @ApiTags('backoffice')
 @ApiBearerAuth()

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
 import type { ProviderConfigView } from '@payhub/provider-config';
-import { ProviderConfigAdminUseCase, ProviderConfigChange } from './provider-config-admin.use-case';
+import { ProviderConfigAdminUseCase, ProviderConfigChange } from '@payhub/backoffice-operations';
 import { ProviderConfigQueryDto, ProviderConfigVersionParamsDto } from './provider-config.dto';
 
 @ApiTags('backoffice')

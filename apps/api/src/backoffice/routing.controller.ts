@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
 import { RoutingRulesDto, RoutingSampleDto, ThreeDsSettingDto } from '@payhub/routing';
-import { RoutingAdminUseCase } from './routing-admin.use-case';
+import { RoutingAdminUseCase } from '@payhub/backoffice-operations';
 
 @ApiTags('backoffice')
 @ApiBearerAuth()

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditService, CurrentStaff, presentPendingChange, presentStaff, StaffAuth, StaffPrincipal, StaffService } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
 import { CreateStaffDto, UpdateStaffDto } from './backoffice.dto';
-import { Applied, MakerCheckerUseCase } from './maker-checker.use-case';
+import { Applied, MakerCheckerUseCase } from '@payhub/backoffice-operations';
 
 @ApiTags('backoffice')
 @ApiBearerAuth()

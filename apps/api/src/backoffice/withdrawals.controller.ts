@@ -1,17 +1,25 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
+import { PayoutApprovalQueueQuery } from '@payhub/backoffice-operations';
 import { PayoutDecisionUseCase } from '@payhub/payments';
 import { presentTransactionForStaff, TransactionResponse } from '@payhub/transactions';
-import { DeclineWithdrawalDto, ManualWithdrawalDto } from './operations.dto';
+import { ApprovalQueueQueryDto, DeclineWithdrawalDto, ManualWithdrawalDto } from './operations.dto';
 
 @ApiTags('backoffice')
 @ApiBearerAuth()
 @Controller('backoffice/withdrawals')
 export class BackofficeWithdrawalsController {
-  constructor(private readonly payouts: PayoutDecisionUseCase) {}
+  constructor(private readonly payouts: PayoutDecisionUseCase, private readonly queue: PayoutApprovalQueueQuery) {}
+
+  @Get('approval-queue')
+  @StaffAuth('viewer')
+  @ApiOperation({ summary: 'Withdrawals waiting for approval, oldest first; each says whether the reader may approve it (approver, not its creator or key minter)' })
+  approvalQueue(@CurrentStaff() staff: StaffPrincipal, @Query() q: ApprovalQueueQueryDto) {
+    return this.queue.list(staff, { merchantId: q.merchantId }, Number(q.limit ?? 50), q.startingAfter);
+  }
 
   @Post()
   @StaffAuth('operator')

@@ -149,6 +149,17 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   WebhookDeliveriesController_resendFailed: { ok: ref('ResendFailedResult'), errors: [E.MERCHANT_NOT_FOUND] },
   ReconciliationReportsController_list: { ok: listOf('ReconciliationReport'), errors: [] },
 
+  AuthController_me: { ok: ref('StaffSession'), errors: [] },
+  DashboardController_get: { ok: ref('Dashboard'), errors: [] },
+  BackofficeTransactionsController_exportCsv: { ok: null, errors: [], text: 'text/csv' },
+  AuditLogController_exportCsv: { ok: null, errors: [], text: 'text/csv' },
+  BackofficeTransactionsController_timeline: { ok: ref('TransactionTimeline'), errors: TX_ERRORS },
+  BackofficeTransactionsController_checkStatus: {
+    ok: ref('StatusCheckResult'),
+    errors: [E.TRANSACTION_NOT_FOUND, E.OPERATION_NOT_SUPPORTED, E.PROVIDER_UNAVAILABLE, E.PROVIDER_ERROR],
+  },
+  BackofficeWithdrawalsController_approvalQueue: { ok: listOf('QueuedPayout'), errors: [] },
+
   QueuesController_list: { ok: listOf('QueueSummary'), errors: [] },
   QueuesController_jobs: { ok: listOf('QueueJob'), errors: [E.QUEUE_NOT_FOUND] },
   QueuesController_job: { ok: ref('QueueJob'), errors: [E.QUEUE_NOT_FOUND, E.QUEUE_JOB_NOT_FOUND] },

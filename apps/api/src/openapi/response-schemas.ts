@@ -262,6 +262,48 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     required: ['id', 'date', 'merchantId', 'provider', 'status'],
     additionalProperties: true,
   },
+  StaffSession: obj({
+    id: str('', { pattern: '^stf_' }),
+    email: str(),
+    roles: { type: 'array', items: { type: 'string', enum: ['viewer', 'operator', 'approver', 'admin'] } },
+  }),
+  Dashboard: obj({
+    since: time('start of the 24 h window'),
+    volume: {
+      type: 'array',
+      items: obj({ provider: nstr(), status: str(), currency: str(), count: int(), amount: int('minor units') }),
+    },
+    successRates: {
+      type: 'array',
+      items: obj({ provider: nstr(), txType: str(), successful: int(), finished: int(), rate: { type: ['number', 'null'], description: '0..1' } }),
+    },
+    inconsistent: int(),
+    conflicts: int('transactions with an unresolved conflict'),
+    oldestUnfinished: nullable(obj({ id: str(), status: str(), createdAt: time(), ageSeconds: int() })),
+    failedWebhooks: int(),
+    waitingApproval: int(),
+  }),
+  TransactionTimeline: obj({
+    transactionId: str(),
+    entries: {
+      type: 'array',
+      items: obj({
+        at: time(),
+        kind: { type: 'string', enum: ['status_change', 'provider_exchange', 'callback', 'webhook_attempt', 'conflict', 'staff_action', 'note'] },
+        summary: str(),
+        actor: nstr(),
+        data: anyObject('the redacted facts behind the entry'),
+      }),
+    },
+  }),
+  StatusCheckResult: obj({ result: str('what the provider answered, in payhub terms'), transaction: ref('Transaction') }),
+  QueuedPayout: obj({
+    ...TRANSACTION,
+    merchantId: str(),
+    createdBy: nstr(),
+    approvable: { type: 'boolean', description: 'whether the reader may release it' },
+    notApprovableReason: { type: ['string', 'null'], enum: ['not_an_approver', 'own_payout', null] },
+  }),
   QueueSummary: obj({
     name: str(),
     paused: { type: 'boolean' },

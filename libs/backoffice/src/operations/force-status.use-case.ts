@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '@payhub/backoffice';
+import { AuditService } from '..';
 import { DomainError, ErrorCode, asJsonInteger } from '@payhub/common';
 import { TransactionEntity, TransactionStateService, TxStatus } from '@payhub/transactions';
-import type { StaffActor } from '../staff-actor';
-import { inTransaction } from '@payhub/database';
+import type { StaffActor } from '@payhub/payments';
+import { forceRefusal } from './force-rules';
 
-/** Where staff may put a transaction: a final status, or back with the provider for more status checks. */
-export const FORCEABLE_STATUSES: readonly TxStatus[] = [TxStatus.SUCCESSFUL, TxStatus.FAILED, TxStatus.CANCELLED, TxStatus.PROCESSING];
+export { FORCEABLE_STATUSES, forceRefusal } from './force-rules';
+import { inTransaction } from '@payhub/database';
 
 /**
  * The one way around the transition table, for what the machine cannot settle itself: INCONSISTENT
@@ -26,15 +26,23 @@ export class ForceStatusUseCase {
     return inTransaction(this.dataSource, async (manager) => {
       const tx = await this.state.lock(manager, txId);
       const openConflict = tx.conflict !== null && !tx.conflict.resolved;
-      if (tx.status !== TxStatus.INCONSISTENT && !openConflict) {
-        throw new DomainError(ErrorCode.TRANSACTION_NOT_ELIGIBLE, `${txId} is ${tx.status} without an open conflict; only INCONSISTENT or conflicting transactions can be forced`, [], { status: tx.status });
-      }
+      const refusal = forceRefusal(tx.status, to, openConflict);
+      if (refusal) throw new DomainError(ErrorCode.TRANSACTION_NOT_ELIGIBLE, `${txId} cannot be forced to ${to}: ${refusal}`, [], { status: tx.status });
       const before = { status: tx.status, conflict: tx.conflict, refundedAmount: asJsonInteger(tx.refundedAmount) };
       const { tx: forced } = await this.state.forceStatus(txId, to, { source: 'backoffice', actor: actor.staff.id, reason }, manager);
-      await this.audit.record({
-        actor: actor.staff, action: 'transaction.force_status', targetType: 'transaction', targetId: txId,
-        before, after: { status: forced.status, conflict: forced.conflict }, reason, requestId: actor.requestId,
-      }, manager);
+      await this.audit.record(
+        {
+          actor: actor.staff,
+          action: 'transaction.force_status',
+          targetType: 'transaction',
+          targetId: txId,
+          before,
+          after: { status: forced.status, conflict: forced.conflict },
+          reason,
+          requestId: actor.requestId,
+        },
+        manager,
+      );
       return forced;
     });
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { presentPendingChange, StaffPrincipal } from '@payhub/backoffice';
+import { presentPendingChange, StaffPrincipal } from '..';
 import { DomainError } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
 import { PreparedProviderConfig, ProviderConfigService, ProviderConfigView } from '@payhub/provider-config';
@@ -50,7 +50,14 @@ export class ProviderConfigAdminUseCase {
    * JSON replaces the config; PaymentIQ XML (`application/xml`, `text/xml`) is imported. A masked secret
    * keeps the stored one, unless a base URL moves to another host (then every secret is sent again).
    */
-  async put(actor: StaffPrincipal, merchantId: string, provider: string, body: unknown, contentType: string | undefined, requestId: string | null): Promise<ProviderConfigChange> {
+  async put(
+    actor: StaffPrincipal,
+    merchantId: string,
+    provider: string,
+    body: unknown,
+    contentType: string | undefined,
+    requestId: string | null,
+  ): Promise<ProviderConfigChange> {
     await this.merchants.get(merchantId);
     const xml = isXmlContentType(contentType);
     if (xml && (typeof body !== 'string' || body.trim() === '')) {
@@ -72,7 +79,13 @@ export class ProviderConfigAdminUseCase {
     });
   }
 
-  private async change(actor: StaffPrincipal, prepared: PreparedProviderConfig, action: string, requestId: string | null, manager: EntityManager): Promise<ProviderConfigChange> {
+  private async change(
+    actor: StaffPrincipal,
+    prepared: PreparedProviderConfig,
+    action: string,
+    requestId: string | null,
+    manager: EntityManager,
+  ): Promise<ProviderConfigChange> {
     const result = await this.makerChecker.changeProviderConfig(actor, prepared, action, requestId, manager);
     return result.applied ? { applied: true, view: result.value as ProviderConfigView } : { applied: false, pending: presentPendingChange(result.pending) };
   }

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  AuditService, hashPassword, PendingChangeEntity, PendingChangesService, presentStaff, StaffPrincipal, StaffRole, StaffService,
-} from '@payhub/backoffice';
+import { AuditService, hashPassword, PendingChangeEntity, PendingChangesService, presentStaff, StaffPrincipal, StaffRole, StaffService } from '..';
 import { DomainError, ErrorCode } from '@payhub/common';
 import { inTransaction } from '@payhub/database';
 import { MerchantsService, PAYOUT_AUTO_APPROVE_KEY, PayoutAutoApprove } from '@payhub/merchants';
@@ -33,19 +31,41 @@ export class MakerCheckerUseCase {
   ) {}
 
   /** Narrowing (lower limits, fewer currencies) applies at once, so an admin can stop auto-approval alone. */
-  async setPayoutAutoApprove(actor: StaffPrincipal, merchantId: string, value: PayoutAutoApprove, requestId: string | null): Promise<Applied<PayoutAutoApprove>> {
+  async setPayoutAutoApprove(
+    actor: StaffPrincipal,
+    merchantId: string,
+    value: PayoutAutoApprove,
+    requestId: string | null,
+  ): Promise<Applied<PayoutAutoApprove>> {
     const before = await this.merchants.payoutAutoApprove(merchantId);
     if (!allowsMore(before, value)) {
       const { after } = await this.merchants.updateSetting(merchantId, PAYOUT_AUTO_APPROVE_KEY, value);
-      await this.audit.record({ actor, action: 'merchant.payout_auto_approve.update', targetType: 'merchant', targetId: merchantId, before, after, reason: 'narrows the rules: no second admin needed', requestId });
+      await this.audit.record({
+        actor,
+        action: 'merchant.payout_auto_approve.update',
+        targetType: 'merchant',
+        targetId: merchantId,
+        before,
+        after,
+        reason: 'narrows the rules: no second admin needed',
+        requestId,
+      });
       return { applied: true, value: after };
     }
-    const pending = await this.changes.propose(actor, { kind: 'payout_auto_approve', targetType: 'merchant', targetId: merchantId, payload: { value }, before, after: value }, requestId);
+    const pending = await this.changes.propose(
+      actor,
+      { kind: 'payout_auto_approve', targetType: 'merchant', targetId: merchantId, payload: { value }, before, after: value },
+      requestId,
+    );
     return { applied: false, pending };
   }
 
   /** A viewer or operator is created at once; approver or admin waits for a second admin. */
-  async createStaff(actor: StaffPrincipal, input: { email: string; password: string; roles: StaffRole[] }, requestId: string | null): Promise<Applied<ReturnType<typeof presentStaff>>> {
+  async createStaff(
+    actor: StaffPrincipal,
+    input: { email: string; password: string; roles: StaffRole[] },
+    requestId: string | null,
+  ): Promise<Applied<ReturnType<typeof presentStaff>>> {
     if (!input.roles.some((r) => PRIVILEGED_ROLES.includes(r))) {
       const created = presentStaff(await this.staff.create(input));
       await this.audit.record({ actor, action: 'staff.create', targetType: 'staff', targetId: created.id, after: created, requestId });
@@ -55,43 +75,94 @@ export class MakerCheckerUseCase {
     await this.staff.assertEmailFree(email);
     const after = { email, roles: [...new Set(input.roles)] };
     // The password is hashed now: the proposal never holds it in clear.
-    const pending = await this.changes.propose(actor, {
-      kind: 'staff_create', targetType: 'staff', targetId: email, payload: { ...after, passwordHash: await hashPassword(input.password) }, before: null, after,
-    }, requestId);
+    const pending = await this.changes.propose(
+      actor,
+      {
+        kind: 'staff_create',
+        targetType: 'staff',
+        targetId: email,
+        payload: { ...after, passwordHash: await hashPassword(input.password) },
+        before: null,
+        after,
+      },
+      requestId,
+    );
     return { applied: false, pending };
   }
 
   /** Removing roles, disabling and password changes apply at once; granting approver or admin waits. */
-  async updateStaff(actor: StaffPrincipal, id: string, changes: { roles?: StaffRole[]; status?: 'active' | 'disabled'; password?: string }, requestId: string | null): Promise<Applied<ReturnType<typeof presentStaff>>> {
+  async updateStaff(
+    actor: StaffPrincipal,
+    id: string,
+    changes: { roles?: StaffRole[]; status?: 'active' | 'disabled'; password?: string },
+    requestId: string | null,
+  ): Promise<Applied<ReturnType<typeof presentStaff>>> {
     const current = await this.staff.get(id);
     const granted = (changes.roles ?? []).filter((r) => PRIVILEGED_ROLES.includes(r) && !current.roles.includes(r));
     if (!granted.length) {
       const before = presentStaff(current);
       const after = presentStaff(await this.staff.update(id, changes));
-      await this.audit.record({ actor, action: 'staff.update', targetType: 'staff', targetId: id, before, after: { ...after, passwordChanged: Boolean(changes.password) }, requestId });
+      await this.audit.record({
+        actor,
+        action: 'staff.update',
+        targetType: 'staff',
+        targetId: id,
+        before,
+        after: { ...after, passwordChanged: Boolean(changes.password) },
+        requestId,
+      });
       return { applied: true, value: after };
     }
     if (changes.status || changes.password) {
-      throw DomainError.validation([{ field: 'roles', issue: `granting ${granted.join(', ')} needs a second admin: send it on its own, other changes separately` }]);
+      throw DomainError.validation([
+        { field: 'roles', issue: `granting ${granted.join(', ')} needs a second admin: send it on its own, other changes separately` },
+      ]);
     }
-    const pending = await this.changes.propose(actor, {
-      kind: 'staff_roles', targetType: 'staff', targetId: id, payload: { roles: changes.roles }, before: { roles: current.roles }, after: { roles: [...new Set(changes.roles)] },
-    }, requestId);
+    const pending = await this.changes.propose(
+      actor,
+      {
+        kind: 'staff_roles',
+        targetType: 'staff',
+        targetId: id,
+        payload: { roles: changes.roles },
+        before: { roles: current.roles },
+        after: { roles: [...new Set(changes.roles)] },
+      },
+      requestId,
+    );
     return { applied: false, pending };
   }
 
   /** A provider config change touching base URLs or credentials of an existing config waits; anything else applies. */
-  async changeProviderConfig(actor: StaffPrincipal, prepared: PreparedProviderConfig, action: string, requestId: string | null, manager?: EntityManager): Promise<Applied<unknown>> {
+  async changeProviderConfig(
+    actor: StaffPrincipal,
+    prepared: PreparedProviderConfig,
+    action: string,
+    requestId: string | null,
+    manager?: EntityManager,
+  ): Promise<Applied<unknown>> {
     const before = await this.configs.find(prepared.merchantId, prepared.provider, manager);
     if (!prepared.sensitive.length) {
       const after = await this.configs.commit(prepared, actor.email, manager);
-      await this.audit.record({ actor, action, targetType: 'merchant', targetId: prepared.merchantId, before, after, reason: prepared.comment, requestId }, manager);
+      await this.audit.record(
+        { actor, action, targetType: 'merchant', targetId: prepared.merchantId, before, after, reason: prepared.comment, requestId },
+        manager,
+      );
       return { applied: true, value: after };
     }
-    const pending = await this.changes.propose(actor, {
-      kind: 'provider_config', targetType: 'merchant', targetId: prepared.merchantId,
-      payload: { prepared, action }, before, after: { provider: prepared.provider, config: this.configs.present(prepared), changes: prepared.sensitive },
-    }, requestId, manager);
+    const pending = await this.changes.propose(
+      actor,
+      {
+        kind: 'provider_config',
+        targetType: 'merchant',
+        targetId: prepared.merchantId,
+        payload: { prepared, action },
+        before,
+        after: { provider: prepared.provider, config: this.configs.present(prepared), changes: prepared.sensitive },
+      },
+      requestId,
+      manager,
+    );
     return { applied: false, pending };
   }
 
@@ -101,17 +172,43 @@ export class MakerCheckerUseCase {
       const change = await this.changes.claim(manager, actor, id);
       const reason = `${change.kind} ${change.id}, proposed by ${change.proposedEmail}, confirmed by ${actor.email}`;
       const audited = await this.apply(change, actor, manager);
-      await this.audit.record({ actor, action: 'change.confirm', targetType: change.targetType, targetId: audited.targetId, before: change.before, after: audited.after, reason, requestId }, manager);
-      await this.audit.record({
-        actor, action: audited.action, targetType: change.targetType, targetId: audited.targetId, before: change.before, after: audited.after,
-        reason: audited.comment ? `${audited.comment} (${reason})` : reason, requestId,
-      }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'change.confirm',
+          targetType: change.targetType,
+          targetId: audited.targetId,
+          before: change.before,
+          after: audited.after,
+          reason,
+          requestId,
+        },
+        manager,
+      );
+      await this.audit.record(
+        {
+          actor,
+          action: audited.action,
+          targetType: change.targetType,
+          targetId: audited.targetId,
+          before: change.before,
+          after: audited.after,
+          reason: audited.comment ? `${audited.comment} (${reason})` : reason,
+          requestId,
+        },
+        manager,
+      );
       return change;
     });
   }
 
-  private async apply(change: PendingChangeEntity, actor: StaffPrincipal, manager: EntityManager): Promise<{ action: string; targetId: string; after: unknown; comment?: string | null }> {
-    const stale = () => new DomainError(ErrorCode.PENDING_CHANGE_STALE, `What change ${change.id} would replace has changed since it was proposed; propose it again`);
+  private async apply(
+    change: PendingChangeEntity,
+    actor: StaffPrincipal,
+    manager: EntityManager,
+  ): Promise<{ action: string; targetId: string; after: unknown; comment?: string | null }> {
+    const stale = () =>
+      new DomainError(ErrorCode.PENDING_CHANGE_STALE, `What change ${change.id} would replace has changed since it was proposed; propose it again`);
     switch (change.kind) {
       case 'payout_auto_approve': {
         const value = change.payload.value as PayoutAutoApprove;

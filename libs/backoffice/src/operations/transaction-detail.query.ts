@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { WebhookDeliveriesService } from '@payhub/notifications';
 import { presentTransaction, presentTransactionForStaff, TransactionEventEntity, TransactionQueryService, TransactionResponse } from '@payhub/transactions';
-import { CallbackInboxEntity } from '../callbacks/callback-inbox.entity';
+import { CallbackInboxEntity } from '@payhub/payments';
 
 export interface TransactionDetail extends TransactionResponse {
   merchantId: string;
@@ -29,7 +29,12 @@ export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return value.replace(CARD_NUMBER, (n) => `${n.slice(0, 6)}…${n.slice(-4)}`);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) && (typeof v !== 'object' || v === null) ? '[redacted]' : redact(v, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        SECRET_KEY.test(k) && (typeof v !== 'object' || v === null) ? '[redacted]' : redact(v, depth + 1),
+      ]),
+    );
   }
   return value;
 }
@@ -73,8 +78,15 @@ export class TransactionDetailQuery {
       events: events.map(presentEvent),
       children: children.map(presentTransactionForStaff),
       callbacks: callbacks.map((c) => ({
-        id: c.id, provider: c.provider, state: c.state, error: c.error, responseStatus: c.responseStatus,
-        contentType: c.contentType, headers: c.headers, body: redact(c.rawBody), receivedAt: c.receivedAt.toISOString(),
+        id: c.id,
+        provider: c.provider,
+        state: c.state,
+        error: c.error,
+        responseStatus: c.responseStatus,
+        contentType: c.contentType,
+        headers: c.headers,
+        body: redact(c.rawBody),
+        receivedAt: c.receivedAt.toISOString(),
         processedAt: c.processedAt?.toISOString() ?? null,
       })),
       webhookAttempts,
@@ -84,7 +96,16 @@ export class TransactionDetailQuery {
 
 function presentEvent(e: TransactionEventEntity): Record<string, unknown> {
   return {
-    id: `tev_${e.id}`, kind: e.kind, from: e.fromStatus, to: e.toStatus, source: e.source, actor: e.actor,
-    providerCode: e.providerCode, providerMessage: e.providerMessage, reason: e.reason, data: redact(e.data), at: e.createdAt.toISOString(),
+    id: `tev_${e.id}`,
+    kind: e.kind,
+    from: e.fromStatus,
+    to: e.toStatus,
+    source: e.source,
+    actor: e.actor,
+    providerCode: e.providerCode,
+    providerMessage: e.providerMessage,
+    reason: e.reason,
+    data: redact(e.data),
+    at: e.createdAt.toISOString(),
   };
 }

@@ -1,19 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService, StaffPrincipal } from '@payhub/backoffice';
+import { AuditService, StaffPrincipal } from '..';
 import { DomainError, ErrorDetail } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
 import { configuredProviders } from '@payhub/provider-config';
 import type { ThreeDsDecision } from '@payhub/providers-core';
 import { inTransaction } from '@payhub/database';
 import {
-  RoutingExplanation, RoutingRule, RoutingRulesDto, RoutingSampleDto, RoutingService, samplePayment, ThreeDsSetting, ThreeDsSettingDto,
+  RoutingExplanation,
+  RoutingRule,
+  RoutingRulesDto,
+  RoutingSampleDto,
+  RoutingService,
+  samplePayment,
+  ThreeDsSetting,
+  ThreeDsSettingDto,
 } from '@payhub/routing';
 
 export interface ExplainResponse extends RoutingExplanation {
   /** The sample as routing saw it; a card number is reduced to brand and BIN. */
-  payment: { txId: string; txType: string; service: string | null; amount: number; currency: string; country: string | null; cardBrand: string | null; bin: string | null };
+  payment: {
+    txId: string;
+    txType: string;
+    service: string | null;
+    amount: number;
+    currency: string;
+    country: string | null;
+    cardBrand: string | null;
+    bin: string | null;
+  };
   threeDs: ThreeDsDecision | null;
 }
 
@@ -33,12 +49,20 @@ export class RoutingAdminUseCase {
     return { data: await this.routing.rules(merchantId), hasMore: false, nextCursor: null };
   }
 
-  async replaceRules(actor: StaffPrincipal, merchantId: string, dto: RoutingRulesDto, requestId: string | null): Promise<{ data: RoutingRule[]; hasMore: false; nextCursor: null }> {
+  async replaceRules(
+    actor: StaffPrincipal,
+    merchantId: string,
+    dto: RoutingRulesDto,
+    requestId: string | null,
+  ): Promise<{ data: RoutingRule[]; hasMore: false; nextCursor: null }> {
     await this.merchants.get(merchantId);
     checkProviders(dto);
     return inTransaction(this.dataSource, async (manager) => {
       const { before, after } = await this.routing.replaceRules(merchantId, dto.rules, actor.email, manager);
-      await this.audit.record({ actor, action: 'routing.rules.replace', targetType: 'merchant', targetId: merchantId, before: { rules: before }, after: { rules: after }, requestId }, manager);
+      await this.audit.record(
+        { actor, action: 'routing.rules.replace', targetType: 'merchant', targetId: merchantId, before: { rules: before }, after: { rules: after }, requestId },
+        manager,
+      );
       return { data: after, hasMore: false, nextCursor: null };
     });
   }
@@ -74,9 +98,11 @@ function checkProviders(dto: RoutingRulesDto): void {
   const known = new Set(configuredProviders());
   const problems: ErrorDetail[] = [];
   dto.rules.forEach((rule, i) => {
-    const check = (list: ReadonlyArray<{ provider: string }>, name: string) => list.forEach((target, j) => {
-      if (!known.has(target.provider)) problems.push({ field: `rules[${i}].then.${name}[${j}].provider`, issue: `is not a known provider (${[...known].sort().join(', ')})` });
-    });
+    const check = (list: ReadonlyArray<{ provider: string }>, name: string) =>
+      list.forEach((target, j) => {
+        if (!known.has(target.provider))
+          problems.push({ field: `rules[${i}].then.${name}[${j}].provider`, issue: `is not a known provider (${[...known].sort().join(', ')})` });
+      });
     check(rule.then.targets, 'targets');
     check(rule.then.fallback ?? [], 'fallback');
   });

@@ -1,0 +1,65 @@
+import { NavLink, Navigate, Route, Routes } from 'react-router-dom';
+import { useAuth } from './auth';
+import { AuditLog } from './pages/AuditLog';
+import { Dashboard } from './pages/Dashboard';
+import { EnrolmentRequired, Login } from './pages/Login';
+import { Payouts } from './pages/Payouts';
+import { TransactionDetailPage } from './pages/TransactionDetail';
+import { Transactions } from './pages/Transactions';
+import { Webhooks } from './pages/Webhooks';
+
+/**
+ * The navigation: one entry per screen. Part 2 adds its screens (Merchants, Providers, Routing, Staff,
+ * Reconciliation, Queues) here and in the routes below.
+ */
+export const NAVIGATION: Array<{ to: string; label: string; end?: boolean }> = [
+  { to: '/', label: 'Dashboard', end: true },
+  { to: '/transactions', label: 'Transactions' },
+  { to: '/payouts', label: 'Payouts' },
+  { to: '/webhooks', label: 'Webhooks' },
+  { to: '/audit-log', label: 'Audit log' },
+];
+
+export function App() {
+  const { me, enrolmentRequired, signOut } = useAuth();
+  if (enrolmentRequired) return <EnrolmentRequired />;
+  if (!me) return <Login />;
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <span className="brand">payhub</span>
+        <nav aria-label="Main">
+          <ul>
+            {NAVIGATION.map((n) => (
+              <li key={n.to}>
+                <NavLink to={n.to} end={n.end}>
+                  {n.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span className="who">
+          {me.email} · {me.roles.join(', ')}
+        </span>
+        <button type="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Routes>
+          <Route path="/" element={<Dashboard />} />
+          <Route path="/transactions" element={<Transactions />} />
+          <Route path="/transactions/:id" element={<TransactionDetailPage />} />
+          <Route path="/payouts" element={<Payouts />} />
+          <Route path="/webhooks" element={<Webhooks />} />
+          <Route path="/audit-log" element={<AuditLog />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </main>
+    </div>
+  );
+}

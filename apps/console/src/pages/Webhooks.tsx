@@ -1,0 +1,126 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, getPage } from '../api/client';
+import type { WebhookDelivery } from '../api/types';
+import { useAuth } from '../auth';
+import { errorText, MerchantField, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
+
+/** Failed deliveries, and pending ones (a delivery being retried is pending with attempts behind it). */
+const VIEWS = [
+  { status: 'failed', label: 'Failed' },
+  { status: 'pending', label: 'Retrying and waiting' },
+] as const;
+
+export function Webhooks() {
+  const { can } = useAuth();
+  return (
+    <section aria-labelledby="wh-title">
+      <h1 id="wh-title">Webhooks</h1>
+      {can('operator') ? <Deliveries /> : <p className="empty">Webhook deliveries are for operators: your role does not include it.</p>}
+    </section>
+  );
+}
+
+function Deliveries() {
+  const queries = useQueryClient();
+  const [status, setStatus] = useState<string>('failed');
+  const [merchantId, setMerchantId] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const { query, pager } = usePagedQuery(['webhooks', status, merchantId], (cursor) =>
+    getPage<WebhookDelivery>('/backoffice/webhook-deliveries', {
+      status,
+      merchantId: /^mer_/.test(merchantId) ? merchantId : undefined,
+      limit: 25,
+      startingAfter: cursor,
+    }),
+  );
+  const done = (text: string) => {
+    setMessage(text);
+    void queries.invalidateQueries({ queryKey: ['webhooks'] });
+  };
+  const resend = useMutation({
+    mutationFn: (id: string) => api.post('/backoffice/webhook-deliveries/{id}/resend', { path: { id } }),
+    onSuccess: (_r, id) => done(`Delivery ${id} queued to be sent again`),
+    onError: (e) => setMessage(errorText(e)),
+  });
+  const resendAll = useMutation({
+    mutationFn: (id: string) => api.post<{ resent: number }>('/backoffice/webhook-deliveries/resend-failed', { body: { merchantId: id } }),
+    onSuccess: (r) => done(`${r.resent} failed webhooks queued to be sent again`),
+    onError: (e) => setMessage(errorText(e)),
+  });
+
+  return (
+    <>
+      <div className="toolbar">
+        <fieldset className="segmented">
+          <legend>Deliveries</legend>
+          {VIEWS.map((v) => (
+            <label key={v.status} className="check">
+              <input type="radio" name="wh-status" checked={status === v.status} onChange={() => setStatus(v.status)} />
+              {v.label}
+            </label>
+          ))}
+        </fieldset>
+        <MerchantField value={merchantId} onChange={setMerchantId} />
+        {/^mer_[0-9A-Z]{26}$/.test(merchantId) ? (
+          <button type="button" disabled={resendAll.isPending} onClick={() => resendAll.mutate(merchantId)}>
+            Resend all failed of this merchant
+          </button>
+        ) : null}
+      </div>
+      {message ? (
+        <p role="status" className="notice">
+          {message}
+        </p>
+      ) : null}
+      <QueryState query={query} isEmpty={(p) => p.items.length === 0} empty={status === 'failed' ? 'No failed webhooks.' : 'No webhooks waiting to be sent.'}>
+        {(page) => (
+          <table aria-label="Webhook deliveries">
+            <thead>
+              <tr>
+                <th scope="col">Delivery</th>
+                <th scope="col">Transaction</th>
+                <th scope="col">Event</th>
+                <th scope="col">Status</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Last answer</th>
+                <th scope="col">Next attempt</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((d) => (
+                <tr key={d.id}>
+                  <td>{d.id}</td>
+                  <td>
+                    <Link to={`/transactions/${d.transactionId}`}>{d.transactionId}</Link>
+                  </td>
+                  <td>{d.type}</td>
+                  <td>
+                    <StatusBadge status={d.status} />
+                  </td>
+                  <td className="num">{d.attemptCount}</td>
+                  <td>
+                    {d.lastStatusCode ?? ''} {d.lastError ?? ''}
+                  </td>
+                  <td>
+                    <When at={d.nextAttemptAt} />
+                  </td>
+                  <td>
+                    <button type="button" aria-label={`Resend ${d.id}`} disabled={resend.isPending} onClick={() => resend.mutate(d.id)}>
+                      Resend
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
+      {pager}
+    </>
+  );
+}

@@ -1,2 +1,0 @@
-export * from './force-status.use-case';
-export * from './transaction-detail.query';
