@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import { createPool } from 'mysql2/promise';
 import { request } from 'undici';
 import { loadConfig, newId } from '@payhub/common';
-import { INTERKASSA_DEMO_ACCOUNT, interkassaSignature } from '@payhub/providers-interkassa';
+import { interkassaSignature } from '@payhub/providers-interkassa';
+import { INTERKASSA_DEMO_ACCOUNT } from './demo/interkassa.demo-seed';
 
 /**
  * The yardstick for `npm run bench -- --baseline`: the least a card deposit can do. Plain node:http,

@@ -6,7 +6,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { RoutingService } from '@payhub/routing';
-import { DEMO_PROVIDER_SEEDS } from './demo-providers';
+import { DEMO_PROVIDER_SEEDS } from './demo/demo-providers';
 import { inTransaction } from '@payhub/database';
 
 export interface DemoCredentials {

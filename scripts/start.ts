@@ -3,7 +3,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createAdminContext } from './admin-context';
 import { runMigrations } from './migrate';
-import { preflight } from './preflight';
+import { preflight } from '../apps/shared/preflight';
 import { DemoCredentials, seedDemo } from './seed-demo';
 
 const DIST = resolve(__dirname, '..');

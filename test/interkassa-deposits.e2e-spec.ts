@@ -1,7 +1,8 @@
 import { randomToken } from '@payhub/common';
 import { CallbackInboxEntity, CheckStatusUseCase } from '@payhub/payments';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED, InterkassaProvider } from '@payhub/providers-interkassa';
+import { InterkassaProvider } from '@payhub/providers-interkassa';
+import { INTERKASSA_DEMO_SEED } from '../scripts/demo/interkassa.demo-seed';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
 import { TransactionEntity, TransactionEventEntity } from '@payhub/transactions';
 import { interactionFields } from '../apps/sandbox/src/interkassa/interkassa-sandbox.controller';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { preflight } from '../../../scripts/preflight';
+import { preflight } from '../../shared/preflight';
 import { createApiApp } from './create-api-app';
 
 async function main(): Promise<void> {

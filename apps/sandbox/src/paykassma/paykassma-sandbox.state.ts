@@ -35,7 +35,7 @@ export const PK_WALLETS: PkWallet[] = [
   { type: 'itau_ml', currency: 'PYG', name: 'Itau Paraguay Manual', isManual: true, bill: true, min: 10000, order: 8 },
 ];
 
-/** The demo merchant's account (scripts/demo-providers.ts seeds payhub with the same keys). */
+/** The demo merchant's account (scripts/demo/demo-providers.ts seeds payhub with the same keys). */
 export const PK_DEMO_ACCOUNT: PkSandboxAccount = {
   secret: 'demo-plugin-secret',
   accessKey: 'demo-access-key',

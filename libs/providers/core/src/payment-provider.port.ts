@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '@payhub/common';
-import type { TxStatus, TxType } from '@payhub/transactions';
+import type { TxStatus, TxType } from '@payhub/domain';
 import type {
   AccountLookup,
   DepositRequest,

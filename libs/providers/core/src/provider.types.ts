@@ -1,13 +1,10 @@
-import type { Failure, TxStatus, TxType } from '@payhub/transactions';
+import type { Failure, NextAction, TxStatus, TxType } from '@payhub/domain';
+
+export type { NextAction } from '@payhub/domain';
 
 export const PROVIDER_IDS = ['interkassa', 'paykassma', 'kasha'] as const;
 /** Real providers; tests may register other ids through the same registry. */
 export type ProviderId = (typeof PROVIDER_IDS)[number] | (string & {});
-
-export type NextAction =
-  | { type: 'REDIRECT'; url: string; method: 'GET' | 'POST'; params: Record<string, string> }
-  | { type: 'DISPLAY_DETAILS'; details: Record<string, unknown>; instructions?: string }
-  | { type: 'ACTIVATE'; fields: string[]; details?: Record<string, unknown> };
 
 export type ThreeDsMode = 'off' | 'only_3ds' | 'required_3ds_v1' | 'required_3ds_v2';
 export interface ThreeDsDecision {

@@ -6,6 +6,5 @@ export * from './interkassa-signature';
 export * from './interkassa-status';
 export * from './interkassa.provider';
 export * from './interkassa.module';
-export * from './interkassa.demo-seed';
 
 registerConfigDescriptor(INTERKASSA_CONFIG_DESCRIPTOR);

@@ -1,4 +1,4 @@
-import { TxStatus } from '@payhub/transactions';
+import { TxStatus } from '@payhub/domain';
 import { mapCoInvoiceState, mapInvoiceState, mapRefundInvoiceState, mapWithdrawState } from './interkassa-status';
 
 describe('Interkassa status mapping', () => {

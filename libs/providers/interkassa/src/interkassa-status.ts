@@ -1,4 +1,4 @@
-import { Failure, FailureCode, TxStatus } from '@payhub/transactions';
+import { Failure, FailureCode, TxStatus } from '@payhub/domain';
 
 export interface MappedStatus {
   status: TxStatus;

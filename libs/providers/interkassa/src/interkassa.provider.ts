@@ -4,7 +4,7 @@ import {
   AccountLookup, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderOutcome, ProviderTransactionRecord, RawCallback, RefundRequest,
   ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
-import { Failure, FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/transactions';
+import { Failure, FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
 import { redactFields } from './interkassa-redaction';
 import { InterkassaSettings, interkassaSettings } from './interkassa-settings';
 import { INTERKASSA_TEST_PAYWAY, interkassaSignature, signingKeyFor } from './interkassa-signature';

@@ -5,6 +5,5 @@ export * from './kasha-account.schema';
 export * from './kasha-error-codes';
 export * from './kasha.provider';
 export * from './kasha.module';
-export * from './kasha.demo-seed';
 
 registerConfigDescriptor(KASHA_CONFIG_DESCRIPTOR);

@@ -1,5 +1,5 @@
 import type { ProviderOutcome } from '@payhub/providers-core';
-import { FailureCode, TxStatus } from '@payhub/transactions';
+import { FailureCode, TxStatus } from '@payhub/domain';
 import { KASHA_NOT_TAKEN_CODES, kashaErrorCode, kashaFailure, normaliseKashaCode } from './kasha-error-codes';
 import type { KashaAnswer, KashaHttp } from './kasha-http';
 

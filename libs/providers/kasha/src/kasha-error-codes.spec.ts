@@ -1,4 +1,4 @@
-import { FailureCode } from '@payhub/transactions';
+import { FailureCode } from '@payhub/domain';
 import { KASHA_ERROR_CODES, KASHA_NOT_TAKEN_CODES, kashaErrorCode, kashaFailure } from './kasha-error-codes';
 
 const F = FailureCode;

@@ -1,4 +1,4 @@
-import { Failure, FailureCode } from '@payhub/transactions';
+import { Failure, FailureCode } from '@payhub/domain';
 
 export type KashaErrorStatus = 'DECLINED' | 'ERROR';
 

@@ -5,7 +5,7 @@ import {
   AccountLookup, DepositRequest, PaymentProvider, PaymentProviderAdapter, PaymentRequestBase, PayoutDecisionRequest,
   ProviderOutcome, RawCallback, RefundRequest, ResolvedAccount, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
-import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/transactions';
+import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
 import { KASHA_DEFAULT_OPTION_NAMES, KashaDepositFlow } from './kasha-account.schema';
 import {
   asObject, codeOf, interpret, KASHA_REDIRECT, KASHA_SUCCESS, linkOf, messageOf, str, transactionIdOf, unknown, unwrap,

@@ -6,6 +6,5 @@ export * from './paykassma.provider';
 export * from './paykassma.module';
 export * from './paykassma-signature';
 export * from './php-json';
-export * from './paykassma.demo-seed';
 
 registerConfigDescriptor(PAYKASSMA_CONFIG_DESCRIPTOR);

@@ -6,7 +6,7 @@ import {
   ProviderMethodsQuery, ProviderOutcome, ProviderPaymentMethod, RawCallback, ResolvedAccount, TransactionView,
   VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
-import { FailureCode, GENERIC_SERVICES, TxStatus, TxType } from '@payhub/transactions';
+import { FailureCode, GENERIC_SERVICES, TxStatus, TxType } from '@payhub/domain';
 import { callPaykassma, PaykassmaExchange, PaykassmaRequest } from './paykassma-http';
 import { verifyPostbackSignature, withdrawalSignature } from './paykassma-signature';
 import { PaykassmaUrlHashCache, UrlHashes } from './paykassma-url-hash.cache';

@@ -1,5 +1,5 @@
 import type { RoutingRuleDto } from '@payhub/routing';
-import { TxType } from '@payhub/transactions';
+import { TxType } from '@payhub/domain';
 
 /** DESIGN §11: Latin American currencies go to Kasha, for cards, bank transfers and payouts. */
 export const KASHA_DEMO_CURRENCIES = ['BRL', 'ARS', 'MXN', 'CLP', 'COP', 'PEN'];
