@@ -122,7 +122,9 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
     it('a failed 3DS check ends FAILED with the provider state', async () => {
       const res = await m.api.post('/v1/deposits', deposit({ card: { number: '5555555555554444', expiryMonth: '10', expiryYear: '2031', cvv: '321' } }));
       expect(res.body.status).toBe('WAITING_INPUT');
-      expect((await sentFor(res.body.id))[0].fields.ik_pw_via).toBe('mastercard');
+      // MASTERCARD->mastercard names no payway (issue 15): the currency-independent method form goes instead.
+      expect((await sentFor(res.body.id))[0].fields).toMatchObject({ ik_payment_method: 'card', ik_payment_currency: 'UAH' });
+      expect((await sentFor(res.body.id))[0].fields.ik_pw_via).toBeUndefined();
       const answer = await customer(res.body.nextAction, 'fail');
       expect(answer.headers.get('location')).toBe('https://m.example/fail');
       const after = (await m.api.get(`/v1/transactions/${res.body.id}`)).body;
@@ -151,13 +153,13 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       expect(Object.keys((await sentFor(plain.body.id))[0].fields).filter((k) => k.includes('browser'))).toEqual([]);
     });
 
-    it('test mode uses the test payway, an md5 checkout, and the callback signed with the test key', async () => {
+    it('test mode uses the test payway, an md5 checkout, the request signed with the sign key and the callback with the test key', async () => {
       const mt = await ikMerchant({ testMode: true, signAlgorithm: 'md5' });
       const res = await mt.api.post('/v1/deposits', deposit({ currency: 'EUR', amount: 1999 }));
       const fields = (await sentFor(res.body.id))[0].fields;
       expect(fields).toMatchObject({ ik_pw_via: 'test_interkassa_test_xts', ik_am: '19.99', ik_cur: 'EUR' });
       const { ik_sign, ...rest } = fields;
-      expect(ik_sign).toBe(sandboxIkSign(rest, mt.keys.testKey, 'md5'));
+      expect(ik_sign).toBe(sandboxIkSign(rest, mt.keys.secretKey, 'md5'));
       await customer(res.body.nextAction, 'approve');
       expect((await stored(res.body.id)).status).toBe('SUCCESSFUL');
     });
@@ -327,21 +329,27 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       const invoiceId = (await stored(depositId)).providerTxId!;
       const first = await m.api.post(`/v1/transactions/${depositId}/refunds`, { amount: 50000, merchantRefundId: `r-${randomToken(6)}` });
       expect(first.status).toBe(201);
-      expect(first.body).toMatchObject({ status: 'SUCCESSFUL', txType: 'Refund', amount: 50000, parentId: depositId });
+      // Accepted is not refunded (issue 15): PROCESSING until the invoice says so.
+      expect(first.body).toMatchObject({ status: 'PROCESSING', txType: 'Refund', amount: 50000, parentId: depositId });
       const sent = (await sentFor(first.body.id)).find((r) => r.path === '/refund')!;
       expect(sent.fields).toEqual({ id: invoiceId, amount: '500.00', merchantOrderId: first.body.id, description: expect.stringContaining('refund of') });
       expect(sent.headers).toMatchObject({ 'ik-api-account-id': m.keys.accountID, 'content-type': 'application/x-www-form-urlencoded' });
 
+      // State 4 (refund in progress) is no refund yet; the sandbox's invoice is paid (7) again after that read.
+      expect((await t.app.get(CheckStatusUseCase).check(first.body.id)).tx.status).toBe('PROCESSING');
+      expect(ikState().invoices.get(invoiceId)!.coState).toBe('7');
+
       const rest = await m.api.post(`/v1/transactions/${depositId}/refunds`, { merchantRefundId: `r-${randomToken(6)}` });
-      expect(rest.body).toMatchObject({ status: 'SUCCESSFUL', amount: 100000 });
-      expect((await m.api.get(`/v1/transactions/${depositId}`)).body.refundedAmount).toBe(150000);
-      expect(ikState().invoices.get(invoiceId)!.coState).toBe('9');
+      expect(rest.body).toMatchObject({ status: 'PROCESSING', amount: 100000 });
       const more = await m.api.post(`/v1/transactions/${depositId}/refunds`, { amount: 1, merchantRefundId: `r-${randomToken(6)}` });
       expect(more.status).toBe(422);
+      expect((await t.app.get(CheckStatusUseCase).check(rest.body.id)).tx.status).toBe('PROCESSING');
+      expect(ikState().invoices.get(invoiceId)!.coState).toBe('9');
 
-      // A status check of the full-refund child reads the invoice: refunded.
-      const { tx } = await t.app.get(CheckStatusUseCase).check(rest.body.id);
-      expect(tx.status).toBe('SUCCESSFUL');
+      // State 9: the whole invoice is refunded, so every refund of it is done.
+      expect((await t.app.get(CheckStatusUseCase).check(rest.body.id)).tx.status).toBe('SUCCESSFUL');
+      expect((await t.app.get(CheckStatusUseCase).check(first.body.id)).tx.status).toBe('SUCCESSFUL');
+      expect((await m.api.get(`/v1/transactions/${depositId}`)).body.refundedAmount).toBe(150000);
     });
 
     it('a refund Interkassa refuses is FAILED with its code, and the deposit keeps its amount', async () => {
@@ -362,7 +370,7 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       const operator = await t.newStaff(['operator']);
       const res = await operator.bo.post(`/backoffice/transactions/${depositId}/reversal`, { reason: 'customer dispute' });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ status: 'SUCCESSFUL', txType: 'Reversal', amount: 20000 });
+      expect(res.body).toMatchObject({ status: 'PROCESSING', txType: 'Reversal', amount: 20000 });
       expect((await sentFor(res.body.id)).find((r) => r.path === '/refund')!.fields).toMatchObject({ amount: '200.00', description: expect.stringContaining('reversal of') });
     });
 

@@ -52,8 +52,8 @@ export class InterkassaSandboxController {
     this.state.record({ method: 'POST', path: '/sci', headers: headersOf(req), fields: f });
     const checkout = this.state.checkouts.get(f.ik_co_id ?? '');
     if (!checkout) return void reply.send({ resultCode: 1, resultMsg: 'Checkout not found' });
-    const key = f.ik_pw_via === TEST_PAYWAY ? checkout.testKey : checkout.secretKey;
-    if (!f.ik_sign || f.ik_sign !== sandboxIkSign(f, key, checkout.signAlgorithm)) return void reply.send({ resultCode: 2, resultMsg: 'Wrong signature' });
+    // A request is signed with the checkout's sign key, test payway included; the test key signs only notifications.
+    if (!f.ik_sign || f.ik_sign !== sandboxIkSign(f, checkout.secretKey, checkout.signAlgorithm)) return void reply.send({ resultCode: 2, resultMsg: 'Wrong signature' });
     if (f.ik_act !== 'process' || f.ik_int !== 'json') return void reply.send({ resultCode: 3, resultMsg: 'Only ik_act=process with ik_int=json is simulated' });
     for (const required of ['ik_pm_no', 'ik_am', 'ik_cur', 'ik_desc']) {
       if (!f[required]) return void reply.send({ resultCode: 4, resultMsg: `${required} is required` });
@@ -124,7 +124,8 @@ export class InterkassaSandboxController {
     const checkout = this.authenticate(req, reply);
     if (!checkout) return;
     if (id !== checkout.walletId) return void reply.status(404).send(apiError(404, 'Purse not found'));
-    void reply.send(envelope({ id, accountId: checkout.accountID, type: 'c', name: 'Sandbox purse', status: '1', balance: checkout.purseBalance.toFixed(4), frozen: '0.0000', settings: { co: checkout.checkoutId }, blockedAmount: '0' }));
+    // Keyed by purse id, as interkassa-paymentiq-integration.md shows the purse answer.
+    void reply.send(envelope({ [id]: { id, accountId: checkout.accountID, type: 'c', name: 'Sandbox purse', status: '1', balance: checkout.purseBalance.toFixed(4), frozen: '0.0000', settings: { co: checkout.checkoutId }, blockedAmount: '0' } }));
   }
 
   @Get('api/v1/co-invoice')
@@ -142,7 +143,9 @@ export class InterkassaSandboxController {
     if (!checkout) return;
     const invoice = this.state.invoices.get(id);
     if (!invoice || invoice.checkoutId !== checkout.checkoutId) return void reply.status(404).send(apiError(404, 'Invoice not found'));
-    void reply.send(envelope(this.invoiceView(invoice)));
+    const view = this.invoiceView(invoice);
+    this.finishRefund(invoice);
+    void reply.send(envelope(view));
   }
 
   @Post('api/v1/refund')
@@ -161,7 +164,8 @@ export class InterkassaSandboxController {
     const total = Number(invoice.amount);
     if (!(amount > 0) || Math.round((invoice.refunded + amount) * 100) > Math.round(total * 100)) return void reply.send(apiError(1422, 'Refund amount exceeds the payment'));
     invoice.refunded = Math.round((invoice.refunded + amount) * 100) / 100;
-    if (Math.round(invoice.refunded * 100) === Math.round(total * 100)) invoice.coState = '9';
+    // State 4 "refund in progress" until Interkassa is done: the first read after this answer finishes it.
+    invoice.coState = '4';
     void reply.send(envelope({ id: this.state.nextId(), invoiceId: invoice.id, amount: f.amount, merchantOrderId: f.merchantOrderId ?? null }));
   }
 
@@ -276,6 +280,12 @@ export class InterkassaSandboxController {
       return null;
     }
     return checkout;
+  }
+
+  /** A refund in progress ends after one read: 9 once the whole invoice is refunded, else back to 7 (paid). */
+  private finishRefund(invoice: SandboxInvoice): void {
+    if (invoice.coState !== '4') return;
+    invoice.coState = Math.round(invoice.refunded * 100) === Math.round(Number(invoice.amount) * 100) ? '9' : '7';
   }
 
   private invoiceView(i: SandboxInvoice) {

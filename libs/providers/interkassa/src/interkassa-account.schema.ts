@@ -14,8 +14,8 @@ const SERVICE_MAPPING = /^\s*[A-Za-z0-9_]+->[A-Za-z0-9_.-]+\s*(,\s*[A-Za-z0-9_]+
  *
  * Required: `checkoutId` and `secretKey`, the minimum to take a deposit (SCI `ik_co_id`, `ik_sign`) and
  * to verify its interaction callback. The REST API (payouts, refunds, status checks) needs the
- * `customerId` + `apiKey` pair, which is therefore all-or-nothing; `accountID` (Ik-Api-Account-Id) and
- * `walletId` (payout purse) stay optional because only some operations use them. Values are not
+ * `customerId` + `apiKey` pair and the `accountID` (Ik-Api-Account-Id) header, all-or-nothing; `walletId`
+ * (payout purse) stays optional because only payouts and balances use it. Values are not
  * pattern-checked beyond "non-empty": PaymentIQ's own example carries `??` placeholders.
  */
 export class InterkassaAccountSchema {
@@ -49,8 +49,12 @@ export class InterkassaAccountSchema {
   @MaxLength(256)
   testKey?: string;
 
-  /** Business account `_id`, sent as `Ik-Api-Account-Id`. */
-  @IsOptional()
+  /**
+   * Business account `_id`, sent as `Ik-Api-Account-Id`. Every REST call payhub makes (payouts,
+   * refunds, status checks, purses) needs it, so it comes with the API credentials.
+   */
+  @ValidateIf((account: InterkassaAccountSchema) => account.customerId !== undefined || account.apiKey !== undefined || account.accountID !== undefined)
+  @IsDefined({ message: 'accountID (Ik-Api-Account-Id) is required with the API credentials customerId/apiKey' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
@@ -76,6 +80,11 @@ export class InterkassaAccountSchema {
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'method must be a method alias such as card' })
   method?: string;
 
+  /**
+   * Whether the account's card payments go through 3-D Secure. `false`: a card deposit that 3DS2 routing
+   * requires is not sent here (not taken, so routing may fall back); `true`: the browser fingerprint is
+   * sent whenever the request carries one.
+   */
   @IsOptional()
   @IsBoolean()
   use3Dsecure?: boolean;

@@ -15,6 +15,13 @@ export const INTERKASSA = 'interkassa';
 /** UPI address: name@bank, 5–45 characters (PaymentIQ Interkassa page). */
 const UPI_ADDRESS = /^(?=.{5,45}$)[A-Za-z0-9]+@[A-Za-z0-9.]+$/;
 
+/**
+ * A payway alias is `<method>_<provider>_<merchantType>_<currency>` (e.g. `visa_cpaytrz_merchant_usd`,
+ * NOTES §1.6). A shorter mapping value such as `visa` names no payway Interkassa knows; the card is then
+ * sent in the currency-independent form `ik_payment_method` + `ik_payment_currency` (NOTES §1.2).
+ */
+const PAYWAY_ALIAS = /^[A-Za-z0-9]+(_[A-Za-z0-9]+){3,}$/;
+
 /** h2h card and 3DS2 fields: one non-official source each (NOTES §1.6), kept in one place. */
 const H2H_CARD_FIELDS = { number: 'ik_pay_card_number', month: 'ik_pay_card_exp_month', year: 'ik_pay_card_exp_year', cvv: 'ik_pay_card_cvv' } as const;
 
@@ -81,13 +88,17 @@ export class InterkassaProvider implements PaymentProvider {
     let payway: string | null;
     if (req.txType === TxType.CreditcardDeposit) {
       if (!req.card) return refusedBeforeSending('The card block is required for a card deposit');
-      payway = req.routing.payway ?? null;
+      if (req.routing.threeDs.enabled && req.routing.threeDs.mode !== 'off' && s.use3Dsecure === false) {
+        return refusedBeforeSending('3DS2 routing requires 3-D Secure and the Interkassa account has use3Dsecure=false');
+      }
+      const mapped = req.routing.payway ?? null;
+      payway = mapped && PAYWAY_ALIAS.test(mapped) ? mapped : null;
       params[H2H_CARD_FIELDS.number] = req.card.number;
       params[H2H_CARD_FIELDS.month] = req.card.expiryMonth;
       params[H2H_CARD_FIELDS.year] = req.card.expiryYear.slice(-2);
       if (req.card.cvv) params[H2H_CARD_FIELDS.cvv] = req.card.cvv;
       if (!payway) params.ik_payment_method = s.method ?? 'card';
-      if (req.routing.threeDs.enabled && req.browser) Object.assign(params, browserFields(req.browser));
+      if (req.browser && (req.routing.threeDs.enabled || s.use3Dsecure === true)) Object.assign(params, browserFields(req.browser));
     } else if (service === 'UPI') {
       const address = req.wallet?.account ?? '';
       if (!UPI_ADDRESS.test(address)) return refusedBeforeSending('wallet.account must be a UPI address name@bank of 5 to 45 characters', FailureCode.INVALID_REQUEST, false);
@@ -122,9 +133,8 @@ export class InterkassaProvider implements PaymentProvider {
       if (req.redirectUrls.pending) Object.assign(params, { ik_pnd_u: req.redirectUrls.pending, ik_pnd_m: 'get' });
     }
 
-    const key = signingKeyFor(params.ik_pw_via, s);
-    if (!key) return refusedBeforeSending('The account has no testKey to sign a test-payway payment with');
-    params.ik_sign = interkassaSignature(params, key, s.signAlgorithm);
+    // Requests are always signed with the sign key; the test key only verifies test-payway notifications.
+    params.ik_sign = interkassaSignature(params, s.secretKey, s.signAlgorithm);
 
     const request = { url: account.baseUrls.sci, params: redactFields(params) };
     const res = await httpCall({
@@ -140,7 +150,9 @@ export class InterkassaProvider implements PaymentProvider {
     const answer = res.json as { resultCode?: unknown; resultMsg?: unknown; resultData?: { paymentForm?: { action?: unknown; method?: unknown; parameters?: unknown } } } | undefined;
     if (!answer || typeof answer !== 'object' || answer.resultCode === undefined) return inconsistent('Interkassa answered with an unreadable body', raw);
     if (String(answer.resultCode) !== '0') {
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_ISSUER, reason: 'Interkassa refused the payment', providerCode: String(answer.resultCode), providerMessage: stringOrNull(answer.resultMsg) }, raw };
+      // The SCI's resultCode is not published per cause: a wrong signature, a disabled payway and a refused
+      // card look alike, so none is called a card decline. Nothing was created at Interkassa.
+      return { status: TxStatus.FAILED, failure: { code: FailureCode.PROVIDER_ERROR, reason: 'Interkassa refused the payment request', providerCode: String(answer.resultCode), providerMessage: stringOrNull(answer.resultMsg) }, raw };
     }
     const form = answer.resultData?.paymentForm;
     if (!form || typeof form.action !== 'string') return inconsistent('Interkassa accepted the payment without a payment form', raw);
@@ -257,7 +269,12 @@ export class InterkassaProvider implements PaymentProvider {
     }
     const result = await this.api(account, s, 'GET', `/purse/${encodeURIComponent(s.walletId)}`);
     if (result.kind !== 'ok') throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa purse balance failed: ${describe(result)}`);
-    return [{ currency: s.purseCurrency, amount: truncatedMinor(String(result.data.balance ?? ''), s.purseCurrency) }];
+    // The purse resource keys its item by purse id, as the list does (interkassa-paymentiq-integration.md).
+    const purse = result.data[s.walletId];
+    if (!purse || typeof purse !== 'object' || (purse as Record<string, unknown>).balance === undefined) {
+      throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa's purse answer holds no purse ${s.walletId} with a balance`);
+    }
+    return [{ currency: s.purseCurrency, amount: truncatedMinor(String((purse as Record<string, unknown>).balance), s.purseCurrency) }];
   }
 
   /** Invoices and payouts of the checkout created in [from, to) (co-invoice and withdraw lists by date). */
@@ -344,8 +361,9 @@ export class InterkassaProvider implements PaymentProvider {
     if (result.kind === 'not_sent') return notSent(result.reason, result.raw);
     if (result.kind === 'unknown') return inconsistent(result.reason, result.raw, undefined, { invoiceId });
     if (result.kind === 'refused') return refusedByProvider(`Interkassa refused the ${kind}`, result);
-    // The refund API answers synchronously; its body carries no state of its own (NOTES §1.5).
-    return { status: TxStatus.SUCCESSFUL, providerTxId: stringOrNull(result.data.id), providerData: { invoiceId }, raw: result.raw };
+    // Accepted is not refunded: the invoice goes through state 4 (refund in progress) before 9 (refunded),
+    // and the answer states neither (NOTES §1.5). The status check settles it.
+    return { status: TxStatus.PROCESSING, providerTxId: stringOrNull(result.data.id), providerData: { invoiceId }, raw: result.raw };
   }
 
   private async findByPaymentNo(account: ResolvedAccount, s: InterkassaSettings, pathWithQuery: string, txId: string): Promise<ApiResult> {
