@@ -214,13 +214,59 @@ describe('Kasha deposits', () => {
     expect(noBank.body.failure.providerMessage).toContain('b_101 (Banco Sandbox)');
   });
 
-  it('sends suboptions as multipart/form-data when the account says so', async () => {
-    const merchant = await kashaMerchant({ suboptionsEncoding: 'multipart' });
-    const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
-    expect(res.body.status).toBe('WAITING_INPUT');
-    const tx = await stored(res.body.id);
-    const sub = (await kasha.get(`/_sandbox/requests?contains=${tx.providerData!.sessionId}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/payment-suboptions');
-    expect(sub.contentType).toMatch(/^multipart\/form-data; boundary=/);
+  describe('payment-suboptions encoding (the reference: multipart/form-data; the guide: JSON)', () => {
+    afterEach(() => kasha.post('/_sandbox/readings', {}));
+    const suboptionsRequest = async (txId: string) => {
+      const tx = await stored(txId);
+      return (await kasha.get(`/_sandbox/requests?contains=${tx.providerData!.sessionId}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/payment-suboptions');
+    };
+
+    it('sends multipart/form-data by default, which the strict simulator requires', async () => {
+      const merchant = await kashaMerchant();
+      const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
+      expect(res.body.status).toBe('WAITING_INPUT');
+      const sub = await suboptionsRequest(res.body.id);
+      expect(sub.contentType).toMatch(/^multipart\/form-data; boundary=/);
+      expect(sub.body).toEqual({ sessionId: (await stored(res.body.id)).providerData!.sessionId, paymentOptionId: expect.any(String) });
+    });
+
+    it('a JSON body is refused by the strict simulator, and accepted once it is switched to the guide\'s reading', async () => {
+      const merchant = await kashaMerchant({ paymentSuboptionsEncoding: 'json' });
+      const refused = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
+      expect(refused.body.status).toBe('FAILED');
+      await kasha.post('/_sandbox/readings', { paymentSuboptionsEncoding: 'json' });
+      const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
+      expect(res.body.status).toBe('WAITING_INPUT');
+      expect((await suboptionsRequest(res.body.id)).contentType).toBe('application/json');
+    });
+
+    it('payout-suboptions stay JSON whatever the payment setting is (a separate setting)', async () => {
+      const merchant = await kashaMerchant({ paymentSuboptionsEncoding: 'multipart' });
+      const account = await t.app.get(ProviderConfigService).resolveAccount(merchant.id, 'kasha', 'DEFAULT');
+      expect(account.settings.payoutSuboptionsEncoding ?? 'json').toBe('json');
+    });
+  });
+
+  it('a bank transfer answered 000 with only its initial status is not SUCCESSFUL: the customer still has to pay', async () => {
+    await kasha.post('/_sandbox/readings', { bankDirectPaymentAnswer: 'initial_status' });
+    try {
+      const merchant = await kashaMerchant();
+      const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
+      expect(res.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT' } });
+      await customer(res.body.nextAction.url, 'success');
+      await until(res.body.id, (x) => x.status === 'SUCCESSFUL');
+    } finally {
+      await kasha.post('/_sandbox/readings', {});
+    }
+  });
+
+  it('a bank deposit without customer.identify is a 400 naming the fields, and nothing is stored', async () => {
+    const merchant = await kashaMerchant();
+    const body = bankDeposit(250_000);
+    const res = await merchant.api.post('/v1/deposits', { ...body, customer: { email: 'maria@example.com', firstName: 'Maria' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['customer.identify.number', 'customer.identify.type']);
+    expect(await t.db.getRepository(TransactionEntity).countBy({ merchantId: merchant.id })).toBe(0);
   });
 
   it('gives a hosted cashier link when the request asks (service HOSTED_CASHIER): one payment per 30-minute session', async () => {
@@ -251,11 +297,24 @@ describe('Kasha deposits', () => {
     expect(failed.failure).toMatchObject({ code: 'DECLINED_BY_ISSUER', providerCode: '3001' });
   });
 
-  it('expires a session past its lifetime on the next status check', async () => {
+  it('past its session a deposit Kasha still holds PENDING is PROCESSING, never FAILED: a started transfer may still land', async () => {
     const merchant = await kashaMerchant({ sessionLifetimeSeconds: 1 });
-    const res = await merchant.api.post('/v1/deposits', bankDeposit(120_000, { service: 'hosted_cashier', bank: undefined }));
+    const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
+    expect(res.body.status).toBe('WAITING_INPUT');
     const early = await t.app.get(CheckStatusUseCase).check(res.body.id);
     expect(early.tx.status).toBe('WAITING_INPUT');
+    await new Promise((r) => setTimeout(r, 1100));
+    const late = await t.app.get(CheckStatusUseCase).check(res.body.id);
+    expect(late.tx.status).toBe('PROCESSING');
+    // The transfer completes after the session: the merchant hears SUCCESSFUL, not a conflict after FAILED.
+    await customer(res.body.nextAction.url, 'success');
+    const done = await until(res.body.id, (x) => x.status === 'SUCCESSFUL');
+    expect(done.conflict).toBeNull();
+  });
+
+  it('pendingAfterSessionExpiry=expire (the other reading) ends an expired PENDING session FAILED/EXPIRED', async () => {
+    const merchant = await kashaMerchant({ sessionLifetimeSeconds: 1, pendingAfterSessionExpiry: 'expire' });
+    const res = await merchant.api.post('/v1/deposits', bankDeposit(120_000, { service: 'hosted_cashier', bank: undefined }));
     await new Promise((r) => setTimeout(r, 1100));
     const late = await t.app.get(CheckStatusUseCase).check(res.body.id);
     expect(late.tx).toMatchObject({ status: 'FAILED', failure: { code: 'EXPIRED' } });
@@ -285,11 +344,13 @@ describe('Kasha deposits', () => {
   it('refunds a successful deposit in full by merchant reference, and refuses a partial refund', async () => {
     const merchant = await kashaMerchant();
     const paid = (await merchant.api.post('/v1/deposits', cardDeposit(1_000_000))).body;
+    // Refused before anything is stored (issue 15): no FAILED child, and the merchantRefundId stays free.
     const partial = await merchant.api.post(`/v1/transactions/${paid.id}/refunds`, { amount: 500_000, merchantRefundId: `r-${paid.id}-half` });
-    expect(partial.status).toBe(201);
-    expect(partial.body).toMatchObject({ status: 'FAILED', txType: 'Refund', failure: { code: 'INVALID_REQUEST' } });
+    expect(partial.status).toBe(422);
+    expect(partial.body.error).toMatchObject({ code: 'OPERATION_NOT_SUPPORTED' });
+    expect(await t.db.getRepository(TransactionEntity).countBy({ parentId: paid.id })).toBe(0);
 
-    const refund = await merchant.api.post(`/v1/transactions/${paid.id}/refunds`, { merchantRefundId: `r-${paid.id}-full` });
+    const refund = await merchant.api.post(`/v1/transactions/${paid.id}/refunds`, { merchantRefundId: `r-${paid.id}-half` });
     expect(refund.body).toMatchObject({ status: 'SUCCESSFUL', txType: 'Refund', amount: 1_000_000 });
     expect((await stored(paid.id)).refundedAmount).toBe(1_000_000n);
     const parentAtKasha = await sandboxTx((await stored(paid.id)).providerTxId!);

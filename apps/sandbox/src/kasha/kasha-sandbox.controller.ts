@@ -1,8 +1,8 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { KashaSandboxSession, KashaSandboxState, KashaSandboxStatus, KashaSandboxTransaction } from './kasha-sandbox.state';
+import { KASHA_DEFAULT_READINGS, KashaSandboxReadings, KashaSandboxSession, KashaSandboxState, KashaSandboxStatus, KashaSandboxTransaction } from './kasha-sandbox.state';
 
 /** Longer than the test timeout (2 s), short enough to keep tests fast. */
 export const KASHA_SLOW_ANSWER_MS = 2500;
@@ -106,6 +106,11 @@ export class KashaSandboxController {
   paymentSuboptions(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
     const body = this.accept(req, reply);
     if (!body) return;
+    const multipart = String(req.headers['content-type'] ?? '').startsWith('multipart/form-data');
+    const accepted = this.state.readings.paymentSuboptionsEncoding;
+    if (accepted !== 'either' && multipart !== (accepted === 'multipart')) {
+      return void reply.status(400).send({ ...errorBody('1000'), errorReason: `payment-suboptions takes Content-Type: ${accepted === 'multipart' ? 'multipart/form-data' : 'application/json'}` });
+    }
     const found = this.sessionFor(body, reply, 'payin');
     if (!found) return;
     if (found.session.paymentOptionIds[String(body.paymentOptionId)] !== 'bank') return void reply.status(400).send({ ...errorBody('1000'), errorReason: 'Suboptions are not used for this payment option' });
@@ -143,6 +148,11 @@ export class KashaSandboxController {
       this.state.move(tx, status === 'ERROR' ? 'ERROR' : 'DECLINED', 'direct-payment', { code: scenario.code, msg });
       await reply.status(400).send(errorBody(scenario.code, tx.id));
       return void this.notify(tx);
+    }
+    if (kind === 'bank' && this.state.readings.bankDirectPaymentAnswer === 'initial_status') {
+      // The other reading of "initial status … in the response": 000, while the transfer is still PENDING.
+      void this.notify(tx);
+      return void reply.send({ statusCode: '000', resultType: 'success', result: { transactionId: tx.id, status: 'PENDING', redirectUrl: `${baseOf(req)}/kasha/pay/${tx.id}` } });
     }
     if (kind === 'bank' || scenario.kind === '3ds') {
       return void reply.send({ statusCode: '300', resultType: 'redirect', result: { transactionId: tx.id, redirectUrl: `${baseOf(req)}/kasha/pay/${tx.id}` } });
@@ -313,6 +323,13 @@ export class KashaSandboxController {
     session.used = true;
     tx.method ??= 'Card';
     await this.decide(tx, resultOf(req), 'cashier', reply);
+  }
+
+  /** Switches a reading the document leaves open; `{}` restores the defaults. */
+  @Post('_sandbox/readings')
+  setReadings(@Body() body: Partial<KashaSandboxReadings>): KashaSandboxReadings {
+    this.state.readings = { ...KASHA_DEFAULT_READINGS, ...body };
+    return this.state.readings;
   }
 
   @Get('_sandbox/transactions/:transactionId')

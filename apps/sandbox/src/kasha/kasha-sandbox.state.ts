@@ -51,9 +51,23 @@ export interface KashaSandboxRequest {
   body: unknown;
 }
 
+/**
+ * Where Kasha's document is silent or contradicts its guide, the simulator answers one reading and can
+ * be switched to the others (docs/providers/kasha.md, "to confirm with Kasha"). Explicit rules are strict.
+ */
+export interface KashaSandboxReadings {
+  /** payment-suboptions: the reference requires multipart/form-data; the guide shows JSON. */
+  paymentSuboptionsEncoding: 'multipart' | 'json' | 'either';
+  /** A direct bank-transfer payment: a redirect to the bank (300), or 000 carrying only the initial status. */
+  bankDirectPaymentAnswer: 'redirect' | 'initial_status';
+}
+
+export const KASHA_DEFAULT_READINGS: KashaSandboxReadings = { paymentSuboptionsEncoding: 'multipart', bankDirectPaymentAnswer: 'redirect' };
+
 /** In-memory Kasha: sessions, transactions and the requests it saw. Lives as long as the sandbox process. */
 @Injectable()
 export class KashaSandboxState {
+  readings: KashaSandboxReadings = { ...KASHA_DEFAULT_READINGS };
   readonly sessions = new Map<string, KashaSandboxSession>();
   readonly transactions = new Map<string, KashaSandboxTransaction>();
   readonly requests: KashaSandboxRequest[] = [];

@@ -36,6 +36,11 @@ export interface PaymentProvider {
   checkStatus(tx: TransactionView, account: ResolvedAccount): Promise<ProviderOutcome>;
   parseCallback(req: RawCallback, accounts: AccountLookup): Promise<VerifiedCallback>;
 
+  /**
+   * The provider refunds only the whole settled amount, once (Kasha's refund by reference): a partial or
+   * second refund is refused before anything is stored, so it never uses up a `merchantRefundId`.
+   */
+  readonly refundsWholeAmountOnly?: boolean;
   /** How long a customer session (WAITING_INPUT) lives at the provider; reconciliation expires it after. */
   readonly sessionLifetimeMs?: number;
   /**

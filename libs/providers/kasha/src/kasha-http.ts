@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { httpCall, HttpCallResult } from '@payhub/common';
 import type { ResolvedAccount } from '@payhub/providers-core';
 import { KashaPaths, kashaPaths } from './kasha-account.schema';
@@ -59,18 +58,18 @@ export class KashaHttp {
     return this.send(step, 'POST', path, rawJson ? JSON.parse(rawJson) : body, rawJson ?? JSON.stringify(body), 'application/json');
   }
 
-  /** multipart/form-data with flat string fields, for endpoints configured to take it. */
+  /** multipart/form-data with flat string fields, encoded by the platform's FormData (boundary included). */
   postMultipart(step: string, path: string, fields: Record<string, string>): Promise<KashaAnswer> {
-    const boundary = `----payhub${randomBytes(12).toString('hex')}`;
-    const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-    return this.send(step, 'POST', path, fields, `${parts.join('')}--${boundary}--\r\n`, `multipart/form-data; boundary=${boundary}`);
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    return this.send(step, 'POST', path, fields, form, undefined);
   }
 
   get(step: string, path: string): Promise<KashaAnswer> {
     return this.send(step, 'GET', path, undefined, undefined, undefined);
   }
 
-  private async send(step: string, method: 'GET' | 'POST', path: string, logged: unknown, body: string | undefined, contentType: string | undefined): Promise<KashaAnswer> {
+  private async send(step: string, method: 'GET' | 'POST', path: string, logged: unknown, body: string | FormData | undefined, contentType: string | undefined): Promise<KashaAnswer> {
     const headers: Record<string, string> = { accept: 'application/json', [String(this.account.settings.apiKeyHeader ?? 'x-api-key')]: String(this.account.settings.apiKey ?? '') };
     if (contentType) headers['content-type'] = contentType;
     const result: HttpCallResult = await httpCall({ method, url: `${this.base}${path}`, headers, body, timeoutMs: this.account.timeoutMs });

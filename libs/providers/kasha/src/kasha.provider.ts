@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, fromMajorString, toMajorString } from '@payhub/common';
+import { DomainError, ErrorCode, ErrorDetail, fromMajorString, toMajorString } from '@payhub/common';
 import {
   AccountLookup, DepositRequest, PaymentProvider, PaymentProviderAdapter, PaymentRequestBase, PayoutDecisionRequest,
   ProviderOutcome, RawCallback, RefundRequest, ResolvedAccount, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
 import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
-import { KASHA_DEFAULT_OPTION_NAMES, KashaDepositFlow } from './kasha-account.schema';
+import { KASHA_DEFAULT_OPTION_NAMES, KashaBodyEncoding, KashaDepositFlow } from './kasha-account.schema';
 import {
   asObject, codeOf, interpret, KASHA_REDIRECT, KASHA_SUCCESS, linkOf, messageOf, str, transactionIdOf, unknown, unwrap,
 } from './kasha-answers';
@@ -26,7 +26,10 @@ interface KashaSettings {
   depositFlow?: KashaDepositFlow;
   optionNames?: { card?: string; bankTransfer?: string };
   formInputMap?: Record<string, string>;
-  suboptionsEncoding?: 'json' | 'multipart';
+  paymentSuboptionsEncoding?: KashaBodyEncoding;
+  payoutSuboptionsEncoding?: KashaBodyEncoding;
+  pendingAfterSessionExpiry?: 'wait' | 'expire';
+  merchantDomain?: string;
   sessionLifetimeSeconds?: number;
   language?: string;
   redirectUrl?: string;
@@ -51,6 +54,23 @@ export class KashaProvider implements PaymentProvider {
   readonly id = KASHA_PROVIDER_ID;
   /** Kasha's documented session lifetime; an account's `sessionLifetimeSeconds` is applied per transaction. */
   readonly sessionLifetimeMs = KASHA_SESSION_SECONDS * 1000;
+  /** Refund by reference returns the whole transaction; the document has no amount field. */
+  readonly refundsWholeAmountOnly = true;
+
+  /**
+   * Kasha's bank flows ask for the customer's document (`identify`: CPF, DNI, RUT, …) in every sample
+   * and in their form inputs; without it Kasha refuses the payment after payhub stored it, so it is a
+   * 400 here. Cards and Kasha's own cashier (hosted, hybrid) collect what they need themselves.
+   */
+  validate(req: DepositRequest | WithdrawalRequest, account: ResolvedAccount): ErrorDetail[] {
+    const isPayout = req.txType === TxType.BankLocalWithdrawal;
+    const directBank = req.txType === TxType.BankDeposit && this.flowOf(req, account.settings as KashaSettings) === 'direct';
+    if (!isPayout && !directBank) return [];
+    const issues: ErrorDetail[] = [];
+    if (!req.customer?.identify?.number) issues.push({ field: 'customer.identify.number', issue: 'is required by Kasha for bank transfers (the customer\'s document)' });
+    if (!req.customer?.identify?.type) issues.push({ field: 'customer.identify.type', issue: 'is required by Kasha for bank transfers (e.g. BRA_CPF, DNI)' });
+    return issues;
+  }
 
   supports(txType: TxType, service?: string | null): boolean {
     const s = service?.toUpperCase() ?? null;
@@ -98,7 +118,7 @@ export class KashaProvider implements PaymentProvider {
     let optionId: string | null = null;
     let extraData: Record<string, string> = {};
     if (kind === 'bankTransfer') {
-      const sub = await this.suboptions(http, 'payment-suboptions', http.paths.paymentSuboptions, session, paymentOptionId, settings, providerData);
+      const sub = await this.suboptions(http, 'payment-suboptions', http.paths.paymentSuboptions, session, paymentOptionId, settings.paymentSuboptionsEncoding ?? 'multipart', providerData);
       if ('outcome' in sub) return sub.outcome;
       optionId = chooseSuboption(sub.options, req);
       // The hybrid cashier lets the customer pick the bank; the direct flow needs it now.
@@ -123,7 +143,16 @@ export class KashaProvider implements PaymentProvider {
     const interpreted = interpret(answer, http, providerData);
     if (!interpreted.ok) return { ...interpreted.outcome, providerTxId: interpreted.outcome.providerTxId ?? session.transactionId ?? null };
     const providerTxId = transactionIdOf(interpreted.json) ?? session.transactionId ?? null;
-    if (interpreted.code === KASHA_SUCCESS && flow === 'direct') return { status: TxStatus.SUCCESSFUL, providerTxId, providerData, raw: http.raw() };
+    if (interpreted.code === KASHA_SUCCESS && flow === 'direct') {
+      // "Initial status … returned in the response" (Kasha's direct guide): for a card that is the
+      // authorisation; a bank transfer has only been started, so the money is not there yet.
+      if (kind === 'bankTransfer') {
+        const url = linkOf(interpreted.json);
+        if (url) return { status: TxStatus.WAITING_INPUT, providerTxId, nextAction: { type: 'REDIRECT', url, method: 'GET', params: {} }, providerData, raw: http.raw() };
+        return { status: TxStatus.PROCESSING, providerTxId, providerData, raw: http.raw() };
+      }
+      return { status: TxStatus.SUCCESSFUL, providerTxId, providerData, raw: http.raw() };
+    }
     if (interpreted.code === KASHA_REDIRECT || (flow === 'hybrid' && interpreted.code === KASHA_SUCCESS)) {
       const url = linkOf(interpreted.json);
       if (url) return { status: TxStatus.WAITING_INPUT, providerTxId, nextAction: { type: 'REDIRECT', url, method: 'GET', params: {} }, providerData, raw: http.raw() };
@@ -140,7 +169,7 @@ export class KashaProvider implements PaymentProvider {
   async withdraw(req: WithdrawalRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
     const http = new KashaHttp(account);
     const settings = account.settings as KashaSettings;
-    const body = this.sessionBody(req, account);
+    const body = { ...this.sessionBody(req, account), ...(settings.merchantDomain ? { merchantDomain: settings.merchantDomain } : {}) };
     const opened = await this.openSession(http, 'payout-options', http.paths.payoutOptions, body, req);
     if ('outcome' in opened) return opened.outcome;
     const session = opened.session;
@@ -150,7 +179,7 @@ export class KashaProvider implements PaymentProvider {
     const paymentOptionId = String(option.paymentOptionId);
     providerData.paymentOptionId = paymentOptionId;
 
-    const sub = await this.suboptions(http, 'payout-suboptions', http.paths.payoutSuboptions, session, paymentOptionId, settings, providerData);
+    const sub = await this.suboptions(http, 'payout-suboptions', http.paths.payoutSuboptions, session, paymentOptionId, settings.payoutSuboptionsEncoding ?? 'json', providerData);
     if ('outcome' in sub) return sub.outcome;
     const optionId = chooseSuboption(sub.options, req);
     if (!optionId && sub.options.length) {
@@ -217,8 +246,9 @@ export class KashaProvider implements PaymentProvider {
     if (answer.kind !== 'response' || answer.status >= 500 || answer.status === 401 || answer.status === 403) {
       return unknown({ raw: http.raw() }, answer.kind === 'response' ? `Kasha answered the status check with HTTP ${answer.status}` : `no answer from Kasha (${answer.kind})`);
     }
+    const expireAfterSession = (account.settings as KashaSettings).pendingAfterSessionExpiry === 'expire';
     if (answer.status === 404) {
-      if (expired && isDeposit(tx)) return expiredOutcome(http);
+      if (expired && isDeposit(tx) && expireAfterSession) return expiredOutcome(http);
       return unknown({ raw: http.raw() }, 'Kasha does not know the transaction');
     }
     const json = unwrap(answer.json);
@@ -245,7 +275,10 @@ export class KashaProvider implements PaymentProvider {
           // Created but never confirmed (settle-payout lost): Kasha will not pay it until someone settles it.
           return unknown(base, 'Kasha holds the payout PENDING: settle-payout was never confirmed');
         }
-        if (expired) return expiredOutcome(http);
+        if (expired && expireAfterSession) return expiredOutcome(http);
+        // Past the session Kasha takes no new payment, but a transfer already started may still land:
+        // PROCESSING, so it is never told FAILED (the session's expiry applies to WAITING_INPUT only).
+        if (expired) return { ...base, status: TxStatus.PROCESSING };
         return { ...base, status: tx.status === TxStatus.PROCESSING ? TxStatus.PROCESSING : TxStatus.WAITING_INPUT };
       case 'DECLINED': {
         const errors = asObject(json.errors);
@@ -338,10 +371,10 @@ export class KashaProvider implements PaymentProvider {
   }
 
   private async suboptions(
-    http: KashaHttp, step: string, path: string, session: KashaSession, paymentOptionId: string, settings: KashaSettings, providerData: Json,
+    http: KashaHttp, step: string, path: string, session: KashaSession, paymentOptionId: string, encoding: KashaBodyEncoding, providerData: Json,
   ): Promise<{ options: Suboption[]; formInputs: KashaFormInput[] } | { outcome: ProviderOutcome }> {
     const fields = { sessionId: session.sessionId, paymentOptionId };
-    const answer = settings.suboptionsEncoding === 'multipart' ? await http.postMultipart(step, path, fields) : await http.postJson(step, path, fields);
+    const answer = encoding === 'multipart' ? await http.postMultipart(step, path, fields) : await http.postJson(step, path, fields);
     const interpreted = interpret(answer, http, providerData);
     if (!interpreted.ok) return { outcome: { ...interpreted.outcome, providerTxId: interpreted.outcome.providerTxId ?? session.transactionId ?? null } };
     const result = asObject(interpreted.json.result) ?? {};
