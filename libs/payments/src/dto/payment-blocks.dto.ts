@@ -46,6 +46,14 @@ export class BankDto {
   @IsOptional() @IsString() @Length(1, 32) branchCode?: string;
   @IsOptional() @Matches(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, { message: 'must be an IBAN without spaces' }) iban?: string;
   @IsOptional() @IsString() @Length(1, 32) accountType?: string;
+  /** Check digit of the account where the bank keeps it apart (Paykassma `account_digit`). */
+  @IsOptional() @Matches(/^[0-9A-Za-z]{1,4}$/, { message: 'must be 1-4 letters or digits' }) accountDigit?: string;
+  /** The payment system's own bank code (Paykassma `bank_details.bank_code_in_payments_system`). */
+  @IsOptional() @IsString() @Length(1, 32) providerBankCode?: string;
+  /** How the payout is delivered at the payment system, e.g. MOBILE_MONEY (Paykassma `payments_details.payments_method`). */
+  @IsOptional() @IsString() @Length(1, 64) paymentMethod?: string;
+  /** The payment system's provider id (Paykassma `payments_details.payments_provider`). */
+  @IsOptional() @IsString() @Length(1, 64) paymentProvider?: string;
 }
 
 export class BrowserDto {
@@ -69,6 +77,7 @@ export class IdentifyDto {
 export class AddressDto {
   @IsOptional() @IsString() @Length(1, 128) line1?: string;
   @IsOptional() @IsString() @Length(1, 128) line2?: string;
+  @IsOptional() @IsString() @Length(1, 16) streetNumber?: string;
   @IsOptional() @IsString() @Length(1, 64) city?: string;
   @IsOptional() @IsString() @Length(1, 64) state?: string;
   @IsOptional() @IsString() @Length(1, 16) postalCode?: string;

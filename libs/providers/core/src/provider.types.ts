@@ -40,7 +40,7 @@ export interface CustomerInfo {
   firstName?: string;
   lastName?: string;
   identify?: { number: string; type: string };
-  address?: { line1?: string; line2?: string; city?: string; state?: string; postalCode?: string; country?: string };
+  address?: { line1?: string; line2?: string; streetNumber?: string; city?: string; state?: string; postalCode?: string; country?: string };
 }
 
 export interface BankInfo {
@@ -52,6 +52,10 @@ export interface BankInfo {
   branchCode?: string;
   iban?: string;
   accountType?: string;
+  accountDigit?: string;
+  providerBankCode?: string;
+  paymentMethod?: string;
+  paymentProvider?: string;
 }
 
 /** What routing decided for this payment, handed to the adapter. */

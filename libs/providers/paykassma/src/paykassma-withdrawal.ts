@@ -26,6 +26,10 @@ const SOURCE_FIELD: Record<string, string> = {
   account_email: 'customer.email',
   'bank_details.bank_code': 'bank.bankCode',
   'bank_details.branch_code': 'bank.branchCode',
+  'bank_details.bank_code_in_payments_system': 'bank.providerBankCode',
+  'payments_details.payments_method': 'bank.paymentMethod',
+  'payments_details.payments_provider': 'bank.paymentProvider',
+  account_digit: 'bank.accountDigit',
   account_type: 'bank.accountType',
   iban: 'bank.iban',
   document_type: 'customer.identify.type',
@@ -43,7 +47,8 @@ export function parseRequiredFieldOverrides(value: unknown): Record<string, stri
 /** The `v2/withdrawal/create` body before signing; undefined fields are left out. */
 export function withdrawalBody(req: WithdrawalRequest, isTest: boolean, comment: string | null): Record<string, unknown> {
   const fullName = [req.customer?.firstName, req.customer?.lastName].filter(Boolean).join(' ');
-  const bankDetails = compact({ bank_code: req.bank?.bankCode ?? req.bank?.clearingNumber, branch_code: req.bank?.branchCode });
+  const bankDetails = compact({ bank_code: req.bank?.bankCode ?? req.bank?.clearingNumber, branch_code: req.bank?.branchCode, bank_code_in_payments_system: req.bank?.providerBankCode });
+  const paymentsDetails = compact({ payments_method: req.bank?.paymentMethod, payments_provider: req.bank?.paymentProvider });
   return compact({
     withdrawal_id: req.txId,
     payment_system: req.service ?? undefined,
@@ -59,6 +64,8 @@ export function withdrawalBody(req: WithdrawalRequest, isTest: boolean, comment:
     iban: req.bank?.iban,
     document_type: req.customer?.identify?.type,
     document_id: req.customer?.identify?.number,
+    account_digit: req.bank?.accountDigit,
+    payments_details: Object.keys(paymentsDetails).length ? paymentsDetails : undefined,
     bank_details: Object.keys(bankDetails).length ? bankDetails : undefined,
   });
 }

@@ -10,16 +10,19 @@ import { FailureCode, GENERIC_SERVICES, TxStatus, TxType } from '@payhub/domain'
 import { callPaykassma, PaykassmaExchange, PaykassmaRequest } from './paykassma-http';
 import { verifyPostbackSignature, withdrawalSignature } from './paykassma-signature';
 import { PaykassmaUrlHashCache, UrlHashes } from './paykassma-url-hash.cache';
+import { PaykassmaWallet, PaykassmaWalletListCache } from './paykassma-wallet-list.cache';
 import { checkWithdrawalBody, parseRequiredFieldOverrides, withdrawalBody } from './paykassma-withdrawal';
 import { PhpAssoc, PhpValue, parsePhpJson, phpJsonEncode, toPhpValue } from './php-json';
 
 export const PAYKASSMA = 'paykassma';
 const DEFAULT_REDIRECT_PAYMENT_SYSTEMS = ['bkash_api', 'nagad_api'];
-const DEFAULT_ACTIVATION_AMOUNT_WALLETS = ['upi_p2p', 'phonepe'];
+const DEFAULT_ACTIVATION_AMOUNT_WALLETS = ['upi_p2p', 'phone_pe'];
 /** Transaction-number formats the documents give per PS (Itau Paraguay: 6 to 10 digits). */
 const KEY1_FORMATS: Record<string, { pattern: RegExp; issue: string }> = {
   itau_ml: { pattern: /^\d{6,10}$/, issue: 'must be 6 to 10 digits (Itau transaction number)' },
 };
+/** Wallet types whose manual makes the payment screenshot mandatory (Itau Paraguay manual), whatever the list says. */
+const SCREENSHOT_WALLETS = ['itau_ml'];
 const PULL_BATCH = 50;
 const OK_ANSWER = { status: 200, body: '{"status":"ok"}', contentType: 'application/json' };
 
@@ -66,7 +69,7 @@ export class PaykassmaProvider implements PaymentProvider {
   readonly id = PAYKASSMA;
   private readonly logger = new Logger(PaykassmaProvider.name);
 
-  constructor(private readonly hashes: PaykassmaUrlHashCache) {}
+  constructor(private readonly hashes: PaykassmaUrlHashCache, private readonly walletLists: PaykassmaWalletListCache) {}
 
   /** Withdrawal fields each payment system requires, and whole amounts, checked before payhub stores it. */
   validate(req: DepositRequest | WithdrawalRequest, account: ResolvedAccount): ErrorDetail[] {
@@ -90,14 +93,14 @@ export class PaykassmaProvider implements PaymentProvider {
 
   private async activationDeposit(req: DepositRequest, account: ResolvedAccount, walletType: string): Promise<ProviderOutcome> {
     const s = settingsOf(account);
-    const available = await this.availableWallets(account, req.currency, req.userId);
-    if (!available.ok) return { ...available.outcome, raw: { available: available.raw } };
-    const wallet = available.wallets.find((w) => w.type === walletType && w.currency_code === req.currency);
+    const found = await this.offeredWallet(account, walletType, req.currency, req.userId);
+    if (!found.ok) return { ...found.outcome, raw: { available: found.raw } };
+    const wallet = found.wallet;
     if (!wallet) {
-      return failed(FailureCode.METHOD_UNAVAILABLE, `Paykassma offers no ${walletType} for ${req.currency} to this account`, { available: available.raw }, { notTaken: true });
+      return failed(FailureCode.METHOD_UNAVAILABLE, `Paykassma offers no ${walletType} for ${req.currency} to this account`, { available: found.raw }, { notTaken: true });
     }
     const create = await callPaykassma(account, { method: 'POST', path: `/api/v1/transaction/create/${encodeURIComponent(walletType)}`, json: { currency: req.currency, label: req.userId }, withSecret: true });
-    const raw = { available: available.raw, create: create.raw };
+    const raw = { available: found.raw, create: create.raw };
     const answer = readAnswer(create, { nothingCreated: false });
     if (answer.kind !== 'ok') return { ...answer.outcome, raw, ...(answer.kind === 'fail' ? { notTaken: true } : {}) };
     const details = (answer.json.params ?? {}) as Json;
@@ -105,7 +108,7 @@ export class PaykassmaProvider implements PaymentProvider {
     const uploadingPaymentBill = wallet.uploading_payment_bill === true;
     const fields = ['transactionNumber'];
     if (isManual || listSetting(s.activationAmountWalletTypes, DEFAULT_ACTIVATION_AMOUNT_WALLETS).includes(walletType)) fields.push('amount');
-    if (isManual && uploadingPaymentBill) fields.push('screenshot');
+    if (screenshotRequired(walletType, isManual, uploadingPaymentBill)) fields.push('screenshot');
     const nextAction: NextAction = s.depositNextAction === 'DISPLAY_DETAILS'
       ? { type: 'DISPLAY_DETAILS', details, instructions: `Pay to these details, then send the transaction number (${fields.join(', ')}) to POST /v1/deposits/${req.txId}/activation` }
       : { type: 'ACTIVATE', fields, details };
@@ -216,7 +219,7 @@ export class PaykassmaProvider implements PaymentProvider {
     if (amountRequired && (req.amount === undefined || req.amount === null)) issues.push({ field: 'amount', issue: `is required to activate a ${walletType} deposit` });
     const screenshot = req.screenshot ? decodeScreenshot(req.screenshot) : null;
     if (req.screenshot && !screenshot) issues.push({ field: 'screenshot', issue: 'must be a base64 PNG, JPEG, GIF, WebP or PDF' });
-    if (data.isManual && data.uploadingPaymentBill && !req.screenshot) issues.push({ field: 'screenshot', issue: `is required to activate a ${walletType} deposit` });
+    if (screenshotRequired(walletType, data.isManual, data.uploadingPaymentBill) && !req.screenshot) issues.push({ field: 'screenshot', issue: `is required to activate a ${walletType} deposit` });
     if (issues.length) throw DomainError.validation(issues);
 
     const amount = req.amount === undefined || req.amount === null ? undefined : toMajorString(req.amount, req.tx.currency);
@@ -356,7 +359,7 @@ export class PaykassmaProvider implements PaymentProvider {
       const bill = w.uploading_payment_bill === true;
       const activation = !redirect.includes(w.type) && !s.paymentWindow;
       const inputFields = activation
-        ? [{ field: 'activation.transactionNumber', required: true }, { field: 'activation.amount', required: isManual || amountWallets.includes(w.type) }, { field: 'activation.screenshot', required: isManual && bill }]
+        ? [{ field: 'activation.transactionNumber', required: true }, { field: 'activation.amount', required: isManual || amountWallets.includes(w.type) }, { field: 'activation.screenshot', required: screenshotRequired(w.type, isManual, bill) }]
         : w.type === 'bkash_api' ? [{ field: 'wallet.account', required: true }, { field: 'redirectUrls.success', required: true }] : [{ field: 'redirectUrls.success', required: true }];
       return {
         txType: TxType.WalletDeposit, service: w.type, name: String(w.name ?? w.type), currency: w.currency_code, logo: typeof w.logo === 'string' ? w.logo : null, inputFields,
@@ -365,11 +368,24 @@ export class PaykassmaProvider implements PaymentProvider {
     });
   }
 
+  /** The wallet from the cached list when it is there, else from a fresh `payment-systems/available`. */
+  private async offeredWallet(account: ResolvedAccount, walletType: string, currency: string, label: string) {
+    const key = this.walletLists.key(account.baseUrls.api ?? '', String(account.settings.pluginApiSecret), currency);
+    const pick = (wallets: PaykassmaWallet[]) => wallets.find((w) => w.type === walletType && w.currency_code === currency);
+    const cached = this.walletLists.get(key);
+    const hit = cached ? pick(cached) : undefined;
+    if (hit) return { ok: true as const, wallet: hit, raw: { cached: true } as unknown };
+    const available = await this.availableWallets(account, currency, label);
+    if (!available.ok) return available;
+    this.walletLists.set(key, available.wallets);
+    return { ok: true as const, wallet: pick(available.wallets), raw: available.raw as unknown };
+  }
+
   private async availableWallets(account: ResolvedAccount, currency: string, label: string) {
     const exchange = await callPaykassma(account, { method: 'GET', path: '/api/v1/payment-systems/available', withSecret: true, query: { currency_code: [currency], label } });
     const answer = readAnswer(exchange, { nothingCreated: true });
     if (answer.kind !== 'ok') return { ok: false as const, outcome: answer.kind === 'fail' ? failed(FailureCode.METHOD_UNAVAILABLE, 'Paykassma did not list its payment systems', {}, { notTaken: true, providerMessage: answer.message }) : answer.outcome, raw: exchange.raw };
-    const wallets = (((answer.json.params as Json | undefined)?.wallets ?? []) as Array<Json & { type: string; currency_code: string }>).filter((w) => typeof w.type === 'string');
+    const wallets = (((answer.json.params as Json | undefined)?.wallets ?? []) as PaykassmaWallet[]).filter((w) => typeof w.type === 'string');
     return { ok: true as const, wallets, raw: exchange.raw };
   }
 
@@ -391,12 +407,14 @@ export class PaykassmaProvider implements PaymentProvider {
     if (!(body instanceof PhpAssoc)) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The postback is not a JSON object');
     const signature = body.get('signature');
     const accessKey = body.get('access_key');
-    // Current postbacks carry `additional_data`; older ones `transactions` (NOTES §2.1).
-    const list = body.get('additional_data') ?? body.get('transactions');
+    // Current postbacks carry `additional_data`, signed over json_encode with JSON_UNESCAPED_SLASHES |
+    // JSON_UNESCAPED_UNICODE; older ones `transactions`, signed over Laravel's toJson(): no flags (NOTES §2.1).
+    const legacy = body.get('additional_data') === undefined && body.get('transactions') !== undefined;
+    const list = legacy ? body.get('transactions') : body.get('additional_data');
     if (typeof signature !== 'string' || typeof accessKey !== 'string' || !(Array.isArray(list) || list instanceof PhpAssoc)) {
       throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The postback needs signature, access_key and additional_data');
     }
-    const signers = (await accounts.candidates()).filter((a) => a.settings.postbackAccessKey === accessKey && verifyPostbackSignature(accessKey, String(a.settings.postbackPrivateKey), list, signature));
+    const signers = (await accounts.candidates()).filter((a) => a.settings.postbackAccessKey === accessKey && verifyPostbackSignature(accessKey, String(a.settings.postbackPrivateKey), list, signature, legacy ? 'escaped' : 'unescaped'));
     if (signers.length === 0) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The postback signature does not verify');
 
     const direction = plain(body.get('direction'));
@@ -426,6 +444,10 @@ export class PaykassmaProvider implements PaymentProvider {
     const dedupKey = `pk:${createHash('sha1').update(identity.sort().join('|')).digest('hex')}`;
     return { results, dedupKey, response: OK_ANSWER };
   }
+}
+
+function screenshotRequired(walletType: string, isManual: boolean | undefined, uploadingPaymentBill: boolean | undefined): boolean {
+  return SCREENSHOT_WALLETS.includes(walletType) || (isManual === true && uploadingPaymentBill === true);
 }
 
 function settingsOf(account: ResolvedAccount): Settings {
