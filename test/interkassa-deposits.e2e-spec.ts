@@ -95,7 +95,7 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       const { ik_sign, ...fields } = sent.fields;
       expect(fields).toEqual({
         ik_co_id: m.keys.checkoutId, ik_pm_no: txId, ik_am: '1500.00', ik_cur: 'UAH', ik_desc: 'payhub test', ik_act: 'process', ik_int: 'json',
-        ik_ia_u: `${t.http.baseUrl}/callbacks/interkassa/${txId}`, ik_ia_m: 'post', ik_pw_via: 'visa_cpaytrz_merchant_uah',
+        ik_ia_u: `${t.http.baseUrl}/callbacks/interkassa/${txId}`, ik_ia_m: 'post', ik_ltm: '3300', ik_pw_via: 'visa_cpaytrz_merchant_uah',
         ik_pay_card_number: '4111111111111111', ik_pay_card_exp_month: '12', ik_pay_card_exp_year: '30', ik_pay_card_cvv: '123',
         ik_cli: 'a@b.co', ik_x_customer_email: 'a@b.co', ik_x_customer_phone: '+380501234567',
         ik_suc_u: 'https://m.example/ok', ik_suc_m: 'get', ik_fal_u: 'https://m.example/fail', ik_fal_m: 'get',

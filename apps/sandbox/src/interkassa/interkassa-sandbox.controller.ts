@@ -72,6 +72,7 @@ export class InterkassaSandboxController {
       payway: f.ik_pw_via ?? `${f.ik_payment_method ?? 'card'}_${(f.ik_payment_currency ?? f.ik_cur).toLowerCase()}`,
       description: f.ik_desc, interactionUrl: f.ik_ia_u ?? null, successUrl: f.ik_suc_u ?? null, failUrl: f.ik_fal_u ?? null,
       cardMask: card ? maskCard(card) : null, invState: 'new', coState: '2', refunded: 0, created: ikNow(), processed: '',
+      expiresAt: Date.now() + (/^\d+$/.test(f.ik_ltm ?? '') ? Number(f.ik_ltm) : 30 * 24 * 3600) * 1000,
     };
     this.state.addInvoice(invoice);
     if (scenario === 'slow') {
@@ -103,6 +104,8 @@ export class InterkassaSandboxController {
   async decide(@Param('invoiceId') invoiceId: string, @Param('decision') decision: string, @Res() reply: FastifyReply): Promise<void> {
     const invoice = this.state.invoices.get(invoiceId);
     if (!invoice || !['approve', 'fail'].includes(decision)) return void reply.status(404).type('text/html').send('<h1>Unknown invoice</h1>');
+    expireIfDue(invoice);
+    if (invoice.coState === '5') return void reply.status(410).type('text/html').send('<h1>The invoice has expired</h1>');
     if (invoice.invState === 'new') {
       Object.assign(invoice, decision === 'approve' ? { invState: 'success', coState: '7' } : { invState: 'fail', coState: '8' }, { processed: ikNow() });
     }
@@ -289,12 +292,18 @@ export class InterkassaSandboxController {
   }
 
   private invoiceView(i: SandboxInvoice) {
+    expireIfDue(i);
     return { id: i.id, coId: i.checkoutId, paymentNo: i.paymentNo, state: i.coState, am: i.amount, cur: i.currency, pwAls: i.payway, refunded: i.refunded.toFixed(2), created: i.created, processed: i.processed };
   }
 
   private payoutView(p: SandboxPayout) {
     return { id: p.id, psTrnId: p.state === '8' ? `ps-${p.id}` : '', purseId: p.purseId, accountId: this.state.checkouts.get(p.checkoutId)?.accountID, coId: p.checkoutId, paymentNo: p.paymentNo, paywayId: p.method, state: p.state, result: p.state === '8' ? '1' : '0', stateName: p.stateName, currencyId: p.currency, amount: p.amount, details: p.details, created: p.created };
   }
+}
+
+/** An unpaid invoice past its `ik_ltm` is expired (co-invoice state 5). */
+function expireIfDue(invoice: SandboxInvoice): void {
+  if (invoice.coState === '2' && Date.now() >= invoice.expiresAt) Object.assign(invoice, { coState: '5', invState: 'canceled' });
 }
 
 export function interactionFields(invoice: SandboxInvoice, checkout: SandboxCheckout): Record<string, string> {

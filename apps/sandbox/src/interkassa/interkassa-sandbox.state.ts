@@ -32,6 +32,8 @@ export interface SandboxInvoice {
   refunded: number;
   created: string;
   processed: string;
+  /** From `ik_ltm`: after it the invoice cannot be paid and reads as state 5 (expired). */
+  expiresAt: number;
 }
 
 export interface SandboxPayout {

@@ -15,7 +15,9 @@ export function mapInvoiceState(state: string): MappedStatus {
   switch (state) {
     case 'success':
       return { status: TxStatus.SUCCESSFUL };
+    // `new`: the customer has not paid yet (e.g. still at 3-D Secure), so the session may expire.
     case 'new':
+      return { status: TxStatus.WAITING_INPUT };
     case 'waitAccept':
     case 'process':
       return { status: TxStatus.PROCESSING };
@@ -35,7 +37,9 @@ export function mapInvoiceState(state: string): MappedStatus {
  */
 export function mapCoInvoiceState(state: string): MappedStatus {
   switch (state) {
+    // 2 "waiting payment": nothing paid yet, the customer may still be at 3-D Secure or may have left.
     case '2':
+      return { status: TxStatus.WAITING_INPUT };
     case '3':
       return { status: TxStatus.PROCESSING };
     case '4':

@@ -45,7 +45,7 @@ describe('InterkassaProvider against a capturing Interkassa', () => {
       const { ik_sign, ...unsigned } = form;
       expect(unsigned).toEqual({
         ik_co_id: 'co-1', ik_pm_no: 'tx_1', ik_am: '1500.00', ik_cur: 'UAH', ik_desc: 'Order', ik_act: 'process', ik_int: 'json',
-        ik_ia_u: 'https://payhub.example/callbacks/interkassa/tx_1', ik_ia_m: 'post',
+        ik_ia_u: 'https://payhub.example/callbacks/interkassa/tx_1', ik_ia_m: 'post', ik_ltm: '3300',
         ik_pay_card_number: '4111111111111111', ik_pay_card_exp_month: '12', ik_pay_card_exp_year: '30', ik_pay_card_cvv: '123',
         ik_payment_method: 'card', ik_payment_currency: 'UAH',
       });
@@ -95,6 +95,26 @@ describe('InterkassaProvider against a capturing Interkassa', () => {
       server.respond({ body: paymentForm });
       await provider.deposit(cardDeposit({ browser: { userAgent: 'UA', colorDepth: 24 } }), account({ use3Dsecure: true }));
       expect(server.last().form()).toMatchObject({ ik_x_browser_user_agent: 'UA', ik_x_browser_color_depth: '24' });
+    });
+  });
+
+  describe('status check of a deposit (GET {api}/co-invoice/{id})', () => {
+    const deposit: TransactionView = {
+      id: 'tx_1', merchantId: 'mer_1', merchantTxId: 'order-1', txType: TxType.CreditcardDeposit, service: null, status: TxStatus.WAITING_INPUT,
+      amount: 150000n, settledAmount: null, currency: 'UAH', provider: 'interkassa', providerAccount: 'DEFAULT', providerTxId: 'inv-1',
+      parentId: null, createdAt: new Date(), providerData: null,
+    };
+
+    it('a card still at 3-D Secure (state 2, waiting payment) stays WAITING_INPUT, so its session can expire', async () => {
+      server.respond({ body: { status: 'ok', code: 0, data: { id: 'inv-1', state: '2', am: '1500.00', cur: 'UAH' } } });
+      expect((await provider.checkStatus(deposit, account())).status).toBe(TxStatus.WAITING_INPUT);
+      expect(server.last()).toMatchObject({ method: 'GET', url: '/v1/co-invoice/inv-1' });
+      expect(provider.sessionLifetimeMs).toBe(3600_000);
+    });
+
+    it.each([['3', TxStatus.PROCESSING], ['7', TxStatus.SUCCESSFUL], ['5', TxStatus.FAILED], ['8', TxStatus.FAILED], ['6', TxStatus.INCONSISTENT]])('state %s → %s', async (state, status) => {
+      server.respond({ body: { status: 'ok', code: 0, data: { id: 'inv-1', state, am: '1500.00', cur: 'UAH' } } });
+      expect((await provider.checkStatus(deposit, account())).status).toBe(status);
     });
   });
 

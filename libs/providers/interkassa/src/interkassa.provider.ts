@@ -27,6 +27,14 @@ const H2H_CARD_FIELDS = { number: 'ik_pay_card_number', month: 'ik_pay_card_exp_
 
 const OK_ANSWER = { status: 200, body: 'OK', contentType: 'text/plain' } as const;
 
+/** How long payhub waits for the customer (3-D Secure, UPI collect) before a deposit expires. */
+export const INTERKASSA_SESSION_SECONDS = 60 * 60;
+/**
+ * Interkassa's invoice lifetime (`ik_ltm`) ends this long before payhub's session does, so the last
+ * status check, made when payhub's session ends, already sees an invoice nobody can pay any more.
+ */
+const INVOICE_LIFETIME_MARGIN_SECONDS = 5 * 60;
+
 type ApiResult =
   | { kind: 'ok'; data: Record<string, unknown>; raw: Record<string, unknown> }
   | { kind: 'refused'; code: string; message: string; raw: Record<string, unknown> }
@@ -41,6 +49,7 @@ type ApiResult =
 @PaymentProviderAdapter()
 export class InterkassaProvider implements PaymentProvider {
   readonly id = INTERKASSA;
+  readonly sessionLifetimeMs = INTERKASSA_SESSION_SECONDS * 1000;
 
   /** What Interkassa refuses anyway, answered before payhub stores the payment. */
   validate(req: DepositRequest | WithdrawalRequest): ErrorDetail[] {
@@ -83,6 +92,7 @@ export class InterkassaProvider implements PaymentProvider {
       ik_int: 'json',
       ik_ia_u: req.callbackUrl,
       ik_ia_m: 'post',
+      ik_ltm: String(INTERKASSA_SESSION_SECONDS - INVOICE_LIFETIME_MARGIN_SECONDS),
     };
 
     let payway: string | null;
