@@ -235,7 +235,8 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       // A free port: nothing listens there, so the connection is refused before anything is sent.
       const m = await ikMerchant({ sci: `http://127.0.0.1:${await freePort()}/interkassa/sci` });
       const res = await m.api.post('/v1/deposits', deposit());
-      expect(res.body).toMatchObject({ status: 'FAILED', failure: { code: 'METHOD_UNAVAILABLE' } });
+      // One code per cause across providers (issue 15): an unreachable provider is PROVIDER_ERROR.
+      expect(res.body).toMatchObject({ status: 'FAILED', failure: { code: 'PROVIDER_ERROR' } });
 
       await t.app.get(ProviderConfigService).put(m.id, 'testpay', { enabled: true, testMode: true, baseUrls: {}, accounts: { DEFAULT: { apiKey: 'k-123456' } } }, 'test');
       await t.app.get(RoutingService).replaceRules(m.id, [{ name: 'ik then testpay', priority: 1, enabled: true, when: {}, then: { targets: [{ provider: 'interkassa', account: 'DEFAULT', weight: 100 }], fallback: [{ provider: 'testpay', account: 'DEFAULT' }] } } as RoutingRuleDto], 'test');

@@ -154,7 +154,7 @@ describe('Kasha payouts', () => {
     const created = await merchant.api.post('/v1/withdrawals', withdrawal(99_900));
     await approver.bo.post(`/backoffice/withdrawals/${created.body.id}/approve`);
     const failed = await until(created.body.id, (x) => x.status === TxStatus.FAILED);
-    expect(failed.failure).toMatchObject({ code: 'PROVIDER_ERROR', providerCode: '999' });
+    expect(failed.failure).toMatchObject({ code: 'DECLINED_BY_PROVIDER', providerCode: '999' });
     expect((await atKasha(created.body.id))[0].history.map((h: { event: string }) => h.event)).toContain('settle-payout APPROVE (submitted to the processor) → PROCESSING');
   });
 

@@ -204,7 +204,8 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
   it('a wrong plugin secret is a 404 at Paykassma: FAILED and certainly not taken (nothing created)', async () => {
     const wrong = await pkMerchant(t, sandbox, { account: { pluginApiSecret: 'not-known-to-paykassma' } });
     const res = await wrong.api.post('/v1/deposits', walletDeposit('paytm', 'INR', 25000));
-    expect(res.body).toMatchObject({ status: 'FAILED', failure: { code: 'METHOD_UNAVAILABLE' } });
+    // A refused secret is the provider configuration's failure, as Kasha's refused API key (issue 15).
+    expect(res.body).toMatchObject({ status: 'FAILED', failure: { code: 'PROVIDER_ERROR' } });
     const raw = JSON.stringify(await events(res.body.id));
     expect(raw).toContain('secret=***');
     expect(raw).not.toContain('not-known-to-paykassma');

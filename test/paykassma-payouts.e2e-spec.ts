@@ -118,7 +118,8 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     const m = await pkMerchant(t, sandbox);
     const tx = await approvedPayout(m, payout('paytm', 'INR', 50000, { wallet: { account: '5400000055' } }));
     const done = await until(t, tx.id, 'FAILED');
-    expect(done.failure).toMatchObject({ code: 'DECLINED_BY_ISSUER', providerCode: '5' });
+    // Paykassma's REJECTED names no issuer: DECLINED_BY_PROVIDER, as Interkassa's cancelled payouts (issue 15).
+    expect(done.failure).toMatchObject({ code: 'DECLINED_BY_PROVIDER', providerCode: '5' });
   });
 
   it('per-PS required fields are checked when the withdrawal is created: bkash without email, Itau with a short account, fractional INR → 400, nothing stored', async () => {

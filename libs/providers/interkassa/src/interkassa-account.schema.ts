@@ -1,11 +1,14 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { FailureCode } from '@payhub/domain';
 import { IsCurrencyList, ThreeDsRoutingSchema, defineConfigDescriptor } from '@payhub/provider-config';
 
 export const INTERKASSA_SIGN_ALGORITHMS = ['md5', 'sha256'] as const;
 export type InterkassaSignAlgorithm = (typeof INTERKASSA_SIGN_ALGORITHMS)[number];
 export const INTERKASSA_PAYOUT_CALC_KEYS = ['psPayeeAmount', 'ikPayerPrice'] as const;
 export type InterkassaPayoutCalcKey = (typeof INTERKASSA_PAYOUT_CALC_KEYS)[number];
+const FAILURE_CODES = Object.values(FailureCode).join('|');
+const REFUSAL_CODES = new RegExp(`^\\s*[A-Za-z0-9_-]{1,32}->(${FAILURE_CODES})\\s*(,\\s*[A-Za-z0-9_-]{1,32}->(${FAILURE_CODES})\\s*)*$`);
 const SERVICE_MAPPING = /^\s*[A-Za-z0-9_]+->[A-Za-z0-9_.-]+\s*(,\s*[A-Za-z0-9_]+->[A-Za-z0-9_.-]+\s*)*$/;
 
 /**
@@ -135,6 +138,14 @@ export class InterkassaAccountSchema {
   @IsOptional()
   @Matches(/^[A-Z]{3}$/, { message: 'purseCurrency must be an ISO 4217 code such as UAH' })
   purseCurrency?: string;
+
+  /**
+   * Interkassa publishes no refusal codes, so none is read as a cause unless the account says so:
+   * `code->FAILURE_CODE` pairs, e.g. `1451->INSUFFICIENT_FUNDS` (to confirm with Interkassa). Others are PROVIDER_ERROR.
+   */
+  @IsOptional()
+  @Matches(REFUSAL_CODES, { message: `refusalCodes must be code->FAILURE_CODE pairs separated by commas, FAILURE_CODE one of ${Object.values(FailureCode).join(', ')}` })
+  refusalCodes?: string;
 
   /** Which side a payout amount refers to: what the payee receives (default) or what the purse pays. */
   @IsOptional()

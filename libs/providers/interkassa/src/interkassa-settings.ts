@@ -1,4 +1,5 @@
 import type { ResolvedAccount } from '@payhub/providers-core';
+import { FailureCode } from '@payhub/domain';
 import type { InterkassaAccountSchema, InterkassaPayoutCalcKey } from './interkassa-account.schema';
 
 /** Payways of Indian methods as seen in Interkassa integrations (NOTES §1.6); accounts override them. */
@@ -17,6 +18,8 @@ export interface InterkassaSettings extends InterkassaAccountSchema {
   servicePaywayMap: Record<string, string>;
   payoutMethodMap: Record<string, string>;
   calcKey: InterkassaPayoutCalcKey;
+  /** Interkassa's refusal codes (SCI `resultCode`, API `code`) this account knows the cause of. */
+  refusalCodeMap: Record<string, FailureCode>;
 }
 
 export function interkassaSettings(account: ResolvedAccount): InterkassaSettings {
@@ -27,6 +30,7 @@ export function interkassaSettings(account: ResolvedAccount): InterkassaSettings
     servicePaywayMap: { ...DEFAULT_SERVICE_PAYWAYS, ...parsePairs(s.servicePayways) },
     payoutMethodMap: { ...DEFAULT_PAYOUT_METHODS, ...parsePairs(s.payoutMethods) },
     calcKey: s.payoutCalcKey ?? 'psPayeeAmount',
+    refusalCodeMap: parsePairs(s.refusalCodes) as Record<string, FailureCode>,
   };
 }
 

@@ -22,7 +22,8 @@ export function mapInvoiceState(state: string): MappedStatus {
     case 'process':
       return { status: TxStatus.PROCESSING };
     case 'fail':
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_ISSUER, reason: 'Interkassa reported the payment as failed', providerCode: state } };
+      // The notification names no cause: a decline at Interkassa's end, not necessarily the issuer's.
+      return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_PROVIDER, reason: 'Interkassa reported the payment as failed', providerCode: state } };
     case 'canceled':
       return { status: TxStatus.CANCELLED, failure: { code: FailureCode.CANCELLED_BY_USER, reason: 'The payment was cancelled at Interkassa', providerCode: state } };
     default:
@@ -49,7 +50,7 @@ export function mapCoInvoiceState(state: string): MappedStatus {
     case '5':
       return { status: TxStatus.FAILED, failure: { code: FailureCode.EXPIRED, reason: 'The Interkassa invoice expired', providerCode: state } };
     case '8':
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_ISSUER, reason: 'The payment system cancelled the payment', providerCode: state } };
+      return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_PROVIDER, reason: 'The payment system cancelled the payment', providerCode: state } };
     default:
       return unknown('co-invoice state', state);
   }
@@ -81,13 +82,14 @@ export function mapWithdrawState(state: string | null, stateName: string | null)
     case '8':
       return { status: TxStatus.SUCCESSFUL };
     case '3':
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_STAFF, reason: 'Interkassa moderation rejected the payout', providerCode: state } };
+      // Interkassa's moderation, not payhub's staff (DECLINED_BY_STAFF is theirs).
+      return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_PROVIDER, reason: 'Interkassa moderation rejected the payout', providerCode: state } };
     case '9':
     case '11':
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.PROVIDER_ERROR, reason: state === '9' ? 'Interkassa cancelled the payout' : 'The payout was returned', providerCode: state } };
+      return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_PROVIDER, reason: state === '9' ? 'Interkassa cancelled the payout' : 'The payout was returned', providerCode: state } };
     case null:
       if (stateName === 'success') return { status: TxStatus.SUCCESSFUL };
-      if (stateName === 'canceled') return { status: TxStatus.FAILED, failure: { code: FailureCode.PROVIDER_ERROR, reason: 'Interkassa cancelled the payout', providerCode: stateName } };
+      if (stateName === 'canceled') return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_PROVIDER, reason: 'Interkassa cancelled the payout', providerCode: stateName } };
       return unknown('payout state name', String(stateName));
     default:
       return unknown('payout state', state);

@@ -77,6 +77,17 @@ describe('InterkassaProvider against a capturing Interkassa', () => {
       expect(outcome).toMatchObject({ status: TxStatus.FAILED, failure: { code: FailureCode.PROVIDER_ERROR, providerCode: '2', providerMessage: 'Wrong signature' } });
     });
 
+    it('a refusal code the account maps (refusalCodes) takes that cause; unmapped ones stay PROVIDER_ERROR', async () => {
+      server.respond({ body: { resultCode: 51, resultMsg: 'Insufficient funds' } });
+      expect((await provider.deposit(cardDeposit(), account({ refusalCodes: '51->INSUFFICIENT_FUNDS' }))).failure).toMatchObject({ code: FailureCode.INSUFFICIENT_FUNDS, providerCode: '51' });
+      expect((await provider.deposit(cardDeposit(), account({ refusalCodes: '52->INSUFFICIENT_FUNDS' }))).failure).toMatchObject({ code: FailureCode.PROVIDER_ERROR, providerCode: '51' });
+    });
+
+    it('an unreachable Interkassa is PROVIDER_ERROR and certainly not taken', async () => {
+      const closed = { ...account(), baseUrls: { api: 'http://127.0.0.1:1/v1', sci: 'http://127.0.0.1:1/sci/' } };
+      expect(await provider.deposit(cardDeposit(), closed)).toMatchObject({ status: TxStatus.FAILED, notTaken: true, failure: { code: FailureCode.PROVIDER_ERROR } });
+    });
+
     it('HTTP 5xx and an unreadable body are INCONSISTENT', async () => {
       server.respond({ status: 502, body: 'Bad gateway' });
       expect((await provider.deposit(cardDeposit(), account())).status).toBe(TxStatus.INCONSISTENT);

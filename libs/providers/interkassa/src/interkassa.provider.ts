@@ -39,7 +39,7 @@ type ApiResult =
   | { kind: 'ok'; data: Record<string, unknown>; raw: Record<string, unknown> }
   | { kind: 'refused'; code: string; message: string; raw: Record<string, unknown> }
   | { kind: 'unknown'; reason: string; raw: Record<string, unknown> }
-  | { kind: 'not_sent'; reason: string; raw: Record<string, unknown> };
+  | { kind: 'not_sent'; reason: string; raw: Record<string, unknown>; unconfigured?: true };
 
 /**
  * Interkassa: deposits through the SCI in host-to-host JSON mode (`ik_act=process`, `ik_int=json`),
@@ -162,7 +162,8 @@ export class InterkassaProvider implements PaymentProvider {
     if (String(answer.resultCode) !== '0') {
       // The SCI's resultCode is not published per cause: a wrong signature, a disabled payway and a refused
       // card look alike, so none is called a card decline. Nothing was created at Interkassa.
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.PROVIDER_ERROR, reason: 'Interkassa refused the payment request', providerCode: String(answer.resultCode), providerMessage: stringOrNull(answer.resultMsg) }, raw };
+      const providerCode = String(answer.resultCode);
+      return { status: TxStatus.FAILED, failure: { code: s.refusalCodeMap[providerCode] ?? FailureCode.PROVIDER_ERROR, reason: 'Interkassa refused the payment request', providerCode, providerMessage: stringOrNull(answer.resultMsg) }, raw };
     }
     const form = answer.resultData?.paymentForm;
     if (!form || typeof form.action !== 'string') return inconsistent('Interkassa accepted the payment without a payment form', raw);
@@ -218,9 +219,9 @@ export class InterkassaProvider implements PaymentProvider {
     for (const [k, v] of Object.entries(details)) form[`details[${k}]`] = v;
 
     const result = await this.api(account, s, 'POST', '/withdraw', form);
-    if (result.kind === 'not_sent') return notSent(result.reason, result.raw);
+    if (result.kind === 'not_sent') return notSent(result.reason, result.raw, result.unconfigured);
     if (result.kind === 'unknown') return inconsistent(result.reason, result.raw);
-    if (result.kind === 'refused') return refusedByProvider('Interkassa refused the payout', result);
+    if (result.kind === 'refused') return refusedByProvider('Interkassa refused the payout', result, s);
     const transaction = (result.data.transaction ?? {}) as Record<string, unknown>;
     const payoutId = stringOrNull(transaction.opId) ?? stringOrNull(transaction.id);
     if (!payoutId) return inconsistent('Interkassa accepted the payout without an id', result.raw);
@@ -368,9 +369,9 @@ export class InterkassaProvider implements PaymentProvider {
     if (!invoiceId) return refusedBeforeSending('The deposit has no Interkassa invoice id to refund');
     const form = { id: invoiceId, amount: toMajorString(req.amount, req.currency), merchantOrderId: req.txId, description: `${kind} of ${req.parent.merchantTxId}`.slice(0, 255) };
     const result = await this.api(account, s, 'POST', '/refund', form);
-    if (result.kind === 'not_sent') return notSent(result.reason, result.raw);
+    if (result.kind === 'not_sent') return notSent(result.reason, result.raw, result.unconfigured);
     if (result.kind === 'unknown') return inconsistent(result.reason, result.raw, undefined, { invoiceId });
-    if (result.kind === 'refused') return refusedByProvider(`Interkassa refused the ${kind}`, result);
+    if (result.kind === 'refused') return refusedByProvider(`Interkassa refused the ${kind}`, result, s);
     // Accepted is not refunded: the invoice goes through state 4 (refund in progress) before 9 (refunded),
     // and the answer states neither (NOTES §1.5). The status check settles it.
     return { status: TxStatus.PROCESSING, providerTxId: stringOrNull(result.data.id), providerData: { invoiceId }, raw: result.raw };
@@ -389,7 +390,7 @@ export class InterkassaProvider implements PaymentProvider {
   private async api(account: ResolvedAccount, s: InterkassaSettings, method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<ApiResult> {
     const url = `${account.baseUrls.api.replace(/\/+$/, '')}${path}`;
     const request = { method, url, ...(form ? { form: redactFields(form) } : {}) };
-    if (!s.customerId || !s.apiKey) return { kind: 'not_sent', reason: 'The account has no customerId/apiKey for the Interkassa API', raw: { request } };
+    if (!s.customerId || !s.apiKey) return { kind: 'not_sent', reason: 'The account has no customerId/apiKey for the Interkassa API', raw: { request }, unconfigured: true };
     const headers: Record<string, string> = {
       authorization: `Basic ${Buffer.from(`${s.customerId}:${s.apiKey}`).toString('base64')}`,
       accept: 'application/json',
@@ -486,8 +487,12 @@ function inconsistent(reason: string, raw: Record<string, unknown>, providerCode
   return { status: TxStatus.INCONSISTENT, failure: { code: FailureCode.PROVIDER_ERROR, reason, providerCode: providerCode ?? null }, raw, ...(providerData ? { providerData } : {}) };
 }
 
-function notSent(error: string, raw: Record<string, unknown>): ProviderOutcome {
-  return { status: TxStatus.FAILED, notTaken: true, failure: { code: FailureCode.METHOD_UNAVAILABLE, reason: 'Interkassa could not be reached; nothing was sent', providerMessage: error.slice(0, 500) }, raw };
+/** Nothing reached Interkassa: unreachable (its failure) or not configured for the call (the account cannot do it). */
+function notSent(error: string, raw: Record<string, unknown>, unconfigured = false): ProviderOutcome {
+  const failure = unconfigured
+    ? { code: FailureCode.METHOD_UNAVAILABLE, reason: error }
+    : { code: FailureCode.PROVIDER_ERROR, reason: 'Interkassa could not be reached; nothing was sent', providerMessage: error.slice(0, 500) };
+  return { status: TxStatus.FAILED, notTaken: true, failure, raw };
 }
 
 /** Checked before any call: nothing reached Interkassa. */
@@ -496,6 +501,6 @@ function refusedBeforeSending(reason: string, code: FailureCode = FailureCode.ME
   return { status: TxStatus.FAILED, failure, raw: { refused: reason }, ...(notTaken ? { notTaken } : {}) };
 }
 
-function refusedByProvider(reason: string, result: Extract<ApiResult, { kind: 'refused' }>): ProviderOutcome {
-  return { status: TxStatus.FAILED, failure: { code: FailureCode.PROVIDER_ERROR, reason, providerCode: result.code, providerMessage: result.message }, raw: result.raw };
+function refusedByProvider(reason: string, result: Extract<ApiResult, { kind: 'refused' }>, s: InterkassaSettings): ProviderOutcome {
+  return { status: TxStatus.FAILED, failure: { code: s.refusalCodeMap[result.code] ?? FailureCode.PROVIDER_ERROR, reason, providerCode: result.code, providerMessage: result.message }, raw: result.raw };
 }

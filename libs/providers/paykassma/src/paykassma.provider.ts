@@ -509,7 +509,7 @@ function withdrawalOutcome(item: PhpAssoc): Omit<ProviderOutcome, 'raw'> {
 
 function withdrawalStatus(status: string, comment: string): Omit<ProviderOutcome, 'raw'> {
   if (status === '1') return { status: TxStatus.SUCCESSFUL };
-  if (status === '5') return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_ISSUER, reason: 'Paykassma rejected the withdrawal', providerCode: '5', providerMessage: comment || null } };
+  if (status === '5') return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_PROVIDER, reason: 'Paykassma rejected the withdrawal', providerCode: '5', providerMessage: comment || null } };
   return { status: TxStatus.PROCESSING };
 }
 
@@ -541,7 +541,8 @@ function readAnswer(exchange: PaykassmaExchange, opts: { nothingCreated: boolean
   const { result } = exchange;
   if (result.kind === 'not_sent' || (result.kind === 'response' && result.status === 404)) {
     const reason = result.kind === 'not_sent' ? `Paykassma could not be reached (${result.error})` : 'Paykassma answered 404 (unknown path or wrong secret)';
-    return { kind: 'not_taken', outcome: failed(FailureCode.METHOD_UNAVAILABLE, reason, exchange.raw, { notTaken: true }) };
+    // Unreachable or refusing the secret is the provider's (or its configuration's) failure, not the method's.
+    return { kind: 'not_taken', outcome: failed(FailureCode.PROVIDER_ERROR, reason, exchange.raw, { notTaken: true }) };
   }
   if (result.kind !== 'response' || result.status >= 500 || result.json === undefined || typeof result.json !== 'object' || result.json === null) {
     if (opts.nothingCreated) return { kind: 'not_taken', outcome: failed(FailureCode.PROVIDER_ERROR, 'Paykassma did not answer a read-only call', exchange.raw, { notTaken: true }) };
