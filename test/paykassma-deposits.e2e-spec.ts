@@ -243,7 +243,7 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
     expect(pyg).toEqual([{
       txType: 'WalletDeposit', service: 'itau_ml', name: 'Itau Paraguay Manual', currency: 'PYG', logo: expect.stringContaining('itau_ml'),
       inputFields: [{ field: 'activation.transactionNumber', required: true }, { field: 'activation.amount', required: true }, { field: 'activation.screenshot', required: true }],
-      hints: { isManual: true, uploadingPaymentBill: true, needsActivation: true, mediaHint: expect.stringContaining('itau_ml.mp4') },
+      minAmount: 10000n, hints: { isManual: true, uploadingPaymentBill: true, needsActivation: true, mediaHint: expect.stringContaining('itau_ml.mp4') },
     }]);
     const bdt = await provider.paymentMethods!(account, { direction: 'DEPOSIT', currency: 'BDT', country: 'BD' });
     expect(bdt.map((w) => [w.service, w.hints?.needsActivation])).toEqual([['bkash', true], ['nagad', true], ['bkash_api', false], ['nagad_api', false]]);

@@ -52,6 +52,12 @@ export interface PaymentProvider {
   getBalances?(account: ResolvedAccount): Promise<ProviderBalance[]>;
   /** What the provider holds for the account in [from, to), for the daily reconciliation report. */
   listTransactions?(account: ResolvedAccount, from: Date, to: Date): Promise<ProviderTransactionRecord[]>;
+  /**
+   * The request fields a method needs at this provider, exactly (beyond the blocks payhub's API itself
+   * requires): `GET /v1/payment-methods` lists them, and a payment that carries them is not refused for
+   * a missing field. Absent: the txType's generic fields are listed.
+   */
+  inputFields?(method: { txType: TxType; service: string | null }, account: ResolvedAccount): ProviderInputField[];
   /** The methods the provider offers the account right now (e.g. Paykassma `payment-systems/available`). */
   paymentMethods?(account: ResolvedAccount, query: ProviderMethodsQuery): Promise<ProviderPaymentMethod[]>;
   /**
@@ -69,6 +75,12 @@ export interface ProviderMethodsQuery {
   userId?: string | null;
 }
 
+export interface ProviderInputField {
+  /** A request path, e.g. `customer.identify.number`, `activation.screenshot`. */
+  field: string;
+  required: boolean;
+}
+
 export interface ProviderPaymentMethod {
   txType: TxType;
   /** The provider's own method id (e.g. a Paykassma wallet type), used as the payment's `service`. */
@@ -77,7 +89,9 @@ export interface ProviderPaymentMethod {
   currency: string;
   logo?: string | null;
   /** Request fields the method needs, e.g. `transactionNumber`, `screenshot` at activation. */
-  inputFields: Array<{ field: string; required: boolean }>;
+  inputFields: ProviderInputField[];
+  /** Minor units: the smallest amount the provider credits for this method now (e.g. Paykassma's minimum deposit). */
+  minAmount?: bigint | null;
   /** Provider hints: is the method manual, does it need a payment bill, a guide video/image. */
   hints?: Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { currencyExponent, DomainError, ErrorCode, ErrorDetail, fromMajorString, httpCall, safeEqual, toMajorString } from '@payhub/common';
 import {
-  AccountLookup, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderOutcome, ProviderTransactionRecord, RawCallback, RefundRequest,
+  AccountLookup, DepositRequest, NextAction, PaymentProvider, ProviderInputField, PaymentProviderAdapter, ProviderBalance, ProviderOutcome, ProviderTransactionRecord, RawCallback, RefundRequest,
   ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
 import { Failure, FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
@@ -57,6 +57,24 @@ export class InterkassaProvider implements PaymentProvider {
     if (upi && !UPI_ADDRESS.test(req.wallet?.account ?? '')) return [{ field: 'wallet.account', issue: 'must be a UPI address name@bank of 5 to 45 characters' }];
     if (req.service?.toUpperCase() === 'NET_BANKING' && !req.bank?.name) return [{ field: 'bank.name', issue: 'is required for a Net Banking deposit' }];
     return [];
+  }
+
+  /** What each flow below reads from the request (card holder is never sent to Interkassa). */
+  inputFields(method: { txType: TxType; service: string | null }): ProviderInputField[] {
+    const service = method.service?.toUpperCase() ?? null;
+    switch (method.txType) {
+      case TxType.CreditcardDeposit:
+        return [{ field: 'card.cvv', required: false }];
+      case TxType.BankDeposit:
+        return [{ field: 'bank.name', required: true }];
+      case TxType.BankLocalWithdrawal:
+        return [{ field: 'bank.accountNumber', required: true }, { field: 'bank.clearingNumber', required: true }, { field: 'bank.accountName', required: false }];
+      case TxType.WalletDeposit:
+      case TxType.WalletWithdrawal:
+        return service === 'UPI' || service === 'WALLET' ? [{ field: 'wallet.account', required: true }] : [];
+      default:
+        return [];
+    }
   }
 
   supports(txType: TxType, service?: string | null): boolean {

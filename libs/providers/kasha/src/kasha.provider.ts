@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, ErrorDetail, fromMajorString, toMajorString } from '@payhub/common';
 import {
-  AccountLookup, DepositRequest, PaymentProvider, PaymentProviderAdapter, PaymentRequestBase, PayoutDecisionRequest,
+  AccountLookup, DepositRequest, PaymentProvider, PaymentProviderAdapter, PaymentRequestBase, PayoutDecisionRequest, ProviderInputField,
   ProviderOutcome, RawCallback, RefundRequest, ResolvedAccount, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
 import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
@@ -70,6 +70,27 @@ export class KashaProvider implements PaymentProvider {
     if (!req.customer?.identify?.number) issues.push({ field: 'customer.identify.number', issue: 'is required by Kasha for bank transfers (the customer\'s document)' });
     if (!req.customer?.identify?.type) issues.push({ field: 'customer.identify.type', issue: 'is required by Kasha for bank transfers (e.g. BRA_CPF, DNI)' });
     return issues;
+  }
+
+  /**
+   * The direct flows' inputs: Kasha's card inputs (holder and CVV are required in its options), the
+   * customer's name and document, the bank among Kasha's suboptions. Kasha's own cashier needs none.
+   */
+  inputFields(method: { txType: TxType; service: string | null }, account: ResolvedAccount): ProviderInputField[] {
+    const service = method.service?.toUpperCase() ?? null;
+    const flow = service === KASHA_SERVICES.hosted ? 'hosted' : service === KASHA_SERVICES.hybrid ? 'hybrid' : ((account.settings as KashaSettings).depositFlow ?? 'direct');
+    const customer: ProviderInputField[] = [{ field: 'customer.firstName', required: true }, { field: 'customer.lastName', required: false }, { field: 'customer.email', required: false }, { field: 'customer.phone', required: false }];
+    const identify: ProviderInputField[] = [{ field: 'customer.identify.number', required: true }, { field: 'customer.identify.type', required: true }];
+    switch (method.txType) {
+      case TxType.CreditcardDeposit:
+        return flow === 'direct' ? [{ field: 'card.cvv', required: true }, { field: 'card.holder', required: true }, ...customer] : customer;
+      case TxType.BankDeposit:
+        return flow === 'direct' ? [...customer, ...identify, { field: 'bank.bankCode', required: true }] : customer;
+      case TxType.BankLocalWithdrawal:
+        return [...customer, ...identify, { field: 'bank.accountNumber', required: true }, { field: 'bank.accountType', required: false }, { field: 'bank.bankCode', required: false }];
+      default:
+        return [];
+    }
   }
 
   supports(txType: TxType, service?: string | null): boolean {

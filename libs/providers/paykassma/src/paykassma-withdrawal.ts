@@ -36,6 +36,15 @@ const SOURCE_FIELD: Record<string, string> = {
   document_id: 'customer.identify.number',
 };
 
+/** The request fields a PS's payout needs, named as payhub's API takes them; `account_number` comes from the wallet or the bank block. */
+export function withdrawalInputFields(ps: string, via: 'wallet' | 'bank', overrides: Record<string, string[]>): Array<{ field: string; required: boolean }> {
+  const required = overrides[ps] ?? DEFAULT_WITHDRAWAL_REQUIRED_FIELDS[ps] ?? [];
+  const fields = required.map((f) => ({ field: f === 'account_number' ? (via === 'bank' ? 'bank.accountNumber' : 'wallet.account') : SOURCE_FIELD[f] ?? f, required: true }));
+  // A bank payout always pays to an account: the bank block's account number, even where the table names none.
+  if (via === 'bank' && !fields.some((f) => f.field === 'bank.accountNumber')) fields.unshift({ field: 'bank.accountNumber', required: true });
+  return fields;
+}
+
 export function parseRequiredFieldOverrides(value: unknown): Record<string, string[]> {
   if (typeof value !== 'string' || !value) return {};
   return Object.fromEntries(value.split(';').map((row) => {

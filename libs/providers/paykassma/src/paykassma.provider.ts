@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode, ErrorDetail, fromMajorString, asJsonMajor, toMajorString } from '@payhub/common';
 import {
-  AccountLookup, ActivationRequest, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance,
+  AccountLookup, ActivationRequest, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderInputField,
   ProviderMethodsQuery, ProviderOutcome, ProviderPaymentMethod, RawCallback, ResolvedAccount, TransactionView,
   VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
@@ -11,7 +11,7 @@ import { callPaykassma, PaykassmaExchange, PaykassmaRequest } from './paykassma-
 import { verifyPostbackSignature, withdrawalSignature } from './paykassma-signature';
 import { PaykassmaUrlHashCache, UrlHashes } from './paykassma-url-hash.cache';
 import { PaykassmaWallet, PaykassmaWalletListCache } from './paykassma-wallet-list.cache';
-import { checkWithdrawalBody, parseRequiredFieldOverrides, withdrawalBody } from './paykassma-withdrawal';
+import { checkWithdrawalBody, parseRequiredFieldOverrides, withdrawalBody, withdrawalInputFields } from './paykassma-withdrawal';
 import { PhpAssoc, PhpValue, parsePhpJson, phpJsonEncode, toPhpValue } from './php-json';
 
 export const PAYKASSMA = 'paykassma';
@@ -77,6 +77,23 @@ export class PaykassmaProvider implements PaymentProvider {
     if (!req.service || isGeneric(req.service)) return [{ field: 'service', issue: 'must name the Paykassma payment system (e.g. paytm, bkash, imps_ib, itau_ml)' }];
     if (!/^\d+(\.0+)?$/.test(toMajorString(req.amount, req.currency))) return [{ field: 'amount', issue: `Paykassma withdrawals take whole ${req.currency} amounts` }];
     return checkWithdrawalBody(withdrawalBody(req, account.testMode, account.descriptor), parseRequiredFieldOverrides(settingsOf(account).withdrawalRequiredFields));
+  }
+
+  /**
+   * Payouts: the payment system's required fields (the document's table, the account's overrides).
+   * Deposits: a redirect PS's fields; an activation deposit needs nothing more at creation (its
+   * activation fields come with the live list).
+   */
+  inputFields(method: { txType: TxType; service: string | null }, account: ResolvedAccount): ProviderInputField[] {
+    const s = settingsOf(account);
+    const ps = method.service ?? '';
+    if (method.txType === TxType.WalletWithdrawal || method.txType === TxType.BankLocalWithdrawal) {
+      return withdrawalInputFields(ps, method.txType === TxType.BankLocalWithdrawal ? 'bank' : 'wallet', parseRequiredFieldOverrides(s.withdrawalRequiredFields));
+    }
+    if (s.paymentWindow || isGeneric(ps) || !listSetting(s.redirectPaymentSystems, DEFAULT_REDIRECT_PAYMENT_SYSTEMS).includes(ps)) return [];
+    if (ps === 'bkash_api') return [{ field: 'wallet.account', required: true }, { field: 'redirectUrls.success', required: true }, { field: 'redirectUrls.failure', required: true }];
+    if (ps === 'nagad_api') return [{ field: 'redirectUrls.success', required: true }, { field: 'redirectUrls.failure', required: true }];
+    return [{ field: 'bank.bankCode', required: true }, { field: 'redirectUrls.success', required: true }, { field: 'redirectUrls.failure', required: true }];
   }
 
   supports(txType: TxType): boolean {
@@ -354,7 +371,10 @@ export class PaykassmaProvider implements PaymentProvider {
     const hints = await this.mediaHints(account);
     const redirect = listSetting(s.redirectPaymentSystems, DEFAULT_REDIRECT_PAYMENT_SYSTEMS);
     const amountWallets = listSetting(s.activationAmountWalletTypes, DEFAULT_ACTIVATION_AMOUNT_WALLETS);
-    return available.wallets.filter((w) => w.currency_code === query.currency).sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0)).map((w) => {
+    const label = query.userId ?? 'payhub-payment-methods';
+    const wallets = available.wallets.filter((w) => w.currency_code === query.currency).sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0));
+    const minimums = await Promise.all(wallets.map((w) => this.minimumDeposit(account, w.type, query.currency, label)));
+    return wallets.map((w, i) => {
       const isManual = w.is_manual === true;
       const bill = w.uploading_payment_bill === true;
       const activation = !redirect.includes(w.type) && !s.paymentWindow;
@@ -362,7 +382,7 @@ export class PaykassmaProvider implements PaymentProvider {
         ? [{ field: 'activation.transactionNumber', required: true }, { field: 'activation.amount', required: isManual || amountWallets.includes(w.type) }, { field: 'activation.screenshot', required: screenshotRequired(w.type, isManual, bill) }]
         : w.type === 'bkash_api' ? [{ field: 'wallet.account', required: true }, { field: 'redirectUrls.success', required: true }] : [{ field: 'redirectUrls.success', required: true }];
       return {
-        txType: TxType.WalletDeposit, service: w.type, name: String(w.name ?? w.type), currency: w.currency_code, logo: typeof w.logo === 'string' ? w.logo : null, inputFields,
+        txType: TxType.WalletDeposit, service: w.type, name: String(w.name ?? w.type), currency: w.currency_code, logo: typeof w.logo === 'string' ? w.logo : null, inputFields, minAmount: minimums[i],
         hints: { isManual, uploadingPaymentBill: bill, needsActivation: activation, mediaHint: hints[w.type] ?? hints[w.type.replace(/_.*$/, '')] ?? null },
       };
     });
@@ -379,6 +399,22 @@ export class PaykassmaProvider implements PaymentProvider {
     if (!available.ok) return available;
     this.walletLists.set(key, available.wallets);
     return { ok: true as const, wallet: pick(available.wallets), raw: available.raw as unknown };
+  }
+
+  /**
+   * `deposit-info`'s `minimum_deposit` (major units): less is kept as savings, not credited, so it is the
+   * method's smallest amount. Best effort: no answer states no minimum.
+   */
+  private async minimumDeposit(account: ResolvedAccount, walletType: string, currency: string, label: string): Promise<bigint | null> {
+    const info = await callPaykassma(account, { method: 'GET', path: '/api/v1/deposit-info', withSecret: true, query: { label, wallet_type: walletType, currency } });
+    const json = info.result.kind === 'response' ? (info.result.json as Json | undefined) : undefined;
+    const minimum = json?.status === 'ok' ? json.minimum_deposit : undefined;
+    if (typeof minimum !== 'number' && typeof minimum !== 'string') return null;
+    try {
+      return fromMajorString(String(minimum), currency);
+    } catch {
+      return null;
+    }
   }
 
   private async availableWallets(account: ResolvedAccount, currency: string, label: string) {
