@@ -35,6 +35,15 @@ describe('architecture boundaries', () => {
     expect(offences).toEqual([]);
   });
 
+  it('provider adapters have one transport: only ProviderHttp calls httpCall', () => {
+    const offences: string[] = [];
+    for (const file of sources(join(ROOT, 'libs', 'providers'))) {
+      if (file.endsWith(join('toolkit', 'provider-http.ts'))) continue;
+      if (/\bhttpCall\b/.test(readFileSync(file, 'utf8'))) offences.push(relative(ROOT, file));
+    }
+    expect(offences).toEqual([]);
+  });
+
   it('nothing outside the config loader reads process.env', () => {
     const offences: string[] = [];
     for (const dir of ['apps', 'libs']) {

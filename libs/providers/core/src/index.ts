@@ -2,3 +2,8 @@ export * from './provider.types';
 export * from './payment-provider.port';
 export * from './provider-registry';
 export * from './providers-core.module';
+export * from './toolkit/secret';
+export * from './toolkit/redact';
+export * from './toolkit/provider-http';
+export * from './toolkit/outcomes';
+export * from './toolkit/status-table';

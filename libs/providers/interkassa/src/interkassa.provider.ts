@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { currencyExponent, DomainError, ErrorCode, ErrorDetail, fromMajorString, httpCall, safeEqual, toMajorString } from '@payhub/common';
+import { currencyExponent, DomainError, ErrorCode, ErrorDetail, fromMajorString, safeEqual, toMajorString } from '@payhub/common';
 import {
-  AccountLookup, DepositRequest, NextAction, PaymentProvider, ProviderInputField, PaymentProviderAdapter, ProviderBalance, ProviderOutcome, ProviderTransactionRecord, RawCallback, RefundRequest,
+  AccountLookup, DepositRequest, NextAction, PaymentProvider, ProviderHttp, ProviderInputField, redact, Secret, PaymentProviderAdapter, ProviderBalance, ProviderOutcome, ProviderTransactionRecord, RawCallback, RefundRequest,
   ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
 import { Failure, FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
-import { redactFields } from './interkassa-redaction';
 import { InterkassaSettings, interkassaSettings } from './interkassa-settings';
 import { INTERKASSA_TEST_PAYWAY, interkassaSignature, signingKeyFor } from './interkassa-signature';
 import { MappedStatus, mapCoInvoiceState, mapInvoiceState, mapRefundInvoiceState, mapWithdrawState } from './interkassa-status';
@@ -164,15 +163,11 @@ export class InterkassaProvider implements PaymentProvider {
     // Requests are always signed with the sign key; the test key only verifies test-payway notifications.
     params.ik_sign = interkassaSignature(params, s.secretKey, s.signAlgorithm);
 
-    const request = { url: account.baseUrls.sci, params: redactFields(params) };
-    const res = await httpCall({
-      method: 'POST', url: account.baseUrls.sci, timeoutMs: account.timeoutMs,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams(params).toString(),
-    });
-    if (res.kind === 'not_sent') return notSent(res.error, { request });
-    if (res.kind !== 'response') return inconsistent(`No answer from Interkassa: ${res.error}`, { request, error: res.error });
-    const raw = { request, response: { status: res.status, body: res.json ?? res.body.slice(0, 2000) } };
+    const http = new ProviderHttp(INTERKASSA, account.baseUrls.sci, account.timeoutMs);
+    const res = await http.send('sci', { method: 'POST', path: account.baseUrls.sci, form: params });
+    if (res.kind === 'not_sent') return notSent(res.error, http.raw());
+    if (res.kind !== 'response') return inconsistent(`No answer from Interkassa: ${res.error}`, http.raw({ error: res.error }));
+    const raw = http.raw();
     if (res.status >= 500) return inconsistent(`Interkassa answered HTTP ${res.status}`, raw, String(res.status));
 
     const answer = res.json as { resultCode?: unknown; resultMsg?: unknown; resultData?: { paymentForm?: { action?: unknown; method?: unknown; parameters?: unknown } } } | undefined;
@@ -362,7 +357,7 @@ export class InterkassaProvider implements PaymentProvider {
       ...money,
       providerTxId: invoiceId,
       providerData: { invoiceId, payway: fields.ik_pw_via ?? null, cardMask: fields.ik_p_card_mask ?? null, amountReported: fields.ik_am ?? null },
-      raw: { callback: redactFields(fields) },
+      raw: { callback: redact(fields) },
     };
     return { results: [{ txId, outcome }], dedupKey: `ik:${txId}:${invoiceId ?? '-'}:${fields.ik_inv_st}`, response: OK_ANSWER };
   }
@@ -406,19 +401,15 @@ export class InterkassaProvider implements PaymentProvider {
 
   /** One REST API v1 call: Basic customerId:apiKey, Ik-Api-Account-Id, form-encoded body, `{status, code, data, message}` answer. */
   private async api(account: ResolvedAccount, s: InterkassaSettings, method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<ApiResult> {
-    const url = `${account.baseUrls.api.replace(/\/+$/, '')}${path}`;
-    const request = { method, url, ...(form ? { form: redactFields(form) } : {}) };
-    if (!s.customerId || !s.apiKey) return { kind: 'not_sent', reason: 'The account has no customerId/apiKey for the Interkassa API', raw: { request }, unconfigured: true };
-    const headers: Record<string, string> = {
-      authorization: `Basic ${Buffer.from(`${s.customerId}:${s.apiKey}`).toString('base64')}`,
-      accept: 'application/json',
-    };
+    if (!s.customerId || !s.apiKey) return { kind: 'not_sent', reason: 'The account has no customerId/apiKey for the Interkassa API', raw: { request: { method, path } }, unconfigured: true };
+    const apiKey = new Secret(s.apiKey);
+    const headers: Record<string, string> = { authorization: `Basic ${Buffer.from(`${s.customerId}:${apiKey.reveal()}`).toString('base64')}` };
     if (s.accountID) headers['ik-api-account-id'] = s.accountID;
-    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await httpCall({ method, url, headers, body: form ? new URLSearchParams(form).toString() : undefined, timeoutMs: account.timeoutMs });
-    if (res.kind === 'not_sent') return { kind: 'not_sent', reason: res.error, raw: { request, error: res.error } };
-    if (res.kind !== 'response') return { kind: 'unknown', reason: `No answer from Interkassa: ${res.error}`, raw: { request, error: res.error } };
-    const raw = { request, response: { status: res.status, body: res.json ?? res.body.slice(0, 2000) } };
+    const http = new ProviderHttp(INTERKASSA, account.baseUrls.api, account.timeoutMs);
+    const res = await http.send(path, { method, path, headers, ...(form ? { form } : {}) });
+    if (res.kind === 'not_sent') return { kind: 'not_sent', reason: res.error, raw: http.raw({ error: res.error }) };
+    if (res.kind !== 'response') return { kind: 'unknown', reason: `No answer from Interkassa: ${res.error}`, raw: http.raw({ error: res.error }) };
+    const raw = http.raw();
     if (res.status >= 500) return { kind: 'unknown', reason: `Interkassa answered HTTP ${res.status}`, raw };
     const envelope = res.json as { status?: unknown; code?: unknown; data?: unknown; message?: unknown } | undefined;
     if (!envelope || typeof envelope !== 'object' || envelope.code === undefined) return { kind: 'unknown', reason: `Interkassa answered HTTP ${res.status} with an unreadable body`, raw };
