@@ -29,9 +29,9 @@ module.exports = {
     {
       name: 'providers-never-load-persistence',
       severity: 'error',
-      comment: 'Adapters speak the kernel vocabulary; the transaction tables and the database are not theirs.',
-      from: { path: '^libs/providers/' },
-      to: { path: '^libs/(transactions|database|payments|routing|reconciliation|notifications|backoffice|merchants)/' },
+      comment: 'Adapters speak the kernel vocabulary and carry their config schema; persistence and use cases are not theirs.',
+      from: { path: '^libs/providers/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^libs/(transactions|database|payments|provider-config|routing|reconciliation|notifications|backoffice|merchants)/' },
     },
     {
       name: 'simulators-import-no-payhub-code',

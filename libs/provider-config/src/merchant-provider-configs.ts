@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode, SecretBox } from '@payhub/common';
 import type { ResolvedAccount } from '@payhub/providers-core';
 import { resolveAccountSettings } from './account-settings.resolver';
-import { parseCurrencyList } from './account-field.validators';
+import { parseCurrencyList } from '@payhub/providers-core';
 import { openSecrets } from './config-secrets';
 import { descriptorFor } from './config-descriptor.registry';
 import type { ProviderConfig } from './provider-config.types';

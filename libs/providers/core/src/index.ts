@@ -7,3 +7,6 @@ export * from './toolkit/redact';
 export * from './toolkit/provider-http';
 export * from './toolkit/outcomes';
 export * from './toolkit/status-table';
+export * from './config/config-descriptor';
+export * from './config/account-field.validators';
+export * from './config/three-ds-routing.schema';

@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '@payhub/common';
+import type { ProviderConfigDescriptor } from './config/config-descriptor';
 import type { TxStatus, TxType } from '@payhub/domain';
 import type {
   AccountLookup,
@@ -21,6 +22,8 @@ import type {
  */
 export interface PaymentProvider {
   readonly id: ProviderId;
+  /** The provider's config schema (account fields, secrets, XML form, base URLs), served by the registry. */
+  readonly configDescriptor: ProviderConfigDescriptor;
   supports(txType: TxType, service?: string | null): boolean;
   /**
    * Checks the provider's own rules on a request before payhub stores anything (no network): the

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { FailureCode } from '@payhub/domain';
-import { IsCurrencyList, ThreeDsRoutingSchema, defineConfigDescriptor } from '@payhub/provider-config';
+import { IsCurrencyList, ThreeDsRoutingSchema, defineConfigDescriptor } from '@payhub/providers-core';
 
 export const INTERKASSA_SIGN_ALGORITHMS = ['md5', 'sha256'] as const;
 export type InterkassaSignAlgorithm = (typeof INTERKASSA_SIGN_ALGORITHMS)[number];

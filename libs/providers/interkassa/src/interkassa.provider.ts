@@ -5,6 +5,7 @@ import {
   ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
 import { Failure, FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
+import { INTERKASSA_CONFIG_DESCRIPTOR } from './interkassa-account.schema';
 import { InterkassaSettings, interkassaSettings } from './interkassa-settings';
 import { INTERKASSA_TEST_PAYWAY, interkassaSignature, signingKeyFor } from './interkassa-signature';
 import { MappedStatus, mapCoInvoiceState, mapInvoiceState, mapRefundInvoiceState, mapWithdrawState } from './interkassa-status';
@@ -48,6 +49,7 @@ type ApiResult =
 @PaymentProviderAdapter()
 export class InterkassaProvider implements PaymentProvider {
   readonly id = INTERKASSA;
+  readonly configDescriptor = INTERKASSA_CONFIG_DESCRIPTOR;
   readonly sessionLifetimeMs = INTERKASSA_SESSION_SECONDS * 1000;
 
   /** What Interkassa refuses anyway, answered before payhub stores the payment. */

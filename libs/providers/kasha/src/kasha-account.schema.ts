@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import {
   IsDefined, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested,
 } from 'class-validator';
-import { IsApiPath, IsCurrencyList, IsHeaderName, ThreeDsRoutingSchema, defineConfigDescriptor } from '@payhub/provider-config';
+import { IsApiPath, IsCurrencyList, IsHeaderName, ThreeDsRoutingSchema, defineConfigDescriptor } from '@payhub/providers-core';
 
 /**
  * Kasha API v2 endpoint paths. Only payment-options, payment-suboptions, direct-payment and

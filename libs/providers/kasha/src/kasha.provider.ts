@@ -6,7 +6,7 @@ import {
   ProviderOutcome, RawCallback, RefundRequest, ResolvedAccount, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
 import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
-import { KASHA_DEFAULT_OPTION_NAMES, KashaBodyEncoding, KashaDepositFlow } from './kasha-account.schema';
+import { KASHA_CONFIG_DESCRIPTOR, KASHA_DEFAULT_OPTION_NAMES, KashaBodyEncoding, KashaDepositFlow } from './kasha-account.schema';
 import {
   asObject, codeOf, interpret, KASHA_REDIRECT, KASHA_SUCCESS, linkOf, messageOf, str, transactionIdOf, unknown, unwrap,
 } from './kasha-answers';
@@ -52,6 +52,7 @@ type OptionKind = 'card' | 'bankTransfer';
 @Injectable()
 export class KashaProvider implements PaymentProvider {
   readonly id = KASHA_PROVIDER_ID;
+  readonly configDescriptor = KASHA_CONFIG_DESCRIPTOR;
   /** Kasha's documented session lifetime; an account's `sessionLifetimeSeconds` is applied per transaction. */
   readonly sessionLifetimeMs = KASHA_SESSION_SECONDS * 1000;
   /** Refund by reference returns the whole transaction; the document has no amount field. */

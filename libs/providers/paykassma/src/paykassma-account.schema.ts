@@ -1,5 +1,5 @@
 import { IsBoolean, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
-import { IsCurrencyList, defineConfigDescriptor, isHttpUrl } from '@payhub/provider-config';
+import { IsCurrencyList, defineConfigDescriptor, isHttpUrl } from '@payhub/providers-core';
 
 const WALLET_LIST = /^[a-z0-9_]+(\|[a-z0-9_]+)*$/;
 

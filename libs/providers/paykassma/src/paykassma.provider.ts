@@ -7,6 +7,7 @@ import {
   VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
 import { FailureCode, GENERIC_SERVICES, TxStatus, TxType } from '@payhub/domain';
+import { PAYKASSMA_CONFIG_DESCRIPTOR } from './paykassma-account.schema';
 import { callPaykassma, PaykassmaExchange, PaykassmaRequest } from './paykassma-http';
 import { verifyPostbackSignature, withdrawalSignature } from './paykassma-signature';
 import { PaykassmaUrlHashCache, UrlHashes } from './paykassma-url-hash.cache';
@@ -67,6 +68,7 @@ type Json = Record<string, unknown>;
 @Injectable()
 export class PaykassmaProvider implements PaymentProvider {
   readonly id = PAYKASSMA;
+  readonly configDescriptor = PAYKASSMA_CONFIG_DESCRIPTOR;
   private readonly logger = new Logger(PaykassmaProvider.name);
 
   constructor(private readonly hashes: PaykassmaUrlHashCache, private readonly walletLists: PaykassmaWalletListCache) {}
