@@ -312,6 +312,25 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
     });
   });
 
+  describe('ik_x_* echo (issue 15)', () => {
+    it('a notification echoing another ik_x_* value than payhub sent is refused; the genuine echo settles', async () => {
+      const m = await ikMerchant();
+      const postForm = (path: string, fields: Record<string, string>) => fetch(`${t.http.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+      const upi = deposit({ currency: 'INR', country: 'IN', card: undefined, amount: 50000, customer: { email: 'a@b.co', phone: '+919876543210' }, txType: 'WalletDeposit', service: 'UPI', wallet: { account: 'rahul99@okhdfc' } });
+      const res = await m.api.post('/v1/deposits', upi);
+      expect(res.body.status).toBe('WAITING_INPUT');
+      const invoice = ikState().invoiceByPaymentNo(m.keys.checkoutId, res.body.id)!;
+      expect(invoice.echo).toMatchObject({ ik_x_upi_number: 'rahul99@okhdfc', ik_x_mop_type: '504' });
+      const checkout = ikState().checkouts.get(m.keys.checkoutId)!;
+      const tampered = interactionFields({ ...invoice, invState: 'success', coState: '7', echo: { ...invoice.echo, ik_x_upi_number: 'thief@okicici' } }, checkout);
+      expect((await postForm(`/callbacks/interkassa/${res.body.id}`, tampered)).status).toBe(400);
+      expect((await stored(res.body.id)).status).toBe('WAITING_INPUT');
+      const genuine = interactionFields({ ...invoice, invState: 'success', coState: '7' }, checkout);
+      expect((await postForm(`/callbacks/interkassa/${res.body.id}`, genuine)).status).toBe(200);
+      expect((await stored(res.body.id)).status).toBe('SUCCESSFUL');
+    });
+  });
+
   describe('refunds, reversal, purse balance', () => {
     let m: IkMerchant;
     beforeAll(async () => {

@@ -73,6 +73,7 @@ export class InterkassaSandboxController {
       description: f.ik_desc, interactionUrl: f.ik_ia_u ?? null, successUrl: f.ik_suc_u ?? null, failUrl: f.ik_fal_u ?? null,
       cardMask: card ? maskCard(card) : null, invState: 'new', coState: '2', refunded: 0, created: ikNow(), processed: '',
       expiresAt: Date.now() + (/^\d+$/.test(f.ik_ltm ?? '') ? Number(f.ik_ltm) : 30 * 24 * 3600) * 1000,
+      echo: Object.fromEntries(Object.entries(f).filter(([k]) => k.startsWith('ik_x_'))),
     };
     this.state.addInvoice(invoice);
     if (scenario === 'slow') {
@@ -314,6 +315,7 @@ export function interactionFields(invoice: SandboxInvoice, checkout: SandboxChec
     ik_desc: invoice.description,
   };
   if (invoice.cardMask) fields.ik_p_card_mask = invoice.cardMask;
+  Object.assign(fields, invoice.echo ?? {});
   const key = invoice.payway === TEST_PAYWAY ? checkout.testKey : checkout.secretKey;
   fields.ik_sign = sandboxIkSign(fields, key, checkout.signAlgorithm);
   return fields;

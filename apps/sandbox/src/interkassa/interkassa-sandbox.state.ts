@@ -34,6 +34,8 @@ export interface SandboxInvoice {
   processed: string;
   /** From `ik_ltm`: after it the invoice cannot be paid and reads as state 5 (expired). */
   expiresAt: number;
+  /** `ik_x_*` fields of the request, echoed in the notification as the SCI protocol says. */
+  echo?: Record<string, string>;
 }
 
 export interface SandboxPayout {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { currencyExponent, DomainError, ErrorCode, ErrorDetail, fromMajorString, safeEqual, toMajorString } from '@payhub/common';
 import {
@@ -188,7 +189,7 @@ export class InterkassaProvider implements PaymentProvider {
       method: String(form.method).toUpperCase() === 'GET' ? 'GET' : 'POST',
       params: Object.fromEntries(Object.entries((form.parameters ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)])),
     };
-    return { status: TxStatus.WAITING_INPUT, nextAction, providerData: { payway: params.ik_pw_via ?? null }, raw };
+    return { status: TxStatus.WAITING_INPUT, nextAction, providerData: { payway: params.ik_pw_via ?? null, ikEcho: echoDigests(params) }, raw };
   }
 
   async withdraw(req: WithdrawalRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
@@ -346,6 +347,7 @@ export class InterkassaProvider implements PaymentProvider {
     }
     verifySignature(fields, signingKeyFor(fields.ik_pw_via, s), s);
     if (fields.ik_co_id !== s.checkoutId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The callback is for another checkout');
+    verifyEcho(fields, tx.providerData?.ikEcho);
     if (!fields.ik_inv_st) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'ik_inv_st is missing');
 
     const invoiceId = fields.ik_inv_id || null;
@@ -435,6 +437,27 @@ function browserFields(b: NonNullable<DepositRequest['browser']>): Record<string
     ik_x_browser_ip_address: b.ip,
   };
   return Object.fromEntries(Object.entries(out).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/**
+ * `ik_x_*` fields come back in the notification as sent (NOTES §1.2). payhub keeps a digest of each it
+ * sent (not the values: they carry the customer's contacts) and refuses a notification echoing another value.
+ */
+function echoDigests(params: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith('ik_x_')).map(([k, v]) => [k, echoDigest(v)]));
+}
+
+function echoDigest(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 32);
+}
+
+function verifyEcho(fields: Record<string, string>, sent: unknown): void {
+  if (!sent || typeof sent !== 'object') return;
+  for (const [key, digest] of Object.entries(sent as Record<string, string>)) {
+    if (fields[key] !== undefined && !safeEqual(echoDigest(fields[key]), digest)) {
+      throw new DomainError(ErrorCode.CALLBACK_INVALID, `The notification echoes another ${key} than payhub sent`);
+    }
+  }
 }
 
 function readFields(req: RawCallback): Record<string, string> {
