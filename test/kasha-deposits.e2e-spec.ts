@@ -260,6 +260,18 @@ describe('Kasha deposits', () => {
     }
   });
 
+  it('the API key goes in the configured header; a simulator reading another header refuses it (401, not taken)', async () => {
+    await kasha.post('/_sandbox/readings', { apiKeyHeader: 'authorization' });
+    try {
+      const wrongHeader = await kashaMerchant();
+      expect((await wrongHeader.api.post('/v1/deposits', cardDeposit(1_000_000))).body).toMatchObject({ status: 'FAILED', failure: { code: 'PROVIDER_ERROR', providerCode: '401' } });
+      const merchant = await kashaMerchant({ apiKeyHeader: 'authorization' });
+      expect((await merchant.api.post('/v1/deposits', cardDeposit(1_000_000))).body.status).toBe('SUCCESSFUL');
+    } finally {
+      await kasha.post('/_sandbox/readings', {});
+    }
+  });
+
   it('a bank deposit without customer.identify is a 400 naming the fields, and nothing is stored', async () => {
     const merchant = await kashaMerchant();
     const body = bankDeposit(250_000);

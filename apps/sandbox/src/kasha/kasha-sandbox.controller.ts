@@ -399,7 +399,9 @@ export class KashaSandboxController {
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Json;
     const authHeaders = ['x-api-key', 'authorization', 'api-key', 'apikey'].filter((h) => typeof req.headers[h] === 'string' && req.headers[h] !== '');
     this.state.record({ method: req.method, path: req.url, authHeaders, contentType: req.headers['content-type'] ?? null, body: redactCard(body) });
-    const key = authHeaders.map((h) => String(req.headers[h]).replace(/^Bearer\s+/i, ''))[0];
+    // One header at a time: which one Kasha reads is a reading to confirm, switchable for tests.
+    const header = this.state.readings.apiKeyHeader;
+    const key = typeof req.headers[header] === 'string' ? String(req.headers[header]).replace(/^Bearer\s+/i, '') : undefined;
     if (!key || key === KASHA_REFUSED_KEY) {
       void reply.status(401).send({ statusCode: '401', message: 'Unauthorized' });
       return null;

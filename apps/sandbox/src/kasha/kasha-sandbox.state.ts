@@ -60,9 +60,11 @@ export interface KashaSandboxReadings {
   paymentSuboptionsEncoding: 'multipart' | 'json' | 'either';
   /** A direct bank-transfer payment: a redirect to the bank (300), or 000 carrying only the initial status. */
   bankDirectPaymentAnswer: 'redirect' | 'initial_status';
+  /** The header carrying the API key ("along with the merchant API key": its name is not published). */
+  apiKeyHeader: 'x-api-key' | 'authorization' | 'api-key' | 'apikey';
 }
 
-export const KASHA_DEFAULT_READINGS: KashaSandboxReadings = { paymentSuboptionsEncoding: 'multipart', bankDirectPaymentAnswer: 'redirect' };
+export const KASHA_DEFAULT_READINGS: KashaSandboxReadings = { paymentSuboptionsEncoding: 'multipart', bankDirectPaymentAnswer: 'redirect', apiKeyHeader: 'x-api-key' };
 
 /** In-memory Kasha: sessions, transactions and the requests it saw. Lives as long as the sandbox process. */
 @Injectable()
