@@ -99,6 +99,25 @@ describe('Kasha deposits', () => {
     expect(kept).not.toContain('kasha-test-key');
   });
 
+  it('sends the documented optional fields: tax, orderDetails, shippingAddress, customer.userDevice, address.streetNumber', async () => {
+    const merchant = await kashaMerchant();
+    const base = cardDeposit(1_000_000);
+    const order = { tax: '21%', items: [{ productName: 'shirt-1233474', quantity: 1, dimensions: '85x51', description: 'Blue sports t-shirt' }], shippingAddress: { line1: '32 Windsor Gardens', streetNumber: '24', city: 'London', postalCode: 'W9 3RG', country: 'GB' } };
+    const customer = { ...(base.customer as Record<string, unknown>), device: 'MOBILE', address: { line1: 'Rua Augusta', streetNumber: '100', city: 'Sao Paulo', postalCode: '01304000', country: 'BR' } };
+    const res = await merchant.api.post('/v1/deposits', { ...base, customer, order });
+    expect(res.status).toBe(201);
+    const options = (await kasha.get(`/_sandbox/requests?contains=${res.body.id}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/payment-options');
+    expect(options.body).toMatchObject({
+      tax: '21%',
+      orderDetails: [{ productName: 'shirt-1233474', quantity: 1, dimensions: '85x51', description: 'Blue sports t-shirt' }],
+      shippingAddress: { street: '32 Windsor Gardens', streetNumber: '24', city: 'London', zipCode: 'W9 3RG', country: 'GB' },
+      customer: { userDevice: 'MOBILE', address: { street: 'Rua Augusta', streetNumber: '100' } },
+    });
+    const bad = await merchant.api.post('/v1/deposits', { ...cardDeposit(1_000_000), order: { tax: 'lots' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('order.tax');
+  });
+
   it('sends 3DS through Kasha\'s redirect; the notification triggers a status check that settles it', async () => {
     const merchant = await kashaMerchant();
     const res = await merchant.api.post('/v1/deposits', cardDeposit(30_000));

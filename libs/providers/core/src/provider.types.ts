@@ -40,6 +40,7 @@ export interface CustomerInfo {
   firstName?: string;
   lastName?: string;
   identify?: { number: string; type: string };
+  device?: string;
   address?: { line1?: string; line2?: string; streetNumber?: string; city?: string; state?: string; postalCode?: string; country?: string };
 }
 
@@ -56,6 +57,12 @@ export interface BankInfo {
   providerBankCode?: string;
   paymentMethod?: string;
   paymentProvider?: string;
+}
+
+export interface OrderInfo {
+  tax?: string;
+  items?: Array<{ productName: string; quantity?: number; dimensions?: string; description?: string }>;
+  shippingAddress?: CustomerInfo['address'];
 }
 
 /** What routing decided for this payment, handed to the adapter. */
@@ -80,6 +87,8 @@ export interface PaymentRequestBase {
   wallet?: { account: string };
   browser?: BrowserInfo;
   redirectUrls?: { success?: string; failure?: string; pending?: string };
+  /** What was bought (informational), for providers that take it. */
+  order?: OrderInfo;
   /** payhub's callback URL for this transaction at this provider. */
   callbackUrl: string;
   routing: RoutingHints;

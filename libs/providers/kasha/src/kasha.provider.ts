@@ -356,13 +356,15 @@ export class KashaProvider implements PaymentProvider {
     const settings = account.settings as KashaSettings;
     const c = req.customer;
     const address = c?.address;
+    const kashaAddress = (a: NonNullable<typeof address>) => compact({ street: [a.line1, a.line2].filter(Boolean).join(', ') || undefined, streetNumber: a.streetNumber, country: a.country, zipCode: a.postalCode, city: a.city, state: a.state });
     const customer = compact({
       name: [c?.firstName, c?.lastName].filter(Boolean).join(' ') || req.bank?.accountName,
       email: c?.email,
       phone: c?.phone,
+      userDevice: c?.device,
       userAgent: req.browser?.userAgent,
       ip: req.browser?.ip,
-      address: address ? compact({ street: [address.line1, address.line2].filter(Boolean).join(', ') || undefined, country: address.country, zipCode: address.postalCode, city: address.city, state: address.state }) : undefined,
+      address: address ? kashaAddress(address) : undefined,
       identify: c?.identify ? { number: c.identify.number, type: c.identify.type } : undefined,
     });
     return compact({
@@ -380,6 +382,9 @@ export class KashaProvider implements PaymentProvider {
       extra1: req.wallet?.account,
       extra2: req.merchantTxId,
       extra3: req.merchantId,
+      tax: req.order?.tax,
+      shippingAddress: req.order?.shippingAddress ? kashaAddress(req.order.shippingAddress) : undefined,
+      orderDetails: req.order?.items?.length ? req.order.items.map((i) => compact({ productName: i.productName, quantity: i.quantity, dimensions: i.dimensions, description: i.description })) : undefined,
     });
   }
 
