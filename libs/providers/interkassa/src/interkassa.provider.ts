@@ -1,17 +1,20 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { currencyExponent, DomainError, ErrorCode, ErrorDetail, fromMajorString, safeEqual, toMajorString } from '@payhub/common';
-import {
-  AccountLookup, DepositRequest, NextAction, PaymentProvider, ProviderHttp, ProviderInputField, redact, Secret, PaymentProviderAdapter, ProviderBalance, ProviderOutcome, ProviderTransactionRecord, RawCallback, RefundRequest,
-  ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
-} from '@payhub/providers-core';
+import { DomainError, ErrorCode, ErrorDetail, toMajorString } from '@payhub/common';
 import { Failure, FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
+import {
+  AccountLookup, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderHttp, ProviderInputField, ProviderOutcome,
+  ProviderTransactionRecord, RawCallback, RefundRequest, ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
+} from '@payhub/providers-core';
+import { INTERKASSA } from './interkassa.constants';
 import { INTERKASSA_CONFIG_DESCRIPTOR } from './interkassa-account.schema';
+import { ApiResult, describe, findByPaymentNo, interkassaApi, stringOrNull } from './interkassa-api';
+import { echoDigests, parseInteraction, parseWithdrawalCallback, readFields } from './interkassa-callbacks';
+import { reportedMoney, truncatedMinor } from './interkassa-money';
 import { InterkassaSettings, interkassaSettings } from './interkassa-settings';
-import { INTERKASSA_TEST_PAYWAY, interkassaSignature, signingKeyFor } from './interkassa-signature';
-import { MappedStatus, mapCoInvoiceState, mapInvoiceState, mapRefundInvoiceState, mapWithdrawState } from './interkassa-status';
+import { INTERKASSA_TEST_PAYWAY, interkassaSignature } from './interkassa-signature';
+import { MappedStatus, mapCoInvoiceState, mapRefundInvoiceState, mapWithdrawState } from './interkassa-status';
 
-export const INTERKASSA = 'interkassa';
+export { INTERKASSA } from './interkassa.constants';
 
 /** UPI address: name@bank, 5–45 characters (PaymentIQ Interkassa page). */
 const UPI_ADDRESS = /^(?=.{5,45}$)[A-Za-z0-9]+@[A-Za-z0-9.]+$/;
@@ -26,8 +29,6 @@ const PAYWAY_ALIAS = /^[A-Za-z0-9]+(_[A-Za-z0-9]+){3,}$/;
 /** h2h card and 3DS2 fields: one non-official source each (NOTES §1.6), kept in one place. */
 const H2H_CARD_FIELDS = { number: 'ik_pay_card_number', month: 'ik_pay_card_exp_month', year: 'ik_pay_card_exp_year', cvv: 'ik_pay_card_cvv' } as const;
 
-const OK_ANSWER = { status: 200, body: 'OK', contentType: 'text/plain' } as const;
-
 /** How long payhub waits for the customer (3-D Secure, UPI collect) before a deposit expires. */
 export const INTERKASSA_SESSION_SECONDS = 60 * 60;
 /**
@@ -35,12 +36,6 @@ export const INTERKASSA_SESSION_SECONDS = 60 * 60;
  * status check, made when payhub's session ends, already sees an invoice nobody can pay any more.
  */
 const INVOICE_LIFETIME_MARGIN_SECONDS = 5 * 60;
-
-type ApiResult =
-  | { kind: 'ok'; data: Record<string, unknown>; raw: Record<string, unknown> }
-  | { kind: 'refused'; code: string; message: string; raw: Record<string, unknown> }
-  | { kind: 'unknown'; reason: string; raw: Record<string, unknown> }
-  | { kind: 'not_sent'; reason: string; raw: Record<string, unknown>; unconfigured?: true };
 
 /**
  * Interkassa: deposits through the SCI in host-to-host JSON mode (`ik_act=process`, `ik_int=json`),
@@ -234,7 +229,7 @@ export class InterkassaProvider implements PaymentProvider {
     if (req.customer?.email) details.email = req.customer.email;
     for (const [k, v] of Object.entries(details)) form[`details[${k}]`] = v;
 
-    const result = await this.api(account, s, 'POST', '/withdraw', form);
+    const result = await interkassaApi(account, s, 'POST', '/withdraw', form);
     if (result.kind === 'not_sent') return notSent(result.reason, result.raw, result.unconfigured);
     if (result.kind === 'unknown') return inconsistent(result.reason, result.raw);
     if (result.kind === 'refused') return refusedByProvider('Interkassa refused the payout', result, s);
@@ -261,21 +256,21 @@ export class InterkassaProvider implements PaymentProvider {
     if (tx.txType === TxType.Refund || tx.txType === TxType.Reversal) {
       const invoiceId = stringOrNull(tx.providerData?.invoiceId);
       if (!invoiceId) return inconsistent('The refund does not name its Interkassa invoice', {});
-      const result = await this.api(account, s, 'GET', `/co-invoice/${encodeURIComponent(invoiceId)}`);
+      const result = await interkassaApi(account, s, 'GET', `/co-invoice/${encodeURIComponent(invoiceId)}`);
       if (result.kind !== 'ok') return inconsistent(`Status check failed: ${describe(result)}`, result.raw);
       return { ...mapRefundInvoiceState(String(result.data.state ?? '')), raw: result.raw };
     }
     if (tx.txType === TxType.CreditcardWithdrawal || tx.txType === TxType.WalletWithdrawal || tx.txType === TxType.BankLocalWithdrawal) {
       const found = tx.providerTxId
-        ? await this.api(account, s, 'GET', `/withdraw/${encodeURIComponent(tx.providerTxId)}`)
-        : await this.findByPaymentNo(account, s, `/withdraw?${new URLSearchParams({ paymentNo: tx.id, purseId: s.walletId ?? '' })}`, tx.id);
+        ? await interkassaApi(account, s, 'GET', `/withdraw/${encodeURIComponent(tx.providerTxId)}`)
+        : await findByPaymentNo(account, s, `/withdraw?${new URLSearchParams({ paymentNo: tx.id, purseId: s.walletId ?? '' })}`, tx.id);
       if (found.kind !== 'ok') return inconsistent(`Status check failed: ${describe(found)}`, found.raw);
       const payoutId = stringOrNull(found.data.id) ?? tx.providerTxId;
       return { ...mapWithdrawState(stringOrNull(found.data.state), stringOrNull(found.data.stateName)), providerTxId: payoutId, raw: found.raw };
     }
     const found = tx.providerTxId
-      ? await this.api(account, s, 'GET', `/co-invoice/${encodeURIComponent(tx.providerTxId)}`)
-      : await this.findByPaymentNo(account, s, `/co-invoice?${new URLSearchParams({ checkoutId: s.checkoutId, paymentNo: tx.id })}`, tx.id);
+      ? await interkassaApi(account, s, 'GET', `/co-invoice/${encodeURIComponent(tx.providerTxId)}`)
+      : await findByPaymentNo(account, s, `/co-invoice?${new URLSearchParams({ checkoutId: s.checkoutId, paymentNo: tx.id })}`, tx.id);
     if (found.kind !== 'ok') return inconsistent(`Status check failed: ${describe(found)}`, found.raw);
     const invoiceId = stringOrNull(found.data.id) ?? tx.providerTxId;
     const mapped = mapCoInvoiceState(String(found.data.state ?? ''));
@@ -284,8 +279,8 @@ export class InterkassaProvider implements PaymentProvider {
 
   async parseCallback(req: RawCallback, accounts: AccountLookup): Promise<VerifiedCallback> {
     const fields = readFields(req);
-    if (req.params.txId || fields.ik_inv_id !== undefined) return this.parseInteraction(req.params.txId ?? fields.ik_pm_no, fields, accounts);
-    return this.parseWithdrawalCallback(fields, accounts);
+    if (req.params.txId || fields.ik_inv_id !== undefined) return parseInteraction(req.params.txId ?? fields.ik_pm_no, fields, accounts);
+    return parseWithdrawalCallback(fields, accounts);
   }
 
   /** The payout purse (GET /purse/{walletId}), for the reconciliation report. */
@@ -294,7 +289,7 @@ export class InterkassaProvider implements PaymentProvider {
     if (!s.walletId || !s.purseCurrency) {
       throw new DomainError(ErrorCode.PROVIDER_CONFIG_INVALID, 'The Interkassa account needs walletId and purseCurrency for balances', [{ field: `accounts.${account.name}.${s.walletId ? 'purseCurrency' : 'walletId'}`, issue: 'is required for the purse balance' }]);
     }
-    const result = await this.api(account, s, 'GET', `/purse/${encodeURIComponent(s.walletId)}`);
+    const result = await interkassaApi(account, s, 'GET', `/purse/${encodeURIComponent(s.walletId)}`);
     if (result.kind !== 'ok') throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa purse balance failed: ${describe(result)}`);
     // The purse resource keys its item by purse id, as the list does (interkassa-paymentiq-integration.md).
     const purse = result.data[s.walletId];
@@ -309,8 +304,8 @@ export class InterkassaProvider implements PaymentProvider {
     const s = interkassaSettings(account);
     const range = { fromDate: from.toISOString().slice(0, 10), toDate: to.toISOString().slice(0, 10) };
     const [invoices, payouts] = await Promise.all([
-      this.api(account, s, 'GET', `/co-invoice?${new URLSearchParams({ checkoutId: s.checkoutId, ...range })}`),
-      s.walletId ? this.api(account, s, 'GET', `/withdraw?${new URLSearchParams({ purseId: s.walletId, ...range })}`) : null,
+      interkassaApi(account, s, 'GET', `/co-invoice?${new URLSearchParams({ checkoutId: s.checkoutId, ...range })}`),
+      s.walletId ? interkassaApi(account, s, 'GET', `/withdraw?${new URLSearchParams({ purseId: s.walletId, ...range })}`) : null,
     ]);
     for (const result of [invoices, payouts]) {
       if (result && result.kind !== 'ok') throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa transaction list failed: ${describe(result)}`);
@@ -334,58 +329,12 @@ export class InterkassaProvider implements PaymentProvider {
     return records;
   }
 
-  private async parseInteraction(txId: string | undefined, fields: Record<string, string>, accounts: AccountLookup): Promise<VerifiedCallback> {
-    if (!txId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The interaction callback names no payment');
-    if (fields.ik_pm_no !== txId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'ik_pm_no does not match the transaction of the callback URL');
-    const [account, tx] = await Promise.all([accounts.forTransaction(txId), accounts.transaction(txId)]);
-    if (!account || !tx) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'No Interkassa account to verify the callback with');
-    const s = interkassaSettings(account);
-    // The test key settles only what was sent as a test: on the test payway, or by an account in test mode.
-    const sentAsTest = account.testMode || tx.providerData?.payway === INTERKASSA_TEST_PAYWAY;
-    if (fields.ik_pw_via === INTERKASSA_TEST_PAYWAY && !sentAsTest) {
-      throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'A test-payway notification for a payment that was not sent as a test');
-    }
-    verifySignature(fields, signingKeyFor(fields.ik_pw_via, s), s);
-    if (fields.ik_co_id !== s.checkoutId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The callback is for another checkout');
-    verifyEcho(fields, tx.providerData?.ikEcho);
-    if (!fields.ik_inv_st) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'ik_inv_st is missing');
-
-    const invoiceId = fields.ik_inv_id || null;
-    const mapped = mapInvoiceState(fields.ik_inv_st);
-    const money = reportedMoney(fields.ik_am, fields.ik_cur, tx.currency);
-    if (mapped.status === TxStatus.SUCCESSFUL && money.amount === null && (money.currency === null || isKnownCurrency(money.currency))) {
-      throw new DomainError(ErrorCode.CALLBACK_INVALID, 'A success notification without a readable ik_am');
-    }
-    const outcome: ProviderOutcome = {
-      ...mapped,
-      ...money,
-      providerTxId: invoiceId,
-      providerData: { invoiceId, payway: fields.ik_pw_via ?? null, cardMask: fields.ik_p_card_mask ?? null, amountReported: fields.ik_am ?? null },
-      raw: { callback: redact(fields) },
-    };
-    return { results: [{ txId, outcome }], dedupKey: `ik:${txId}:${invoiceId ?? '-'}:${fields.ik_inv_st}`, response: OK_ANSWER };
-  }
-
-  /**
-   * Interkassa does not publish its payout notification, so it is only a signed trigger: payhub reads
-   * the payout's state from GET /withdraw/{id}, never from the body.
-   */
-  private async parseWithdrawalCallback(fields: Record<string, string>, accounts: AccountLookup): Promise<VerifiedCallback> {
-    const txId = fields.paymentNo;
-    if (!txId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The withdrawal callback names no paymentNo');
-    const account = await accounts.forTransaction(txId);
-    if (!account) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'No Interkassa account to verify the callback with');
-    const s = interkassaSettings(account);
-    verifySignature(fields, s.secretKey, s);
-    return { results: [{ txId, outcome: null }], dedupKey: `wd:${txId}:${fields.id ?? '-'}:${fields.state ?? fields.stateName ?? ''}`, response: OK_ANSWER };
-  }
-
   private async refundInvoice(req: RefundRequest, account: ResolvedAccount, kind: 'refund' | 'reversal'): Promise<ProviderOutcome> {
     const s = interkassaSettings(account);
     const invoiceId = req.parent.providerTxId;
     if (!invoiceId) return refusedBeforeSending('The deposit has no Interkassa invoice id to refund');
     const form = { id: invoiceId, amount: toMajorString(req.amount, req.currency), merchantOrderId: req.txId, description: `${kind} of ${req.parent.merchantTxId}`.slice(0, 255) };
-    const result = await this.api(account, s, 'POST', '/refund', form);
+    const result = await interkassaApi(account, s, 'POST', '/refund', form);
     if (result.kind === 'not_sent') return notSent(result.reason, result.raw, result.unconfigured);
     if (result.kind === 'unknown') return inconsistent(result.reason, result.raw, undefined, { invoiceId });
     if (result.kind === 'refused') return refusedByProvider(`Interkassa refused the ${kind}`, result, s);
@@ -394,33 +343,6 @@ export class InterkassaProvider implements PaymentProvider {
     return { status: TxStatus.PROCESSING, providerTxId: stringOrNull(result.data.id), providerData: { invoiceId }, raw: result.raw };
   }
 
-  private async findByPaymentNo(account: ResolvedAccount, s: InterkassaSettings, pathWithQuery: string, txId: string): Promise<ApiResult> {
-    const result = await this.api(account, s, 'GET', pathWithQuery);
-    if (result.kind !== 'ok') return result;
-    // The list may ignore the filter; only an item carrying our payment number counts.
-    const item = Object.values(result.data).find((v) => typeof v === 'object' && v !== null && (v as Record<string, unknown>).paymentNo === txId);
-    if (!item) return { kind: 'unknown', reason: `Interkassa lists no payment with paymentNo ${txId}`, raw: result.raw };
-    return { kind: 'ok', data: item as Record<string, unknown>, raw: result.raw };
-  }
-
-  /** One REST API v1 call: Basic customerId:apiKey, Ik-Api-Account-Id, form-encoded body, `{status, code, data, message}` answer. */
-  private async api(account: ResolvedAccount, s: InterkassaSettings, method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<ApiResult> {
-    if (!s.customerId || !s.apiKey) return { kind: 'not_sent', reason: 'The account has no customerId/apiKey for the Interkassa API', raw: { request: { method, path } }, unconfigured: true };
-    const apiKey = new Secret(s.apiKey);
-    const headers: Record<string, string> = { authorization: `Basic ${Buffer.from(`${s.customerId}:${apiKey.reveal()}`).toString('base64')}` };
-    if (s.accountID) headers['ik-api-account-id'] = s.accountID;
-    const http = new ProviderHttp(INTERKASSA, account.baseUrls.api, account.timeoutMs);
-    const res = await http.send(path, { method, path, headers, ...(form ? { form } : {}) });
-    if (res.kind === 'not_sent') return { kind: 'not_sent', reason: res.error, raw: http.raw({ error: res.error }) };
-    if (res.kind !== 'response') return { kind: 'unknown', reason: `No answer from Interkassa: ${res.error}`, raw: http.raw({ error: res.error }) };
-    const raw = http.raw();
-    if (res.status >= 500) return { kind: 'unknown', reason: `Interkassa answered HTTP ${res.status}`, raw };
-    const envelope = res.json as { status?: unknown; code?: unknown; data?: unknown; message?: unknown } | undefined;
-    if (!envelope || typeof envelope !== 'object' || envelope.code === undefined) return { kind: 'unknown', reason: `Interkassa answered HTTP ${res.status} with an unreadable body`, raw };
-    const data = (envelope.data && typeof envelope.data === 'object' ? envelope.data : {}) as Record<string, unknown>;
-    if (String(envelope.code) === '0' && envelope.status === 'ok') return { kind: 'ok', data, raw };
-    return { kind: 'refused', code: String(envelope.code), message: stringOrNull(data['@resultMessage']) ?? stringOrNull(envelope.message) ?? 'error', raw };
-  }
 }
 
 function browserFields(b: NonNullable<DepositRequest['browser']>): Record<string, string> {
@@ -437,84 +359,6 @@ function browserFields(b: NonNullable<DepositRequest['browser']>): Record<string
     ik_x_browser_ip_address: b.ip,
   };
   return Object.fromEntries(Object.entries(out).filter((e): e is [string, string] => e[1] !== undefined));
-}
-
-/**
- * `ik_x_*` fields come back in the notification as sent (NOTES §1.2). payhub keeps a digest of each it
- * sent (not the values: they carry the customer's contacts) and refuses a notification echoing another value.
- */
-function echoDigests(params: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith('ik_x_')).map(([k, v]) => [k, echoDigest(v)]));
-}
-
-function echoDigest(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 32);
-}
-
-function verifyEcho(fields: Record<string, string>, sent: unknown): void {
-  if (!sent || typeof sent !== 'object') return;
-  for (const [key, digest] of Object.entries(sent as Record<string, string>)) {
-    if (fields[key] !== undefined && !safeEqual(echoDigest(fields[key]), digest)) {
-      throw new DomainError(ErrorCode.CALLBACK_INVALID, `The notification echoes another ${key} than payhub sent`);
-    }
-  }
-}
-
-function readFields(req: RawCallback): Record<string, string> {
-  if (req.contentType?.includes('application/json') && req.body && typeof req.body === 'object') {
-    return Object.fromEntries(Object.entries(req.body as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-  }
-  return Object.fromEntries(new URLSearchParams(req.rawBody));
-}
-
-/** All received fields but ik_sign (the SDK's check), else only the `ik_`-prefixed ones (plugins' check). */
-function verifySignature(fields: Record<string, string>, key: string | null, s: InterkassaSettings): void {
-  const given = fields.ik_sign;
-  if (!given) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The callback carries no ik_sign');
-  if (!key) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The account has no key for this payway');
-  if (safeEqual(given, interkassaSignature(fields, key, s.signAlgorithm))) return;
-  const ikOnly = Object.fromEntries(Object.entries(fields).filter(([k]) => k.startsWith('ik_')));
-  if (safeEqual(given, interkassaSignature(ikOnly, key, s.signAlgorithm))) return;
-  throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The callback signature does not verify');
-}
-
-/** Interkassa states purse money with 4 decimals; below a minor unit nothing can be reconciled, so it is cut off. */
-function truncatedMinor(major: string, currency: string): bigint {
-  const exponent = currencyExponent(currency);
-  const match = /^(-?\d+)(?:\.(\d+))?$/.exec(major.trim());
-  if (!match) throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa stated an unreadable amount "${major}"`);
-  return fromMajorString(`${match[1]}${exponent ? `.${(match[2] ?? '').slice(0, exponent)}` : ''}`.replace(/\.$/, ''), currency);
-}
-
-/** Amount and currency as Interkassa states them; an amount that does not read in that currency is null. */
-function reportedMoney(major: string | null | undefined, currency: string | null | undefined, txCurrency: string): { amount: bigint | null; currency: string | null } {
-  const code = currency ? currency.trim().toUpperCase() : null;
-  // ik_cur may be left out when the checkout has one currency: the amount is then read in the payment's.
-  const readIn = code ?? txCurrency;
-  if (!major || !isKnownCurrency(readIn)) return { amount: null, currency: code };
-  try {
-    return { amount: fromMajorString(major, readIn), currency: code };
-  } catch {
-    return { amount: null, currency: code };
-  }
-}
-
-function isKnownCurrency(code: string): boolean {
-  try {
-    currencyExponent(code);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function stringOrNull(value: unknown): string | null {
-  if (value === undefined || value === null || value === '') return null;
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
-}
-
-function describe(result: ApiResult): string {
-  return result.kind === 'refused' ? `code ${result.code}: ${result.message}` : result.kind === 'ok' ? 'ok' : result.reason;
 }
 
 function inconsistent(reason: string, raw: Record<string, unknown>, providerCode?: string, providerData?: Record<string, unknown>): ProviderOutcome {
