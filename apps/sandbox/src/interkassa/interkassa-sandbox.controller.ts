@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sandboxIkSign } from './interkassa-sandbox.signature';
-import { ikNow, InterkassaSandboxState, SandboxCheckout, SandboxInvoice, SandboxPayout } from './interkassa-sandbox.state';
+import { IK_DEFAULT_READINGS, IkSandboxReadings, ikNow, InterkassaSandboxState, SandboxCheckout, SandboxInvoice, SandboxPayout } from './interkassa-sandbox.state';
 
 const TEST_PAYWAY = 'test_interkassa_test_xts';
 /** Longer than any timeout a test config sets, short enough to keep tests fast. */
@@ -250,11 +250,20 @@ export class InterkassaSandboxController {
     let callbackStatus: number | null = null;
     const callbackUrl = body.callbackUrl ?? checkout.withdrawCallbackUrl;
     if (callbackUrl) {
-      const fields: Record<string, string> = { id: payout.id, paymentNo: payout.paymentNo, purseId: payout.purseId, amount: payout.amount, currency: payout.currency, state: payout.state, stateName: payout.stateName };
-      fields.ik_sign = sandboxIkSign(fields, checkout.secretKey, checkout.signAlgorithm);
+      // Interkassa publishes no payout notification: its naming field and signature are readings (`_sandbox/readings`).
+      const { idField, signed } = this.state.readings.withdrawCallback;
+      const fields: Record<string, string> = { id: payout.id, [idField]: payout.paymentNo, purseId: payout.purseId, amount: payout.amount, currency: payout.currency, state: payout.state, stateName: payout.stateName };
+      if (signed) fields.ik_sign = sandboxIkSign(fields, checkout.secretKey, checkout.signAlgorithm);
       callbackStatus = await post(callbackUrl, fields);
     }
     void reply.send({ payout: this.payoutView(payout), callbackStatus });
+  }
+
+  /** Switches a reading the documents leave open; `{}` restores the defaults. */
+  @Post('_sandbox/readings')
+  setReadings(@Body() body: Partial<IkSandboxReadings>): IkSandboxReadings {
+    this.state.readings = { ...IK_DEFAULT_READINGS, ...body };
+    return this.state.readings;
   }
 
   @Get('_sandbox/requests')

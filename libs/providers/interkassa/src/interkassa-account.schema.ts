@@ -147,6 +147,14 @@ export class InterkassaAccountSchema {
   @Matches(REFUSAL_CODES, { message: `refusalCodes must be code->FAILURE_CODE pairs separated by commas, FAILURE_CODE one of ${Object.values(FailureCode).join(', ')}` })
   refusalCodes?: string;
 
+  /**
+   * Whether Interkassa signs the payout notification (its format is not published). Default true: an
+   * `ik_sign` computed as the SCI's; false accepts an unsigned one, which only triggers a status check.
+   */
+  @IsOptional()
+  @IsBoolean()
+  withdrawalCallbackSigned?: boolean;
+
   /** Which side a payout amount refers to: what the payee receives (default) or what the purse pays. */
   @IsOptional()
   @IsIn(INTERKASSA_PAYOUT_CALC_KEYS)

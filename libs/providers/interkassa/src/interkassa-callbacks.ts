@@ -43,16 +43,19 @@ export async function parseInteraction(txId: string | undefined, fields: Record<
 }
 
 /**
- * Interkassa does not publish its payout notification, so it is only a signed trigger: payhub reads
- * the payout's state from GET /withdraw/{id}, never from the body.
+ * Interkassa does not publish its payout notification, so it is only a trigger: payhub reads the
+ * payout's state from GET /withdraw/{id}, never from the body. It names the payout by `paymentNo` (as
+ * POST /withdraw takes it) or `ik_pm_no` (as the SCI does); whether it is signed is the account's
+ * `withdrawalCallbackSigned` (default: an `ik_sign` as the SCI's, with the sign key).
  */
 export async function parseWithdrawalCallback(fields: Record<string, string>, accounts: AccountLookup): Promise<VerifiedCallback> {
-  const txId = fields.paymentNo;
-  if (!txId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The withdrawal callback names no paymentNo');
+  const txId = fields.paymentNo ?? fields.ik_pm_no;
+  if (!txId || !/^tx_[0-9A-Z]{26}$/.test(txId)) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The withdrawal callback names no payhub payout (paymentNo / ik_pm_no)');
   const account = await accounts.forTransaction(txId);
   if (!account) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'No Interkassa account to verify the callback with');
   const s = interkassaSettings(account);
-  verifySignature(fields, s.secretKey, s);
+  // Unsigned, it can only make payhub ask Interkassa: the body is never applied either way.
+  if (s.withdrawalCallbackSigned !== false) verifySignature(fields, s.secretKey, s);
   return { results: [{ txId, outcome: null }], dedupKey: `wd:${txId}:${fields.id ?? '-'}:${fields.state ?? fields.stateName ?? ''}`, response: OK_ANSWER };
 }
 
