@@ -13,7 +13,11 @@ import { verifyPostbackSignature, withdrawalSignature } from './paykassma-signat
 import { PaykassmaUrlHashCache, UrlHashes } from './paykassma-url-hash.cache';
 import { PaykassmaWallet, PaykassmaWalletListCache } from './paykassma-wallet-list.cache';
 import { checkWithdrawalBody, parseRequiredFieldOverrides, withdrawalBody, withdrawalInputFields } from './paykassma-withdrawal';
-import { PhpAssoc, PhpValue, parsePhpJson, phpJsonEncode, toPhpValue } from './php-json';
+import { PhpAssoc, PhpValue, parsePhpJson, phpJsonEncode } from './php-json';
+import { failed, invalid, messageOf, readAnswer, unknownOutcome } from './paykassma-answers';
+import { decodeScreenshot, nanoToMinor, toNano } from './paykassma-media';
+import { depositFromPull, depositOutcome, plain, withdrawalFromPull, withdrawalOutcome } from './paykassma-postbacks';
+
 
 export const PAYKASSMA = 'paykassma';
 const DEFAULT_REDIRECT_PAYMENT_SYSTEMS = ['bkash_api', 'nagad_api'];
@@ -502,142 +506,4 @@ function isGeneric(service: string | null | undefined): boolean {
 
 function depositData(tx: TransactionView): DepositData | null {
   return ((tx.providerData ?? {}) as { paykassma?: DepositData }).paykassma ?? null;
-}
-
-function plain(value: PhpValue | undefined): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return value ? '1' : '';
-  if (Array.isArray(value) || value instanceof PhpAssoc) return '';
-  return value.kind === 'int' ? value.text : String(value.value);
-}
-
-function amountOf(value: PhpValue | undefined, currency: string): bigint | null {
-  const text = plain(value);
-  if (!text || !currency) return null;
-  try {
-    return fromMajorString(text, currency);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * A credited deposit item: the amount and currency Paykassma states, compared with the payment's by
- * ApplyOutcomeService. `readIn` is the currency to read an amount in when the postback names none.
- */
-function depositOutcome(item: PhpAssoc, statedCurrency: string, acceptCreditedAmount: boolean, readIn = ''): Omit<ProviderOutcome, 'raw'> {
-  const currency = (plain(item.get('currency_code')) || statedCurrency).toUpperCase();
-  const amount = amountOf(item.get('amount'), currency || readIn);
-  return {
-    status: TxStatus.SUCCESSFUL,
-    providerTxId: plain(item.get('transaction_id')) || null,
-    amount,
-    currency: currency || null,
-    creditedAmountAllowed: acceptCreditedAmount,
-    providerData: { paykassmaCredit: { amount: amount?.toString() ?? null, currency, stockpilingId: plain(item.get('stockpiling_id')) || null, transactionId: plain(item.get('transaction_id')) || null, walletType: plain(item.get('wallet_type')) || null, activatedAt: plain(item.get('activated_datetime')) || null } },
-  };
-}
-
-/** A withdrawal item of a postback, with the amount and currency it states (compared when it settles). */
-function withdrawalOutcome(item: PhpAssoc): Omit<ProviderOutcome, 'raw'> {
-  const currency = plain(item.get('currency_code')).toUpperCase();
-  return { ...withdrawalStatus(plain(item.get('withdrawal_status')), plain(item.get('comment'))), amount: amountOf(item.get('amount'), currency), currency: currency || null };
-}
-
-function withdrawalStatus(status: string, comment: string): Omit<ProviderOutcome, 'raw'> {
-  if (status === '1') return { status: TxStatus.SUCCESSFUL };
-  if (status === '5') return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_PROVIDER, reason: 'Paykassma rejected the withdrawal', providerCode: '5', providerMessage: comment || null } };
-  return { status: TxStatus.PROCESSING };
-}
-
-/** A deposit postback as `postback`/`pullpostbacks` return it (older shape: `transactions`, `custom_id`). */
-function depositFromPull(postback: Json, tx: TransactionView, acceptSingle: boolean, acceptCreditedAmount: boolean): Omit<ProviderOutcome, 'raw'> | null {
-  const txId = tx.id;
-  const list = (postback.transactions ?? postback.additional_data) as Json[] | undefined;
-  if (!Array.isArray(list)) return null;
-  const named = list.find((t) => t.custom_id === txId || t.plugin_custom_order_id === txId);
-  // `postback?custom_id=` answers for that order; its single transaction may not echo the id.
-  const item = named ?? (acceptSingle && list.length === 1 ? list[0] : undefined);
-  if (!item) return null;
-  return depositOutcome(toPhpValue(item) as PhpAssoc, typeof postback.currency_code === 'string' ? postback.currency_code : '', acceptCreditedAmount, tx.currency);
-}
-
-function withdrawalFromPull(postback: Json): Omit<ProviderOutcome, 'raw'> | null {
-  if (postback.status === undefined || postback.status === null) return null;
-  return withdrawalStatus(String(postback.status), typeof postback.comment === 'string' ? postback.comment : '');
-}
-
-type Answer = { kind: 'ok'; json: Json } | { kind: 'fail'; message: string; outcome: ProviderOutcome } | { kind: 'unknown' | 'not_taken'; outcome: ProviderOutcome };
-
-/**
- * Reads an answer: "ok"/"success" envelopes succeed; a readable "fail" is a refusal; a timeout, a 5xx
- * or an unreadable body is unknown (INCONSISTENT) unless the call creates nothing at Paykassma; a
- * refused connection or a 404 (unknown path or wrong secret) certainly took nothing.
- */
-function readAnswer(exchange: PaykassmaExchange, opts: { nothingCreated: boolean }): Answer {
-  const { result } = exchange;
-  if (result.kind === 'not_sent' || (result.kind === 'response' && result.status === 404)) {
-    const reason = result.kind === 'not_sent' ? `Paykassma could not be reached (${result.error})` : 'Paykassma answered 404 (unknown path or wrong secret)';
-    // Unreachable or refusing the secret is the provider's (or its configuration's) failure, not the method's.
-    return { kind: 'not_taken', outcome: failed(FailureCode.PROVIDER_ERROR, reason, exchange.raw, { notTaken: true }) };
-  }
-  if (result.kind !== 'response' || result.status >= 500 || result.json === undefined || typeof result.json !== 'object' || result.json === null) {
-    if (opts.nothingCreated) return { kind: 'not_taken', outcome: failed(FailureCode.PROVIDER_ERROR, 'Paykassma did not answer a read-only call', exchange.raw, { notTaken: true }) };
-    return { kind: 'unknown', outcome: unknownOutcome(exchange) };
-  }
-  const json = result.json as Json;
-  if (result.status < 300 && (json.status === 'ok' || json.status === 'success')) return { kind: 'ok', json };
-  const message = messageOf(json) ?? `HTTP ${result.status}`;
-  return { kind: 'fail', message, outcome: failed(FailureCode.INVALID_REQUEST, 'Paykassma refused the request', exchange.raw, { providerMessage: message }) };
-}
-
-function unknownOutcome(exchange: PaykassmaExchange): ProviderOutcome {
-  const { result } = exchange;
-  const what = result.kind === 'response' ? `HTTP ${result.status}` : result.error;
-  return { status: TxStatus.INCONSISTENT, failure: { code: FailureCode.PROVIDER_ERROR, reason: 'The Paykassma outcome is unknown; it is checked with the provider', providerMessage: what }, raw: exchange.raw };
-}
-
-/** Paykassma's `message` is a string or a field → messages map. */
-function messageOf(json: Json): string | null {
-  const m = json.message ?? json.error_message;
-  if (typeof m === 'string') return m || null;
-  if (m && typeof m === 'object') return Object.entries(m as Record<string, unknown>).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(' ') : String(v)}`).join('; ');
-  return null;
-}
-
-function failed(code: FailureCode, reason: string, raw: unknown, extra: { notTaken?: boolean; providerMessage?: string | null } = {}): ProviderOutcome {
-  return { status: TxStatus.FAILED, failure: { code, reason, providerMessage: extra.providerMessage ?? null }, raw: raw as ProviderOutcome['raw'], ...(extra.notTaken ? { notTaken: true } : {}) };
-}
-
-function invalid(issues: ErrorDetail[]): ProviderOutcome {
-  return failed(FailureCode.INVALID_REQUEST, `Not sent to Paykassma: ${issues.map((i) => `${i.field} ${i.issue}`).join('; ')}`.slice(0, 500), { validation: issues });
-}
-
-const SCREENSHOT_TYPES: Array<[RegExp, string, string]> = [
-  [/^\x89PNG/, 'image/png', 'png'], [/^\xff\xd8\xff/, 'image/jpeg', 'jpg'], [/^GIF8/, 'image/gif', 'gif'], [/^RIFF....WEBP/s, 'image/webp', 'webp'], [/^%PDF/, 'application/pdf', 'pdf'],
-];
-
-function decodeScreenshot(base64: string): { bytes: Uint8Array; filename: string; contentType: string } | null {
-  const text = base64.replace(/^data:[^;]+;base64,/, '');
-  if (!/^[A-Za-z0-9+/=\s]+$/.test(text)) return null;
-  const bytes = Buffer.from(text, 'base64');
-  const head = bytes.subarray(0, 12).toString('latin1');
-  const type = SCREENSHOT_TYPES.find(([pattern]) => pattern.test(head));
-  return type ? { bytes: new Uint8Array(bytes), contentType: type[1], filename: `screenshot.${type[2]}` } : null;
-}
-
-function toNano(amount: number | string): bigint {
-  const text = typeof amount === 'number' ? amount.toFixed(8) : amount.trim();
-  const match = /^(-?)(\d+)(?:\.(\d{1,8}))?\d*$/.exec(text);
-  if (!match) return 0n;
-  const nano = BigInt(match[2]) * 100000000n + BigInt((match[3] ?? '').padEnd(8, '0'));
-  return match[1] ? -nano : nano;
-}
-
-function nanoToMinor(nano: bigint, currency: string): bigint {
-  const exponent = fromMajorString('1', currency).toString().length - 1;
-  const divisor = 10n ** BigInt(8 - exponent);
-  const half = divisor / 2n;
-  return nano >= 0n ? (nano + half) / divisor : -((-nano + half) / divisor);
 }
