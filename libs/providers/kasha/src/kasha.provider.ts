@@ -1,18 +1,21 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, ErrorDetail, fromMajorString, toMajorString } from '@payhub/common';
+import { DomainError, ErrorCode, ErrorDetail } from '@payhub/common';
 import {
   AccountLookup, DepositRequest, PaymentProvider, PaymentProviderAdapter, PaymentRequestBase, PayoutDecisionRequest, ProviderInputField,
   ProviderOutcome, RawCallback, RefundRequest, ResolvedAccount, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
 import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
-import { KASHA_CONFIG_DESCRIPTOR, KASHA_DEFAULT_OPTION_NAMES, KashaBodyEncoding, KashaDepositFlow } from './kasha-account.schema';
+import { KASHA_CONFIG_DESCRIPTOR, KashaBodyEncoding, KashaDepositFlow } from './kasha-account.schema';
 import {
   asObject, codeOf, interpret, KASHA_REDIRECT, KASHA_SUCCESS, linkOf, messageOf, str, transactionIdOf, unknown, unwrap,
 } from './kasha-answers';
 import { kashaFailure } from './kasha-error-codes';
 import { asFormInputs, fillFormInputs, FormIssue, KashaFormInput } from './kasha-form-inputs';
 import { KashaHttp } from './kasha-http';
+import { AMOUNT_PLACEHOLDER, cardData, chooseSuboption, compact, pickOption, Suboption, withAmount } from './kasha-request';
+import type { KashaSession, KashaSettings, OptionKind } from './kasha-settings';
+import { declinedByStaff, expiredOutcome, isDeposit, reportedMoney, sessionExpired } from './kasha-status';
 
 export const KASHA_PROVIDER_ID = 'kasha';
 /** `service` values a merchant sends to choose the deposit flow per request. */
@@ -22,26 +25,8 @@ export const KASHA_SESSION_SECONDS = 30 * 60;
 
 type Json = Record<string, unknown>;
 
-interface KashaSettings {
-  depositFlow?: KashaDepositFlow;
-  optionNames?: { card?: string; bankTransfer?: string };
-  formInputMap?: Record<string, string>;
-  paymentSuboptionsEncoding?: KashaBodyEncoding;
-  payoutSuboptionsEncoding?: KashaBodyEncoding;
-  pendingAfterSessionExpiry?: 'wait' | 'expire';
-  merchantDomain?: string;
-  sessionLifetimeSeconds?: number;
-  language?: string;
-  redirectUrl?: string;
-}
 
-interface KashaSession {
-  sessionId: string;
-  transactionId?: string;
-  options: Json[];
-}
 
-type OptionKind = 'card' | 'bankTransfer';
 
 /**
  * Kasha API v2 (docs: `providers/kasha-api-v2.md`, NOTES §3). Stateless: the account carries base
@@ -447,87 +432,6 @@ export class KashaProvider implements PaymentProvider {
       failure: { code: FailureCode.INVALID_REQUEST, reason: 'Kasha\'s form inputs are not satisfied; nothing was sent', providerMessage: issues.map((i) => `${i.field} ${i.issue}`).join('; ').slice(0, 500) },
       raw: http.raw({ issues }),
     };
-  }
-}
-
-interface Suboption {
-  id: string;
-  name: string;
-  formInputs: KashaFormInput[];
-}
-
-const AMOUNT_PLACEHOLDER = '\u0000amount\u0000';
-
-/**
- * Kasha takes the amount as a JSON number with up to two (crypto: eight) decimals. The decimal
- * string from `toMajorString` is spliced in as is, so no float ever holds the amount.
- */
-function withAmount(body: Json, req: PaymentRequestBase): string {
-  return JSON.stringify(body).replace(JSON.stringify(AMOUNT_PLACEHOLDER), toMajorString(req.amount, req.currency));
-}
-
-function pickOption(options: Json[], kind: OptionKind, settings: KashaSettings): Json | undefined {
-  const wanted = (settings.optionNames?.[kind] ?? KASHA_DEFAULT_OPTION_NAMES[kind]).toLowerCase();
-  return options.find((o) => str(o.name)?.toLowerCase().includes(wanted));
-}
-
-/** The bank the request names (by Kasha option id, bank code or name), or the only one offered. */
-function chooseSuboption(options: Suboption[], req: PaymentRequestBase): string | null {
-  const wanted = [req.bank?.bankCode, req.bank?.name].filter((v): v is string => !!v).map((v) => v.toLowerCase());
-  const match = options.find((o) => wanted.includes(o.id.toLowerCase()) || wanted.includes(o.name.toLowerCase()));
-  if (match) return match.id;
-  return options.length === 1 ? options[0].id : null;
-}
-
-/** Kasha's documented card inputs; the option may ask for more, filled like any form input. */
-function cardData(req: DepositRequest, inputs: KashaFormInput[], settings: KashaSettings): { values: Record<string, string> } | { issues: FormIssue[] } {
-  const card = req.card;
-  if (!card) return { issues: [{ field: 'card', issue: 'is required for a direct Kasha card payment' }] };
-  const holder = card.holder ?? [req.customer?.firstName, req.customer?.lastName].filter(Boolean).join(' ');
-  const values: Record<string, string> = { cardnum: card.number, expiryyear: card.expiryYear, expirymonth: card.expiryMonth };
-  if (card.cvv) values.cardcvv = card.cvv;
-  if (holder) values.cardholder = holder;
-  const others = inputs.filter((i) => !(i.name in values) && !['cardnum', 'expiryyear', 'expirymonth', 'cardcvv', 'cardholder'].includes(i.name));
-  const filled = fillFormInputs(others, req, settings.formInputMap);
-  const missing = inputs.filter((i) => i.required && ['cardcvv', 'cardholder'].includes(i.name) && !values[i.name]).map((i) => ({ field: i.name === 'cardcvv' ? 'card.cvv' : 'card.holder', issue: 'is required by Kasha' }));
-  const issues = [...missing, ...filled.issues];
-  return issues.length ? { issues } : { values: { ...values, ...filled.values } };
-}
-
-function compact(object: Record<string, unknown>): Json {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0)));
-}
-
-function isDeposit(tx: TransactionView): boolean {
-  return tx.txType === TxType.CreditcardDeposit || tx.txType === TxType.BankDeposit || tx.txType === TxType.WalletDeposit;
-}
-
-function sessionExpired(tx: TransactionView): boolean {
-  const at = str(tx.providerData?.sessionExpiresAt);
-  return !!at && Date.parse(at) < Date.now();
-}
-
-function expiredOutcome(http: KashaHttp): ProviderOutcome {
-  return { status: TxStatus.FAILED, failure: { code: FailureCode.EXPIRED, reason: 'The Kasha session expired without a payment', providerMessage: null }, providerData: { kashaStatus: 'EXPIRED' }, raw: http.raw() };
-}
-
-function declinedByStaff(reason: string | null | undefined): { code: FailureCode; reason: string; providerCode: null; providerMessage: string | null } {
-  return { code: FailureCode.DECLINED_BY_STAFF, reason: 'The payout was declined by staff', providerCode: null, providerMessage: reason ?? null };
-}
-
-/**
- * Kasha's `paymentAmount` and `currency` (exact decimal conversion, never rounded), compared with the
- * payment's by ApplyOutcomeService. An amount that does not read in its currency is kept as a string
- * in the exchange and reported as no amount; a currency Kasha names is always reported.
- */
-function reportedMoney(json: Json, readIn: string): { amount: bigint | null; currency: string | null } {
-  const currency = str(json.currency)?.toUpperCase() ?? null;
-  const value = json.paymentAmount;
-  if (typeof value !== 'number' && typeof value !== 'string') return { amount: null, currency };
-  try {
-    return { amount: fromMajorString(value, currency ?? readIn), currency };
-  } catch {
-    return { amount: null, currency };
   }
 }
 
