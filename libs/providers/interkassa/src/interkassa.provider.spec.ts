@@ -172,6 +172,62 @@ describe('InterkassaProvider against a capturing Interkassa', () => {
     });
   });
 
+  describe('payout (POST {api}/withdraw)', () => {
+    const upi = {
+      txId: 'tx_01ARZ3NDEKTSV4RRFFQ69G5FAV', merchantId: 'mer_1', merchantTxId: 'po-1', userId: 'u-1', txType: TxType.WalletWithdrawal, service: 'UPI', amount: 150000n, currency: 'INR', country: 'IN',
+      wallet: { account: 'rahul99@okhdfc' }, customer: { firstName: 'Rahul', lastName: 'Shah' }, callbackUrl: 'https://payhub.example/callbacks/interkassa',
+      routing: { payway: null, threeDs: { enabled: false, mode: 'off' as const } },
+    };
+
+    it('sends the SDK\'s fields with details[...] and paymentNo = payhub id; an accepted payout is PROCESSING with its opId', async () => {
+      server.respond({ body: { status: 'ok', code: 0, data: { transaction: { id: 'w-1', opId: 'op-1' } }, message: 'Success' } });
+      const outcome = await provider.withdraw(upi, account());
+      const sent = server.last();
+      expect(sent).toMatchObject({ method: 'POST', url: '/v1/withdraw', contentType: 'application/x-www-form-urlencoded' });
+      expect(sent.headers['ik-api-account-id']).toBe('acc-1');
+      expect(sent.form()).toEqual({
+        amount: '1500.00', currency: 'inr', purseId: '302120998124', useShortAlias: 'true', action: 'process', calcKey: 'psPayeeAmount', paymentNo: upi.txId, method: 'upi',
+        'details[account_number]': 'rahul99@okhdfc', 'details[first_name]': 'Rahul', 'details[last_name]': 'Shah',
+      });
+      expect(outcome).toMatchObject({ status: TxStatus.PROCESSING, providerTxId: 'op-1' });
+    });
+
+    it('a refusal keeps Interkassa\'s code (mapped only through refusalCodes)', async () => {
+      server.respond({ body: { status: 'error', code: 1451, data: { '@resultMessage': 'Not enough money in the purse' }, message: 'error' } });
+      expect((await provider.withdraw(upi, account())).failure).toMatchObject({ code: FailureCode.PROVIDER_ERROR, providerCode: '1451', providerMessage: 'Not enough money in the purse' });
+      expect((await provider.withdraw(upi, account({ refusalCodes: '1451->INSUFFICIENT_FUNDS' }))).failure).toMatchObject({ code: FailureCode.INSUFFICIENT_FUNDS });
+    });
+  });
+
+  describe('notifications', () => {
+    const tx: TransactionView = {
+      id: 'tx_01ARZ3NDEKTSV4RRFFQ69G5FAV', merchantId: 'mer_1', merchantTxId: 'order-1', txType: TxType.CreditcardDeposit, service: null, status: TxStatus.WAITING_INPUT,
+      amount: 150000n, settledAmount: null, currency: 'UAH', provider: 'interkassa', providerAccount: 'DEFAULT', providerTxId: null, parentId: null, createdAt: new Date(),
+      providerData: { payway: null, ikEcho: {} },
+    };
+    const lookup = (acc: ResolvedAccount) => ({ forTransaction: async () => acc, transaction: async () => tx, candidates: async () => [acc] });
+    const signed = (fields: Record<string, string>, key = 'sign-key') => ({ ...fields, ik_sign: interkassaSignature(fields, key, 'sha256') });
+    const callback = (fields: Record<string, string>, txId?: string) => ({ headers: {}, query: {}, params: txId ? { txId } : {}, rawBody: new URLSearchParams(fields).toString(), body: fields, contentType: 'application/x-www-form-urlencoded' });
+    const paid = { ik_co_id: 'co-1', ik_inv_id: 'inv-1', ik_inv_st: 'success', ik_pm_no: tx.id, ik_am: '1500.00', ik_cur: 'UAH', ik_pw_via: 'visa_cpaytrz_merchant_uah' };
+
+    it('a signed success is SUCCESSFUL with the stated money, answered 200 OK', async () => {
+      const verified = await provider.parseCallback(callback(signed(paid), tx.id), lookup(account()));
+      expect(verified.response).toEqual({ status: 200, body: 'OK', contentType: 'text/plain' });
+      expect(verified.results[0]).toMatchObject({ txId: tx.id, outcome: { status: TxStatus.SUCCESSFUL, amount: 150000n, currency: 'UAH', providerTxId: 'inv-1' } });
+    });
+
+    it('a wrong signature, another checkout or another transaction\'s URL is refused', async () => {
+      await expect(provider.parseCallback(callback(signed(paid, 'other'), tx.id), lookup(account()))).rejects.toMatchObject({ code: 'CALLBACK_SIGNATURE_INVALID' });
+      await expect(provider.parseCallback(callback(signed({ ...paid, ik_co_id: 'co-2' }), tx.id), lookup(account()))).rejects.toMatchObject({ code: 'CALLBACK_INVALID' });
+      await expect(provider.parseCallback(callback(signed(paid), 'tx_01ARZ3NDEKTSV4RRFFQ69G5FAW'), lookup(account()))).rejects.toMatchObject({ code: 'CALLBACK_INVALID' });
+    });
+
+    it('the payout notification is a trigger only: its body is never applied', async () => {
+      const verified = await provider.parseCallback(callback(signed({ id: 'w-1', paymentNo: tx.id, state: '8' })), lookup(account()));
+      expect(verified.results).toEqual([{ txId: tx.id, outcome: null }]);
+    });
+  });
+
   describe('account schema', () => {
     it('accountID is required with the API credentials (every REST call sends Ik-Api-Account-Id)', () => {
       const { accountID: _dropped, ...withoutAccount } = keys;
