@@ -1,6 +1,6 @@
 import { TxStatus, TxType, FailureCode } from '@payhub/domain';
 import { validateConfigWith } from '@payhub/provider-config';
-import type { DepositRequest, RefundRequest, ResolvedAccount, TransactionView } from '@payhub/providers-core';
+import type { DepositRequest, RawCallback, RefundRequest, ResolvedAccount, TransactionView } from '@payhub/providers-core';
 import { CaptureServer } from '../../../../test/support/capture-server';
 import { INTERKASSA_CONFIG_DESCRIPTOR } from './interkassa-account.schema';
 import { interkassaSignature } from './interkassa-signature';
@@ -207,7 +207,7 @@ describe('InterkassaProvider against a capturing Interkassa', () => {
     };
     const lookup = (acc: ResolvedAccount) => ({ forTransaction: async () => acc, transaction: async () => tx, candidates: async () => [acc] });
     const signed = (fields: Record<string, string>, key = 'sign-key') => ({ ...fields, ik_sign: interkassaSignature(fields, key, 'sha256') });
-    const callback = (fields: Record<string, string>, txId?: string) => ({ headers: {}, query: {}, params: txId ? { txId } : {}, rawBody: new URLSearchParams(fields).toString(), body: fields, contentType: 'application/x-www-form-urlencoded' });
+    const callback = (fields: Record<string, string>, txId?: string): RawCallback => ({ headers: {}, query: {}, params: txId ? { txId } : {}, rawBody: new URLSearchParams(fields).toString(), body: fields, contentType: 'application/x-www-form-urlencoded' });
     const paid = { ik_co_id: 'co-1', ik_inv_id: 'inv-1', ik_inv_st: 'success', ik_pm_no: tx.id, ik_am: '1500.00', ik_cur: 'UAH', ik_pw_via: 'visa_cpaytrz_merchant_uah' };
 
     it('a signed success is SUCCESSFUL with the stated money, answered 200 OK', async () => {
