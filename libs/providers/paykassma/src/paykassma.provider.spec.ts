@@ -1,7 +1,8 @@
 import { FailureCode, TxStatus, TxType } from '@payhub/domain';
 import type { ResolvedAccount, TransactionView, WithdrawalRequest } from '@payhub/providers-core';
 import { CannedAnswer, CaptureServer, CapturedRequest } from '../../../../test/support/capture-server';
-import { withdrawalSignature } from './paykassma-signature';
+import { postbackSignature, withdrawalSignature } from './paykassma-signature';
+import { parsePhpJson } from './php-json';
 import { PaykassmaUrlHashCache } from './paykassma-url-hash.cache';
 import { PaykassmaWalletListCache } from './paykassma-wallet-list.cache';
 import { PaykassmaProvider } from './paykassma.provider';
@@ -79,6 +80,39 @@ describe('PaykassmaProvider against a capturing Paykassma', () => {
     expect(req.body).toContain('filename="screenshot.png"');
     expect(req.form()).toMatchObject({ currency_code: 'PYG', wallet_type: 'itau_ml', label: 'u-1', key1: '0394031', amount: '25000', custom_id: 'tx_2', custom_transaction_id: 'tx_2' });
     expect(outcome.status).toBe(TxStatus.PROCESSING);
+  });
+
+  const deposit = (service: string, over: Record<string, unknown> = {}) => ({
+    txId: 'tx_01ARZ3NDEKTSV4RRFFQ69G5FAV', merchantId: 'mer_1', merchantTxId: 'o-2', userId: 'u-1', txType: TxType.WalletDeposit, service, amount: 1000000n, currency: 'BDT', country: 'BD',
+    callbackUrl: 'https://payhub.example/callbacks/paykassma', redirectUrls: { success: 'https://m.example/ok', failure: 'https://m.example/fail' },
+    routing: { payway: null, threeDs: { enabled: false, mode: 'off' as const } }, ...over,
+  });
+
+  it('bkash_api deposit: POST /api/v1/payment/create/bkash_api with the documented body; the bKash URL is the REDIRECT', async () => {
+    server.respond(route({ '/api/v1/payment/create/bkash_api': { body: { status: 'ok', data: { bkashUrl: 'https://bkash.example/pay/1', orderId: 'ord-1' } } } }));
+    const outcome = await provider.deposit(deposit('bkash_api', { wallet: { account: '01770618575' } }), account());
+    const req = sent('/api/v1/payment/create/bkash_api');
+    expect(req.url).toBe('/api/v1/payment/create/bkash_api?secret=plugin-s3cret');
+    expect(req.json()).toEqual({ amount: 10000, currency: 'BDT', label: 'u-1', custom_transaction_id: 'tx_01ARZ3NDEKTSV4RRFFQ69G5FAV', account_number: '01770618575', success_url: 'https://m.example/ok', failure_url: 'https://m.example/fail', cancel_url: 'https://m.example/fail' });
+    expect(outcome).toMatchObject({ status: TxStatus.WAITING_INPUT, providerTxId: 'ord-1', nextAction: { type: 'REDIRECT', url: 'https://bkash.example/pay/1' } });
+  });
+
+  it('status check: GET /api/v1/postback?type=deposit&custom_id=; a credited postback is SUCCESSFUL with its money', async () => {
+    const tx = { id: 'tx_3', txType: TxType.WalletDeposit, currency: 'INR', status: TxStatus.PROCESSING, providerData: null } as unknown as TransactionView;
+    server.respond(route({ '/api/v1/postback': { body: { status: 'ok', postback: { currency_code: 'INR', transactions: [{ custom_id: 'tx_3', amount: '250.00', currency_code: 'INR', transaction_id: 'K-1', stockpiling_id: 7 }] } } } }));
+    const outcome = await provider.checkStatus(tx, account());
+    expect(sent('/api/v1/postback').url).toBe('/api/v1/postback?secret=plugin-s3cret&type=deposit&custom_id=tx_3');
+    expect(outcome).toMatchObject({ status: TxStatus.SUCCESSFUL, amount: 25000n, currency: 'INR', providerTxId: 'K-1' });
+  });
+
+  it('postbacks: signed additional_data verifies unescaped, the older transactions with toJson()\'s escaping; anything else is refused', async () => {
+    const list = [{ amount: '250.00', currency_code: 'INR', transaction_id: 'K-2', stockpiling_id: 8, plugin_custom_order_id: 'tx_4', comment: 'a/ñ' }];
+    const lookup = { forTransaction: async () => account(), transaction: async () => null, candidates: async () => [account()] };
+    const post = (body: Record<string, unknown>) => provider.parseCallback({ headers: {}, query: {}, params: {}, rawBody: JSON.stringify(body), body, contentType: 'application/json' }, lookup);
+    const sign = (escaping: 'unescaped' | 'escaped') => postbackSignature('ak', 'pk', parsePhpJson(JSON.stringify(list)), escaping);
+    expect((await post({ signature: sign('unescaped'), access_key: 'ak', direction: 'ingoing', additional_data: list })).results[0]).toMatchObject({ txId: 'tx_4', outcome: { status: TxStatus.SUCCESSFUL } });
+    expect((await post({ signature: sign('escaped'), access_key: 'ak', direction: 'ingoing', transactions: list })).response).toEqual({ status: 200, body: '{"status":"ok"}', contentType: 'application/json' });
+    await expect(post({ signature: sign('unescaped'), access_key: 'ak', direction: 'ingoing', transactions: list })).rejects.toMatchObject({ code: 'CALLBACK_SIGNATURE_INVALID' });
   });
 
   it('payout inputs per payment system follow the document\'s table and the account\'s overrides', () => {
