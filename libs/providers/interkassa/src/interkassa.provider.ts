@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, ErrorDetail, toMajorString } from '@payhub/common';
-import { Failure, FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
+import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
 import {
-  AccountLookup, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderHttp, ProviderInputField, ProviderOutcome,
+  AccountLookup, DepositRequest, NextAction, outcomes, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderHttp, ProviderInputField, ProviderOutcome,
   ProviderTransactionRecord, RawCallback, RefundRequest, ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
 import { INTERKASSA } from './interkassa.constants';
@@ -362,23 +362,21 @@ function browserFields(b: NonNullable<DepositRequest['browser']>): Record<string
 }
 
 function inconsistent(reason: string, raw: Record<string, unknown>, providerCode?: string, providerData?: Record<string, unknown>): ProviderOutcome {
-  return { status: TxStatus.INCONSISTENT, failure: { code: FailureCode.PROVIDER_ERROR, reason, providerCode: providerCode ?? null }, raw, ...(providerData ? { providerData } : {}) };
+  return outcomes.unknown(reason, raw, { providerCode, ...(providerData ? { providerData } : {}) });
 }
 
 /** Nothing reached Interkassa: unreachable (its failure) or not configured for the call (the account cannot do it). */
 function notSent(error: string, raw: Record<string, unknown>, unconfigured = false): ProviderOutcome {
-  const failure = unconfigured
-    ? { code: FailureCode.METHOD_UNAVAILABLE, reason: error }
-    : { code: FailureCode.PROVIDER_ERROR, reason: 'Interkassa could not be reached; nothing was sent', providerMessage: error.slice(0, 500) };
-  return { status: TxStatus.FAILED, notTaken: true, failure, raw };
+  return unconfigured
+    ? outcomes.notTaken(FailureCode.METHOD_UNAVAILABLE, error, raw)
+    : outcomes.notTaken(FailureCode.PROVIDER_ERROR, 'Interkassa could not be reached; nothing was sent', raw, { providerMessage: error.slice(0, 500) });
 }
 
 /** Checked before any call: nothing reached Interkassa. */
 function refusedBeforeSending(reason: string, code: FailureCode = FailureCode.METHOD_UNAVAILABLE, notTaken = true): ProviderOutcome {
-  const failure: Failure = { code, reason };
-  return { status: TxStatus.FAILED, failure, raw: { refused: reason }, ...(notTaken ? { notTaken } : {}) };
+  return notTaken ? outcomes.notTaken(code, reason, { refused: reason }) : outcomes.failed({ code, reason }, { refused: reason });
 }
 
 function refusedByProvider(reason: string, result: Extract<ApiResult, { kind: 'refused' }>, s: InterkassaSettings): ProviderOutcome {
-  return { status: TxStatus.FAILED, failure: { code: s.refusalCodeMap[result.code] ?? FailureCode.PROVIDER_ERROR, reason, providerCode: result.code, providerMessage: result.message }, raw: result.raw };
+  return outcomes.failed({ code: s.refusalCodeMap[result.code] ?? FailureCode.PROVIDER_ERROR, reason, providerCode: result.code, providerMessage: result.message }, result.raw);
 }

@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '@payhub/common';
-import { FailureCode, TxStatus } from '@payhub/domain';
-import type { ProviderOutcome } from '@payhub/providers-core';
+import { FailureCode } from '@payhub/domain';
+import { outcomes, type ProviderOutcome } from '@payhub/providers-core';
 import type { PaykassmaExchange } from './paykassma-http';
 
 type Json = Record<string, unknown>;
@@ -32,7 +32,7 @@ export function readAnswer(exchange: PaykassmaExchange, opts: { nothingCreated: 
 export function unknownOutcome(exchange: PaykassmaExchange): ProviderOutcome {
   const { result } = exchange;
   const what = result.kind === 'response' ? `HTTP ${result.status}` : result.error;
-  return { status: TxStatus.INCONSISTENT, failure: { code: FailureCode.PROVIDER_ERROR, reason: 'The Paykassma outcome is unknown; it is checked with the provider', providerMessage: what }, raw: exchange.raw };
+  return outcomes.unknown('The Paykassma outcome is unknown; it is checked with the provider', exchange.raw, { providerMessage: what });
 }
 
 /** Paykassma's `message` is a string or a field → messages map. */
@@ -44,7 +44,8 @@ export function messageOf(json: Json): string | null {
 }
 
 export function failed(code: FailureCode, reason: string, raw: unknown, extra: { notTaken?: boolean; providerMessage?: string | null } = {}): ProviderOutcome {
-  return { status: TxStatus.FAILED, failure: { code, reason, providerMessage: extra.providerMessage ?? null }, raw: raw as ProviderOutcome['raw'], ...(extra.notTaken ? { notTaken: true } : {}) };
+  const kept = raw as ProviderOutcome['raw'];
+  return extra.notTaken ? outcomes.notTaken(code, reason, kept, { providerMessage: extra.providerMessage }) : outcomes.failed({ code, reason, providerMessage: extra.providerMessage ?? null }, kept);
 }
 
 export function invalid(issues: ErrorDetail[]): ProviderOutcome {
