@@ -7,7 +7,7 @@ import {
   AccountLookup, ActivationRequest, DepositRequest, PaymentProvider, PaymentProviderAdapter, PayoutDecisionRequest, ProviderOutcome, RawCallback, RefundRequest,
   ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
-import type { ProviderBalance, ProviderTransactionRecord } from '@payhub/providers-core';
+import { revealed, type ProviderBalance, type ProviderTransactionRecord } from '@payhub/providers-core';
 import { FailureCode, TxStatus, TxType } from '@payhub/transactions';
 
 export const TEST_PROVIDER = 'testpay';
@@ -155,7 +155,7 @@ export class TestPayProvider implements PaymentProvider {
     if (!body?.txId || !body.eventId || !body.status) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'txId, eventId and status are required');
     const account = await accounts.forTransaction(body.txId);
     const signature = String(req.headers['x-testpay-signature'] ?? '');
-    if (!account || !safeEqual(signature, signTestpay(req.rawBody, String(account.settings.apiKey)))) {
+    if (!account || !safeEqual(signature, signTestpay(req.rawBody, revealed(account.settings.apiKey) ?? ''))) {
       throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The callback signature does not verify');
     }
     const outcome: ProviderOutcome | null = body.trusted === false ? null : {

@@ -142,7 +142,7 @@ export interface ResolvedAccount {
   provider: string;
   name: string;
   merchantId: string;
-  /** Account fields of the provider's schema, secrets in clear (never log this object). */
+  /** Account fields of the provider's schema; its secret fields are `Secret`s (`revealed()` where they go on the wire). */
   settings: Record<string, unknown>;
   testMode: boolean;
   paywayMapping: string | null;

@@ -1,4 +1,4 @@
-import type { ResolvedAccount } from '@payhub/providers-core';
+import { revealed, type ResolvedAccount } from '@payhub/providers-core';
 import { FailureCode } from '@payhub/domain';
 import type { InterkassaAccountSchema, InterkassaPayoutCalcKey } from './interkassa-account.schema';
 
@@ -26,6 +26,9 @@ export function interkassaSettings(account: ResolvedAccount): InterkassaSettings
   const s = account.settings as unknown as InterkassaAccountSchema;
   return {
     ...s,
+    secretKey: revealed(s.secretKey) ?? '',
+    testKey: revealed(s.testKey),
+    apiKey: revealed(s.apiKey),
     signAlgorithm: s.signAlgorithm ?? 'sha256',
     servicePaywayMap: { ...DEFAULT_SERVICE_PAYWAYS, ...parsePairs(s.servicePayways) },
     payoutMethodMap: { ...DEFAULT_PAYOUT_METHODS, ...parsePairs(s.payoutMethods) },

@@ -1,4 +1,4 @@
-import { ProviderAnswer, ProviderExchange, ProviderHttp, redact, Secret, type ResolvedAccount } from '@payhub/providers-core';
+import { ProviderAnswer, ProviderExchange, ProviderHttp, redact, revealed, Secret, type ResolvedAccount } from '@payhub/providers-core';
 import { KashaPaths, kashaPaths } from './kasha-account.schema';
 
 export type KashaExchange = ProviderExchange;
@@ -20,7 +20,7 @@ export class KashaHttp {
   constructor(account: ResolvedAccount) {
     this.paths = kashaPaths(account.settings.paths as Partial<KashaPaths> | undefined);
     this.http = new ProviderHttp('kasha', String(account.baseUrls.api ?? ''), account.timeoutMs);
-    this.apiKey = new Secret(String(account.settings.apiKey ?? ''));
+    this.apiKey = new Secret(revealed(account.settings.apiKey) ?? '');
     this.apiKeyHeader = String(account.settings.apiKeyHeader ?? 'x-api-key');
   }
 

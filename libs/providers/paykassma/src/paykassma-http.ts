@@ -1,4 +1,4 @@
-import { ProviderFile, ProviderHttp, type ResolvedAccount } from '@payhub/providers-core';
+import { ProviderFile, ProviderHttp, revealed, type ResolvedAccount } from '@payhub/providers-core';
 
 /** An answer as the adapter reads it (`body`: the text). */
 export type PaykassmaResult =
@@ -26,7 +26,7 @@ export interface PaykassmaRequest {
 /** One call to Paykassma over the providers' one transport, with the account's timeout, kept redacted. */
 export async function callPaykassma(account: ResolvedAccount, request: PaykassmaRequest): Promise<PaykassmaExchange> {
   const http = new ProviderHttp('paykassma', String(account.baseUrls.api ?? ''), account.timeoutMs);
-  const query = { ...(request.withSecret ? { secret: String(account.settings.pluginApiSecret ?? '') } : {}), ...request.query };
+  const query = { ...(request.withSecret ? { secret: revealed(account.settings.pluginApiSecret) ?? '' } : {}), ...request.query };
   const answer = await http.send(request.path, {
     method: request.method, path: request.path, query,
     ...(request.form ? { multipart: request.form } : request.json ? { json: request.json } : {}),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode, ErrorDetail, fromMajorString, asJsonMajor, toMajorString } from '@payhub/common';
 import {
-  AccountLookup, ActivationRequest, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderInputField,
+  AccountLookup, ActivationRequest, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderInputField, revealed,
   ProviderMethodsQuery, ProviderOutcome, ProviderPaymentMethod, RawCallback, ResolvedAccount, TransactionView,
   VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
@@ -209,7 +209,7 @@ export class PaykassmaProvider implements PaymentProvider {
 
   /** `payment-plugin/hash-url`, cached per account and URL set for less than the hashes' one-day life. */
   async urlHashes(account: ResolvedAccount, urls: { success?: string; fail?: string; pending?: string }): Promise<{ hashes: UrlHashes | null; raw: unknown }> {
-    const key = this.hashes.key(account.baseUrls.api ?? '', String(account.settings.pluginApiSecret), urls);
+    const key = this.hashes.key(account.baseUrls.api ?? '', revealed(account.settings.pluginApiSecret) ?? '', urls);
     const cached = this.hashes.get(key);
     if (cached) return { hashes: cached, raw: { cached: true } };
     const list = (url?: string) => (url ? [{ order: 1, url }] : []);
@@ -396,7 +396,7 @@ export class PaykassmaProvider implements PaymentProvider {
 
   /** The wallet from the cached list when it is there, else from a fresh `payment-systems/available`. */
   private async offeredWallet(account: ResolvedAccount, walletType: string, currency: string, label: string) {
-    const key = this.walletLists.key(account.baseUrls.api ?? '', String(account.settings.pluginApiSecret), currency);
+    const key = this.walletLists.key(account.baseUrls.api ?? '', revealed(account.settings.pluginApiSecret) ?? '', currency);
     const pick = (wallets: PaykassmaWallet[]) => wallets.find((w) => w.type === walletType && w.currency_code === currency);
     const cached = this.walletLists.get(key);
     const hit = cached ? pick(cached) : undefined;
@@ -456,7 +456,7 @@ export class PaykassmaProvider implements PaymentProvider {
     if (typeof signature !== 'string' || typeof accessKey !== 'string' || !(Array.isArray(list) || list instanceof PhpAssoc)) {
       throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The postback needs signature, access_key and additional_data');
     }
-    const signers = (await accounts.candidates()).filter((a) => a.settings.postbackAccessKey === accessKey && verifyPostbackSignature(accessKey, String(a.settings.postbackPrivateKey), list, signature, legacy ? 'escaped' : 'unescaped'));
+    const signers = (await accounts.candidates()).filter((a) => revealed(a.settings.postbackAccessKey) === accessKey && verifyPostbackSignature(accessKey, revealed(a.settings.postbackPrivateKey) ?? '', list, signature, legacy ? 'escaped' : 'unescaped'));
     if (signers.length === 0) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The postback signature does not verify');
 
     const direction = plain(body.get('direction'));
@@ -471,7 +471,7 @@ export class PaykassmaProvider implements PaymentProvider {
       identity.push(isWithdrawal ? `w:${withdrawalId}:${plain(item.get('withdrawal_status'))}` : `d:${plain(item.get('stockpiling_id'))}:${plain(item.get('transaction_id'))}:${txId}`);
       // Only the keys of the account that owns the transaction may settle it.
       const owner = txId ? await accounts.forTransaction(txId) : null;
-      const signedByOwner = owner && signers.some((a) => a.merchantId === owner.merchantId && a.settings.postbackPrivateKey === owner.settings.postbackPrivateKey && a.settings.postbackAccessKey === owner.settings.postbackAccessKey);
+      const signedByOwner = owner && signers.some((a) => a.merchantId === owner.merchantId && revealed(a.settings.postbackPrivateKey) === revealed(owner.settings.postbackPrivateKey) && revealed(a.settings.postbackAccessKey) === revealed(owner.settings.postbackAccessKey));
       if (!txId || !signedByOwner) {
         unmatched.push(JSON.parse(phpJsonEncode(item, { unescapedSlashes: true, unescapedUnicode: true })));
         continue;
@@ -492,8 +492,16 @@ function screenshotRequired(walletType: string, isManual: boolean | undefined, u
   return SCREENSHOT_WALLETS.includes(walletType) || (isManual === true && uploadingPaymentBill === true);
 }
 
+/** The account's settings with its keys in clear, for the one call that uses them. */
 function settingsOf(account: ResolvedAccount): Settings {
-  return account.settings as unknown as Settings;
+  const s = account.settings;
+  return {
+    ...(s as unknown as Settings),
+    pluginApiSecret: revealed(s.pluginApiSecret) ?? '',
+    withdrawalPrivateKey: revealed(s.withdrawalPrivateKey),
+    postbackAccessKey: revealed(s.postbackAccessKey) ?? '',
+    postbackPrivateKey: revealed(s.postbackPrivateKey) ?? '',
+  };
 }
 
 function listSetting(value: string | undefined, fallback: string[]): string[] {

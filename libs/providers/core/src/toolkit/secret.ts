@@ -6,6 +6,12 @@ const REDACTED = '[redacted]';
  * A provider credential that masks itself: printed, logged, interpolated or serialised it reads
  * `[redacted]`; only `reveal()` gives the value, at the one place it goes on the wire.
  */
+/** The clear value of a setting that may be a Secret (resolved accounts) or a plain string (specs, defaults). */
+export function revealed(value: unknown): string | undefined {
+  if (value instanceof Secret) return value.reveal();
+  return typeof value === 'string' ? value : undefined;
+}
+
 export class Secret {
   readonly #value: string;
 
