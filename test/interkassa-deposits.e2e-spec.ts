@@ -312,6 +312,19 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
     });
   });
 
+  it('the simulator refuses a payway that is no per-currency alias (VISA->visa sent as ik_pw_via), as Interkassa would not know it', async () => {
+    const m = await ikMerchant();
+    const base = { ik_co_id: m.keys.checkoutId, ik_pm_no: `pm-${randomToken(8)}`, ik_am: '10.00', ik_cur: 'UAH', ik_desc: 'x', ik_act: 'process', ik_int: 'json' };
+    const send = async (fields: Record<string, string>) => (await sandboxHttp('/interkassa/sci', {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...fields, ik_sign: sandboxIkSign(fields, m.keys.secretKey, 'sha256') }).toString(),
+    })).json() as Promise<{ resultCode: number }>;
+    expect((await send({ ...base, ik_pw_via: 'visa' })).resultCode).toBe(7);
+    expect((await send({ ...base, ik_pm_no: `pm-${randomToken(8)}`, ik_pw_via: 'visa_cpaytrz_merchant_usd' })).resultCode).toBe(7);
+    expect((await send({ ...base, ik_pm_no: `pm-${randomToken(8)}`, ik_pw_via: 'visa_cpaytrz_merchant_uah' })).resultCode).toBe(0);
+    expect((await send({ ...base, ik_pm_no: `pm-${randomToken(8)}`, ik_payment_method: 'card', ik_payment_currency: 'UAH' })).resultCode).toBe(0);
+  });
+
   describe('ik_x_* echo (issue 15)', () => {
     it('a notification echoing another ik_x_* value than payhub sent is refused; the genuine echo settles', async () => {
       const m = await ikMerchant();

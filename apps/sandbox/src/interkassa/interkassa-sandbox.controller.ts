@@ -58,6 +58,11 @@ export class InterkassaSandboxController {
     for (const required of ['ik_pm_no', 'ik_am', 'ik_cur', 'ik_desc']) {
       if (!f[required]) return void reply.send({ resultCode: 4, resultMsg: `${required} is required` });
     }
+    // A payway is per currency (`visa_cpaytrz_merchant_usd`, NOTES §1.6); without one, the method form names method and currency.
+    if (f.ik_pw_via && f.ik_pw_via !== TEST_PAYWAY && !new RegExp(`^[A-Za-z0-9]+(_[A-Za-z0-9]+){2,}_${(f.ik_cur ?? '').toLowerCase()}$`).test(f.ik_pw_via)) {
+      return void reply.send({ resultCode: 7, resultMsg: `Unknown payway ${f.ik_pw_via} for ${f.ik_cur}` });
+    }
+    if (!f.ik_pw_via && (!f.ik_payment_method || !f.ik_payment_currency)) return void reply.send({ resultCode: 8, resultMsg: 'ik_pw_via or ik_payment_method with ik_payment_currency is required' });
     if (this.state.invoiceByPaymentNo(checkout.checkoutId, f.ik_pm_no!)) {
       return void reply.send({ resultCode: 5, resultMsg: 'Payment number is not unique' });
     }
