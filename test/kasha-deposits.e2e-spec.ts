@@ -291,6 +291,17 @@ describe('Kasha deposits', () => {
     }
   });
 
+  it.each(['redirectUrl', 'url', 'link', 'paymentUrl'])('reads the customer link whichever field Kasha names it (%s)', async (linkField) => {
+    await kasha.post('/_sandbox/readings', { linkField });
+    try {
+      const merchant = await kashaMerchant();
+      const res = await merchant.api.post('/v1/deposits', cardDeposit(30_000));
+      expect(res.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT', url: expect.stringContaining('/kasha/pay/') } });
+    } finally {
+      await kasha.post('/_sandbox/readings', {});
+    }
+  });
+
   it('a bank deposit without customer.identify is a 400 naming the fields, and nothing is stored', async () => {
     const merchant = await kashaMerchant();
     const body = bankDeposit(250_000);

@@ -80,10 +80,10 @@ export class KashaSandboxPayinController {
     if (kind === 'bank' && this.engine.state.readings.bankDirectPaymentAnswer === 'initial_status') {
       // The other reading of "initial status … in the response": 000, while the transfer is still PENDING.
       void this.engine.notify(tx);
-      return void reply.send({ statusCode: '000', resultType: 'success', result: { transactionId: tx.id, status: 'PENDING', redirectUrl: `${baseOf(req)}/kasha/pay/${tx.id}` } });
+      return void reply.send({ statusCode: '000', resultType: 'success', result: { transactionId: tx.id, status: 'PENDING', [this.engine.state.readings.linkField]: `${baseOf(req)}/kasha/pay/${tx.id}` } });
     }
     if (kind === 'bank' || scenario.kind === '3ds') {
-      return void reply.send({ statusCode: '300', resultType: 'redirect', result: { transactionId: tx.id, redirectUrl: `${baseOf(req)}/kasha/pay/${tx.id}` } });
+      return void reply.send({ statusCode: '300', resultType: 'redirect', result: { transactionId: tx.id, [this.engine.state.readings.linkField]: `${baseOf(req)}/kasha/pay/${tx.id}` } });
     }
     this.engine.state.move(tx, 'COMPLETED', 'direct-payment');
     if (scenario.kind === 'slow') {
@@ -104,7 +104,7 @@ export class KashaSandboxPayinController {
     if (!kind) return void reply.status(400).send({ ...errorBody('1000', found.tx.id), errorReason: 'paymentOptionId is mandatory' });
     found.tx.method = kind === 'card' ? 'Card' : 'Bank Transfer';
     found.tx.optionId = typeof body.optionId === 'string' ? body.optionId : null;
-    void reply.send({ statusCode: '300', resultType: 'redirect', result: { transactionId: found.tx.id, redirectUrl: `${baseOf(req)}/kasha/cashier/${found.session.id}` } });
+    void reply.send({ statusCode: '300', resultType: 'redirect', result: { transactionId: found.tx.id, [this.engine.state.readings.linkField]: `${baseOf(req)}/kasha/cashier/${found.session.id}` } });
   }
 
   @Post('v2/hosted-payment')

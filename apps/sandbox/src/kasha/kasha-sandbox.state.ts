@@ -62,9 +62,11 @@ export interface KashaSandboxReadings {
   bankDirectPaymentAnswer: 'redirect' | 'initial_status';
   /** The header carrying the API key ("along with the merchant API key": its name is not published). */
   apiKeyHeader: 'x-api-key' | 'authorization' | 'api-key' | 'apikey';
+  /** The field of a redirect answer carrying the customer's link: the samples show none. */
+  linkField: 'redirectUrl' | 'url' | 'link' | 'paymentUrl';
 }
 
-export const KASHA_DEFAULT_READINGS: KashaSandboxReadings = { paymentSuboptionsEncoding: 'multipart', bankDirectPaymentAnswer: 'redirect', apiKeyHeader: 'x-api-key' };
+export const KASHA_DEFAULT_READINGS: KashaSandboxReadings = { paymentSuboptionsEncoding: 'multipart', bankDirectPaymentAnswer: 'redirect', apiKeyHeader: 'x-api-key', linkField: 'redirectUrl' };
 
 /** In-memory Kasha: sessions, transactions and the requests it saw. Lives as long as the sandbox process. */
 @Injectable()
