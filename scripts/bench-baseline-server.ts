@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import { createPool } from 'mysql2/promise';
 import { request } from 'undici';
 import { loadConfig, newId } from '@payhub/common';
-import { INTERKASSA_DEMO_ACCOUNT, interkassaSignature } from '@payhub/providers-interkassa';
+import { interkassaSignature } from '@payhub/providers-interkassa';
+import { INTERKASSA_DEMO_ACCOUNT } from './demo/interkassa.demo-seed';
 
 /**
  * The yardstick for `npm run bench -- --baseline`: the least a card deposit can do. Plain node:http,
@@ -32,7 +33,7 @@ async function deposit(dto: Deposit): Promise<{ id: string; status: string; next
   );
   const params: Record<string, string> = {
     ik_co_id: INTERKASSA_DEMO_ACCOUNT.checkoutId, ik_pm_no: id, ik_am: (dto.amount / 100).toFixed(2), ik_cur: dto.currency, ik_desc: 'Payment',
-    ik_act: 'process', ik_int: 'json', ik_pw_via: 'visa', ik_pay_card_number: dto.card.number, ik_pay_card_exp_month: dto.card.expiryMonth,
+    ik_act: 'process', ik_int: 'json', ik_payment_method: 'card', ik_payment_currency: dto.currency, ik_ltm: '3300', ik_pay_card_number: dto.card.number, ik_pay_card_exp_month: dto.card.expiryMonth,
     ik_pay_card_exp_year: dto.card.expiryYear, ik_pay_card_cvv: dto.card.cvv,
     // What payhub's adapter also sends for this request, so the simulator does the same work for both.
     ik_ia_u: `${config.publicUrl}/callbacks/interkassa/${id}`, ik_ia_m: 'post', ik_cli: dto.customer.email, ik_x_customer_email: dto.customer.email,

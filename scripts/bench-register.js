@@ -8,7 +8,10 @@ const { transformSync } = require('@swc/core');
 const { register } = require('tsconfig-paths');
 
 const root = path.resolve(__dirname, '..');
-register({ baseUrl: root, paths: { '@payhub/backoffice-operations': ['libs/backoffice/src/operations'], '@payhub/providers-*': ['libs/providers/*/src'], '@payhub/*': ['libs/*/src'] } });
+register({
+  baseUrl: root,
+  paths: { '@payhub/backoffice-operations': ['libs/backoffice/src/operations'], '@payhub/providers-*': ['libs/providers/*/src'], '@payhub/*': ['libs/*/src'] },
+});
 
 require.extensions['.ts'] = (module, filename) => {
   const { code } = transformSync(fs.readFileSync(filename, 'utf8'), {

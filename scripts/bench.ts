@@ -6,7 +6,7 @@ import autocannon from 'autocannon';
 import { loadConfig, randomToken } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED } from '@payhub/providers-interkassa';
+import { INTERKASSA_DEMO_SEED } from './demo/interkassa.demo-seed';
 import { RoutingService } from '@payhub/routing';
 import { createAdminContext } from './admin-context';
 import { runMigrations } from './migrate';

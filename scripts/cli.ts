@@ -8,7 +8,7 @@ import { MerchantsService, presentMerchant } from '@payhub/merchants';
 import { CreateApiKeyDto, CreateMerchantDto, CreateStaffDto } from '../apps/api/src/backoffice/backoffice.dto';
 import { createAdminContext } from './admin-context';
 import { pendingMigrations } from './migrate';
-import { preflight } from './preflight';
+import { preflight } from '../apps/shared/preflight';
 
 const USAGE = `payhub admin CLI
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createAdminContext } from './admin-context';
 import { runMigrations } from './migrate';
-import { preflight } from './preflight';
+import { preflight } from '../apps/shared/preflight';
 import { seedDemo } from './seed-demo';
 
 /**

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@payhub/common';
 import { buildDataSourceOptions } from '@payhub/database';
-import { preflight } from './preflight';
+import { preflight } from '../apps/shared/preflight';
 
 export async function runMigrations(config: AppConfig, log: (line: string) => void = console.log): Promise<void> {
   const dataSource = new DataSource(buildDataSourceOptions(config));

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { buildOpenApiDocument } from '../apps/api/src/openapi/openapi-document';
-import { preflight } from './preflight';
+import { preflight } from '../apps/shared/preflight';
 
 /** `npm run openapi:write`: docs/openapi.json from the app as it runs (test/openapi.e2e-spec.ts holds the two equal). */
 async function main(): Promise<void> {

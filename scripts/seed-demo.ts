@@ -4,7 +4,7 @@ import { StaffRole, StaffService } from '@payhub/backoffice';
 import { MerchantEntity, MerchantsService } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { RoutingService } from '@payhub/routing';
-import { DEMO_PROVIDER_SEEDS } from './demo-providers';
+import { DEMO_PROVIDER_SEEDS } from './demo/demo-providers';
 
 export interface DemoCredentials {
   merchantId: string;

@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { createAdminContext } from './admin-context';
 import { runMigrations } from './migrate';
-import { preflight } from './preflight';
+import { preflight } from '../apps/shared/preflight';
 import { DemoCredentials, seedDemo } from './seed-demo';
-import { firstUnbindablePort } from './listen';
+import { firstUnbindablePort } from '../apps/shared/listen';
 import type { AppConfig } from '@payhub/common';
 import { Supervised } from './supervisor';
 

@@ -2,7 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import Redis from 'ioredis';
 import { randomToken } from '@payhub/common';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED } from '@payhub/providers-interkassa';
+import { INTERKASSA_DEMO_SEED } from '../scripts/demo/interkassa.demo-seed';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
 import { canonicalJson } from '@payhub/transactions';
 import { ApiProcess } from './support/api-process';

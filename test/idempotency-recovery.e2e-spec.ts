@@ -1,7 +1,7 @@
 import { randomToken } from '@payhub/common';
 import { CheckStatusUseCase } from '@payhub/payments';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED } from '@payhub/providers-interkassa';
+import { INTERKASSA_DEMO_SEED } from '../scripts/demo/interkassa.demo-seed';
 import { RoutingService } from '@payhub/routing';
 import { IdempotencyKeyEntity, TransactionEntity } from '@payhub/transactions';
 import { ApiProcess } from './support/api-process';

@@ -1,7 +1,8 @@
 import { randomToken } from '@payhub/common';
 import { CallbackInboxEntity, CheckStatusUseCase } from '@payhub/payments';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED, InterkassaProvider } from '@payhub/providers-interkassa';
+import { InterkassaProvider } from '@payhub/providers-interkassa';
+import { INTERKASSA_DEMO_SEED } from '../scripts/demo/interkassa.demo-seed';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
 import { TransactionEntity, TransactionEventEntity } from '@payhub/transactions';
 import { interactionFields } from '../apps/sandbox/src/interkassa/interkassa-sandbox.controller';
@@ -94,7 +95,7 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       const { ik_sign, ...fields } = sent.fields;
       expect(fields).toEqual({
         ik_co_id: m.keys.checkoutId, ik_pm_no: txId, ik_am: '1500.00', ik_cur: 'UAH', ik_desc: 'payhub test', ik_act: 'process', ik_int: 'json',
-        ik_ia_u: `${t.http.baseUrl}/callbacks/interkassa/${txId}`, ik_ia_m: 'post', ik_pw_via: 'visa_cpaytrz_merchant_uah',
+        ik_ia_u: `${t.http.baseUrl}/callbacks/interkassa/${txId}`, ik_ia_m: 'post', ik_ltm: '3300', ik_pw_via: 'visa_cpaytrz_merchant_uah',
         ik_pay_card_number: '4111111111111111', ik_pay_card_exp_month: '12', ik_pay_card_exp_year: '30', ik_pay_card_cvv: '123',
         ik_cli: 'a@b.co', ik_x_customer_email: 'a@b.co', ik_x_customer_phone: '+380501234567',
         ik_suc_u: 'https://m.example/ok', ik_suc_m: 'get', ik_fal_u: 'https://m.example/fail', ik_fal_m: 'get',
@@ -121,7 +122,9 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
     it('a failed 3DS check ends FAILED with the provider state', async () => {
       const res = await m.api.post('/v1/deposits', deposit({ card: { number: '5555555555554444', expiryMonth: '10', expiryYear: '2031', cvv: '321' } }));
       expect(res.body.status).toBe('WAITING_INPUT');
-      expect((await sentFor(res.body.id))[0].fields.ik_pw_via).toBe('mastercard');
+      // MASTERCARD->mastercard names no payway (issue 15): the currency-independent method form goes instead.
+      expect((await sentFor(res.body.id))[0].fields).toMatchObject({ ik_payment_method: 'card', ik_payment_currency: 'UAH' });
+      expect((await sentFor(res.body.id))[0].fields.ik_pw_via).toBeUndefined();
       const answer = await customer(res.body.nextAction, 'fail');
       expect(answer.headers.get('location')).toBe('https://m.example/fail');
       const after = (await m.api.get(`/v1/transactions/${res.body.id}`)).body;
@@ -150,13 +153,13 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       expect(Object.keys((await sentFor(plain.body.id))[0].fields).filter((k) => k.includes('browser'))).toEqual([]);
     });
 
-    it('test mode uses the test payway, an md5 checkout, and the callback signed with the test key', async () => {
+    it('test mode uses the test payway, an md5 checkout, the request signed with the sign key and the callback with the test key', async () => {
       const mt = await ikMerchant({ testMode: true, signAlgorithm: 'md5' });
       const res = await mt.api.post('/v1/deposits', deposit({ currency: 'EUR', amount: 1999 }));
       const fields = (await sentFor(res.body.id))[0].fields;
       expect(fields).toMatchObject({ ik_pw_via: 'test_interkassa_test_xts', ik_am: '19.99', ik_cur: 'EUR' });
       const { ik_sign, ...rest } = fields;
-      expect(ik_sign).toBe(sandboxIkSign(rest, mt.keys.testKey, 'md5'));
+      expect(ik_sign).toBe(sandboxIkSign(rest, mt.keys.secretKey, 'md5'));
       await customer(res.body.nextAction, 'approve');
       expect((await stored(res.body.id)).status).toBe('SUCCESSFUL');
     });
@@ -232,7 +235,8 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       // A free port: nothing listens there, so the connection is refused before anything is sent.
       const m = await ikMerchant({ sci: `http://127.0.0.1:${await freePort()}/interkassa/sci` });
       const res = await m.api.post('/v1/deposits', deposit());
-      expect(res.body).toMatchObject({ status: 'FAILED', failure: { code: 'METHOD_UNAVAILABLE' } });
+      // One code per cause across providers (issue 15): an unreachable provider is PROVIDER_ERROR.
+      expect(res.body).toMatchObject({ status: 'FAILED', failure: { code: 'PROVIDER_ERROR' } });
 
       await t.app.get(ProviderConfigService).put(m.id, 'testpay', { enabled: true, testMode: true, baseUrls: {}, accounts: { DEFAULT: { apiKey: 'k-123456' } } }, 'test');
       await t.app.get(RoutingService).replaceRules(m.id, [{ name: 'ik then testpay', priority: 1, enabled: true, when: {}, then: { targets: [{ provider: 'interkassa', account: 'DEFAULT', weight: 100 }], fallback: [{ provider: 'testpay', account: 'DEFAULT' }] } } as RoutingRuleDto], 'test');
@@ -308,6 +312,38 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
     });
   });
 
+  it('the simulator refuses a payway that is no per-currency alias (VISA->visa sent as ik_pw_via), as Interkassa would not know it', async () => {
+    const m = await ikMerchant();
+    const base = { ik_co_id: m.keys.checkoutId, ik_pm_no: `pm-${randomToken(8)}`, ik_am: '10.00', ik_cur: 'UAH', ik_desc: 'x', ik_act: 'process', ik_int: 'json' };
+    const send = async (fields: Record<string, string>) => (await sandboxHttp('/interkassa/sci', {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...fields, ik_sign: sandboxIkSign(fields, m.keys.secretKey, 'sha256') }).toString(),
+    })).json() as Promise<{ resultCode: number }>;
+    expect((await send({ ...base, ik_pw_via: 'visa' })).resultCode).toBe(7);
+    expect((await send({ ...base, ik_pm_no: `pm-${randomToken(8)}`, ik_pw_via: 'visa_cpaytrz_merchant_usd' })).resultCode).toBe(7);
+    expect((await send({ ...base, ik_pm_no: `pm-${randomToken(8)}`, ik_pw_via: 'visa_cpaytrz_merchant_uah' })).resultCode).toBe(0);
+    expect((await send({ ...base, ik_pm_no: `pm-${randomToken(8)}`, ik_payment_method: 'card', ik_payment_currency: 'UAH' })).resultCode).toBe(0);
+  });
+
+  describe('ik_x_* echo (issue 15)', () => {
+    it('a notification echoing another ik_x_* value than payhub sent is refused; the genuine echo settles', async () => {
+      const m = await ikMerchant();
+      const postForm = (path: string, fields: Record<string, string>) => fetch(`${t.http.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+      const upi = deposit({ currency: 'INR', country: 'IN', card: undefined, amount: 50000, customer: { email: 'a@b.co', phone: '+919876543210' }, txType: 'WalletDeposit', service: 'UPI', wallet: { account: 'rahul99@okhdfc' } });
+      const res = await m.api.post('/v1/deposits', upi);
+      expect(res.body.status).toBe('WAITING_INPUT');
+      const invoice = ikState().invoiceByPaymentNo(m.keys.checkoutId, res.body.id)!;
+      expect(invoice.echo).toMatchObject({ ik_x_upi_number: 'rahul99@okhdfc', ik_x_mop_type: '504' });
+      const checkout = ikState().checkouts.get(m.keys.checkoutId)!;
+      const tampered = interactionFields({ ...invoice, invState: 'success', coState: '7', echo: { ...invoice.echo, ik_x_upi_number: 'thief@okicici' } }, checkout);
+      expect((await postForm(`/callbacks/interkassa/${res.body.id}`, tampered)).status).toBe(400);
+      expect((await stored(res.body.id)).status).toBe('WAITING_INPUT');
+      const genuine = interactionFields({ ...invoice, invState: 'success', coState: '7' }, checkout);
+      expect((await postForm(`/callbacks/interkassa/${res.body.id}`, genuine)).status).toBe(200);
+      expect((await stored(res.body.id)).status).toBe('SUCCESSFUL');
+    });
+  });
+
   describe('refunds, reversal, purse balance', () => {
     let m: IkMerchant;
     beforeAll(async () => {
@@ -326,21 +362,27 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       const invoiceId = (await stored(depositId)).providerTxId!;
       const first = await m.api.post(`/v1/transactions/${depositId}/refunds`, { amount: 50000, merchantRefundId: `r-${randomToken(6)}` });
       expect(first.status).toBe(201);
-      expect(first.body).toMatchObject({ status: 'SUCCESSFUL', txType: 'Refund', amount: 50000, parentId: depositId });
+      // Accepted is not refunded (issue 15): PROCESSING until the invoice says so.
+      expect(first.body).toMatchObject({ status: 'PROCESSING', txType: 'Refund', amount: 50000, parentId: depositId });
       const sent = (await sentFor(first.body.id)).find((r) => r.path === '/refund')!;
       expect(sent.fields).toEqual({ id: invoiceId, amount: '500.00', merchantOrderId: first.body.id, description: expect.stringContaining('refund of') });
       expect(sent.headers).toMatchObject({ 'ik-api-account-id': m.keys.accountID, 'content-type': 'application/x-www-form-urlencoded' });
 
+      // State 4 (refund in progress) is no refund yet; the sandbox's invoice is paid (7) again after that read.
+      expect((await t.app.get(CheckStatusUseCase).check(first.body.id)).tx.status).toBe('PROCESSING');
+      expect(ikState().invoices.get(invoiceId)!.coState).toBe('7');
+
       const rest = await m.api.post(`/v1/transactions/${depositId}/refunds`, { merchantRefundId: `r-${randomToken(6)}` });
-      expect(rest.body).toMatchObject({ status: 'SUCCESSFUL', amount: 100000 });
-      expect((await m.api.get(`/v1/transactions/${depositId}`)).body.refundedAmount).toBe(150000);
-      expect(ikState().invoices.get(invoiceId)!.coState).toBe('9');
+      expect(rest.body).toMatchObject({ status: 'PROCESSING', amount: 100000 });
       const more = await m.api.post(`/v1/transactions/${depositId}/refunds`, { amount: 1, merchantRefundId: `r-${randomToken(6)}` });
       expect(more.status).toBe(422);
+      expect((await t.app.get(CheckStatusUseCase).check(rest.body.id)).tx.status).toBe('PROCESSING');
+      expect(ikState().invoices.get(invoiceId)!.coState).toBe('9');
 
-      // A status check of the full-refund child reads the invoice: refunded.
-      const { tx } = await t.app.get(CheckStatusUseCase).check(rest.body.id);
-      expect(tx.status).toBe('SUCCESSFUL');
+      // State 9: the whole invoice is refunded, so every refund of it is done.
+      expect((await t.app.get(CheckStatusUseCase).check(rest.body.id)).tx.status).toBe('SUCCESSFUL');
+      expect((await t.app.get(CheckStatusUseCase).check(first.body.id)).tx.status).toBe('SUCCESSFUL');
+      expect((await m.api.get(`/v1/transactions/${depositId}`)).body.refundedAmount).toBe(150000);
     });
 
     it('a refund Interkassa refuses is FAILED with its code, and the deposit keeps its amount', async () => {
@@ -361,7 +403,7 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       const operator = await t.newStaff(['operator']);
       const res = await operator.bo.post(`/backoffice/transactions/${depositId}/reversal`, { reason: 'customer dispute' });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ status: 'SUCCESSFUL', txType: 'Reversal', amount: 20000 });
+      expect(res.body).toMatchObject({ status: 'PROCESSING', txType: 'Reversal', amount: 20000 });
       expect((await sentFor(res.body.id)).find((r) => r.path === '/refund')!.fields).toMatchObject({ amount: '200.00', description: expect.stringContaining('reversal of') });
     });
 

@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { randomToken } from '@payhub/common';
 import { CallbackInboxEntity, CheckStatusUseCase } from '@payhub/payments';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED, InterkassaModule } from '@payhub/providers-interkassa';
+import { InterkassaModule } from '@payhub/providers-interkassa';
+import { INTERKASSA_DEMO_SEED } from '../scripts/demo/interkassa.demo-seed';
 import { RoutingService } from '@payhub/routing';
 import { TransactionEntity, TransactionEventEntity, TxStatus } from '@payhub/transactions';
 import { Like } from 'typeorm';
@@ -59,7 +60,7 @@ describe('Interkassa payouts through the back office, the payouts worker and the
   const inboxByBody = (txId: string) => t.db.getRepository(CallbackInboxEntity).find({ where: { provider: 'interkassa', rawBody: Like(`%${txId}%`) } });
   const payoutAt = (txId: string) => [...ikState().payouts.values()].find((p) => p.paymentNo === txId);
 
-  async function ikMerchant(options: { timeoutMs?: number } = {}): Promise<IkMerchant> {
+  async function ikMerchant(options: { timeoutMs?: number; account?: Record<string, unknown> } = {}): Promise<IkMerchant> {
     const merchant = await t.newMerchant();
     const r = randomToken(8).toLowerCase();
     const keys = { checkoutId: `co-${r}`, customerId: `user-${r}`, apiKey: `api-${r}`, secretKey: `sign-${r}`, accountID: `acc-${r}`, walletId: `purse-${r}` };
@@ -71,7 +72,7 @@ describe('Interkassa payouts through the back office, the payouts worker and the
       enabled: true, testMode: false,
       baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` },
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', supportedCurrencies: 'UAH|EUR|INR' } },
+      accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', supportedCurrencies: 'UAH|EUR|INR', ...options.account } },
     }, 'test');
     await t.app.get(RoutingService).replaceRules(merchant.id, INTERKASSA_DEMO_SEED.rules, 'test');
     return { ...merchant, keys };
@@ -125,6 +126,23 @@ describe('Interkassa payouts through the back office, the payouts worker and the
     expect((await stored(tx.id)).status).toBe('SUCCESSFUL');
     expect((await sentFor(payout.id)).some((r) => r.method === 'GET' && r.path === `/withdraw/${payout.id}`)).toBe(true);
     expect((await inbox(tx.id)).map((r) => r.state)).toEqual(['applied']);
+  });
+
+  it('the payout notification\'s other readings (named by ik_pm_no, unsigned) trigger a status check only where the account says so', async () => {
+    await sandboxHttp('/interkassa/_sandbox/readings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ withdrawCallback: { idField: 'ik_pm_no', signed: false } }) });
+    try {
+      const strict = await ikMerchant();
+      const refused = await approvedPayout(strict, upiPayout());
+      expect((await settleAtSandbox(payoutAt(refused.id)!.id, '8')).callbackStatus).toBe(403);
+      expect((await stored(refused.id)).status).toBe('PROCESSING');
+
+      const lenient = await ikMerchant({ account: { withdrawalCallbackSigned: false } });
+      const tx = await approvedPayout(lenient, upiPayout());
+      expect((await settleAtSandbox(payoutAt(tx.id)!.id, '8')).callbackStatus).toBe(200);
+      expect((await stored(tx.id)).status).toBe('SUCCESSFUL');
+    } finally {
+      await sandboxHttp('/interkassa/_sandbox/readings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    }
   });
 
   it('bank transfer payout: account number and IFSC; moderation rejection ends FAILED', async () => {

@@ -99,6 +99,25 @@ describe('Kasha deposits', () => {
     expect(kept).not.toContain('kasha-test-key');
   });
 
+  it('sends the documented optional fields: tax, orderDetails, shippingAddress, customer.userDevice, address.streetNumber', async () => {
+    const merchant = await kashaMerchant();
+    const base = cardDeposit(1_000_000);
+    const order = { tax: '21%', items: [{ productName: 'shirt-1233474', quantity: 1, dimensions: '85x51', description: 'Blue sports t-shirt' }], shippingAddress: { line1: '32 Windsor Gardens', streetNumber: '24', city: 'London', postalCode: 'W9 3RG', country: 'GB' } };
+    const customer = { ...(base.customer as Record<string, unknown>), device: 'MOBILE', address: { line1: 'Rua Augusta', streetNumber: '100', city: 'Sao Paulo', postalCode: '01304000', country: 'BR' } };
+    const res = await merchant.api.post('/v1/deposits', { ...base, customer, order });
+    expect(res.status).toBe(201);
+    const options = (await kasha.get(`/_sandbox/requests?contains=${res.body.id}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/payment-options');
+    expect(options.body).toMatchObject({
+      tax: '21%',
+      orderDetails: [{ productName: 'shirt-1233474', quantity: 1, dimensions: '85x51', description: 'Blue sports t-shirt' }],
+      shippingAddress: { street: '32 Windsor Gardens', streetNumber: '24', city: 'London', zipCode: 'W9 3RG', country: 'GB' },
+      customer: { userDevice: 'MOBILE', address: { street: 'Rua Augusta', streetNumber: '100' } },
+    });
+    const bad = await merchant.api.post('/v1/deposits', { ...cardDeposit(1_000_000), order: { tax: 'lots' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('order.tax');
+  });
+
   it('sends 3DS through Kasha\'s redirect; the notification triggers a status check that settles it', async () => {
     const merchant = await kashaMerchant();
     const res = await merchant.api.post('/v1/deposits', cardDeposit(30_000));
@@ -136,9 +155,9 @@ describe('Kasha deposits', () => {
     [3000, 'INSUFFICIENT_FUNDS'], [3001, 'DECLINED_BY_ISSUER'], [3002, 'SUSPECTED_FRAUD'], [3003, '3DS_FAILED'], [3004, 'INVALID_CARD'],
     [3005, 'INVALID_CARD'], [3006, 'LIMIT_EXCEEDED'], [3007, 'INVALID_CARD'], [3008, 'INVALID_REQUEST'], [3009, 'INVALID_CARD'],
     [3010, '3DS_FAILED'], [3011, 'INVALID_CARD'], [3012, 'DECLINED_BY_ISSUER'], [3013, 'LIMIT_EXCEEDED'], [3014, 'LIMIT_EXCEEDED'],
-    [3015, 'DECLINED_BY_ISSUER'], [3016, 'DECLINED_BY_ISSUER'], [3017, 'INVALID_REQUEST'], [3018, 'EXPIRED'], [3019, 'PROVIDER_ERROR'],
+    [3015, 'DECLINED_BY_ISSUER'], [3016, 'DECLINED_BY_ISSUER'], [3017, 'INVALID_REQUEST'], [3018, 'EXPIRED'], [3019, 'DECLINED_BY_PROVIDER'],
     [3020, 'AMOUNT_TOO_LOW'], [3021, 'METHOD_UNAVAILABLE'], [3022, 'SUSPECTED_FRAUD'], [3023, 'DECLINED_BY_ISSUER'], [3024, 'METHOD_UNAVAILABLE'],
-    [3025, 'METHOD_UNAVAILABLE'], [3026, 'DECLINED_BY_ISSUER'], [994, 'SUSPECTED_FRAUD'], [998, 'PROVIDER_ERROR'], [999, 'PROVIDER_ERROR'],
+    [3025, 'METHOD_UNAVAILABLE'], [3026, 'DECLINED_BY_ISSUER'], [994, 'SUSPECTED_FRAUD'], [998, 'PROVIDER_ERROR'], [999, 'DECLINED_BY_PROVIDER'],
     // Refused when the session is opened (payment-options), before any card data is sent.
     [1000, 'INVALID_REQUEST'], [1001, 'INVALID_REQUEST'], [1004, 'INVALID_REQUEST'], [1005, 'INVALID_REQUEST'], [1007, 'AMOUNT_TOO_LOW'],
     [1008, 'AMOUNT_TOO_HIGH'], [1009, 'INVALID_REQUEST'], [995, 'METHOD_UNAVAILABLE'], [996, 'METHOD_UNAVAILABLE'], [997, 'METHOD_UNAVAILABLE'],
@@ -214,13 +233,82 @@ describe('Kasha deposits', () => {
     expect(noBank.body.failure.providerMessage).toContain('b_101 (Banco Sandbox)');
   });
 
-  it('sends suboptions as multipart/form-data when the account says so', async () => {
-    const merchant = await kashaMerchant({ suboptionsEncoding: 'multipart' });
-    const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
-    expect(res.body.status).toBe('WAITING_INPUT');
-    const tx = await stored(res.body.id);
-    const sub = (await kasha.get(`/_sandbox/requests?contains=${tx.providerData!.sessionId}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/payment-suboptions');
-    expect(sub.contentType).toMatch(/^multipart\/form-data; boundary=/);
+  describe('payment-suboptions encoding (the reference: multipart/form-data; the guide: JSON)', () => {
+    afterEach(() => kasha.post('/_sandbox/readings', {}));
+    const suboptionsRequest = async (txId: string) => {
+      const tx = await stored(txId);
+      return (await kasha.get(`/_sandbox/requests?contains=${tx.providerData!.sessionId}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/payment-suboptions');
+    };
+
+    it('sends multipart/form-data by default, which the strict simulator requires', async () => {
+      const merchant = await kashaMerchant();
+      const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
+      expect(res.body.status).toBe('WAITING_INPUT');
+      const sub = await suboptionsRequest(res.body.id);
+      expect(sub.contentType).toMatch(/^multipart\/form-data; boundary=/);
+      expect(sub.body).toEqual({ sessionId: (await stored(res.body.id)).providerData!.sessionId, paymentOptionId: expect.any(String) });
+    });
+
+    it('a JSON body is refused by the strict simulator, and accepted once it is switched to the guide\'s reading', async () => {
+      const merchant = await kashaMerchant({ paymentSuboptionsEncoding: 'json' });
+      const refused = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
+      expect(refused.body.status).toBe('FAILED');
+      await kasha.post('/_sandbox/readings', { paymentSuboptionsEncoding: 'json' });
+      const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
+      expect(res.body.status).toBe('WAITING_INPUT');
+      expect((await suboptionsRequest(res.body.id)).contentType).toBe('application/json');
+    });
+
+    it('payout-suboptions stay JSON whatever the payment setting is (a separate setting)', async () => {
+      const merchant = await kashaMerchant({ paymentSuboptionsEncoding: 'multipart' });
+      const account = await t.app.get(ProviderConfigService).resolveAccount(merchant.id, 'kasha', 'DEFAULT');
+      expect(account.settings.payoutSuboptionsEncoding ?? 'json').toBe('json');
+    });
+  });
+
+  it('a bank transfer answered 000 with only its initial status is not SUCCESSFUL: the customer still has to pay', async () => {
+    await kasha.post('/_sandbox/readings', { bankDirectPaymentAnswer: 'initial_status' });
+    try {
+      const merchant = await kashaMerchant();
+      const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
+      expect(res.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT' } });
+      await customer(res.body.nextAction.url, 'success');
+      await until(res.body.id, (x) => x.status === 'SUCCESSFUL');
+    } finally {
+      await kasha.post('/_sandbox/readings', {});
+    }
+  });
+
+  it('the API key goes in the configured header; a simulator reading another header refuses it (401, not taken)', async () => {
+    await kasha.post('/_sandbox/readings', { apiKeyHeader: 'authorization' });
+    try {
+      const wrongHeader = await kashaMerchant();
+      expect((await wrongHeader.api.post('/v1/deposits', cardDeposit(1_000_000))).body).toMatchObject({ status: 'FAILED', failure: { code: 'PROVIDER_ERROR', providerCode: '401' } });
+      const merchant = await kashaMerchant({ apiKeyHeader: 'authorization' });
+      expect((await merchant.api.post('/v1/deposits', cardDeposit(1_000_000))).body.status).toBe('SUCCESSFUL');
+    } finally {
+      await kasha.post('/_sandbox/readings', {});
+    }
+  });
+
+  it.each(['redirectUrl', 'url', 'link', 'paymentUrl'])('reads the customer link whichever field Kasha names it (%s)', async (linkField) => {
+    await kasha.post('/_sandbox/readings', { linkField });
+    try {
+      const merchant = await kashaMerchant();
+      const res = await merchant.api.post('/v1/deposits', cardDeposit(30_000));
+      expect(res.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT', url: expect.stringContaining('/kasha/pay/') } });
+    } finally {
+      await kasha.post('/_sandbox/readings', {});
+    }
+  });
+
+  it('a bank deposit without customer.identify is a 400 naming the fields, and nothing is stored', async () => {
+    const merchant = await kashaMerchant();
+    const body = bankDeposit(250_000);
+    const res = await merchant.api.post('/v1/deposits', { ...body, customer: { email: 'maria@example.com', firstName: 'Maria' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['customer.identify.number', 'customer.identify.type']);
+    expect(await t.db.getRepository(TransactionEntity).countBy({ merchantId: merchant.id })).toBe(0);
   });
 
   it('gives a hosted cashier link when the request asks (service HOSTED_CASHIER): one payment per 30-minute session', async () => {
@@ -251,11 +339,24 @@ describe('Kasha deposits', () => {
     expect(failed.failure).toMatchObject({ code: 'DECLINED_BY_ISSUER', providerCode: '3001' });
   });
 
-  it('expires a session past its lifetime on the next status check', async () => {
+  it('past its session a deposit Kasha still holds PENDING is PROCESSING, never FAILED: a started transfer may still land', async () => {
     const merchant = await kashaMerchant({ sessionLifetimeSeconds: 1 });
-    const res = await merchant.api.post('/v1/deposits', bankDeposit(120_000, { service: 'hosted_cashier', bank: undefined }));
+    const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
+    expect(res.body.status).toBe('WAITING_INPUT');
     const early = await t.app.get(CheckStatusUseCase).check(res.body.id);
     expect(early.tx.status).toBe('WAITING_INPUT');
+    await new Promise((r) => setTimeout(r, 1100));
+    const late = await t.app.get(CheckStatusUseCase).check(res.body.id);
+    expect(late.tx.status).toBe('PROCESSING');
+    // The transfer completes after the session: the merchant hears SUCCESSFUL, not a conflict after FAILED.
+    await customer(res.body.nextAction.url, 'success');
+    const done = await until(res.body.id, (x) => x.status === 'SUCCESSFUL');
+    expect(done.conflict).toBeNull();
+  });
+
+  it('pendingAfterSessionExpiry=expire (the other reading) ends an expired PENDING session FAILED/EXPIRED', async () => {
+    const merchant = await kashaMerchant({ sessionLifetimeSeconds: 1, pendingAfterSessionExpiry: 'expire' });
+    const res = await merchant.api.post('/v1/deposits', bankDeposit(120_000, { service: 'hosted_cashier', bank: undefined }));
     await new Promise((r) => setTimeout(r, 1100));
     const late = await t.app.get(CheckStatusUseCase).check(res.body.id);
     expect(late.tx).toMatchObject({ status: 'FAILED', failure: { code: 'EXPIRED' } });
@@ -285,11 +386,13 @@ describe('Kasha deposits', () => {
   it('refunds a successful deposit in full by merchant reference, and refuses a partial refund', async () => {
     const merchant = await kashaMerchant();
     const paid = (await merchant.api.post('/v1/deposits', cardDeposit(1_000_000))).body;
+    // Refused before anything is stored (issue 15): no FAILED child, and the merchantRefundId stays free.
     const partial = await merchant.api.post(`/v1/transactions/${paid.id}/refunds`, { amount: 500_000, merchantRefundId: `r-${paid.id}-half` });
-    expect(partial.status).toBe(201);
-    expect(partial.body).toMatchObject({ status: 'FAILED', txType: 'Refund', failure: { code: 'INVALID_REQUEST' } });
+    expect(partial.status).toBe(422);
+    expect(partial.body.error).toMatchObject({ code: 'OPERATION_NOT_SUPPORTED' });
+    expect(await t.db.getRepository(TransactionEntity).countBy({ parentId: paid.id })).toBe(0);
 
-    const refund = await merchant.api.post(`/v1/transactions/${paid.id}/refunds`, { merchantRefundId: `r-${paid.id}-full` });
+    const refund = await merchant.api.post(`/v1/transactions/${paid.id}/refunds`, { merchantRefundId: `r-${paid.id}-half` });
     expect(refund.body).toMatchObject({ status: 'SUCCESSFUL', txType: 'Refund', amount: 1_000_000 });
     expect((await stored(paid.id)).refundedAmount).toBe(1_000_000n);
     const parentAtKasha = await sandboxTx((await stored(paid.id)).providerTxId!);

@@ -154,18 +154,22 @@ describe('Kasha payouts', () => {
     const created = await merchant.api.post('/v1/withdrawals', withdrawal(99_900));
     await approver.bo.post(`/backoffice/withdrawals/${created.body.id}/approve`);
     const failed = await until(created.body.id, (x) => x.status === TxStatus.FAILED);
-    expect(failed.failure).toMatchObject({ code: 'PROVIDER_ERROR', providerCode: '999' });
+    expect(failed.failure).toMatchObject({ code: 'DECLINED_BY_PROVIDER', providerCode: '999' });
     expect((await atKasha(created.body.id))[0].history.map((h: { event: string }) => h.event)).toContain('settle-payout APPROVE (submitted to the processor) → PROCESSING');
   });
 
   it('checks the beneficiary against Kasha\'s form inputs before creating the payout', async () => {
     const merchant = await kashaMerchant();
-    const created = await merchant.api.post('/v1/withdrawals', withdrawal(2_500_000, { customer: { firstName: 'Juan' }, bank: { accountNumber: '123', accountType: 'business' } }));
+    // Without customer.identify the payout is a 400 before anything is stored (issue 15).
+    const noDocument = await merchant.api.post('/v1/withdrawals', withdrawal(2_500_000, { customer: { firstName: 'Juan' } }));
+    expect(noDocument.status).toBe(400);
+    expect(noDocument.body.error.details.map((d: { field: string }) => d.field)).toContain('customer.identify.number');
+    const created = await merchant.api.post('/v1/withdrawals', withdrawal(2_500_000, { customer: { firstName: 'Juan', identify: { number: '123', type: 'DNI' } }, bank: { accountNumber: '123', accountType: 'business' } }));
     await approver.bo.post(`/backoffice/withdrawals/${created.body.id}/approve`);
     const failed = await until(created.body.id, (x) => x.status === TxStatus.FAILED);
     expect(failed.failure).toMatchObject({ code: 'INVALID_REQUEST' });
     expect(failed.failure!.providerMessage).toContain('name must be at least 5 characters');
-    expect(failed.failure!.providerMessage).toContain('document is required by Kasha');
+    expect(failed.failure!.providerMessage).toContain('document must be at least 8 characters');
     expect(failed.failure!.providerMessage).toContain('accountType must be one of checking, savings');
     const [session] = await atKasha(created.body.id);
     expect(session.extraData).toBeNull();

@@ -1,7 +1,7 @@
 import { randomToken } from '@payhub/common';
 import { CallbackInboxEntity, CheckStatusUseCase } from '@payhub/payments';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED } from '@payhub/providers-interkassa';
+import { INTERKASSA_DEMO_SEED } from '../scripts/demo/interkassa.demo-seed';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
 import { OutboxEntity, TransactionEntity } from '@payhub/transactions';
 import { interactionFields } from '../apps/sandbox/src/interkassa/interkassa-sandbox.controller';
@@ -121,14 +121,14 @@ describe('money safety: mismatched amounts and currencies, the refund ceiling, d
 
     it('an underpaid activation credit (postback) without the account setting: INCONSISTENT, AMOUNT_MISMATCH', async () => {
       const m = await pkMerchant(t, sandbox);
-      const created = await m.api.post('/v1/deposits', walletDeposit('phonepe', 'INR', 30000));
+      const created = await m.api.post('/v1/deposits', walletDeposit('phone_pe', 'INR', 30000));
       expect((await activate(m, created.body.id, { transactionNumber: `A${randomToken(8)}`, amount: 20000 })).status).toBe(201);
       expectHeld(await until(t, created.body.id, 'INCONSISTENT'), 'AMOUNT_MISMATCH', { amount: '20000', currency: 'INR' });
     });
 
     it('with acceptCreditedAmount the credited amount settles it SUCCESSFUL with settledAmount, and the webhook says the amount changed', async () => {
       const m = await pkMerchant(t, sandbox, { account: { acceptCreditedAmount: true } });
-      const created = await m.api.post('/v1/deposits', walletDeposit('phonepe', 'INR', 30000));
+      const created = await m.api.post('/v1/deposits', walletDeposit('phone_pe', 'INR', 30000));
       await activate(m, created.body.id, { transactionNumber: `A${randomToken(8)}`, amount: 20000 });
       const tx = await until(t, created.body.id, 'SUCCESSFUL');
       expect(tx).toMatchObject({ amount: 30000n, settledAmount: 20000n, conflict: null });
@@ -139,7 +139,7 @@ describe('money safety: mismatched amounts and currencies, the refund ceiling, d
 
     it('a status check (postback pull) that finds another credited amount: INCONSISTENT, AMOUNT_MISMATCH', async () => {
       const m = await pkMerchant(t, sandbox, { sandboxAccount: { postbackUrl: null } });
-      const created = await m.api.post('/v1/deposits', walletDeposit('phonepe', 'INR', 30000));
+      const created = await m.api.post('/v1/deposits', walletDeposit('phone_pe', 'INR', 30000));
       await activate(m, created.body.id, { transactionNumber: `A${randomToken(8)}`, amount: 40000 });
       const { tx } = await t.app.get(CheckStatusUseCase).check(created.body.id);
       expectHeld(tx, 'AMOUNT_MISMATCH', { amount: '40000', currency: 'INR' });

@@ -80,10 +80,31 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
     expect(request).toContain('<image/png, 70 bytes>');
   });
 
+  it('Itau Paraguay: the screenshot is required even when the wallet list says uploading_payment_bill=false (the manual makes it mandatory)', async () => {
+    await sandboxPost(sandbox, '/paykassma/_sandbox/readings', { itauListsPaymentBill: false });
+    try {
+      const m = await pkMerchant(t, sandbox);
+      const created = await m.api.post('/v1/deposits', walletDeposit('itau_ml', 'PYG', 25000));
+      expect(created.body.nextAction.fields).toEqual(['transactionNumber', 'amount', 'screenshot']);
+      const noShot = await activate(m, created.body.id, { transactionNumber: '0394031', amount: 25000 });
+      expect(noShot.status).toBe(400);
+      expect(noShot.body.error.details.map((d: { field: string }) => d.field)).toEqual(['screenshot']);
+    } finally {
+      await sandboxPost(sandbox, '/paykassma/_sandbox/readings', {});
+    }
+  });
+
+  it('activation deposits reuse the account\'s wallet list instead of fetching it for every deposit', async () => {
+    const m = await pkMerchant(t, sandbox);
+    const before = (await sandboxGet(sandbox, '/paykassma/_sandbox/stats')).availableCalls;
+    for (const amount of [25000, 26000, 27000]) expect((await m.api.post('/v1/deposits', walletDeposit('paytm', 'INR', amount))).body.status).toBe('WAITING_INPUT');
+    expect((await sandboxGet(sandbox, '/paykassma/_sandbox/stats')).availableCalls - before).toBe(1);
+  });
+
   it('possible_transaction_created and the 400 "check of deposit status started" are pending, not failures; the later approval credits', async () => {
     const m = await pkMerchant(t, sandbox);
     for (const prefix of ['777', '400']) {
-      const created = await m.api.post('/v1/deposits', walletDeposit('phonepe', 'INR', 30000));
+      const created = await m.api.post('/v1/deposits', walletDeposit('phone_pe', 'INR', 30000));
       const key1 = `${prefix}${randomToken(6)}`;
       const res = await activate(m, created.body.id, { transactionNumber: key1, amount: 30000 });
       expect(res.status).toBe(201);
@@ -110,7 +131,7 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
     const userId = `saver-${randomToken(6)}`;
     const ids: string[] = [];
     for (const [i, amount] of [4000, 3000, 5000].entries()) {
-      const created = await m.api.post('/v1/deposits', walletDeposit('phonepe', 'INR', amount, { userId }));
+      const created = await m.api.post('/v1/deposits', walletDeposit('phone_pe', 'INR', amount, { userId }));
       ids.push(created.body.id);
       expect((await activate(m, created.body.id, { transactionNumber: `S${randomToken(8)}`, amount })).status).toBe(201);
       if (i === 1) {
@@ -183,7 +204,8 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
   it('a wrong plugin secret is a 404 at Paykassma: FAILED and certainly not taken (nothing created)', async () => {
     const wrong = await pkMerchant(t, sandbox, { account: { pluginApiSecret: 'not-known-to-paykassma' } });
     const res = await wrong.api.post('/v1/deposits', walletDeposit('paytm', 'INR', 25000));
-    expect(res.body).toMatchObject({ status: 'FAILED', failure: { code: 'METHOD_UNAVAILABLE' } });
+    // A refused secret is the provider configuration's failure, as Kasha's refused API key (issue 15).
+    expect(res.body).toMatchObject({ status: 'FAILED', failure: { code: 'PROVIDER_ERROR' } });
     const raw = JSON.stringify(await events(res.body.id));
     expect(raw).toContain('secret=***');
     expect(raw).not.toContain('not-known-to-paykassma');
@@ -221,7 +243,7 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
     expect(pyg).toEqual([{
       txType: 'WalletDeposit', service: 'itau_ml', name: 'Itau Paraguay Manual', currency: 'PYG', logo: expect.stringContaining('itau_ml'),
       inputFields: [{ field: 'activation.transactionNumber', required: true }, { field: 'activation.amount', required: true }, { field: 'activation.screenshot', required: true }],
-      hints: { isManual: true, uploadingPaymentBill: true, needsActivation: true, mediaHint: expect.stringContaining('itau_ml.mp4') },
+      minAmount: 10000n, hints: { isManual: true, uploadingPaymentBill: true, needsActivation: true, mediaHint: expect.stringContaining('itau_ml.mp4') },
     }]);
     const bdt = await provider.paymentMethods!(account, { direction: 'DEPOSIT', currency: 'BDT', country: 'BD' });
     expect(bdt.map((w) => [w.service, w.hints?.needsActivation])).toEqual([['bkash', true], ['nagad', true], ['bkash_api', false], ['nagad_api', false]]);
@@ -241,7 +263,7 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
     const provider = t.app.get(ProviderRegistry).get('paykassma');
     const account = await t.app.get(ProviderConfigService).resolveAccount(m.id, 'paykassma', 'DEFAULT');
     const listed = new Set((await provider.paymentMethods!(account, { direction: 'DEPOSIT', currency: 'INR', country: 'IN' })).map((w) => w.service));
-    const ruleServices = ['paytm', 'phonepe', 'upi_p2p', 'upi_ib', 'imps_ib'];
+    const ruleServices = ['paytm', 'phone_pe', 'upi_p2p', 'upi_ib', 'imps_ib'];
     const inr = await m.api.get('/v1/payment-methods?direction=DEPOSIT&currency=INR&country=IN');
     const shown = inr.body.data.map((method: { service: string }) => method.service).sort();
     expect(shown).toEqual(ruleServices.filter((service) => listed.has(service)).sort());

@@ -75,6 +75,25 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     expect(rows.map((r) => r.state)).toEqual(['applied']);
   });
 
+  it('fields a payment system may demand (payments_details, bank_code_in_payments_system, account_digit) are sent when required', async () => {
+    const required = ['payments_details.payments_method', 'bank_details.bank_code_in_payments_system', 'account_digit'];
+    await sandboxPost(sandbox, '/paykassma/_sandbox/readings', { extraWithdrawalRequired: { paytm: required } });
+    try {
+      const m = await pkMerchant(t, sandbox, { account: { withdrawalRequiredFields: `paytm:account_number,${required.join(',')}` } });
+      const missing = await m.api.post('/v1/withdrawals', payout('paytm', 'INR', 100000, { wallet: { account: '5422222225' } }));
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['bank.accountDigit', 'bank.paymentMethod', 'bank.providerBankCode']);
+      const bank = { paymentMethod: 'MOBILE_MONEY', paymentProvider: '56', providerBankCode: '9393', accountDigit: '7' };
+      const tx = await approvedPayout(m, payout('paytm', 'INR', 100000, { wallet: { account: '5422222225' }, bank }));
+      expect(tx.status).toBe('PROCESSING');
+      const sent = withdrawalAt(tx.id)!.body;
+      expect(sent).toMatchObject({ payments_details: { payments_method: 'MOBILE_MONEY', payments_provider: '56' }, bank_details: { bank_code_in_payments_system: '9393' }, account_digit: '7' });
+      expect(sent.signature).toBe(sbWithdrawalSignature(m.keys.withdrawalKey, sent));
+    } finally {
+      await sandboxPost(sandbox, '/paykassma/_sandbox/readings', {});
+    }
+  });
+
   it('a PROCESSED withdrawal postback stating another amount holds the payout INCONSISTENT with AMOUNT_MISMATCH', async () => {
     const m = await pkMerchant(t, sandbox, { sandboxAccount: { postbackUrl: null } });
     const tx = await approvedPayout(m, payout('paytm', 'INR', 100000, { wallet: { account: '5422222225' } }));
@@ -99,7 +118,8 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     const m = await pkMerchant(t, sandbox);
     const tx = await approvedPayout(m, payout('paytm', 'INR', 50000, { wallet: { account: '5400000055' } }));
     const done = await until(t, tx.id, 'FAILED');
-    expect(done.failure).toMatchObject({ code: 'DECLINED_BY_ISSUER', providerCode: '5' });
+    // Paykassma's REJECTED names no issuer: DECLINED_BY_PROVIDER, as Interkassa's cancelled payouts (issue 15).
+    expect(done.failure).toMatchObject({ code: 'DECLINED_BY_PROVIDER', providerCode: '5' });
   });
 
   it('per-PS required fields are checked when the withdrawal is created: bkash without email, Itau with a short account, fractional INR → 400, nothing stored', async () => {
@@ -139,13 +159,16 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     const created = await m.api.post('/v1/deposits', walletDeposit('paytm', 'INR', 25000));
     await m.api.post(`/v1/deposits/${created.body.id}/activation`, { transactionNumber: `B${randomToken(8)}` });
     const list = [{ amount: '250.00', currency_code: 'INR', wallet_type: 'paytm', stockpiling_id: 77, transaction_id: 'KEY-1', transaction_type: 0, plugin_custom_order_id: created.body.id, comment: 'a/ñ' }];
-    const body = (key: string, field = 'additional_data') => JSON.stringify({ signature: sbPostbackSignature(m.keys.accessKey, key, list), wallet_type: 'paytm', amount: 250, currency_code: 'INR', label: 'user-55', direction: 'ingoing', access_key: m.keys.accessKey, [field]: list });
+    // The older `transactions` postbacks were signed over `toJson()` without flags: `a\/\u00f1` (issue 15).
+    const body = (key: string, field = 'additional_data', escape = field === 'transactions') => JSON.stringify({ signature: sbPostbackSignature(m.keys.accessKey, key, list, escape), wallet_type: 'paytm', amount: 250, currency_code: 'INR', label: 'user-55', direction: 'ingoing', access_key: m.keys.accessKey, [field]: list });
 
     const forged = await t.http.post('/callbacks/paykassma', body('wrong-private-key'), { 'content-type': 'application/json' });
     expect(forged.status).toBe(403);
     expect(forged.body.error.code).toBe('CALLBACK_SIGNATURE_INVALID');
     expect((await stored(t, created.body.id)).status).toBe('PROCESSING');
 
+    const olderWrongFlags = await t.http.post('/callbacks/paykassma', body(m.keys.privateKey, 'transactions', false), { 'content-type': 'application/json' });
+    expect(olderWrongFlags.status).toBe(403);
     const older = await t.http.post('/callbacks/paykassma', body(m.keys.privateKey, 'transactions'), { 'content-type': 'application/json' });
     expect([older.status, older.text]).toEqual([200, '{"status":"ok"}']);
     expect(await stored(t, created.body.id)).toMatchObject({ status: 'SUCCESSFUL', providerTxId: 'KEY-1' });

@@ -1,6 +1,6 @@
 import { randomToken } from '@payhub/common';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { PAYKASSMA_DEMO_SEED } from '@payhub/providers-paykassma';
+import { PAYKASSMA_DEMO_SEED } from '../scripts/demo/paykassma.demo-seed';
 import { RoutingService } from '@payhub/routing';
 import { TransactionEntity, TxStatus } from '@payhub/transactions';
 import { TestApp, TestMerchant } from './support/test-app';

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLogEntity } from '@payhub/backoffice';
 import { ProviderConfigService, ProviderConfigVersionEntity } from '@payhub/provider-config';
+import { revealed, Secret } from '@payhub/providers-core';
+
+/** Resolved secrets are `Secret`s (they print [redacted]); their clear values, to compare. */
+const clear = (settings: Record<string, unknown>) => Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, v instanceof Secret ? v.reveal() : v]));
 import type { HttpClient } from './support/http-client';
 import { TestApp } from './support/test-app';
 
@@ -75,7 +79,7 @@ describe('provider config over HTTP (back office)', () => {
         },
       });
       const account = await resolve(m.id, 'interkassa');
-      expect(account.settings).toMatchObject({ apiKey: '??', secretKey: '??', checkoutId: '??' });
+      expect(clear(account.settings)).toMatchObject({ apiKey: '??', secretKey: '??', checkoutId: '??' });
     });
 
     it('also takes text/xml', async () => {
@@ -103,7 +107,7 @@ describe('provider config over HTTP (back office)', () => {
       expect(reimported.body.version).toBe(2);
       expect(reimported.body.config).toEqual(put.body.config);
       // The masks in the export kept the stored secrets.
-      expect((await resolve(m.id, 'interkassa')).settings).toMatchObject(IK_SECRETS);
+      expect(clear((await resolve(m.id, 'interkassa')).settings)).toMatchObject(IK_SECRETS);
 
       const again = await admin.get(path(m.id, 'interkassa', '?format=xml'));
       expect(again.text).toBe(exported.text);
@@ -173,7 +177,11 @@ describe('provider config over HTTP (back office)', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['accounts.DEFAULT.apiKey', 'accounts.DEFAULT.apiKeyHeader']));
       expect(await versionCount(m.id, 'kasha')).toBe(1);
-      expect((await resolve(m.id, 'kasha')).settings.apiKey).toBe(KASHA_SECRET);
+      expect(revealed((await resolve(m.id, 'kasha')).settings.apiKey)).toBe(KASHA_SECRET);
+      // A resolved account that reaches a log line or a JSON body shows no secret (issue 15: Secret).
+      const resolved = await resolve(m.id, 'kasha');
+      expect(JSON.stringify(resolved)).not.toContain(KASHA_SECRET);
+      expect(`${resolved.settings.apiKey}`).toBe('[redacted]');
     });
 
     it('refuses a body that is not a JSON object', async () => {
@@ -200,7 +208,7 @@ describe('provider config over HTTP (back office)', () => {
       expect(changed.body.version).toBe(2);
       expect(changed.body.config.testMode).toBe(false);
       responses.push(changed.text);
-      expect((await resolve(m.id, 'paykassma')).settings).toMatchObject(PK_SECRETS);
+      expect(clear((await resolve(m.id, 'paykassma')).settings)).toMatchObject(PK_SECRETS);
 
       // A mask for a field that never had a value is refused rather than stored.
       const noStored = await admin.put(path(m.id, 'kasha'), { ...kashaConfig(), accounts: { DEFAULT: { apiKey: MASK } } });
@@ -233,9 +241,9 @@ describe('provider config over HTTP (back office)', () => {
       // Other credentials for an existing config: a second admin confirms them (maker-checker).
       const proposed = await admin.put(path(m.id, 'kasha'), second);
       expect(proposed.status).toBe(202);
-      expect((await resolve(m.id, 'kasha')).settings.apiKey).toBe(KASHA_SECRET);
+      expect(revealed((await resolve(m.id, 'kasha')).settings.apiKey)).toBe(KASHA_SECRET);
       await t.confirmChange(proposed);
-      expect((await resolve(m.id, 'kasha')).settings.apiKey).toBe('kasha-api-key-second');
+      expect(revealed((await resolve(m.id, 'kasha')).settings.apiKey)).toBe('kasha-api-key-second');
 
       const versions = await admin.get(path(m.id, 'kasha', '/versions'));
       expect(versions.status).toBe(200);
@@ -251,7 +259,7 @@ describe('provider config over HTTP (back office)', () => {
       const restored = await admin.get(path(m.id, 'kasha'));
       expect(restored.body).toMatchObject({ version: 3, comment: 'restored version 1' });
       expect(restored.body.config).toEqual(versions.body.data[1].config);
-      expect((await resolve(m.id, 'kasha')).settings.apiKey).toBe(KASHA_SECRET);
+      expect(revealed((await resolve(m.id, 'kasha')).settings.apiKey)).toBe(KASHA_SECRET);
 
       const audit = await t.db.getRepository(AuditLogEntity).findOneByOrFail({ targetId: m.id, action: 'provider_config.restore' });
       expect(audit.reason).toMatch(/^restored version 1 \(provider_config chg_/);

@@ -2,6 +2,7 @@ import { AuditLogEntity, StaffService, StaffSessionEntity, StaffUserEntity, totp
 import { ConfigError, loadConfig } from '@payhub/common';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { TransactionEntity } from '@payhub/transactions';
+import { revealed } from '@payhub/providers-core';
 import type { HttpClient, HttpResult } from './support/http-client';
 import { deposit, TestApp } from './support/test-app';
 import { TEST_PROVIDER } from './support/test-provider';
@@ -219,7 +220,7 @@ describe('staff security', () => {
       await t.confirmChange(resent);
       const account = await t.app.get(ProviderConfigService).resolveAccount(m.id, TEST_PROVIDER, 'DEFAULT');
       expect(account.baseUrls.api).toBe('https://listener.example/v1');
-      expect(account.settings.apiKey).toBe('new-secret-1');
+      expect(revealed(account.settings.apiKey)).toBe('new-secret-1');
     });
   });
 

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomToken } from '@payhub/common';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED } from '@payhub/providers-interkassa';
+import { INTERKASSA_DEMO_SEED } from '../scripts/demo/interkassa.demo-seed';
 import { RoutingService } from '@payhub/routing';
 import { freePort } from './support/free-port';
 import { HttpClient } from './support/http-client';

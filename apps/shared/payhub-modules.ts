@@ -9,7 +9,6 @@ import { ProviderConfigModule } from '@payhub/provider-config';
 import { ProvidersCoreModule } from '@payhub/providers-core';
 import { RoutingModule } from '@payhub/routing';
 import { TransactionsModule } from '@payhub/transactions';
-// Provider libs register their config schemas on import.
 import { InterkassaModule } from '@payhub/providers-interkassa';
 import { PaykassmaModule } from '@payhub/providers-paykassma';
 import { KashaModule } from '@payhub/providers-kasha';

@@ -11,7 +11,7 @@ import type { Queue } from 'bull';
 import { ALL_QUEUES, DeadLetters, randomToken } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED } from '@payhub/providers-interkassa';
+import { INTERKASSA_DEMO_SEED } from '../../scripts/demo/interkassa.demo-seed';
 import { RoutingService } from '@payhub/routing';
 import { freePort } from '../support/free-port';
 import { isolatedDatabaseUrl } from '../support/isolated-database';

@@ -8,7 +8,7 @@
 import { NestFactory } from '@nestjs/core';
 import { newId } from '@payhub/common';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED } from '@payhub/providers-interkassa';
+import { INTERKASSA_DEMO_SEED } from '../../scripts/demo/interkassa.demo-seed';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { freePort } from '../support/free-port';
 import { isolatedDatabaseUrl } from '../support/isolated-database';

@@ -2,12 +2,12 @@ import { createHmac } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { DomainError, ErrorCode, safeEqual } from '@payhub/common';
 import { IsOptional, IsString } from 'class-validator';
-import { defineConfigDescriptor, registerConfigDescriptor, IsCurrencyList } from '@payhub/provider-config';
+import { defineConfigDescriptor, IsCurrencyList, type ProviderConfigDescriptor } from '@payhub/provider-config';
 import {
   AccountLookup, ActivationRequest, DepositRequest, PaymentProvider, PaymentProviderAdapter, PayoutDecisionRequest, ProviderOutcome, RawCallback, RefundRequest,
   ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
-import type { ProviderBalance, ProviderTransactionRecord } from '@payhub/providers-core';
+import { revealed, type ProviderBalance, type ProviderTransactionRecord } from '@payhub/providers-core';
 import { FailureCode, TxStatus, TxType } from '@payhub/transactions';
 
 export const TEST_PROVIDER = 'testpay';
@@ -20,6 +20,9 @@ export const TEST_PROVIDER = 'testpay';
 @PaymentProviderAdapter()
 export class TestPayProvider implements PaymentProvider {
   readonly id: string;
+  get configDescriptor(): ProviderConfigDescriptor {
+    return TEST_DESCRIPTORS[this.id];
+  }
   /** Every deposit request the adapter saw, to assert what left payhub (card data included). */
   readonly calls: Array<{ provider: string; account: string; request: DepositRequest }> = [];
 
@@ -163,7 +166,7 @@ export class TestPayProvider implements PaymentProvider {
     if (!body?.txId || !body.eventId || !body.status) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'txId, eventId and status are required');
     const account = await accounts.forTransaction(body.txId);
     const signature = String(req.headers['x-testpay-signature'] ?? '');
-    if (!account || !safeEqual(signature, signTestpay(req.rawBody, String(account.settings.apiKey)))) {
+    if (!account || !safeEqual(signature, signTestpay(req.rawBody, revealed(account.settings.apiKey) ?? ''))) {
       throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The callback signature does not verify');
     }
     const outcome: ProviderOutcome | null = body.trusted === false ? null : {
@@ -185,36 +188,37 @@ export class TestPayAccount {
   @IsOptional() @IsCurrencyList() supportedCurrencies?: string;
 }
 
-registerConfigDescriptor(defineConfigDescriptor<TestPayAccount>({
+const TEST_DESCRIPTORS: Record<string, ProviderConfigDescriptor> = {};
+TEST_DESCRIPTORS[TEST_PROVIDER] = (defineConfigDescriptor<TestPayAccount>({
   provider: TEST_PROVIDER,
   accountClass: TestPayAccount,
   secretFields: ['apiKey'],
   xmlRootElement: 'com.devcode.paymentiq.integration.testpay.TestPayConfig',
   baseUrlNames: ['api'],
   defaults: { account: {}, baseUrls: { api: 'http://127.0.0.1:9/testpay' } },
-}));
+}) as ProviderConfigDescriptor);
 
 /** A second test provider id, for fallback routing. */
 export const TEST_PROVIDER_B = 'testpay-b';
-registerConfigDescriptor(defineConfigDescriptor<TestPayAccount>({
+TEST_DESCRIPTORS[TEST_PROVIDER_B] = (defineConfigDescriptor<TestPayAccount>({
   provider: TEST_PROVIDER_B,
   accountClass: TestPayAccount,
   secretFields: ['apiKey'],
   xmlRootElement: 'com.devcode.paymentiq.integration.testpay.TestPayBConfig',
   baseUrlNames: ['api'],
   defaults: { account: {}, baseUrls: { api: 'http://127.0.0.1:9/testpay-b' } },
-}));
+}) as ProviderConfigDescriptor);
 
 /** A third test provider with every optional capability: reversals and its own payout confirmation (like Kasha). */
 export const TEST_PROVIDER_C = 'testpay-c';
-registerConfigDescriptor(defineConfigDescriptor<TestPayAccount>({
+TEST_DESCRIPTORS[TEST_PROVIDER_C] = (defineConfigDescriptor<TestPayAccount>({
   provider: TEST_PROVIDER_C,
   accountClass: TestPayAccount,
   secretFields: ['apiKey'],
   xmlRootElement: 'com.devcode.paymentiq.integration.testpay.TestPayCConfig',
   baseUrlNames: ['api'],
   defaults: { account: {}, baseUrls: { api: 'http://127.0.0.1:9/testpay-c' } },
-}));
+}) as ProviderConfigDescriptor);
 
 @Module({
   providers: [

@@ -1,7 +1,7 @@
 import './tracing';
 import 'reflect-metadata';
-import { listenOrExit } from '../../../scripts/listen';
-import { preflight } from '../../../scripts/preflight';
+import { listenOrExit } from '../../shared/listen';
+import { preflight } from '../../shared/preflight';
 import { createApiApp } from './create-api-app';
 
 async function main(): Promise<void> {

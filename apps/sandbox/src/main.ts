@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '@payhub/common';
-import { listenOrExit } from '../../../scripts/listen';
+import { listenOrExit } from '../../shared/listen';
 import { createSandboxApp } from './create-sandbox-app';
 import { PK_DEMO_ACCOUNT } from './paykassma/paykassma-sandbox.state';
 

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { WorkerMetricsServer } from '@payhub/observability';
-import { preflight } from '../../../scripts/preflight';
+import { preflight } from '../../shared/preflight';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {

@@ -153,6 +153,7 @@ export class CreatePaymentUseCase {
       wallet: dto.wallet,
       browser: dto.browser,
       redirectUrls: dto.redirectUrls,
+      order: dto.order,
       routing: { payway: decision.payway ?? null, threeDs: decision.threeDs },
     };
   }

@@ -6,7 +6,7 @@ import {
   domainErrorOf,
   fieldsOf,
 } from './__fixtures__/provider-config.fixtures';
-import { isCurrencyList, isHttpUrl, isPaywayMapping, parseCurrencyList } from './account-field.validators';
+import { isCurrencyList, isHttpUrl, isPaywayMapping, parseCurrencyList } from '@payhub/providers-core';
 import { validateConfigWith } from './provider-config.validator';
 
 describe('provider account schemas', () => {

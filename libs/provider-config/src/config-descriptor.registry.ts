@@ -2,25 +2,36 @@ import { DomainError, ErrorCode } from '@payhub/common';
 import type { ProviderConfigDescriptor } from './provider-config.types';
 
 /**
- * Provider libs register their descriptors here so provider-config never imports them.
- * Process-wide on purpose: descriptors are static facts about a provider, not per-request state.
+ * Where provider-config finds a provider's config schema. Adapters carry their descriptor and the
+ * ProviderRegistry serves it (ProviderConfigService connects the two at boot); nothing registers itself
+ * on import. `registerConfigDescriptor` remains for unit specs that run without a Nest context.
  */
-const descriptors = new Map<string, ProviderConfigDescriptor>();
+export interface DescriptorSource {
+  descriptorFor(provider: string): ProviderConfigDescriptor | undefined;
+  ids(): string[];
+}
+let source: DescriptorSource | null = null;
+const explicit = new Map<string, ProviderConfigDescriptor>();
+
+export function useDescriptorSource(next: DescriptorSource): void {
+  source = next;
+}
 
 export function registerConfigDescriptor(descriptor: ProviderConfigDescriptor): void {
-  const existing = descriptors.get(descriptor.provider);
+  const existing = explicit.get(descriptor.provider);
   if (existing && existing !== descriptor) {
     throw new Error(`Two config descriptors claim the provider ${descriptor.provider}`);
   }
-  descriptors.set(descriptor.provider, descriptor);
+  explicit.set(descriptor.provider, descriptor);
 }
 
 export function descriptorFor(provider: string): ProviderConfigDescriptor {
-  const descriptor = descriptors.get(provider);
+  const descriptor = explicit.get(provider) ?? source?.descriptorFor(provider);
   if (!descriptor) throw new DomainError(ErrorCode.PROVIDER_NOT_FOUND, `Provider ${provider} has no config schema`);
   return descriptor;
 }
 
 export function configuredProviders(): string[] {
-  return [...descriptors.keys()];
+  const served = source ? source.ids().filter((id) => source!.descriptorFor(id)) : [];
+  return [...new Set([...explicit.keys(), ...served])];
 }

@@ -1,7 +1,17 @@
 export * from './provider-config.types';
 export * from './provider-config.dto';
-export * from './account-field.validators';
-export * from './three-ds-routing.schema';
+export {
+  IsApiPath,
+  isApiPath,
+  IsCurrencyList,
+  isCurrencyList,
+  IsHeaderName,
+  isHttpUrl,
+  IsPaywayMapping,
+  isPaywayMapping,
+  parseCurrencyList,
+  ThreeDsRoutingSchema,
+} from '@payhub/providers-core';
 export * from './config-descriptor.registry';
 export * from './provider-config.validator';
 export * from './config-secrets';

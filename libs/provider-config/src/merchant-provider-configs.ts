@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode, SecretBox } from '@payhub/common';
-import type { ResolvedAccount } from '@payhub/providers-core';
+import { Secret, type ResolvedAccount } from '@payhub/providers-core';
 import { resolveAccountSettings } from './account-settings.resolver';
-import { parseCurrencyList } from './account-field.validators';
+import { parseCurrencyList } from '@payhub/providers-core';
 import { openSecrets } from './config-secrets';
 import { descriptorFor } from './config-descriptor.registry';
 import type { ProviderConfig } from './provider-config.types';
@@ -61,8 +61,12 @@ export class MerchantProviderConfigs {
   private open(provider: string, account: string): ResolvedAccount {
     const config = this.configs.get(provider);
     if (!config) throw new DomainError(ErrorCode.PROVIDER_CONFIG_NOT_FOUND, `${provider} is not configured for merchant ${this.merchantId}`);
-    const open = openSecrets(descriptorFor(provider), config, this.box);
-    const resolved = resolveAccountSettings(open, account);
+    const descriptor = descriptorFor(provider);
+    const resolved = resolveAccountSettings(openSecrets(descriptor, config, this.box), account);
+    // Secrets travel as Secret: printed, logged or serialised they read [redacted].
+    for (const field of descriptor.secretFields) {
+      if (typeof resolved.settings[field] === 'string') resolved.settings[field] = new Secret(resolved.settings[field] as string);
+    }
     return {
       provider,
       name: account,

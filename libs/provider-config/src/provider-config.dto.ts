@@ -1,5 +1,5 @@
 import { IsBoolean, IsDefined, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsPaywayMapping } from './account-field.validators';
+import { IsPaywayMapping } from '@payhub/providers-core';
 
 /**
  * The provider-independent part of a config document. `baseUrls` and `accounts` are only checked

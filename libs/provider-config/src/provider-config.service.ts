@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, ConfigChangeBus, DomainError, ErrorCode, MerchantCache, newId, SecretBox } from '@payhub/common';
 import { afterCommit, isDuplicateKeyError, insertRows } from '@payhub/database';
-import type { ResolvedAccount } from '@payhub/providers-core';
+import { ProviderRegistry, type ResolvedAccount } from '@payhub/providers-core';
 import { changedHosts, maskConfig, sealSecrets, sensitiveChanges } from './config-secrets';
-import { descriptorFor } from './config-descriptor.registry';
+import { descriptorFor, useDescriptorSource } from './config-descriptor.registry';
 import { MerchantProviderConfigs } from './merchant-provider-configs';
 import { exportPaymentIqXml, importPaymentIqXml } from './paymentiq-xml';
 import { ProviderConfigVersionEntity } from './provider-config-version.entity';
@@ -48,8 +48,11 @@ export class ProviderConfigService {
     private readonly box: SecretBox,
     @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
     private readonly changes: ConfigChangeBus,
+    registry: ProviderRegistry,
   ) {
     changes.onChange((merchantId) => this.cache.invalidate(merchantId));
+    // Config schemas come with the adapters, served by the registry.
+    useDescriptorSource(registry);
   }
 
   /** The hot path's read (payment creation): from memory, dropped on every change announcement. */

@@ -171,7 +171,8 @@ describe('validateProviderConfig', () => {
       delete input.accounts.DEFAULT.customerId;
       input.accounts.UAH_ONLY.customerId = 'only-the-user';
       const error = domainErrorOf(() => validateProviderConfig('interkassa', input));
-      expect(fieldsOf(error)).toEqual(['accounts.DEFAULT.customerId', 'accounts.UAH_ONLY.apiKey']);
+      // accountID comes with the API credentials too (issue 15: every REST call sends Ik-Api-Account-Id).
+      expect(fieldsOf(error)).toEqual(['accounts.DEFAULT.customerId', 'accounts.UAH_ONLY.accountID', 'accounts.UAH_ONLY.apiKey']);
       expect(issueOf(error, 'accounts.DEFAULT.customerId')).toBe('customerId is required when apiKey is set');
     });
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { DomainError } from '@payhub/common';
-import { isHttpUrl } from './account-field.validators';
+import { isHttpUrl } from '@payhub/providers-core';
 import { descriptorFor } from './config-descriptor.registry';
 import { ACCOUNT_NAME, CONFIG_DEFAULTS, ProviderConfigDto } from './provider-config.dto';
 import type { ProviderConfig, ProviderConfigDescriptor } from './provider-config.types';

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MerchantProviderConfigs, ProviderConfigService } from '@payhub/provider-config';
-import { ProviderPaymentMethod, ProviderRegistry, ThreeDsDecision } from '@payhub/providers-core';
+import { ProviderInputField, ProviderPaymentMethod, ProviderRegistry, ThreeDsDecision } from '@payhub/providers-core';
 import { targetLabel } from './payment-router';
 import type { PaymentMethodsQueryDto } from './payment-methods.dto';
-import { listPaymentMethods, MethodCandidate, PaymentMethod } from './payment-methods';
+import { apiRequiredFields, listPaymentMethods, MethodCandidate, PaymentMethod } from './payment-methods';
 import { parsePaywayMapping, resolvePayway } from './payway-mapping';
 import type { RoutingRule, TargetRef } from './routing.types';
 import { RoutingService } from './routing.service';
@@ -21,12 +21,29 @@ export function withLiveMethods(method: PaymentMethod, targets: TargetRef[], liv
   const match = lists.flatMap((list) => list!).find(same);
   if (!match) return null;
   const known = new Set(method.inputFields.map((f) => f.field));
+  const liveMin = match.minAmount === undefined || match.minAmount === null ? null : Number(match.minAmount);
+  const minAmount = liveMin === null ? method.limits.minAmount : Math.max(liveMin, method.limits.minAmount ?? 0);
   return {
     ...method,
     inputFields: [...method.inputFields, ...match.inputFields.filter((f) => !known.has(f.field))],
+    limits: { ...method.limits, minAmount },
     logo: match.logo ?? null,
     hints: match.hints ?? {},
   };
+}
+
+/**
+ * The fields the method needs where every target provider states its own: what payhub's API requires
+ * for the txType plus what each provider asks for (required when any target requires it). Targets of a
+ * provider that states nothing keep the generic list.
+ */
+export function withProviderFields(method: PaymentMethod, declared: Array<ProviderInputField[] | null>): PaymentMethod {
+  if (declared.length === 0 || declared.some((d) => d === null)) return method;
+  const fields = new Map<string, boolean>(apiRequiredFields(method.txType, method.service).map((f) => [f.field, f.required]));
+  for (const list of declared) for (const f of list!) fields.set(f.field, (fields.get(f.field) ?? false) || f.required);
+  const browser = method.inputFields.filter((f) => f.field.startsWith('browser.'));
+  for (const f of browser) fields.set(f.field, f.required);
+  return { ...method, inputFields: [...fields.entries()].map(([field, required]) => ({ field, required })) };
 }
 
 /** `GET /v1/payment-methods`: what the merchant's routing would accept right now. */
@@ -58,7 +75,13 @@ export class PaymentMethodsService {
         const override = configs.availability(target.provider, target.account, query.currency).threeDsOverride as ThreeDsSetting | null | undefined;
         return resolveThreeDs(threeDs, override ?? null);
       },
-      enrich: (method, targets) => withLiveMethods(method, targets, live),
+      enrich: (method, targets) => {
+        const declared = targets.map((t) => {
+          const provider = this.registry.find(t.provider);
+          return provider?.inputFields ? provider.inputFields({ txType: method.txType, service: method.service }, configs.resolve(t.provider, t.account)) : null;
+        });
+        return withLiveMethods(withProviderFields(method, declared), targets, live);
+      },
     });
     return { data, hasMore: false, nextCursor: null };
   }

@@ -176,7 +176,15 @@ function methodName(txType: TxType, service: string | null): string {
   return SERVICE_NAMES[service.toUpperCase()] ?? service;
 }
 
-/** Mirrors what the payment API refuses without (the blocks each txType needs), plus what providers use. */
+/** What payhub's payment API itself refuses a payment without (CardDto, WalletDto); providers add theirs. */
+export function apiRequiredFields(txType: TxType, service: string | null): InputField[] {
+  const upper = service?.toUpperCase() ?? null;
+  if (CARD_TX_TYPES.includes(txType)) return ['card.number', 'card.expiryMonth', 'card.expiryYear'].map((field) => ({ field, required: true }));
+  if (upper === 'UPI' || upper === 'WALLET' || txType === TxType.WalletWithdrawal) return [{ field: 'wallet.account', required: true }];
+  return [];
+}
+
+/** The generic fields of a txType, for providers that do not state their own. */
 function blockFields(direction: Direction, txType: TxType, service: string | null): InputField[] {
   const upper = service?.toUpperCase() ?? null;
   if (CARD_TX_TYPES.includes(txType)) {

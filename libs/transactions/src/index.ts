@@ -1,7 +1,5 @@
-export * from './tx-type';
-export * from './tx-status';
-export * from './refund-ceiling';
-export * from './transition-table';
+/** The kernel's vocabulary, re-exported for the app layers that already read it from here. */
+export * from '@payhub/domain';
 export * from './transaction.entity';
 export * from './transaction-event.entity';
 export * from './outbox.entity';

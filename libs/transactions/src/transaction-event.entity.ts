@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { EventSource, TxStatus } from './tx-status';
+import type { EventSource, TxStatus } from '@payhub/domain';
 
 /** Append-only history of a transaction: every status change and every provider exchange. */
 @Entity('transaction_events')

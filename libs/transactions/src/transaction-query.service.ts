@@ -4,8 +4,7 @@ import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { TransactionEventEntity } from './transaction-event.entity';
 import { TransactionEntity } from './transaction.entity';
 import { TransactionNotFoundError } from './transaction.errors';
-import { TxStatus } from './tx-status';
-import { RETURN_TX_TYPES } from './tx-type';
+import { RETURN_TX_TYPES, TxStatus } from '@payhub/domain';
 
 export interface TransactionFilter {
   /** One value matched against the payhub id, merchantTxId, provider id and userId (the console's search box). */

@@ -3,15 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { asJsonInteger, DomainError, ErrorCode, MetricsService, newId } from '@payhub/common';
 import { BatchStatement, inTransaction, insertRows, SqlBatch, updateRows } from '@payhub/database';
+import { canTransition, EventSource, refundCeiling, RETURN_TX_TYPES, TxStatus } from '@payhub/domain';
 import { OutboxEntity } from './outbox.entity';
 import { TransactionEventEntity } from './transaction-event.entity';
 import { TransactionConflict, TransactionEntity } from './transaction.entity';
 import { IllegalTransitionError, TransactionNotFoundError } from './transaction.errors';
-import { refundCeiling } from './refund-ceiling';
 import { presentTransaction } from './transaction.presenter';
-import { canTransition } from './transition-table';
-import { EventSource, TxStatus } from './tx-status';
-import { RETURN_TX_TYPES } from './tx-type';
 import { TRANSACTION_REFUND_REVERTED_EVENT, TRANSACTION_REFUNDED_EVENT, WEBHOOK_TYPE_BY_STATUS } from './webhook-event-types';
 
 /** Fields a status change may set along with the status. */

@@ -1,8 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintColumn } from '@payhub/database';
-import type { NextAction } from '@payhub/providers-core';
-import { Failure, TxStatus } from './tx-status';
-import { TxType } from './tx-type';
+import { Failure, NextAction, TxStatus, TxType } from '@payhub/domain';
 
 /** Why a provider result was held instead of applied: a status against a final one, or other money. */
 export type ConflictCode = 'STATUS_CONFLICT' | 'AMOUNT_MISMATCH' | 'CURRENCY_MISMATCH';

@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '@payhub/common';
-import type { TxStatus } from './tx-status';
+import type { TxStatus } from '@payhub/domain';
 
 export class IllegalTransitionError extends DomainError {
   constructor(txId: string, from: TxStatus, to: TxStatus) {

@@ -1,4 +1,4 @@
-import { TxStatus } from './tx-status';
+import { TxStatus } from '@payhub/domain';
 
 /** The `type` of the webhook announcing that a transaction reached a status (docs/webhooks.md lists them). */
 export const WEBHOOK_TYPE_BY_STATUS: Record<TxStatus, string> = {

@@ -1,5 +1,7 @@
 import { getMetadataStorage } from 'class-validator';
-import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+
+/** class-validator's rule record, named through its public API (its own type file is not an export). */
+type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
 // class-transformer keeps @Type() targets here; its package ships the types beside the CommonJS build.
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import type { Schema } from './response-schemas';

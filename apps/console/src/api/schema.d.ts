@@ -1463,6 +1463,7 @@ export interface components {
             line2?: string;
             postalCode?: string;
             state?: string;
+            streetNumber?: string;
         };
         ApiKey: {
             /** Format: date-time */
@@ -1506,6 +1507,7 @@ export interface components {
             currency: string;
         };
         BankDto: {
+            accountDigit?: string;
             accountName?: string;
             accountNumber?: string;
             accountType?: string;
@@ -1514,6 +1516,9 @@ export interface components {
             clearingNumber?: string;
             iban?: string;
             name?: string;
+            paymentMethod?: string;
+            paymentProvider?: string;
+            providerBankCode?: string;
         };
         BrowserDto: {
             acceptHeader?: string;
@@ -1553,6 +1558,7 @@ export interface components {
         };
         CustomerDto: {
             address?: components["schemas"]["AddressDto"];
+            device?: string;
             /** Format: email */
             email?: string;
             firstName?: string;
@@ -1611,6 +1617,7 @@ export interface components {
             merchantTxId: string;
             /** Format: uri */
             notificationUrl?: string;
+            order?: components["schemas"]["OrderDto"];
             redirectUrls?: components["schemas"]["RedirectUrlsDto"];
             service?: string;
             /** @enum {string} */
@@ -1675,6 +1682,7 @@ export interface components {
             merchantTxId: string;
             /** Format: uri */
             notificationUrl?: string;
+            order?: components["schemas"]["OrderDto"];
             redirectUrls?: components["schemas"]["RedirectUrlsDto"];
             service?: string;
             /** @enum {string} */
@@ -1710,6 +1718,17 @@ export interface components {
             amount?: number;
             /** @description your reference, unique among your transactions */
             merchantRefundId: string;
+        };
+        OrderDto: {
+            items?: components["schemas"]["OrderItemDto"][];
+            shippingAddress?: components["schemas"]["AddressDto"];
+            tax?: string;
+        };
+        OrderItemDto: {
+            description?: string;
+            dimensions?: string;
+            productName: string;
+            quantity?: number;
         };
         PaymentMethod: {
             cardBrands?: string[];
@@ -2377,6 +2396,7 @@ export interface components {
             merchantTxId: string;
             /** Format: uri */
             notificationUrl?: string;
+            order?: components["schemas"]["OrderDto"];
             redirectUrls?: components["schemas"]["RedirectUrlsDto"];
             service?: string;
             /** @enum {string} */

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { TxStatus } from '../../../../libs/transactions/src/tx-status';
-import { TxType } from '../../../../libs/transactions/src/tx-type';
+import { TxStatus } from '../../../../libs/domain/src/tx-status';
+import { TxType } from '../../../../libs/domain/src/tx-type';
 import { api, getPage } from '../api/client';
 import type { Transaction } from '../api/types';
 import { exponentOf, formatMoney, majorInput, parseMajor } from '../money';

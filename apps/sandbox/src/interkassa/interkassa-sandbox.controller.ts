@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sandboxIkSign } from './interkassa-sandbox.signature';
-import { ikNow, InterkassaSandboxState, SandboxCheckout, SandboxInvoice, SandboxPayout } from './interkassa-sandbox.state';
+import { IK_DEFAULT_READINGS, IkSandboxReadings, ikNow, InterkassaSandboxState, SandboxCheckout, SandboxInvoice, SandboxPayout } from './interkassa-sandbox.state';
 
 const TEST_PAYWAY = 'test_interkassa_test_xts';
 /** Longer than any timeout a test config sets, short enough to keep tests fast. */
@@ -52,12 +52,17 @@ export class InterkassaSandboxController {
     this.state.record({ method: 'POST', path: '/sci', headers: headersOf(req), fields: f });
     const checkout = this.state.checkouts.get(f.ik_co_id ?? '');
     if (!checkout) return void reply.send({ resultCode: 1, resultMsg: 'Checkout not found' });
-    const key = f.ik_pw_via === TEST_PAYWAY ? checkout.testKey : checkout.secretKey;
-    if (!f.ik_sign || f.ik_sign !== sandboxIkSign(f, key, checkout.signAlgorithm)) return void reply.send({ resultCode: 2, resultMsg: 'Wrong signature' });
+    // A request is signed with the checkout's sign key, test payway included; the test key signs only notifications.
+    if (!f.ik_sign || f.ik_sign !== sandboxIkSign(f, checkout.secretKey, checkout.signAlgorithm)) return void reply.send({ resultCode: 2, resultMsg: 'Wrong signature' });
     if (f.ik_act !== 'process' || f.ik_int !== 'json') return void reply.send({ resultCode: 3, resultMsg: 'Only ik_act=process with ik_int=json is simulated' });
     for (const required of ['ik_pm_no', 'ik_am', 'ik_cur', 'ik_desc']) {
       if (!f[required]) return void reply.send({ resultCode: 4, resultMsg: `${required} is required` });
     }
+    // A payway is per currency (`visa_cpaytrz_merchant_usd`, NOTES §1.6); without one, the method form names method and currency.
+    if (f.ik_pw_via && f.ik_pw_via !== TEST_PAYWAY && !new RegExp(`^[A-Za-z0-9]+(_[A-Za-z0-9]+){2,}_${(f.ik_cur ?? '').toLowerCase()}$`).test(f.ik_pw_via)) {
+      return void reply.send({ resultCode: 7, resultMsg: `Unknown payway ${f.ik_pw_via} for ${f.ik_cur}` });
+    }
+    if (!f.ik_pw_via && (!f.ik_payment_method || !f.ik_payment_currency)) return void reply.send({ resultCode: 8, resultMsg: 'ik_pw_via or ik_payment_method with ik_payment_currency is required' });
     if (this.state.invoiceByPaymentNo(checkout.checkoutId, f.ik_pm_no!)) {
       return void reply.send({ resultCode: 5, resultMsg: 'Payment number is not unique' });
     }
@@ -72,6 +77,8 @@ export class InterkassaSandboxController {
       payway: f.ik_pw_via ?? `${f.ik_payment_method ?? 'card'}_${(f.ik_payment_currency ?? f.ik_cur).toLowerCase()}`,
       description: f.ik_desc, interactionUrl: f.ik_ia_u ?? null, successUrl: f.ik_suc_u ?? null, failUrl: f.ik_fal_u ?? null,
       cardMask: card ? maskCard(card) : null, invState: 'new', coState: '2', refunded: 0, created: ikNow(), processed: '',
+      expiresAt: Date.now() + (/^\d+$/.test(f.ik_ltm ?? '') ? Number(f.ik_ltm) : 30 * 24 * 3600) * 1000,
+      echo: Object.fromEntries(Object.entries(f).filter(([k]) => k.startsWith('ik_x_'))),
     };
     this.state.addInvoice(invoice);
     if (scenario === 'slow') {
@@ -103,6 +110,8 @@ export class InterkassaSandboxController {
   async decide(@Param('invoiceId') invoiceId: string, @Param('decision') decision: string, @Res() reply: FastifyReply): Promise<void> {
     const invoice = this.state.invoices.get(invoiceId);
     if (!invoice || !['approve', 'fail'].includes(decision)) return void reply.status(404).type('text/html').send('<h1>Unknown invoice</h1>');
+    expireIfDue(invoice);
+    if (invoice.coState === '5') return void reply.status(410).type('text/html').send('<h1>The invoice has expired</h1>');
     if (invoice.invState === 'new') {
       Object.assign(invoice, decision === 'approve' ? { invState: 'success', coState: '7' } : { invState: 'fail', coState: '8' }, { processed: ikNow() });
     }
@@ -124,7 +133,8 @@ export class InterkassaSandboxController {
     const checkout = this.authenticate(req, reply);
     if (!checkout) return;
     if (id !== checkout.walletId) return void reply.status(404).send(apiError(404, 'Purse not found'));
-    void reply.send(envelope({ id, accountId: checkout.accountID, type: 'c', name: 'Sandbox purse', status: '1', balance: checkout.purseBalance.toFixed(4), frozen: '0.0000', settings: { co: checkout.checkoutId }, blockedAmount: '0' }));
+    // Keyed by purse id, as interkassa-paymentiq-integration.md shows the purse answer.
+    void reply.send(envelope({ [id]: { id, accountId: checkout.accountID, type: 'c', name: 'Sandbox purse', status: '1', balance: checkout.purseBalance.toFixed(4), frozen: '0.0000', settings: { co: checkout.checkoutId }, blockedAmount: '0' } }));
   }
 
   @Get('api/v1/co-invoice')
@@ -142,7 +152,9 @@ export class InterkassaSandboxController {
     if (!checkout) return;
     const invoice = this.state.invoices.get(id);
     if (!invoice || invoice.checkoutId !== checkout.checkoutId) return void reply.status(404).send(apiError(404, 'Invoice not found'));
-    void reply.send(envelope(this.invoiceView(invoice)));
+    const view = this.invoiceView(invoice);
+    this.finishRefund(invoice);
+    void reply.send(envelope(view));
   }
 
   @Post('api/v1/refund')
@@ -161,7 +173,8 @@ export class InterkassaSandboxController {
     const total = Number(invoice.amount);
     if (!(amount > 0) || Math.round((invoice.refunded + amount) * 100) > Math.round(total * 100)) return void reply.send(apiError(1422, 'Refund amount exceeds the payment'));
     invoice.refunded = Math.round((invoice.refunded + amount) * 100) / 100;
-    if (Math.round(invoice.refunded * 100) === Math.round(total * 100)) invoice.coState = '9';
+    // State 4 "refund in progress" until Interkassa is done: the first read after this answer finishes it.
+    invoice.coState = '4';
     void reply.send(envelope({ id: this.state.nextId(), invoiceId: invoice.id, amount: f.amount, merchantOrderId: f.merchantOrderId ?? null }));
   }
 
@@ -242,11 +255,20 @@ export class InterkassaSandboxController {
     let callbackStatus: number | null = null;
     const callbackUrl = body.callbackUrl ?? checkout.withdrawCallbackUrl;
     if (callbackUrl) {
-      const fields: Record<string, string> = { id: payout.id, paymentNo: payout.paymentNo, purseId: payout.purseId, amount: payout.amount, currency: payout.currency, state: payout.state, stateName: payout.stateName };
-      fields.ik_sign = sandboxIkSign(fields, checkout.secretKey, checkout.signAlgorithm);
+      // Interkassa publishes no payout notification: its naming field and signature are readings (`_sandbox/readings`).
+      const { idField, signed } = this.state.readings.withdrawCallback;
+      const fields: Record<string, string> = { id: payout.id, [idField]: payout.paymentNo, purseId: payout.purseId, amount: payout.amount, currency: payout.currency, state: payout.state, stateName: payout.stateName };
+      if (signed) fields.ik_sign = sandboxIkSign(fields, checkout.secretKey, checkout.signAlgorithm);
       callbackStatus = await post(callbackUrl, fields);
     }
     void reply.send({ payout: this.payoutView(payout), callbackStatus });
+  }
+
+  /** Switches a reading the documents leave open; `{}` restores the defaults. */
+  @Post('_sandbox/readings')
+  setReadings(@Body() body: Partial<IkSandboxReadings>): IkSandboxReadings {
+    this.state.readings = { ...IK_DEFAULT_READINGS, ...body };
+    return this.state.readings;
   }
 
   @Get('_sandbox/requests')
@@ -278,13 +300,25 @@ export class InterkassaSandboxController {
     return checkout;
   }
 
+  /** A refund in progress ends after one read: 9 once the whole invoice is refunded, else back to 7 (paid). */
+  private finishRefund(invoice: SandboxInvoice): void {
+    if (invoice.coState !== '4') return;
+    invoice.coState = Math.round(invoice.refunded * 100) === Math.round(Number(invoice.amount) * 100) ? '9' : '7';
+  }
+
   private invoiceView(i: SandboxInvoice) {
+    expireIfDue(i);
     return { id: i.id, coId: i.checkoutId, paymentNo: i.paymentNo, state: i.coState, am: i.amount, cur: i.currency, pwAls: i.payway, refunded: i.refunded.toFixed(2), created: i.created, processed: i.processed };
   }
 
   private payoutView(p: SandboxPayout) {
     return { id: p.id, psTrnId: p.state === '8' ? `ps-${p.id}` : '', purseId: p.purseId, accountId: this.state.checkouts.get(p.checkoutId)?.accountID, coId: p.checkoutId, paymentNo: p.paymentNo, paywayId: p.method, state: p.state, result: p.state === '8' ? '1' : '0', stateName: p.stateName, currencyId: p.currency, amount: p.amount, details: p.details, created: p.created };
   }
+}
+
+/** An unpaid invoice past its `ik_ltm` is expired (co-invoice state 5). */
+function expireIfDue(invoice: SandboxInvoice): void {
+  if (invoice.coState === '2' && Date.now() >= invoice.expiresAt) Object.assign(invoice, { coState: '5', invState: 'canceled' });
 }
 
 export function interactionFields(invoice: SandboxInvoice, checkout: SandboxCheckout): Record<string, string> {
@@ -295,6 +329,7 @@ export function interactionFields(invoice: SandboxInvoice, checkout: SandboxChec
     ik_desc: invoice.description,
   };
   if (invoice.cardMask) fields.ik_p_card_mask = invoice.cardMask;
+  Object.assign(fields, invoice.echo ?? {});
   const key = invoice.payway === TEST_PAYWAY ? checkout.testKey : checkout.secretKey;
   fields.ik_sign = sandboxIkSign(fields, key, checkout.signAlgorithm);
   return fields;

@@ -32,6 +32,10 @@ export interface SandboxInvoice {
   refunded: number;
   created: string;
   processed: string;
+  /** From `ik_ltm`: after it the invoice cannot be paid and reads as state 5 (expired). */
+  expiresAt: number;
+  /** `ik_x_*` fields of the request, echoed in the notification as the SCI protocol says. */
+  echo?: Record<string, string>;
 }
 
 export interface SandboxPayout {
@@ -70,8 +74,16 @@ export const SANDBOX_DEMO_CHECKOUT: Omit<SandboxCheckout, 'purseBalance'> = {
 };
 
 /** Everything the simulator knows, in memory only. */
+/** Readings of what Interkassa does not publish; the simulator can be switched to each. */
+export interface IkSandboxReadings {
+  withdrawCallback: { idField: 'paymentNo' | 'ik_pm_no'; signed: boolean };
+}
+
+export const IK_DEFAULT_READINGS: IkSandboxReadings = { withdrawCallback: { idField: 'paymentNo', signed: true } };
+
 @Injectable()
 export class InterkassaSandboxState {
+  readings: IkSandboxReadings = { ...IK_DEFAULT_READINGS };
   readonly checkouts = new Map<string, SandboxCheckout>();
   readonly invoices = new Map<string, SandboxInvoice>();
   readonly payouts = new Map<string, SandboxPayout>();

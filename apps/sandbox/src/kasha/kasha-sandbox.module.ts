@@ -1,13 +1,17 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { KashaSandboxController } from './kasha-sandbox.controller';
+import { KashaSandboxControlController } from './kasha-sandbox.control.controller';
+import { KashaSandboxEngine } from './kasha-sandbox.engine';
+import { KashaSandboxPagesController } from './kasha-sandbox.pages.controller';
+import { KashaSandboxPayinController } from './kasha-sandbox.payin.controller';
+import { KashaSandboxPayoutController } from './kasha-sandbox.payout.controller';
 import { parseMultipartFields } from './kasha-sandbox.multipart';
 import { KashaSandboxState } from './kasha-sandbox.state';
 
 @Module({
-  controllers: [KashaSandboxController],
-  providers: [KashaSandboxState],
+  controllers: [KashaSandboxPayinController, KashaSandboxPayoutController, KashaSandboxPagesController, KashaSandboxControlController],
+  providers: [KashaSandboxState, KashaSandboxEngine],
   exports: [KashaSandboxState],
 })
 export class KashaSandboxModule implements OnModuleInit {

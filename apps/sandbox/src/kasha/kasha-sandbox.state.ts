@@ -51,9 +51,32 @@ export interface KashaSandboxRequest {
   body: unknown;
 }
 
+/**
+ * Where Kasha's document is silent or contradicts its guide, the simulator answers one reading and can
+ * be switched to the others (docs/providers/kasha.md, "to confirm with Kasha"). Explicit rules are strict.
+ */
+export interface KashaSandboxReadings {
+  /** payment-suboptions: the reference requires multipart/form-data; the guide shows JSON. */
+  paymentSuboptionsEncoding: 'multipart' | 'json' | 'either';
+  /** A direct bank-transfer payment: a redirect to the bank (300), or 000 carrying only the initial status. */
+  bankDirectPaymentAnswer: 'redirect' | 'initial_status';
+  /** The header carrying the API key ("along with the merchant API key": its name is not published). */
+  apiKeyHeader: 'x-api-key' | 'authorization' | 'api-key' | 'apikey';
+  /** The field of a redirect answer carrying the customer's link: the samples show none. */
+  linkField: 'redirectUrl' | 'url' | 'link' | 'paymentUrl';
+}
+
+export const KASHA_DEFAULT_READINGS: KashaSandboxReadings = {
+  paymentSuboptionsEncoding: 'multipart',
+  bankDirectPaymentAnswer: 'redirect',
+  apiKeyHeader: 'x-api-key',
+  linkField: 'redirectUrl',
+};
+
 /** In-memory Kasha: sessions, transactions and the requests it saw. Lives as long as the sandbox process. */
 @Injectable()
 export class KashaSandboxState {
+  readings: KashaSandboxReadings = { ...KASHA_DEFAULT_READINGS };
   readonly sessions = new Map<string, KashaSandboxSession>();
   readonly transactions = new Map<string, KashaSandboxTransaction>();
   readonly requests: KashaSandboxRequest[] = [];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Float, sbJsonDecode, sbWithdrawalSignature } from './paykassma-sandbox.php';
-import { PaykassmaSandboxState, PK_WALLETS, PkSandboxAccount, PkWallet, pkNow } from './paykassma-sandbox.state';
+import { PaykassmaSandboxState, PK_DEFAULT_READINGS, PK_WALLETS, PkSandboxAccount, PkSandboxReadings, PkWallet, pkNow } from './paykassma-sandbox.state';
 
 /** Longer than the provider timeout tests configure (2 s). */
 export const PK_SLOW_MS = 3000;
@@ -41,10 +41,12 @@ export class PaykassmaSandboxController {
   @Get('api/v1/payment-systems/available')
   available(@Query() q: Q, @Res() reply: FastifyReply): void {
     if (!this.account(q.secret, reply)) return;
+    this.state.stats.availableCalls++;
     const currencies = list(q['currency_code[]'] ?? q.currency_code);
     if (!currencies.length || !q.label) return void reply.send(fail('currency_code and label are required'));
     const wallets = PK_WALLETS.filter((w) => currencies.includes(w.currency)).map((w) => ({
-      type: w.type, currency_code: w.currency, order: w.order, logo: `https://sandbox.paykassma.local/logos/${w.type}.svg`, name: w.name, is_manual: w.isManual, uploading_payment_bill: w.bill,
+      type: w.type, currency_code: w.currency, order: w.order, logo: `https://sandbox.paykassma.local/logos/${w.type}.svg`, name: w.name, is_manual: w.isManual,
+      uploading_payment_bill: w.type === 'itau_ml' ? this.state.readings.itauListsPaymentBill : w.bill,
     }));
     reply.send({ status: 'ok', params: { currency_data: currencies.map((code) => ({ code, symbol: code })), wallets } });
   }
@@ -71,7 +73,7 @@ export class PaykassmaSandboxController {
     const account = this.account(q.secret, reply);
     if (!account) return;
     const wallet = PK_WALLETS.find((w) => w.type === body?.wallet_type && w.currency === body?.currency_code);
-    const missing = ['currency_code', 'wallet_type', 'label', 'key1', 'custom_transaction_id', ...(['upi_p2p', 'phonepe'].includes(String(body?.wallet_type)) ? ['amount'] : [])].filter((f) => body?.[f] === undefined || body[f] === '');
+    const missing = ['currency_code', 'wallet_type', 'label', 'key1', 'custom_transaction_id', ...(['upi_p2p', 'phone_pe'].includes(String(body?.wallet_type)) ? ['amount'] : [])].filter((f) => body?.[f] === undefined || body[f] === '');
     if (missing.length) return void reply.send(fail(Object.fromEntries(missing.map((f) => [f, [`The ${f} field is required.`]]))));
     if (!wallet || wallet.isManual) return void reply.send(fail('Payment system is not available'));
     await this.activation(account, wallet, String(body.label), String(body.key1), String(body.custom_transaction_id), body.amount, reply, () => ({ status: 'ok' }));
@@ -86,7 +88,8 @@ export class PaykassmaSandboxController {
     const customId = body.custom_id ?? body.custom_transaction_id;
     const missing = ['currency_code', 'wallet_type', 'label', 'key1', 'amount'].filter((f) => body[f] === undefined || body[f] === '');
     if (!customId) missing.push('custom_id');
-    if (wallet?.bill && !body.screenshot) missing.push('screenshot');
+    // The Itau manual makes the screenshot mandatory for itau_ml, whatever the list's flag says.
+    if ((wallet?.bill || wallet?.type === 'itau_ml') && !body.screenshot) missing.push('screenshot');
     if (missing.length) return void reply.send(fail(Object.fromEntries(missing.map((f) => [f, [`The ${f} field is required.`]]))));
     if (!wallet) return void reply.send(fail('Payment system is not available'));
     if (wallet.type === 'itau_ml' && !/^\d{6,10}$/.test(String(body.key1))) return void reply.send(fail({ key1: ['Transaction field has wrong length'] }));
@@ -179,7 +182,7 @@ export class PaykassmaSandboxController {
     if (!account) return void reply.send(fail({ signature: ['Invalid signature'] }));
     const ps = String(data.payment_system ?? '');
     const get = (path: string) => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
-    const missing = ['payment_system', 'amount', 'currency_code', 'label', 'is_test', ...(WITHDRAWAL_REQUIRED[ps] ?? [])].filter((f) => get(f) === undefined || get(f) === null || get(f) === '');
+    const missing = ['payment_system', 'amount', 'currency_code', 'label', 'is_test', ...(WITHDRAWAL_REQUIRED[ps] ?? []), ...(this.state.readings.extraWithdrawalRequired[ps] ?? [])].filter((f) => get(f) === undefined || get(f) === null || get(f) === '');
     if (missing.length) return void reply.send(fail(Object.fromEntries(missing.map((f) => [f, [`The ${f} field is required.`]]))));
     if (data.amount instanceof Float || !Number.isInteger(data.amount)) return void reply.send(fail({ amount: ['The amount must be an integer.'] }));
     if (ps === 'itau_ml' && !/^\d{7,9}$/.test(String(data.account_number))) return void reply.send(fail({ account_number: ['The account number must be 7 to 9 digits.'] }));
@@ -333,6 +336,13 @@ export class PaykassmaSandboxController {
   @Get('_sandbox/postbacks')
   postbacks(@Query('secret') secret: string) {
     return { data: this.state.deliveries.filter((d) => d.secret === secret) };
+  }
+
+  /** Switches a reading the documents leave open (docs/providers/paykassma.md); `{}` restores the defaults. */
+  @Post('_sandbox/readings')
+  setReadings(@Body() body: Partial<PkSandboxReadings>): PkSandboxReadings {
+    this.state.readings = { ...PK_DEFAULT_READINGS, ...body };
+    return this.state.readings;
   }
 
   @Get('_sandbox/stats')

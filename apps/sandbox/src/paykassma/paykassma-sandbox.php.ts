@@ -86,13 +86,15 @@ export function sbWithdrawalSignature(privateKey: string, data: Record<string, u
   return sbSha1(privateKey + sbMd5(sorted.map(flat).join(':')));
 }
 
-export function sbPostbackSignature(accessKey: string, privateKey: string, list: unknown): string {
-  return sbSha1(accessKey + privateKey + sbMd5(sbJsonEncode(list, false)));
+/** Today's postbacks sign `additional_data` unescaped; the older `transactions` ones `toJson()` with PHP's default escaping. */
+export function sbPostbackSignature(accessKey: string, privateKey: string, list: unknown, escape = false): string {
+  return sbSha1(accessKey + privateKey + sbMd5(sbJsonEncode(list, escape)));
 }
 
 /** JSON as PHP's json_decode sees it: float literals become `Float` so `1000.0` stays a float. */
 export function sbJsonDecode(text: string): unknown {
   const marker = '\u0000f:';
-  const tagged = text.replace(/("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g, (m, str: string | undefined, num: string | undefined) => (str !== undefined ? str : /[.eE]/.test(num!) ? `"${marker}${num}"` : num!));
+  // The marker goes into the text as the JSON escape \u0000: a raw control character would not parse.
+  const tagged = text.replace(/("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g, (m, str: string | undefined, num: string | undefined) => (str !== undefined ? str : /[.eE]/.test(num!) ? `"\\u0000f:${num}"` : num!));
   return JSON.parse(tagged, (_k, v) => (typeof v === 'string' && v.startsWith(marker) ? new Float(Number(v.slice(marker.length))) : v));
 }

@@ -26,7 +26,7 @@ export interface PkWallet {
 
 export const PK_WALLETS: PkWallet[] = [
   { type: 'paytm', currency: 'INR', name: 'Paytm', isManual: false, bill: false, min: 100, order: 1 },
-  { type: 'phonepe', currency: 'INR', name: 'PhonePe', isManual: false, bill: false, min: 100, order: 2 },
+  { type: 'phone_pe', currency: 'INR', name: 'PhonePe', isManual: false, bill: false, min: 100, order: 2 },
   { type: 'upi_p2p', currency: 'INR', name: 'UPI P2P', isManual: false, bill: false, min: 100, order: 3 },
   { type: 'bkash', currency: 'BDT', name: 'bKash', isManual: false, bill: false, min: 50, order: 4 },
   { type: 'nagad', currency: 'BDT', name: 'Nagad', isManual: false, bill: false, min: 50, order: 5 },
@@ -35,7 +35,7 @@ export const PK_WALLETS: PkWallet[] = [
   { type: 'itau_ml', currency: 'PYG', name: 'Itau Paraguay Manual', isManual: true, bill: true, min: 10000, order: 8 },
 ];
 
-/** The demo merchant's account (scripts/demo-providers.ts seeds payhub with the same keys). */
+/** The demo merchant's account (scripts/demo/demo-providers.ts seeds payhub with the same keys). */
 export const PK_DEMO_ACCOUNT: PkSandboxAccount = {
   secret: 'demo-plugin-secret',
   accessKey: 'demo-access-key',
@@ -77,8 +77,19 @@ const MAX_ATTEMPTS = 30;
 
 export const pkNow = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
 
+/** Readings where the documents disagree or are silent; the simulator can be switched to each. */
+export interface PkSandboxReadings {
+  /** The wallet list's `uploading_payment_bill` for itau_ml (the manual requires a screenshot either way). */
+  itauListsPaymentBill: boolean;
+  /** Fields a PS requires beyond the document's table ("contact support for the complete list"). */
+  extraWithdrawalRequired: Record<string, string[]>;
+}
+
+export const PK_DEFAULT_READINGS: PkSandboxReadings = { itauListsPaymentBill: true, extraWithdrawalRequired: {} };
+
 @Injectable()
 export class PaykassmaSandboxState implements OnModuleDestroy {
+  readings: PkSandboxReadings = { ...PK_DEFAULT_READINGS };
   readonly accounts = new Map<string, PkSandboxAccount>([[PK_DEMO_ACCOUNT.secret, structuredClone(PK_DEMO_ACCOUNT)]]);
   /** Activated transactions waiting for the user's sum to reach the minimum, by account|label|wallet|currency. */
   readonly stockpiles = new Map<string, PkDepositItem[]>();
@@ -91,7 +102,7 @@ export class PaykassmaSandboxState implements OnModuleDestroy {
   readonly redirectOrders = new Map<string, { item: Omit<PkDepositItem, 'activatedAt'>; state: 'open' | 'paid' | 'failed' }>();
   readonly withdrawals = new Map<string, PkWithdrawal>();
   readonly deliveries: PkDelivery[] = [];
-  readonly stats = { hashUrlCalls: 0 };
+  readonly stats = { hashUrlCalls: 0, availableCalls: 0 };
   private stockpilingSeq = 11000;
   private timers = new Set<NodeJS.Timeout>();
 

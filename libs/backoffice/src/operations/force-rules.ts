@@ -1,4 +1,4 @@
-import { TxStatus } from '../../../transactions/src/tx-status';
+import { TxStatus } from '../../../domain/src/tx-status';
 
 // Pure rules (no framework imports), shared with the console, which offers only the moves allowed here.
 /**

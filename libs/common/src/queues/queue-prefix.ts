@@ -1,6 +1,11 @@
 import type { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
-import type { AppConfig } from '../config';
+
+/** The part of the config a deployment is named by (structural, so this file needs nothing of config). */
+interface DeploymentConfig {
+  database: { name: string; host: string; port: number; user: string; password: string };
+  queuePrefix: string;
+}
 
 /**
  * The one place the default queue prefix is derived: one deployment per database, so staging and
@@ -16,7 +21,7 @@ export function defaultQueuePrefix(databaseName: string): string {
  * server itself reports them (`@@hostname`, `@@port`), so processes reaching one server by different
  * addresses (a proxy, a name and an IP) are one deployment, and two servers are never taken for one.
  */
-export async function databaseIdentity(config: Pick<AppConfig, 'database'>): Promise<string> {
+export async function databaseIdentity(config: Pick<DeploymentConfig, 'database'>): Promise<string> {
   const { name, host, port, user, password } = config.database;
   const connection = await createConnection({ host, port, user, password, connectTimeout: 5000 });
   try {
@@ -51,7 +56,7 @@ export class QueuePrefixTakenError extends Error {
  * Records this process's database under the queue prefix (first come keeps it), and refuses when the
  * prefix already belongs to another database: two deployments on one prefix take each other's jobs.
  */
-export async function claimQueuePrefix(redis: Redis, config: Pick<AppConfig, 'database' | 'queuePrefix'>): Promise<void> {
+export async function claimQueuePrefix(redis: Redis, config: DeploymentConfig): Promise<void> {
   const mine = await databaseIdentity(config);
   const key = deploymentKey(config.queuePrefix);
   await redis.set(key, mine, 'NX');

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsEmail, IsIn, IsInt, IsIP, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsIP, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min,
   registerDecorator, ValidateNested, ValidationOptions,
 } from 'class-validator';
 
@@ -46,6 +46,14 @@ export class BankDto {
   @IsOptional() @IsString() @Length(1, 32) branchCode?: string;
   @IsOptional() @Matches(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, { message: 'must be an IBAN without spaces' }) iban?: string;
   @IsOptional() @IsString() @Length(1, 32) accountType?: string;
+  /** Check digit of the account where the bank keeps it apart (Paykassma `account_digit`). */
+  @IsOptional() @Matches(/^[0-9A-Za-z]{1,4}$/, { message: 'must be 1-4 letters or digits' }) accountDigit?: string;
+  /** The payment system's own bank code (Paykassma `bank_details.bank_code_in_payments_system`). */
+  @IsOptional() @IsString() @Length(1, 32) providerBankCode?: string;
+  /** How the payout is delivered at the payment system, e.g. MOBILE_MONEY (Paykassma `payments_details.payments_method`). */
+  @IsOptional() @IsString() @Length(1, 64) paymentMethod?: string;
+  /** The payment system's provider id (Paykassma `payments_details.payments_provider`). */
+  @IsOptional() @IsString() @Length(1, 64) paymentProvider?: string;
 }
 
 export class BrowserDto {
@@ -69,6 +77,7 @@ export class IdentifyDto {
 export class AddressDto {
   @IsOptional() @IsString() @Length(1, 128) line1?: string;
   @IsOptional() @IsString() @Length(1, 128) line2?: string;
+  @IsOptional() @IsString() @Length(1, 16) streetNumber?: string;
   @IsOptional() @IsString() @Length(1, 64) city?: string;
   @IsOptional() @IsString() @Length(1, 64) state?: string;
   @IsOptional() @IsString() @Length(1, 16) postalCode?: string;
@@ -82,6 +91,23 @@ export class CustomerDto {
   @IsOptional() @IsString() @Length(1, 64) lastName?: string;
   @NestedBlock(() => IdentifyDto) identify?: IdentifyDto;
   @NestedBlock(() => AddressDto) address?: AddressDto;
+  /** The customer's device kind, e.g. MOBILE (Kasha `userDevice`). */
+  @IsOptional() @Matches(/^[A-Z_]{2,16}$/, { message: 'must be an upper-case device kind such as MOBILE or DESKTOP' }) device?: string;
+}
+
+export class OrderItemDto {
+  @IsString() @Length(1, 255) productName: string;
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000) quantity?: number;
+  @IsOptional() @IsString() @Length(1, 64) dimensions?: string;
+  @IsOptional() @IsString() @Length(1, 255) description?: string;
+}
+
+/** What was bought, for providers that take it (Kasha `tax`, `orderDetails`, `shippingAddress`); informational. */
+export class OrderDto {
+  /** A percentage as text, e.g. `21%`; informational only, never applied to the amount. */
+  @IsOptional() @Matches(/^\d{1,3}(\.\d{1,2})?%$/, { message: 'must be a percentage such as 21%' }) tax?: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OrderItemDto) items?: OrderItemDto[];
+  @NestedBlock(() => AddressDto) shippingAddress?: AddressDto;
 }
 
 const URL_OPTIONS = { require_protocol: true, protocols: ['http', 'https'], require_tld: false };

@@ -1,7 +1,7 @@
 import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
 import { IsCurrencyCode, IsMinorAmount } from '@payhub/common';
 import { DEPOSIT_TX_TYPES, TxType, WITHDRAWAL_TX_TYPES } from '@payhub/transactions';
-import { BankDto, BrowserDto, CardDto, CustomerDto, NestedBlock, RedirectUrlsDto, URL_OPTIONS, WalletDto } from './payment-blocks.dto';
+import { BankDto, BrowserDto, CardDto, CustomerDto, NestedBlock, OrderDto, RedirectUrlsDto, URL_OPTIONS, WalletDto } from './payment-blocks.dto';
 
 const REFERENCE = /^[A-Za-z0-9._:\-/]{1,64}$/;
 
@@ -20,6 +20,7 @@ abstract class PaymentRequestDto {
   @NestedBlock(() => BrowserDto) browser?: BrowserDto;
   @NestedBlock(() => CustomerDto) customer?: CustomerDto;
   @NestedBlock(() => RedirectUrlsDto) redirectUrls?: RedirectUrlsDto;
+  @NestedBlock(() => OrderDto) order?: OrderDto;
   @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2048) notificationUrl?: string;
 }
 

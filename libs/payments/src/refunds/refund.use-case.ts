@@ -63,7 +63,7 @@ export class RefundUseCase {
     const { provider, call } = this.capability(kind, parent);
     const account = await this.providerConfigs.resolveAccount(parent.merchantId, provider.id, parent.providerAccount ?? '');
 
-    const child = await this.reserve(kind, initiator, parentId, command, provider.id);
+    const child = await this.reserve(kind, initiator, parentId, command, provider);
     const request: RefundRequest = {
       txId: child.id,
       parent: toTransactionView(parent),
@@ -87,7 +87,8 @@ export class RefundUseCase {
   }
 
   /** One DB transaction: lock the parent, check what is left, insert the child (and the audit row). */
-  private async reserve(kind: ReturnKind, initiator: ReturnInitiator, parentId: string, command: RefundCommand, providerId: string): Promise<TransactionEntity> {
+  private async reserve(kind: ReturnKind, initiator: ReturnInitiator, parentId: string, command: RefundCommand, provider: PaymentProvider): Promise<TransactionEntity> {
+    const providerId = provider.id;
     const childId = newId('tx');
     const merchantTxId = command.merchantRefundId ?? childId;
     try {
@@ -104,6 +105,9 @@ export class RefundUseCase {
         const amount = kind === TxType.Reversal ? refundCeiling(parent) : command.amount ?? remaining;
         if (amount <= 0n || amount > remaining) {
           throw new DomainError(ErrorCode.REFUND_EXCEEDS_AMOUNT, `${toMajorString(amount, parent.currency)} ${parent.currency} exceeds the ${toMajorString(remaining, parent.currency)} ${parent.currency} still refundable on ${parent.id}`, [{ field: 'amount', issue: `must be at most ${describeAmount(remaining, parent.currency)}` }], { refundable: asJsonInteger(remaining) });
+        }
+        if (kind === TxType.Refund && provider.refundsWholeAmountOnly && (committed > 0n || amount !== refundCeiling(parent))) {
+          throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, `${providerId} refunds only the whole settled amount, once`, [{ field: 'amount', issue: `must be the whole ${refundCeiling(parent)} (or omitted); ${providerId} has no partial refunds` }], { provider: providerId, operation: 'partial_refund', refundable: asJsonInteger(remaining) });
         }
         const child = await this.state.create({
           id: childId,

@@ -1,5 +1,6 @@
 import type { ErrorDetail } from '@payhub/common';
-import type { TxStatus, TxType } from '@payhub/transactions';
+import type { ProviderConfigDescriptor } from './config/config-descriptor';
+import type { TxStatus, TxType } from '@payhub/domain';
 import type {
   AccountLookup,
   DepositRequest,
@@ -21,6 +22,8 @@ import type {
  */
 export interface PaymentProvider {
   readonly id: ProviderId;
+  /** The provider's config schema (account fields, secrets, XML form, base URLs), served by the registry. */
+  readonly configDescriptor: ProviderConfigDescriptor;
   supports(txType: TxType, service?: string | null): boolean;
   /**
    * Checks the provider's own rules on a request before payhub stores anything (no network): the
@@ -36,6 +39,11 @@ export interface PaymentProvider {
   checkStatus(tx: TransactionView, account: ResolvedAccount): Promise<ProviderOutcome>;
   parseCallback(req: RawCallback, accounts: AccountLookup): Promise<VerifiedCallback>;
 
+  /**
+   * The provider refunds only the whole settled amount, once (Kasha's refund by reference): a partial or
+   * second refund is refused before anything is stored, so it never uses up a `merchantRefundId`.
+   */
+  readonly refundsWholeAmountOnly?: boolean;
   /** How long a customer session (WAITING_INPUT) lives at the provider; reconciliation expires it after. */
   readonly sessionLifetimeMs?: number;
   /**
@@ -47,6 +55,12 @@ export interface PaymentProvider {
   getBalances?(account: ResolvedAccount): Promise<ProviderBalance[]>;
   /** What the provider holds for the account in [from, to), for the daily reconciliation report. */
   listTransactions?(account: ResolvedAccount, from: Date, to: Date): Promise<ProviderTransactionRecord[]>;
+  /**
+   * The request fields a method needs at this provider, exactly (beyond the blocks payhub's API itself
+   * requires): `GET /v1/payment-methods` lists them, and a payment that carries them is not refused for
+   * a missing field. Absent: the txType's generic fields are listed.
+   */
+  inputFields?(method: { txType: TxType; service: string | null }, account: ResolvedAccount): ProviderInputField[];
   /** The methods the provider offers the account right now (e.g. Paykassma `payment-systems/available`). */
   paymentMethods?(account: ResolvedAccount, query: ProviderMethodsQuery): Promise<ProviderPaymentMethod[]>;
   /**
@@ -64,6 +78,12 @@ export interface ProviderMethodsQuery {
   userId?: string | null;
 }
 
+export interface ProviderInputField {
+  /** A request path, e.g. `customer.identify.number`, `activation.screenshot`. */
+  field: string;
+  required: boolean;
+}
+
 export interface ProviderPaymentMethod {
   txType: TxType;
   /** The provider's own method id (e.g. a Paykassma wallet type), used as the payment's `service`. */
@@ -72,7 +92,9 @@ export interface ProviderPaymentMethod {
   currency: string;
   logo?: string | null;
   /** Request fields the method needs, e.g. `transactionNumber`, `screenshot` at activation. */
-  inputFields: Array<{ field: string; required: boolean }>;
+  inputFields: ProviderInputField[];
+  /** Minor units: the smallest amount the provider credits for this method now (e.g. Paykassma's minimum deposit). */
+  minAmount?: bigint | null;
   /** Provider hints: is the method manual, does it need a payment bill, a guide video/image. */
   hints?: Record<string, unknown>;
 }

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { DomainError, ErrorCode, MetricsService } from '@payhub/common';
+import type { ProviderConfigDescriptor } from './config/config-descriptor';
 import { instrumentProvider } from './instrumented-provider';
 import type { PaymentProvider } from './payment-provider.port';
 
@@ -15,6 +16,17 @@ export class ProviderRegistry implements OnModuleInit {
   constructor(private readonly discovery: DiscoveryService, private readonly metrics: MetricsService) {}
 
   onModuleInit(): void {
+    this.discover();
+  }
+
+  /** The config schema of a provider, as its adapter carries it (provider-config reads it here). */
+  descriptorFor(id: string): ProviderConfigDescriptor | undefined {
+    if (!this.providers.has(id)) this.discover();
+    return this.providers.get(id)?.configDescriptor;
+  }
+
+  /** Finds the marked adapters; run again on a miss, so a lookup before this module's hook still sees them. */
+  private discover(): void {
     // Read the mark off each instance's class, so factory-built adapters are found as well.
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as PaymentProvider | undefined;
@@ -41,6 +53,7 @@ export class ProviderRegistry implements OnModuleInit {
   }
 
   ids(): string[] {
+    this.discover();
     return [...this.providers.keys()];
   }
 }

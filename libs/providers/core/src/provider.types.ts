@@ -1,13 +1,10 @@
-import type { Failure, TxStatus, TxType } from '@payhub/transactions';
+import type { Failure, NextAction, TxStatus, TxType } from '@payhub/domain';
+
+export type { NextAction } from '@payhub/domain';
 
 export const PROVIDER_IDS = ['interkassa', 'paykassma', 'kasha'] as const;
 /** Real providers; tests may register other ids through the same registry. */
 export type ProviderId = (typeof PROVIDER_IDS)[number] | (string & {});
-
-export type NextAction =
-  | { type: 'REDIRECT'; url: string; method: 'GET' | 'POST'; params: Record<string, string> }
-  | { type: 'DISPLAY_DETAILS'; details: Record<string, unknown>; instructions?: string }
-  | { type: 'ACTIVATE'; fields: string[]; details?: Record<string, unknown> };
 
 export type ThreeDsMode = 'off' | 'only_3ds' | 'required_3ds_v1' | 'required_3ds_v2';
 export interface ThreeDsDecision {
@@ -43,7 +40,8 @@ export interface CustomerInfo {
   firstName?: string;
   lastName?: string;
   identify?: { number: string; type: string };
-  address?: { line1?: string; line2?: string; city?: string; state?: string; postalCode?: string; country?: string };
+  device?: string;
+  address?: { line1?: string; line2?: string; streetNumber?: string; city?: string; state?: string; postalCode?: string; country?: string };
 }
 
 export interface BankInfo {
@@ -55,6 +53,16 @@ export interface BankInfo {
   branchCode?: string;
   iban?: string;
   accountType?: string;
+  accountDigit?: string;
+  providerBankCode?: string;
+  paymentMethod?: string;
+  paymentProvider?: string;
+}
+
+export interface OrderInfo {
+  tax?: string;
+  items?: Array<{ productName: string; quantity?: number; dimensions?: string; description?: string }>;
+  shippingAddress?: CustomerInfo['address'];
 }
 
 /** What routing decided for this payment, handed to the adapter. */
@@ -79,6 +87,8 @@ export interface PaymentRequestBase {
   wallet?: { account: string };
   browser?: BrowserInfo;
   redirectUrls?: { success?: string; failure?: string; pending?: string };
+  /** What was bought (informational), for providers that take it. */
+  order?: OrderInfo;
   /** payhub's callback URL for this transaction at this provider. */
   callbackUrl: string;
   routing: RoutingHints;
@@ -132,7 +142,7 @@ export interface ResolvedAccount {
   provider: string;
   name: string;
   merchantId: string;
-  /** Account fields of the provider's schema, secrets in clear (never log this object). */
+  /** Account fields of the provider's schema; its secret fields are `Secret`s (`revealed()` where they go on the wire). */
   settings: Record<string, unknown>;
   testMode: boolean;
   paywayMapping: string | null;

@@ -1,11 +1,5 @@
-import { registerConfigDescriptor } from '@payhub/provider-config';
-import { INTERKASSA_CONFIG_DESCRIPTOR } from './interkassa-account.schema';
-
 export * from './interkassa-account.schema';
 export * from './interkassa-signature';
 export * from './interkassa-status';
 export * from './interkassa.provider';
 export * from './interkassa.module';
-export * from './interkassa.demo-seed';
-
-registerConfigDescriptor(INTERKASSA_CONFIG_DESCRIPTOR);

@@ -1,11 +1,14 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import { IsCurrencyList, ThreeDsRoutingSchema, defineConfigDescriptor } from '@payhub/provider-config';
+import { FailureCode } from '@payhub/domain';
+import { IsCurrencyList, ThreeDsRoutingSchema, defineConfigDescriptor } from '@payhub/providers-core';
 
 export const INTERKASSA_SIGN_ALGORITHMS = ['md5', 'sha256'] as const;
 export type InterkassaSignAlgorithm = (typeof INTERKASSA_SIGN_ALGORITHMS)[number];
 export const INTERKASSA_PAYOUT_CALC_KEYS = ['psPayeeAmount', 'ikPayerPrice'] as const;
 export type InterkassaPayoutCalcKey = (typeof INTERKASSA_PAYOUT_CALC_KEYS)[number];
+const FAILURE_CODES = Object.values(FailureCode).join('|');
+const REFUSAL_CODES = new RegExp(`^\\s*[A-Za-z0-9_-]{1,32}->(${FAILURE_CODES})\\s*(,\\s*[A-Za-z0-9_-]{1,32}->(${FAILURE_CODES})\\s*)*$`);
 const SERVICE_MAPPING = /^\s*[A-Za-z0-9_]+->[A-Za-z0-9_.-]+\s*(,\s*[A-Za-z0-9_]+->[A-Za-z0-9_.-]+\s*)*$/;
 
 /**
@@ -14,8 +17,8 @@ const SERVICE_MAPPING = /^\s*[A-Za-z0-9_]+->[A-Za-z0-9_.-]+\s*(,\s*[A-Za-z0-9_]+
  *
  * Required: `checkoutId` and `secretKey`, the minimum to take a deposit (SCI `ik_co_id`, `ik_sign`) and
  * to verify its interaction callback. The REST API (payouts, refunds, status checks) needs the
- * `customerId` + `apiKey` pair, which is therefore all-or-nothing; `accountID` (Ik-Api-Account-Id) and
- * `walletId` (payout purse) stay optional because only some operations use them. Values are not
+ * `customerId` + `apiKey` pair and the `accountID` (Ik-Api-Account-Id) header, all-or-nothing; `walletId`
+ * (payout purse) stays optional because only payouts and balances use it. Values are not
  * pattern-checked beyond "non-empty": PaymentIQ's own example carries `??` placeholders.
  */
 export class InterkassaAccountSchema {
@@ -49,8 +52,12 @@ export class InterkassaAccountSchema {
   @MaxLength(256)
   testKey?: string;
 
-  /** Business account `_id`, sent as `Ik-Api-Account-Id`. */
-  @IsOptional()
+  /**
+   * Business account `_id`, sent as `Ik-Api-Account-Id`. Every REST call payhub makes (payouts,
+   * refunds, status checks, purses) needs it, so it comes with the API credentials.
+   */
+  @ValidateIf((account: InterkassaAccountSchema) => account.customerId !== undefined || account.apiKey !== undefined || account.accountID !== undefined)
+  @IsDefined({ message: 'accountID (Ik-Api-Account-Id) is required with the API credentials customerId/apiKey' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
@@ -76,6 +83,11 @@ export class InterkassaAccountSchema {
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'method must be a method alias such as card' })
   method?: string;
 
+  /**
+   * Whether the account's card payments go through 3-D Secure. `false`: a card deposit that 3DS2 routing
+   * requires is not sent here (not taken, so routing may fall back); `true`: the browser fingerprint is
+   * sent whenever the request carries one.
+   */
   @IsOptional()
   @IsBoolean()
   use3Dsecure?: boolean;
@@ -126,6 +138,24 @@ export class InterkassaAccountSchema {
   @IsOptional()
   @Matches(/^[A-Z]{3}$/, { message: 'purseCurrency must be an ISO 4217 code such as UAH' })
   purseCurrency?: string;
+
+  /**
+   * Interkassa publishes no refusal codes, so none is read as a cause unless the account says so:
+   * `code->FAILURE_CODE` pairs, e.g. `1451->INSUFFICIENT_FUNDS` (to confirm with Interkassa). Others are PROVIDER_ERROR.
+   */
+  @IsOptional()
+  @Matches(REFUSAL_CODES, {
+    message: `refusalCodes must be code->FAILURE_CODE pairs separated by commas, FAILURE_CODE one of ${Object.values(FailureCode).join(', ')}`,
+  })
+  refusalCodes?: string;
+
+  /**
+   * Whether Interkassa signs the payout notification (its format is not published). Default true: an
+   * `ik_sign` computed as the SCI's; false accepts an unsigned one, which only triggers a status check.
+   */
+  @IsOptional()
+  @IsBoolean()
+  withdrawalCallbackSigned?: boolean;
 
   /** Which side a payout amount refers to: what the payee receives (default) or what the purse pays. */
   @IsOptional()

@@ -1,91 +1,73 @@
-import { Failure, FailureCode, TxStatus } from '@payhub/transactions';
+import { FailureCode, TxStatus } from '@payhub/domain';
+import { MappedStatus, mapStatus, statusTable } from '@payhub/providers-core';
 
-export interface MappedStatus {
-  status: TxStatus;
-  failure?: Failure;
-}
+export type { MappedStatus } from '@payhub/providers-core';
 
-const unknown = (what: string, value: string): MappedStatus => ({
-  status: TxStatus.INCONSISTENT,
-  failure: { code: FailureCode.PROVIDER_ERROR, reason: `Interkassa reported an unknown ${what} "${value}"; the status is checked instead`, providerCode: value },
+const failed = (code: FailureCode, reason: string, providerCode: string): MappedStatus => ({ status: TxStatus.FAILED, failure: { code, reason, providerCode } });
+
+/** `ik_inv_st` of the interaction notification (NOTES §1.4): every documented value, nothing else. */
+type InvoiceState = 'new' | 'waitAccept' | 'process' | 'success' | 'canceled' | 'fail';
+const INVOICE_STATES = statusTable<InvoiceState>({
+  // Not paid yet (e.g. still at 3-D Secure), so the session may expire.
+  new: { status: TxStatus.WAITING_INPUT },
+  waitAccept: { status: TxStatus.PROCESSING },
+  process: { status: TxStatus.PROCESSING },
+  success: { status: TxStatus.SUCCESSFUL },
+  canceled: { status: TxStatus.CANCELLED, failure: { code: FailureCode.CANCELLED_BY_USER, reason: 'The payment was cancelled at Interkassa', providerCode: 'canceled' } },
+  // The notification names no cause: a decline at Interkassa's end, not necessarily the issuer's.
+  fail: failed(FailureCode.DECLINED_BY_PROVIDER, 'Interkassa reported the payment as failed', 'fail'),
 });
 
-/** `ik_inv_st` of the interaction notification (NOTES §1.4). */
-export function mapInvoiceState(state: string): MappedStatus {
-  switch (state) {
-    case 'success':
-      return { status: TxStatus.SUCCESSFUL };
-    case 'new':
-    case 'waitAccept':
-    case 'process':
-      return { status: TxStatus.PROCESSING };
-    case 'fail':
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_ISSUER, reason: 'Interkassa reported the payment as failed', providerCode: state } };
-    case 'canceled':
-      return { status: TxStatus.CANCELLED, failure: { code: FailureCode.CANCELLED_BY_USER, reason: 'The payment was cancelled at Interkassa', providerCode: state } };
-    default:
-      return unknown('invoice state', state);
-  }
-}
-
 /**
- * co-invoice `state` (NOTES §1.5), seen from the deposit. 4 (refund in progress) and 9 (refunded)
- * mean the deposit itself was paid; refunds are child transactions. 6 is called "failed" by a single
- * third-party source only, so it is not trusted.
+ * co-invoice `state` (NOTES §1.5), seen from the deposit. 4 (refund in progress) and 9 (refunded) mean
+ * the deposit itself was paid; refunds are child transactions. 6 is called "failed" by a single
+ * third-party source only, so it is left out (INCONSISTENT).
  */
-export function mapCoInvoiceState(state: string): MappedStatus {
-  switch (state) {
-    case '2':
-    case '3':
-      return { status: TxStatus.PROCESSING };
-    case '4':
-    case '7':
-    case '9':
-      return { status: TxStatus.SUCCESSFUL };
-    case '5':
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.EXPIRED, reason: 'The Interkassa invoice expired', providerCode: state } };
-    case '8':
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_ISSUER, reason: 'The payment system cancelled the payment', providerCode: state } };
-    default:
-      return unknown('co-invoice state', state);
-  }
-}
+type CoInvoiceState = '2' | '3' | '4' | '5' | '7' | '8' | '9';
+const CO_INVOICE_STATES = statusTable<CoInvoiceState>({
+  // "waiting payment": nothing paid yet, the customer may still be at 3-D Secure or may have left.
+  '2': { status: TxStatus.WAITING_INPUT },
+  '3': { status: TxStatus.PROCESSING },
+  '4': { status: TxStatus.SUCCESSFUL },
+  '5': failed(FailureCode.EXPIRED, 'The Interkassa invoice expired', '5'),
+  '7': { status: TxStatus.SUCCESSFUL },
+  '8': failed(FailureCode.DECLINED_BY_PROVIDER, 'The payment system cancelled the payment', '8'),
+  '9': { status: TxStatus.SUCCESSFUL },
+});
 
 /** co-invoice `state` seen from a refund of that invoice: only "refunded" settles a refund. */
-export function mapRefundInvoiceState(state: string): MappedStatus {
-  switch (state) {
-    case '4':
-      return { status: TxStatus.PROCESSING };
-    case '9':
-      return { status: TxStatus.SUCCESSFUL };
-    default:
-      return unknown('co-invoice state for a refund', state);
-  }
+const REFUND_STATES = statusTable<'4' | '9'>({ '4': { status: TxStatus.PROCESSING }, '9': { status: TxStatus.SUCCESSFUL } });
+
+/** Payout `state` of GET /withdraw/{id} (NOTES §1.5). */
+type WithdrawState = '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '11' | '12';
+const WITHDRAW_STATES = statusTable<WithdrawState>({
+  '1': { status: TxStatus.PROCESSING }, '2': { status: TxStatus.PROCESSING }, '4': { status: TxStatus.PROCESSING }, '5': { status: TxStatus.PROCESSING },
+  '6': { status: TxStatus.PROCESSING }, '7': { status: TxStatus.PROCESSING }, '12': { status: TxStatus.PROCESSING },
+  '8': { status: TxStatus.SUCCESSFUL },
+  // Interkassa's moderation, not payhub's staff (DECLINED_BY_STAFF is theirs).
+  '3': failed(FailureCode.DECLINED_BY_PROVIDER, 'Interkassa moderation rejected the payout', '3'),
+  '9': failed(FailureCode.DECLINED_BY_PROVIDER, 'Interkassa cancelled the payout', '9'),
+  '11': failed(FailureCode.DECLINED_BY_PROVIDER, 'The payout was returned', '11'),
+});
+/** `stateName`, read only when `state` is absent. */
+const WITHDRAW_STATE_NAMES = statusTable<'success' | 'canceled'>({
+  success: { status: TxStatus.SUCCESSFUL },
+  canceled: failed(FailureCode.DECLINED_BY_PROVIDER, 'Interkassa cancelled the payout', 'canceled'),
+});
+
+export function mapInvoiceState(state: string): MappedStatus {
+  return mapStatus(INVOICE_STATES, state, 'invoice state', 'Interkassa');
 }
 
-/** Payout `state` of GET /withdraw/{id} (NOTES §1.5), with `stateName` as the fallback. */
+export function mapCoInvoiceState(state: string): MappedStatus {
+  return mapStatus(CO_INVOICE_STATES, state, 'co-invoice state', 'Interkassa');
+}
+
+export function mapRefundInvoiceState(state: string): MappedStatus {
+  return mapStatus(REFUND_STATES, state, 'co-invoice state for a refund', 'Interkassa');
+}
+
 export function mapWithdrawState(state: string | null, stateName: string | null): MappedStatus {
-  switch (state) {
-    case '1':
-    case '2':
-    case '4':
-    case '5':
-    case '6':
-    case '7':
-    case '12':
-      return { status: TxStatus.PROCESSING };
-    case '8':
-      return { status: TxStatus.SUCCESSFUL };
-    case '3':
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_STAFF, reason: 'Interkassa moderation rejected the payout', providerCode: state } };
-    case '9':
-    case '11':
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.PROVIDER_ERROR, reason: state === '9' ? 'Interkassa cancelled the payout' : 'The payout was returned', providerCode: state } };
-    case null:
-      if (stateName === 'success') return { status: TxStatus.SUCCESSFUL };
-      if (stateName === 'canceled') return { status: TxStatus.FAILED, failure: { code: FailureCode.PROVIDER_ERROR, reason: 'Interkassa cancelled the payout', providerCode: stateName } };
-      return unknown('payout state name', String(stateName));
-    default:
-      return unknown('payout state', state);
-  }
+  if (state === null) return mapStatus(WITHDRAW_STATE_NAMES, stateName, 'payout state name', 'Interkassa');
+  return mapStatus(WITHDRAW_STATES, state, 'payout state', 'Interkassa');
 }

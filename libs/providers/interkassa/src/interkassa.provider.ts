@@ -1,30 +1,41 @@
 import { Injectable } from '@nestjs/common';
-import { currencyExponent, DomainError, ErrorCode, ErrorDetail, fromMajorString, httpCall, safeEqual, toMajorString } from '@payhub/common';
+import { DomainError, ErrorCode, ErrorDetail, toMajorString } from '@payhub/common';
+import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
 import {
-  AccountLookup, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderOutcome, ProviderTransactionRecord, RawCallback, RefundRequest,
-  ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
+  AccountLookup, DepositRequest, NextAction, outcomes, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderHttp, ProviderInputField, ProviderOutcome,
+  ProviderTransactionRecord, RawCallback, RefundRequest, ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
-import { Failure, FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/transactions';
-import { redactFields } from './interkassa-redaction';
+import { INTERKASSA } from './interkassa.constants';
+import { INTERKASSA_CONFIG_DESCRIPTOR } from './interkassa-account.schema';
+import { ApiResult, describe, findByPaymentNo, interkassaApi, stringOrNull } from './interkassa-api';
+import { echoDigests, parseInteraction, parseWithdrawalCallback, readFields } from './interkassa-callbacks';
+import { reportedMoney, truncatedMinor } from './interkassa-money';
 import { InterkassaSettings, interkassaSettings } from './interkassa-settings';
-import { INTERKASSA_TEST_PAYWAY, interkassaSignature, signingKeyFor } from './interkassa-signature';
-import { MappedStatus, mapCoInvoiceState, mapInvoiceState, mapRefundInvoiceState, mapWithdrawState } from './interkassa-status';
+import { INTERKASSA_TEST_PAYWAY, interkassaSignature } from './interkassa-signature';
+import { MappedStatus, mapCoInvoiceState, mapRefundInvoiceState, mapWithdrawState } from './interkassa-status';
 
-export const INTERKASSA = 'interkassa';
+export { INTERKASSA } from './interkassa.constants';
 
 /** UPI address: name@bank, 5–45 characters (PaymentIQ Interkassa page). */
 const UPI_ADDRESS = /^(?=.{5,45}$)[A-Za-z0-9]+@[A-Za-z0-9.]+$/;
 
+/**
+ * A payway alias is `<method>_<provider>_<merchantType>_<currency>` (e.g. `visa_cpaytrz_merchant_usd`,
+ * NOTES §1.6). A shorter mapping value such as `visa` names no payway Interkassa knows; the card is then
+ * sent in the currency-independent form `ik_payment_method` + `ik_payment_currency` (NOTES §1.2).
+ */
+const PAYWAY_ALIAS = /^[A-Za-z0-9]+(_[A-Za-z0-9]+){3,}$/;
+
 /** h2h card and 3DS2 fields: one non-official source each (NOTES §1.6), kept in one place. */
 const H2H_CARD_FIELDS = { number: 'ik_pay_card_number', month: 'ik_pay_card_exp_month', year: 'ik_pay_card_exp_year', cvv: 'ik_pay_card_cvv' } as const;
 
-const OK_ANSWER = { status: 200, body: 'OK', contentType: 'text/plain' } as const;
-
-type ApiResult =
-  | { kind: 'ok'; data: Record<string, unknown>; raw: Record<string, unknown> }
-  | { kind: 'refused'; code: string; message: string; raw: Record<string, unknown> }
-  | { kind: 'unknown'; reason: string; raw: Record<string, unknown> }
-  | { kind: 'not_sent'; reason: string; raw: Record<string, unknown> };
+/** How long payhub waits for the customer (3-D Secure, UPI collect) before a deposit expires. */
+export const INTERKASSA_SESSION_SECONDS = 60 * 60;
+/**
+ * Interkassa's invoice lifetime (`ik_ltm`) ends this long before payhub's session does, so the last
+ * status check, made when payhub's session ends, already sees an invoice nobody can pay any more.
+ */
+const INVOICE_LIFETIME_MARGIN_SECONDS = 5 * 60;
 
 /**
  * Interkassa: deposits through the SCI in host-to-host JSON mode (`ik_act=process`, `ik_int=json`),
@@ -34,6 +45,8 @@ type ApiResult =
 @PaymentProviderAdapter()
 export class InterkassaProvider implements PaymentProvider {
   readonly id = INTERKASSA;
+  readonly configDescriptor = INTERKASSA_CONFIG_DESCRIPTOR;
+  readonly sessionLifetimeMs = INTERKASSA_SESSION_SECONDS * 1000;
 
   /** What Interkassa refuses anyway, answered before payhub stores the payment. */
   validate(req: DepositRequest | WithdrawalRequest): ErrorDetail[] {
@@ -41,6 +54,24 @@ export class InterkassaProvider implements PaymentProvider {
     if (upi && !UPI_ADDRESS.test(req.wallet?.account ?? '')) return [{ field: 'wallet.account', issue: 'must be a UPI address name@bank of 5 to 45 characters' }];
     if (req.service?.toUpperCase() === 'NET_BANKING' && !req.bank?.name) return [{ field: 'bank.name', issue: 'is required for a Net Banking deposit' }];
     return [];
+  }
+
+  /** What each flow below reads from the request (card holder is never sent to Interkassa). */
+  inputFields(method: { txType: TxType; service: string | null }): ProviderInputField[] {
+    const service = method.service?.toUpperCase() ?? null;
+    switch (method.txType) {
+      case TxType.CreditcardDeposit:
+        return [{ field: 'card.cvv', required: false }];
+      case TxType.BankDeposit:
+        return [{ field: 'bank.name', required: true }];
+      case TxType.BankLocalWithdrawal:
+        return [{ field: 'bank.accountNumber', required: true }, { field: 'bank.clearingNumber', required: true }, { field: 'bank.accountName', required: false }];
+      case TxType.WalletDeposit:
+      case TxType.WalletWithdrawal:
+        return service === 'UPI' || service === 'WALLET' ? [{ field: 'wallet.account', required: true }] : [];
+      default:
+        return [];
+    }
   }
 
   supports(txType: TxType, service?: string | null): boolean {
@@ -76,18 +107,23 @@ export class InterkassaProvider implements PaymentProvider {
       ik_int: 'json',
       ik_ia_u: req.callbackUrl,
       ik_ia_m: 'post',
+      ik_ltm: String(INTERKASSA_SESSION_SECONDS - INVOICE_LIFETIME_MARGIN_SECONDS),
     };
 
     let payway: string | null;
     if (req.txType === TxType.CreditcardDeposit) {
       if (!req.card) return refusedBeforeSending('The card block is required for a card deposit');
-      payway = req.routing.payway ?? null;
+      if (req.routing.threeDs.enabled && req.routing.threeDs.mode !== 'off' && s.use3Dsecure === false) {
+        return refusedBeforeSending('3DS2 routing requires 3-D Secure and the Interkassa account has use3Dsecure=false');
+      }
+      const mapped = req.routing.payway ?? null;
+      payway = mapped && PAYWAY_ALIAS.test(mapped) ? mapped : null;
       params[H2H_CARD_FIELDS.number] = req.card.number;
       params[H2H_CARD_FIELDS.month] = req.card.expiryMonth;
       params[H2H_CARD_FIELDS.year] = req.card.expiryYear.slice(-2);
       if (req.card.cvv) params[H2H_CARD_FIELDS.cvv] = req.card.cvv;
       if (!payway) params.ik_payment_method = s.method ?? 'card';
-      if (req.routing.threeDs.enabled && req.browser) Object.assign(params, browserFields(req.browser));
+      if (req.browser && (req.routing.threeDs.enabled || s.use3Dsecure === true)) Object.assign(params, browserFields(req.browser));
     } else if (service === 'UPI') {
       const address = req.wallet?.account ?? '';
       if (!UPI_ADDRESS.test(address)) return refusedBeforeSending('wallet.account must be a UPI address name@bank of 5 to 45 characters', FailureCode.INVALID_REQUEST, false);
@@ -122,25 +158,23 @@ export class InterkassaProvider implements PaymentProvider {
       if (req.redirectUrls.pending) Object.assign(params, { ik_pnd_u: req.redirectUrls.pending, ik_pnd_m: 'get' });
     }
 
-    const key = signingKeyFor(params.ik_pw_via, s);
-    if (!key) return refusedBeforeSending('The account has no testKey to sign a test-payway payment with');
-    params.ik_sign = interkassaSignature(params, key, s.signAlgorithm);
+    // Requests are always signed with the sign key; the test key only verifies test-payway notifications.
+    params.ik_sign = interkassaSignature(params, s.secretKey, s.signAlgorithm);
 
-    const request = { url: account.baseUrls.sci, params: redactFields(params) };
-    const res = await httpCall({
-      method: 'POST', url: account.baseUrls.sci, timeoutMs: account.timeoutMs,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams(params).toString(),
-    });
-    if (res.kind === 'not_sent') return notSent(res.error, { request });
-    if (res.kind !== 'response') return inconsistent(`No answer from Interkassa: ${res.error}`, { request, error: res.error });
-    const raw = { request, response: { status: res.status, body: res.json ?? res.body.slice(0, 2000) } };
+    const http = new ProviderHttp(INTERKASSA, account.baseUrls.sci, account.timeoutMs);
+    const res = await http.send('sci', { method: 'POST', path: account.baseUrls.sci, form: params });
+    if (res.kind === 'not_sent') return notSent(res.error, http.raw());
+    if (res.kind !== 'response') return inconsistent(`No answer from Interkassa: ${res.error}`, http.raw({ error: res.error }));
+    const raw = http.raw();
     if (res.status >= 500) return inconsistent(`Interkassa answered HTTP ${res.status}`, raw, String(res.status));
 
     const answer = res.json as { resultCode?: unknown; resultMsg?: unknown; resultData?: { paymentForm?: { action?: unknown; method?: unknown; parameters?: unknown } } } | undefined;
     if (!answer || typeof answer !== 'object' || answer.resultCode === undefined) return inconsistent('Interkassa answered with an unreadable body', raw);
     if (String(answer.resultCode) !== '0') {
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_ISSUER, reason: 'Interkassa refused the payment', providerCode: String(answer.resultCode), providerMessage: stringOrNull(answer.resultMsg) }, raw };
+      // The SCI's resultCode is not published per cause: a wrong signature, a disabled payway and a refused
+      // card look alike, so none is called a card decline. Nothing was created at Interkassa.
+      const providerCode = String(answer.resultCode);
+      return { status: TxStatus.FAILED, failure: { code: s.refusalCodeMap[providerCode] ?? FailureCode.PROVIDER_ERROR, reason: 'Interkassa refused the payment request', providerCode, providerMessage: stringOrNull(answer.resultMsg) }, raw };
     }
     const form = answer.resultData?.paymentForm;
     if (!form || typeof form.action !== 'string') return inconsistent('Interkassa accepted the payment without a payment form', raw);
@@ -150,7 +184,7 @@ export class InterkassaProvider implements PaymentProvider {
       method: String(form.method).toUpperCase() === 'GET' ? 'GET' : 'POST',
       params: Object.fromEntries(Object.entries((form.parameters ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)])),
     };
-    return { status: TxStatus.WAITING_INPUT, nextAction, providerData: { payway: params.ik_pw_via ?? null }, raw };
+    return { status: TxStatus.WAITING_INPUT, nextAction, providerData: { payway: params.ik_pw_via ?? null, ikEcho: echoDigests(params) }, raw };
   }
 
   async withdraw(req: WithdrawalRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
@@ -195,10 +229,10 @@ export class InterkassaProvider implements PaymentProvider {
     if (req.customer?.email) details.email = req.customer.email;
     for (const [k, v] of Object.entries(details)) form[`details[${k}]`] = v;
 
-    const result = await this.api(account, s, 'POST', '/withdraw', form);
-    if (result.kind === 'not_sent') return notSent(result.reason, result.raw);
+    const result = await interkassaApi(account, s, 'POST', '/withdraw', form);
+    if (result.kind === 'not_sent') return notSent(result.reason, result.raw, result.unconfigured);
     if (result.kind === 'unknown') return inconsistent(result.reason, result.raw);
-    if (result.kind === 'refused') return refusedByProvider('Interkassa refused the payout', result);
+    if (result.kind === 'refused') return refusedByProvider('Interkassa refused the payout', result, s);
     const transaction = (result.data.transaction ?? {}) as Record<string, unknown>;
     const payoutId = stringOrNull(transaction.opId) ?? stringOrNull(transaction.id);
     if (!payoutId) return inconsistent('Interkassa accepted the payout without an id', result.raw);
@@ -222,21 +256,21 @@ export class InterkassaProvider implements PaymentProvider {
     if (tx.txType === TxType.Refund || tx.txType === TxType.Reversal) {
       const invoiceId = stringOrNull(tx.providerData?.invoiceId);
       if (!invoiceId) return inconsistent('The refund does not name its Interkassa invoice', {});
-      const result = await this.api(account, s, 'GET', `/co-invoice/${encodeURIComponent(invoiceId)}`);
+      const result = await interkassaApi(account, s, 'GET', `/co-invoice/${encodeURIComponent(invoiceId)}`);
       if (result.kind !== 'ok') return inconsistent(`Status check failed: ${describe(result)}`, result.raw);
       return { ...mapRefundInvoiceState(String(result.data.state ?? '')), raw: result.raw };
     }
     if (tx.txType === TxType.CreditcardWithdrawal || tx.txType === TxType.WalletWithdrawal || tx.txType === TxType.BankLocalWithdrawal) {
       const found = tx.providerTxId
-        ? await this.api(account, s, 'GET', `/withdraw/${encodeURIComponent(tx.providerTxId)}`)
-        : await this.findByPaymentNo(account, s, `/withdraw?${new URLSearchParams({ paymentNo: tx.id, purseId: s.walletId ?? '' })}`, tx.id);
+        ? await interkassaApi(account, s, 'GET', `/withdraw/${encodeURIComponent(tx.providerTxId)}`)
+        : await findByPaymentNo(account, s, `/withdraw?${new URLSearchParams({ paymentNo: tx.id, purseId: s.walletId ?? '' })}`, tx.id);
       if (found.kind !== 'ok') return inconsistent(`Status check failed: ${describe(found)}`, found.raw);
       const payoutId = stringOrNull(found.data.id) ?? tx.providerTxId;
       return { ...mapWithdrawState(stringOrNull(found.data.state), stringOrNull(found.data.stateName)), providerTxId: payoutId, raw: found.raw };
     }
     const found = tx.providerTxId
-      ? await this.api(account, s, 'GET', `/co-invoice/${encodeURIComponent(tx.providerTxId)}`)
-      : await this.findByPaymentNo(account, s, `/co-invoice?${new URLSearchParams({ checkoutId: s.checkoutId, paymentNo: tx.id })}`, tx.id);
+      ? await interkassaApi(account, s, 'GET', `/co-invoice/${encodeURIComponent(tx.providerTxId)}`)
+      : await findByPaymentNo(account, s, `/co-invoice?${new URLSearchParams({ checkoutId: s.checkoutId, paymentNo: tx.id })}`, tx.id);
     if (found.kind !== 'ok') return inconsistent(`Status check failed: ${describe(found)}`, found.raw);
     const invoiceId = stringOrNull(found.data.id) ?? tx.providerTxId;
     const mapped = mapCoInvoiceState(String(found.data.state ?? ''));
@@ -245,8 +279,8 @@ export class InterkassaProvider implements PaymentProvider {
 
   async parseCallback(req: RawCallback, accounts: AccountLookup): Promise<VerifiedCallback> {
     const fields = readFields(req);
-    if (req.params.txId || fields.ik_inv_id !== undefined) return this.parseInteraction(req.params.txId ?? fields.ik_pm_no, fields, accounts);
-    return this.parseWithdrawalCallback(fields, accounts);
+    if (req.params.txId || fields.ik_inv_id !== undefined) return parseInteraction(req.params.txId ?? fields.ik_pm_no, fields, accounts);
+    return parseWithdrawalCallback(fields, accounts);
   }
 
   /** The payout purse (GET /purse/{walletId}), for the reconciliation report. */
@@ -255,9 +289,14 @@ export class InterkassaProvider implements PaymentProvider {
     if (!s.walletId || !s.purseCurrency) {
       throw new DomainError(ErrorCode.PROVIDER_CONFIG_INVALID, 'The Interkassa account needs walletId and purseCurrency for balances', [{ field: `accounts.${account.name}.${s.walletId ? 'purseCurrency' : 'walletId'}`, issue: 'is required for the purse balance' }]);
     }
-    const result = await this.api(account, s, 'GET', `/purse/${encodeURIComponent(s.walletId)}`);
+    const result = await interkassaApi(account, s, 'GET', `/purse/${encodeURIComponent(s.walletId)}`);
     if (result.kind !== 'ok') throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa purse balance failed: ${describe(result)}`);
-    return [{ currency: s.purseCurrency, amount: truncatedMinor(String(result.data.balance ?? ''), s.purseCurrency) }];
+    // The purse resource keys its item by purse id, as the list does (interkassa-paymentiq-integration.md).
+    const purse = result.data[s.walletId];
+    if (!purse || typeof purse !== 'object' || (purse as Record<string, unknown>).balance === undefined) {
+      throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa's purse answer holds no purse ${s.walletId} with a balance`);
+    }
+    return [{ currency: s.purseCurrency, amount: truncatedMinor(String((purse as Record<string, unknown>).balance), s.purseCurrency) }];
   }
 
   /** Invoices and payouts of the checkout created in [from, to) (co-invoice and withdraw lists by date). */
@@ -265,8 +304,8 @@ export class InterkassaProvider implements PaymentProvider {
     const s = interkassaSettings(account);
     const range = { fromDate: from.toISOString().slice(0, 10), toDate: to.toISOString().slice(0, 10) };
     const [invoices, payouts] = await Promise.all([
-      this.api(account, s, 'GET', `/co-invoice?${new URLSearchParams({ checkoutId: s.checkoutId, ...range })}`),
-      s.walletId ? this.api(account, s, 'GET', `/withdraw?${new URLSearchParams({ purseId: s.walletId, ...range })}`) : null,
+      interkassaApi(account, s, 'GET', `/co-invoice?${new URLSearchParams({ checkoutId: s.checkoutId, ...range })}`),
+      s.walletId ? interkassaApi(account, s, 'GET', `/withdraw?${new URLSearchParams({ purseId: s.walletId, ...range })}`) : null,
     ]);
     for (const result of [invoices, payouts]) {
       if (result && result.kind !== 'ok') throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa transaction list failed: ${describe(result)}`);
@@ -290,95 +329,20 @@ export class InterkassaProvider implements PaymentProvider {
     return records;
   }
 
-  private async parseInteraction(txId: string | undefined, fields: Record<string, string>, accounts: AccountLookup): Promise<VerifiedCallback> {
-    if (!txId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The interaction callback names no payment');
-    if (fields.ik_pm_no !== txId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'ik_pm_no does not match the transaction of the callback URL');
-    const [account, tx] = await Promise.all([accounts.forTransaction(txId), accounts.transaction(txId)]);
-    if (!account || !tx) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'No Interkassa account to verify the callback with');
-    const s = interkassaSettings(account);
-    // The test key settles only what was sent as a test: on the test payway, or by an account in test mode.
-    const sentAsTest = account.testMode || tx.providerData?.payway === INTERKASSA_TEST_PAYWAY;
-    if (fields.ik_pw_via === INTERKASSA_TEST_PAYWAY && !sentAsTest) {
-      throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'A test-payway notification for a payment that was not sent as a test');
-    }
-    verifySignature(fields, signingKeyFor(fields.ik_pw_via, s), s);
-    if (fields.ik_co_id !== s.checkoutId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The callback is for another checkout');
-    if (!fields.ik_inv_st) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'ik_inv_st is missing');
-
-    const invoiceId = fields.ik_inv_id || null;
-    const mapped = mapInvoiceState(fields.ik_inv_st);
-    const money = reportedMoney(fields.ik_am, fields.ik_cur, tx.currency);
-    if (mapped.status === TxStatus.SUCCESSFUL && money.amount === null && (money.currency === null || isKnownCurrency(money.currency))) {
-      throw new DomainError(ErrorCode.CALLBACK_INVALID, 'A success notification without a readable ik_am');
-    }
-    const outcome: ProviderOutcome = {
-      ...mapped,
-      ...money,
-      providerTxId: invoiceId,
-      providerData: { invoiceId, payway: fields.ik_pw_via ?? null, cardMask: fields.ik_p_card_mask ?? null, amountReported: fields.ik_am ?? null },
-      raw: { callback: redactFields(fields) },
-    };
-    return { results: [{ txId, outcome }], dedupKey: `ik:${txId}:${invoiceId ?? '-'}:${fields.ik_inv_st}`, response: OK_ANSWER };
-  }
-
-  /**
-   * Interkassa does not publish its payout notification, so it is only a signed trigger: payhub reads
-   * the payout's state from GET /withdraw/{id}, never from the body.
-   */
-  private async parseWithdrawalCallback(fields: Record<string, string>, accounts: AccountLookup): Promise<VerifiedCallback> {
-    const txId = fields.paymentNo;
-    if (!txId) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The withdrawal callback names no paymentNo');
-    const account = await accounts.forTransaction(txId);
-    if (!account) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'No Interkassa account to verify the callback with');
-    const s = interkassaSettings(account);
-    verifySignature(fields, s.secretKey, s);
-    return { results: [{ txId, outcome: null }], dedupKey: `wd:${txId}:${fields.id ?? '-'}:${fields.state ?? fields.stateName ?? ''}`, response: OK_ANSWER };
-  }
-
   private async refundInvoice(req: RefundRequest, account: ResolvedAccount, kind: 'refund' | 'reversal'): Promise<ProviderOutcome> {
     const s = interkassaSettings(account);
     const invoiceId = req.parent.providerTxId;
     if (!invoiceId) return refusedBeforeSending('The deposit has no Interkassa invoice id to refund');
     const form = { id: invoiceId, amount: toMajorString(req.amount, req.currency), merchantOrderId: req.txId, description: `${kind} of ${req.parent.merchantTxId}`.slice(0, 255) };
-    const result = await this.api(account, s, 'POST', '/refund', form);
-    if (result.kind === 'not_sent') return notSent(result.reason, result.raw);
+    const result = await interkassaApi(account, s, 'POST', '/refund', form);
+    if (result.kind === 'not_sent') return notSent(result.reason, result.raw, result.unconfigured);
     if (result.kind === 'unknown') return inconsistent(result.reason, result.raw, undefined, { invoiceId });
-    if (result.kind === 'refused') return refusedByProvider(`Interkassa refused the ${kind}`, result);
-    // The refund API answers synchronously; its body carries no state of its own (NOTES §1.5).
-    return { status: TxStatus.SUCCESSFUL, providerTxId: stringOrNull(result.data.id), providerData: { invoiceId }, raw: result.raw };
+    if (result.kind === 'refused') return refusedByProvider(`Interkassa refused the ${kind}`, result, s);
+    // Accepted is not refunded: the invoice goes through state 4 (refund in progress) before 9 (refunded),
+    // and the answer states neither (NOTES §1.5). The status check settles it.
+    return { status: TxStatus.PROCESSING, providerTxId: stringOrNull(result.data.id), providerData: { invoiceId }, raw: result.raw };
   }
 
-  private async findByPaymentNo(account: ResolvedAccount, s: InterkassaSettings, pathWithQuery: string, txId: string): Promise<ApiResult> {
-    const result = await this.api(account, s, 'GET', pathWithQuery);
-    if (result.kind !== 'ok') return result;
-    // The list may ignore the filter; only an item carrying our payment number counts.
-    const item = Object.values(result.data).find((v) => typeof v === 'object' && v !== null && (v as Record<string, unknown>).paymentNo === txId);
-    if (!item) return { kind: 'unknown', reason: `Interkassa lists no payment with paymentNo ${txId}`, raw: result.raw };
-    return { kind: 'ok', data: item as Record<string, unknown>, raw: result.raw };
-  }
-
-  /** One REST API v1 call: Basic customerId:apiKey, Ik-Api-Account-Id, form-encoded body, `{status, code, data, message}` answer. */
-  private async api(account: ResolvedAccount, s: InterkassaSettings, method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<ApiResult> {
-    const url = `${account.baseUrls.api.replace(/\/+$/, '')}${path}`;
-    const request = { method, url, ...(form ? { form: redactFields(form) } : {}) };
-    if (!s.customerId || !s.apiKey) return { kind: 'not_sent', reason: 'The account has no customerId/apiKey for the Interkassa API', raw: { request } };
-    const headers: Record<string, string> = {
-      authorization: `Basic ${Buffer.from(`${s.customerId}:${s.apiKey}`).toString('base64')}`,
-      accept: 'application/json',
-    };
-    if (s.accountID) headers['ik-api-account-id'] = s.accountID;
-    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await httpCall({ method, url, headers, body: form ? new URLSearchParams(form).toString() : undefined, timeoutMs: account.timeoutMs });
-    if (res.kind === 'not_sent') return { kind: 'not_sent', reason: res.error, raw: { request, error: res.error } };
-    if (res.kind !== 'response') return { kind: 'unknown', reason: `No answer from Interkassa: ${res.error}`, raw: { request, error: res.error } };
-    const raw = { request, response: { status: res.status, body: res.json ?? res.body.slice(0, 2000) } };
-    if (res.status >= 500) return { kind: 'unknown', reason: `Interkassa answered HTTP ${res.status}`, raw };
-    const envelope = res.json as { status?: unknown; code?: unknown; data?: unknown; message?: unknown } | undefined;
-    if (!envelope || typeof envelope !== 'object' || envelope.code === undefined) return { kind: 'unknown', reason: `Interkassa answered HTTP ${res.status} with an unreadable body`, raw };
-    const data = (envelope.data && typeof envelope.data === 'object' ? envelope.data : {}) as Record<string, unknown>;
-    if (String(envelope.code) === '0' && envelope.status === 'ok') return { kind: 'ok', data, raw };
-    return { kind: 'refused', code: String(envelope.code), message: stringOrNull(data['@resultMessage']) ?? stringOrNull(envelope.message) ?? 'error', raw };
-  }
 }
 
 function browserFields(b: NonNullable<DepositRequest['browser']>): Record<string, string> {
@@ -397,77 +361,22 @@ function browserFields(b: NonNullable<DepositRequest['browser']>): Record<string
   return Object.fromEntries(Object.entries(out).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-function readFields(req: RawCallback): Record<string, string> {
-  if (req.contentType?.includes('application/json') && req.body && typeof req.body === 'object') {
-    return Object.fromEntries(Object.entries(req.body as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-  }
-  return Object.fromEntries(new URLSearchParams(req.rawBody));
-}
-
-/** All received fields but ik_sign (the SDK's check), else only the `ik_`-prefixed ones (plugins' check). */
-function verifySignature(fields: Record<string, string>, key: string | null, s: InterkassaSettings): void {
-  const given = fields.ik_sign;
-  if (!given) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The callback carries no ik_sign');
-  if (!key) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The account has no key for this payway');
-  if (safeEqual(given, interkassaSignature(fields, key, s.signAlgorithm))) return;
-  const ikOnly = Object.fromEntries(Object.entries(fields).filter(([k]) => k.startsWith('ik_')));
-  if (safeEqual(given, interkassaSignature(ikOnly, key, s.signAlgorithm))) return;
-  throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The callback signature does not verify');
-}
-
-/** Interkassa states purse money with 4 decimals; below a minor unit nothing can be reconciled, so it is cut off. */
-function truncatedMinor(major: string, currency: string): bigint {
-  const exponent = currencyExponent(currency);
-  const match = /^(-?\d+)(?:\.(\d+))?$/.exec(major.trim());
-  if (!match) throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa stated an unreadable amount "${major}"`);
-  return fromMajorString(`${match[1]}${exponent ? `.${(match[2] ?? '').slice(0, exponent)}` : ''}`.replace(/\.$/, ''), currency);
-}
-
-/** Amount and currency as Interkassa states them; an amount that does not read in that currency is null. */
-function reportedMoney(major: string | null | undefined, currency: string | null | undefined, txCurrency: string): { amount: bigint | null; currency: string | null } {
-  const code = currency ? currency.trim().toUpperCase() : null;
-  // ik_cur may be left out when the checkout has one currency: the amount is then read in the payment's.
-  const readIn = code ?? txCurrency;
-  if (!major || !isKnownCurrency(readIn)) return { amount: null, currency: code };
-  try {
-    return { amount: fromMajorString(major, readIn), currency: code };
-  } catch {
-    return { amount: null, currency: code };
-  }
-}
-
-function isKnownCurrency(code: string): boolean {
-  try {
-    currencyExponent(code);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function stringOrNull(value: unknown): string | null {
-  if (value === undefined || value === null || value === '') return null;
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
-}
-
-function describe(result: ApiResult): string {
-  return result.kind === 'refused' ? `code ${result.code}: ${result.message}` : result.kind === 'ok' ? 'ok' : result.reason;
-}
-
 function inconsistent(reason: string, raw: Record<string, unknown>, providerCode?: string, providerData?: Record<string, unknown>): ProviderOutcome {
-  return { status: TxStatus.INCONSISTENT, failure: { code: FailureCode.PROVIDER_ERROR, reason, providerCode: providerCode ?? null }, raw, ...(providerData ? { providerData } : {}) };
+  return outcomes.unknown(reason, raw, { providerCode, ...(providerData ? { providerData } : {}) });
 }
 
-function notSent(error: string, raw: Record<string, unknown>): ProviderOutcome {
-  return { status: TxStatus.FAILED, notTaken: true, failure: { code: FailureCode.METHOD_UNAVAILABLE, reason: 'Interkassa could not be reached; nothing was sent', providerMessage: error.slice(0, 500) }, raw };
+/** Nothing reached Interkassa: unreachable (its failure) or not configured for the call (the account cannot do it). */
+function notSent(error: string, raw: Record<string, unknown>, unconfigured = false): ProviderOutcome {
+  return unconfigured
+    ? outcomes.notTaken(FailureCode.METHOD_UNAVAILABLE, error, raw)
+    : outcomes.notTaken(FailureCode.PROVIDER_ERROR, 'Interkassa could not be reached; nothing was sent', raw, { providerMessage: error.slice(0, 500) });
 }
 
 /** Checked before any call: nothing reached Interkassa. */
 function refusedBeforeSending(reason: string, code: FailureCode = FailureCode.METHOD_UNAVAILABLE, notTaken = true): ProviderOutcome {
-  const failure: Failure = { code, reason };
-  return { status: TxStatus.FAILED, failure, raw: { refused: reason }, ...(notTaken ? { notTaken } : {}) };
+  return notTaken ? outcomes.notTaken(code, reason, { refused: reason }) : outcomes.failed({ code, reason }, { refused: reason });
 }
 
-function refusedByProvider(reason: string, result: Extract<ApiResult, { kind: 'refused' }>): ProviderOutcome {
-  return { status: TxStatus.FAILED, failure: { code: FailureCode.PROVIDER_ERROR, reason, providerCode: result.code, providerMessage: result.message }, raw: result.raw };
+function refusedByProvider(reason: string, result: Extract<ApiResult, { kind: 'refused' }>, s: InterkassaSettings): ProviderOutcome {
+  return outcomes.failed({ code: s.refusalCodeMap[result.code] ?? FailureCode.PROVIDER_ERROR, reason, providerCode: result.code, providerMessage: result.message }, result.raw);
 }

@@ -1,10 +1,4 @@
-import { registerConfigDescriptor } from '@payhub/provider-config';
-import { KASHA_CONFIG_DESCRIPTOR } from './kasha-account.schema';
-
 export * from './kasha-account.schema';
 export * from './kasha-error-codes';
 export * from './kasha.provider';
 export * from './kasha.module';
-export * from './kasha.demo-seed';
-
-registerConfigDescriptor(KASHA_CONFIG_DESCRIPTOR);

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import {
   IsDefined, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested,
 } from 'class-validator';
-import { IsApiPath, IsCurrencyList, IsHeaderName, ThreeDsRoutingSchema, defineConfigDescriptor } from '@payhub/provider-config';
+import { IsApiPath, IsCurrencyList, IsHeaderName, ThreeDsRoutingSchema, defineConfigDescriptor } from '@payhub/providers-core';
 
 /**
  * Kasha API v2 endpoint paths. Only payment-options, payment-suboptions, direct-payment and
@@ -45,6 +45,9 @@ export class KashaPathsSchema implements Partial<KashaPaths> {
   @Matches(/\{transactionId\}/, { message: 'transactionStatus must contain the {transactionId} placeholder' })
   transactionStatus?: string;
 }
+
+export const KASHA_BODY_ENCODINGS = ['json', 'multipart'] as const;
+export type KashaBodyEncoding = (typeof KASHA_BODY_ENCODINGS)[number];
 
 /** How a deposit reaches Kasha: own UI over the API, Kasha's hosted cashier, or a hybrid link (option preselected). */
 export const KASHA_DEPOSIT_FLOWS = ['direct', 'hosted', 'hybrid'] as const;
@@ -137,12 +140,33 @@ export class KashaAccountSchema {
   formInputMap?: Record<string, string>;
 
   /**
-   * The document asks for multipart/form-data on payment-suboptions while Kasha's guide shows JSON;
-   * default `json`.
+   * Body encoding of payment-suboptions. The reference requires `multipart/form-data` (the default);
+   * Kasha's integration guide shows JSON, so `json` is the other reading to confirm with Kasha.
    */
   @IsOptional()
-  @IsIn(['json', 'multipart'])
-  suboptionsEncoding?: 'json' | 'multipart';
+  @IsIn(KASHA_BODY_ENCODINGS)
+  paymentSuboptionsEncoding?: KashaBodyEncoding;
+
+  /** Body encoding of payout-suboptions: JSON in the reference (the default). */
+  @IsOptional()
+  @IsIn(KASHA_BODY_ENCODINGS)
+  payoutSuboptionsEncoding?: KashaBodyEncoding;
+
+  /**
+   * What a deposit Kasha still calls PENDING (or does not know) after its session expired is. The
+   * document is silent on whether a started transfer can complete later: `wait` (default) keeps it
+   * PROCESSING so money that still arrives is never told FAILED; `expire` ends it FAILED/EXPIRED.
+   */
+  @IsOptional()
+  @IsIn(['wait', 'expire'])
+  pendingAfterSessionExpiry?: 'wait' | 'expire';
+
+  /** `merchantDomain` of payout-options: "Required for payment facilitators". */
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  @Matches(/^[A-Za-z0-9.-]+$/, { message: 'merchantDomain must be a domain name' })
+  merchantDomain?: string;
 
   /** Kasha sessions last 30 minutes (documented); kept configurable so reconciliation can expire them. */
   @IsOptional()

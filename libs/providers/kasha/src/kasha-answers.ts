@@ -1,5 +1,5 @@
-import type { ProviderOutcome } from '@payhub/providers-core';
-import { FailureCode, TxStatus } from '@payhub/transactions';
+import { outcomes, type ProviderOutcome } from '@payhub/providers-core';
+import { FailureCode, TxStatus } from '@payhub/domain';
 import { KASHA_NOT_TAKEN_CODES, kashaErrorCode, kashaFailure, normaliseKashaCode } from './kasha-error-codes';
 import type { KashaAnswer, KashaHttp } from './kasha-http';
 
@@ -91,5 +91,6 @@ export function interpret(answer: KashaAnswer, http: KashaHttp, providerData?: R
 }
 
 export function unknown(base: Pick<ProviderOutcome, 'raw'> & Partial<ProviderOutcome>, reason: string, providerMessage?: string | null): ProviderOutcome {
-  return { ...base, status: TxStatus.INCONSISTENT, failure: { code: FailureCode.PROVIDER_ERROR, reason: `${reason}; the outcome is checked with Kasha`, providerMessage: providerMessage?.slice(0, 500) ?? null } };
+  const { raw, ...rest } = base;
+  return outcomes.unknown(`${reason}; the outcome is checked with Kasha`, raw, { ...rest, providerMessage: providerMessage?.slice(0, 500) ?? null });
 }

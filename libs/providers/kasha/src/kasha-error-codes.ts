@@ -1,4 +1,4 @@
-import { Failure, FailureCode } from '@payhub/transactions';
+import { Failure, FailureCode } from '@payhub/domain';
 
 export type KashaErrorStatus = 'DECLINED' | 'ERROR';
 
@@ -9,7 +9,7 @@ export interface KashaErrorCode {
 }
 
 const { INVALID_REQUEST, AMOUNT_TOO_LOW, AMOUNT_TOO_HIGH, PROVIDER_ERROR, INSUFFICIENT_FUNDS, DECLINED_BY_ISSUER, SUSPECTED_FRAUD,
-  THREE_DS_FAILED, INVALID_CARD, LIMIT_EXCEEDED, EXPIRED, METHOD_UNAVAILABLE } = FailureCode;
+  THREE_DS_FAILED, INVALID_CARD, LIMIT_EXCEEDED, EXPIRED, METHOD_UNAVAILABLE, DECLINED_BY_PROVIDER } = FailureCode;
 
 /**
  * Kasha's error table (API v2) onto payhub's failure codes. The reasons are payhub's wording; the
@@ -48,7 +48,7 @@ export const KASHA_ERROR_CODES: Readonly<Record<string, KashaErrorCode>> = {
   '3017': { status: 'DECLINED', reason: 'Duplicate transaction', failure: INVALID_REQUEST },
   // The payment was never received within its window (e.g. a transfer that did not arrive).
   '3018': { status: 'DECLINED', reason: 'The payment was not received', failure: EXPIRED },
-  '3019': { status: 'DECLINED', reason: 'Declined for recalculation', failure: PROVIDER_ERROR },
+  '3019': { status: 'DECLINED', reason: 'Declined for recalculation', failure: DECLINED_BY_PROVIDER },
   '3020': { status: 'DECLINED', reason: 'The amount is below the allowed minimum', failure: AMOUNT_TOO_LOW },
   '3021': { status: 'DECLINED', reason: 'The country is blocked', failure: METHOD_UNAVAILABLE },
   '3022': { status: 'DECLINED', reason: 'The transaction was blocked', failure: SUSPECTED_FRAUD },
@@ -61,7 +61,7 @@ export const KASHA_ERROR_CODES: Readonly<Record<string, KashaErrorCode>> = {
   '996': { status: 'DECLINED', reason: 'Kasha could not convert the currency', failure: METHOD_UNAVAILABLE },
   '997': { status: 'DECLINED', reason: 'Kasha found no route for this payment', failure: METHOD_UNAVAILABLE },
   '998': { status: 'DECLINED', reason: 'Kasha lost contact with its processor', failure: PROVIDER_ERROR },
-  '999': { status: 'DECLINED', reason: 'Declined by Kasha (unspecified)', failure: PROVIDER_ERROR },
+  '999': { status: 'DECLINED', reason: 'Declined by Kasha (unspecified)', failure: DECLINED_BY_PROVIDER },
 };
 
 /** Kasha could not place the payment at all (no option, no conversion, no route): another provider may take it. */

@@ -1,5 +1,5 @@
 import type { PaymentRequestBase } from '@payhub/providers-core';
-import { TxType } from '@payhub/transactions';
+import { TxType } from '@payhub/domain';
 import { fillFormInputs } from './kasha-form-inputs';
 import { redactKasha } from './kasha-http';
 

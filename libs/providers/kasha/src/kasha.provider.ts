@@ -1,18 +1,21 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, fromMajorString, toMajorString } from '@payhub/common';
+import { DomainError, ErrorCode, ErrorDetail } from '@payhub/common';
 import {
-  AccountLookup, DepositRequest, PaymentProvider, PaymentProviderAdapter, PaymentRequestBase, PayoutDecisionRequest,
+  AccountLookup, DepositRequest, PaymentProvider, PaymentProviderAdapter, PaymentRequestBase, PayoutDecisionRequest, ProviderInputField,
   ProviderOutcome, RawCallback, RefundRequest, ResolvedAccount, TransactionView, VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
-import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/transactions';
-import { KASHA_DEFAULT_OPTION_NAMES, KashaDepositFlow } from './kasha-account.schema';
+import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
+import { KASHA_CONFIG_DESCRIPTOR, KashaBodyEncoding, KashaDepositFlow } from './kasha-account.schema';
 import {
   asObject, codeOf, interpret, KASHA_REDIRECT, KASHA_SUCCESS, linkOf, messageOf, str, transactionIdOf, unknown, unwrap,
 } from './kasha-answers';
 import { kashaFailure } from './kasha-error-codes';
 import { asFormInputs, fillFormInputs, FormIssue, KashaFormInput } from './kasha-form-inputs';
 import { KashaHttp } from './kasha-http';
+import { AMOUNT_PLACEHOLDER, cardData, chooseSuboption, compact, pickOption, Suboption, withAmount } from './kasha-request';
+import type { KashaSession, KashaSettings, OptionKind } from './kasha-settings';
+import { declinedByStaff, expiredOutcome, isDeposit, reportedMoney, sessionExpired } from './kasha-status';
 
 export const KASHA_PROVIDER_ID = 'kasha';
 /** `service` values a merchant sends to choose the deposit flow per request. */
@@ -22,23 +25,8 @@ export const KASHA_SESSION_SECONDS = 30 * 60;
 
 type Json = Record<string, unknown>;
 
-interface KashaSettings {
-  depositFlow?: KashaDepositFlow;
-  optionNames?: { card?: string; bankTransfer?: string };
-  formInputMap?: Record<string, string>;
-  suboptionsEncoding?: 'json' | 'multipart';
-  sessionLifetimeSeconds?: number;
-  language?: string;
-  redirectUrl?: string;
-}
 
-interface KashaSession {
-  sessionId: string;
-  transactionId?: string;
-  options: Json[];
-}
 
-type OptionKind = 'card' | 'bankTransfer';
 
 /**
  * Kasha API v2 (docs: `providers/kasha-api-v2.md`, NOTES §3). Stateless: the account carries base
@@ -49,8 +37,47 @@ type OptionKind = 'card' | 'bankTransfer';
 @Injectable()
 export class KashaProvider implements PaymentProvider {
   readonly id = KASHA_PROVIDER_ID;
+  readonly configDescriptor = KASHA_CONFIG_DESCRIPTOR;
   /** Kasha's documented session lifetime; an account's `sessionLifetimeSeconds` is applied per transaction. */
   readonly sessionLifetimeMs = KASHA_SESSION_SECONDS * 1000;
+  /** Refund by reference returns the whole transaction; the document has no amount field. */
+  readonly refundsWholeAmountOnly = true;
+
+  /**
+   * Kasha's bank flows ask for the customer's document (`identify`: CPF, DNI, RUT, …) in every sample
+   * and in their form inputs; without it Kasha refuses the payment after payhub stored it, so it is a
+   * 400 here. Cards and Kasha's own cashier (hosted, hybrid) collect what they need themselves.
+   */
+  validate(req: DepositRequest | WithdrawalRequest, account: ResolvedAccount): ErrorDetail[] {
+    const isPayout = req.txType === TxType.BankLocalWithdrawal;
+    const directBank = req.txType === TxType.BankDeposit && this.flowOf(req, account.settings as KashaSettings) === 'direct';
+    if (!isPayout && !directBank) return [];
+    const issues: ErrorDetail[] = [];
+    if (!req.customer?.identify?.number) issues.push({ field: 'customer.identify.number', issue: 'is required by Kasha for bank transfers (the customer\'s document)' });
+    if (!req.customer?.identify?.type) issues.push({ field: 'customer.identify.type', issue: 'is required by Kasha for bank transfers (e.g. BRA_CPF, DNI)' });
+    return issues;
+  }
+
+  /**
+   * The direct flows' inputs: Kasha's card inputs (holder and CVV are required in its options), the
+   * customer's name and document, the bank among Kasha's suboptions. Kasha's own cashier needs none.
+   */
+  inputFields(method: { txType: TxType; service: string | null }, account: ResolvedAccount): ProviderInputField[] {
+    const service = method.service?.toUpperCase() ?? null;
+    const flow = service === KASHA_SERVICES.hosted ? 'hosted' : service === KASHA_SERVICES.hybrid ? 'hybrid' : ((account.settings as KashaSettings).depositFlow ?? 'direct');
+    const customer: ProviderInputField[] = [{ field: 'customer.firstName', required: true }, { field: 'customer.lastName', required: false }, { field: 'customer.email', required: false }, { field: 'customer.phone', required: false }];
+    const identify: ProviderInputField[] = [{ field: 'customer.identify.number', required: true }, { field: 'customer.identify.type', required: true }];
+    switch (method.txType) {
+      case TxType.CreditcardDeposit:
+        return flow === 'direct' ? [{ field: 'card.cvv', required: true }, { field: 'card.holder', required: true }, ...customer] : customer;
+      case TxType.BankDeposit:
+        return flow === 'direct' ? [...customer, ...identify, { field: 'bank.bankCode', required: true }] : customer;
+      case TxType.BankLocalWithdrawal:
+        return [...customer, ...identify, { field: 'bank.accountNumber', required: true }, { field: 'bank.accountType', required: false }, { field: 'bank.bankCode', required: false }];
+      default:
+        return [];
+    }
+  }
 
   supports(txType: TxType, service?: string | null): boolean {
     const s = service?.toUpperCase() ?? null;
@@ -98,7 +125,7 @@ export class KashaProvider implements PaymentProvider {
     let optionId: string | null = null;
     let extraData: Record<string, string> = {};
     if (kind === 'bankTransfer') {
-      const sub = await this.suboptions(http, 'payment-suboptions', http.paths.paymentSuboptions, session, paymentOptionId, settings, providerData);
+      const sub = await this.suboptions(http, 'payment-suboptions', http.paths.paymentSuboptions, session, paymentOptionId, settings.paymentSuboptionsEncoding ?? 'multipart', providerData);
       if ('outcome' in sub) return sub.outcome;
       optionId = chooseSuboption(sub.options, req);
       // The hybrid cashier lets the customer pick the bank; the direct flow needs it now.
@@ -123,7 +150,16 @@ export class KashaProvider implements PaymentProvider {
     const interpreted = interpret(answer, http, providerData);
     if (!interpreted.ok) return { ...interpreted.outcome, providerTxId: interpreted.outcome.providerTxId ?? session.transactionId ?? null };
     const providerTxId = transactionIdOf(interpreted.json) ?? session.transactionId ?? null;
-    if (interpreted.code === KASHA_SUCCESS && flow === 'direct') return { status: TxStatus.SUCCESSFUL, providerTxId, providerData, raw: http.raw() };
+    if (interpreted.code === KASHA_SUCCESS && flow === 'direct') {
+      // "Initial status … returned in the response" (Kasha's direct guide): for a card that is the
+      // authorisation; a bank transfer has only been started, so the money is not there yet.
+      if (kind === 'bankTransfer') {
+        const url = linkOf(interpreted.json);
+        if (url) return { status: TxStatus.WAITING_INPUT, providerTxId, nextAction: { type: 'REDIRECT', url, method: 'GET', params: {} }, providerData, raw: http.raw() };
+        return { status: TxStatus.PROCESSING, providerTxId, providerData, raw: http.raw() };
+      }
+      return { status: TxStatus.SUCCESSFUL, providerTxId, providerData, raw: http.raw() };
+    }
     if (interpreted.code === KASHA_REDIRECT || (flow === 'hybrid' && interpreted.code === KASHA_SUCCESS)) {
       const url = linkOf(interpreted.json);
       if (url) return { status: TxStatus.WAITING_INPUT, providerTxId, nextAction: { type: 'REDIRECT', url, method: 'GET', params: {} }, providerData, raw: http.raw() };
@@ -140,7 +176,7 @@ export class KashaProvider implements PaymentProvider {
   async withdraw(req: WithdrawalRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
     const http = new KashaHttp(account);
     const settings = account.settings as KashaSettings;
-    const body = this.sessionBody(req, account);
+    const body = { ...this.sessionBody(req, account), ...(settings.merchantDomain ? { merchantDomain: settings.merchantDomain } : {}) };
     const opened = await this.openSession(http, 'payout-options', http.paths.payoutOptions, body, req);
     if ('outcome' in opened) return opened.outcome;
     const session = opened.session;
@@ -150,7 +186,7 @@ export class KashaProvider implements PaymentProvider {
     const paymentOptionId = String(option.paymentOptionId);
     providerData.paymentOptionId = paymentOptionId;
 
-    const sub = await this.suboptions(http, 'payout-suboptions', http.paths.payoutSuboptions, session, paymentOptionId, settings, providerData);
+    const sub = await this.suboptions(http, 'payout-suboptions', http.paths.payoutSuboptions, session, paymentOptionId, settings.payoutSuboptionsEncoding ?? 'json', providerData);
     if ('outcome' in sub) return sub.outcome;
     const optionId = chooseSuboption(sub.options, req);
     if (!optionId && sub.options.length) {
@@ -217,8 +253,9 @@ export class KashaProvider implements PaymentProvider {
     if (answer.kind !== 'response' || answer.status >= 500 || answer.status === 401 || answer.status === 403) {
       return unknown({ raw: http.raw() }, answer.kind === 'response' ? `Kasha answered the status check with HTTP ${answer.status}` : `no answer from Kasha (${answer.kind})`);
     }
+    const expireAfterSession = (account.settings as KashaSettings).pendingAfterSessionExpiry === 'expire';
     if (answer.status === 404) {
-      if (expired && isDeposit(tx)) return expiredOutcome(http);
+      if (expired && isDeposit(tx) && expireAfterSession) return expiredOutcome(http);
       return unknown({ raw: http.raw() }, 'Kasha does not know the transaction');
     }
     const json = unwrap(answer.json);
@@ -245,7 +282,10 @@ export class KashaProvider implements PaymentProvider {
           // Created but never confirmed (settle-payout lost): Kasha will not pay it until someone settles it.
           return unknown(base, 'Kasha holds the payout PENDING: settle-payout was never confirmed');
         }
-        if (expired) return expiredOutcome(http);
+        if (expired && expireAfterSession) return expiredOutcome(http);
+        // Past the session Kasha takes no new payment, but a transfer already started may still land:
+        // PROCESSING, so it is never told FAILED (the session's expiry applies to WAITING_INPUT only).
+        if (expired) return { ...base, status: TxStatus.PROCESSING };
         return { ...base, status: tx.status === TxStatus.PROCESSING ? TxStatus.PROCESSING : TxStatus.WAITING_INPUT };
       case 'DECLINED': {
         const errors = asObject(json.errors);
@@ -301,13 +341,15 @@ export class KashaProvider implements PaymentProvider {
     const settings = account.settings as KashaSettings;
     const c = req.customer;
     const address = c?.address;
+    const kashaAddress = (a: NonNullable<typeof address>) => compact({ street: [a.line1, a.line2].filter(Boolean).join(', ') || undefined, streetNumber: a.streetNumber, country: a.country, zipCode: a.postalCode, city: a.city, state: a.state });
     const customer = compact({
       name: [c?.firstName, c?.lastName].filter(Boolean).join(' ') || req.bank?.accountName,
       email: c?.email,
       phone: c?.phone,
+      userDevice: c?.device,
       userAgent: req.browser?.userAgent,
       ip: req.browser?.ip,
-      address: address ? compact({ street: [address.line1, address.line2].filter(Boolean).join(', ') || undefined, country: address.country, zipCode: address.postalCode, city: address.city, state: address.state }) : undefined,
+      address: address ? kashaAddress(address) : undefined,
       identify: c?.identify ? { number: c.identify.number, type: c.identify.type } : undefined,
     });
     return compact({
@@ -325,6 +367,9 @@ export class KashaProvider implements PaymentProvider {
       extra1: req.wallet?.account,
       extra2: req.merchantTxId,
       extra3: req.merchantId,
+      tax: req.order?.tax,
+      shippingAddress: req.order?.shippingAddress ? kashaAddress(req.order.shippingAddress) : undefined,
+      orderDetails: req.order?.items?.length ? req.order.items.map((i) => compact({ productName: i.productName, quantity: i.quantity, dimensions: i.dimensions, description: i.description })) : undefined,
     });
   }
 
@@ -338,10 +383,10 @@ export class KashaProvider implements PaymentProvider {
   }
 
   private async suboptions(
-    http: KashaHttp, step: string, path: string, session: KashaSession, paymentOptionId: string, settings: KashaSettings, providerData: Json,
+    http: KashaHttp, step: string, path: string, session: KashaSession, paymentOptionId: string, encoding: KashaBodyEncoding, providerData: Json,
   ): Promise<{ options: Suboption[]; formInputs: KashaFormInput[] } | { outcome: ProviderOutcome }> {
     const fields = { sessionId: session.sessionId, paymentOptionId };
-    const answer = settings.suboptionsEncoding === 'multipart' ? await http.postMultipart(step, path, fields) : await http.postJson(step, path, fields);
+    const answer = encoding === 'multipart' ? await http.postMultipart(step, path, fields) : await http.postJson(step, path, fields);
     const interpreted = interpret(answer, http, providerData);
     if (!interpreted.ok) return { outcome: { ...interpreted.outcome, providerTxId: interpreted.outcome.providerTxId ?? session.transactionId ?? null } };
     const result = asObject(interpreted.json.result) ?? {};
@@ -387,87 +432,6 @@ export class KashaProvider implements PaymentProvider {
       failure: { code: FailureCode.INVALID_REQUEST, reason: 'Kasha\'s form inputs are not satisfied; nothing was sent', providerMessage: issues.map((i) => `${i.field} ${i.issue}`).join('; ').slice(0, 500) },
       raw: http.raw({ issues }),
     };
-  }
-}
-
-interface Suboption {
-  id: string;
-  name: string;
-  formInputs: KashaFormInput[];
-}
-
-const AMOUNT_PLACEHOLDER = '\u0000amount\u0000';
-
-/**
- * Kasha takes the amount as a JSON number with up to two (crypto: eight) decimals. The decimal
- * string from `toMajorString` is spliced in as is, so no float ever holds the amount.
- */
-function withAmount(body: Json, req: PaymentRequestBase): string {
-  return JSON.stringify(body).replace(JSON.stringify(AMOUNT_PLACEHOLDER), toMajorString(req.amount, req.currency));
-}
-
-function pickOption(options: Json[], kind: OptionKind, settings: KashaSettings): Json | undefined {
-  const wanted = (settings.optionNames?.[kind] ?? KASHA_DEFAULT_OPTION_NAMES[kind]).toLowerCase();
-  return options.find((o) => str(o.name)?.toLowerCase().includes(wanted));
-}
-
-/** The bank the request names (by Kasha option id, bank code or name), or the only one offered. */
-function chooseSuboption(options: Suboption[], req: PaymentRequestBase): string | null {
-  const wanted = [req.bank?.bankCode, req.bank?.name].filter((v): v is string => !!v).map((v) => v.toLowerCase());
-  const match = options.find((o) => wanted.includes(o.id.toLowerCase()) || wanted.includes(o.name.toLowerCase()));
-  if (match) return match.id;
-  return options.length === 1 ? options[0].id : null;
-}
-
-/** Kasha's documented card inputs; the option may ask for more, filled like any form input. */
-function cardData(req: DepositRequest, inputs: KashaFormInput[], settings: KashaSettings): { values: Record<string, string> } | { issues: FormIssue[] } {
-  const card = req.card;
-  if (!card) return { issues: [{ field: 'card', issue: 'is required for a direct Kasha card payment' }] };
-  const holder = card.holder ?? [req.customer?.firstName, req.customer?.lastName].filter(Boolean).join(' ');
-  const values: Record<string, string> = { cardnum: card.number, expiryyear: card.expiryYear, expirymonth: card.expiryMonth };
-  if (card.cvv) values.cardcvv = card.cvv;
-  if (holder) values.cardholder = holder;
-  const others = inputs.filter((i) => !(i.name in values) && !['cardnum', 'expiryyear', 'expirymonth', 'cardcvv', 'cardholder'].includes(i.name));
-  const filled = fillFormInputs(others, req, settings.formInputMap);
-  const missing = inputs.filter((i) => i.required && ['cardcvv', 'cardholder'].includes(i.name) && !values[i.name]).map((i) => ({ field: i.name === 'cardcvv' ? 'card.cvv' : 'card.holder', issue: 'is required by Kasha' }));
-  const issues = [...missing, ...filled.issues];
-  return issues.length ? { issues } : { values: { ...values, ...filled.values } };
-}
-
-function compact(object: Record<string, unknown>): Json {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0)));
-}
-
-function isDeposit(tx: TransactionView): boolean {
-  return tx.txType === TxType.CreditcardDeposit || tx.txType === TxType.BankDeposit || tx.txType === TxType.WalletDeposit;
-}
-
-function sessionExpired(tx: TransactionView): boolean {
-  const at = str(tx.providerData?.sessionExpiresAt);
-  return !!at && Date.parse(at) < Date.now();
-}
-
-function expiredOutcome(http: KashaHttp): ProviderOutcome {
-  return { status: TxStatus.FAILED, failure: { code: FailureCode.EXPIRED, reason: 'The Kasha session expired without a payment', providerMessage: null }, providerData: { kashaStatus: 'EXPIRED' }, raw: http.raw() };
-}
-
-function declinedByStaff(reason: string | null | undefined): { code: FailureCode; reason: string; providerCode: null; providerMessage: string | null } {
-  return { code: FailureCode.DECLINED_BY_STAFF, reason: 'The payout was declined by staff', providerCode: null, providerMessage: reason ?? null };
-}
-
-/**
- * Kasha's `paymentAmount` and `currency` (exact decimal conversion, never rounded), compared with the
- * payment's by ApplyOutcomeService. An amount that does not read in its currency is kept as a string
- * in the exchange and reported as no amount; a currency Kasha names is always reported.
- */
-function reportedMoney(json: Json, readIn: string): { amount: bigint | null; currency: string | null } {
-  const currency = str(json.currency)?.toUpperCase() ?? null;
-  const value = json.paymentAmount;
-  if (typeof value !== 'number' && typeof value !== 'string') return { amount: null, currency };
-  try {
-    return { amount: fromMajorString(value, currency ?? readIn), currency };
-  } catch {
-    return { amount: null, currency };
   }
 }
 

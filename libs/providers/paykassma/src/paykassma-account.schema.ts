@@ -1,5 +1,5 @@
 import { IsBoolean, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
-import { IsCurrencyList, defineConfigDescriptor, isHttpUrl } from '@payhub/provider-config';
+import { IsCurrencyList, defineConfigDescriptor, isHttpUrl } from '@payhub/providers-core';
 
 const WALLET_LIST = /^[a-z0-9_]+(\|[a-z0-9_]+)*$/;
 
@@ -50,7 +50,7 @@ export class PaykassmaAccountSchema {
   @Matches(WALLET_LIST, { message: 'must be wallet types separated by |' })
   redirectPaymentSystems?: string;
 
-  /** Activation PSs whose `transaction/activate` needs `amount` (the document's table). Default `upi_p2p|phonepe`. */
+  /** Activation PSs whose `transaction/activate` needs `amount` (the document's table). Default `upi_p2p|phone_pe` (the document's wallet type). */
   @IsOptional()
   @Matches(WALLET_LIST, { message: 'must be wallet types separated by |' })
   activationAmountWalletTypes?: string;

@@ -9,12 +9,25 @@ const sha1 = (text: string) => createHash('sha1').update(text, 'utf8').digest('h
  * Postback signature (NOTES §2.1): sha1(access key . private key . md5(json_encode(list,
  * JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE))) over the transaction list only.
  */
-export function postbackSignature(accessKey: string, privateKey: string, list: PhpValue): string {
-  return sha1(accessKey + privateKey + md5(phpJsonEncode(list, { unescapedSlashes: true, unescapedUnicode: true })));
+export function postbackSignature(accessKey: string, privateKey: string, list: PhpValue, escaping: PostbackEscaping = 'unescaped'): string {
+  const unescaped = escaping === 'unescaped';
+  return sha1(accessKey + privateKey + md5(phpJsonEncode(list, { unescapedSlashes: unescaped, unescapedUnicode: unescaped })));
 }
 
-export function verifyPostbackSignature(accessKey: string, privateKey: string, list: PhpValue, signature: string): boolean {
-  return safeEqual(postbackSignature(accessKey, privateKey, list).toLowerCase(), signature.toLowerCase());
+/**
+ * `unescaped`: today's `additional_data` postbacks (JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
+ * `escaped`: the older `transactions` postbacks, signed over `$transactions->toJson()` without flags.
+ */
+export type PostbackEscaping = 'unescaped' | 'escaped';
+
+export function verifyPostbackSignature(
+  accessKey: string,
+  privateKey: string,
+  list: PhpValue,
+  signature: string,
+  escaping: PostbackEscaping = 'unescaped',
+): boolean {
+  return safeEqual(postbackSignature(accessKey, privateKey, list, escaping).toLowerCase(), signature.toLowerCase());
 }
 
 /**

@@ -26,11 +26,24 @@ const SOURCE_FIELD: Record<string, string> = {
   account_email: 'customer.email',
   'bank_details.bank_code': 'bank.bankCode',
   'bank_details.branch_code': 'bank.branchCode',
+  'bank_details.bank_code_in_payments_system': 'bank.providerBankCode',
+  'payments_details.payments_method': 'bank.paymentMethod',
+  'payments_details.payments_provider': 'bank.paymentProvider',
+  account_digit: 'bank.accountDigit',
   account_type: 'bank.accountType',
   iban: 'bank.iban',
   document_type: 'customer.identify.type',
   document_id: 'customer.identify.number',
 };
+
+/** The request fields a PS's payout needs, named as payhub's API takes them; `account_number` comes from the wallet or the bank block. */
+export function withdrawalInputFields(ps: string, via: 'wallet' | 'bank', overrides: Record<string, string[]>): Array<{ field: string; required: boolean }> {
+  const required = overrides[ps] ?? DEFAULT_WITHDRAWAL_REQUIRED_FIELDS[ps] ?? [];
+  const fields = required.map((f) => ({ field: f === 'account_number' ? (via === 'bank' ? 'bank.accountNumber' : 'wallet.account') : SOURCE_FIELD[f] ?? f, required: true }));
+  // A bank payout always pays to an account: the bank block's account number, even where the table names none.
+  if (via === 'bank' && !fields.some((f) => f.field === 'bank.accountNumber')) fields.unshift({ field: 'bank.accountNumber', required: true });
+  return fields;
+}
 
 export function parseRequiredFieldOverrides(value: unknown): Record<string, string[]> {
   if (typeof value !== 'string' || !value) return {};
@@ -43,7 +56,8 @@ export function parseRequiredFieldOverrides(value: unknown): Record<string, stri
 /** The `v2/withdrawal/create` body before signing; undefined fields are left out. */
 export function withdrawalBody(req: WithdrawalRequest, isTest: boolean, comment: string | null): Record<string, unknown> {
   const fullName = [req.customer?.firstName, req.customer?.lastName].filter(Boolean).join(' ');
-  const bankDetails = compact({ bank_code: req.bank?.bankCode ?? req.bank?.clearingNumber, branch_code: req.bank?.branchCode });
+  const bankDetails = compact({ bank_code: req.bank?.bankCode ?? req.bank?.clearingNumber, branch_code: req.bank?.branchCode, bank_code_in_payments_system: req.bank?.providerBankCode });
+  const paymentsDetails = compact({ payments_method: req.bank?.paymentMethod, payments_provider: req.bank?.paymentProvider });
   return compact({
     withdrawal_id: req.txId,
     payment_system: req.service ?? undefined,
@@ -59,6 +73,8 @@ export function withdrawalBody(req: WithdrawalRequest, isTest: boolean, comment:
     iban: req.bank?.iban,
     document_type: req.customer?.identify?.type,
     document_id: req.customer?.identify?.number,
+    account_digit: req.bank?.accountDigit,
+    payments_details: Object.keys(paymentsDetails).length ? paymentsDetails : undefined,
     bank_details: Object.keys(bankDetails).length ? bankDetails : undefined,
   });
 }

@@ -2,24 +2,32 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode, ErrorDetail, fromMajorString, asJsonMajor, toMajorString } from '@payhub/common';
 import {
-  AccountLookup, ActivationRequest, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance,
+  AccountLookup, ActivationRequest, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderInputField, revealed,
   ProviderMethodsQuery, ProviderOutcome, ProviderPaymentMethod, RawCallback, ResolvedAccount, TransactionView,
   VerifiedCallback, WithdrawalRequest,
 } from '@payhub/providers-core';
-import { FailureCode, GENERIC_SERVICES, TxStatus, TxType } from '@payhub/transactions';
+import { FailureCode, GENERIC_SERVICES, TxStatus, TxType } from '@payhub/domain';
+import { PAYKASSMA_CONFIG_DESCRIPTOR } from './paykassma-account.schema';
 import { callPaykassma, PaykassmaExchange, PaykassmaRequest } from './paykassma-http';
 import { verifyPostbackSignature, withdrawalSignature } from './paykassma-signature';
 import { PaykassmaUrlHashCache, UrlHashes } from './paykassma-url-hash.cache';
-import { checkWithdrawalBody, parseRequiredFieldOverrides, withdrawalBody } from './paykassma-withdrawal';
-import { PhpAssoc, PhpValue, parsePhpJson, phpJsonEncode, toPhpValue } from './php-json';
+import { PaykassmaWallet, PaykassmaWalletListCache } from './paykassma-wallet-list.cache';
+import { checkWithdrawalBody, parseRequiredFieldOverrides, withdrawalBody, withdrawalInputFields } from './paykassma-withdrawal';
+import { PhpAssoc, PhpValue, parsePhpJson, phpJsonEncode } from './php-json';
+import { failed, invalid, messageOf, readAnswer, unknownOutcome } from './paykassma-answers';
+import { decodeScreenshot, nanoToMinor, toNano } from './paykassma-media';
+import { depositFromPull, depositOutcome, plain, withdrawalFromPull, withdrawalOutcome } from './paykassma-postbacks';
+
 
 export const PAYKASSMA = 'paykassma';
 const DEFAULT_REDIRECT_PAYMENT_SYSTEMS = ['bkash_api', 'nagad_api'];
-const DEFAULT_ACTIVATION_AMOUNT_WALLETS = ['upi_p2p', 'phonepe'];
+const DEFAULT_ACTIVATION_AMOUNT_WALLETS = ['upi_p2p', 'phone_pe'];
 /** Transaction-number formats the documents give per PS (Itau Paraguay: 6 to 10 digits). */
 const KEY1_FORMATS: Record<string, { pattern: RegExp; issue: string }> = {
   itau_ml: { pattern: /^\d{6,10}$/, issue: 'must be 6 to 10 digits (Itau transaction number)' },
 };
+/** Wallet types whose manual makes the payment screenshot mandatory (Itau Paraguay manual), whatever the list says. */
+const SCREENSHOT_WALLETS = ['itau_ml'];
 const PULL_BATCH = 50;
 const OK_ANSWER = { status: 200, body: '{"status":"ok"}', contentType: 'application/json' };
 
@@ -64,9 +72,10 @@ type Json = Record<string, unknown>;
 @Injectable()
 export class PaykassmaProvider implements PaymentProvider {
   readonly id = PAYKASSMA;
+  readonly configDescriptor = PAYKASSMA_CONFIG_DESCRIPTOR;
   private readonly logger = new Logger(PaykassmaProvider.name);
 
-  constructor(private readonly hashes: PaykassmaUrlHashCache) {}
+  constructor(private readonly hashes: PaykassmaUrlHashCache, private readonly walletLists: PaykassmaWalletListCache) {}
 
   /** Withdrawal fields each payment system requires, and whole amounts, checked before payhub stores it. */
   validate(req: DepositRequest | WithdrawalRequest, account: ResolvedAccount): ErrorDetail[] {
@@ -74,6 +83,23 @@ export class PaykassmaProvider implements PaymentProvider {
     if (!req.service || isGeneric(req.service)) return [{ field: 'service', issue: 'must name the Paykassma payment system (e.g. paytm, bkash, imps_ib, itau_ml)' }];
     if (!/^\d+(\.0+)?$/.test(toMajorString(req.amount, req.currency))) return [{ field: 'amount', issue: `Paykassma withdrawals take whole ${req.currency} amounts` }];
     return checkWithdrawalBody(withdrawalBody(req, account.testMode, account.descriptor), parseRequiredFieldOverrides(settingsOf(account).withdrawalRequiredFields));
+  }
+
+  /**
+   * Payouts: the payment system's required fields (the document's table, the account's overrides).
+   * Deposits: a redirect PS's fields; an activation deposit needs nothing more at creation (its
+   * activation fields come with the live list).
+   */
+  inputFields(method: { txType: TxType; service: string | null }, account: ResolvedAccount): ProviderInputField[] {
+    const s = settingsOf(account);
+    const ps = method.service ?? '';
+    if (method.txType === TxType.WalletWithdrawal || method.txType === TxType.BankLocalWithdrawal) {
+      return withdrawalInputFields(ps, method.txType === TxType.BankLocalWithdrawal ? 'bank' : 'wallet', parseRequiredFieldOverrides(s.withdrawalRequiredFields));
+    }
+    if (s.paymentWindow || isGeneric(ps) || !listSetting(s.redirectPaymentSystems, DEFAULT_REDIRECT_PAYMENT_SYSTEMS).includes(ps)) return [];
+    if (ps === 'bkash_api') return [{ field: 'wallet.account', required: true }, { field: 'redirectUrls.success', required: true }, { field: 'redirectUrls.failure', required: true }];
+    if (ps === 'nagad_api') return [{ field: 'redirectUrls.success', required: true }, { field: 'redirectUrls.failure', required: true }];
+    return [{ field: 'bank.bankCode', required: true }, { field: 'redirectUrls.success', required: true }, { field: 'redirectUrls.failure', required: true }];
   }
 
   supports(txType: TxType): boolean {
@@ -90,14 +116,14 @@ export class PaykassmaProvider implements PaymentProvider {
 
   private async activationDeposit(req: DepositRequest, account: ResolvedAccount, walletType: string): Promise<ProviderOutcome> {
     const s = settingsOf(account);
-    const available = await this.availableWallets(account, req.currency, req.userId);
-    if (!available.ok) return { ...available.outcome, raw: { available: available.raw } };
-    const wallet = available.wallets.find((w) => w.type === walletType && w.currency_code === req.currency);
+    const found = await this.offeredWallet(account, walletType, req.currency, req.userId);
+    if (!found.ok) return { ...found.outcome, raw: { available: found.raw } };
+    const wallet = found.wallet;
     if (!wallet) {
-      return failed(FailureCode.METHOD_UNAVAILABLE, `Paykassma offers no ${walletType} for ${req.currency} to this account`, { available: available.raw }, { notTaken: true });
+      return failed(FailureCode.METHOD_UNAVAILABLE, `Paykassma offers no ${walletType} for ${req.currency} to this account`, { available: found.raw }, { notTaken: true });
     }
     const create = await callPaykassma(account, { method: 'POST', path: `/api/v1/transaction/create/${encodeURIComponent(walletType)}`, json: { currency: req.currency, label: req.userId }, withSecret: true });
-    const raw = { available: available.raw, create: create.raw };
+    const raw = { available: found.raw, create: create.raw };
     const answer = readAnswer(create, { nothingCreated: false });
     if (answer.kind !== 'ok') return { ...answer.outcome, raw, ...(answer.kind === 'fail' ? { notTaken: true } : {}) };
     const details = (answer.json.params ?? {}) as Json;
@@ -105,7 +131,7 @@ export class PaykassmaProvider implements PaymentProvider {
     const uploadingPaymentBill = wallet.uploading_payment_bill === true;
     const fields = ['transactionNumber'];
     if (isManual || listSetting(s.activationAmountWalletTypes, DEFAULT_ACTIVATION_AMOUNT_WALLETS).includes(walletType)) fields.push('amount');
-    if (isManual && uploadingPaymentBill) fields.push('screenshot');
+    if (screenshotRequired(walletType, isManual, uploadingPaymentBill)) fields.push('screenshot');
     const nextAction: NextAction = s.depositNextAction === 'DISPLAY_DETAILS'
       ? { type: 'DISPLAY_DETAILS', details, instructions: `Pay to these details, then send the transaction number (${fields.join(', ')}) to POST /v1/deposits/${req.txId}/activation` }
       : { type: 'ACTIVATE', fields, details };
@@ -183,7 +209,7 @@ export class PaykassmaProvider implements PaymentProvider {
 
   /** `payment-plugin/hash-url`, cached per account and URL set for less than the hashes' one-day life. */
   async urlHashes(account: ResolvedAccount, urls: { success?: string; fail?: string; pending?: string }): Promise<{ hashes: UrlHashes | null; raw: unknown }> {
-    const key = this.hashes.key(account.baseUrls.api ?? '', String(account.settings.pluginApiSecret), urls);
+    const key = this.hashes.key(account.baseUrls.api ?? '', revealed(account.settings.pluginApiSecret) ?? '', urls);
     const cached = this.hashes.get(key);
     if (cached) return { hashes: cached, raw: { cached: true } };
     const list = (url?: string) => (url ? [{ order: 1, url }] : []);
@@ -216,7 +242,7 @@ export class PaykassmaProvider implements PaymentProvider {
     if (amountRequired && (req.amount === undefined || req.amount === null)) issues.push({ field: 'amount', issue: `is required to activate a ${walletType} deposit` });
     const screenshot = req.screenshot ? decodeScreenshot(req.screenshot) : null;
     if (req.screenshot && !screenshot) issues.push({ field: 'screenshot', issue: 'must be a base64 PNG, JPEG, GIF, WebP or PDF' });
-    if (data.isManual && data.uploadingPaymentBill && !req.screenshot) issues.push({ field: 'screenshot', issue: `is required to activate a ${walletType} deposit` });
+    if (screenshotRequired(walletType, data.isManual, data.uploadingPaymentBill) && !req.screenshot) issues.push({ field: 'screenshot', issue: `is required to activate a ${walletType} deposit` });
     if (issues.length) throw DomainError.validation(issues);
 
     const amount = req.amount === undefined || req.amount === null ? undefined : toMajorString(req.amount, req.tx.currency);
@@ -351,25 +377,57 @@ export class PaykassmaProvider implements PaymentProvider {
     const hints = await this.mediaHints(account);
     const redirect = listSetting(s.redirectPaymentSystems, DEFAULT_REDIRECT_PAYMENT_SYSTEMS);
     const amountWallets = listSetting(s.activationAmountWalletTypes, DEFAULT_ACTIVATION_AMOUNT_WALLETS);
-    return available.wallets.filter((w) => w.currency_code === query.currency).sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0)).map((w) => {
+    const label = query.userId ?? 'payhub-payment-methods';
+    const wallets = available.wallets.filter((w) => w.currency_code === query.currency).sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0));
+    const minimums = await Promise.all(wallets.map((w) => this.minimumDeposit(account, w.type, query.currency, label)));
+    return wallets.map((w, i) => {
       const isManual = w.is_manual === true;
       const bill = w.uploading_payment_bill === true;
       const activation = !redirect.includes(w.type) && !s.paymentWindow;
       const inputFields = activation
-        ? [{ field: 'activation.transactionNumber', required: true }, { field: 'activation.amount', required: isManual || amountWallets.includes(w.type) }, { field: 'activation.screenshot', required: isManual && bill }]
+        ? [{ field: 'activation.transactionNumber', required: true }, { field: 'activation.amount', required: isManual || amountWallets.includes(w.type) }, { field: 'activation.screenshot', required: screenshotRequired(w.type, isManual, bill) }]
         : w.type === 'bkash_api' ? [{ field: 'wallet.account', required: true }, { field: 'redirectUrls.success', required: true }] : [{ field: 'redirectUrls.success', required: true }];
       return {
-        txType: TxType.WalletDeposit, service: w.type, name: String(w.name ?? w.type), currency: w.currency_code, logo: typeof w.logo === 'string' ? w.logo : null, inputFields,
+        txType: TxType.WalletDeposit, service: w.type, name: String(w.name ?? w.type), currency: w.currency_code, logo: typeof w.logo === 'string' ? w.logo : null, inputFields, minAmount: minimums[i],
         hints: { isManual, uploadingPaymentBill: bill, needsActivation: activation, mediaHint: hints[w.type] ?? hints[w.type.replace(/_.*$/, '')] ?? null },
       };
     });
+  }
+
+  /** The wallet from the cached list when it is there, else from a fresh `payment-systems/available`. */
+  private async offeredWallet(account: ResolvedAccount, walletType: string, currency: string, label: string) {
+    const key = this.walletLists.key(account.baseUrls.api ?? '', revealed(account.settings.pluginApiSecret) ?? '', currency);
+    const pick = (wallets: PaykassmaWallet[]) => wallets.find((w) => w.type === walletType && w.currency_code === currency);
+    const cached = this.walletLists.get(key);
+    const hit = cached ? pick(cached) : undefined;
+    if (hit) return { ok: true as const, wallet: hit, raw: { cached: true } as unknown };
+    const available = await this.availableWallets(account, currency, label);
+    if (!available.ok) return available;
+    this.walletLists.set(key, available.wallets);
+    return { ok: true as const, wallet: pick(available.wallets), raw: available.raw as unknown };
+  }
+
+  /**
+   * `deposit-info`'s `minimum_deposit` (major units): less is kept as savings, not credited, so it is the
+   * method's smallest amount. Best effort: no answer states no minimum.
+   */
+  private async minimumDeposit(account: ResolvedAccount, walletType: string, currency: string, label: string): Promise<bigint | null> {
+    const info = await callPaykassma(account, { method: 'GET', path: '/api/v1/deposit-info', withSecret: true, query: { label, wallet_type: walletType, currency } });
+    const json = info.result.kind === 'response' ? (info.result.json as Json | undefined) : undefined;
+    const minimum = json?.status === 'ok' ? json.minimum_deposit : undefined;
+    if (typeof minimum !== 'number' && typeof minimum !== 'string') return null;
+    try {
+      return fromMajorString(String(minimum), currency);
+    } catch {
+      return null;
+    }
   }
 
   private async availableWallets(account: ResolvedAccount, currency: string, label: string) {
     const exchange = await callPaykassma(account, { method: 'GET', path: '/api/v1/payment-systems/available', withSecret: true, query: { currency_code: [currency], label } });
     const answer = readAnswer(exchange, { nothingCreated: true });
     if (answer.kind !== 'ok') return { ok: false as const, outcome: answer.kind === 'fail' ? failed(FailureCode.METHOD_UNAVAILABLE, 'Paykassma did not list its payment systems', {}, { notTaken: true, providerMessage: answer.message }) : answer.outcome, raw: exchange.raw };
-    const wallets = (((answer.json.params as Json | undefined)?.wallets ?? []) as Array<Json & { type: string; currency_code: string }>).filter((w) => typeof w.type === 'string');
+    const wallets = (((answer.json.params as Json | undefined)?.wallets ?? []) as PaykassmaWallet[]).filter((w) => typeof w.type === 'string');
     return { ok: true as const, wallets, raw: exchange.raw };
   }
 
@@ -391,12 +449,14 @@ export class PaykassmaProvider implements PaymentProvider {
     if (!(body instanceof PhpAssoc)) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The postback is not a JSON object');
     const signature = body.get('signature');
     const accessKey = body.get('access_key');
-    // Current postbacks carry `additional_data`; older ones `transactions` (NOTES §2.1).
-    const list = body.get('additional_data') ?? body.get('transactions');
+    // Current postbacks carry `additional_data`, signed over json_encode with JSON_UNESCAPED_SLASHES |
+    // JSON_UNESCAPED_UNICODE; older ones `transactions`, signed over Laravel's toJson(): no flags (NOTES §2.1).
+    const legacy = body.get('additional_data') === undefined && body.get('transactions') !== undefined;
+    const list = legacy ? body.get('transactions') : body.get('additional_data');
     if (typeof signature !== 'string' || typeof accessKey !== 'string' || !(Array.isArray(list) || list instanceof PhpAssoc)) {
       throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The postback needs signature, access_key and additional_data');
     }
-    const signers = (await accounts.candidates()).filter((a) => a.settings.postbackAccessKey === accessKey && verifyPostbackSignature(accessKey, String(a.settings.postbackPrivateKey), list, signature));
+    const signers = (await accounts.candidates()).filter((a) => revealed(a.settings.postbackAccessKey) === accessKey && verifyPostbackSignature(accessKey, revealed(a.settings.postbackPrivateKey) ?? '', list, signature, legacy ? 'escaped' : 'unescaped'));
     if (signers.length === 0) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The postback signature does not verify');
 
     const direction = plain(body.get('direction'));
@@ -411,7 +471,7 @@ export class PaykassmaProvider implements PaymentProvider {
       identity.push(isWithdrawal ? `w:${withdrawalId}:${plain(item.get('withdrawal_status'))}` : `d:${plain(item.get('stockpiling_id'))}:${plain(item.get('transaction_id'))}:${txId}`);
       // Only the keys of the account that owns the transaction may settle it.
       const owner = txId ? await accounts.forTransaction(txId) : null;
-      const signedByOwner = owner && signers.some((a) => a.merchantId === owner.merchantId && a.settings.postbackPrivateKey === owner.settings.postbackPrivateKey && a.settings.postbackAccessKey === owner.settings.postbackAccessKey);
+      const signedByOwner = owner && signers.some((a) => a.merchantId === owner.merchantId && revealed(a.settings.postbackPrivateKey) === revealed(owner.settings.postbackPrivateKey) && revealed(a.settings.postbackAccessKey) === revealed(owner.settings.postbackAccessKey));
       if (!txId || !signedByOwner) {
         unmatched.push(JSON.parse(phpJsonEncode(item, { unescapedSlashes: true, unescapedUnicode: true })));
         continue;
@@ -428,8 +488,20 @@ export class PaykassmaProvider implements PaymentProvider {
   }
 }
 
+function screenshotRequired(walletType: string, isManual: boolean | undefined, uploadingPaymentBill: boolean | undefined): boolean {
+  return SCREENSHOT_WALLETS.includes(walletType) || (isManual === true && uploadingPaymentBill === true);
+}
+
+/** The account's settings with its keys in clear, for the one call that uses them. */
 function settingsOf(account: ResolvedAccount): Settings {
-  return account.settings as unknown as Settings;
+  const s = account.settings;
+  return {
+    ...(s as unknown as Settings),
+    pluginApiSecret: revealed(s.pluginApiSecret) ?? '',
+    withdrawalPrivateKey: revealed(s.withdrawalPrivateKey),
+    postbackAccessKey: revealed(s.postbackAccessKey) ?? '',
+    postbackPrivateKey: revealed(s.postbackPrivateKey) ?? '',
+  };
 }
 
 function listSetting(value: string | undefined, fallback: string[]): string[] {
@@ -442,141 +514,4 @@ function isGeneric(service: string | null | undefined): boolean {
 
 function depositData(tx: TransactionView): DepositData | null {
   return ((tx.providerData ?? {}) as { paykassma?: DepositData }).paykassma ?? null;
-}
-
-function plain(value: PhpValue | undefined): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return value ? '1' : '';
-  if (Array.isArray(value) || value instanceof PhpAssoc) return '';
-  return value.kind === 'int' ? value.text : String(value.value);
-}
-
-function amountOf(value: PhpValue | undefined, currency: string): bigint | null {
-  const text = plain(value);
-  if (!text || !currency) return null;
-  try {
-    return fromMajorString(text, currency);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * A credited deposit item: the amount and currency Paykassma states, compared with the payment's by
- * ApplyOutcomeService. `readIn` is the currency to read an amount in when the postback names none.
- */
-function depositOutcome(item: PhpAssoc, statedCurrency: string, acceptCreditedAmount: boolean, readIn = ''): Omit<ProviderOutcome, 'raw'> {
-  const currency = (plain(item.get('currency_code')) || statedCurrency).toUpperCase();
-  const amount = amountOf(item.get('amount'), currency || readIn);
-  return {
-    status: TxStatus.SUCCESSFUL,
-    providerTxId: plain(item.get('transaction_id')) || null,
-    amount,
-    currency: currency || null,
-    creditedAmountAllowed: acceptCreditedAmount,
-    providerData: { paykassmaCredit: { amount: amount?.toString() ?? null, currency, stockpilingId: plain(item.get('stockpiling_id')) || null, transactionId: plain(item.get('transaction_id')) || null, walletType: plain(item.get('wallet_type')) || null, activatedAt: plain(item.get('activated_datetime')) || null } },
-  };
-}
-
-/** A withdrawal item of a postback, with the amount and currency it states (compared when it settles). */
-function withdrawalOutcome(item: PhpAssoc): Omit<ProviderOutcome, 'raw'> {
-  const currency = plain(item.get('currency_code')).toUpperCase();
-  return { ...withdrawalStatus(plain(item.get('withdrawal_status')), plain(item.get('comment'))), amount: amountOf(item.get('amount'), currency), currency: currency || null };
-}
-
-function withdrawalStatus(status: string, comment: string): Omit<ProviderOutcome, 'raw'> {
-  if (status === '1') return { status: TxStatus.SUCCESSFUL };
-  if (status === '5') return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_ISSUER, reason: 'Paykassma rejected the withdrawal', providerCode: '5', providerMessage: comment || null } };
-  return { status: TxStatus.PROCESSING };
-}
-
-/** A deposit postback as `postback`/`pullpostbacks` return it (older shape: `transactions`, `custom_id`). */
-function depositFromPull(postback: Json, tx: TransactionView, acceptSingle: boolean, acceptCreditedAmount: boolean): Omit<ProviderOutcome, 'raw'> | null {
-  const txId = tx.id;
-  const list = (postback.transactions ?? postback.additional_data) as Json[] | undefined;
-  if (!Array.isArray(list)) return null;
-  const named = list.find((t) => t.custom_id === txId || t.plugin_custom_order_id === txId);
-  // `postback?custom_id=` answers for that order; its single transaction may not echo the id.
-  const item = named ?? (acceptSingle && list.length === 1 ? list[0] : undefined);
-  if (!item) return null;
-  return depositOutcome(toPhpValue(item) as PhpAssoc, typeof postback.currency_code === 'string' ? postback.currency_code : '', acceptCreditedAmount, tx.currency);
-}
-
-function withdrawalFromPull(postback: Json): Omit<ProviderOutcome, 'raw'> | null {
-  if (postback.status === undefined || postback.status === null) return null;
-  return withdrawalStatus(String(postback.status), typeof postback.comment === 'string' ? postback.comment : '');
-}
-
-type Answer = { kind: 'ok'; json: Json } | { kind: 'fail'; message: string; outcome: ProviderOutcome } | { kind: 'unknown' | 'not_taken'; outcome: ProviderOutcome };
-
-/**
- * Reads an answer: "ok"/"success" envelopes succeed; a readable "fail" is a refusal; a timeout, a 5xx
- * or an unreadable body is unknown (INCONSISTENT) unless the call creates nothing at Paykassma; a
- * refused connection or a 404 (unknown path or wrong secret) certainly took nothing.
- */
-function readAnswer(exchange: PaykassmaExchange, opts: { nothingCreated: boolean }): Answer {
-  const { result } = exchange;
-  if (result.kind === 'not_sent' || (result.kind === 'response' && result.status === 404)) {
-    const reason = result.kind === 'not_sent' ? `Paykassma could not be reached (${result.error})` : 'Paykassma answered 404 (unknown path or wrong secret)';
-    return { kind: 'not_taken', outcome: failed(FailureCode.METHOD_UNAVAILABLE, reason, exchange.raw, { notTaken: true }) };
-  }
-  if (result.kind !== 'response' || result.status >= 500 || result.json === undefined || typeof result.json !== 'object' || result.json === null) {
-    if (opts.nothingCreated) return { kind: 'not_taken', outcome: failed(FailureCode.PROVIDER_ERROR, 'Paykassma did not answer a read-only call', exchange.raw, { notTaken: true }) };
-    return { kind: 'unknown', outcome: unknownOutcome(exchange) };
-  }
-  const json = result.json as Json;
-  if (result.status < 300 && (json.status === 'ok' || json.status === 'success')) return { kind: 'ok', json };
-  const message = messageOf(json) ?? `HTTP ${result.status}`;
-  return { kind: 'fail', message, outcome: failed(FailureCode.INVALID_REQUEST, 'Paykassma refused the request', exchange.raw, { providerMessage: message }) };
-}
-
-function unknownOutcome(exchange: PaykassmaExchange): ProviderOutcome {
-  const { result } = exchange;
-  const what = result.kind === 'response' ? `HTTP ${result.status}` : result.error;
-  return { status: TxStatus.INCONSISTENT, failure: { code: FailureCode.PROVIDER_ERROR, reason: 'The Paykassma outcome is unknown; it is checked with the provider', providerMessage: what }, raw: exchange.raw };
-}
-
-/** Paykassma's `message` is a string or a field → messages map. */
-function messageOf(json: Json): string | null {
-  const m = json.message ?? json.error_message;
-  if (typeof m === 'string') return m || null;
-  if (m && typeof m === 'object') return Object.entries(m as Record<string, unknown>).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(' ') : String(v)}`).join('; ');
-  return null;
-}
-
-function failed(code: FailureCode, reason: string, raw: unknown, extra: { notTaken?: boolean; providerMessage?: string | null } = {}): ProviderOutcome {
-  return { status: TxStatus.FAILED, failure: { code, reason, providerMessage: extra.providerMessage ?? null }, raw: raw as ProviderOutcome['raw'], ...(extra.notTaken ? { notTaken: true } : {}) };
-}
-
-function invalid(issues: ErrorDetail[]): ProviderOutcome {
-  return failed(FailureCode.INVALID_REQUEST, `Not sent to Paykassma: ${issues.map((i) => `${i.field} ${i.issue}`).join('; ')}`.slice(0, 500), { validation: issues });
-}
-
-const SCREENSHOT_TYPES: Array<[RegExp, string, string]> = [
-  [/^\x89PNG/, 'image/png', 'png'], [/^\xff\xd8\xff/, 'image/jpeg', 'jpg'], [/^GIF8/, 'image/gif', 'gif'], [/^RIFF....WEBP/s, 'image/webp', 'webp'], [/^%PDF/, 'application/pdf', 'pdf'],
-];
-
-function decodeScreenshot(base64: string): { bytes: Uint8Array; filename: string; contentType: string } | null {
-  const text = base64.replace(/^data:[^;]+;base64,/, '');
-  if (!/^[A-Za-z0-9+/=\s]+$/.test(text)) return null;
-  const bytes = Buffer.from(text, 'base64');
-  const head = bytes.subarray(0, 12).toString('latin1');
-  const type = SCREENSHOT_TYPES.find(([pattern]) => pattern.test(head));
-  return type ? { bytes: new Uint8Array(bytes), contentType: type[1], filename: `screenshot.${type[2]}` } : null;
-}
-
-function toNano(amount: number | string): bigint {
-  const text = typeof amount === 'number' ? amount.toFixed(8) : amount.trim();
-  const match = /^(-?)(\d+)(?:\.(\d{1,8}))?\d*$/.exec(text);
-  if (!match) return 0n;
-  const nano = BigInt(match[2]) * 100000000n + BigInt((match[3] ?? '').padEnd(8, '0'));
-  return match[1] ? -nano : nano;
-}
-
-function nanoToMinor(nano: bigint, currency: string): bigint {
-  const exponent = fromMajorString('1', currency).toString().length - 1;
-  const divisor = 10n ** BigInt(8 - exponent);
-  const half = divisor / 2n;
-  return nano >= 0n ? (nano + half) / divisor : -((-nano + half) / divisor);
 }

@@ -6,4 +6,3 @@
 export function refundCeiling(tx: { amount: bigint; settledAmount: bigint | null }): bigint {
   return tx.settledAmount ?? tx.amount;
 }
-

@@ -23,7 +23,7 @@ export const PAYKASSMA_DEMO_SEED = {
     },
   }),
   rules: [
-    rule('Paykassma INR wallets', ['paytm', 'phonepe', 'upi_p2p', 'upi_ib', 'imps_ib'], 'INR'),
+    rule('Paykassma INR wallets', ['paytm', 'phone_pe', 'upi_p2p', 'upi_ib', 'imps_ib'], 'INR'),
     rule('Paykassma BDT wallets', ['bkash', 'nagad', 'bkash_api', 'nagad_api'], 'BDT'),
     rule('Paykassma PYG Itau', ['itau_ml'], 'PYG'),
   ],

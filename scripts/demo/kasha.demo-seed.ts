@@ -1,5 +1,5 @@
 import type { RoutingRuleDto } from '@payhub/routing';
-import { TxType } from '@payhub/transactions';
+import { TxType } from '@payhub/domain';
 
 /** DESIGN §11: Latin American currencies go to Kasha, for cards, bank transfers and payouts. */
 export const KASHA_DEMO_CURRENCIES = ['BRL', 'ARS', 'MXN', 'CLP', 'COP', 'PEN'];
@@ -23,12 +23,16 @@ export const KASHA_DEMO_SEED = {
   }),
   rules: [
     {
-      name: 'LatAm cards and bank transfers (Kasha)', priority: 300, enabled: true,
+      name: 'LatAm cards and bank transfers (Kasha)',
+      priority: 300,
+      enabled: true,
       when: { txTypes: [TxType.CreditcardDeposit, TxType.BankDeposit], currencies: KASHA_DEMO_CURRENCIES },
       then: { targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }], fallback: [] },
     },
     {
-      name: 'LatAm bank payouts (Kasha)', priority: 310, enabled: true,
+      name: 'LatAm bank payouts (Kasha)',
+      priority: 310,
+      enabled: true,
       when: { txTypes: [TxType.BankLocalWithdrawal], currencies: KASHA_DEMO_CURRENCIES },
       then: { targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }], fallback: [] },
     },

@@ -1,25 +1,7 @@
-export enum TxStatus {
-  REGISTERED = 'REGISTERED',
-  WAITING_INPUT = 'WAITING_INPUT',
-  PROCESSING = 'PROCESSING',
-  WAITING_APPROVAL = 'WAITING_APPROVAL',
-  SUCCESSFUL = 'SUCCESSFUL',
-  FAILED = 'FAILED',
-  CANCELLED = 'CANCELLED',
-  INCONSISTENT = 'INCONSISTENT',
-}
-
-export const FINAL_STATUSES: readonly TxStatus[] = [TxStatus.SUCCESSFUL, TxStatus.FAILED, TxStatus.CANCELLED];
-/** Statuses reconciliation keeps asking the provider about. */
-export const UNFINISHED_STATUSES: readonly TxStatus[] = [TxStatus.WAITING_INPUT, TxStatus.PROCESSING, TxStatus.INCONSISTENT];
-
-export function isFinal(status: TxStatus): boolean {
-  return FINAL_STATUSES.includes(status);
-}
-
-export type EventSource = 'api' | 'callback' | 'status_check' | 'backoffice' | 'system';
-
-/** Normalised failure reasons; provider-specific codes map onto these. */
+/**
+ * Normalised failure reasons: one code per cause, whichever provider reports it (the table is in
+ * docs/providers/failure-codes.md). Provider-specific codes map onto these and travel as `providerCode`.
+ */
 export enum FailureCode {
   INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS',
   DECLINED_BY_ISSUER = 'DECLINED_BY_ISSUER',
@@ -33,6 +15,9 @@ export enum FailureCode {
   METHOD_UNAVAILABLE = 'METHOD_UNAVAILABLE',
   CANCELLED_BY_USER = 'CANCELLED_BY_USER',
   DECLINED_BY_STAFF = 'DECLINED_BY_STAFF',
+  /** The provider (or its processor) declined the payment without a more specific cause: moderation, an unspecified decline. */
+  DECLINED_BY_PROVIDER = 'DECLINED_BY_PROVIDER',
+  /** The provider failed technically: unreachable, auth refused, unreadable answer, unknown code. */
   PROVIDER_ERROR = 'PROVIDER_ERROR',
   EXPIRED = 'EXPIRED',
   /** The provider reported another amount or currency; held INCONSISTENT until staff decide. */

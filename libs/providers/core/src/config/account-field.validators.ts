@@ -18,10 +18,7 @@ export function IsCurrencyList(options?: ValidationOptions): PropertyDecorator {
       name: 'isCurrencyList',
       validator: {
         validate: isCurrencyList,
-        defaultMessage: buildMessage(
-          (each) => `${each}$property must be known currency codes separated by "|" without repeats, e.g. UAH|KZT|EUR`,
-          options,
-        ),
+        defaultMessage: buildMessage((each) => `${each}$property must be known currency codes separated by "|" without repeats, e.g. UAH|KZT|EUR`, options),
       },
     },
     options,
@@ -75,10 +72,7 @@ export function IsPaywayMapping(options?: ValidationOptions): PropertyDecorator 
       name: 'isPaywayMapping',
       validator: {
         validate: isPaywayMapping,
-        defaultMessage: buildMessage(
-          (each) => `${each}$property must be BRAND->payway pairs separated by commas, e.g. VISA->visa,VISA_UAH->visa_uah`,
-          options,
-        ),
+        defaultMessage: buildMessage((each) => `${each}$property must be BRAND->payway pairs separated by commas, e.g. VISA->visa,VISA_UAH->visa_uah`, options),
       },
     },
     options,

@@ -1,0 +1,2 @@
+/** The provider id payhub knows Interkassa by. */
+export const INTERKASSA = 'interkassa';
