@@ -18,8 +18,8 @@ export interface BatchStatement {
   readonly [built]: true;
 }
 
-function statement(sql: string, variables: string[] = []): BatchStatement {
-  return { sql, variables } as BatchStatement;
+function statement(sql: string, variables: readonly string[] = []): BatchStatement {
+  return { sql, variables } as Omit<BatchStatement, typeof built> as BatchStatement;
 }
 
 interface Table {

@@ -26,7 +26,7 @@ export class BackofficeTransactionsController {
       merchantId: q.merchantId, status: q.status, txType: q.txType, provider: q.provider, merchantTxId: q.merchantTxId, userId: q.userId,
       createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined, createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
       amountMin: q.amountMin !== undefined ? BigInt(q.amountMin) : undefined, amountMax: q.amountMax !== undefined ? BigInt(q.amountMax) : undefined,
-    }, Number(q.limit ?? 20), q.startingAfter);
+    }, Number(q.limit ?? 20), q.startingAfter, 'replica');
     return { ...page, data: page.data.map(presentTransactionForStaff) };
   }
 

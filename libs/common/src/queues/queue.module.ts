@@ -1,17 +1,36 @@
-import { BullModule } from '@nestjs/bull';
-import { Global, Module } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bull';
 import { APP_CONFIG, AppConfig } from '../config';
+import { bullConnection, redisKeyPrefix, RedisClient } from '../redis';
 import { ALL_QUEUES } from './queues';
+
+/** Connections Bull was handed through `createClient` (Redis Cluster), which Bull does not close itself. */
+const opened: RedisClient[] = [];
+
+@Injectable()
+class QueueConnections implements OnApplicationShutdown {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!opened.length) return;
+    // Queue.close is idempotent: whichever hook runs first closes the queues, then their connections go.
+    await Promise.allSettled(ALL_QUEUES.map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).close()));
+    await Promise.allSettled(opened.splice(0).map((client) => client.quit()));
+  }
+}
 
 @Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ url: config.redisUrl, prefix: config.queuePrefix }),
+      useFactory: (config: AppConfig) => ({ ...bullConnection(config, opened), prefix: redisKeyPrefix(config) }),
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
   ],
+  providers: [QueueConnections],
   exports: [BullModule],
 })
 export class QueueModule {}
