@@ -12,6 +12,8 @@ import { RekeyIdempotencyFingerprints1795279201000 } from './1795279201000-Rekey
 import { CheckRefundsAgainstSettledAmount1795279202000 } from './1795279202000-CheckRefundsAgainstSettledAmount';
 import { AddStaffSecurity1795279301000 } from './1795279301000-AddStaffSecurity';
 import { AddWebhookSecretRotation1795279501000 } from './1795279501000-AddWebhookSecretRotation';
+import { CreateWebhookLanes1795279401000 } from './1795279401000-CreateWebhookLanes';
+import { AddStatusSyncEnrolment1795279402000 } from './1795279402000-AddStatusSyncEnrolment';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -28,5 +30,7 @@ export const MIGRATIONS = [
   RekeyIdempotencyFingerprints1795279201000,
   CheckRefundsAgainstSettledAmount1795279202000,
   AddStaffSecurity1795279301000,
+  CreateWebhookLanes1795279401000,
+  AddStatusSyncEnrolment1795279402000,
   AddWebhookSecretRotation1795279501000,
 ];

@@ -17,10 +17,16 @@ import { ensureDatabase } from '@payhub/database';
  * process) with autocannon, 50 connections. Uses its own database (payhub_bench) and queue prefix.
  *   npm run bench -- [seconds] [connections] [--baseline]
  * `--baseline` runs the same load against scripts/bench-baseline-server.ts, the least a deposit can do,
- * so payhub's figures can be read against what this machine allows.
+ * so payhub's figures can be read against what this machine allows. `--with-worker` runs a worker beside
+ * the api, delivering every deposit's webhooks to a receiver process, to see what a busy worker costs the api.
  */
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const BASELINE = process.argv.includes('--baseline');
+const WITH_WORKER = process.argv.includes('--with-worker');
+/** A merchant endpoint in its own process that answers 200 and counts requests (GET answers the count). */
+const RECEIVER = `let n = 0; require('node:http').createServer((req, res) => { if (req.method === 'GET') return res.end(String(n));
+  req.resume(); req.on('end', () => { n++; res.end('ok'); }); }).listen(Number(process.env.RECEIVER_PORT), '127.0.0.1');`;
+const RECEIVER_PORT = 4901;
 const SECONDS = Number(args[0] ?? 15);
 const CONNECTIONS = Number(args[1] ?? 50);
 const API_PORT = 3900;
@@ -43,12 +49,17 @@ async function main(): Promise<void> {
   await runMigrations(config, () => undefined);
 
   const admin = await createAdminContext(config);
-  const { merchant, apiKey } = await admin.get(MerchantsService).create({ name: `bench-${randomToken(6)}` });
+  const webhookUrl = WITH_WORKER ? `http://127.0.0.1:${RECEIVER_PORT}/hooks` : null;
+  const { merchant, apiKey } = await admin.get(MerchantsService).create({ name: `bench-${randomToken(6)}`, webhookUrl });
   await admin.get(ProviderConfigService).put(merchant.id, 'interkassa', INTERKASSA_DEMO_SEED.config(`http://127.0.0.1:${SANDBOX_PORT}`), 'bench');
   await admin.get(RoutingService).replaceRules(merchant.id, INTERKASSA_DEMO_SEED.rules, 'bench');
   await admin.close();
 
   const children = [run('apps/sandbox/src/main.js', env), run(BASELINE ? 'scripts/bench-baseline-server.js' : 'apps/api/src/main.js', { ...env, BENCH_MERCHANT_ID: merchant.id })];
+  if (WITH_WORKER) {
+    children.push(run('apps/worker/src/main.js', env));
+    children.push(spawn(process.execPath, ['-e', RECEIVER], { env: { ...env, RECEIVER_PORT: String(RECEIVER_PORT) }, stdio: 'ignore' }));
+  }
   try {
     await waitFor(`http://127.0.0.1:${SANDBOX_PORT}/health`);
     await waitFor(`http://127.0.0.1:${API_PORT}/health`);
@@ -60,15 +71,18 @@ async function main(): Promise<void> {
       setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify(cardDeposit()) }),
     };
     await autocannon({ url, connections: 10, duration: 3, requests: [request] });
-    const processes = { api: children[1].pid, sandbox: children[0].pid, mysql: pidOf('mariadbd') ?? pidOf('mysqld'), bench: process.pid };
+    const processes = { api: children[1].pid, sandbox: children[0].pid, worker: WITH_WORKER ? children[2].pid : undefined, mysql: pidOf('mariadbd') ?? pidOf('mysqld'), bench: process.pid };
     const cpuBefore = cpuTimes(processes);
     const machineBefore = machineTimes();
     const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests: [request] });
     const cpuAfter = cpuTimes(processes);
     const machineAfter = machineTimes();
     const ok = result['2xx'];
+    const webhooksReceived = WITH_WORKER ? Number(await (await fetch(`http://127.0.0.1:${RECEIVER_PORT}/`)).text()) : null;
     console.log(JSON.stringify({
       server: BASELINE ? 'baseline' : 'payhub',
+      withWorker: WITH_WORKER,
+      webhooksReceived,
       connections: CONNECTIONS,
       seconds: SECONDS,
       deposits: ok,

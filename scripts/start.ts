@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createAdminContext } from './admin-context';
 import { runMigrations } from './migrate';
@@ -7,6 +6,7 @@ import { preflight } from './preflight';
 import { DemoCredentials, seedDemo } from './seed-demo';
 import { firstUnbindablePort } from './listen';
 import type { AppConfig } from '@payhub/common';
+import { Supervised } from './supervisor';
 
 const DIST = resolve(__dirname, '..');
 const REGISTER = resolve(__dirname, 'register-paths.js');
@@ -33,8 +33,8 @@ async function main(): Promise<void> {
 
   const children = ['sandbox', 'api', 'worker'].map((name) => run(name));
   const stop = (signal: NodeJS.Signals) => {
-    for (const child of children) child.kill(signal);
     setTimeout(() => process.exit(0), 5000).unref();
+    void Promise.all(children.map((child) => child.stop(signal))).then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     await waitForHealth(`http://${config.localHost}:${config.port}/health`, 60000, children);
   } catch (error) {
     // No banner over a half-started payhub: stop what did start and say why.
-    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => child.stop('SIGTERM')));
     throw error;
   }
   printWelcome(config, demo);
@@ -58,30 +58,25 @@ async function assertPortsFree(config: AppConfig): Promise<void> {
   }
 }
 
-function run(name: string): ChildProcess {
-  const child = spawn(process.execPath, ['-r', REGISTER, resolve(DIST, 'apps', name, 'src', 'main.js')], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+/** Each child under a supervisor: a crashed api, worker or sandbox comes back after a backoff. */
+function run(name: string): Supervised {
   const prefix = `${COLORS[name] ?? ''}${name.padEnd(7)}\x1b[0m | `;
-  for (const stream of [child.stdout!, child.stderr!]) {
-    let buffer = '';
-    stream.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) process.stdout.write(prefix + line + '\n');
-    });
-  }
-  child.on('exit', (code, signal) => {
-    console.log(`${prefix}exited (${signal ?? code})`);
-    if (code && code !== 0) process.exitCode = code;
+  return new Supervised({
+    name,
+    command: process.execPath,
+    args: ['-r', REGISTER, resolve(DIST, 'apps', name, 'src', 'main.js')],
+    env: process.env,
+    onLine: (line) => process.stdout.write(prefix + line + '\n'),
+    say: (message) => console.log(`payhub: ${message}`),
   });
-  return child;
 }
 
-async function waitForHealth(url: string, timeoutMs: number, children: ChildProcess[]): Promise<void> {
+async function waitForHealth(url: string, timeoutMs: number, children: Supervised[]): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const exited = children.find((child) => child.exitCode !== null || child.signalCode !== null);
-    if (exited) throw new Error('a payhub process exited before the api became healthy (its last lines are above)');
+    // A process that dies before the api is first healthy is a start-up fault (config, schema), not a crash to heal.
+    const exited = children.find((child) => child.restarts > 0 || (child.child !== null && (child.child.exitCode !== null || child.child.signalCode !== null)));
+    if (exited) throw new Error(`${exited.name} exited before the api became healthy (its last lines are above)`);
     try {
       if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return;
     } catch {

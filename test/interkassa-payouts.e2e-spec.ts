@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomToken } from '@payhub/common';
-import { CallbackInboxEntity, CheckStatusUseCase, PayoutsProcessingModule } from '@payhub/payments';
+import { CallbackInboxEntity, CheckStatusUseCase } from '@payhub/payments';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { INTERKASSA_DEMO_SEED, InterkassaModule } from '@payhub/providers-interkassa';
 import { RoutingService } from '@payhub/routing';
@@ -38,7 +38,7 @@ describe('Interkassa payouts through the back office, the payouts worker and the
     t = await TestApp.start();
     // The worker as production builds it, with the payouts processor and the Interkassa adapter; no timers.
     worker = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot(t.config, { schedule: false, extraModules: [InterkassaModule, PayoutsProcessingModule] }),
+      WorkerModule.forRoot(t.config, { schedule: false, extraModules: [InterkassaModule] }),
       { logger: false, abortOnError: false },
     );
     await worker.init();

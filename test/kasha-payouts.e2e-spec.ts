@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ApplyOutcomeService, PayoutsProcessingModule, toTransactionView } from '@payhub/payments';
+import { ApplyOutcomeService, toTransactionView } from '@payhub/payments';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { KashaModule, KashaProvider } from '@payhub/providers-kasha';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
@@ -27,7 +27,7 @@ describe('Kasha payouts', () => {
   beforeAll(async () => {
     [t, sandbox] = await Promise.all([TestApp.start(), TestSandbox.start()]);
     worker = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot(t.config, { schedule: false, extraModules: [KashaModule, PayoutsProcessingModule] }),
+      WorkerModule.forRoot(t.config, { schedule: false, extraModules: [KashaModule] }),
       { logger: false, abortOnError: false },
     );
     await worker.init();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomToken } from '@payhub/common';
-import { CallbackInboxEntity, CheckStatusUseCase, PayoutsProcessingModule } from '@payhub/payments';
+import { CallbackInboxEntity, CheckStatusUseCase } from '@payhub/payments';
 import { TransactionEntity } from '@payhub/transactions';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { PaykassmaSandboxState } from '../apps/sandbox/src/paykassma/paykassma-sandbox.state';
@@ -30,7 +30,7 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     sandbox = await TestSandbox.start();
     t = await TestApp.start();
     worker = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot(t.config, { schedule: false, extraModules: [PayoutsProcessingModule] }),
+      WorkerModule.forRoot(t.config, { schedule: false, }),
       { logger: false, abortOnError: false },
     );
     await worker.init();

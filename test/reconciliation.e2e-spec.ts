@@ -73,7 +73,9 @@ describe('reconciliation', () => {
     await tick();
     const enrolled = await waitFor(() => checkRow(tx.id), 5000, 'enrolment');
     expect(enrolled.step).toBe(0);
-    expect(enrolled.nextCheckAt.getTime() - tx.createdAt.getTime()).toBe(CHECK_DELAYS_MS[0]);
+    // Enrolled from the outbox: the first check is due a delay after the transaction entered WAITING_INPUT.
+    const entered = await t.db.getRepository(OutboxEntity).find({ where: { transactionId: tx.id }, order: { id: 'DESC' }, take: 1 });
+    expect(enrolled.nextCheckAt.getTime() - entered[0].createdAt.getTime()).toBe(CHECK_DELAYS_MS[0]);
     // A session at testpay lives the default 24 h.
     expect(enrolled.expiresAt.getTime() - tx.createdAt.getTime()).toBe(24 * 3600 * 1000);
 

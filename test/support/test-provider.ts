@@ -131,7 +131,18 @@ export class TestPayProvider implements PaymentProvider {
   balances: ProviderBalance[] | undefined;
   reported: ProviderTransactionRecord[] | undefined;
 
+  /** How long each status check takes, and the most checks this provider had in flight at once. */
+  checkDelayMs = 0;
+  maxChecksInFlight = 0;
+  private checksInFlight = 0;
+
   async checkStatus(tx: TransactionView): Promise<ProviderOutcome> {
+    this.maxChecksInFlight = Math.max(this.maxChecksInFlight, ++this.checksInFlight);
+    try {
+      if (this.checkDelayMs) await new Promise((r) => setTimeout(r, this.checkDelayMs));
+    } finally {
+      this.checksInFlight--;
+    }
     const reported = this.statuses.get(tx.id);
     return reported ? { status: reported, providerTxId: tx.providerTxId, raw: { response: { status: reported } } } : { status: tx.status, raw: {} };
   }

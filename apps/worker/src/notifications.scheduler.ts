@@ -4,7 +4,7 @@ import { Cron } from '@nestjs/schedule';
 import type { Queue } from 'bull';
 import { JOB_OPTIONS, JOBS, QUEUES } from '@payhub/common';
 
-/** Timers only enqueue. The job id is the second, so N workers enqueue each relay tick once. */
+/** Timers only enqueue. The job id is the time slot, so N workers enqueue each tick once. */
 @Injectable()
 export class NotificationsScheduler {
   constructor(@InjectQueue(QUEUES.notifications) private readonly queue: Queue) {}
@@ -13,5 +13,12 @@ export class NotificationsScheduler {
   async relayTick(now = new Date()): Promise<void> {
     const slot = Math.floor(now.getTime() / 1000);
     await this.queue.add(JOBS.relayOutbox, {}, { ...JOB_OPTIONS.relayOutbox, jobId: `${JOBS.relayOutbox}:${slot}` });
+  }
+
+  /** Lanes for pending deliveries that lost theirs; cheap, but no need to look every second. */
+  @Cron('*/30 * * * * *')
+  async sweepTick(now = new Date()): Promise<void> {
+    const slot = Math.floor(now.getTime() / 30000);
+    await this.queue.add(JOBS.sweepWebhooks, {}, { ...JOB_OPTIONS.sweepWebhooks, jobId: `${JOBS.sweepWebhooks}:${slot}` });
   }
 }

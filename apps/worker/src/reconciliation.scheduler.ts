@@ -12,9 +12,10 @@ export class ReconciliationScheduler {
     @InjectQueue(QUEUES.reports) private readonly reports: Queue,
   ) {}
 
-  @Cron('0 * * * * *')
+  /** Every 5 s: enrolment lags the change by at most that, and each pass drains what is due. */
+  @Cron('*/5 * * * * *')
   async scanUnfinished(now = new Date()): Promise<void> {
-    const slot = now.toISOString().slice(0, 16);
+    const slot = Math.floor(now.getTime() / 5000);
     await this.statusSync.add(JOBS.scanUnfinished, {}, { ...JOB_OPTIONS.scanUnfinished, jobId: `${JOBS.scanUnfinished}:${slot}` });
   }
 

@@ -1,14 +1,14 @@
 import { Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
-import { JOBS, QUEUES } from '@payhub/common';
+import { DeadLetters, JOBS, QUEUES } from '@payhub/common';
 import { CheckStatusJob, StatusSyncService } from '@payhub/reconciliation';
 
 @Processor(QUEUES.statusSync)
 export class StatusSyncProcessor {
   private readonly logger = new Logger(StatusSyncProcessor.name);
 
-  constructor(private readonly sync: StatusSyncService) {}
+  constructor(private readonly sync: StatusSyncService, private readonly deadLetters: DeadLetters) {}
 
   @Process(JOBS.scanUnfinished)
   async scanUnfinished(job: Job) {
@@ -16,14 +16,17 @@ export class StatusSyncProcessor {
     return this.sync.scan();
   }
 
-  @Process({ name: JOBS.checkStatus, concurrency: 4 })
+  // Calls per provider are bounded inside (reconciliation's providerConcurrency); this only bounds the jobs held at once.
+  @Process({ name: JOBS.checkStatus, concurrency: 32 })
   async checkStatus(job: Job<CheckStatusJob>): Promise<{ result: string }> {
     const data = job.data as { transactionId?: unknown; step?: unknown; batch?: unknown } | undefined;
     const valid = !!data && (Array.isArray(data.batch) || (typeof data.transactionId === 'string' && typeof data.step === 'number'));
     if (!valid) {
-      this.logger.error({ jobId: job.id }, 'check-status job without transactionId/step dropped');
-      return { result: 'dropped' };
+      await this.deadLetters.keep(QUEUES.statusSync, job, 'check-status job without transactionId/step');
+      return { result: 'dead_letter' };
     }
-    return { result: await this.sync.runCheck(job.data) };
+    const result = await this.sync.runCheck(job.data);
+    if (result === 'missing') await this.deadLetters.keep(QUEUES.statusSync, job, 'a transaction of this check does not exist in this database');
+    return { result };
   }
 }

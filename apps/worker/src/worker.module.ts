@@ -3,17 +3,18 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from '@payhub/common';
 import { NotificationsModule, WebhookOptions } from '@payhub/notifications';
 import { ObservabilityModule } from '@payhub/observability';
-import { PayoutsProcessingModule } from '@payhub/payments';
 import { ReconciliationModule, ReconciliationOptions } from '@payhub/reconciliation';
 import { payhubModules } from '../../shared/payhub-modules';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { NotificationsProcessor } from './notifications.processor';
 import { NotificationsScheduler } from './notifications.scheduler';
+import { PayoutsProcessor } from './payouts.processor';
 import { PayoutsScheduler } from './payouts.scheduler';
 import { ReconciliationScheduler } from './reconciliation.scheduler';
 import { ReportsProcessor } from './reports.processor';
 import { StatusSyncProcessor } from './status-sync.processor';
+import { WebhookLanesConsumer } from './webhook-lanes.consumer';
 
 export interface WorkerOptions {
   /** false: processors only, no timers (tests drive the schedulers by hand). */
@@ -36,8 +37,6 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ...payhubModules(config, 'worker'),
-        // Approved payouts are submitted here, once per withdrawal (job id = transaction id).
-        PayoutsProcessingModule,
         NotificationsModule.forRoot(options.notifications),
         ReconciliationModule.forRoot(options.reconciliation),
         ObservabilityModule.forRoot({ process: 'worker', serveMetrics: options.serveMetrics }),
@@ -47,8 +46,11 @@ export class WorkerModule {
       providers: [
         MaintenanceProcessor,
         NotificationsProcessor,
+        // Approved payouts are submitted here, once per withdrawal (job id = transaction id).
+        PayoutsProcessor,
         StatusSyncProcessor,
         ReportsProcessor,
+        WebhookLanesConsumer,
         // Schedulers are providers either way so tests can call them; only ScheduleModule makes them tick.
         MaintenanceScheduler,
         NotificationsScheduler,

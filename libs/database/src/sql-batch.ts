@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createPool, escape, Pool, PoolConnection, ResultSetHeader } from 'mysql2';
+import { createPool, escape, format, Pool, PoolConnection, ResultSetHeader } from 'mysql2';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { APP_CONFIG, AppConfig } from '@payhub/common';
@@ -101,6 +101,15 @@ export class SqlBatch implements OnModuleDestroy {
         return `\`${column.databaseName}\` = ${this.value(column, value)}`;
       }).join(separator);
     return statement(`UPDATE \`${table.name}\` SET ${assign(Object.entries(set), ', ')} WHERE ${assign(Object.entries(where), ' AND ')}`);
+  }
+
+  /**
+   * A statement written here in code with `?` placeholders, for what the builders cannot say (a guarded
+   * DELETE, an UPDATE whose value depends on the row). The driver escapes every value; callers pass
+   * values, never SQL assembled from input.
+   */
+  query(sql: string, values: unknown[]): BatchStatement {
+    return statement(format(sql, values as Parameters<typeof format>[1], true, 'Z'));
   }
 
   /** Keeps the affected-row count of the statement before it under `name`, for a later `onlyIfOneRow`. */

@@ -5,9 +5,10 @@ import { WebhookAttemptEntity } from './webhook-attempt.entity';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookDeliveryService } from './webhook-delivery.service';
+import { WebhookLaneEntity } from './webhook-lane.entity';
 import { DEFAULT_WEBHOOK_OPTIONS, WEBHOOK_OPTIONS, WebhookOptions } from './webhook-options';
 
-export const NOTIFICATION_ENTITIES = [WebhookDeliveryEntity, WebhookAttemptEntity];
+export const NOTIFICATION_ENTITIES = [WebhookDeliveryEntity, WebhookAttemptEntity, WebhookLaneEntity];
 
 @Module({})
 export class NotificationsModule {

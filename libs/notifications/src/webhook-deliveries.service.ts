@@ -1,14 +1,12 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
 import { DataSource, In } from 'typeorm';
-import { DomainError, ErrorCode, JOB_OPTIONS, JOBS, QUEUES } from '@payhub/common';
+import { DomainError, ErrorCode } from '@payhub/common';
 import { updateRows } from '@payhub/database';
 import type { Page } from '@payhub/transactions';
-import type { DeliverWebhookJob } from './lane';
 import { WebhookAttemptEntity } from './webhook-attempt.entity';
 import { WebhookDeliveryEntity, WebhookDeliveryStatus } from './webhook-delivery.entity';
+import { WebhookLanes } from './webhook-lanes';
 
 export interface WebhookDeliveryFilter {
   merchantId?: string;
@@ -21,10 +19,7 @@ export type WebhookDeliveryView = ReturnType<typeof presentWebhookDelivery>;
 /** The back office's side: list deliveries, and resend them (one, or every failed one of a merchant). */
 @Injectable()
 export class WebhookDeliveriesService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QUEUES.notifications) private readonly queue: Queue<DeliverWebhookJob>,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Newest first; the cursor is the last id of the page (ids sort by time). */
   async list(filter: WebhookDeliveryFilter, limit: number, startingAfter?: string): Promise<Page<WebhookDeliveryView>> {
@@ -59,29 +54,21 @@ export class WebhookDeliveriesService {
     const now = new Date();
     const changed = await updateRows(this.dataSource, WebhookDeliveryEntity, { status: 'pending', scheduleStep: 0, nextAttemptAt: now, updatedAt: now }, 'id = :id AND status = :status', { id, status: delivery.status });
     if (!changed) throw new DomainError(ErrorCode.WEBHOOK_DELIVERY_PENDING, `Webhook delivery ${id} is still being sent`);
-    await this.wake([delivery.transactionId], now);
+    await WebhookLanes.wake(this.dataSource, [delivery], now);
     return { before: presentWebhookDelivery(delivery), after: presentWebhookDelivery(await this.find(id)) };
   }
 
   async resendFailed(merchantId: string, max = 1000): Promise<{ resent: number; deliveryIds: string[] }> {
     const failed = await this.dataSource.getRepository(WebhookDeliveryEntity).createQueryBuilder('d')
-      .select(['d.id', 'd.transactionId'])
+      .select(['d.id', 'd.transactionId', 'd.merchantId'])
       .where('d.merchant_id = :merchantId AND d.status = :status', { merchantId, status: 'failed' })
       .orderBy('d.id', 'ASC').limit(max).getMany();
     if (!failed.length) return { resent: 0, deliveryIds: [] };
     const now = new Date();
     const ids = failed.map((d) => d.id);
     await updateRows(this.dataSource, WebhookDeliveryEntity, { status: 'pending', scheduleStep: 0, nextAttemptAt: now, updatedAt: now }, 'id IN (:...ids) AND status = :status', { ids, status: 'failed' });
-    await this.wake([...new Set(failed.map((d) => d.transactionId))], now);
+    await WebhookLanes.wake(this.dataSource, [...new Map(failed.map((d) => [d.transactionId, d])).values()], now);
     return { resent: ids.length, deliveryIds: ids };
-  }
-
-  private async wake(transactionIds: string[], now: Date): Promise<void> {
-    await this.queue.addBulk(transactionIds.map((transactionId) => ({
-      name: JOBS.deliverWebhook,
-      data: { transactionId },
-      opts: { ...JOB_OPTIONS.deliverWebhook, jobId: `resend:${transactionId}:${now.getTime()}` },
-    })));
   }
 
   private async find(id: string): Promise<WebhookDeliveryEntity> {

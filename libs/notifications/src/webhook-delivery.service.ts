@@ -1,95 +1,211 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
-import { DataSource } from 'typeorm';
+import { hostname } from 'node:os';
+import { DataSource, In } from 'typeorm';
 import type { Dispatcher } from 'undici';
-import { APP_CONFIG, AppConfig, httpCall, HttpCallResult, JOB_OPTIONS, JOBS, MetricsService, outboundUrlIssue, policedDispatcher, QUEUES } from '@payhub/common';
-import { SqlBatch, updateRows } from '@payhub/database';
+import { APP_CONFIG, AppConfig, HttpCallResult, MetricsService, outboundUrlIssue, policedDispatcher, randomToken } from '@payhub/common';
+import { BatchStatement, SqlBatch } from '@payhub/database';
 import { MerchantsService, webhookSigningSecrets } from '@payhub/merchants';
 import { TransactionQueryService } from '@payhub/transactions';
-import { DeliverWebhookJob, laneLockName } from './lane';
-import { tryNamedLock } from './named-lock';
+import { StatementWriter } from './statement-writer';
 import { WebhookAttemptEntity, WebhookAttemptOutcome } from './webhook-attempt.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
-import { nextRetryDelay, WEBHOOK_OPTIONS, WebhookOptions } from './webhook-options';
-import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
+import { ClaimedLane, WebhookLanes } from './webhook-lanes';
+import { LANE_LEASE_MARGIN_MS, nextRetryDelay, WEBHOOK_OPTIONS, WebhookOptions } from './webhook-options';
+import { OutboxRelayService } from './outbox-relay.service';
+import { postWebhook } from './webhook-post';
 
-export type LaneOutcome = 'busy' | 'idle' | 'waiting' | 'handed_on';
+const CLAIM_BATCH = 200;
+/**
+ * Besides the relay's 1 s timer, each consuming worker relays the outbox itself this often, briefly: events
+ * reach their lanes within a fraction of a second. Relays running at once are harmless (idempotent by event id).
+ */
+const RELAY_EVERY_MS = 250;
+const RELAY_SLICE_MS = 150;
 
 /**
- * Sends a transaction's webhooks, oldest first, one at a time. The lane lock makes "one at a time"
- * hold across worker processes; taking only the head of the lane makes "oldest first" hold.
+ * Sends merchant webhooks. Each worker process claims due lanes (one per transaction) with a lease,
+ * sends each lane's deliveries oldest first, one at a time, and writes the results behind the calls in
+ * batches. No MySQL connection is held during a request; a process that dies leaves leases that run out.
+ * A merchant holds at most `maxLanesPerMerchant` of the process's lanes, so a slow endpoint slows only itself.
  */
 @Injectable()
 export class WebhookDeliveryService implements OnModuleDestroy {
   private readonly logger = new Logger(WebhookDeliveryService.name);
   /** Refuses internal addresses after DNS resolution, at connect time. */
   private readonly dispatcher: Dispatcher;
+  private readonly writer: StatementWriter;
+  /** Lease holder prefix of this process; each claim adds a sequence number. */
+  private readonly holder = `${hostname().slice(0, 24)}:${process.pid}:${randomToken(4)}`;
+  private claims = 0;
+  private readonly lanesOfMerchant = new Map<string, number>();
+  private readonly running = new Set<Promise<void>>();
+  private lanesInFlight = 0;
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private lastRelay = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QUEUES.notifications) private readonly queue: Queue<DeliverWebhookJob>,
     private readonly merchants: MerchantsService,
     private readonly transactions: TransactionQueryService,
     private readonly batch: SqlBatch,
+    private readonly relay: OutboxRelayService,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {
-    this.dispatcher = policedDispatcher(config.outbound);
+    this.writer = new StatementWriter(batch);
+    this.dispatcher = policedDispatcher(this.config.outbound);
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.stop();
     await this.dispatcher.close();
   }
 
-  async processLane(transactionId: string): Promise<LaneOutcome> {
-    // Whoever holds the lane sends everything due in it, so a job that finds it busy has nothing to do.
-    const lock = await tryNamedLock(this.dataSource, laneLockName(transactionId));
-    if (!lock) return 'busy';
-    try {
-      // A transaction's own notificationUrl never changes: read once per lane.
-      let notificationUrl: string | null | undefined;
-      for (let sent = 0; sent < this.options.laneBatch; sent++) {
-        const head = await this.dataSource.getRepository(WebhookDeliveryEntity).createQueryBuilder('d')
-          .where('d.transaction_id = :transactionId AND d.status = :status', { transactionId, status: 'pending' })
-          .orderBy('d.outbox_id', 'ASC').limit(1).getOne();
-        if (!head) return 'idle';
-        // Its own delayed job (or the sweep) comes back for it; later events wait behind it.
-        if (head.nextAttemptAt && head.nextAttemptAt.getTime() > Date.now()) return 'waiting';
-        notificationUrl ??= (await this.transactions.get(transactionId)).notificationUrl;
-        await this.attempt(head, notificationUrl);
-      }
-      await this.queue.add(JOBS.deliverWebhook, { transactionId }, { ...JOB_OPTIONS.deliverWebhook, jobId: `lane:${transactionId}:${Date.now()}` });
-      return 'handed_on';
-    } finally {
-      await lock.release();
-    }
+  private get leaseMs(): number {
+    return this.options.timeoutMs + LANE_LEASE_MARGIN_MS;
   }
 
-  /** The transaction's own notificationUrl wins over the merchant's webhook URL (read through a 30 s cache). */
-  private async attempt(delivery: WebhookDeliveryEntity, notificationUrl: string | null): Promise<void> {
+  /** Starts claiming lanes until `stop()`: the worker runs this; the api never does. */
+  start(): void {
+    this.stopping = false;
+    this.loop ??= this.run();
+  }
+
+  /** Claims no more lanes, lets the lanes in flight finish and their results be written. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** One round: claims what may be claimed now and starts those lanes. Answers how many lanes it started. */
+  async claimAndStart(now = new Date()): Promise<number> {
+    const room = this.options.maxLanesInFlight - this.lanesInFlight;
+    if (room <= 0) return 0;
+    const token = `${this.holder}:${++this.claims}`;
+    const leaseUntil = new Date(now.getTime() + this.leaseMs);
+    const full = [...this.lanesOfMerchant].filter(([, n]) => n >= this.options.maxLanesPerMerchant).map(([m]) => m);
+    const lanes = await WebhookLanes.claim(this.dataSource, token, Math.min(room, CLAIM_BATCH), now, leaseUntil, full);
+    if (!lanes.length) return 0;
+    const [deliveries, urls] = await Promise.all([
+      this.dataSource.getRepository(WebhookDeliveryEntity).find({ where: { transactionId: In(lanes.map((l) => l.transactionId)), status: 'pending' }, order: { outboxId: 'ASC' } }),
+      this.transactions.notificationUrls(lanes.map((l) => l.transactionId)),
+    ]);
+    const byLane = new Map<string, WebhookDeliveryEntity[]>();
+    for (const d of deliveries) byLane.set(d.transactionId, [...(byLane.get(d.transactionId) ?? []), d]);
+    const over: BatchStatement[] = [];
+    for (const lane of lanes) {
+      const held = this.lanesOfMerchant.get(lane.merchantId) ?? 0;
+      if (held >= this.options.maxLanesPerMerchant) {
+        // Claimed in the same batch as the merchant's last free lanes: handed straight back, due as it was.
+        over.push(...WebhookLanes.release(this.batch, lane, token, now, now));
+        continue;
+      }
+      this.lanesOfMerchant.set(lane.merchantId, held + 1);
+      this.lanesInFlight++;
+      const work = this.runLane(lane, token, byLane.get(lane.transactionId) ?? [], urls.get(lane.transactionId) ?? null, leaseUntil)
+        .catch((error: Error) => this.logger.error({ transactionId: lane.transactionId, error: error.message }, 'webhook lane failed; its lease will run out'))
+        .finally(() => {
+          this.lanesInFlight--;
+          const left = (this.lanesOfMerchant.get(lane.merchantId) ?? 1) - 1;
+          if (left > 0) this.lanesOfMerchant.set(lane.merchantId, left);
+          else this.lanesOfMerchant.delete(lane.merchantId);
+          this.running.delete(work);
+          this.wake?.();
+        });
+      this.running.add(work);
+    }
+    if (over.length) void this.writer.write(over);
+    return lanes.length - over.length / 2;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let started = 0;
+      try {
+        if (Date.now() - this.lastRelay >= RELAY_EVERY_MS) {
+          this.lastRelay = Date.now();
+          await this.relay.relay(RELAY_SLICE_MS);
+        }
+        started = await this.claimAndStart();
+      } catch (error) {
+        this.logger.error({ error: (error as Error).message }, 'could not relay the outbox or claim webhook lanes');
+      }
+      if (this.stopping) break;
+      // Claimed a full batch with room left: look again at once. Otherwise wait for the poll, or until
+      // enough lanes ended to make a claim worth its queries.
+      if (started >= CLAIM_BATCH && this.lanesInFlight < this.options.maxLanesInFlight) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.min(this.options.idlePollMs, RELAY_EVERY_MS));
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.wake = () => {
+          if (this.stopping || this.options.maxLanesInFlight - this.lanesInFlight >= Math.min(CLAIM_BATCH, this.options.maxLanesInFlight / 4)) done();
+        };
+      });
+      this.wake = null;
+    }
+    await Promise.allSettled([...this.running]);
+    await this.writer.drain();
+  }
+
+  /** Sends the lane's due deliveries in order while the lease leaves time for one more request, then hands the lane back. */
+  private async runLane(lane: ClaimedLane, token: string, pending: WebhookDeliveryEntity[], notificationUrl: string | null, leaseUntil: Date): Promise<void> {
+    let next: Date | null = null;
+    let sent = 0;
+    for (const delivery of pending) {
+      const now = Date.now();
+      if (delivery.nextAttemptAt && delivery.nextAttemptAt.getTime() > now) {
+        next = delivery.nextAttemptAt;
+        break;
+      }
+      if (sent >= this.options.laneBatch || now + this.options.timeoutMs + 1000 > leaseUntil.getTime()) {
+        next = new Date(now);
+        break;
+      }
+      sent++;
+      const retryAt = await this.attempt(delivery, notificationUrl);
+      if (retryAt) {
+        next = retryAt;
+        break;
+      }
+    }
+    await this.writer.write(WebhookLanes.release(this.batch, lane, token, next, new Date()));
+  }
+
+  /**
+   * One delivery: the transaction's own notificationUrl wins over the merchant's webhook URL (read through
+   * a 30 s cache). Answers when it is to be tried again, or null when it is done with (delivered, failed
+   * for good, skipped) and the lane may go on.
+   */
+  private async attempt(delivery: WebhookDeliveryEntity, notificationUrl: string | null): Promise<Date | null> {
     const merchant = await this.merchants.webhookTarget(delivery.merchantId);
     const url = notificationUrl ?? merchant.url;
-    const now = new Date();
     if (!url) {
-      await updateRows(this.dataSource, WebhookDeliveryEntity, { status: 'skipped', nextAttemptAt: null, lastError: 'neither the transaction nor the merchant has a webhook URL', updatedAt: now }, 'id = :id AND status = :status', { id: delivery.id, status: 'pending' });
+      void this.writer.write([this.batch.update(WebhookDeliveryEntity, { status: 'skipped', nextAttemptAt: null, lastError: 'neither the transaction nor the merchant has a webhook URL', updatedAt: new Date() }, { id: delivery.id, status: 'pending' })]);
       this.metrics.webhookAttempt('skipped', delivery.eventId);
-      return;
+      return null;
     }
-    const body = JSON.stringify(delivery.payload);
     // Checked again at send time: the URL was saved under an older policy, or its name now resolves elsewhere.
     const refused = outboundUrlIssue(url, this.config.outbound);
-    const result: HttpCallResult = refused ? { kind: 'not_sent', error: `refused by the outbound URL policy: the URL ${refused}`, elapsedMs: 0 } : await httpCall({
-      method: 'POST',
-      url,
-      headers: { 'content-type': 'application/json', 'user-agent': 'payhub-webhooks/1', [SIGNATURE_HEADER]: signWebhook(body, webhookSigningSecrets(merchant)), 'payhub-event-id': delivery.eventId },
-      body,
-      timeoutMs: this.options.timeoutMs,
-      dispatcher: this.dispatcher,
-      maxResponseBytes: this.options.responseExcerptBytes,
-    });
+    const result: HttpCallResult = refused
+      ? { kind: 'not_sent', error: `refused by the outbound URL policy: the URL ${refused}`, elapsedMs: 0 }
+      : await postWebhook({
+          url,
+          eventId: delivery.eventId,
+          payload: delivery.payload,
+          secrets: webhookSigningSecrets(merchant),
+          timeoutMs: this.options.timeoutMs,
+          dispatcher: this.dispatcher,
+          maxResponseBytes: this.options.responseExcerptBytes,
+        });
     const delivered = result.kind === 'response' && result.status >= 200 && result.status < 300;
     const attemptNo = delivery.attemptCount + 1;
     const step = delivery.scheduleStep + 1;
@@ -98,8 +214,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     const nextAttemptAt = retryIn === null ? null : new Date(finishedAt.getTime() + retryIn);
     const error = result.kind === 'response' ? (delivered ? null : `HTTP ${result.status}`) : result.error;
 
-    // The attempt and the delivery's new state: one DB transaction, one round trip.
-    await this.batch.transaction([
+    void this.writer.write([
       this.batch.insert(WebhookAttemptEntity, {
         deliveryId: delivery.id,
         attemptNo,
@@ -126,12 +241,8 @@ export class WebhookDeliveryService implements OnModuleDestroy {
       }, { id: delivery.id, status: 'pending', attemptCount: delivery.attemptCount }),
     ]);
     this.metrics.webhookAttempt(outcomeOf(result, delivered), delivery.eventId);
-
-    if (retryIn !== null) {
-      // Lost if the process dies right here; the sweep enqueues it again once it is overdue.
-      await this.queue.add(JOBS.deliverWebhook, { transactionId: delivery.transactionId }, { ...JOB_OPTIONS.deliverWebhook, jobId: `retry:${delivery.id}:${attemptNo}`, delay: retryIn });
-    }
     if (!delivered) this.logger.warn({ deliveryId: delivery.id, attemptNo, error, retryIn }, retryIn === null ? 'webhook delivery failed for good' : 'webhook attempt failed');
+    return nextAttemptAt;
   }
 }
 

@@ -8,7 +8,17 @@ export interface ReconciliationOptions {
   defaultSessionLifetimeMs: number;
   /** Per provider id; wins over the adapter's own `sessionLifetimeMs`. */
   sessionLifetimesMs: Record<string, number>;
+  /** Stale REGISTERED transactions taken up per pass. */
   scanBatchSize: number;
+  /** Outbox rows read per enrolment batch. */
+  enrolBatchSize: number;
+  /** Due checks leased and enqueued per dispatch batch; a pass runs batches until nothing is due or its budget is spent. */
+  dispatchBatchSize: number;
+  dispatchBudgetMs: number;
+  /** How long a dispatched check may wait in the queue before it is dispatched again. */
+  dispatchLeaseMs: number;
+  /** Status calls one worker process makes to one provider at once. */
+  providerConcurrency: number;
   /**
    * A deposit, refund or reversal still REGISTERED this long after creation lost the provider's answer (the process died, or the
    * write after the call failed): status sync takes it up. Far above any provider timeout, so a request still
@@ -22,6 +32,11 @@ export const DEFAULT_RECONCILIATION_OPTIONS: Readonly<ReconciliationOptions> = O
   defaultSessionLifetimeMs: 24 * HOUR,
   sessionLifetimesMs: {},
   scanBatchSize: 500,
+  enrolBatchSize: 5000,
+  dispatchBatchSize: 1000,
+  dispatchBudgetMs: 4000,
+  dispatchLeaseMs: 10 * MINUTE,
+  providerConcurrency: 8,
   staleRegisteredAfterMs: 5 * MINUTE,
 });
 

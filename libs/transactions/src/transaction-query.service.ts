@@ -44,6 +44,11 @@ export class TransactionQueryService {
     return tx;
   }
 
+  /** The transaction, or null when this database has none with that id. */
+  async find(txId: string): Promise<TransactionEntity | null> {
+    return this.dataSource.getRepository(TransactionEntity).findOneBy({ id: txId });
+  }
+
   async findByMerchantTxId(merchantId: string, merchantTxId: string): Promise<TransactionEntity | null> {
     return this.dataSource.getRepository(TransactionEntity).findOneBy({ merchantId, merchantTxId });
   }
@@ -83,6 +88,15 @@ export class TransactionQueryService {
       .where('t.parent_id = :parentId AND t.tx_type IN (:...types) AND t.status NOT IN (:...closed)', { parentId, types: RETURN_TX_TYPES, closed: [TxStatus.FAILED, TxStatus.CANCELLED] })
       .getRawOne<{ total: string | number }>();
     return BigInt(row?.total ?? 0);
+  }
+
+  /** The notificationUrl of each transaction that has one (webhook delivery reads many at once). */
+  async notificationUrls(txIds: string[]): Promise<Map<string, string>> {
+    if (!txIds.length) return new Map();
+    const rows = await this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t')
+      .select(['t.id AS id', 't.notification_url AS url']).where('t.id IN (:...txIds) AND t.notification_url IS NOT NULL', { txIds })
+      .getRawMany<{ id: string; url: string }>();
+    return new Map(rows.map((r) => [r.id, r.url]));
   }
 
   async children(parentId: string): Promise<TransactionEntity[]> {

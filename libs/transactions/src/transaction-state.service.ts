@@ -251,6 +251,7 @@ function outboxRow(tx: TransactionEntity, from: TxStatus | null, type = WEBHOOK_
     payload: { eventId, type, createdAt: createdAt.toISOString(), previousStatus: from, amountChanged: amountChange(tx), transaction: presentTransaction(tx), ...extra },
     createdAt,
     publishedAt: null,
+    statusSyncedAt: null,
   };
 }
 

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { plainToInstance } from 'class-transformer';
+import { queuePrefixFor } from '../queues/queue-prefix';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const IPV4_OR_CIDR = String.raw`\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?`;
@@ -70,9 +71,9 @@ class EnvironmentVariables {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
-  /** Key prefix for Bull queues in Redis, so several payhub instances or test runs can share one Redis. */
-  @IsString() @Matches(/^[A-Za-z0-9:_-]+$/)
-  QUEUE_PREFIX: string = 'payhub';
+  /** Key prefix for Bull queues in Redis; by default derived from the database (`payhub:<database>`). */
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9:_{}-]+$/)
+  QUEUE_PREFIX?: string;
 
   @IsInt() @Min(100) @Max(120000)
   PROVIDER_TIMEOUT_MS: number = 15000;
@@ -224,7 +225,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (env.PUBLIC_URL ?? `http://${localHost}:${env.PORT}`).replace(/\/$/, ''),
     sandboxUrl: (env.SANDBOX_URL ?? `http://${localHost}:${env.SANDBOX_PORT}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    queuePrefix: env.QUEUE_PREFIX,
+    queuePrefix: queuePrefixFor(databaseOf(env.DATABASE_URL).name, env.QUEUE_PREFIX, Boolean(env.REDIS_CLUSTER_NODES)),
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
     trustProxy: list(env.TRUST_PROXY),
     staffTwoFactorRoles: list(env.PAYHUB_STAFF_2FA_ROLES),

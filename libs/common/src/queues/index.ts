@@ -1,2 +1,4 @@
 export * from './queues';
+export * from './queue-prefix';
+export * from './dead-letters';
 export * from './queue.module';

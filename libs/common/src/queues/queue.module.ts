@@ -3,7 +3,9 @@ import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/commo
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bull';
 import { APP_CONFIG, AppConfig } from '../config';
-import { bullConnection, redisKeyPrefix, RedisClient } from '../redis';
+import { bullConnection, createRedis, RedisClient } from '../redis';
+import { DeadLetters } from './dead-letters';
+import { claimQueuePrefix } from './queue-prefix';
 import { ALL_QUEUES } from './queues';
 
 /** Connections Bull was handed through `createClient` (Redis Cluster), which Bull does not close itself. */
@@ -26,11 +28,21 @@ class QueueConnections implements OnApplicationShutdown {
   imports: [
     BullModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ ...bullConnection(config, opened), prefix: redisKeyPrefix(config) }),
+      // The prefix is claimed before any queue exists, so a process on a prefix of another database never takes a job.
+      useFactory: async (config: AppConfig) => {
+        const redis = createRedis(config, { lazyConnect: true, maxRetriesPerRequest: 1 });
+        try {
+          await redis.connect();
+          await claimQueuePrefix(redis, config);
+        } finally {
+          redis.disconnect();
+        }
+        return { ...bullConnection(config, opened), prefix: config.queuePrefix };
+      },
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
   ],
-  providers: [QueueConnections],
-  exports: [BullModule],
+  providers: [DeadLetters, QueueConnections],
+  exports: [BullModule, DeadLetters],
 })
 export class QueueModule {}

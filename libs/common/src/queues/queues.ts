@@ -2,7 +2,6 @@ import type { JobOptions } from 'bull';
 
 /** Every queue, its jobs and their retry options: the one place they are named. */
 export const QUEUES = {
-  callbacks: 'callbacks',
   payouts: 'payouts',
   notifications: 'notifications',
   statusSync: 'status-sync',
@@ -13,10 +12,9 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
 
 export const JOBS = {
-  applyCallback: 'apply-callback',
   submitPayout: 'submit-payout',
   sweepPayouts: 'sweep-payouts',
-  deliverWebhook: 'deliver-webhook',
+  sweepWebhooks: 'sweep-webhooks',
   relayOutbox: 'relay-outbox',
   checkStatus: 'check-status',
   scanUnfinished: 'scan-unfinished',
@@ -31,14 +29,13 @@ export const JOBS = {
 const KEEP_SCHEDULED = { age: 24 * 3600 };
 
 export const JOB_OPTIONS: Record<keyof typeof JOBS, JobOptions> = {
-  applyCallback: { attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: false },
   submitPayout: { attempts: 8, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: false },
   sweepPayouts: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
-  // Webhook retries are scheduled from the webhook_deliveries row (next_attempt_at), not by Bull.
-  deliverWebhook: { attempts: 1, removeOnComplete: 1000, removeOnFail: 1000 },
+  // Webhooks are sent from their lanes in MySQL (webhook_lanes), not from Bull jobs; the sweep only repairs lanes.
+  sweepWebhooks: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
   relayOutbox: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } },
-  // The status_checks row is the schedule; a failed job is removed so the next scan may enqueue it again.
-  checkStatus: { attempts: 1, removeOnComplete: 1000, removeOnFail: true },
+  // The status_checks row is the schedule; a finished job is removed so a later dispatch can always enqueue it again.
+  checkStatus: { attempts: 1, removeOnComplete: true, removeOnFail: true },
   scanUnfinished: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
   dailyReport: { attempts: 3, backoff: { type: 'exponential', delay: 60000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
   purgeIdempotencyKeys: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },

@@ -34,18 +34,6 @@ export function createRedis(config: Pick<AppConfig, 'redis'>, options: RedisOpti
 }
 
 /**
- * The key prefix of Bull queues and of payhub's own keys. On Cluster it is wrapped in a hash tag
- * (`{payhub}`), so every key of a queue hashes to one slot, as Bull's multi-key Lua scripts need.
- */
-export function redisKeyPrefix(config: Pick<AppConfig, 'redis' | 'queuePrefix'>): string {
-  return config.redis.mode === 'cluster' ? hashTagged(config.queuePrefix) : config.queuePrefix;
-}
-
-export function hashTagged(prefix: string): string {
-  return /\{[^}]+\}/.test(prefix) ? prefix : `{${prefix}}`;
-}
-
-/**
  * Bull's connection settings. On one server and on Sentinel Bull opens (and closes) its connections
  * from ioredis options; on Cluster it needs `createClient`, and its blocking and subscriber connections
  * must not retry per request nor run a ready check (Bull's rule). Those it does not close itself, so
