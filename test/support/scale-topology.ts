@@ -113,7 +113,9 @@ export class Topology {
    */
   async mariadbPair(database: string): Promise<{ primaryUrl: string; replicaUrl: string; primaryPort: number; replicaPort: number }> {
     const [primaryPort, replicaPort] = [await freePort(), await freePort()];
-    await Promise.all([this.mariadb('primary', primaryPort, 1), this.mariadb('replica', replicaPort, 2)]);
+    // One after the other: two bootstraps at once collide on their temporary tables.
+    await this.mariadb('primary', primaryPort, 1);
+    await this.mariadb('replica', replicaPort, 2);
     const replica = await createConnection({ host: '127.0.0.1', port: replicaPort, user: 'root' });
     await replica.query(`CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = ${primaryPort}, MASTER_USER = 'root', MASTER_USE_GTID = slave_pos`);
     await replica.query('START SLAVE');
