@@ -32,6 +32,7 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
   let lb: string;
   let apis: HttpClient[];
   let workers: Awaited<ReturnType<Topology['app']>>[];
+  let apiProcesses: Awaited<ReturnType<Topology['app']>>[];
   const prefix = `payhub-scale-${randomToken(4).toLowerCase()}`;
 
   beforeAll(async () => {
@@ -61,13 +62,15 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
     const [portA, portB, lbPort] = [await freePort(), await freePort(), await freePort()];
     // Providers call back through the load balancer (PUBLIC_URL), so callbacks land on either api.
     const apiEnv = (port: number) => ({ ...env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${lbPort}` });
-    const [, , w1, w2] = await Promise.all([
+    const [apiA, apiB, w1, w2] = await Promise.all([
       topology.app('api A', 'api', apiEnv(portA)),
       topology.app('api B', 'api', apiEnv(portB)),
       topology.app('worker 1', 'worker', env),
       topology.app('worker 2', 'worker', env),
     ]);
     workers = [w1, w2];
+    // The apis' exit is checked at the end: neither fell over under the traffic.
+    apiProcesses = [apiA, apiB];
     lb = await topology.haproxy([`127.0.0.1:${portA}`, `127.0.0.1:${portB}`], lbPort);
     apis = [new HttpClient(`http://127.0.0.1:${portA}`), new HttpClient(`http://127.0.0.1:${portB}`)];
     t = await TestApp.start({
@@ -96,7 +99,7 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
     await fetch(`${sandbox.url}/interkassa/_sandbox/checkouts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...keys, signAlgorithm: 'sha256' }),
+      body: JSON.stringify({ ...keys, signAlgorithm: 'sha256', withdrawCallbackUrl: `${lb}/callbacks/interkassa`, purseBalance: 10_000_000 }),
     });
     await t.app.get(ProviderConfigService).put(
       created.merchant.id,
@@ -105,7 +108,7 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
         enabled: true,
         testMode: false,
         baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` },
-        accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', purseCurrency: 'UAH', supportedCurrencies: 'UAH' } },
+        accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', purseCurrency: 'UAH', supportedCurrencies: 'UAH|INR' } },
       },
       'test',
     );
@@ -159,6 +162,44 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
     expect(deliveries.every((d) => d.status === 'delivered')).toBe(true);
     expect(new Set(hooks.received.filter((h) => ids.includes(h.transactionId)).map((h) => h.eventId)).size).toBe(events.length);
   }, 90000);
+
+  it('submits every approved payout to the provider once, whichever worker takes it', async () => {
+    const merchant = await interkassaMerchant();
+    const approver = await t.newStaff(['approver']);
+    const login = await apis[0].post('/backoffice/auth/login', { email: approver.email, password: approver.password });
+    expect(login.status).toBe(200);
+    const staff = apis.map((api) => new HttpClient(api.baseUrl, { authorization: `Bearer ${login.body.accessToken}` }));
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const created = await merchant.via(lb).post('/v1/withdrawals', {
+        merchantTxId: `scale-payout-${randomToken(8)}`,
+        userId: 'u-scale',
+        txType: 'WalletWithdrawal',
+        service: 'UPI',
+        amount: 150000,
+        currency: 'INR',
+        country: 'IN',
+        wallet: { account: 'rahul99@okhdfc' },
+        customer: { firstName: 'Rahul', lastName: 'Shah', phone: '+919876543210', email: 'r@s.in' },
+      });
+      expect([created.status, created.body.status]).toEqual([201, 'WAITING_APPROVAL']);
+      expect((await staff[i % 2].post(`/backoffice/withdrawals/${created.body.id}/approve`)).status).toBe(200);
+      ids.push(created.body.id);
+    }
+    await waitFor(
+      async () => (await primary.getRepository(TransactionEntity).findBy(ids.map((id) => ({ id })))).every((tx) => tx.providerTxId !== null),
+      30000,
+      'every payout submitted',
+    );
+    // Let more worker ticks pass with both workers up, then count what reached the provider.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    for (const id of ids) {
+      const sent = (
+        (await (await fetch(`${sandbox.url}/interkassa/_sandbox/requests?contains=${id}`)).json()) as { data: Array<{ method: string; path: string }> }
+      ).data;
+      expect(sent.filter((r) => r.method === 'POST' && r.path === '/withdraw')).toHaveLength(1);
+    }
+  }, 60000);
 
   it('runs every scheduled job once per slot across the two workers', async () => {
     const runs = () =>
@@ -223,6 +264,7 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
   }, 40000);
 
   it('keeps every payhub key in Redis Cluster under the hash-tagged prefix', async () => {
+    expect(apiProcesses.every((api) => api.running)).toBe(true);
     const keys = await topology.redisKeys(nodes);
     expect(keys.length).toBeGreaterThan(10);
     expect(keys.filter((k) => !k.startsWith(`{${prefix}}:`) && !k.startsWith('payhub:alive:'))).toEqual([]);

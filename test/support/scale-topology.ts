@@ -165,6 +165,8 @@ export class Topology {
 
   /** HAProxy in front of the given backends, round robin, answering on a free port. */
   async haproxy(backends: string[], port: number): Promise<string> {
+    if (!(await run('sh', ['-c', 'command -v haproxy']).catch(() => null)))
+      throw new Error('haproxy is not installed: apt-get install haproxy (.ci/run installs it when missing)');
     const config = join(this.dir, 'haproxy.cfg');
     writeFileSync(
       config,
