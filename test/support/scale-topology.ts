@@ -97,6 +97,37 @@ export class Topology {
     return nodes;
   }
 
+  /** One redis-server watched by one Sentinel (quorum 1) under the name `payhub`. Answers the Sentinel's and the master's host:port. */
+  async redisSentinel(): Promise<{ sentinel: string; master: string }> {
+    const [masterPort, sentinelPort] = [await freePort(), await freePort()];
+    this.add(
+      start(`redis ${masterPort}`, 'redis-server', [
+        '--port',
+        String(masterPort),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        this.dir,
+      ]),
+    );
+    const config = join(this.dir, 'sentinel.conf');
+    writeFileSync(config, [`port ${sentinelPort}`, 'bind 127.0.0.1', `dir ${this.dir}`, `sentinel monitor payhub 127.0.0.1 ${masterPort} 1`, ''].join('\n'));
+    this.add(start(`redis sentinel ${sentinelPort}`, 'redis-server', [config, '--sentinel']));
+    await waitFor(
+      async () =>
+        (await run('redis-cli', ['-p', String(sentinelPort), 'sentinel', 'get-master-addr-by-name', 'payhub']).catch(() => ({ stdout: '' }))).stdout.includes(
+          String(masterPort),
+        ),
+      15000,
+      'the sentinel to know its master',
+    );
+    return { sentinel: `127.0.0.1:${sentinelPort}`, master: `127.0.0.1:${masterPort}` };
+  }
+
   /** Every key held by the cluster's masters (a test cluster holds a few hundred). */
   async redisKeys(nodes: string[]): Promise<string[]> {
     const keys: string[] = [];
