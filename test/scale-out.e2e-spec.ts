@@ -123,7 +123,7 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
     await fetch(`${sandbox.url}${action}`, { method: 'POST', redirect: 'manual' });
   }
 
-  it('runs deposits through the load balancer with callbacks to either api, delivering every webhook event once per eventId', async () => {
+  it('runs deposits and refunds through the load balancer with callbacks to either api, delivering every webhook event once per eventId', async () => {
     const merchant = await interkassaMerchant();
     const http = merchant.via(lb);
     const ids: string[] = [];
@@ -149,8 +149,18 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
     );
     for (const id of ids) expect((await http.get(`/v1/transactions/${id}`)).body.status).toBe('SUCCESSFUL');
 
+    // Full refunds of one deposit sent to both apis at once: the deposit's row lock holds across processes, one refund wins.
+    for (const id of ids.slice(0, 3)) {
+      const answers = await Promise.all(
+        apis.map((api) => merchant.via(api.baseUrl).post(`/v1/transactions/${id}/refunds`, { merchantRefundId: `r-${randomToken(6)}` })),
+      );
+      expect(answers.filter((r) => r.status === 201 && r.body.status === 'SUCCESSFUL')).toHaveLength(1);
+      expect(answers.filter((r) => r.status >= 400 && r.status < 500)).toHaveLength(1);
+      expect((await primary.getRepository(TransactionEntity).findOneByOrFail({ id })).refundedAmount).toBe(150000n);
+    }
+
     const events = await primary.getRepository(OutboxEntity).createQueryBuilder('o').where('o.transaction_id IN (:...ids)', { ids }).getMany();
-    expect(events.length).toBeGreaterThanOrEqual(ids.length * 2);
+    expect(events.length).toBeGreaterThanOrEqual(ids.length * 2 + 3);
     await waitFor(async () => events.every((e) => hooks.received.some((h) => h.eventId === e.eventId)), 30000, 'every webhook event delivered');
     // Delivery is at least once; the eventId makes a redelivery recognisable, and each event has one delivery row.
     const deliveries = await primary
