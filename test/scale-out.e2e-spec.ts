@@ -223,7 +223,7 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
     expect(workers.every((w) => w.running)).toBe(true);
   }, 40000);
 
-  it('key changes made through one api reach the other at once', async () => {
+  it('key and config changes made through one api reach the other at once', async () => {
     const merchant = await interkassaMerchant();
     const admin = await t.newStaff(['admin']);
     const login = await apis[0].post('/backoffice/auth/login', { email: admin.email, password: admin.password });
@@ -238,6 +238,13 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
     // The change bus (pub/sub over the cluster) drops the cached key on api A well before its cache TTL.
     await waitFor(async () => (await merchant.via(apis[0].baseUrl).get('/v1/transactions?limit=1')).status === 401, 3000, 'api A to refuse the revoked key');
     expect((await merchant.via(apis[1].baseUrl).get('/v1/transactions?limit=1')).status).toBe(401);
+
+    // A config change (the merchant disabled) made on api B stops the merchant's other key on api A and on B at once.
+    const other = await interkassaMerchant();
+    for (const api of apis) expect((await other.via(api.baseUrl).get('/v1/transactions?limit=1')).status).toBe(200);
+    expect((await staff[1].patch(`/backoffice/merchants/${other.id}`, { status: 'disabled' })).status).toBe(200);
+    await waitFor(async () => (await other.via(apis[0].baseUrl).get('/v1/transactions?limit=1')).status >= 400, 3000, 'api A to refuse the disabled merchant');
+    expect((await other.via(apis[1].baseUrl).get('/v1/transactions?limit=1')).status).toBeGreaterThanOrEqual(400);
   }, 30000);
 
   it('holds the API key rate limit across both apis', async () => {
