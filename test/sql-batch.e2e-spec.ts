@@ -72,6 +72,22 @@ describe('SqlBatch: one DB transaction in one round trip, against the real MySQL
     expect(() => batch.insert(TransactionEventEntity, event(txId, 'x'), { onlyIfOneRow: '1 = 1 OR 1' })).toThrow('invalid session variable name');
   });
 
+  it('resets its session variables at the start of every batch: a stale value on a pooled connection never guards an insert', async () => {
+    const txId = newId('tx');
+    await batch.transaction([batch.insert(OutboxEntity, outbox(txId, newId('evt')))]);
+    // Leave @payhub_test_stale = 1 on every pooled connection (more batches in parallel than the pool holds).
+    await Promise.all(Array.from({ length: 12 }, () => batch.transaction([
+      batch.update(OutboxEntity, { merchantId: 'mer_x' }, { transactionId: txId }),
+      batch.rememberRowCount('payhub_test_stale'),
+    ])));
+    // A batch whose guard was never set in it (its remembering statement is missing) must not see that 1.
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => batch.transaction([
+      batch.insert(TransactionEventEntity, event(txId, `stale ${i}`), { onlyIfOneRow: 'payhub_test_stale' }),
+    ])));
+    expect(results).toEqual(Array(12).fill([0]));
+    expect(await eventsOf(txId)).toEqual([]);
+  });
+
   it('rolls the whole batch back when a statement fails, and the connection goes back clean', async () => {
     const txId = newId('tx');
     const eventId = newId('evt');

@@ -1,5 +1,4 @@
-import Redis from 'ioredis';
-import { AppConfig, claimQueuePrefix, ConfigError, loadConfig, QueuePrefixTakenError } from '@payhub/common';
+import { AppConfig, claimQueuePrefix, ConfigError, createRedis, loadConfig, QueuePrefixTakenError } from '@payhub/common';
 import { describeConnectionError, ensureDatabase } from '@payhub/database';
 
 /**
@@ -20,7 +19,7 @@ export async function preflight(name: string, options: { createDatabase?: boolea
   } catch (error) {
     fail(name, describeConnectionError(error, 'MySQL', where) ?? `MySQL at ${where}: ${(error as Error).message}`);
   }
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
+  const redis = createRedis(config, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
   // ioredis reports the socket error (with its code) on the event, and only "Connection is closed" on connect().
   let socketError: unknown = null;
   redis.on('error', (error) => {

@@ -2,6 +2,7 @@ import './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { describeRedis } from '@payhub/common';
 import { WorkerMetricsServer } from '@payhub/observability';
 import { preflight } from '../../shared/preflight';
 import { WorkerModule } from './worker.module';
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   await app.init();
   const metricsUrl = app.get(WorkerMetricsServer).url;
-  console.log(`payhub worker running (queues on ${config.redisUrl}${metricsUrl ? `, metrics at ${metricsUrl}` : ''})`);
+  console.log(`payhub worker running (queues on ${describeRedis(config.redis)}${metricsUrl ? `, metrics at ${metricsUrl}` : ''})`);
 }
 
 void main();

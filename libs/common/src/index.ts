@@ -11,3 +11,4 @@ export * from './net';
 export * from './rate-limit';
 export * from './metrics';
 export * from './tracing';
+export * from './redis';

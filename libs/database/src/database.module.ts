@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@payhub/common';
 import { buildDataSourceOptions } from './database-options';
+import { ReadReplicas } from './read-replicas';
 import { SqlBatch } from './sql-batch';
 
 @Global()
@@ -17,7 +18,7 @@ import { SqlBatch } from './sql-batch';
       }),
     }),
   ],
-  providers: [SqlBatch],
-  exports: [SqlBatch],
+  providers: [SqlBatch, ReadReplicas],
+  exports: [SqlBatch, ReadReplicas],
 })
 export class DatabaseModule {}

@@ -4,3 +4,4 @@ export * from './ensure-database';
 export * from './transaction-helper';
 export * from './database.module';
 export * from './sql-batch';
+export * from './read-replicas';

@@ -13,11 +13,13 @@ declare const built: unique symbol;
 /** One SQL statement whose values are already escaped; only SqlBatch's own builders make one. */
 export interface BatchStatement {
   readonly sql: string;
+  /** Session variables the statement sets or reads; the batch resets them before its first statement. */
+  readonly variables: readonly string[];
   readonly [built]: true;
 }
 
-function statement(sql: string): BatchStatement {
-  return { sql } as BatchStatement;
+function statement(sql: string, variables: readonly string[] = []): BatchStatement {
+  return { sql, variables } as Omit<BatchStatement, typeof built> as BatchStatement;
 }
 
 interface Table {
@@ -83,9 +85,9 @@ export class SqlBatch implements OnModuleDestroy {
       values.push(this.value(column, value));
     }
     const into = `INSERT INTO \`${table.name}\` (${names.join(', ')})`;
-    return statement(options.onlyIfOneRow
-      ? `${into} SELECT ${values.join(', ')} FROM DUAL WHERE @${sessionVariable(options.onlyIfOneRow)} = 1`
-      : `${into} VALUES (${values.join(', ')})`);
+    return options.onlyIfOneRow
+      ? statement(`${into} SELECT ${values.join(', ')} FROM DUAL WHERE @${sessionVariable(options.onlyIfOneRow)} = 1`, [options.onlyIfOneRow])
+      : statement(`${into} VALUES (${values.join(', ')})`);
   }
 
   /** UPDATE … SET the given properties WHERE every property of `where` equals its (non-null) value. */
@@ -112,19 +114,25 @@ export class SqlBatch implements OnModuleDestroy {
 
   /** Keeps the affected-row count of the statement before it under `name`, for a later `onlyIfOneRow`. */
   rememberRowCount(name: string): BatchStatement {
-    return statement(`SET @${sessionVariable(name)} = ROW_COUNT()`);
+    return statement(`SET @${sessionVariable(name)} = ROW_COUNT()`, [name]);
   }
 
   /**
    * Runs the statements in one DB transaction, in one round trip, and answers each statement's affected
    * rows. Any error rolls the whole transaction back; a deadlock victim is run again.
+   *
+   * Session variables live on the pooled connection, not in the transaction: every one the batch uses
+   * is set to NULL first, so a value left by an earlier batch (or by a batch cut off by a failover and
+   * retried on another connection) never decides a guarded insert here.
    */
   async transaction(statements: BatchStatement[]): Promise<number[]> {
-    const sql = ['START TRANSACTION', ...statements.map((s) => s.sql), 'COMMIT'].join(';\n');
+    const variables = [...new Set(statements.flatMap((s) => s.variables))];
+    const reset = variables.length ? [`SET ${variables.map((v) => `@${sessionVariable(v)} = NULL`).join(', ')}`] : [];
+    const sql = [...reset, 'START TRANSACTION', ...statements.map((s) => s.sql), 'COMMIT'].join(';\n');
     for (let attempt = 1; ; attempt++) {
       try {
         const results = await this.run(sql);
-        return results.slice(1, -1).map((r) => r.affectedRows);
+        return results.slice(reset.length + 1, -1).map((r) => r.affectedRows);
       } catch (error) {
         if (attempt >= DEADLOCK_RETRIES || (error as { code?: string }).code !== 'ER_LOCK_DEADLOCK') throw error;
         await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.floor(Math.random() * 20)));

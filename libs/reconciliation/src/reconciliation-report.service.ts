@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { newId } from '@payhub/common';
+import { ReadReplicas } from '@payhub/database';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { PaymentProvider, ProviderRegistry, ResolvedAccount } from '@payhub/providers-core';
 import { DEPOSIT_TX_TYPES, Page, TransactionEntity, TxStatus, TxType } from '@payhub/transactions';
@@ -31,6 +32,7 @@ export class ReconciliationReportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: ProviderRegistry,
     private readonly providerConfigs: ProviderConfigService,
+    private readonly replicas: ReadReplicas,
   ) {}
 
   /** `date` is the UTC day covered (YYYY-MM-DD). Running a day again replaces its rows. */
@@ -89,8 +91,9 @@ export class ReconciliationReportService {
     }
   }
 
+  /** Reads a read replica when one is configured. */
   async list(filter: ReportFilter, limit: number, startingAfter?: string): Promise<Page<ReturnType<typeof presentReport>>> {
-    const qb = this.dataSource.getRepository(ReconciliationReportEntity).createQueryBuilder('r').where('1 = 1');
+    const qb = (await this.replicas.dataSource()).getRepository(ReconciliationReportEntity).createQueryBuilder('r').where('1 = 1');
     if (filter.merchantId) qb.andWhere('r.merchant_id = :merchantId', { merchantId: filter.merchantId });
     if (filter.provider) qb.andWhere('r.provider = :provider', { provider: filter.provider });
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });

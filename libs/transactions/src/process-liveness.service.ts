@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
-import { APP_CONFIG, AppConfig, randomToken } from '@payhub/common';
+import { APP_CONFIG, AppConfig, createRedis, randomToken, RedisClient } from '@payhub/common';
 
 /** How long a process counts as alive after its last heartbeat; it beats three times in that span. */
 export const LIVENESS_TTL_MS = 9000;
@@ -16,7 +15,7 @@ const KEY_PREFIX = 'payhub:alive:';
 export class ProcessLiveness implements OnModuleDestroy {
   readonly instanceId = `proc_${randomToken(16)}`;
   private readonly logger = new Logger(ProcessLiveness.name);
-  private redis?: Redis;
+  private redis?: RedisClient;
   private timer?: NodeJS.Timeout;
   private started?: Promise<void>;
 
@@ -61,9 +60,9 @@ export class ProcessLiveness implements OnModuleDestroy {
     }
   }
 
-  private client(): Redis {
+  private client(): RedisClient {
     if (!this.redis) {
-      this.redis = new Redis(this.config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 1500 });
+      this.redis = createRedis(this.config, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 1500 });
       this.redis.on('error', () => undefined);
     }
     return this.redis;

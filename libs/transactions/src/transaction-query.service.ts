@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { ReadReplicas } from '@payhub/database';
 import { TransactionEventEntity } from './transaction-event.entity';
 import { TransactionEntity } from './transaction.entity';
 import { TransactionNotFoundError } from './transaction.errors';
@@ -35,10 +36,16 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Reads only. Lists are newest first; the cursor is the last id of the page (ids sort by time). */
+/**
+ * Reads only. Lists are newest first; the cursor is the last id of the page (ids sort by time).
+ * `from: 'replica'` (back-office searches) reads a read replica when one is configured: it may lag.
+ */
 @Injectable()
 export class TransactionQueryService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly replicas: ReadReplicas,
+  ) {}
 
   async get(txId: string, merchantId?: string): Promise<TransactionEntity> {
     const tx = await this.dataSource.getRepository(TransactionEntity).findOneBy(merchantId ? { id: txId, merchantId } : { id: txId });
@@ -55,8 +62,9 @@ export class TransactionQueryService {
     return this.dataSource.getRepository(TransactionEntity).findOneBy({ merchantId, merchantTxId });
   }
 
-  async list(filter: TransactionFilter, limit: number, startingAfter?: string): Promise<Page<TransactionEntity>> {
-    const qb = this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t');
+  async list(filter: TransactionFilter, limit: number, startingAfter?: string, from: 'primary' | 'replica' = 'primary'): Promise<Page<TransactionEntity>> {
+    const source = from === 'replica' ? await this.replicas.dataSource() : this.dataSource;
+    const qb = source.getRepository(TransactionEntity).createQueryBuilder('t');
     const conditions: Array<[string, Record<string, unknown>]> = [];
     if (filter.q) conditions.push(['(t.id = :q OR t.merchant_tx_id = :q OR t.provider_tx_id = :q OR t.user_id = :q)', { q: filter.q }]);
     if (filter.id) conditions.push(['t.id = :id', { id: filter.id }]);

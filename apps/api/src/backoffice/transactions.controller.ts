@@ -26,7 +26,7 @@ export class BackofficeTransactionsController {
   @StaffAuth('viewer')
   @ApiOperation({ summary: 'Search transactions of every merchant, newest first, cursor paginated' })
   async search(@Query() q: SearchTransactionsQueryDto): Promise<Page<TransactionResponse & { merchantId: string; providerTxId: string | null }>> {
-    const page = await this.transactions.list(filterOf(q), Number(q.limit ?? 20), q.startingAfter);
+    const page = await this.transactions.list(filterOf(q), Number(q.limit ?? 20), q.startingAfter, 'replica');
     return { ...page, data: page.data.map((t) => ({ ...presentTransactionForStaff(t), providerTxId: t.providerTxId })) };
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { insertRows } from '@payhub/database';
+import { insertRows, ReadReplicas } from '@payhub/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { newId } from '@payhub/common';
@@ -19,7 +19,10 @@ export interface AuditEntry {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly replicas: ReadReplicas,
+  ) {}
 
   /** Pass the manager of the business transaction so the audit row commits or rolls back with it. */
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
@@ -39,8 +42,9 @@ export class AuditService {
     await insertRows((manager ?? this.dataSource.manager), AuditLogEntity, row);
   }
 
+  /** Reads a read replica when one is configured (an entry may show up a replication delay late). */
   async list(filter: { actorId?: string; targetType?: string; targetId?: string; action?: string; from?: Date; to?: Date }, limit: number, startingAfter?: string) {
-    const qb = this.dataSource.getRepository(AuditLogEntity).createQueryBuilder('a').where('1 = 1');
+    const qb = (await this.replicas.dataSource()).getRepository(AuditLogEntity).createQueryBuilder('a').where('1 = 1');
     if (filter.actorId) qb.andWhere('a.actor_id = :actorId', filter);
     if (filter.targetType) qb.andWhere('a.target_type = :targetType', filter);
     if (filter.targetId) qb.andWhere('a.target_id = :targetId', filter);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config';
+import { createRedis, RedisClient } from '../redis';
 
 type Listener = (merchantId: string) => void;
 
@@ -14,16 +14,16 @@ export class ConfigChangeBus implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ConfigChangeBus.name);
   private readonly listeners = new Set<Listener>();
   private readonly channel: string;
-  private publisher?: Redis;
-  private subscriber?: Redis;
+  private publisher?: RedisClient;
+  private subscriber?: RedisClient;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.channel = `${config.queuePrefix}:config-changed`;
   }
 
   async onModuleInit(): Promise<void> {
-    this.publisher = new Redis(this.config.redisUrl, { maxRetriesPerRequest: 1 });
-    this.subscriber = new Redis(this.config.redisUrl);
+    this.publisher = createRedis(this.config, { maxRetriesPerRequest: 1 });
+    this.subscriber = createRedis(this.config);
     for (const client of [this.publisher, this.subscriber]) client.on('error', (error) => this.logger.warn({ error: error.message }, 'config change bus: redis error'));
     this.subscriber.on('message', (_channel: string, merchantId: string) => this.notify(merchantId));
     await this.subscriber.subscribe(this.channel);

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { plainToInstance } from 'class-transformer';
-import { defaultQueuePrefix } from '../queues/queue-prefix';
+import { queuePrefixFor } from '../queues/queue-prefix';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const IPV4_OR_CIDR = String.raw`\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?`;
@@ -31,6 +31,21 @@ class EnvironmentVariables {
 
   @Matches(/^rediss?:\/\/.+/, { message: 'must look like redis://host:port' })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
+
+  /** Read replicas for back-office reads and reports, comma-separated mysql:// URLs. Unset: the primary. */
+  @IsOptional() @Matches(/^\s*mysql:\/\/[^/,\s]+\/[A-Za-z0-9_]+(\s*,\s*mysql:\/\/[^/,\s]+\/[A-Za-z0-9_]+)*\s*$/, { message: 'must be comma-separated mysql://user:pass@host:port/database URLs' })
+  DATABASE_REPLICA_URLS?: string;
+
+  /** Redis Sentinel: comma-separated host:port of the sentinels; REDIS_SENTINEL_NAME names the master. */
+  @IsOptional() @Matches(/^\s*[A-Za-z0-9.-]+:\d+(\s*,\s*[A-Za-z0-9.-]+:\d+)*\s*$/, { message: 'must be comma-separated host:port' })
+  REDIS_SENTINELS?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9._-]+$/)
+  REDIS_SENTINEL_NAME?: string;
+
+  /** Redis Cluster: comma-separated host:port of some of its nodes. Queue keys are then hash-tagged. */
+  @IsOptional() @Matches(/^\s*[A-Za-z0-9.-]+:\d+(\s*,\s*[A-Za-z0-9.-]+:\d+)*\s*$/, { message: 'must be comma-separated host:port' })
+  REDIS_CLUSTER_NODES?: string;
 
   @IsOptional() @Matches(/^phk_[A-Za-z0-9_-]{20,124}$/, { message: 'must be phk_ followed by 20-124 letters, digits, _ or -' })
   PAYHUB_DEMO_API_KEY?: string;
@@ -116,7 +131,11 @@ export interface AppConfig {
   localHost: string;
   databaseUrl: string;
   database: { host: string; port: number; user: string; password: string; name: string };
+  /** Back-office read replicas; empty: those reads go to the primary. */
+  databaseReplicas: Array<{ host: string; port: number; user: string; password: string; name: string }>;
   redisUrl: string;
+  /** How to reach Redis: one server (`redisUrl`), Sentinel, or Cluster. */
+  redis: RedisTopology;
   demoApiKey?: string;
   demoPassword?: string;
   secretKey: string;
@@ -140,6 +159,11 @@ export interface AppConfig {
   metricsEnabled: boolean;
   otlpEndpoint: string | null;
 }
+
+export type RedisTopology =
+  | { mode: 'single'; url: string }
+  | { mode: 'sentinel'; sentinels: Array<{ host: string; port: number }>; name: string; url: string }
+  | { mode: 'cluster'; nodes: Array<{ host: string; port: number }>; url: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -171,9 +195,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     const family = isIP(address);
     if (!family || (bits !== undefined && Number(bits) > (family === 4 ? 32 : 128))) problems.push(`TRUST_PROXY: ${entry} is not an IP address or CIDR`);
   }
+  if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) problems.push('REDIS_SENTINEL_NAME is required with REDIS_SENTINELS (the name of the monitored master)');
+  if (env.REDIS_SENTINELS && env.REDIS_CLUSTER_NODES) problems.push('REDIS_SENTINELS and REDIS_CLUSTER_NODES exclude each other');
   if (problems.length) throw new ConfigError(problems);
 
-  const url = new URL(env.DATABASE_URL);
   const localHost = ['0.0.0.0', '::'].includes(env.HOST) ? '127.0.0.1' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   let secretKey = env.PAYHUB_SECRET_KEY;
   let secretKeyGenerated = false;
@@ -188,14 +213,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST,
     localHost,
     databaseUrl: env.DATABASE_URL,
-    database: {
-      host: url.hostname,
-      port: Number(url.port || 3306),
-      user: decodeURIComponent(url.username || 'root'),
-      password: decodeURIComponent(url.password),
-      name: url.pathname.slice(1),
-    },
+    database: databaseOf(env.DATABASE_URL),
+    databaseReplicas: list(env.DATABASE_REPLICA_URLS).map(databaseOf),
     redisUrl: env.REDIS_URL,
+    redis: redisTopology(env),
     demoApiKey: env.PAYHUB_DEMO_API_KEY,
     demoPassword: env.PAYHUB_DEMO_PASSWORD,
     secretKey,
@@ -204,7 +225,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (env.PUBLIC_URL ?? `http://${localHost}:${env.PORT}`).replace(/\/$/, ''),
     sandboxUrl: (env.SANDBOX_URL ?? `http://${localHost}:${env.SANDBOX_PORT}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    queuePrefix: env.QUEUE_PREFIX ?? defaultQueuePrefix(url.pathname.slice(1)),
+    queuePrefix: queuePrefixFor(databaseOf(env.DATABASE_URL).name, env.QUEUE_PREFIX, Boolean(env.REDIS_CLUSTER_NODES)),
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
     trustProxy: list(env.TRUST_PROXY),
     staffTwoFactorRoles: list(env.PAYHUB_STAFF_2FA_ROLES),
@@ -218,6 +239,28 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsEnabled: env.METRICS_ENABLED === 'true',
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/$/, '') ?? null,
   });
+}
+
+function databaseOf(value: string): AppConfig['database'] {
+  const url = new URL(value);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password),
+    name: url.pathname.slice(1),
+  };
+}
+
+function redisTopology(env: EnvironmentVariables): RedisTopology {
+  if (env.REDIS_CLUSTER_NODES) return { mode: 'cluster', nodes: list(env.REDIS_CLUSTER_NODES).map(hostPort), url: env.REDIS_URL };
+  if (env.REDIS_SENTINELS && env.REDIS_SENTINEL_NAME) return { mode: 'sentinel', sentinels: list(env.REDIS_SENTINELS).map(hostPort), name: env.REDIS_SENTINEL_NAME, url: env.REDIS_URL };
+  return { mode: 'single', url: env.REDIS_URL };
+}
+
+function hostPort(value: string): { host: string; port: number } {
+  const at = value.lastIndexOf(':');
+  return { host: value.slice(0, at), port: Number(value.slice(at + 1)) };
 }
 
 function list(value: string | undefined): string[] {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 
 /** The part of the config a deployment is named by (structural, so this file needs nothing of config). */
@@ -8,10 +8,17 @@ interface DeploymentConfig {
 }
 
 /**
- * The one place the default queue prefix is derived: one deployment per database, so staging and
- * production sharing a Redis never share queues. A Redis Cluster will need the prefix hash-tagged
- * (`{payhub:<database>}`) so a queue's keys land on one slot; that change belongs here and nowhere else.
+ * The one place the queue prefix is derived: by default one deployment per database, so staging and
+ * production sharing a Redis never share queues. On Redis Cluster the prefix is hash-tagged
+ * (`{payhub:<database>}`, or `{<QUEUE_PREFIX>}`): only the part in braces is hashed, so every key of
+ * every queue lands on one slot, as Bull's multi-key Lua scripts require. A prefix that already holds
+ * a `{tag}` is kept as given.
  */
+export function queuePrefixFor(databaseName: string, given: string | undefined, cluster: boolean): string {
+  const prefix = given ?? defaultQueuePrefix(databaseName);
+  return cluster && !/\{[^{}]+\}/.test(prefix) ? `{${prefix}}` : prefix;
+}
+
 export function defaultQueuePrefix(databaseName: string): string {
   return `payhub:${databaseName}`;
 }
@@ -56,7 +63,7 @@ export class QueuePrefixTakenError extends Error {
  * Records this process's database under the queue prefix (first come keeps it), and refuses when the
  * prefix already belongs to another database: two deployments on one prefix take each other's jobs.
  */
-export async function claimQueuePrefix(redis: Redis, config: DeploymentConfig): Promise<void> {
+export async function claimQueuePrefix(redis: Redis | Cluster, config: DeploymentConfig): Promise<void> {
   const mine = await databaseIdentity(config);
   const key = deploymentKey(config.queuePrefix);
   await redis.set(key, mine, 'NX');

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config';
 import { DomainError, ErrorCode } from '../errors';
+import { createRedis, RedisClient } from '../redis';
 
 /** INCR and, on the window's first hit, PEXPIRE: one atomic step, so every api process counts in one place. */
 const FIXED_WINDOW = `
@@ -18,12 +18,12 @@ return { count, ttl }`;
 @Injectable()
 export class RateLimiter implements OnModuleDestroy {
   private readonly logger = new Logger(RateLimiter.name);
-  private readonly redis: Redis & { payhubHit?: (key: string, windowMs: number) => Promise<[number, number]> };
+  private readonly redis: RedisClient & { payhubHit?: (key: string, windowMs: number) => Promise<[number, number]> };
   private readonly prefix: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = `${config.queuePrefix}:rl:`;
-    this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: true });
+    this.redis = createRedis(config, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: true });
     this.redis.defineCommand('payhubHit', { numberOfKeys: 1, lua: FIXED_WINDOW });
     this.redis.on('error', (error) => this.logger.warn({ error: error.message }, 'rate limiter: redis error'));
   }
