@@ -10,7 +10,9 @@ export class CheckRefundsAgainstSettledAmount1795279202000 implements MigrationI
 
   async up(db: QueryRunner): Promise<void> {
     await db.query('ALTER TABLE transactions DROP CONSTRAINT ck_transactions_refunded');
-    await db.query('ALTER TABLE transactions ADD CONSTRAINT ck_transactions_refunded CHECK (refunded_amount >= 0 AND refunded_amount <= COALESCE(settled_amount, amount))');
+    await db.query(
+      'ALTER TABLE transactions ADD CONSTRAINT ck_transactions_refunded CHECK (refunded_amount >= 0 AND refunded_amount <= COALESCE(settled_amount, amount))',
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

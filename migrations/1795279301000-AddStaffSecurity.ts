@@ -40,7 +40,9 @@ export class AddStaffSecurity1795279301000 implements MigrationInterface {
         PRIMARY KEY (id),
         KEY ix_pending_changes_status (status, expires_at)
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
-    await db.query('ALTER TABLE staff_users ADD COLUMN totp_secret VARCHAR(512) NULL AFTER locked_until, ADD COLUMN totp_enabled_at DATETIME(3) NULL AFTER totp_secret, ADD COLUMN totp_last_step BIGINT NULL AFTER totp_enabled_at');
+    await db.query(
+      'ALTER TABLE staff_users ADD COLUMN totp_secret VARCHAR(512) NULL AFTER locked_until, ADD COLUMN totp_enabled_at DATETIME(3) NULL AFTER totp_secret, ADD COLUMN totp_last_step BIGINT NULL AFTER totp_enabled_at',
+    );
     await db.query('ALTER TABLE api_keys ADD COLUMN created_by VARCHAR(32) NULL AFTER label');
   }
 

@@ -12,7 +12,19 @@ import { PROVIDER_MODULES } from '../apps/shared/payhub-modules';
 
 /** The lib modules the CLI and the demo seed work through: same services, no HTTP; the adapters bring their config schemas. */
 export async function createAdminContext(config: AppConfig): Promise<INestApplicationContext> {
-  @Module({ imports: [ConfigModule.forRoot(config), ConfigCacheModule, DatabaseModule, MerchantsModule, BackofficeCoreModule, ProvidersCoreModule, ProviderConfigModule, RoutingModule, ...PROVIDER_MODULES] })
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config),
+      ConfigCacheModule,
+      DatabaseModule,
+      MerchantsModule,
+      BackofficeCoreModule,
+      ProvidersCoreModule,
+      ProviderConfigModule,
+      RoutingModule,
+      ...PROVIDER_MODULES,
+    ],
+  })
   class AdminModule {}
   return NestFactory.createApplicationContext(AdminModule, { logger: ['error', 'warn'] });
 }

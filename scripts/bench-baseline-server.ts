@@ -18,7 +18,11 @@ const { host, port, user, password, name } = config.database;
 const pool = createPool({ host, port, user, password, database: name, connectionLimit: 20, timezone: 'Z' });
 
 interface Deposit {
-  merchantTxId: string; userId: string; txType: string; amount: number; currency: string;
+  merchantTxId: string;
+  userId: string;
+  txType: string;
+  amount: number;
+  currency: string;
   card: { number: string; expiryMonth: string; expiryYear: string; cvv: string };
   customer: { email: string };
   redirectUrls: { success: string };
@@ -32,25 +36,53 @@ async function deposit(dto: Deposit): Promise<{ id: string; status: string; next
     [id, merchantId, dto.merchantTxId, dto.userId, dto.txType, 'REGISTERED', dto.amount, dto.currency, now, now],
   );
   const params: Record<string, string> = {
-    ik_co_id: INTERKASSA_DEMO_ACCOUNT.checkoutId, ik_pm_no: id, ik_am: (dto.amount / 100).toFixed(2), ik_cur: dto.currency, ik_desc: 'Payment',
-    ik_act: 'process', ik_int: 'json', ik_payment_method: 'card', ik_payment_currency: dto.currency, ik_ltm: '3300', ik_pay_card_number: dto.card.number, ik_pay_card_exp_month: dto.card.expiryMonth,
-    ik_pay_card_exp_year: dto.card.expiryYear, ik_pay_card_cvv: dto.card.cvv,
+    ik_co_id: INTERKASSA_DEMO_ACCOUNT.checkoutId,
+    ik_pm_no: id,
+    ik_am: (dto.amount / 100).toFixed(2),
+    ik_cur: dto.currency,
+    ik_desc: 'Payment',
+    ik_act: 'process',
+    ik_int: 'json',
+    ik_payment_method: 'card',
+    ik_payment_currency: dto.currency,
+    ik_ltm: '3300',
+    ik_pay_card_number: dto.card.number,
+    ik_pay_card_exp_month: dto.card.expiryMonth,
+    ik_pay_card_exp_year: dto.card.expiryYear,
+    ik_pay_card_cvv: dto.card.cvv,
     // What payhub's adapter also sends for this request, so the simulator does the same work for both.
-    ik_ia_u: `${config.publicUrl}/callbacks/interkassa/${id}`, ik_ia_m: 'post', ik_cli: dto.customer.email, ik_x_customer_email: dto.customer.email,
-    ik_suc_u: dto.redirectUrls.success, ik_suc_m: 'get',
+    ik_ia_u: `${config.publicUrl}/callbacks/interkassa/${id}`,
+    ik_ia_m: 'post',
+    ik_cli: dto.customer.email,
+    ik_x_customer_email: dto.customer.email,
+    ik_suc_u: dto.redirectUrls.success,
+    ik_suc_m: 'get',
   };
   params.ik_sign = interkassaSignature(params, INTERKASSA_DEMO_ACCOUNT.secretKey, 'sha256');
-  const response = await request(sci, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+  const response = await request(sci, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
+  });
   const answer = (await response.body.json()) as { resultData?: { paymentForm?: unknown } };
   const nextAction = answer.resultData?.paymentForm ?? null;
   const connection = await pool.getConnection();
   try {
     await connection.query('START TRANSACTION');
-    await connection.execute('UPDATE transactions SET status = ?, next_action = ?, version = version + 1, updated_at = ? WHERE id = ?', ['WAITING_INPUT', JSON.stringify(nextAction), new Date(), id]);
-    await connection.execute(
-      'INSERT INTO outbox (event_id, merchant_id, transaction_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [newId('evt'), merchantId, id, 'transaction.updated', JSON.stringify({ id, status: 'WAITING_INPUT' }), new Date()],
-    );
+    await connection.execute('UPDATE transactions SET status = ?, next_action = ?, version = version + 1, updated_at = ? WHERE id = ?', [
+      'WAITING_INPUT',
+      JSON.stringify(nextAction),
+      new Date(),
+      id,
+    ]);
+    await connection.execute('INSERT INTO outbox (event_id, merchant_id, transaction_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      newId('evt'),
+      merchantId,
+      id,
+      'transaction.updated',
+      JSON.stringify({ id, status: 'WAITING_INPUT' }),
+      new Date(),
+    ]);
     await connection.query('COMMIT');
   } finally {
     connection.release();

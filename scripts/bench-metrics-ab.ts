@@ -23,7 +23,10 @@ const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const SECONDS = Number(args[0] ?? 10);
 const CONNECTIONS = Number(args[1] ?? 25);
 const SANDBOX_PORT = 4910;
-const VARIANTS = [{ name: 'metricsOn', port: 3910, enabled: 'true' }, { name: 'metricsOff', port: 3911, enabled: 'false' }] as const;
+const VARIANTS = [
+  { name: 'metricsOn', port: 3910, enabled: 'true' },
+  { name: 'metricsOff', port: 3911, enabled: 'false' },
+] as const;
 
 async function main(): Promise<void> {
   const base = {
@@ -45,36 +48,64 @@ async function main(): Promise<void> {
   await admin.close();
 
   const sandbox = run('apps/sandbox/src/main.js', base);
-  const apis = VARIANTS.map((v) => run('apps/api/src/main.js', { ...base, PORT: String(v.port), PUBLIC_URL: `http://127.0.0.1:${v.port}`, METRICS_ENABLED: v.enabled }));
+  const apis = VARIANTS.map((v) =>
+    run('apps/api/src/main.js', { ...base, PORT: String(v.port), PUBLIC_URL: `http://127.0.0.1:${v.port}`, METRICS_ENABLED: v.enabled }),
+  );
   try {
     await up(`http://127.0.0.1:${SANDBOX_PORT}/health`);
     for (const v of VARIANTS) await up(`http://127.0.0.1:${v.port}/health`);
-    const load = (port: number, duration: number, connections: number) => autocannon({
-      url: `http://127.0.0.1:${port}/v1/deposits`, connections, duration,
-      requests: [{ method: 'POST', path: '/v1/deposits', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify(cardDeposit()) }) }],
-    });
+    const load = (port: number, duration: number, connections: number) =>
+      autocannon({
+        url: `http://127.0.0.1:${port}/v1/deposits`,
+        connections,
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            path: '/v1/deposits',
+            headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+            setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify(cardDeposit()) }),
+          },
+        ],
+      });
     await Promise.all(VARIANTS.map((v) => load(v.port, 3, 5)));
     const cpuBefore = apis.map((api) => cpuMs(api.pid));
     const machineBefore = machineTimes();
     const results = await Promise.all(VARIANTS.map((v) => load(v.port, SECONDS, CONNECTIONS)));
     const cpuAfter = apis.map((api) => cpuMs(api.pid));
     const machineAfter = machineTimes();
-    const figures = Object.fromEntries(VARIANTS.map((v, i) => {
-      const ok = results[i]['2xx'];
-      return [v.name, {
-        deposits: ok, depositsPerSec: Math.round(ok / SECONDS), latencyMs: { p50: results[i].latency.p50, p99: results[i].latency.p99 },
-        errors: results[i].errors + results[i].non2xx, apiCpuMsPerDeposit: ok ? Number(((cpuAfter[i] - cpuBefore[i]) / ok).toFixed(3)) : null,
-      }];
-    }));
+    const figures = Object.fromEntries(
+      VARIANTS.map((v, i) => {
+        const ok = results[i]['2xx'];
+        return [
+          v.name,
+          {
+            deposits: ok,
+            depositsPerSec: Math.round(ok / SECONDS),
+            latencyMs: { p50: results[i].latency.p50, p99: results[i].latency.p99 },
+            errors: results[i].errors + results[i].non2xx,
+            apiCpuMsPerDeposit: ok ? Number(((cpuAfter[i] - cpuBefore[i]) / ok).toFixed(3)) : null,
+          },
+        ];
+      }),
+    );
     const on = figures.metricsOn;
     const off = figures.metricsOff;
-    console.log(JSON.stringify({
-      seconds: SECONDS, connectionsPerApi: CONNECTIONS, ...figures,
-      throughputOnVsOffPct: Number((100 * (on.depositsPerSec / off.depositsPerSec - 1)).toFixed(1)),
-      apiCpuOnVsOffPct: on.apiCpuMsPerDeposit && off.apiCpuMsPerDeposit ? Number((100 * (on.apiCpuMsPerDeposit / off.apiCpuMsPerDeposit - 1)).toFixed(1)) : null,
-      stealPct: machineBefore && machineAfter ? Number(((100 * (machineAfter.steal - machineBefore.steal)) / Math.max(1, machineAfter.total - machineBefore.total)).toFixed(1)) : null,
-      loadAverage1m: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
-    }));
+    console.log(
+      JSON.stringify({
+        seconds: SECONDS,
+        connectionsPerApi: CONNECTIONS,
+        ...figures,
+        throughputOnVsOffPct: Number((100 * (on.depositsPerSec / off.depositsPerSec - 1)).toFixed(1)),
+        apiCpuOnVsOffPct:
+          on.apiCpuMsPerDeposit && off.apiCpuMsPerDeposit ? Number((100 * (on.apiCpuMsPerDeposit / off.apiCpuMsPerDeposit - 1)).toFixed(1)) : null,
+        stealPct:
+          machineBefore && machineAfter
+            ? Number(((100 * (machineAfter.steal - machineBefore.steal)) / Math.max(1, machineAfter.total - machineBefore.total)).toFixed(1))
+            : null,
+        loadAverage1m: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+      }),
+    );
   } finally {
     for (const child of [sandbox, ...apis]) child.kill('SIGTERM');
   }
@@ -82,15 +113,26 @@ async function main(): Promise<void> {
 
 function cardDeposit(): Record<string, unknown> {
   return {
-    merchantTxId: `bench-${randomToken(10)}`, userId: 'bench-user', txType: 'CreditcardDeposit', amount: 150000, currency: 'UAH', country: 'UA',
+    merchantTxId: `bench-${randomToken(10)}`,
+    userId: 'bench-user',
+    txType: 'CreditcardDeposit',
+    amount: 150000,
+    currency: 'UAH',
+    country: 'UA',
     card: { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', cvv: '123', holder: 'BENCH USER' },
-    customer: { email: 'bench@payhub.local' }, redirectUrls: { success: 'https://m.example/ok' },
+    customer: { email: 'bench@payhub.local' },
+    redirectUrls: { success: 'https://m.example/ok' },
   };
 }
 
 function run(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['-r', resolve(__dirname, 'register-paths.js'), resolve(__dirname, '..', entry)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  child.on('exit', (code) => { if (code) console.error(`${entry} exited with ${code}`); });
+  const child = spawn(process.execPath, ['-r', resolve(__dirname, 'register-paths.js'), resolve(__dirname, '..', entry)], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.on('exit', (code) => {
+    if (code) console.error(`${entry} exited with ${code}`);
+  });
   return child;
 }
 
@@ -115,7 +157,13 @@ function machineTimes(): { total: number; steal: number } | null {
 
 async function up(url: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not come up`);

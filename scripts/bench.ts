@@ -55,7 +55,10 @@ async function main(): Promise<void> {
   await admin.get(RoutingService).replaceRules(merchant.id, INTERKASSA_DEMO_SEED.rules, 'bench');
   await admin.close();
 
-  const children = [run('apps/sandbox/src/main.js', env), run(BASELINE ? 'scripts/bench-baseline-server.js' : 'apps/api/src/main.js', { ...env, BENCH_MERCHANT_ID: merchant.id })];
+  const children = [
+    run('apps/sandbox/src/main.js', env),
+    run(BASELINE ? 'scripts/bench-baseline-server.js' : 'apps/api/src/main.js', { ...env, BENCH_MERCHANT_ID: merchant.id }),
+  ];
   if (WITH_WORKER) {
     children.push(run('apps/worker/src/main.js', env));
     children.push(spawn(process.execPath, ['-e', RECEIVER], { env: { ...env, RECEIVER_PORT: String(RECEIVER_PORT) }, stdio: 'ignore' }));
@@ -71,7 +74,13 @@ async function main(): Promise<void> {
       setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify(cardDeposit()) }),
     };
     await autocannon({ url, connections: 10, duration: 3, requests: [request] });
-    const processes = { api: children[1].pid, sandbox: children[0].pid, worker: WITH_WORKER ? children[2].pid : undefined, mysql: pidOf('mariadbd') ?? pidOf('mysqld'), bench: process.pid };
+    const processes = {
+      api: children[1].pid,
+      sandbox: children[0].pid,
+      worker: WITH_WORKER ? children[2].pid : undefined,
+      mysql: pidOf('mariadbd') ?? pidOf('mysqld'),
+      bench: process.pid,
+    };
     const cpuBefore = cpuTimes(processes);
     const machineBefore = machineTimes();
     const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests: [request] });
@@ -79,23 +88,30 @@ async function main(): Promise<void> {
     const machineAfter = machineTimes();
     const ok = result['2xx'];
     const webhooksReceived = WITH_WORKER ? Number(await (await fetch(`http://127.0.0.1:${RECEIVER_PORT}/`)).text()) : null;
-    console.log(JSON.stringify({
-      server: BASELINE ? 'baseline' : 'payhub',
-      withWorker: WITH_WORKER,
-      webhooksReceived,
-      connections: CONNECTIONS,
-      seconds: SECONDS,
-      deposits: ok,
-      depositsPerSec: Math.round(ok / SECONDS),
-      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      // CPU milliseconds each process spent per deposit (Linux /proc); the load generator is `bench`.
-      // Share of the machine's CPU time taken by the hypervisor (steal): above a few percent, figures drift.
-      stealPct: machineBefore && machineAfter ? Number(((100 * (machineAfter.steal - machineBefore.steal)) / Math.max(1, machineAfter.total - machineBefore.total)).toFixed(1)) : null,
-      cpuMsPerDeposit: Object.fromEntries(Object.keys(cpuBefore).map((name) => [name, ok ? Number(((cpuAfter[name] - cpuBefore[name]) / ok).toFixed(2)) : null])),
-    }));
+    console.log(
+      JSON.stringify({
+        server: BASELINE ? 'baseline' : 'payhub',
+        withWorker: WITH_WORKER,
+        webhooksReceived,
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        deposits: ok,
+        depositsPerSec: Math.round(ok / SECONDS),
+        latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+        non2xx: result.non2xx,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        // CPU milliseconds each process spent per deposit (Linux /proc); the load generator is `bench`.
+        // Share of the machine's CPU time taken by the hypervisor (steal): above a few percent, figures drift.
+        stealPct:
+          machineBefore && machineAfter
+            ? Number(((100 * (machineAfter.steal - machineBefore.steal)) / Math.max(1, machineAfter.total - machineBefore.total)).toFixed(1))
+            : null,
+        cpuMsPerDeposit: Object.fromEntries(
+          Object.keys(cpuBefore).map((name) => [name, ok ? Number(((cpuAfter[name] - cpuBefore[name]) / ok).toFixed(2)) : null]),
+        ),
+      }),
+    );
   } finally {
     for (const child of children) child.kill('SIGTERM');
   }
@@ -103,16 +119,27 @@ async function main(): Promise<void> {
 
 function cardDeposit(): Record<string, unknown> {
   return {
-    merchantTxId: `bench-${randomToken(10)}`, userId: 'bench-user', txType: 'CreditcardDeposit', amount: 150000, currency: 'UAH', country: 'UA',
+    merchantTxId: `bench-${randomToken(10)}`,
+    userId: 'bench-user',
+    txType: 'CreditcardDeposit',
+    amount: 150000,
+    currency: 'UAH',
+    country: 'UA',
     card: { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', cvv: '123', holder: 'BENCH USER' },
-    customer: { email: 'bench@payhub.local' }, redirectUrls: { success: 'https://m.example/ok' },
+    customer: { email: 'bench@payhub.local' },
+    redirectUrls: { success: 'https://m.example/ok' },
   };
 }
 
 /** Runs a compiled entry point (relative to dist/) as a child process. */
 function run(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['-r', resolve(__dirname, 'register-paths.js'), resolve(__dirname, '..', entry)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  child.on('exit', (code) => { if (code) console.error(`${entry} exited with ${code}`); });
+  const child = spawn(process.execPath, ['-r', resolve(__dirname, 'register-paths.js'), resolve(__dirname, '..', entry)], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.on('exit', (code) => {
+    if (code) console.error(`${entry} exited with ${code}`);
+  });
   return child;
 }
 

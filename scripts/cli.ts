@@ -32,7 +32,16 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { name: { type: 'string' }, 'webhook-url': { type: 'string' }, merchant: { type: 'string' }, label: { type: 'string' }, key: { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' }, password: { type: 'string' } },
+    options: {
+      name: { type: 'string' },
+      'webhook-url': { type: 'string' },
+      merchant: { type: 'string' },
+      label: { type: 'string' },
+      key: { type: 'string' },
+      email: { type: 'string' },
+      roles: { type: 'string' },
+      password: { type: 'string' },
+    },
     strict: true,
   });
   if (!command || command === 'help' || command === '--help') return void console.log(USAGE);
@@ -41,7 +50,8 @@ async function main(): Promise<void> {
   await assertSchemaCurrent(config);
   const app = await createAdminContext(config);
   const audit = app.get(AuditService);
-  const record = (action: string, targetType: string, targetId: string, after: unknown, before?: unknown) => audit.record({ actor: CLI_ACTOR, action, targetType, targetId, before, after });
+  const record = (action: string, targetType: string, targetId: string, after: unknown, before?: unknown) =>
+    audit.record({ actor: CLI_ACTOR, action, targetType, targetId, before, after });
   try {
     switch (command) {
       case 'merchant:list': {
@@ -109,10 +119,14 @@ async function assertSchemaCurrent(config: AppConfig): Promise<void> {
   try {
     pending = await pendingMigrations(config);
   } catch (error) {
-    if ((error as { code?: string }).code === 'ER_BAD_DB_ERROR') throw new Error(`database ${config.database.name} does not exist; \`npm start\` or \`npm run migration:run\` creates it`, { cause: error });
+    if ((error as { code?: string }).code === 'ER_BAD_DB_ERROR')
+      throw new Error(`database ${config.database.name} does not exist; \`npm start\` or \`npm run migration:run\` creates it`, { cause: error });
     throw new Error(describeConnectionError(error, 'MySQL', `${config.database.host}:${config.database.port}`) ?? (error as Error).message, { cause: error });
   }
-  if (pending.length) throw new Error(`the database schema is behind this build (${pending.length} migration${pending.length > 1 ? 's' : ''} pending: ${pending.join(', ')}); run \`npm run migration:run\` first`);
+  if (pending.length)
+    throw new Error(
+      `the database schema is behind this build (${pending.length} migration${pending.length > 1 ? 's' : ''} pending: ${pending.join(', ')}); run \`npm run migration:run\` first`,
+    );
 }
 
 async function listAll<T, V>(page: (cursor?: string) => Promise<{ data: T[]; nextCursor: string | null }>, present: (row: T) => V): Promise<V[]> {

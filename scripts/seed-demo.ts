@@ -63,10 +63,17 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig, 
   return { merchantId, apiKey: apiKey.key, webhookSecret: demo.webhookSecret, password, staff: DEMO_STAFF };
 }
 
-async function createDemoMerchant(merchants: MerchantsService, config: AppConfig): Promise<{ merchant: MerchantEntity; webhookSecret: string; stored: StoredDemo }> {
+async function createDemoMerchant(
+  merchants: MerchantsService,
+  config: AppConfig,
+): Promise<{ merchant: MerchantEntity; webhookSecret: string; stored: StoredDemo }> {
   const created = await merchants.create({ name: DEMO_MERCHANT, apiKey: config.demoApiKey ?? newDemoKey() });
   const [key] = await merchants.listApiKeys(created.merchant.id);
-  return { merchant: created.merchant, webhookSecret: created.webhookSecret, stored: { apiKeyId: key.id, apiKey: created.apiKey, password: config.demoPassword ?? randomToken(12) } };
+  return {
+    merchant: created.merchant,
+    webhookSecret: created.webhookSecret,
+    stored: { apiKeyId: key.id, apiKey: created.apiKey, password: config.demoPassword ?? randomToken(12) },
+  };
 }
 
 function readStored(settings: Record<string, unknown> | null, box: SecretBox): StoredDemo | null {
@@ -75,7 +82,13 @@ function readStored(settings: Record<string, unknown> | null, box: SecretBox): S
 }
 
 /** The remembered key while it is in force, unless a reset or a different fixed key replaces it (revoking it). */
-async function demoKeyInForce(merchants: MerchantsService, merchantId: string, stored: StoredDemo | null, fixedKey: string | undefined, reset: boolean): Promise<{ id: string; key: string }> {
+async function demoKeyInForce(
+  merchants: MerchantsService,
+  merchantId: string,
+  stored: StoredDemo | null,
+  fixedKey: string | undefined,
+  reset: boolean,
+): Promise<{ id: string; key: string }> {
   const keys = await merchants.listApiKeys(merchantId);
   const current = stored && keys.some((k) => k.id === stored.apiKeyId && !k.revokedAt) ? { id: stored.apiKeyId, key: stored.apiKey } : null;
   const wanted = fixedKey ?? (reset || !current ? newDemoKey() : current.key);
@@ -102,7 +115,11 @@ async function seedProviders(app: INestApplicationContext, merchantId: string, c
   const providerConfigs = app.get(ProviderConfigService);
   for (const seed of DEMO_PROVIDER_SEEDS) await providerConfigs.put(merchantId, seed.provider, seed.config(sandboxUrl), 'demo-seed', 'demo seed');
   if (DEMO_PROVIDER_SEEDS.length) {
-    await app.get(RoutingService).replaceRules(merchantId, DEMO_PROVIDER_SEEDS.flatMap((seed) => seed.rules), 'demo-seed');
+    await app.get(RoutingService).replaceRules(
+      merchantId,
+      DEMO_PROVIDER_SEEDS.flatMap((seed) => seed.rules),
+      'demo-seed',
+    );
   }
 }
 

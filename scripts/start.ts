@@ -51,7 +51,10 @@ async function main(): Promise<void> {
 
 /** api and sandbox ports are checked before anything starts, so a taken port is one sentence and nothing runs. */
 async function assertPortsFree(config: AppConfig): Promise<void> {
-  const problem = await firstUnbindablePort(config.host, [{ port: config.port, variable: 'PORT' }, { port: config.sandboxPort, variable: 'SANDBOX_PORT' }]);
+  const problem = await firstUnbindablePort(config.host, [
+    { port: config.port, variable: 'PORT' },
+    { port: config.sandboxPort, variable: 'SANDBOX_PORT' },
+  ]);
   if (problem) {
     console.error(`payhub start cannot start: ${problem}`);
     process.exit(1);

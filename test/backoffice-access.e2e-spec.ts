@@ -95,25 +95,70 @@ describe('back office: roles per route, audit log, staff management, OpenAPI', (
       const actions: Array<{ res: Awaited<ReturnType<Staff['bo']['post']>>; actor: Staff; action: string; target: string; reason?: unknown }> = [];
       const refund = await operator.bo.post(`/backoffice/transactions/${parent.id}/refunds`, { amount: 1000, reason: 'goodwill' });
       actions.push({ res: refund, actor: operator, action: 'transaction.refund', target: parent.id, reason: 'goodwill' });
-      actions.push({ res: await operator.bo.post(`/backoffice/transactions/${reversible.id}/reversal`, { reason: 'double charge' }), actor: operator, action: 'transaction.reversal', target: reversible.id, reason: 'double charge' });
-      actions.push({ res: await admin.bo.post(`/backoffice/transactions/${unknown.id}/force-status`, { status: 'FAILED', reason: 'never reached the provider' }), actor: admin, action: 'transaction.force_status', target: unknown.id, reason: 'never reached the provider' });
-      const created = await operator.bo.post('/backoffice/withdrawals', { merchantId: merchant.id, ...deposit({ txType: 'BankLocalWithdrawal', card: undefined, bank: { name: 'HDFC', accountNumber: '1' } }) });
+      actions.push({
+        res: await operator.bo.post(`/backoffice/transactions/${reversible.id}/reversal`, { reason: 'double charge' }),
+        actor: operator,
+        action: 'transaction.reversal',
+        target: reversible.id,
+        reason: 'double charge',
+      });
+      actions.push({
+        res: await admin.bo.post(`/backoffice/transactions/${unknown.id}/force-status`, { status: 'FAILED', reason: 'never reached the provider' }),
+        actor: admin,
+        action: 'transaction.force_status',
+        target: unknown.id,
+        reason: 'never reached the provider',
+      });
+      const created = await operator.bo.post('/backoffice/withdrawals', {
+        merchantId: merchant.id,
+        ...deposit({ txType: 'BankLocalWithdrawal', card: undefined, bank: { name: 'HDFC', accountNumber: '1' } }),
+      });
       actions.push({ res: created, actor: operator, action: 'withdrawal.create', target: created.body.id });
-      actions.push({ res: await approver.bo.post(`/backoffice/withdrawals/${created.body.id}/approve`), actor: approver, action: 'withdrawal.approve', target: created.body.id });
-      const other = await operator.bo.post('/backoffice/withdrawals', { merchantId: merchant.id, ...deposit({ txType: 'BankLocalWithdrawal', card: undefined, bank: { name: 'HDFC', accountNumber: '2' } }) });
-      actions.push({ res: await approver.bo.post(`/backoffice/withdrawals/${other.body.id}/decline`, { reason: 'suspected fraud' }), actor: approver, action: 'withdrawal.decline', target: other.body.id, reason: 'suspected fraud' });
+      actions.push({
+        res: await approver.bo.post(`/backoffice/withdrawals/${created.body.id}/approve`),
+        actor: approver,
+        action: 'withdrawal.approve',
+        target: created.body.id,
+      });
+      const other = await operator.bo.post('/backoffice/withdrawals', {
+        merchantId: merchant.id,
+        ...deposit({ txType: 'BankLocalWithdrawal', card: undefined, bank: { name: 'HDFC', accountNumber: '2' } }),
+      });
+      actions.push({
+        res: await approver.bo.post(`/backoffice/withdrawals/${other.body.id}/decline`, { reason: 'suspected fraud' }),
+        actor: approver,
+        action: 'withdrawal.decline',
+        target: other.body.id,
+        reason: 'suspected fraud',
+      });
       // Allowing more auto-approval is a proposal for a second admin (maker-checker), audited as such.
-      actions.push({ res: await admin.bo.put(`/backoffice/merchants/${merchant.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 5000 }] }), actor: admin, action: 'change.propose', target: merchant.id, reason: expect.stringMatching(/^payout_auto_approve chg_/) });
+      actions.push({
+        res: await admin.bo.put(`/backoffice/merchants/${merchant.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 5000 }] }),
+        actor: admin,
+        action: 'change.propose',
+        target: merchant.id,
+        reason: expect.stringMatching(/^payout_auto_approve chg_/),
+      });
       const newcomer = await admin.bo.post('/backoffice/staff', { email: `new-${Date.now()}@test.local`, password: 'long-enough-pass', roles: ['viewer'] });
       actions.push({ res: newcomer, actor: admin, action: 'staff.create', target: newcomer.body.id });
-      actions.push({ res: await admin.bo.patch(`/backoffice/staff/${newcomer.body.id}`, { roles: ['operator'] }), actor: admin, action: 'staff.update', target: newcomer.body.id });
+      actions.push({
+        res: await admin.bo.patch(`/backoffice/staff/${newcomer.body.id}`, { roles: ['operator'] }),
+        actor: admin,
+        action: 'staff.update',
+        target: newcomer.body.id,
+      });
 
       for (const { res, actor, action, target, reason } of actions) {
         expect([200, 201, 202]).toContain(res.status);
-        const rows = (await entries(`targetId=${target}&action=${action}`));
+        const rows = await entries(`targetId=${target}&action=${action}`);
         expect(rows).toHaveLength(1);
         expect(rows[0]).toMatchObject({
-          actor: { id: actor.id, email: actor.email }, action, target: { id: target }, requestId: res.headers.get('x-request-id'), reason: reason ?? null, at: expect.any(String),
+          actor: { id: actor.id, email: actor.email },
+          action,
+          target: { id: target },
+          requestId: res.headers.get('x-request-id'),
+          reason: reason ?? null,
+          at: expect.any(String),
         });
         expect(rows[0].after).not.toBeNull();
       }
@@ -132,12 +177,17 @@ describe('back office: roles per route, audit log, staff management, OpenAPI', (
       await t.app.get(MerchantsService).updateSetting(m.id, PAYOUT_AUTO_APPROVE_KEY, { rules: [{ currency: 'EUR', below: 1000 }] });
       const started = new Date(Date.now() - 1);
       // Lowering a limit needs no second admin: each one applies and is audited at once.
-      for (const below of [300, 200, 100]) expect((await actor.bo.put(`/backoffice/merchants/${m.id}/payout-auto-approve`, { rules: [{ currency: 'EUR', below }] })).status).toBe(200);
+      for (const below of [300, 200, 100])
+        expect((await actor.bo.put(`/backoffice/merchants/${m.id}/payout-auto-approve`, { rules: [{ currency: 'EUR', below }] })).status).toBe(200);
       const page1 = await staff.viewer.bo.get(`/backoffice/audit-log?actorId=${actor.id}&limit=2`);
       expect(page1.body).toMatchObject({ hasMore: true, nextCursor: expect.stringMatching(/^aud_/) });
       expect(page1.body.data.map((e: any) => e.after.rules[0].below)).toEqual([100, 200]);
       const page2 = await staff.viewer.bo.get(`/backoffice/audit-log?actorId=${actor.id}&limit=2&startingAfter=${page1.body.nextCursor}`);
-      expect(page2.body).toMatchObject({ hasMore: false, nextCursor: null, data: [expect.objectContaining({ before: { rules: [{ currency: 'EUR', below: 1000 }] }, after: { rules: [{ currency: 'EUR', below: 300 }] } })] });
+      expect(page2.body).toMatchObject({
+        hasMore: false,
+        nextCursor: null,
+        data: [expect.objectContaining({ before: { rules: [{ currency: 'EUR', below: 1000 }] }, after: { rules: [{ currency: 'EUR', below: 300 }] } })],
+      });
       expect(page1.body.data[0].before).toEqual({ rules: [{ currency: 'EUR', below: 200 }] });
       expect(await entries(`actorId=${actor.id}&from=${started.toISOString()}`)).toHaveLength(3);
       expect(await entries(`actorId=${actor.id}&to=${started.toISOString()}`)).toHaveLength(0);
@@ -169,7 +219,15 @@ describe('back office: roles per route, audit log, staff management, OpenAPI', (
       expect(JSON.stringify(proposal.body)).not.toContain('scrypt');
       await t.confirmChange(proposal);
       const res = { body: (await staff.admin.bo.get('/backoffice/staff')).body.data.find((s: { email: string }) => s.email === email) };
-      expect(res.body).toEqual({ id: expect.stringMatching(/^stf_/), email, roles: ['operator', 'approver'], status: 'active', totpEnabled: false, locked: false, createdAt: expect.any(String) });
+      expect(res.body).toEqual({
+        id: expect.stringMatching(/^stf_/),
+        email,
+        roles: ['operator', 'approver'],
+        status: 'active',
+        totpEnabled: false,
+        locked: false,
+        createdAt: expect.any(String),
+      });
       const row = await t.db.query('SELECT password_hash FROM staff_users WHERE id = ?', [res.body.id]);
       expect(row[0].password_hash).toMatch(/^scrypt\$/);
       expect(row[0].password_hash).not.toContain('correct-horse-battery');
@@ -226,9 +284,15 @@ describe('back office: roles per route, audit log, staff management, OpenAPI', (
     expect(res.status).toBe(200);
     const paths = res.body.paths as Record<string, Record<string, { tags?: string[]; security?: unknown[]; summary?: string }>>;
     const expected: Array<[string, string]> = [
-      ['/backoffice/transactions', 'get'], ['/backoffice/transactions/{id}', 'get'], ['/backoffice/transactions/{id}/refunds', 'post'],
-      ['/backoffice/transactions/{id}/reversal', 'post'], ['/backoffice/transactions/{id}/force-status', 'post'], ['/backoffice/withdrawals', 'post'],
-      ['/backoffice/withdrawals/{id}/approve', 'post'], ['/backoffice/withdrawals/{id}/decline', 'post'], ['/backoffice/audit-log', 'get'],
+      ['/backoffice/transactions', 'get'],
+      ['/backoffice/transactions/{id}', 'get'],
+      ['/backoffice/transactions/{id}/refunds', 'post'],
+      ['/backoffice/transactions/{id}/reversal', 'post'],
+      ['/backoffice/transactions/{id}/force-status', 'post'],
+      ['/backoffice/withdrawals', 'post'],
+      ['/backoffice/withdrawals/{id}/approve', 'post'],
+      ['/backoffice/withdrawals/{id}/decline', 'post'],
+      ['/backoffice/audit-log', 'get'],
       ['/backoffice/merchants/{id}/payout-auto-approve', 'put'],
     ];
     for (const [path, method] of expected) {

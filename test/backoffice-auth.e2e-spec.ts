@@ -67,7 +67,11 @@ describe('back office: staff auth, roles, merchants', () => {
     const admin = await t.newStaff(['admin']);
     const res = await admin.bo.post('/backoffice/merchants', { name: `shop-${Date.now()}`, webhookUrl: 'https://shop.example/hooks' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ merchant: { id: expect.stringMatching(/^mer_/) }, apiKey: expect.stringMatching(/^phk_/), webhookSecret: expect.stringMatching(/^whsec_/) });
+    expect(res.body).toMatchObject({
+      merchant: { id: expect.stringMatching(/^mer_/) },
+      apiKey: expect.stringMatching(/^phk_/),
+      webhookSecret: expect.stringMatching(/^whsec_/),
+    });
     const me = await t.http.get('/v1/transactions', { 'x-api-key': res.body.apiKey });
     expect(me.status).toBe(200);
 

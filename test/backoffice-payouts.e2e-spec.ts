@@ -10,10 +10,14 @@ import { TEST_PROVIDER_C, TestPayProvider } from './support/test-provider';
 
 type Staff = Awaited<ReturnType<TestApp['newStaff']>>;
 
-const withdrawal = (overrides: Record<string, unknown> = {}) => deposit({
-  txType: 'BankLocalWithdrawal', card: undefined, amount: 150000,
-  bank: { name: 'HDFC', accountNumber: '1234567890', accountName: 'John Doe', clearingNumber: 'HDFC0000001' }, ...overrides,
-});
+const withdrawal = (overrides: Record<string, unknown> = {}) =>
+  deposit({
+    txType: 'BankLocalWithdrawal',
+    card: undefined,
+    amount: 150000,
+    bank: { name: 'HDFC', accountNumber: '1234567890', accountName: 'John Doe', clearingNumber: 'HDFC0000001' },
+    ...overrides,
+  });
 
 describe('back office: manual withdrawals, approval, decline, payouts queue', () => {
   let t: TestApp;
@@ -47,9 +51,10 @@ describe('back office: manual withdrawals, approval, decline, payouts queue', ()
     }
     throw new Error(`${txId} stayed ${from}`);
   }
-  const manual = (staff: Staff, overrides: Record<string, unknown> = {}) => staff.bo.post('/backoffice/withdrawals', { merchantId: merchant.id, ...withdrawal(overrides) });
+  const manual = (staff: Staff, overrides: Record<string, unknown> = {}) =>
+    staff.bo.post('/backoffice/withdrawals', { merchantId: merchant.id, ...withdrawal(overrides) });
 
-  it('creates a withdrawal on a customer\'s behalf, WAITING_APPROVAL, recording its creator', async () => {
+  it("creates a withdrawal on a customer's behalf, WAITING_APPROVAL, recording its creator", async () => {
     const res = await manual(operator);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'WAITING_APPROVAL', txType: 'BankLocalWithdrawal', provider: 'testpay', amount: 150000 });
@@ -77,7 +82,10 @@ describe('back office: manual withdrawals, approval, decline, payouts queue', ()
     const noBank = await manual(operator, { bank: undefined });
     expect(noBank.status).toBe(400);
     expect(noBank.body.error.details).toEqual([{ field: 'bank', issue: expect.stringContaining('required') }]);
-    const bad = await operator.bo.post('/backoffice/withdrawals', { ...withdrawal({ txType: 'CreditcardDeposit', amount: 1.5, extra: 1 }), merchantId: 'nope' });
+    const bad = await operator.bo.post('/backoffice/withdrawals', {
+      ...withdrawal({ txType: 'CreditcardDeposit', amount: 1.5, extra: 1 }),
+      merchantId: 'nope',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['txType', 'amount', 'extra', 'merchantId']));
     const unknown = await operator.bo.post('/backoffice/withdrawals', { merchantId: 'mer_00000000000000000000000000', ...withdrawal() });
@@ -131,7 +139,12 @@ describe('back office: manual withdrawals, approval, decline, payouts queue', ()
     const state = t.app.get(TransactionStateService);
     // What a worker that died mid-call leaves behind: approved, submission mark, no outcome.
     await state.transition(created.id, TxStatus.REGISTERED, { source: 'backoffice', actor: approver.id });
-    await state.transition(created.id, TxStatus.REGISTERED, { source: 'system', actor: 'payouts' }, { providerData: { payoutSubmission: { startedAt: new Date().toISOString() } } });
+    await state.transition(
+      created.id,
+      TxStatus.REGISTERED,
+      { source: 'system', actor: 'payouts' },
+      { providerData: { payoutSubmission: { startedAt: new Date().toISOString() } } },
+    );
     expect(await worker.get(SubmitPayoutUseCase).submit(created.id)).toBe('unknown_previous_attempt');
     expect((await stored(created.id)).status).toBe('INCONSISTENT');
     expect(sent(created.id)).toEqual([]);
@@ -171,7 +184,7 @@ describe('back office: manual withdrawals, approval, decline, payouts queue', ()
     expect((await approver.bo.post('/backoffice/withdrawals/tx_00000000000000000000000000/decline', { reason: 'nope nope' })).status).toBe(404);
   });
 
-  it('auto-approves merchant payouts below the merchant\'s limit; staff-created ones always wait', async () => {
+  it("auto-approves merchant payouts below the merchant's limit; staff-created ones always wait", async () => {
     const admin = await t.newStaff(['admin']);
     const m = await t.newMerchant();
     await t.routeAllTo(m.id);
@@ -182,7 +195,12 @@ describe('back office: manual withdrawals, approval, decline, payouts queue', ()
     // Allowing auto-approval is a proposal; it is in force once a second admin confirms it.
     const put = await admin.bo.put(`/backoffice/merchants/${m.id}/payout-auto-approve`, { rules: [{ currency: 'UAH', below: 100000 }] });
     expect(put.status).toBe(202);
-    expect(put.body).toMatchObject({ kind: 'payout_auto_approve', status: 'pending', before: { rules: [] }, after: { rules: [{ currency: 'UAH', below: 100000 }] } });
+    expect(put.body).toMatchObject({
+      kind: 'payout_auto_approve',
+      status: 'pending',
+      before: { rules: [] },
+      after: { rules: [{ currency: 'UAH', below: 100000 }] },
+    });
     expect((await admin.bo.get(`/backoffice/merchants/${m.id}/payout-auto-approve`)).body).toEqual({ rules: [] });
     await t.confirmChange(put);
     expect((await admin.bo.get(`/backoffice/merchants/${m.id}/payout-auto-approve`)).body).toEqual({ rules: [{ currency: 'UAH', below: 100000 }] });
@@ -202,7 +220,14 @@ describe('back office: manual withdrawals, approval, decline, payouts queue', ()
     const admin = await t.newStaff(['admin']);
     const m = await t.newMerchant();
     await t.routeAllTo(m.id);
-    const cardPayout = (overrides: Record<string, unknown> = {}) => deposit({ txType: 'CreditcardWithdrawal', currency: 'UAH', amount: 50000, card: { number: '5555555555554444', expiryMonth: '12', expiryYear: '2030' }, ...overrides });
+    const cardPayout = (overrides: Record<string, unknown> = {}) =>
+      deposit({
+        txType: 'CreditcardWithdrawal',
+        currency: 'UAH',
+        amount: 50000,
+        card: { number: '5555555555554444', expiryMonth: '12', expiryYear: '2030' },
+        ...overrides,
+      });
     const count = (merchantTxId: string) => t.db.getRepository(TransactionEntity).countBy({ merchantTxId });
 
     const uncovered = cardPayout();

@@ -4,7 +4,7 @@ import { QUEUES } from '@payhub/common';
 import { TestApp } from './support/test-app';
 import { waitFor } from './support/webhook-endpoint';
 
-describe('back office: queues (the console\'s Queues screen)', () => {
+describe("back office: queues (the console's Queues screen)", () => {
   let t: TestApp;
   let queue: Bull.Queue;
   /** Jobs fail while their data says so (and the retry count has not reached `failTimes`). */
@@ -40,7 +40,7 @@ describe('back office: queues (the console\'s Queues screen)', () => {
     expect((await t.http.get('/backoffice/queues')).status).toBe(401);
   });
 
-  it('shows each queue\'s depth per state and the failed jobs with their error', async () => {
+  it("shows each queue's depth per state and the failed jobs with their error", async () => {
     const { bo } = await t.newStaff(['admin']);
     const jobId = await failedJob();
     const list = await bo.get('/backoffice/queues');
@@ -53,7 +53,15 @@ describe('back office: queues (the console\'s Queues screen)', () => {
     const failed = await bo.get(`/backoffice/queues/${QUEUES.maintenance}/jobs?state=failed&limit=100`);
     expect(failed.status).toBe(200);
     const job = failed.body.data.find((j: { id: string }) => j.id === jobId);
-    expect(job).toMatchObject({ id: jobId, queue: QUEUES.maintenance, name: 'hand-made', state: 'failed', attemptsMade: 1, failedReason: 'refused on run 1', data: { failTimes: 1 } });
+    expect(job).toMatchObject({
+      id: jobId,
+      queue: QUEUES.maintenance,
+      name: 'hand-made',
+      state: 'failed',
+      attemptsMade: 1,
+      failedReason: 'refused on run 1',
+      data: { failTimes: 1 },
+    });
     expect(job.stacktrace).toContain('refused on run 1');
     expect((await bo.get(`/backoffice/queues/${QUEUES.maintenance}/jobs/${jobId}`)).body).toMatchObject({ id: jobId, state: 'failed' });
   });
@@ -85,7 +93,12 @@ describe('back office: queues (the console\'s Queues screen)', () => {
 
     const audit = await t.db.getRepository(AuditLogEntity).findBy({ targetType: 'queue_job', targetId: `${QUEUES.maintenance}/${jobId}` });
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorId: admin.id, actorEmail: admin.email, action: 'queue_job.retry', before: { state: 'failed', failedReason: 'refused on run 1' } });
+    expect(audit[0]).toMatchObject({
+      actorId: admin.id,
+      actorEmail: admin.email,
+      action: 'queue_job.retry',
+      before: { state: 'failed', failedReason: 'refused on run 1' },
+    });
   });
 
   it('removes a job (audited), after which it is gone', async () => {

@@ -40,7 +40,8 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
       expect(all.body.data.map((x: { id: string }) => x.id)).toEqual([failed.id, pending.id, ok.id]);
       expect(all.body).toMatchObject({ hasMore: false, nextCursor: null });
 
-      const ids = async (query: string) => (await viewer.bo.get(`/backoffice/transactions?merchantId=${m.id}&${query}`)).body.data.map((x: { id: string }) => x.id);
+      const ids = async (query: string) =>
+        (await viewer.bo.get(`/backoffice/transactions?merchantId=${m.id}&${query}`)).body.data.map((x: { id: string }) => x.id);
       expect(await ids('status=SUCCESSFUL')).toEqual([ok.id]);
       expect(await ids('status=FAILED&txType=CreditcardDeposit')).toEqual([failed.id]);
       expect(await ids('txType=Refund')).toEqual([]);
@@ -62,7 +63,9 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
     it('refuses bad filters naming the fields', async () => {
       const res = await viewer.bo.get('/backoffice/transactions?status=DONE&amountMin=1.5&createdFrom=yesterday&limit=0&merchantId=x');
       expect(res.status).toBe(400);
-      expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['status', 'amountMin', 'createdFrom', 'limit', 'merchantId']));
+      expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(
+        expect.arrayContaining(['status', 'amountMin', 'createdFrom', 'limit', 'merchantId']),
+      );
     });
   });
 
@@ -82,14 +85,21 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
       const res = await viewer.bo.get(`/backoffice/transactions/${parent.id}`);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
-        id: parent.id, merchantId: merchant.id, status: 'SUCCESSFUL', refundedAmount: 10000, providerAccount: 'DEFAULT',
+        id: parent.id,
+        merchantId: merchant.id,
+        status: 'SUCCESSFUL',
+        refundedAmount: 10000,
+        providerAccount: 'DEFAULT',
         routing: { ruleId: expect.stringMatching(/^rr_/), reason: expect.stringContaining('everything') },
         conflict: { reportedStatus: 'FAILED', resolved: false },
         children: [expect.objectContaining({ id: refund.body.id, txType: 'Refund', status: 'SUCCESSFUL', amount: 10000, parentId: parent.id })],
         webhookAttempts: expect.any(Array),
       });
       expect(res.body.events.map((e: { kind: string; from: string | null; to: string | null }) => [e.kind, e.from, e.to])).toEqual([
-        ['status_change', null, 'REGISTERED'], ['status_change', 'REGISTERED', 'SUCCESSFUL'], ['refunded', 'SUCCESSFUL', 'SUCCESSFUL'], ['conflict', 'SUCCESSFUL', 'FAILED'],
+        ['status_change', null, 'REGISTERED'],
+        ['status_change', 'REGISTERED', 'SUCCESSFUL'],
+        ['refunded', 'SUCCESSFUL', 'SUCCESSFUL'],
+        ['conflict', 'SUCCESSFUL', 'FAILED'],
       ]);
       expect(res.body.events[1]).toMatchObject({ source: 'api', data: { raw: { request: { amount: '150004', account: 'DEFAULT' } } }, at: expect.any(String) });
       expect(res.body.callbacks.map((c: { state: string }) => c.state)).toEqual(['applied', 'rejected']);
@@ -125,7 +135,10 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
 
       const more = await operator.bo.post(`/backoffice/transactions/${parent.id}/refunds`, { amount: 1 });
       expect(more.status).toBe(422);
-      expect(more.body.error).toMatchObject({ code: 'REFUND_EXCEEDS_AMOUNT', details: expect.arrayContaining([{ field: 'refundable', issue: 'is 0', value: 0 }]) });
+      expect(more.body.error).toMatchObject({
+        code: 'REFUND_EXCEEDS_AMOUNT',
+        details: expect.arrayContaining([{ field: 'refundable', issue: 'is 0', value: 0 }]),
+      });
       const view = await merchant.api.get(`/v1/transactions/${parent.id}`);
       expect(view.body).toMatchObject({ status: 'SUCCESSFUL', refundedAmount: 150004 });
     });
@@ -133,9 +146,11 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
     it('never lets 20 parallel partial refunds exceed the deposit', async () => {
       const parent = await successfulDeposit(merchant, 150004);
       // Each 10007 (slow provider answer); at most 14 fit into 150004.
-      const requests = Array.from({ length: 20 }, (_, i) => (i % 2 === 0
-        ? operator.bo.post(`/backoffice/transactions/${parent.id}/refunds`, { amount: 10007 })
-        : merchant.api.post(`/v1/transactions/${parent.id}/refunds`, { amount: 10007, merchantRefundId: `par-${parent.id}-${i}` })));
+      const requests = Array.from({ length: 20 }, (_, i) =>
+        i % 2 === 0
+          ? operator.bo.post(`/backoffice/transactions/${parent.id}/refunds`, { amount: 10007 })
+          : merchant.api.post(`/v1/transactions/${parent.id}/refunds`, { amount: 10007, merchantRefundId: `par-${parent.id}-${i}` }),
+      );
       const results = await Promise.all(requests);
       const created = results.filter((r) => r.status === 201);
       const refused = results.filter((r) => r.status !== 201);
@@ -154,7 +169,10 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
       const pending = (await merchant.api.post('/v1/deposits', deposit({ amount: 150000 }))).body;
       const res = await operator.bo.post(`/backoffice/transactions/${pending.id}/refunds`, {});
       expect(res.status).toBe(422);
-      expect(res.body.error).toMatchObject({ code: 'TRANSACTION_NOT_ELIGIBLE', details: expect.arrayContaining([{ field: 'status', issue: 'is WAITING_INPUT', value: 'WAITING_INPUT' }]) });
+      expect(res.body.error).toMatchObject({
+        code: 'TRANSACTION_NOT_ELIGIBLE',
+        details: expect.arrayContaining([{ field: 'status', issue: 'is WAITING_INPUT', value: 'WAITING_INPUT' }]),
+      });
       const parent = await successfulDeposit();
       const child = (await operator.bo.post(`/backoffice/transactions/${parent.id}/refunds`, { amount: 100 })).body;
       const refundOfRefund = await operator.bo.post(`/backoffice/transactions/${child.id}/refunds`, {});
@@ -168,7 +186,10 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
       const parent = await successfulDeposit(m);
       const res = await operator.bo.post(`/backoffice/transactions/${parent.id}/refunds`, { amount: 100 });
       expect(res.status).toBe(422);
-      expect(res.body.error).toMatchObject({ code: 'OPERATION_NOT_SUPPORTED', details: expect.arrayContaining([{ field: 'provider', issue: `is ${TEST_PROVIDER_B}`, value: TEST_PROVIDER_B }]) });
+      expect(res.body.error).toMatchObject({
+        code: 'OPERATION_NOT_SUPPORTED',
+        details: expect.arrayContaining([{ field: 'provider', issue: `is ${TEST_PROVIDER_B}`, value: TEST_PROVIDER_B }]),
+      });
       expect(await t.db.getRepository(TransactionEntity).countBy({ parentId: parent.id })).toBe(0);
     });
 
@@ -181,7 +202,10 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
 
       const blocked = await operator.bo.post(`/backoffice/transactions/${parent.id}/refunds`, { amount: 50000 });
       expect(blocked.status).toBe(422);
-      expect(blocked.body.error).toMatchObject({ code: 'REFUND_EXCEEDS_AMOUNT', details: expect.arrayContaining([{ field: 'refundable', issue: 'is 40002', value: 40002 }]) });
+      expect(blocked.body.error).toMatchObject({
+        code: 'REFUND_EXCEEDS_AMOUNT',
+        details: expect.arrayContaining([{ field: 'refundable', issue: 'is 40002', value: 40002 }]),
+      });
 
       const declined = await operator.bo.post(`/backoffice/transactions/${parent.id}/refunds`, { amount: 40001 });
       expect(declined.body).toMatchObject({ status: 'FAILED', failure: { code: 'DECLINED_BY_ISSUER' } });
@@ -190,7 +214,10 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
       expect((await stored(parent.id)).refundedAmount).toBe(40000n);
 
       // Staff settle the unknown one: forced SUCCESSFUL, it lands on the parent in the same DB transaction.
-      const forced = await admin.bo.post(`/backoffice/transactions/${timedOut.body.id}/force-status`, { status: 'SUCCESSFUL', reason: 'provider portal shows the refund paid' });
+      const forced = await admin.bo.post(`/backoffice/transactions/${timedOut.body.id}/force-status`, {
+        status: 'SUCCESSFUL',
+        reason: 'provider portal shows the refund paid',
+      });
       expect(forced.status).toBe(200);
       expect((await stored(parent.id)).refundedAmount).toBe(100002n);
     });
@@ -206,7 +233,10 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
       expect(replay.body).toEqual(first.body);
       const again = await merchant.api.post(`/v1/transactions/${parent.id}/refunds`, body);
       expect(again.status).toBe(409);
-      expect(again.body.error).toMatchObject({ code: 'DUPLICATE_MERCHANT_TX_ID', details: expect.arrayContaining([{ field: 'transactionId', issue: `is ${first.body.id}`, value: first.body.id }]) });
+      expect(again.body.error).toMatchObject({
+        code: 'DUPLICATE_MERCHANT_TX_ID',
+        details: expect.arrayContaining([{ field: 'transactionId', issue: `is ${first.body.id}`, value: first.body.id }]),
+      });
       expect((await stored(parent.id)).refundedAmount).toBe(2000n);
 
       const other = await t.newMerchant();
@@ -257,7 +287,15 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('FAILED');
       const events = await t.db.getRepository(TransactionEventEntity).findBy({ transactionId: tx.id, kind: 'forced' });
-      expect(events).toEqual([expect.objectContaining({ fromStatus: 'INCONSISTENT', toStatus: 'FAILED', source: 'backoffice', actor: admin.id, reason: 'provider confirms it never arrived' })]);
+      expect(events).toEqual([
+        expect.objectContaining({
+          fromStatus: 'INCONSISTENT',
+          toStatus: 'FAILED',
+          source: 'backoffice',
+          actor: admin.id,
+          reason: 'provider confirms it never arrived',
+        }),
+      ]);
 
       const again = await admin.bo.post(`/backoffice/transactions/${tx.id}/force-status`, { status: 'SUCCESSFUL', reason: 'changed my mind' });
       expect(again.status).toBe(422);
@@ -265,7 +303,10 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
       const cancelled = await admin.bo.post(`/backoffice/transactions/${tx.id}/force-status`, { status: 'CANCELLED', reason: 'not needed any more' });
       expect(cancelled.status).toBe(422);
       // FAILED goes back to INCONSISTENT (then on to SUCCESSFUL); a CANCELLED one never does.
-      const reopened = await admin.bo.post(`/backoffice/transactions/${tx.id}/force-status`, { status: 'INCONSISTENT', reason: 'provider found the money after all' });
+      const reopened = await admin.bo.post(`/backoffice/transactions/${tx.id}/force-status`, {
+        status: 'INCONSISTENT',
+        reason: 'provider found the money after all',
+      });
       expect(reopened.status).toBe(200);
       const settled = await admin.bo.post(`/backoffice/transactions/${tx.id}/force-status`, { status: 'SUCCESSFUL', reason: 'provider portal shows it paid' });
       expect(settled.status).toBe(200);
@@ -278,14 +319,23 @@ describe('back office: transaction search, detail, refunds, reversals, force sta
       await t.http.post(`/callbacks/testpay/${parent.id}`, raw, { 'content-type': 'application/json', 'x-testpay-signature': signTestpay(raw, 'k-123456') });
       expect((await stored(parent.id)).conflict).toMatchObject({ reportedStatus: 'FAILED', resolved: false });
       // SUCCESSFUL and FAILED change into each other only through INCONSISTENT (as PaymentIQ has it).
-      const direct = await admin.bo.post(`/backoffice/transactions/${parent.id}/force-status`, { status: 'FAILED', reason: 'chargeback confirmed by the provider' });
+      const direct = await admin.bo.post(`/backoffice/transactions/${parent.id}/force-status`, {
+        status: 'FAILED',
+        reason: 'chargeback confirmed by the provider',
+      });
       expect(direct.status).toBe(422);
       expect(direct.body.error).toMatchObject({ code: 'TRANSACTION_NOT_ELIGIBLE', message: expect.stringContaining('only through INCONSISTENT') });
       expect((await stored(parent.id)).status).toBe('SUCCESSFUL');
-      const review = await admin.bo.post(`/backoffice/transactions/${parent.id}/force-status`, { status: 'INCONSISTENT', reason: 'provider reports a chargeback' });
+      const review = await admin.bo.post(`/backoffice/transactions/${parent.id}/force-status`, {
+        status: 'INCONSISTENT',
+        reason: 'provider reports a chargeback',
+      });
       expect(review.status).toBe(200);
       expect(review.body.status).toBe('INCONSISTENT');
-      const res = await admin.bo.post(`/backoffice/transactions/${parent.id}/force-status`, { status: 'FAILED', reason: 'chargeback confirmed by the provider' });
+      const res = await admin.bo.post(`/backoffice/transactions/${parent.id}/force-status`, {
+        status: 'FAILED',
+        reason: 'chargeback confirmed by the provider',
+      });
       expect(res.status).toBe(200);
       const after = await stored(parent.id);
       expect(after.status).toBe('FAILED');

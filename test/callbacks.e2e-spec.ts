@@ -31,7 +31,7 @@ describe('provider callbacks: inbox, verification, dedup, state machine', () => 
     expect(rows[0].rawBody).toContain('"eventId":"e-1"');
   });
 
-  it('a callback that lands while the provider\'s answer is still in flight wins; the late answer is kept, never applied', async () => {
+  it("a callback that lands while the provider's answer is still in flight wins; the late answer is kept, never applied", async () => {
     const before = t.testProvider.calls.length;
     // Amount ending 05: the adapter answers WAITING_INPUT after 300 ms.
     const pending = merchant.api.post('/v1/deposits', deposit({ amount: 150005 }));
@@ -102,7 +102,10 @@ describe('provider callbacks: inbox, verification, dedup, state machine', () => 
     expect(read).toMatchObject({ status: 'SUCCESSFUL', amount: 150000, settledAmount: 120000 });
     const over = await merchant.api.post(`/v1/transactions/${tx.id}/refunds`, { amount: 130000, merchantRefundId: `r-${tx.id}-1` });
     expect(over.status).toBe(422);
-    expect(over.body.error).toMatchObject({ code: 'REFUND_EXCEEDS_AMOUNT', details: expect.arrayContaining([{ field: 'refundable', issue: 'is 120000', value: 120000 }]) });
+    expect(over.body.error).toMatchObject({
+      code: 'REFUND_EXCEEDS_AMOUNT',
+      details: expect.arrayContaining([{ field: 'refundable', issue: 'is 120000', value: 120000 }]),
+    });
     const full = await merchant.api.post(`/v1/transactions/${tx.id}/refunds`, { merchantRefundId: `r-${tx.id}-2` });
     expect(full.status).toBe(201);
     expect(full.body.amount).toBe(120000);

@@ -52,7 +52,11 @@ describe('card data: nothing at rest or in any log lets anyone recover a PAN or 
     proxy = await new TcpProxy(direct.hostname, Number(direct.port || 3306)).up();
     direct.port = String(proxy.port);
     api = await ApiProcess.start(await freePort(), {
-      DATABASE_URL: direct.toString(), REDIS_URL: t.config.redisUrl, QUEUE_PREFIX: t.config.queuePrefix, PAYHUB_SECRET_KEY: t.config.secretKey, LOG_LEVEL: 'debug',
+      DATABASE_URL: direct.toString(),
+      REDIS_URL: t.config.redisUrl,
+      QUEUE_PREFIX: t.config.queuePrefix,
+      PAYHUB_SECRET_KEY: t.config.secretKey,
+      LOG_LEVEL: 'debug',
     });
   }, 90000);
   afterAll(async () => {
@@ -65,22 +69,62 @@ describe('card data: nothing at rest or in any log lets anyone recover a PAN or 
   async function ikMerchant(timeoutMs?: number): Promise<TestMerchant & { http: HttpClient }> {
     const merchant = await t.newMerchant();
     const r = randomToken(8).toLowerCase();
-    const keys = { checkoutId: `co-${r}`, customerId: `user-${r}`, apiKey: `api-${r}`, secretKey: `sign-${r}`, testKey: `test-${r}`, accountID: `acc-${r}`, walletId: `purse-${r}` };
-    await fetch(`${sandbox.url}/interkassa/_sandbox/checkouts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...keys, signAlgorithm: 'sha256' }) });
-    await t.app.get(ProviderConfigService).put(merchant.id, 'interkassa', {
-      enabled: true, testMode: false, baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` }, ...(timeoutMs ? { timeoutMs } : {}),
-      accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', purseCurrency: 'UAH', supportedCurrencies: 'UAH' } },
-    }, 'test');
+    const keys = {
+      checkoutId: `co-${r}`,
+      customerId: `user-${r}`,
+      apiKey: `api-${r}`,
+      secretKey: `sign-${r}`,
+      testKey: `test-${r}`,
+      accountID: `acc-${r}`,
+      walletId: `purse-${r}`,
+    };
+    await fetch(`${sandbox.url}/interkassa/_sandbox/checkouts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...keys, signAlgorithm: 'sha256' }),
+    });
+    await t.app.get(ProviderConfigService).put(
+      merchant.id,
+      'interkassa',
+      {
+        enabled: true,
+        testMode: false,
+        baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` },
+        ...(timeoutMs ? { timeoutMs } : {}),
+        accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', purseCurrency: 'UAH', supportedCurrencies: 'UAH' } },
+      },
+      'test',
+    );
     await t.app.get(RoutingService).replaceRules(merchant.id, INTERKASSA_DEMO_SEED.rules, 'test');
     return { ...merchant, http: new HttpClient(api.url, { 'x-api-key': merchant.apiKey }) };
   }
 
   async function kashaMerchant(): Promise<TestMerchant & { http: HttpClient }> {
     const merchant = await t.newMerchant();
-    await t.app.get(ProviderConfigService).put(merchant.id, 'kasha', {
-      enabled: true, testMode: true, baseUrls: { api: `${sandbox.url}/kasha` }, accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL' } },
-    }, 'test');
-    await t.app.get(RoutingService).replaceRules(merchant.id, [{ name: 'kasha', priority: 10, enabled: true, when: {}, then: { targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }], fallback: [] } } as RoutingRuleDto], 'test');
+    await t.app.get(ProviderConfigService).put(
+      merchant.id,
+      'kasha',
+      {
+        enabled: true,
+        testMode: true,
+        baseUrls: { api: `${sandbox.url}/kasha` },
+        accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL' } },
+      },
+      'test',
+    );
+    await t.app.get(RoutingService).replaceRules(
+      merchant.id,
+      [
+        {
+          name: 'kasha',
+          priority: 10,
+          enabled: true,
+          when: {},
+          then: { targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }], fallback: [] },
+        } as RoutingRuleDto,
+      ],
+      'test',
+    );
     return { ...merchant, http: new HttpClient(api.url, { 'x-api-key': merchant.apiKey }) };
   }
 
@@ -93,7 +137,17 @@ describe('card data: nothing at rest or in any log lets anyone recover a PAN or 
   }
 
   function cardDeposit(c: Record<string, string>, overrides: Record<string, unknown> = {}) {
-    return { merchantTxId: `scan-${randomToken(8)}`, userId: 'user-scan', txType: 'CreditcardDeposit', amount: 150000, currency: 'UAH', country: 'UA', card: c, customer: { email: 'scan@example.com' }, ...overrides };
+    return {
+      merchantTxId: `scan-${randomToken(8)}`,
+      userId: 'user-scan',
+      txType: 'CreditcardDeposit',
+      amount: 150000,
+      currency: 'UAH',
+      country: 'UA',
+      card: c,
+      customer: { email: 'scan@example.com' },
+      ...overrides,
+    };
   }
 
   /** Sends a body that carries card data, remembering its exact bytes for the hash search. */
@@ -124,20 +178,59 @@ describe('card data: nothing at rest or in any log lets anyone recover a PAN or 
 
     // Interkassa card deposits: 3DS approved (with an Idempotency-Key, replayed, then reused with another card), 3DS failed, declined, timeout, HTTP 500.
     const approvedBody = cardDeposit(card());
-    const approved = await send('interkassa deposit, 3DS approved', ik.http, '/v1/deposits', approvedBody, { 'idempotency-key': `scan-${approvedBody.merchantTxId}` });
+    const approved = await send('interkassa deposit, 3DS approved', ik.http, '/v1/deposits', approvedBody, {
+      'idempotency-key': `scan-${approvedBody.merchantTxId}`,
+    });
     expect(approved.body.status).toBe('WAITING_INPUT');
     await approve(approved.body.nextAction, 'approve');
-    expect((await send('idempotent replay of a card deposit', ik.http, '/v1/deposits', approvedBody, { 'idempotency-key': `scan-${approvedBody.merchantTxId}` })).text).toBe(approved.text);
-    expect((await send('idempotency key reused with another card', ik.http, '/v1/deposits', { ...approvedBody, card: card() }, { 'idempotency-key': `scan-${approvedBody.merchantTxId}` })).status).toBe(422);
+    expect(
+      (await send('idempotent replay of a card deposit', ik.http, '/v1/deposits', approvedBody, { 'idempotency-key': `scan-${approvedBody.merchantTxId}` }))
+        .text,
+    ).toBe(approved.text);
+    expect(
+      (
+        await send(
+          'idempotency key reused with another card',
+          ik.http,
+          '/v1/deposits',
+          { ...approvedBody, card: card() },
+          { 'idempotency-key': `scan-${approvedBody.merchantTxId}` },
+        )
+      ).status,
+    ).toBe(422);
     const failed = await send('interkassa deposit, 3DS failed', ik.http, '/v1/deposits', cardDeposit(card('5')));
     await approve(failed.body.nextAction, 'fail');
     pans.add('4000000000000002');
-    expect((await send('interkassa deposit, declined card', ik.http, '/v1/deposits', cardDeposit({ number: '4000000000000002', expiryMonth: '12', expiryYear: '2030', cvv: card().cvv }))).body.status).toBe('FAILED');
-    expect((await send('interkassa deposit, provider timeout', ikSlow.http, '/v1/deposits', cardDeposit(card(), { amount: 150013 }))).body.status).toBe('INCONSISTENT');
-    expect((await send('interkassa deposit, provider HTTP 500', ik.http, '/v1/deposits', cardDeposit(card(), { amount: 150050 }))).body.status).toBe('INCONSISTENT');
+    expect(
+      (
+        await send(
+          'interkassa deposit, declined card',
+          ik.http,
+          '/v1/deposits',
+          cardDeposit({ number: '4000000000000002', expiryMonth: '12', expiryYear: '2030', cvv: card().cvv }),
+        )
+      ).body.status,
+    ).toBe('FAILED');
+    expect((await send('interkassa deposit, provider timeout', ikSlow.http, '/v1/deposits', cardDeposit(card(), { amount: 150013 }))).body.status).toBe(
+      'INCONSISTENT',
+    );
+    expect((await send('interkassa deposit, provider HTTP 500', ik.http, '/v1/deposits', cardDeposit(card(), { amount: 150050 }))).body.status).toBe(
+      'INCONSISTENT',
+    );
 
     // Kasha direct card payment (the card goes into direct-payment) and one that asks for 3DS.
-    const kashaBody = (c: Record<string, string>, amount: number) => ({ ...cardDeposit(c, { amount, currency: 'BRL', country: 'BR' }), customer: { email: 'maria@example.com', phone: '+5511999999999', firstName: 'Maria', lastName: 'Silva', identify: { number: '36570630563', type: 'BRA_CPF' } }, browser: { userAgent: 'Mozilla/5.0', ip: '84.232.140.77' }, redirectUrls: { success: 'https://m.example/ok' } });
+    const kashaBody = (c: Record<string, string>, amount: number) => ({
+      ...cardDeposit(c, { amount, currency: 'BRL', country: 'BR' }),
+      customer: {
+        email: 'maria@example.com',
+        phone: '+5511999999999',
+        firstName: 'Maria',
+        lastName: 'Silva',
+        identify: { number: '36570630563', type: 'BRA_CPF' },
+      },
+      browser: { userAgent: 'Mozilla/5.0', ip: '84.232.140.77' },
+      redirectUrls: { success: 'https://m.example/ok' },
+    });
     expect((await send('kasha direct card deposit', kasha.http, '/v1/deposits', kashaBody(card(), 1_000_000))).body.status).toBe('SUCCESSFUL');
     expect((await send('kasha card deposit with 3DS', kasha.http, '/v1/deposits', kashaBody(card('5'), 30_000))).body.status).toBe('WAITING_INPUT');
 
@@ -160,7 +253,10 @@ describe('card data: nothing at rest or in any log lets anyone recover a PAN or 
 
     // 5xx paths: a provider callback body with card data at a malformed URL id, and a card deposit while MySQL is down.
     const cb = card();
-    expect((await send('callback with card data, bad URL id', new HttpClient(api.url), `/callbacks/kasha/${'x'.repeat(40)}`, { cardnum: cb.number, cvv: cb.cvv })).status).toBe(400);
+    expect(
+      (await send('callback with card data, bad URL id', new HttpClient(api.url), `/callbacks/kasha/${'x'.repeat(40)}`, { cardnum: cb.number, cvv: cb.cvv }))
+        .status,
+    ).toBe(400);
     await proxy.down();
     const down = await send('card deposit while MySQL is down', ik.http, '/v1/deposits', cardDeposit(card()), { 'idempotency-key': `down-${randomToken(6)}` });
     expect(down.status).toBe(503);
@@ -192,13 +288,18 @@ describe('card data: nothing at rest or in any log lets anyone recover a PAN or 
 
     let rows = 0;
     let cells = 0;
-    const tables = (await t.db.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?', [databaseName])) as Array<{ name: string }>;
+    const tables = (await t.db.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?', [databaseName])) as Array<{
+      name: string;
+    }>;
     for (const { name } of tables) {
       const found = (await t.db.query(`SELECT * FROM \`${name}\``)) as Array<Record<string, unknown>>;
       rows += found.length;
       for (const row of found) {
         cells += Object.keys(row).length;
-        search(`table ${name}`, JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? v.toString('utf8') : v)));
+        search(
+          `table ${name}`,
+          JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? v.toString('utf8') : v)),
+        );
       }
     }
 
@@ -215,12 +316,20 @@ describe('card data: nothing at rest or in any log lets anyone recover a PAN or 
         for (const key of keys) {
           redisKeys++;
           const type = await redis.type(key);
-          const value = type === 'string' ? await redis.get(key)
-            : type === 'hash' ? JSON.stringify(await redis.hgetall(key))
-              : type === 'list' ? JSON.stringify(await redis.lrange(key, 0, -1))
-                : type === 'set' ? JSON.stringify(await redis.smembers(key))
-                  : type === 'zset' ? JSON.stringify(await redis.zrange(key, 0, -1))
-                    : type === 'stream' ? JSON.stringify(await redis.xrange(key, '-', '+')) : '';
+          const value =
+            type === 'string'
+              ? await redis.get(key)
+              : type === 'hash'
+                ? JSON.stringify(await redis.hgetall(key))
+                : type === 'list'
+                  ? JSON.stringify(await redis.lrange(key, 0, -1))
+                  : type === 'set'
+                    ? JSON.stringify(await redis.smembers(key))
+                    : type === 'zset'
+                      ? JSON.stringify(await redis.zrange(key, 0, -1))
+                      : type === 'stream'
+                        ? JSON.stringify(await redis.xrange(key, '-', '+'))
+                        : '';
           search(`redis ${key}`, `${key} ${value ?? ''}`);
         }
       } while (cursor !== '0');
@@ -232,7 +341,9 @@ describe('card data: nothing at rest or in any log lets anyone recover a PAN or 
     const sandboxSaw = JSON.stringify(await (await fetch(`${sandbox.url}/interkassa/_sandbox/requests`)).json());
     expect(sandboxSaw).toContain(approvedBody.card.number);
 
-    console.log(`card-data scan: ${flows.length} flows (${[...new Set(flows.map((f) => f.status))].sort().join('/')}), ${pans.size} PANs, ${cvvs.size} CVVs, ${cardBodies.length} body forms x 8 digests; ${tables.length} tables, ${rows} rows, ${cells} cells; ${logBytes} log bytes (${api.output.split('\n').length} lines); ${redisKeys} redis keys; hits: ${hits.length}`);
+    console.log(
+      `card-data scan: ${flows.length} flows (${[...new Set(flows.map((f) => f.status))].sort().join('/')}), ${pans.size} PANs, ${cvvs.size} CVVs, ${cardBodies.length} body forms x 8 digests; ${tables.length} tables, ${rows} rows, ${cells} cells; ${logBytes} log bytes (${api.output.split('\n').length} lines); ${redisKeys} redis keys; hits: ${hits.length}`,
+    );
     expect(hits).toEqual([]);
     expect(flows).toHaveLength(17);
   }, 120000);

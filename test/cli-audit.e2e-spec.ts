@@ -11,13 +11,22 @@ const ACTOR = `cli:${userInfo().username}`.slice(0, 32);
 /** The admin CLI as an operator runs it, from the TypeScript sources, against the test database. */
 function cli(t: TestApp, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = {
-    PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: t.config.databaseUrl, REDIS_URL: t.config.redisUrl,
-    PAYHUB_SECRET_KEY: t.config.secretKey, QUEUE_PREFIX: t.config.queuePrefix,
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'test',
+    DATABASE_URL: t.config.databaseUrl,
+    REDIS_URL: t.config.redisUrl,
+    PAYHUB_SECRET_KEY: t.config.secretKey,
+    QUEUE_PREFIX: t.config.queuePrefix,
   };
   return new Promise((resolve) => {
-    execFile(process.execPath, ['-r', './scripts/bench-register.js', 'scripts/cli.ts', ...args], { cwd: ROOT, env, timeout: 90_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['-r', './scripts/bench-register.js', 'scripts/cli.ts', ...args],
+      { cwd: ROOT, env, timeout: 90_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

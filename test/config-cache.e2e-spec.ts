@@ -15,7 +15,13 @@ describe('routing, provider configs and API keys cached per process, invalidated
     await a?.close();
   });
 
-  const rule = (provider: string) => ({ name: 'all', priority: 10, enabled: true, when: {}, then: { targets: [{ provider, account: 'DEFAULT', weight: 100 }], fallback: [] } });
+  const rule = (provider: string) => ({
+    name: 'all',
+    priority: 10,
+    enabled: true,
+    when: {},
+    then: { targets: [{ provider, account: 'DEFAULT', weight: 100 }], fallback: [] },
+  });
 
   it('a rule change made through one process routes the next payment on the other', async () => {
     const merchant = await a.newMerchant();

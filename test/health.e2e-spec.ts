@@ -47,7 +47,18 @@ describe('liveness and readiness', () => {
   it('is not ready without a worker, ready while one beats, 503 within seconds of a SIGKILL, ready again after a restart', async () => {
     const none = await ready();
     expect(none.status).toBe(503);
-    expect(none.body).toMatchObject({ status: 'error', failing: ['worker'], checks: { mysql: { status: 'up' }, redis: { status: 'up' }, migrations: { status: 'up' }, worker: { status: 'down', alive: 0 }, outbox: { status: 'up' }, statusSync: { status: 'up' } } });
+    expect(none.body).toMatchObject({
+      status: 'error',
+      failing: ['worker'],
+      checks: {
+        mysql: { status: 'up' },
+        redis: { status: 'up' },
+        migrations: { status: 'up' },
+        worker: { status: 'down', alive: 0 },
+        outbox: { status: 'up' },
+        statusSync: { status: 'up' },
+      },
+    });
 
     const worker = await startWorker();
     const up = await waitFor(async () => ((await ready()).status === 200 ? ready() : null), 15000, 'readiness with a live worker');
@@ -56,10 +67,14 @@ describe('liveness and readiness', () => {
 
     await worker.kill('SIGKILL');
     const killedAt = Date.now();
-    const down = await waitFor(async () => {
-      const res = await ready();
-      return res.status === 503 ? res : null;
-    }, 30000, 'readiness to notice the dead worker');
+    const down = await waitFor(
+      async () => {
+        const res = await ready();
+        return res.status === 503 ? res : null;
+      },
+      30000,
+      'readiness to notice the dead worker',
+    );
     const noticedAfterMs = Date.now() - killedAt;
     expect(noticedAfterMs).toBeLessThan(HEARTBEAT_STALE_MS + 5000);
     expect(down.body.failing).toEqual(['worker']);
@@ -79,7 +94,10 @@ describe('liveness and readiness', () => {
     const tx = await transactionThrough(t.app.get(TransactionStateService), merchant.id, [TxStatus.REGISTERED, TxStatus.PROCESSING]);
     // As if the relay had been stuck for two minutes and status sync for half an hour.
     await t.db.query('UPDATE outbox SET created_at = NOW(3) - INTERVAL 2 MINUTE WHERE transaction_id = ?', [tx.id]);
-    await t.db.query('INSERT INTO status_checks (transaction_id, merchant_id, provider, step, next_check_at, expires_at, created_at, updated_at) VALUES (?, ?, NULL, 0, NOW(3) - INTERVAL 30 MINUTE, NOW(3) + INTERVAL 1 DAY, NOW(3), NOW(3)) ON DUPLICATE KEY UPDATE next_check_at = VALUES(next_check_at)', [tx.id, merchant.id]);
+    await t.db.query(
+      'INSERT INTO status_checks (transaction_id, merchant_id, provider, step, next_check_at, expires_at, created_at, updated_at) VALUES (?, ?, NULL, 0, NOW(3) - INTERVAL 30 MINUTE, NOW(3) + INTERVAL 1 DAY, NOW(3), NOW(3)) ON DUPLICATE KEY UPDATE next_check_at = VALUES(next_check_at)',
+      [tx.id, merchant.id],
+    );
     const [last] = await t.db.query('SELECT id, timestamp, name FROM migrations ORDER BY id DESC LIMIT 1');
     await t.db.query('DELETE FROM migrations WHERE id = ?', [last.id]);
     try {
@@ -97,10 +115,14 @@ describe('liveness and readiness', () => {
 
     // A worker comes back: the relay publishes the outbox and readiness recovers.
     await startWorker();
-    const recovered = await waitFor(async () => {
-      const res = await ready();
-      return res.status === 200 ? res : null;
-    }, 20000, 'readiness once the relay caught up');
+    const recovered = await waitFor(
+      async () => {
+        const res = await ready();
+        return res.status === 200 ? res : null;
+      },
+      20000,
+      'readiness once the relay caught up',
+    );
     expect(recovered.body.checks.outbox.lagSeconds).toBe(0);
   }, 90000);
 

@@ -26,12 +26,31 @@ describe('Idempotency-Key after a crash mid-request', () => {
     [t, sandbox] = await Promise.all([TestApp.start(), TestSandbox.start()]);
     merchant = await t.newMerchant();
     const r = randomToken(8).toLowerCase();
-    const keys = { checkoutId: `co-${r}`, customerId: `user-${r}`, apiKey: `api-${r}`, secretKey: `sign-${r}`, testKey: `test-${r}`, accountID: `acc-${r}`, walletId: `purse-${r}` };
-    await fetch(`${sandbox.url}/interkassa/_sandbox/checkouts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...keys, signAlgorithm: 'sha256' }) });
-    await t.app.get(ProviderConfigService).put(merchant.id, 'interkassa', {
-      enabled: true, testMode: false, baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` },
-      accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', supportedCurrencies: 'UAH' } },
-    }, 'test');
+    const keys = {
+      checkoutId: `co-${r}`,
+      customerId: `user-${r}`,
+      apiKey: `api-${r}`,
+      secretKey: `sign-${r}`,
+      testKey: `test-${r}`,
+      accountID: `acc-${r}`,
+      walletId: `purse-${r}`,
+    };
+    await fetch(`${sandbox.url}/interkassa/_sandbox/checkouts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...keys, signAlgorithm: 'sha256' }),
+    });
+    await t.app.get(ProviderConfigService).put(
+      merchant.id,
+      'interkassa',
+      {
+        enabled: true,
+        testMode: false,
+        baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` },
+        accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', supportedCurrencies: 'UAH' } },
+      },
+      'test',
+    );
     await t.app.get(RoutingService).replaceRules(merchant.id, INTERKASSA_DEMO_SEED.rules, 'test');
   }, 60000);
   afterAll(async () => {
@@ -42,7 +61,10 @@ describe('Idempotency-Key after a crash mid-request', () => {
 
   const start = async (port: number) => {
     const api = await ApiProcess.start(port, {
-      DATABASE_URL: t.config.databaseUrl, REDIS_URL: t.config.redisUrl, QUEUE_PREFIX: t.config.queuePrefix, PAYHUB_SECRET_KEY: t.config.secretKey,
+      DATABASE_URL: t.config.databaseUrl,
+      REDIS_URL: t.config.redisUrl,
+      QUEUE_PREFIX: t.config.queuePrefix,
+      PAYHUB_SECRET_KEY: t.config.secretKey,
     });
     apis.push(api);
     return { api, http: new HttpClient(api.url, { 'x-api-key': merchant.apiKey }) };
@@ -56,8 +78,16 @@ describe('Idempotency-Key after a crash mid-request', () => {
     const inFlight = first.http.post('/v1/deposits', body, { 'idempotency-key': key }).catch((error: Error) => error);
 
     // The payment is stored and with the provider (which takes it and answers late).
-    const created = await waitFor(() => t.db.getRepository(TransactionEntity).findOneBy({ merchantId: merchant.id, merchantTxId: body.merchantTxId as string }), 20000, 'the deposit row');
-    await waitFor(async () => ((await (await fetch(`${sandbox.url}/interkassa/_sandbox/requests?contains=${created.id}`)).json()) as { data: unknown[] }).data.length > 0, 10000, 'the provider call');
+    const created = await waitFor(
+      () => t.db.getRepository(TransactionEntity).findOneBy({ merchantId: merchant.id, merchantTxId: body.merchantTxId as string }),
+      20000,
+      'the deposit row',
+    );
+    await waitFor(
+      async () => ((await (await fetch(`${sandbox.url}/interkassa/_sandbox/requests?contains=${created.id}`)).json()) as { data: unknown[] }).data.length > 0,
+      10000,
+      'the provider call',
+    );
     // While the first request still runs, a retry is told so.
     const meanwhile = await first.http.post('/v1/deposits', body, { 'idempotency-key': key });
     expect(meanwhile.status).toBe(409);
@@ -69,14 +99,25 @@ describe('Idempotency-Key after a crash mid-request', () => {
     const second = await start(port);
     // Until the dead process's heartbeat lapses the key is held (409); never longer than the liveness TTL.
     const started = Date.now();
-    const retry = await waitFor(async () => {
-      const res = await second.http.post('/v1/deposits', body, { 'idempotency-key': key });
-      return res.status === 409 && res.body.error.code === 'IDEMPOTENCY_IN_PROGRESS' ? null : res;
-    }, 30000, 'the retry to be answered');
+    const retry = await waitFor(
+      async () => {
+        const res = await second.http.post('/v1/deposits', body, { 'idempotency-key': key });
+        return res.status === 409 && res.body.error.code === 'IDEMPOTENCY_IN_PROGRESS' ? null : res;
+      },
+      30000,
+      'the retry to be answered',
+    );
     expect(Date.now() - started).toBeLessThan(25000);
     expect(retry.status).toBe(201);
     const now = await t.db.getRepository(TransactionEntity).findOneByOrFail({ id: created.id });
-    expect(retry.body).toMatchObject({ id: created.id, merchantTxId: body.merchantTxId, status: now.status, nextAction: now.nextAction, amount: 150013, currency: 'UAH' });
+    expect(retry.body).toMatchObject({
+      id: created.id,
+      merchantTxId: body.merchantTxId,
+      status: now.status,
+      nextAction: now.nextAction,
+      amount: 150013,
+      currency: 'UAH',
+    });
     expect(retry.headers.get('idempotent-replayed')).toBeNull();
 
     const row = await t.db.getRepository(IdempotencyKeyEntity).findOneByOrFail({ merchantId: merchant.id, key });

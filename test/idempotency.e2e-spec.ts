@@ -100,7 +100,9 @@ describe('Idempotency-Key over HTTP', () => {
     expect((await merchant.api.post('/v1/deposits', body, { 'idempotency-key': 'key-fingerprint' })).status).toBe(201);
     const row = await t.db.getRepository(IdempotencyKeyEntity).findOneByOrFail({ merchantId: merchant.id, key: 'key-fingerprint' });
     const canonical = `POST /v1/deposits\n${canonicalJson(body)}`;
-    const bare = [canonical, canonicalJson(body), JSON.stringify(body)].flatMap((text) => ['sha256', 'md5', 'sha1'].map((alg) => createHash(alg).update(text).digest('hex')));
+    const bare = [canonical, canonicalJson(body), JSON.stringify(body)].flatMap((text) =>
+      ['sha256', 'md5', 'sha1'].map((alg) => createHash(alg).update(text).digest('hex')),
+    );
     expect(bare).not.toContain(row.fingerprint);
     const key = SecretBox.fromMasterKey(t.config.secretKey).deriveKey('idempotency-fingerprint');
     expect(row.fingerprint).toBe(createHmac('sha256', key).update(`${merchant.id}\n${canonical}`).digest('hex'));
@@ -113,8 +115,16 @@ describe('Idempotency-Key over HTTP', () => {
   it('a key stored before the keyed fingerprint (its bare hash erased by the migration) replays its stored answer', async () => {
     const now = new Date();
     await t.db.getRepository(IdempotencyKeyEntity).insert({
-      merchantId: merchant.id, key: 'key-legacy', fingerprint: null, owner: null, state: 'completed', responseStatus: 201, responseBody: { id: 'tx_legacy' },
-      lockedUntil: now, createdAt: now, expiresAt: new Date(now.getTime() + 60_000),
+      merchantId: merchant.id,
+      key: 'key-legacy',
+      fingerprint: null,
+      owner: null,
+      state: 'completed',
+      responseStatus: 201,
+      responseBody: { id: 'tx_legacy' },
+      lockedUntil: now,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 60_000),
     });
     const body = deposit();
     const res = await merchant.api.post('/v1/deposits', body, { 'idempotency-key': 'key-legacy' });

@@ -68,7 +68,9 @@ describe('input validation: nested blocks, null amounts, deep JSON, callback ids
   it('a provider config PUT nested 10,000 levels deep: 400 naming the body, no version written', async () => {
     const admin = await t.newStaff(['admin']);
     const other = await t.newMerchant();
-    const res = await admin.bo.put(`/backoffice/merchants/${other.id}/providers/testpay/config`, `{"enabled":true,"accounts":${nested(10000)}}`, { 'content-type': 'application/json' });
+    const res = await admin.bo.put(`/backoffice/merchants/${other.id}/providers/testpay/config`, `{"enabled":true,"accounts":${nested(10000)}}`, {
+      'content-type': 'application/json',
+    });
     expect(res.status).toBe(400);
     expect(fields(res)).toEqual(['body']);
     expect((await admin.bo.get(`/backoffice/merchants/${other.id}/providers/testpay/config`)).status).toBe(404);
@@ -85,14 +87,21 @@ describe('input validation: nested blocks, null amounts, deep JSON, callback ids
     const res = await t.http.post(`/callbacks/kasha/${'x'.repeat(length)}`, raw, { 'content-type': 'application/json' });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'CALLBACK_INVALID', details: [{ field: 'txId' }] });
-    const stored = await t.db.getRepository(CallbackInboxEntity).createQueryBuilder('c').where('c.raw_body LIKE :m', { m: `%${marker}%` }).getCount();
+    const stored = await t.db
+      .getRepository(CallbackInboxEntity)
+      .createQueryBuilder('c')
+      .where('c.raw_body LIKE :m', { m: `%${marker}%` })
+      .getCount();
     expect(stored).toBe(0);
   });
 
   it('a testpay callback to a well-formed id still goes through', async () => {
     const tx = (await merchant.api.post('/v1/deposits', deposit())).body;
     const raw = JSON.stringify({ txId: tx.id, eventId: 'e-ok', status: 'SUCCESSFUL' });
-    expect((await t.http.post(`/callbacks/testpay/${tx.id}`, raw, { 'content-type': 'application/json', 'x-testpay-signature': signTestpay(raw, 'k-123456') })).status).toBe(200);
+    expect(
+      (await t.http.post(`/callbacks/testpay/${tx.id}`, raw, { 'content-type': 'application/json', 'x-testpay-signature': signTestpay(raw, 'k-123456') }))
+        .status,
+    ).toBe(200);
   });
 
   describe('MySQL down', () => {

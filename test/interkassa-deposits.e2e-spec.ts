@@ -17,8 +17,16 @@ interface IkMerchant extends TestMerchant {
 }
 
 const BROWSER = {
-  acceptHeader: 'text/html', userAgent: 'Mozilla/5.0', language: 'en-US', colorDepth: 24, screenHeight: 1080, screenWidth: 1920,
-  timeZoneOffset: -120, javaEnabled: false, javaScriptEnabled: true, ip: '84.232.140.77',
+  acceptHeader: 'text/html',
+  userAgent: 'Mozilla/5.0',
+  language: 'en-US',
+  colorDepth: 24,
+  screenHeight: 1080,
+  screenWidth: 1920,
+  timeZoneOffset: -120,
+  javaEnabled: false,
+  javaScriptEnabled: true,
+  ip: '84.232.140.77',
 };
 
 describe('Interkassa deposits, refunds and callbacks through payhub and the sandbox', () => {
@@ -36,24 +44,49 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
 
   const ikState = () => sandbox.app.get(InterkassaSandboxState);
   const sandboxHttp = (path: string, init?: RequestInit) => fetch(`${sandbox.url}${path}`, init);
-  const sentFor = async (txId: string) => ((await (await sandboxHttp(`/interkassa/_sandbox/requests?contains=${txId}`)).json()) as { data: Array<{ path: string; headers: Record<string, string>; fields: Record<string, string> }> }).data;
+  const sentFor = async (txId: string) =>
+    (
+      (await (await sandboxHttp(`/interkassa/_sandbox/requests?contains=${txId}`)).json()) as {
+        data: Array<{ path: string; headers: Record<string, string>; fields: Record<string, string> }>;
+      }
+    ).data;
   const stored = (id: string) => t.db.getRepository(TransactionEntity).findOneByOrFail({ id });
   const inbox = (txId: string) => t.db.getRepository(CallbackInboxEntity).find({ where: { transactionId: txId } });
 
-  async function ikMerchant(options: { timeoutMs?: number; signAlgorithm?: 'md5' | 'sha256'; testMode?: boolean; sci?: string; rules?: RoutingRuleDto[] } = {}): Promise<IkMerchant> {
+  async function ikMerchant(
+    options: { timeoutMs?: number; signAlgorithm?: 'md5' | 'sha256'; testMode?: boolean; sci?: string; rules?: RoutingRuleDto[] } = {},
+  ): Promise<IkMerchant> {
     const merchant = await t.newMerchant();
     const r = randomToken(8).toLowerCase();
-    const keys = { checkoutId: `co-${r}`, customerId: `user-${r}`, apiKey: `api-${r}`, secretKey: `sign-${r}`, testKey: `test-${r}`, accountID: `acc-${r}`, walletId: `purse-${r}` };
+    const keys = {
+      checkoutId: `co-${r}`,
+      customerId: `user-${r}`,
+      apiKey: `api-${r}`,
+      secretKey: `sign-${r}`,
+      testKey: `test-${r}`,
+      accountID: `acc-${r}`,
+      walletId: `purse-${r}`,
+    };
     const signAlgorithm = options.signAlgorithm ?? 'sha256';
-    await sandboxHttp('/interkassa/_sandbox/checkouts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...keys, signAlgorithm }) });
-    await t.app.get(ProviderConfigService).put(merchant.id, 'interkassa', {
-      enabled: true, testMode: options.testMode ?? false,
-      paywayMapping: 'VISA->visa,MASTERCARD->mastercard,VISA_UAH->visa_cpaytrz_merchant_uah',
-      defaultDescriptor: 'payhub test',
-      baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: options.sci ?? `${sandbox.url}/interkassa/sci` },
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      accounts: { DEFAULT: { ...keys, signAlgorithm, method: 'card', purseCurrency: 'UAH', supportedCurrencies: 'UAH|KZT|EUR|USD|GBP|INR' } },
-    }, 'test');
+    await sandboxHttp('/interkassa/_sandbox/checkouts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...keys, signAlgorithm }),
+    });
+    await t.app.get(ProviderConfigService).put(
+      merchant.id,
+      'interkassa',
+      {
+        enabled: true,
+        testMode: options.testMode ?? false,
+        paywayMapping: 'VISA->visa,MASTERCARD->mastercard,VISA_UAH->visa_cpaytrz_merchant_uah',
+        defaultDescriptor: 'payhub test',
+        baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: options.sci ?? `${sandbox.url}/interkassa/sci` },
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        accounts: { DEFAULT: { ...keys, signAlgorithm, method: 'card', purseCurrency: 'UAH', supportedCurrencies: 'UAH|KZT|EUR|USD|GBP|INR' } },
+      },
+      'test',
+    );
     await t.app.get(RoutingService).replaceRules(merchant.id, options.rules ?? INTERKASSA_DEMO_SEED.rules, 'test');
     return { ...merchant, keys };
   }
@@ -66,7 +99,7 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
     return fetch(`${sandbox.url}${action}`, { method: 'POST', redirect: 'manual' });
   }
 
-  it('the demo seed\'s config and routing work against the sandbox\'s demo checkout', async () => {
+  it("the demo seed's config and routing work against the sandbox's demo checkout", async () => {
     const demo = await t.newMerchant();
     await t.app.get(ProviderConfigService).put(demo.id, 'interkassa', INTERKASSA_DEMO_SEED.config(sandbox.url), 'test');
     await t.app.get(RoutingService).replaceRules(demo.id, INTERKASSA_DEMO_SEED.rules, 'test');
@@ -74,7 +107,10 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
     expect(card.body).toMatchObject({ status: 'WAITING_INPUT', provider: 'interkassa' });
     await customer(card.body.nextAction, 'approve');
     expect((await stored(card.body.id)).status).toBe('SUCCESSFUL');
-    const upi = await demo.api.post('/v1/deposits', deposit({ txType: 'WalletDeposit', service: 'UPI', currency: 'INR', country: 'IN', card: undefined, wallet: { account: 'demo123@upi' } }));
+    const upi = await demo.api.post(
+      '/v1/deposits',
+      deposit({ txType: 'WalletDeposit', service: 'UPI', currency: 'INR', country: 'IN', card: undefined, wallet: { account: 'demo123@upi' } }),
+    );
     expect(upi.body).toMatchObject({ status: 'WAITING_INPUT', provider: 'interkassa' });
   });
 
@@ -94,11 +130,28 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       expect(sent.path).toBe('/sci');
       const { ik_sign, ...fields } = sent.fields;
       expect(fields).toEqual({
-        ik_co_id: m.keys.checkoutId, ik_pm_no: txId, ik_am: '1500.00', ik_cur: 'UAH', ik_desc: 'payhub test', ik_act: 'process', ik_int: 'json',
-        ik_ia_u: `${t.http.baseUrl}/callbacks/interkassa/${txId}`, ik_ia_m: 'post', ik_ltm: '3300', ik_pw_via: 'visa_cpaytrz_merchant_uah',
-        ik_pay_card_number: '4111111111111111', ik_pay_card_exp_month: '12', ik_pay_card_exp_year: '30', ik_pay_card_cvv: '123',
-        ik_cli: 'a@b.co', ik_x_customer_email: 'a@b.co', ik_x_customer_phone: '+380501234567',
-        ik_suc_u: 'https://m.example/ok', ik_suc_m: 'get', ik_fal_u: 'https://m.example/fail', ik_fal_m: 'get',
+        ik_co_id: m.keys.checkoutId,
+        ik_pm_no: txId,
+        ik_am: '1500.00',
+        ik_cur: 'UAH',
+        ik_desc: 'payhub test',
+        ik_act: 'process',
+        ik_int: 'json',
+        ik_ia_u: `${t.http.baseUrl}/callbacks/interkassa/${txId}`,
+        ik_ia_m: 'post',
+        ik_ltm: '3300',
+        ik_pw_via: 'visa_cpaytrz_merchant_uah',
+        ik_pay_card_number: '4111111111111111',
+        ik_pay_card_exp_month: '12',
+        ik_pay_card_exp_year: '30',
+        ik_pay_card_cvv: '123',
+        ik_cli: 'a@b.co',
+        ik_x_customer_email: 'a@b.co',
+        ik_x_customer_phone: '+380501234567',
+        ik_suc_u: 'https://m.example/ok',
+        ik_suc_m: 'get',
+        ik_fal_u: 'https://m.example/fail',
+        ik_fal_m: 'get',
       });
       expect(ik_sign).toBe(sandboxIkSign(fields, m.keys.secretKey, 'sha256'));
 
@@ -131,7 +184,7 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       expect(after).toMatchObject({ status: 'FAILED', failure: { providerCode: 'fail' } });
     });
 
-    it('a declined card is FAILED at once with Interkassa\'s code and message', async () => {
+    it("a declined card is FAILED at once with Interkassa's code and message", async () => {
       const res = await m.api.post('/v1/deposits', deposit({ card: { number: '4000000000000002', expiryMonth: '12', expiryYear: '2030', cvv: '123' } }));
       expect(res.body).toMatchObject({ status: 'FAILED', nextAction: null, failure: { providerCode: '6', providerMessage: 'Card declined' } });
     });
@@ -145,9 +198,16 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       expect(res.body.status).toBe('WAITING_INPUT');
       const fields = (await sentFor(res.body.id))[0].fields;
       expect(fields).toMatchObject({
-        ik_x_browser_accept_header: 'text/html', ik_x_browser_user_agent: 'Mozilla/5.0', ik_x_browser_language: 'en-US', ik_x_browser_color_depth: '24',
-        ik_x_browser_screen_height: '1080', ik_x_browser_screen_width: '1920', ik_x_browser_time_zone_offset: '-120', ik_x_browser_java_enabled: 'false',
-        ik_browser_java_script_enabled: 'true', ik_x_browser_ip_address: '84.232.140.77',
+        ik_x_browser_accept_header: 'text/html',
+        ik_x_browser_user_agent: 'Mozilla/5.0',
+        ik_x_browser_language: 'en-US',
+        ik_x_browser_color_depth: '24',
+        ik_x_browser_screen_height: '1080',
+        ik_x_browser_screen_width: '1920',
+        ik_x_browser_time_zone_offset: '-120',
+        ik_x_browser_java_enabled: 'false',
+        ik_browser_java_script_enabled: 'true',
+        ik_x_browser_ip_address: '84.232.140.77',
       });
       const plain = await m.api.post('/v1/deposits', deposit({ browser: BROWSER }));
       expect(Object.keys((await sentFor(plain.body.id))[0].fields).filter((k) => k.includes('browser'))).toEqual([]);
@@ -170,13 +230,20 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
     beforeAll(async () => {
       m = await ikMerchant();
     });
-    const inr = (overrides: Record<string, unknown>) => deposit({ currency: 'INR', country: 'IN', card: undefined, amount: 50000, customer: { email: 'a@b.co', phone: '+919876543210' }, ...overrides });
+    const inr = (overrides: Record<string, unknown>) =>
+      deposit({ currency: 'INR', country: 'IN', card: undefined, amount: 50000, customer: { email: 'a@b.co', phone: '+919876543210' }, ...overrides });
 
     it('UPI deposit: the UPI payway and address, then approval on the collect page', async () => {
       const res = await m.api.post('/v1/deposits', inr({ txType: 'WalletDeposit', service: 'UPI', wallet: { account: '5871670381@paytm' } }));
       expect(res.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT' } });
       const fields = (await sentFor(res.body.id))[0].fields;
-      expect(fields).toMatchObject({ ik_pw_via: 'inps_cpaytrz_merchantUPI_inr', ik_x_upi_number: '5871670381@paytm', ik_x_mop_type: '504', ik_am: '500.00', ik_cur: 'INR' });
+      expect(fields).toMatchObject({
+        ik_pw_via: 'inps_cpaytrz_merchantUPI_inr',
+        ik_x_upi_number: '5871670381@paytm',
+        ik_x_mop_type: '504',
+        ik_am: '500.00',
+        ik_cur: 'INR',
+      });
       expect(Object.keys(fields).filter((k) => k.startsWith('ik_pay_card'))).toEqual([]);
       await customer(res.body.nextAction, 'approve');
       expect((await stored(res.body.id)).status).toBe('SUCCESSFUL');
@@ -187,7 +254,10 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
         const body = inr({ txType: 'WalletDeposit', service: 'UPI', wallet: { account } });
         const res = await m.api.post('/v1/deposits', body);
         expect(res.status).toBe(400);
-        expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'wallet.account', issue: expect.stringContaining('name@bank') }] });
+        expect(res.body.error).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          details: [{ field: 'wallet.account', issue: expect.stringContaining('name@bank') }],
+        });
         expect(await t.db.getRepository(TransactionEntity).countBy({ merchantTxId: body.merchantTxId as string })).toBe(0);
       }
     });
@@ -219,7 +289,10 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       expect(tx.status).toBe('SUCCESSFUL');
       expect(tx.providerTxId).toBe([...ikState().invoices.values()].find((i) => i.paymentNo === res.body.id)!.id);
       const lookups = (await sentFor(res.body.id)).filter((r) => r.path.startsWith('/co-invoice'));
-      expect(lookups[0].headers).toMatchObject({ authorization: `Basic ${Buffer.from(`${m.keys.customerId}:${m.keys.apiKey}`).toString('base64')}`, 'ik-api-account-id': m.keys.accountID });
+      expect(lookups[0].headers).toMatchObject({
+        authorization: `Basic ${Buffer.from(`${m.keys.customerId}:${m.keys.apiKey}`).toString('base64')}`,
+        'ik-api-account-id': m.keys.accountID,
+      });
     });
 
     it('an HTTP 500 leaves the deposit INCONSISTENT, never FAILED', async () => {
@@ -238,8 +311,22 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       // One code per cause across providers (issue 15): an unreachable provider is PROVIDER_ERROR.
       expect(res.body).toMatchObject({ status: 'FAILED', failure: { code: 'PROVIDER_ERROR' } });
 
-      await t.app.get(ProviderConfigService).put(m.id, 'testpay', { enabled: true, testMode: true, baseUrls: {}, accounts: { DEFAULT: { apiKey: 'k-123456' } } }, 'test');
-      await t.app.get(RoutingService).replaceRules(m.id, [{ name: 'ik then testpay', priority: 1, enabled: true, when: {}, then: { targets: [{ provider: 'interkassa', account: 'DEFAULT', weight: 100 }], fallback: [{ provider: 'testpay', account: 'DEFAULT' }] } } as RoutingRuleDto], 'test');
+      await t.app
+        .get(ProviderConfigService)
+        .put(m.id, 'testpay', { enabled: true, testMode: true, baseUrls: {}, accounts: { DEFAULT: { apiKey: 'k-123456' } } }, 'test');
+      await t.app.get(RoutingService).replaceRules(
+        m.id,
+        [
+          {
+            name: 'ik then testpay',
+            priority: 1,
+            enabled: true,
+            when: {},
+            then: { targets: [{ provider: 'interkassa', account: 'DEFAULT', weight: 100 }], fallback: [{ provider: 'testpay', account: 'DEFAULT' }] },
+          } as RoutingRuleDto,
+        ],
+        'test',
+      );
       const fallback = await m.api.post('/v1/deposits', deposit());
       expect(fallback.body).toMatchObject({ status: 'WAITING_INPUT', provider: 'testpay' });
     });
@@ -256,7 +343,12 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       const invoice = [...ikState().invoices.values()].find((i) => i.paymentNo === res.body.id)!;
       return { txId: res.body.id as string, invoice };
     }
-    const postForm = (path: string, fields: Record<string, string>) => fetch(`${t.http.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    const postForm = (path: string, fields: Record<string, string>) =>
+      fetch(`${t.http.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
 
     it('rejects a forged, a tampered and an unsigned callback: 403, stored as rejected, nothing changed', async () => {
       const { txId, invoice } = await openDeposit();
@@ -274,7 +366,7 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       expect((await inbox(txId)).map((r) => r.state)).toEqual(['rejected', 'rejected', 'rejected']);
     });
 
-    it('refuses a genuine callback replayed onto another transaction\'s URL', async () => {
+    it("refuses a genuine callback replayed onto another transaction's URL", async () => {
       const a = await openDeposit();
       const b = await openDeposit();
       const fields = interactionFields({ ...a.invoice, invState: 'success' }, ikState().checkouts.get(m.keys.checkoutId)!);
@@ -286,10 +378,12 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
     it('100 parallel copies of one success callback: all answered 200 OK text/plain, applied once', async () => {
       const { txId, invoice } = await openDeposit();
       const fields = interactionFields({ ...invoice, invState: 'success', processed: '2026-01-01 10:00:00' }, ikState().checkouts.get(m.keys.checkoutId)!);
-      const answers = await Promise.all(Array.from({ length: 100 }, async () => {
-        const res = await postForm(`/callbacks/interkassa/${txId}`, fields);
-        return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
-      }));
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, async () => {
+          const res = await postForm(`/callbacks/interkassa/${txId}`, fields);
+          return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+        }),
+      );
       expect(answers.every((a) => a.status === 200 && a.body === 'OK' && a.type?.startsWith('text/plain'))).toBe(true);
       const states = (await inbox(txId)).map((r) => r.state);
       expect(states.filter((s) => s === 'applied')).toHaveLength(1);
@@ -314,11 +408,23 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
 
   it('the simulator refuses a payway that is no per-currency alias (VISA->visa sent as ik_pw_via), as Interkassa would not know it', async () => {
     const m = await ikMerchant();
-    const base = { ik_co_id: m.keys.checkoutId, ik_pm_no: `pm-${randomToken(8)}`, ik_am: '10.00', ik_cur: 'UAH', ik_desc: 'x', ik_act: 'process', ik_int: 'json' };
-    const send = async (fields: Record<string, string>) => (await sandboxHttp('/interkassa/sci', {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ ...fields, ik_sign: sandboxIkSign(fields, m.keys.secretKey, 'sha256') }).toString(),
-    })).json() as Promise<{ resultCode: number }>;
+    const base = {
+      ik_co_id: m.keys.checkoutId,
+      ik_pm_no: `pm-${randomToken(8)}`,
+      ik_am: '10.00',
+      ik_cur: 'UAH',
+      ik_desc: 'x',
+      ik_act: 'process',
+      ik_int: 'json',
+    };
+    const send = async (fields: Record<string, string>) =>
+      (
+        await sandboxHttp('/interkassa/sci', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ ...fields, ik_sign: sandboxIkSign(fields, m.keys.secretKey, 'sha256') }).toString(),
+        })
+      ).json() as Promise<{ resultCode: number }>;
     expect((await send({ ...base, ik_pw_via: 'visa' })).resultCode).toBe(7);
     expect((await send({ ...base, ik_pm_no: `pm-${randomToken(8)}`, ik_pw_via: 'visa_cpaytrz_merchant_usd' })).resultCode).toBe(7);
     expect((await send({ ...base, ik_pm_no: `pm-${randomToken(8)}`, ik_pw_via: 'visa_cpaytrz_merchant_uah' })).resultCode).toBe(0);
@@ -328,14 +434,31 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
   describe('ik_x_* echo (issue 15)', () => {
     it('a notification echoing another ik_x_* value than payhub sent is refused; the genuine echo settles', async () => {
       const m = await ikMerchant();
-      const postForm = (path: string, fields: Record<string, string>) => fetch(`${t.http.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-      const upi = deposit({ currency: 'INR', country: 'IN', card: undefined, amount: 50000, customer: { email: 'a@b.co', phone: '+919876543210' }, txType: 'WalletDeposit', service: 'UPI', wallet: { account: 'rahul99@okhdfc' } });
+      const postForm = (path: string, fields: Record<string, string>) =>
+        fetch(`${t.http.baseUrl}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields).toString(),
+        });
+      const upi = deposit({
+        currency: 'INR',
+        country: 'IN',
+        card: undefined,
+        amount: 50000,
+        customer: { email: 'a@b.co', phone: '+919876543210' },
+        txType: 'WalletDeposit',
+        service: 'UPI',
+        wallet: { account: 'rahul99@okhdfc' },
+      });
       const res = await m.api.post('/v1/deposits', upi);
       expect(res.body.status).toBe('WAITING_INPUT');
       const invoice = ikState().invoiceByPaymentNo(m.keys.checkoutId, res.body.id)!;
       expect(invoice.echo).toMatchObject({ ik_x_upi_number: 'rahul99@okhdfc', ik_x_mop_type: '504' });
       const checkout = ikState().checkouts.get(m.keys.checkoutId)!;
-      const tampered = interactionFields({ ...invoice, invState: 'success', coState: '7', echo: { ...invoice.echo, ik_x_upi_number: 'thief@okicici' } }, checkout);
+      const tampered = interactionFields(
+        { ...invoice, invState: 'success', coState: '7', echo: { ...invoice.echo, ik_x_upi_number: 'thief@okicici' } },
+        checkout,
+      );
       expect((await postForm(`/callbacks/interkassa/${res.body.id}`, tampered)).status).toBe(400);
       expect((await stored(res.body.id)).status).toBe('WAITING_INPUT');
       const genuine = interactionFields({ ...invoice, invState: 'success', coState: '7' }, checkout);
@@ -404,10 +527,13 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       const res = await operator.bo.post(`/backoffice/transactions/${depositId}/reversal`, { reason: 'customer dispute' });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ status: 'PROCESSING', txType: 'Reversal', amount: 20000 });
-      expect((await sentFor(res.body.id)).find((r) => r.path === '/refund')!.fields).toMatchObject({ amount: '200.00', description: expect.stringContaining('reversal of') });
+      expect((await sentFor(res.body.id)).find((r) => r.path === '/refund')!.fields).toMatchObject({
+        amount: '200.00',
+        description: expect.stringContaining('reversal of'),
+      });
     });
 
-    it('reconciliation: the purse balance in minor units and the day\'s invoices with their payhub ids', async () => {
+    it("reconciliation: the purse balance in minor units and the day's invoices with their payhub ids", async () => {
       ikState().checkouts.get(m.keys.checkoutId)!.purseBalance = 12345.6789;
       const account = await t.app.get(ProviderConfigService).resolveAccount(m.id, 'interkassa', 'DEFAULT');
       const provider = t.app.get(InterkassaProvider);
@@ -418,7 +544,13 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       const depositId = await paidDeposit(30000);
       const now = Date.now();
       const records = await provider.listTransactions(account, new Date(now - 3_600_000), new Date(now + 3_600_000));
-      expect(records).toContainEqual({ txId: depositId, providerTxId: (await stored(depositId)).providerTxId, status: 'SUCCESSFUL', amount: 30000n, currency: 'UAH' });
+      expect(records).toContainEqual({
+        txId: depositId,
+        providerTxId: (await stored(depositId)).providerTxId,
+        status: 'SUCCESSFUL',
+        amount: 30000n,
+        currency: 'UAH',
+      });
     });
   });
 });

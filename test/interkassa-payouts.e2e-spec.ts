@@ -19,14 +19,26 @@ interface IkMerchant extends TestMerchant {
   keys: { checkoutId: string; customerId: string; apiKey: string; secretKey: string; accountID: string; walletId: string };
 }
 
-const upiPayout = (overrides: Record<string, unknown> = {}) => deposit({
-  txType: 'WalletWithdrawal', service: 'UPI', currency: 'INR', country: 'IN', card: undefined, amount: 150000,
-  wallet: { account: 'rahul99@okhdfc' }, customer: { firstName: 'Rahul', lastName: 'Shah', phone: '+919876543210', email: 'r@s.in' }, ...overrides,
-});
-const bankPayout = (overrides: Record<string, unknown> = {}) => upiPayout({
-  txType: 'BankLocalWithdrawal', service: undefined, wallet: undefined,
-  bank: { name: 'HDFC', accountNumber: '50100012345678', accountName: 'Rahul Shah', clearingNumber: 'HDFC0000123' }, ...overrides,
-});
+const upiPayout = (overrides: Record<string, unknown> = {}) =>
+  deposit({
+    txType: 'WalletWithdrawal',
+    service: 'UPI',
+    currency: 'INR',
+    country: 'IN',
+    card: undefined,
+    amount: 150000,
+    wallet: { account: 'rahul99@okhdfc' },
+    customer: { firstName: 'Rahul', lastName: 'Shah', phone: '+919876543210', email: 'r@s.in' },
+    ...overrides,
+  });
+const bankPayout = (overrides: Record<string, unknown> = {}) =>
+  upiPayout({
+    txType: 'BankLocalWithdrawal',
+    service: undefined,
+    wallet: undefined,
+    bank: { name: 'HDFC', accountNumber: '50100012345678', accountName: 'Rahul Shah', clearingNumber: 'HDFC0000123' },
+    ...overrides,
+  });
 
 describe('Interkassa payouts through the back office, the payouts worker and the sandbox', () => {
   let t: TestApp;
@@ -38,10 +50,10 @@ describe('Interkassa payouts through the back office, the payouts worker and the
     sandbox = await TestSandbox.start();
     t = await TestApp.start();
     // The worker as production builds it, with the payouts processor and the Interkassa adapter; no timers.
-    worker = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot(t.config, { schedule: false, extraModules: [InterkassaModule] }),
-      { logger: false, abortOnError: false },
-    );
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config, { schedule: false, extraModules: [InterkassaModule] }), {
+      logger: false,
+      abortOnError: false,
+    });
     await worker.init();
     approver = await t.newStaff(['approver']);
   });
@@ -53,7 +65,12 @@ describe('Interkassa payouts through the back office, the payouts worker and the
 
   const ikState = () => sandbox.app.get(InterkassaSandboxState);
   const sandboxHttp = (path: string, init?: RequestInit) => fetch(`${sandbox.url}${path}`, init);
-  const sentFor = async (txId: string) => ((await (await sandboxHttp(`/interkassa/_sandbox/requests?contains=${txId}`)).json()) as { data: Array<{ method: string; path: string; headers: Record<string, string>; fields: Record<string, string> }> }).data;
+  const sentFor = async (txId: string) =>
+    (
+      (await (await sandboxHttp(`/interkassa/_sandbox/requests?contains=${txId}`)).json()) as {
+        data: Array<{ method: string; path: string; headers: Record<string, string>; fields: Record<string, string> }>;
+      }
+    ).data;
   const stored = (id: string) => t.db.getRepository(TransactionEntity).findOneByOrFail({ id });
   const inbox = (txId: string) => t.db.getRepository(CallbackInboxEntity).find({ where: { transactionId: txId } });
   // Payout callbacks arrive on /callbacks/interkassa: a rejected one names no transaction, only its body does.
@@ -65,15 +82,28 @@ describe('Interkassa payouts through the back office, the payouts worker and the
     const r = randomToken(8).toLowerCase();
     const keys = { checkoutId: `co-${r}`, customerId: `user-${r}`, apiKey: `api-${r}`, secretKey: `sign-${r}`, accountID: `acc-${r}`, walletId: `purse-${r}` };
     await sandboxHttp('/interkassa/_sandbox/checkouts', {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...keys, testKey: `test-${r}`, signAlgorithm: 'sha256', withdrawCallbackUrl: `${t.http.baseUrl}/callbacks/interkassa`, purseBalance: 100000 }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...keys,
+        testKey: `test-${r}`,
+        signAlgorithm: 'sha256',
+        withdrawCallbackUrl: `${t.http.baseUrl}/callbacks/interkassa`,
+        purseBalance: 100000,
+      }),
     });
-    await t.app.get(ProviderConfigService).put(merchant.id, 'interkassa', {
-      enabled: true, testMode: false,
-      baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` },
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', supportedCurrencies: 'UAH|EUR|INR', ...options.account } },
-    }, 'test');
+    await t.app.get(ProviderConfigService).put(
+      merchant.id,
+      'interkassa',
+      {
+        enabled: true,
+        testMode: false,
+        baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` },
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', supportedCurrencies: 'UAH|EUR|INR', ...options.account } },
+      },
+      'test',
+    );
     await t.app.get(RoutingService).replaceRules(merchant.id, INTERKASSA_DEMO_SEED.rules, 'test');
     return { ...merchant, keys };
   }
@@ -98,9 +128,14 @@ describe('Interkassa payouts through the back office, the payouts worker and the
     return settled(created.body.id);
   }
 
-  const settleAtSandbox = async (payoutId: string, state: string) => (await sandboxHttp(`/interkassa/_sandbox/withdraw/${payoutId}/state`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ state }),
-  })).json() as Promise<{ callbackStatus: number | null }>;
+  const settleAtSandbox = async (payoutId: string, state: string) =>
+    (
+      await sandboxHttp(`/interkassa/_sandbox/withdraw/${payoutId}/state`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ state }),
+      })
+    ).json() as Promise<{ callbackStatus: number | null }>;
 
   it('UPI payout: the exact POST /withdraw, then the signed withdrawal callback makes payhub read GET /withdraw/{id}: SUCCESSFUL', async () => {
     const m = await ikMerchant();
@@ -113,12 +148,23 @@ describe('Interkassa payouts through the back office, the payouts worker and the
     expect(sent).toMatchObject({ method: 'POST', path: '/withdraw' });
     expect(sent.headers).toEqual({
       authorization: `Basic ${Buffer.from(`${m.keys.customerId}:${m.keys.apiKey}`).toString('base64')}`,
-      'ik-api-account-id': m.keys.accountID, 'content-type': 'application/x-www-form-urlencoded',
+      'ik-api-account-id': m.keys.accountID,
+      'content-type': 'application/x-www-form-urlencoded',
     });
     expect(sent.fields).toEqual({
-      amount: '1500.00', currency: 'inr', purseId: m.keys.walletId, useShortAlias: 'true', action: 'process', calcKey: 'psPayeeAmount',
-      paymentNo: tx.id, method: 'upi', 'details[account_number]': 'rahul99@okhdfc', 'details[first_name]': 'Rahul', 'details[last_name]': 'Shah',
-      'details[phone]': '+919876543210', 'details[email]': 'r@s.in',
+      amount: '1500.00',
+      currency: 'inr',
+      purseId: m.keys.walletId,
+      useShortAlias: 'true',
+      action: 'process',
+      calcKey: 'psPayeeAmount',
+      paymentNo: tx.id,
+      method: 'upi',
+      'details[account_number]': 'rahul99@okhdfc',
+      'details[first_name]': 'Rahul',
+      'details[last_name]': 'Shah',
+      'details[phone]': '+919876543210',
+      'details[email]': 'r@s.in',
     });
 
     const { callbackStatus } = await settleAtSandbox(payout.id, '8');
@@ -128,8 +174,12 @@ describe('Interkassa payouts through the back office, the payouts worker and the
     expect((await inbox(tx.id)).map((r) => r.state)).toEqual(['applied']);
   });
 
-  it('the payout notification\'s other readings (named by ik_pm_no, unsigned) trigger a status check only where the account says so', async () => {
-    await sandboxHttp('/interkassa/_sandbox/readings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ withdrawCallback: { idField: 'ik_pm_no', signed: false } }) });
+  it("the payout notification's other readings (named by ik_pm_no, unsigned) trigger a status check only where the account says so", async () => {
+    await sandboxHttp('/interkassa/_sandbox/readings', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ withdrawCallback: { idField: 'ik_pm_no', signed: false } }),
+    });
     try {
       const strict = await ikMerchant();
       const refused = await approvedPayout(strict, upiPayout());
@@ -149,7 +199,12 @@ describe('Interkassa payouts through the back office, the payouts worker and the
     const m = await ikMerchant();
     const tx = await approvedPayout(m, bankPayout());
     expect(tx.status).toBe('PROCESSING');
-    expect((await sentFor(tx.id))[0].fields).toMatchObject({ method: 'bank_transfer', 'details[account_number]': '50100012345678', 'details[bank_identity]': 'HDFC0000123', 'details[account_name]': 'Rahul Shah' });
+    expect((await sentFor(tx.id))[0].fields).toMatchObject({
+      method: 'bank_transfer',
+      'details[account_number]': '50100012345678',
+      'details[bank_identity]': 'HDFC0000123',
+      'details[account_name]': 'Rahul Shah',
+    });
     await settleAtSandbox(payoutAt(tx.id)!.id, '3');
     expect(await stored(tx.id)).toMatchObject({ status: 'FAILED', failure: { providerCode: '3' } });
   });
@@ -203,8 +258,21 @@ describe('Interkassa payouts through the back office, the payouts worker and the
     const payout = payoutAt(tx.id)!;
     payout.state = '8';
     payout.stateName = 'success';
-    const fields: Record<string, string> = { id: payout.id, paymentNo: tx.id, purseId: payout.purseId, amount: payout.amount, currency: payout.currency, state: '8', stateName: 'success' };
-    const post = (body: Record<string, string>) => fetch(`${t.http.baseUrl}/callbacks/interkassa`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() });
+    const fields: Record<string, string> = {
+      id: payout.id,
+      paymentNo: tx.id,
+      purseId: payout.purseId,
+      amount: payout.amount,
+      currency: payout.currency,
+      state: '8',
+      stateName: 'success',
+    };
+    const post = (body: Record<string, string>) =>
+      fetch(`${t.http.baseUrl}/callbacks/interkassa`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body).toString(),
+      });
 
     const forged = await post({ ...fields, ik_sign: sandboxIkSign(fields, 'guessed-key', 'sha256') });
     expect(forged.status).toBe(403);
@@ -214,10 +282,12 @@ describe('Interkassa payouts through the back office, the payouts worker and the
     expect((await inboxByBody(tx.id)).map((r) => r.state)).toEqual(['rejected', 'rejected']);
 
     const signed = { ...fields, ik_sign: sandboxIkSign(fields, m.keys.secretKey, 'sha256') };
-    const answers = await Promise.all(Array.from({ length: 20 }, async () => {
-      const res = await post(signed);
-      return `${res.status} ${await res.text()}`;
-    }));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const res = await post(signed);
+        return `${res.status} ${await res.text()}`;
+      }),
+    );
     expect(new Set(answers)).toEqual(new Set(['200 OK']));
     expect((await stored(tx.id)).status).toBe('SUCCESSFUL');
     const changes = await t.db.getRepository(TransactionEventEntity).findBy({ transactionId: tx.id, toStatus: 'SUCCESSFUL' as never });

@@ -31,31 +31,61 @@ describe('Kasha deposits', () => {
   async function kashaMerchant(account: Record<string, unknown> = {}, options: { baseUrl?: string; fallback?: boolean } = {}): Promise<TestMerchant> {
     const merchant = await t.newMerchant();
     const configs = t.app.get(ProviderConfigService);
-    await configs.put(merchant.id, 'kasha', {
-      enabled: true, testMode: true, baseUrls: { api: options.baseUrl ?? `${sandbox.url}/kasha` },
-      accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL|ARS|MXN|CLP|COP|PEN', ...account } },
-    }, 'test');
-    if (options.fallback) await configs.put(merchant.id, 'testpay', { enabled: true, testMode: true, baseUrls: {}, accounts: { DEFAULT: { apiKey: 'k-123456' } } }, 'test');
-    await t.app.get(RoutingService).replaceRules(merchant.id, [{
-      name: 'kasha', priority: 10, enabled: true, when: {},
-      then: { targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }], fallback: options.fallback ? [{ provider: 'testpay', account: 'DEFAULT' }] : [] },
-    } as RoutingRuleDto], 'test');
+    await configs.put(
+      merchant.id,
+      'kasha',
+      {
+        enabled: true,
+        testMode: true,
+        baseUrls: { api: options.baseUrl ?? `${sandbox.url}/kasha` },
+        accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL|ARS|MXN|CLP|COP|PEN', ...account } },
+      },
+      'test',
+    );
+    if (options.fallback)
+      await configs.put(merchant.id, 'testpay', { enabled: true, testMode: true, baseUrls: {}, accounts: { DEFAULT: { apiKey: 'k-123456' } } }, 'test');
+    await t.app.get(RoutingService).replaceRules(
+      merchant.id,
+      [
+        {
+          name: 'kasha',
+          priority: 10,
+          enabled: true,
+          when: {},
+          then: {
+            targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }],
+            fallback: options.fallback ? [{ provider: 'testpay', account: 'DEFAULT' }] : [],
+          },
+        } as RoutingRuleDto,
+      ],
+      'test',
+    );
     return merchant;
   }
 
   let seq = 0;
   const cardDeposit = (amount: number, overrides: Record<string, unknown> = {}) => ({
-    merchantTxId: `ks-${Date.now()}-${seq++}`, userId: 'user-7', txType: 'CreditcardDeposit', amount, currency: 'BRL', country: 'BR',
+    merchantTxId: `ks-${Date.now()}-${seq++}`,
+    userId: 'user-7',
+    txType: 'CreditcardDeposit',
+    amount,
+    currency: 'BRL',
+    country: 'BR',
     card: { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', cvv: '737', holder: 'MARIA SILVA' },
     customer: {
-      email: 'maria@example.com', phone: '+5511999999999', firstName: 'Maria', lastName: 'Silva',
-      identify: { number: '36570630563', type: 'BRA_CPF' }, address: { line1: 'Rua Augusta 100', city: 'Sao Paulo', postalCode: '01304000', country: 'BR' },
+      email: 'maria@example.com',
+      phone: '+5511999999999',
+      firstName: 'Maria',
+      lastName: 'Silva',
+      identify: { number: '36570630563', type: 'BRA_CPF' },
+      address: { line1: 'Rua Augusta 100', city: 'Sao Paulo', postalCode: '01304000', country: 'BR' },
     },
     browser: { userAgent: 'Mozilla/5.0', ip: '84.232.140.77' },
     redirectUrls: { success: 'https://m.example/ok' },
     ...overrides,
   });
-  const bankDeposit = (amount: number, overrides: Record<string, unknown> = {}) => cardDeposit(amount, { txType: 'BankDeposit', card: undefined, bank: { bankCode: 'b_101' }, ...overrides });
+  const bankDeposit = (amount: number, overrides: Record<string, unknown> = {}) =>
+    cardDeposit(amount, { txType: 'BankDeposit', card: undefined, bank: { bankCode: 'b_101' }, ...overrides });
 
   const stored = (id: string) => t.db.getRepository(TransactionEntity).findOneByOrFail({ id });
   const events = (id: string) => t.db.getRepository(TransactionEventEntity).find({ where: { transactionId: id }, order: { id: 'ASC' } });
@@ -84,9 +114,23 @@ describe('Kasha deposits', () => {
     const options = requests.find((r: { path: string }) => r.path === '/kasha/v2/payment-options');
     expect(options.authHeaders).toEqual(['x-api-key']);
     expect(options.body).toMatchObject({
-      country: 'BR', currency: 'BRL', amount: 10000, language: 'EN', merchantReference: tx.id, userId: 'user-7', extra2: tx.merchantTxId, extra3: merchant.id,
-      notificationUrl: `${t.config.publicUrl}/callbacks/kasha/${tx.id}`, redirectUrl: 'https://m.example/ok',
-      customer: { name: 'Maria Silva', phone: '+5511999999999', identify: { number: '36570630563', type: 'BRA_CPF' }, address: { street: 'Rua Augusta 100', zipCode: '01304000', city: 'Sao Paulo', country: 'BR' }, ip: '84.232.140.77' },
+      country: 'BR',
+      currency: 'BRL',
+      amount: 10000,
+      language: 'EN',
+      merchantReference: tx.id,
+      userId: 'user-7',
+      extra2: tx.merchantTxId,
+      extra3: merchant.id,
+      notificationUrl: `${t.config.publicUrl}/callbacks/kasha/${tx.id}`,
+      redirectUrl: 'https://m.example/ok',
+      customer: {
+        name: 'Maria Silva',
+        phone: '+5511999999999',
+        identify: { number: '36570630563', type: 'BRA_CPF' },
+        address: { street: 'Rua Augusta 100', zipCode: '01304000', city: 'Sao Paulo', country: 'BR' },
+        ip: '84.232.140.77',
+      },
     });
     const kashaTx = await sandboxTx(tx.providerTxId!);
     expect(kashaTx).toMatchObject({ status: 'COMPLETED', cardMask: '411111******1111', extraData: { cardholder: 'MARIA SILVA' } });
@@ -102,11 +146,21 @@ describe('Kasha deposits', () => {
   it('sends the documented optional fields: tax, orderDetails, shippingAddress, customer.userDevice, address.streetNumber', async () => {
     const merchant = await kashaMerchant();
     const base = cardDeposit(1_000_000);
-    const order = { tax: '21%', items: [{ productName: 'shirt-1233474', quantity: 1, dimensions: '85x51', description: 'Blue sports t-shirt' }], shippingAddress: { line1: '32 Windsor Gardens', streetNumber: '24', city: 'London', postalCode: 'W9 3RG', country: 'GB' } };
-    const customer = { ...(base.customer as Record<string, unknown>), device: 'MOBILE', address: { line1: 'Rua Augusta', streetNumber: '100', city: 'Sao Paulo', postalCode: '01304000', country: 'BR' } };
+    const order = {
+      tax: '21%',
+      items: [{ productName: 'shirt-1233474', quantity: 1, dimensions: '85x51', description: 'Blue sports t-shirt' }],
+      shippingAddress: { line1: '32 Windsor Gardens', streetNumber: '24', city: 'London', postalCode: 'W9 3RG', country: 'GB' },
+    };
+    const customer = {
+      ...(base.customer as Record<string, unknown>),
+      device: 'MOBILE',
+      address: { line1: 'Rua Augusta', streetNumber: '100', city: 'Sao Paulo', postalCode: '01304000', country: 'BR' },
+    };
     const res = await merchant.api.post('/v1/deposits', { ...base, customer, order });
     expect(res.status).toBe(201);
-    const options = (await kasha.get(`/_sandbox/requests?contains=${res.body.id}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/payment-options');
+    const options = (await kasha.get(`/_sandbox/requests?contains=${res.body.id}`)).body.data.find(
+      (r: { path: string }) => r.path === '/kasha/v2/payment-options',
+    );
     expect(options.body).toMatchObject({
       tax: '21%',
       orderDetails: [{ productName: 'shirt-1233474', quantity: 1, dimensions: '85x51', description: 'Blue sports t-shirt' }],
@@ -118,7 +172,7 @@ describe('Kasha deposits', () => {
     expect(bad.body.error.details[0].field).toBe('order.tax');
   });
 
-  it('sends 3DS through Kasha\'s redirect; the notification triggers a status check that settles it', async () => {
+  it("sends 3DS through Kasha's redirect; the notification triggers a status check that settles it", async () => {
     const merchant = await kashaMerchant();
     const res = await merchant.api.post('/v1/deposits', cardDeposit(30_000));
     expect(res.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT', method: 'GET' } });
@@ -134,16 +188,23 @@ describe('Kasha deposits', () => {
     const history = await events(tx.id);
     expect(history.at(-1)).toMatchObject({ toStatus: 'SUCCESSFUL', source: 'status_check' });
     // The notification's inbox row is marked just after the status check it triggered commits.
-    const inbox = await waitFor(async () => {
-      const found = await t.db.getRepository(CallbackInboxEntity).findBy({ transactionId: tx.id });
-      return found.length && found.every((r) => r.state !== 'received') ? found : null;
-    }, 5000, 'the notification to be marked in the inbox');
+    const inbox = await waitFor(
+      async () => {
+        const found = await t.db.getRepository(CallbackInboxEntity).findBy({ transactionId: tx.id });
+        return found.length && found.every((r) => r.state !== 'received') ? found : null;
+      },
+      5000,
+      'the notification to be marked in the inbox',
+    );
     expect(inbox.map((r) => r.state)).toEqual(['applied']);
   });
 
   it('fails a 3DS the customer fails (3010) or abandons (3003) with 3DS_FAILED', async () => {
     const merchant = await kashaMerchant();
-    for (const [result, code] of [['fail', '3010'], ['abandon', '3003']] as const) {
+    for (const [result, code] of [
+      ['fail', '3010'],
+      ['abandon', '3003'],
+    ] as const) {
       const res = await merchant.api.post('/v1/deposits', cardDeposit(30_000));
       await customer(res.body.nextAction.url, result);
       const tx = await until(res.body.id, (x) => x.status === 'FAILED');
@@ -152,15 +213,47 @@ describe('Kasha deposits', () => {
   });
 
   const DECLINES: Array<[code: number, failure: string]> = [
-    [3000, 'INSUFFICIENT_FUNDS'], [3001, 'DECLINED_BY_ISSUER'], [3002, 'SUSPECTED_FRAUD'], [3003, '3DS_FAILED'], [3004, 'INVALID_CARD'],
-    [3005, 'INVALID_CARD'], [3006, 'LIMIT_EXCEEDED'], [3007, 'INVALID_CARD'], [3008, 'INVALID_REQUEST'], [3009, 'INVALID_CARD'],
-    [3010, '3DS_FAILED'], [3011, 'INVALID_CARD'], [3012, 'DECLINED_BY_ISSUER'], [3013, 'LIMIT_EXCEEDED'], [3014, 'LIMIT_EXCEEDED'],
-    [3015, 'DECLINED_BY_ISSUER'], [3016, 'DECLINED_BY_ISSUER'], [3017, 'INVALID_REQUEST'], [3018, 'EXPIRED'], [3019, 'DECLINED_BY_PROVIDER'],
-    [3020, 'AMOUNT_TOO_LOW'], [3021, 'METHOD_UNAVAILABLE'], [3022, 'SUSPECTED_FRAUD'], [3023, 'DECLINED_BY_ISSUER'], [3024, 'METHOD_UNAVAILABLE'],
-    [3025, 'METHOD_UNAVAILABLE'], [3026, 'DECLINED_BY_ISSUER'], [994, 'SUSPECTED_FRAUD'], [998, 'PROVIDER_ERROR'], [999, 'DECLINED_BY_PROVIDER'],
+    [3000, 'INSUFFICIENT_FUNDS'],
+    [3001, 'DECLINED_BY_ISSUER'],
+    [3002, 'SUSPECTED_FRAUD'],
+    [3003, '3DS_FAILED'],
+    [3004, 'INVALID_CARD'],
+    [3005, 'INVALID_CARD'],
+    [3006, 'LIMIT_EXCEEDED'],
+    [3007, 'INVALID_CARD'],
+    [3008, 'INVALID_REQUEST'],
+    [3009, 'INVALID_CARD'],
+    [3010, '3DS_FAILED'],
+    [3011, 'INVALID_CARD'],
+    [3012, 'DECLINED_BY_ISSUER'],
+    [3013, 'LIMIT_EXCEEDED'],
+    [3014, 'LIMIT_EXCEEDED'],
+    [3015, 'DECLINED_BY_ISSUER'],
+    [3016, 'DECLINED_BY_ISSUER'],
+    [3017, 'INVALID_REQUEST'],
+    [3018, 'EXPIRED'],
+    [3019, 'DECLINED_BY_PROVIDER'],
+    [3020, 'AMOUNT_TOO_LOW'],
+    [3021, 'METHOD_UNAVAILABLE'],
+    [3022, 'SUSPECTED_FRAUD'],
+    [3023, 'DECLINED_BY_ISSUER'],
+    [3024, 'METHOD_UNAVAILABLE'],
+    [3025, 'METHOD_UNAVAILABLE'],
+    [3026, 'DECLINED_BY_ISSUER'],
+    [994, 'SUSPECTED_FRAUD'],
+    [998, 'PROVIDER_ERROR'],
+    [999, 'DECLINED_BY_PROVIDER'],
     // Refused when the session is opened (payment-options), before any card data is sent.
-    [1000, 'INVALID_REQUEST'], [1001, 'INVALID_REQUEST'], [1004, 'INVALID_REQUEST'], [1005, 'INVALID_REQUEST'], [1007, 'AMOUNT_TOO_LOW'],
-    [1008, 'AMOUNT_TOO_HIGH'], [1009, 'INVALID_REQUEST'], [995, 'METHOD_UNAVAILABLE'], [996, 'METHOD_UNAVAILABLE'], [997, 'METHOD_UNAVAILABLE'],
+    [1000, 'INVALID_REQUEST'],
+    [1001, 'INVALID_REQUEST'],
+    [1004, 'INVALID_REQUEST'],
+    [1005, 'INVALID_REQUEST'],
+    [1007, 'AMOUNT_TOO_LOW'],
+    [1008, 'AMOUNT_TOO_HIGH'],
+    [1009, 'INVALID_REQUEST'],
+    [995, 'METHOD_UNAVAILABLE'],
+    [996, 'METHOD_UNAVAILABLE'],
+    [997, 'METHOD_UNAVAILABLE'],
   ];
 
   it('maps the decline code chosen by the amount onto the right failure code, for every card decline', async () => {
@@ -168,7 +261,12 @@ describe('Kasha deposits', () => {
     const seen = await Promise.all(DECLINES.map(async ([code]) => (await merchant.api.post('/v1/deposits', cardDeposit(code * 100))).body));
     seen.forEach((body, i) => {
       const [code, failure] = DECLINES[i];
-      expect({ code, status: body.status, failure: body.failure?.code, providerCode: body.failure?.providerCode }).toEqual({ code, status: 'FAILED', failure, providerCode: String(code) });
+      expect({ code, status: body.status, failure: body.failure?.code, providerCode: body.failure?.providerCode }).toEqual({
+        code,
+        status: 'FAILED',
+        failure,
+        providerCode: String(code),
+      });
     });
   });
 
@@ -214,7 +312,9 @@ describe('Kasha deposits', () => {
     expect(res.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT' } });
     const tx = await stored(res.body.id);
     expect(tx.providerData).toMatchObject({ flow: 'direct', optionId: 'b_101' });
-    const direct = (await kasha.get(`/_sandbox/requests?contains=${tx.providerData!.sessionId}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/direct-payment');
+    const direct = (await kasha.get(`/_sandbox/requests?contains=${tx.providerData!.sessionId}`)).body.data.find(
+      (r: { path: string }) => r.path === '/kasha/v2/direct-payment',
+    );
     expect(direct.body.extraData).toEqual({ document: '36570630563', phone: '+5511999999999' });
     await customer(res.body.nextAction.url, 'success');
     await until(tx.id, (x) => x.status === 'SUCCESSFUL');
@@ -222,7 +322,10 @@ describe('Kasha deposits', () => {
 
   it('checks the bank form inputs before posting: an invalid one fails the deposit and nothing is posted', async () => {
     const merchant = await kashaMerchant();
-    const res = await merchant.api.post('/v1/deposits', bankDeposit(250_000, { customer: { email: 'a@b.co', firstName: 'Maria', identify: { number: '123', type: 'BRA_CPF' } } }));
+    const res = await merchant.api.post(
+      '/v1/deposits',
+      bankDeposit(250_000, { customer: { email: 'a@b.co', firstName: 'Maria', identify: { number: '123', type: 'BRA_CPF' } } }),
+    );
     expect(res.body).toMatchObject({ status: 'FAILED', failure: { code: 'INVALID_REQUEST' } });
     expect(res.body.failure.providerMessage).toContain('document must be at least 8 characters');
     const tx = await stored(res.body.id);
@@ -237,7 +340,9 @@ describe('Kasha deposits', () => {
     afterEach(() => kasha.post('/_sandbox/readings', {}));
     const suboptionsRequest = async (txId: string) => {
       const tx = await stored(txId);
-      return (await kasha.get(`/_sandbox/requests?contains=${tx.providerData!.sessionId}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/payment-suboptions');
+      return (await kasha.get(`/_sandbox/requests?contains=${tx.providerData!.sessionId}`)).body.data.find(
+        (r: { path: string }) => r.path === '/kasha/v2/payment-suboptions',
+      );
     };
 
     it('sends multipart/form-data by default, which the strict simulator requires', async () => {
@@ -249,7 +354,7 @@ describe('Kasha deposits', () => {
       expect(sub.body).toEqual({ sessionId: (await stored(res.body.id)).providerData!.sessionId, paymentOptionId: expect.any(String) });
     });
 
-    it('a JSON body is refused by the strict simulator, and accepted once it is switched to the guide\'s reading', async () => {
+    it("a JSON body is refused by the strict simulator, and accepted once it is switched to the guide's reading", async () => {
       const merchant = await kashaMerchant({ paymentSuboptionsEncoding: 'json' });
       const refused = await merchant.api.post('/v1/deposits', bankDeposit(250_000));
       expect(refused.body.status).toBe('FAILED');
@@ -283,7 +388,10 @@ describe('Kasha deposits', () => {
     await kasha.post('/_sandbox/readings', { apiKeyHeader: 'authorization' });
     try {
       const wrongHeader = await kashaMerchant();
-      expect((await wrongHeader.api.post('/v1/deposits', cardDeposit(1_000_000))).body).toMatchObject({ status: 'FAILED', failure: { code: 'PROVIDER_ERROR', providerCode: '401' } });
+      expect((await wrongHeader.api.post('/v1/deposits', cardDeposit(1_000_000))).body).toMatchObject({
+        status: 'FAILED',
+        failure: { code: 'PROVIDER_ERROR', providerCode: '401' },
+      });
       const merchant = await kashaMerchant({ apiKeyHeader: 'authorization' });
       expect((await merchant.api.post('/v1/deposits', cardDeposit(1_000_000))).body.status).toBe('SUCCESSFUL');
     } finally {

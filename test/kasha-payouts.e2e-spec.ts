@@ -26,10 +26,10 @@ describe('Kasha payouts', () => {
 
   beforeAll(async () => {
     [t, sandbox] = await Promise.all([TestApp.start(), TestSandbox.start()]);
-    worker = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot(t.config, { schedule: false, extraModules: [KashaModule] }),
-      { logger: false, abortOnError: false },
-    );
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config, { schedule: false, extraModules: [KashaModule] }), {
+      logger: false,
+      abortOnError: false,
+    });
     await worker.init();
     kasha = new HttpClient(`${sandbox.url}/kasha`);
     approver = await t.newStaff(['approver']);
@@ -42,19 +42,41 @@ describe('Kasha payouts', () => {
 
   async function kashaMerchant(): Promise<TestMerchant> {
     const merchant = await t.newMerchant();
-    await t.app.get(ProviderConfigService).put(merchant.id, 'kasha', {
-      enabled: true, testMode: true, baseUrls: { api: `${sandbox.url}/kasha` },
-      accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL|ARS|MXN|CLP|COP|PEN', redirectUrl: 'https://m.example/payouts' } },
-    }, 'test');
-    await t.app.get(RoutingService).replaceRules(merchant.id, [{
-      name: 'kasha payouts', priority: 10, enabled: true, when: {}, then: { targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }], fallback: [] },
-    } as RoutingRuleDto], 'test');
+    await t.app.get(ProviderConfigService).put(
+      merchant.id,
+      'kasha',
+      {
+        enabled: true,
+        testMode: true,
+        baseUrls: { api: `${sandbox.url}/kasha` },
+        accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL|ARS|MXN|CLP|COP|PEN', redirectUrl: 'https://m.example/payouts' } },
+      },
+      'test',
+    );
+    await t.app.get(RoutingService).replaceRules(
+      merchant.id,
+      [
+        {
+          name: 'kasha payouts',
+          priority: 10,
+          enabled: true,
+          when: {},
+          then: { targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }], fallback: [] },
+        } as RoutingRuleDto,
+      ],
+      'test',
+    );
     return merchant;
   }
 
   let seq = 0;
   const withdrawal = (amount: number, overrides: Record<string, unknown> = {}) => ({
-    merchantTxId: `kp-${Date.now()}-${seq++}`, userId: 'user-9', txType: 'BankLocalWithdrawal', amount, currency: 'ARS', country: 'AR',
+    merchantTxId: `kp-${Date.now()}-${seq++}`,
+    userId: 'user-9',
+    txType: 'BankLocalWithdrawal',
+    amount,
+    currency: 'ARS',
+    country: 'AR',
     customer: { email: 'juan@example.com', phone: '+5491122334455', firstName: 'Juan', lastName: 'Perez', identify: { number: '20304050', type: 'DNI' } },
     bank: { accountNumber: '0170099220000067797370', accountName: 'Juan Perez', accountType: 'savings' },
     ...overrides,
@@ -84,11 +106,22 @@ describe('Kasha payouts', () => {
 
     const [payout] = await atKasha(done.id);
     expect(payout.id).toBe(done.providerTxId);
-    expect(payout.extraData).toEqual({ name: 'Juan Perez', document: '20304050', account: '0170099220000067797370', accountType: 'savings', phone: '+5491122334455' });
+    expect(payout.extraData).toEqual({
+      name: 'Juan Perez',
+      document: '20304050',
+      account: '0170099220000067797370',
+      accountType: 'savings',
+      phone: '+5491122334455',
+    });
     expect(payout.history.map((h: { event: string }) => h.event)).toEqual([
-      'payout session opened → PENDING', 'create-payout → PENDING', 'settle-payout APPROVE (submitted to the processor) → PROCESSING', 'processor → COMPLETED',
+      'payout session opened → PENDING',
+      'create-payout → PENDING',
+      'settle-payout APPROVE (submitted to the processor) → PROCESSING',
+      'processor → COMPLETED',
     ]);
-    const sent = (await kasha.get(`/_sandbox/requests?contains=${done.providerTxId}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/settle-payout');
+    const sent = (await kasha.get(`/_sandbox/requests?contains=${done.providerTxId}`)).body.data.find(
+      (r: { path: string }) => r.path === '/kasha/v2/settle-payout',
+    );
     expect(sent.body).toEqual({ action: 'APPROVE', transactionId: done.providerTxId });
   });
 
@@ -109,11 +142,24 @@ describe('Kasha payouts', () => {
     const tx = await stored(created.body.id);
     const account = await t.app.get(ProviderConfigService).resolveAccount(merchant.id, 'kasha', 'DEFAULT');
     const adapter = t.app.get(KashaProvider);
-    const registered = await adapter.withdraw({
-      txId: tx.id, merchantId: tx.merchantId, merchantTxId: tx.merchantTxId, userId: tx.userId, txType: tx.txType, service: null,
-      amount: tx.amount, currency: tx.currency, country: tx.country, customer: withdrawal(0).customer, bank: withdrawal(0).bank,
-      callbackUrl: `${t.config.publicUrl}/callbacks/kasha/${tx.id}`, routing: { payway: null, threeDs: { enabled: false, mode: 'off' } },
-    }, account);
+    const registered = await adapter.withdraw(
+      {
+        txId: tx.id,
+        merchantId: tx.merchantId,
+        merchantTxId: tx.merchantTxId,
+        userId: tx.userId,
+        txType: tx.txType,
+        service: null,
+        amount: tx.amount,
+        currency: tx.currency,
+        country: tx.country,
+        customer: withdrawal(0).customer,
+        bank: withdrawal(0).bank,
+        callbackUrl: `${t.config.publicUrl}/callbacks/kasha/${tx.id}`,
+        routing: { payway: null, threeDs: { enabled: false, mode: 'off' } },
+      },
+      account,
+    );
     expect(registered).toMatchObject({ status: 'PROCESSING', providerData: { kashaStatus: 'PENDING' } });
     await t.app.get(ApplyOutcomeService).apply(tx.id, { ...registered, status: TxStatus.WAITING_APPROVAL }, { source: 'system', actor: 'test' });
 
@@ -121,7 +167,11 @@ describe('Kasha payouts', () => {
     expect(declined.body).toMatchObject({ status: 'CANCELLED', failure: { code: 'DECLINED_BY_STAFF' } });
     const [payout] = await atKasha(tx.id);
     expect(payout.status).toBe('DECLINED');
-    expect(payout.history.map((h: { event: string }) => h.event)).toEqual(['payout session opened → PENDING', 'create-payout → PENDING', 'settle-payout DECLINE → DECLINED']);
+    expect(payout.history.map((h: { event: string }) => h.event)).toEqual([
+      'payout session opened → PENDING',
+      'create-payout → PENDING',
+      'settle-payout DECLINE → DECLINED',
+    ]);
 
     // Whatever happens next, Kasha refuses to approve it.
     const late = await adapter.approvePayout({ tx: toTransactionView(await stored(tx.id)) }, account);
@@ -135,36 +185,64 @@ describe('Kasha payouts', () => {
     const tx = await stored(created.body.id);
     const account = await t.app.get(ProviderConfigService).resolveAccount(merchant.id, 'kasha', 'DEFAULT');
     const adapter = t.app.get(KashaProvider);
-    expect(await adapter.declinePayout({ tx: toTransactionView(tx), reason: 'nothing at Kasha yet' }, account)).toMatchObject({ status: 'FAILED', failure: { code: 'DECLINED_BY_STAFF' } });
+    expect(await adapter.declinePayout({ tx: toTransactionView(tx), reason: 'nothing at Kasha yet' }, account)).toMatchObject({
+      status: 'FAILED',
+      failure: { code: 'DECLINED_BY_STAFF' },
+    });
     expect(await atKasha(tx.id)).toEqual([]);
 
-    const registered = await adapter.withdraw({
-      txId: tx.id, merchantId: tx.merchantId, merchantTxId: tx.merchantTxId, userId: tx.userId, txType: tx.txType, service: null,
-      amount: tx.amount, currency: tx.currency, country: tx.country, customer: withdrawal(0).customer, bank: withdrawal(0).bank,
-      callbackUrl: `${t.config.publicUrl}/callbacks/kasha/${tx.id}`, routing: { payway: null, threeDs: { enabled: false, mode: 'off' } },
-    }, account);
+    const registered = await adapter.withdraw(
+      {
+        txId: tx.id,
+        merchantId: tx.merchantId,
+        merchantTxId: tx.merchantTxId,
+        userId: tx.userId,
+        txType: tx.txType,
+        service: null,
+        amount: tx.amount,
+        currency: tx.currency,
+        country: tx.country,
+        customer: withdrawal(0).customer,
+        bank: withdrawal(0).bank,
+        callbackUrl: `${t.config.publicUrl}/callbacks/kasha/${tx.id}`,
+        routing: { payway: null, threeDs: { enabled: false, mode: 'off' } },
+      },
+      account,
+    );
     const view = { ...toTransactionView(tx), providerTxId: registered.providerTxId ?? null };
     const outcome = await adapter.declinePayout({ tx: view, reason: 'limit' }, account);
-    expect(outcome).toMatchObject({ status: 'FAILED', failure: { code: 'DECLINED_BY_STAFF', providerMessage: 'limit' }, providerData: { settlement: 'DECLINE', kashaStatus: 'DECLINED' } });
+    expect(outcome).toMatchObject({
+      status: 'FAILED',
+      failure: { code: 'DECLINED_BY_STAFF', providerMessage: 'limit' },
+      providerData: { settlement: 'DECLINE', kashaStatus: 'DECLINED' },
+    });
     expect((await atKasha(tx.id))[0].status).toBe('DECLINED');
   });
 
-  it('a payout Kasha\'s processor declines after approval (amount 999) ends FAILED with the mapped code', async () => {
+  it("a payout Kasha's processor declines after approval (amount 999) ends FAILED with the mapped code", async () => {
     const merchant = await kashaMerchant();
     const created = await merchant.api.post('/v1/withdrawals', withdrawal(99_900));
     await approver.bo.post(`/backoffice/withdrawals/${created.body.id}/approve`);
     const failed = await until(created.body.id, (x) => x.status === TxStatus.FAILED);
     expect(failed.failure).toMatchObject({ code: 'DECLINED_BY_PROVIDER', providerCode: '999' });
-    expect((await atKasha(created.body.id))[0].history.map((h: { event: string }) => h.event)).toContain('settle-payout APPROVE (submitted to the processor) → PROCESSING');
+    expect((await atKasha(created.body.id))[0].history.map((h: { event: string }) => h.event)).toContain(
+      'settle-payout APPROVE (submitted to the processor) → PROCESSING',
+    );
   });
 
-  it('checks the beneficiary against Kasha\'s form inputs before creating the payout', async () => {
+  it("checks the beneficiary against Kasha's form inputs before creating the payout", async () => {
     const merchant = await kashaMerchant();
     // Without customer.identify the payout is a 400 before anything is stored (issue 15).
     const noDocument = await merchant.api.post('/v1/withdrawals', withdrawal(2_500_000, { customer: { firstName: 'Juan' } }));
     expect(noDocument.status).toBe(400);
     expect(noDocument.body.error.details.map((d: { field: string }) => d.field)).toContain('customer.identify.number');
-    const created = await merchant.api.post('/v1/withdrawals', withdrawal(2_500_000, { customer: { firstName: 'Juan', identify: { number: '123', type: 'DNI' } }, bank: { accountNumber: '123', accountType: 'business' } }));
+    const created = await merchant.api.post(
+      '/v1/withdrawals',
+      withdrawal(2_500_000, {
+        customer: { firstName: 'Juan', identify: { number: '123', type: 'DNI' } },
+        bank: { accountNumber: '123', accountType: 'business' },
+      }),
+    );
     await approver.bo.post(`/backoffice/withdrawals/${created.body.id}/approve`);
     const failed = await until(created.body.id, (x) => x.status === TxStatus.FAILED);
     expect(failed.failure).toMatchObject({ code: 'INVALID_REQUEST' });

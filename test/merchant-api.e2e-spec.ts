@@ -27,7 +27,7 @@ describe('merchant API over HTTP', () => {
       expect(res.body.error.code).toBe('UNAUTHENTICATED');
     });
 
-    it('lists keys without the key itself; a revoked key is refused at once, the merchant\'s other keys go on', async () => {
+    it("lists keys without the key itself; a revoked key is refused at once, the merchant's other keys go on", async () => {
       const m = await t.newMerchant();
       await t.routeAllTo(m.id);
       const admin = await t.newStaff(['admin']);
@@ -62,7 +62,11 @@ describe('merchant API over HTTP', () => {
       const audit = await admin.bo.get(`/backoffice/audit-log?action=merchant.api_key.revoke&targetId=${m.id}`);
       // Both attempts are staff actions and both are kept, newest first; only the first changed the key.
       expect(audit.body.data).toHaveLength(2);
-      expect(audit.body.data[1]).toMatchObject({ actor: { id: admin.id }, before: { id: first.id, revokedAt: null }, after: { id: first.id, revokedAt: revoked.body.revokedAt } });
+      expect(audit.body.data[1]).toMatchObject({
+        actor: { id: admin.id },
+        before: { id: first.id, revokedAt: null },
+        after: { id: first.id, revokedAt: revoked.body.revokedAt },
+      });
       expect(audit.body.data[0]).toMatchObject({ before: { revokedAt: revoked.body.revokedAt }, after: { revokedAt: revoked.body.revokedAt } });
     });
 
@@ -131,7 +135,10 @@ describe('merchant API over HTTP', () => {
       const everything = JSON.stringify({ stored: { ...stored, amount: String(stored.amount), refundedAmount: String(stored.refundedAmount) }, events });
       expect(everything).not.toContain('4111111111111111');
       expect(everything).not.toMatch(/"cvv"/);
-      expect(events.map((e) => [e.fromStatus, e.toStatus])).toEqual([[null, 'REGISTERED'], ['REGISTERED', 'WAITING_INPUT']]);
+      expect(events.map((e) => [e.fromStatus, e.toStatus])).toEqual([
+        [null, 'REGISTERED'],
+        ['REGISTERED', 'WAITING_INPUT'],
+      ]);
       const outbox = await t.db.getRepository(OutboxEntity).findBy({ transactionId: res.body.id });
       expect(outbox.map((o) => (o.payload as any).transaction.status)).toEqual(['REGISTERED', 'WAITING_INPUT']);
       // The adapter did receive the card to pass on.
@@ -155,7 +162,10 @@ describe('merchant API over HTTP', () => {
       const first = await merchant.api.post('/v1/deposits', deposit({ merchantTxId: 'dup-1' }));
       const second = await merchant.api.post('/v1/deposits', deposit({ merchantTxId: 'dup-1', amount: 200000 }));
       expect(second.status).toBe(409);
-      expect(second.body.error).toMatchObject({ code: 'DUPLICATE_MERCHANT_TX_ID', details: expect.arrayContaining([{ field: 'transactionId', issue: `is ${first.body.id}`, value: first.body.id }]) });
+      expect(second.body.error).toMatchObject({
+        code: 'DUPLICATE_MERCHANT_TX_ID',
+        details: expect.arrayContaining([{ field: 'transactionId', issue: `is ${first.body.id}`, value: first.body.id }]),
+      });
     });
 
     it('20 parallel deposits with one merchantTxId: one is created, the rest get 409 naming it, and nothing half-written stays', async () => {
@@ -165,7 +175,14 @@ describe('merchant API over HTTP', () => {
       expect(created).toHaveLength(1);
       const refused = answers.filter((a) => a.status === 409);
       expect(refused).toHaveLength(19);
-      for (const r of refused) expect(r.body.error).toMatchObject({ code: 'DUPLICATE_MERCHANT_TX_ID', details: [{ field: 'merchantTxId', issue: 'is already used' }, { field: 'transactionId', value: expect.stringMatching(/^tx_/) }] });
+      for (const r of refused)
+        expect(r.body.error).toMatchObject({
+          code: 'DUPLICATE_MERCHANT_TX_ID',
+          details: [
+            { field: 'merchantTxId', issue: 'is already used' },
+            { field: 'transactionId', value: expect.stringMatching(/^tx_/) },
+          ],
+        });
       const id = created[0].body.id;
       const counts = await t.db.query(
         'SELECT (SELECT COUNT(*) FROM transactions WHERE merchant_id = ? AND merchant_tx_id = ?) AS txs, (SELECT COUNT(*) FROM transaction_events WHERE transaction_id = ?) AS events, (SELECT COUNT(*) FROM outbox WHERE transaction_id = ?) AS outbox',
@@ -199,7 +216,10 @@ describe('merchant API over HTTP', () => {
     });
 
     it('wrong types → 400 naming each field', async () => {
-      const res = await merchant.api.post('/v1/deposits', deposit({ amount: '150000', currency: 'XXX', card: { number: '4111111111111112', expiryMonth: '13', expiryYear: '2030' } }));
+      const res = await merchant.api.post(
+        '/v1/deposits',
+        deposit({ amount: '150000', currency: 'XXX', card: { number: '4111111111111112', expiryMonth: '13', expiryYear: '2030' } }),
+      );
       expect(res.status).toBe(400);
       const fields = res.body.error.details.map((d: { field: string }) => d.field);
       expect(fields).toEqual(expect.arrayContaining(['amount', 'currency', 'card.number', 'card.expiryMonth']));
@@ -212,7 +232,10 @@ describe('merchant API over HTTP', () => {
     });
 
     it('unknown fields → 400 naming them', async () => {
-      const res = await merchant.api.post('/v1/deposits', deposit({ discount: 5, card: { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', pin: '1234' } }));
+      const res = await merchant.api.post(
+        '/v1/deposits',
+        deposit({ discount: 5, card: { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', pin: '1234' } }),
+      );
       expect(res.status).toBe(400);
       const fields = res.body.error.details.map((d: { field: string }) => d.field);
       expect(fields).toEqual(expect.arrayContaining(['discount', 'card.pin']));
@@ -233,13 +256,16 @@ describe('merchant API over HTTP', () => {
 
   describe('withdrawals and reads', () => {
     it('creates a withdrawal waiting for approval', async () => {
-      const res = await merchant.api.post('/v1/withdrawals', deposit({ txType: 'BankLocalWithdrawal', card: undefined, bank: { name: 'HDFC', accountNumber: '1234567890', clearingNumber: 'HDFC0000001' } }));
+      const res = await merchant.api.post(
+        '/v1/withdrawals',
+        deposit({ txType: 'BankLocalWithdrawal', card: undefined, bank: { name: 'HDFC', accountNumber: '1234567890', clearingNumber: 'HDFC0000001' } }),
+      );
       expect(res.status).toBe(201);
       expect(res.body.status).toBe(TxStatus.WAITING_APPROVAL);
       expect(res.body.provider).toBe('testpay');
     });
 
-    it('reads one transaction and hides other merchants\' ones', async () => {
+    it("reads one transaction and hides other merchants' ones", async () => {
       const created = await merchant.api.post('/v1/deposits', deposit());
       const read = await merchant.api.get(`/v1/transactions/${created.body.id}`);
       expect(read.status).toBe(200);

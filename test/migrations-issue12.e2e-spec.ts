@@ -8,7 +8,13 @@ import { testDatabaseUrl } from './support/test-database';
 /** The issue-12 migrations on data written before them: bare hashes erased, the CHECK on the settled ceiling, both reversible. */
 describe('migrations of issue 12 on existing rows', () => {
   const url = new URL(testDatabaseUrl());
-  const database = { host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password), name: `${url.pathname.slice(1)}_mig12` };
+  const database = {
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password),
+    name: `${url.pathname.slice(1)}_mig12`,
+  };
   let db: DataSource;
   // By timestamp, so migrations other issues add (earlier or later) never shift what "before" and "these two" are.
   const at = (m: { name: string }) => Number(/\d{13}$/.exec(m.name)![0]);
@@ -31,8 +37,11 @@ describe('migrations of issue 12 on existing rows', () => {
   it('erases every bare request hash, keeps the stored answers; the CHECK then holds refunds to settledAmount ?? amount', async () => {
     const body = JSON.stringify({ card: { number: '4012888888881881', cvv: '321' } });
     const hash = createHash('sha256').update(`POST /v1/deposits\n${body}`).digest('hex');
-    await db.query(`INSERT INTO idempotency_keys (merchant_id, idem_key, request_hash, state, response_status, response_body, locked_until, created_at, expires_at)
-      VALUES ('mer_1', 'k-1', ?, 'completed', 201, '{"id":"tx_1"}', NOW(3), NOW(3), NOW(3) + INTERVAL 1 DAY)`, [hash]);
+    await db.query(
+      `INSERT INTO idempotency_keys (merchant_id, idem_key, request_hash, state, response_status, response_body, locked_until, created_at, expires_at)
+      VALUES ('mer_1', 'k-1', ?, 'completed', 201, '{"id":"tx_1"}', NOW(3), NOW(3), NOW(3) + INTERVAL 1 DAY)`,
+      [hash],
+    );
     await db.query(`INSERT INTO transactions (id, merchant_id, merchant_tx_id, user_id, tx_type, status, amount, currency, refunded_amount, settled_amount, version, created_at, updated_at)
       VALUES ('tx_m12', 'mer_1', 'o-1', 'u', 'CreditcardDeposit', 'SUCCESSFUL', 150000, 'UAH', 0, 180000, 1, NOW(3), NOW(3))`);
     await expect(db.query("UPDATE transactions SET refunded_amount = 170000 WHERE id = 'tx_m12'")).rejects.toThrow();
@@ -52,7 +61,10 @@ describe('migrations of issue 12 on existing rows', () => {
       await upgraded.query("UPDATE transactions SET refunded_amount = 0 WHERE id = 'tx_m12'");
       await upgraded.undoLastMigration({ transaction: 'each' });
       await upgraded.undoLastMigration({ transaction: 'each' });
-      const columns = (await upgraded.query(`SELECT column_name AS c FROM information_schema.columns WHERE table_schema = ? AND table_name = 'idempotency_keys'`, [database.name])) as Array<{ c: string }>;
+      const columns = (await upgraded.query(
+        `SELECT column_name AS c FROM information_schema.columns WHERE table_schema = ? AND table_name = 'idempotency_keys'`,
+        [database.name],
+      )) as Array<{ c: string }>;
       expect(columns.map((c) => c.c)).toContain('request_hash');
       expect(columns.map((c) => c.c)).not.toContain('owner');
       await expect(upgraded.query("UPDATE transactions SET refunded_amount = 170000 WHERE id = 'tx_m12'")).rejects.toThrow();

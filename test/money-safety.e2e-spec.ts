@@ -32,13 +32,24 @@ describe('money safety: mismatched amounts and currencies, the refund ceiling, d
   const stored = (id: string) => t.db.getRepository(TransactionEntity).findOneByOrFail({ id });
   const outbox = (txId: string) => t.db.getRepository(OutboxEntity).find({ where: { transactionId: txId }, order: { id: 'ASC' } });
   const inbox = (txId: string) => t.db.getRepository(CallbackInboxEntity).find({ where: { transactionId: txId }, order: { receivedAt: 'ASC' } });
-  const postForm = (path: string, fields: Record<string, string>) => fetch(`${t.http.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  const postForm = (path: string, fields: Record<string, string>) =>
+    fetch(`${t.http.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
 
   function expectHeld(tx: TransactionEntity, code: 'AMOUNT_MISMATCH' | 'CURRENCY_MISMATCH', reported: { amount?: string | null; currency?: string | null }) {
     expect(tx.status).toBe('INCONSISTENT');
     expect(tx.settledAmount).toBeNull();
     expect(tx.failure).toMatchObject({ code });
-    expect(tx.conflict).toMatchObject({ code, reportedStatus: 'SUCCESSFUL', resolved: false, ...(reported.amount !== undefined ? { reportedAmount: reported.amount } : {}), ...(reported.currency !== undefined ? { reportedCurrency: reported.currency } : {}) });
+    expect(tx.conflict).toMatchObject({
+      code,
+      reportedStatus: 'SUCCESSFUL',
+      resolved: false,
+      ...(reported.amount !== undefined ? { reportedAmount: reported.amount } : {}),
+      ...(reported.currency !== undefined ? { reportedCurrency: reported.currency } : {}),
+    });
   }
 
   describe('Interkassa', () => {
@@ -46,12 +57,31 @@ describe('money safety: mismatched amounts and currencies, the refund ceiling, d
     beforeAll(async () => {
       const merchant = await t.newMerchant();
       const r = randomToken(8).toLowerCase();
-      const keys = { checkoutId: `co-${r}`, customerId: `user-${r}`, apiKey: `api-${r}`, secretKey: `sign-${r}`, testKey: `test-${r}`, accountID: `acc-${r}`, walletId: `purse-${r}` };
-      await fetch(`${sandbox.url}/interkassa/_sandbox/checkouts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...keys, signAlgorithm: 'sha256' }) });
-      await t.app.get(ProviderConfigService).put(merchant.id, 'interkassa', {
-        enabled: true, testMode: false, baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` },
-        accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', supportedCurrencies: 'UAH|USD|EUR' } },
-      }, 'test');
+      const keys = {
+        checkoutId: `co-${r}`,
+        customerId: `user-${r}`,
+        apiKey: `api-${r}`,
+        secretKey: `sign-${r}`,
+        testKey: `test-${r}`,
+        accountID: `acc-${r}`,
+        walletId: `purse-${r}`,
+      };
+      await fetch(`${sandbox.url}/interkassa/_sandbox/checkouts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...keys, signAlgorithm: 'sha256' }),
+      });
+      await t.app.get(ProviderConfigService).put(
+        merchant.id,
+        'interkassa',
+        {
+          enabled: true,
+          testMode: false,
+          baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` },
+          accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', supportedCurrencies: 'UAH|USD|EUR' } },
+        },
+        'test',
+      );
       await t.app.get(RoutingService).replaceRules(merchant.id, INTERKASSA_DEMO_SEED.rules, 'test');
       m = { ...merchant, checkoutId: keys.checkoutId };
     });
@@ -78,7 +108,9 @@ describe('money safety: mismatched amounts and currencies, the refund ceiling, d
 
     it('a signed success callback with ik_cur=USD on a UAH deposit: INCONSISTENT, CURRENCY_MISMATCH', async () => {
       const { txId, invoice, checkout } = await openDeposit();
-      expect((await postForm(`/callbacks/interkassa/${txId}`, interactionFields({ ...invoice, invState: 'success', currency: 'USD' }, checkout))).status).toBe(200);
+      expect((await postForm(`/callbacks/interkassa/${txId}`, interactionFields({ ...invoice, invState: 'success', currency: 'USD' }, checkout))).status).toBe(
+        200,
+      );
       expectHeld(await stored(txId), 'CURRENCY_MISMATCH', { currency: 'USD' });
     });
 
@@ -98,7 +130,10 @@ describe('money safety: mismatched amounts and currencies, the refund ceiling, d
 
     it('a notification signed with the test key for a live deposit is 403, stored as rejected, nothing changed', async () => {
       const { txId, invoice, checkout } = await openDeposit();
-      const res = await postForm(`/callbacks/interkassa/${txId}`, interactionFields({ ...invoice, invState: 'success', payway: 'test_interkassa_test_xts' }, checkout));
+      const res = await postForm(
+        `/callbacks/interkassa/${txId}`,
+        interactionFields({ ...invoice, invState: 'success', payway: 'test_interkassa_test_xts' }, checkout),
+      );
       expect(res.status).toBe(403);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('CALLBACK_SIGNATURE_INVALID');
       expect((await stored(txId)).status).toBe('WAITING_INPUT');
@@ -112,8 +147,30 @@ describe('money safety: mismatched amounts and currencies, the refund ceiling, d
     it('a postback item in USD on an INR deposit: INCONSISTENT, CURRENCY_MISMATCH', async () => {
       const m = await pkMerchant(t, sandbox, { sandboxAccount: { postbackUrl: null } });
       const created = await m.api.post('/v1/deposits', walletDeposit('paytm', 'INR', 25000));
-      const list = [{ amount: '250.00', currency_code: 'USD', wallet_type: 'paytm', stockpiling_id: 7, transaction_id: `U${randomToken(6)}`, transaction_type: 0, plugin_custom_order_id: created.body.id }];
-      const body = sbJsonEncode({ signature: sbPostbackSignature(m.keys.accessKey, m.keys.privateKey, list), wallet_type: 'paytm', amount: 250, currency_code: 'USD', label: 'user-55', direction: 'ingoing', access_key: m.keys.accessKey, additional_data: list }, true);
+      const list = [
+        {
+          amount: '250.00',
+          currency_code: 'USD',
+          wallet_type: 'paytm',
+          stockpiling_id: 7,
+          transaction_id: `U${randomToken(6)}`,
+          transaction_type: 0,
+          plugin_custom_order_id: created.body.id,
+        },
+      ];
+      const body = sbJsonEncode(
+        {
+          signature: sbPostbackSignature(m.keys.accessKey, m.keys.privateKey, list),
+          wallet_type: 'paytm',
+          amount: 250,
+          currency_code: 'USD',
+          label: 'user-55',
+          direction: 'ingoing',
+          access_key: m.keys.accessKey,
+          additional_data: list,
+        },
+        true,
+      );
       const res = await t.http.post('/callbacks/paykassma', body, { 'content-type': 'application/json' });
       expect(res.status).toBe(200);
       expectHeld(await stored(created.body.id), 'CURRENCY_MISMATCH', { currency: 'USD' });
@@ -149,16 +206,48 @@ describe('money safety: mismatched amounts and currencies, the refund ceiling, d
   describe('Kasha', () => {
     async function kashaDeposit() {
       const merchant = await t.newMerchant();
-      await t.app.get(ProviderConfigService).put(merchant.id, 'kasha', {
-        enabled: true, testMode: true, baseUrls: { api: `${sandbox.url}/kasha` }, accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL' } },
-      }, 'test');
-      await t.app.get(RoutingService).replaceRules(merchant.id, [{ name: 'kasha', priority: 10, enabled: true, when: {}, then: { targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }], fallback: [] } } as RoutingRuleDto], 'test');
+      await t.app.get(ProviderConfigService).put(
+        merchant.id,
+        'kasha',
+        {
+          enabled: true,
+          testMode: true,
+          baseUrls: { api: `${sandbox.url}/kasha` },
+          accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL' } },
+        },
+        'test',
+      );
+      await t.app.get(RoutingService).replaceRules(
+        merchant.id,
+        [
+          {
+            name: 'kasha',
+            priority: 10,
+            enabled: true,
+            when: {},
+            then: { targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }], fallback: [] },
+          } as RoutingRuleDto,
+        ],
+        'test',
+      );
       // 300.00 BRL: Kasha asks for 3DS, so the payment waits and its result comes by status check.
       const res = await merchant.api.post('/v1/deposits', {
-        merchantTxId: `ks-${randomToken(8)}`, userId: 'user-7', txType: 'CreditcardDeposit', amount: 30000, currency: 'BRL', country: 'BR',
+        merchantTxId: `ks-${randomToken(8)}`,
+        userId: 'user-7',
+        txType: 'CreditcardDeposit',
+        amount: 30000,
+        currency: 'BRL',
+        country: 'BR',
         card: { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', cvv: '737', holder: 'MARIA SILVA' },
-        customer: { email: 'maria@example.com', phone: '+5511999999999', firstName: 'Maria', lastName: 'Silva', identify: { number: '36570630563', type: 'BRA_CPF' } },
-        browser: { userAgent: 'Mozilla/5.0', ip: '84.232.140.77' }, redirectUrls: { success: 'https://m.example/ok' },
+        customer: {
+          email: 'maria@example.com',
+          phone: '+5511999999999',
+          firstName: 'Maria',
+          lastName: 'Silva',
+          identify: { number: '36570630563', type: 'BRA_CPF' },
+        },
+        browser: { userAgent: 'Mozilla/5.0', ip: '84.232.140.77' },
+        redirectUrls: { success: 'https://m.example/ok' },
       });
       expect(res.body.status).toBe('WAITING_INPUT');
       const tx = await stored(res.body.id);
@@ -208,7 +297,11 @@ describe('money safety: mismatched amounts and currencies, the refund ceiling, d
       const paid = (await m.api.post('/v1/deposits', deposit({ amount: 150000 }))).body;
       await send({ txId: paid.id, eventId: 'e-ok', status: 'SUCCESSFUL', amount: 150000, currency: 'UAH' });
       await send({ txId: paid.id, eventId: 'e-late', status: 'SUCCESSFUL', amount: 99000, currency: 'UAH' });
-      expect(await stored(paid.id)).toMatchObject({ status: 'SUCCESSFUL', settledAmount: null, conflict: { code: 'AMOUNT_MISMATCH', reportedAmount: '99000', resolved: false } });
+      expect(await stored(paid.id)).toMatchObject({
+        status: 'SUCCESSFUL',
+        settledAmount: null,
+        conflict: { code: 'AMOUNT_MISMATCH', reportedAmount: '99000', resolved: false },
+      });
     });
 
     it('dedup keys are scoped to the transaction: one provider event id on two payments settles both', async () => {
@@ -221,12 +314,18 @@ describe('money safety: mismatched amounts and currencies, the refund ceiling, d
     });
 
     describe('one refund ceiling, settledAmount ?? amount: 20 parallel partial refunds of 100.00', () => {
-      for (const [label, settled, successes] of [['settled below the amount', 120000, 12], ['settled at the amount', null, 15], ['settled above the amount', 180000, 18]] as const) {
+      for (const [label, settled, successes] of [
+        ['settled below the amount', 120000, 12],
+        ['settled at the amount', null, 15],
+        ['settled above the amount', 180000, 18],
+      ] as const) {
         it(label, async () => {
           const tx = (await m.api.post('/v1/deposits', deposit({ amount: 150000 }))).body;
           await send({ txId: tx.id, eventId: `e-${tx.id}`, status: 'SUCCESSFUL', ...(settled ? { amount: settled, creditedAmountAllowed: true } : {}) });
           expect(await stored(tx.id)).toMatchObject({ status: 'SUCCESSFUL', settledAmount: settled === null ? null : BigInt(settled) });
-          const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => m.api.post(`/v1/transactions/${tx.id}/refunds`, { amount: 10000, merchantRefundId: `r-${tx.id}-${i}` })));
+          const answers = await Promise.all(
+            Array.from({ length: 20 }, (_, i) => m.api.post(`/v1/transactions/${tx.id}/refunds`, { amount: 10000, merchantRefundId: `r-${tx.id}-${i}` })),
+          );
           const ok = answers.filter((a) => a.status === 201);
           expect(ok).toHaveLength(successes);
           expect(ok.every((a) => a.body.status === 'SUCCESSFUL')).toBe(true);
@@ -241,7 +340,9 @@ describe('money safety: mismatched amounts and currencies, the refund ceiling, d
         const tx = (await m.api.post('/v1/deposits', deposit({ amount: 150000 }))).body;
         await send({ txId: tx.id, eventId: `e-${tx.id}`, status: 'SUCCESSFUL', amount: 180000, creditedAmountAllowed: true });
         await t.db.query('UPDATE transactions SET refunded_amount = 180000 WHERE id = ?', [tx.id]);
-        await expect(t.db.query('UPDATE transactions SET refunded_amount = 180001 WHERE id = ?', [tx.id])).rejects.toThrow(/ck_transactions_refunded|CONSTRAINT/i);
+        await expect(t.db.query('UPDATE transactions SET refunded_amount = 180001 WHERE id = ?', [tx.id])).rejects.toThrow(
+          /ck_transactions_refunded|CONSTRAINT/i,
+        );
       });
     });
   });

@@ -66,10 +66,14 @@ describe('metrics', () => {
     expect((await callback({ txId, eventId: `e-${txId}`, status: 'SUCCESSFUL' })).status).toBe(200);
     expect((await callback({ txId, eventId: `e-${txId}`, status: 'SUCCESSFUL' })).status).toBe(200);
     expect((await callback({ txId, eventId: `e2-${txId}`, status: 'SUCCESSFUL' }, 'k-wrong')).status).toBe(403);
-    await waitFor(async () => {
-      const rows = await deliveriesOf(txId);
-      return rows.length === 3 && rows.every((d) => d.status === 'delivered');
-    }, 20000, 'the three webhooks to be delivered');
+    await waitFor(
+      async () => {
+        const rows = await deliveriesOf(txId);
+        return rows.length === 3 && rows.every((d) => d.status === 'delivered');
+      },
+      20000,
+      'the three webhooks to be delivered',
+    );
 
     const api = deltas(apiBefore, await scrapeApi(), counters);
     expect(api).toEqual({
@@ -105,10 +109,14 @@ describe('metrics', () => {
     const done = await merchant.api.post('/v1/deposits', deposit({ amount: 150004, notificationUrl: hooks.url }));
     expect(done.body.status).toBe('SUCCESSFUL');
     expect((await callback({ txId: done.body.id, eventId: `e-${done.body.id}`, status: 'FAILED' })).status).toBe(200);
-    await waitFor(async () => {
-      const rows = await deliveriesOf(done.body.id);
-      return rows.length === 2 && rows.every((d) => d.status === 'delivered');
-    }, 20000, 'both webhooks delivered after one 503');
+    await waitFor(
+      async () => {
+        const rows = await deliveriesOf(done.body.id);
+        return rows.length === 2 && rows.every((d) => d.status === 'delivered');
+      },
+      20000,
+      'both webhooks delivered after one 503',
+    );
 
     const api = deltas(apiBefore, await scrapeApi(), (key) => key.startsWith('payhub_provider_requests_total') || key.startsWith('payhub_conflicts_total'));
     expect(api).toEqual({
@@ -128,7 +136,9 @@ describe('metrics', () => {
 
   it('histograms have buckets fitting what they time, and no label carries an id', async () => {
     const api = await scrapeApi();
-    const bucketsOf = (scrape: Scrape, name: string) => [...new Set([...scrape.keys()].filter((k) => k.startsWith(`${name}_bucket`)).map((k) => /le="([^"]+)"/.exec(k)![1]))];
+    const bucketsOf = (scrape: Scrape, name: string) => [
+      ...new Set([...scrape.keys()].filter((k) => k.startsWith(`${name}_bucket`)).map((k) => /le="([^"]+)"/.exec(k)![1])),
+    ];
     expect(bucketsOf(api, 'payhub_http_request_duration_seconds')).toEqual([...HTTP_DURATION_BUCKETS.map(String), '+Inf']);
     expect(bucketsOf(api, 'payhub_provider_request_duration_seconds')).toEqual([...PROVIDER_DURATION_BUCKETS.map(String), '+Inf']);
     expect(bucketsOf(await scrapeWorker(), 'payhub_webhook_delivery_lag_seconds')).toEqual([...WEBHOOK_LAG_BUCKETS.map(String), '+Inf']);
@@ -167,7 +177,9 @@ describe('metrics', () => {
     expect(holderScrape.has('payhub_webhook_pending')).toBe(true);
     expect(holderScrape.has('payhub_status_sync_due')).toBe(true);
     // The other process exports none of them: no stale copy beside the holder's.
-    expect([...otherScrape.keys()].filter((k) => /^payhub_(webhook_pending|status_sync_due|inconsistent_transactions|queue_jobs|oldest_unfinished)/.test(k))).toEqual([]);
+    expect(
+      [...otherScrape.keys()].filter((k) => /^payhub_(webhook_pending|status_sync_due|inconsistent_transactions|queue_jobs|oldest_unfinished)/.test(k)),
+    ).toEqual([]);
 
     // The holder goes away (its lease is released): the other takes over at its next tick.
     await holder.onModuleDestroy();

@@ -20,15 +20,23 @@ function mentioned(text: string): Set<string> {
   return new Set([...text.matchAll(/\b(?:payhub|process|nodejs)_[a-z0-9_]+\b/g)].map(([name]) => name.replace(/_(bucket|sum|count)$/, '')));
 }
 
-interface Panel { title: string; type: string; targets?: Array<{ expr: string }>; panels?: Panel[] }
+interface Panel {
+  title: string;
+  type: string;
+  targets?: Array<{ expr: string }>;
+  panels?: Panel[];
+}
 
 function dashboardExpressions(): string[] {
   const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as { uid: string; panels: Panel[] };
   expect(dashboard.uid).toBe('payhub-overview');
-  return dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]).filter((p) => p.type !== 'row').flatMap((p) => {
-    expect(p.targets?.length).toBeGreaterThan(0);
-    return p.targets!.map((t) => t.expr);
-  });
+  return dashboard.panels
+    .flatMap((p) => [p, ...(p.panels ?? [])])
+    .filter((p) => p.type !== 'row')
+    .flatMap((p) => {
+      expect(p.targets?.length).toBeGreaterThan(0);
+      return p.targets!.map((t) => t.expr);
+    });
 }
 
 function promtool(args: string[]): { available: boolean; status: number | null; output: string } {
@@ -41,11 +49,25 @@ describe('ops/: the Grafana dashboard and the Prometheus alert rules', () => {
   it('exports every metric name the operations contract fixes', async () => {
     const names = await exportedNames();
     for (const name of [
-      'payhub_http_requests_total', 'payhub_http_request_duration_seconds', 'payhub_provider_requests_total', 'payhub_provider_request_duration_seconds',
-      'payhub_transactions_total', 'payhub_callbacks_total', 'payhub_webhook_deliveries_total', 'payhub_webhook_delivery_lag_seconds', 'payhub_webhook_pending',
-      'payhub_status_sync_due', 'payhub_oldest_unfinished_transaction_age_seconds', 'payhub_inconsistent_transactions', 'payhub_conflicts_total', 'payhub_queue_jobs',
-      'process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_p99_seconds',
-    ]) expect(names).toContain(name);
+      'payhub_http_requests_total',
+      'payhub_http_request_duration_seconds',
+      'payhub_provider_requests_total',
+      'payhub_provider_request_duration_seconds',
+      'payhub_transactions_total',
+      'payhub_callbacks_total',
+      'payhub_webhook_deliveries_total',
+      'payhub_webhook_delivery_lag_seconds',
+      'payhub_webhook_pending',
+      'payhub_status_sync_due',
+      'payhub_oldest_unfinished_transaction_age_seconds',
+      'payhub_inconsistent_transactions',
+      'payhub_conflicts_total',
+      'payhub_queue_jobs',
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+    ])
+      expect(names).toContain(name);
   });
 
   it('names only metrics payhub exports, in the dashboard and in the rules', async () => {
@@ -59,10 +81,18 @@ describe('ops/: the Grafana dashboard and the Prometheus alert rules', () => {
 
   it('holds the alerts operators expect', () => {
     const alerts = [...readFileSync(RULES, 'utf8').matchAll(/^\s*- alert: (\w+)$/gm)].map(([, name]) => name);
-    expect(alerts).toEqual(expect.arrayContaining([
-      'PayhubHigh5xxRate', 'PayhubProviderErrorRate', 'PayhubSuccessRateDrop', 'PayhubWebhookLagHigh', 'PayhubStatusSyncBacklog',
-      'PayhubOldestUnfinishedTransaction', 'PayhubWorkerHeartbeatMissing', 'PayhubNewConflicts',
-    ]));
+    expect(alerts).toEqual(
+      expect.arrayContaining([
+        'PayhubHigh5xxRate',
+        'PayhubProviderErrorRate',
+        'PayhubSuccessRateDrop',
+        'PayhubWebhookLagHigh',
+        'PayhubStatusSyncBacklog',
+        'PayhubOldestUnfinishedTransaction',
+        'PayhubWorkerHeartbeatMissing',
+        'PayhubNewConflicts',
+      ]),
+    );
   });
 
   it('the rules pass `promtool check rules` and their unit tests (where promtool is installed)', () => {

@@ -25,7 +25,15 @@ async function server(handle: (req: IncomingMessage, res: ServerResponse) => voi
   });
   await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
   const { port } = s.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, hits: () => hits, close: () => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits: () => hits,
+    close: () =>
+      new Promise<void>((resolve) => {
+        s.closeAllConnections();
+        s.close(() => resolve());
+      }),
+  };
 }
 
 async function startWorker(t: TestApp): Promise<INestApplicationContext> {
@@ -49,7 +57,14 @@ describe('outbound URLs', () => {
     it('a merchant webhook URL never points at private, link-local, CGNAT, multicast or metadata addresses', async () => {
       const admin = await t.newStaff(['admin']);
       const name = `hooked-${Date.now()}`;
-      for (const webhookUrl of ['http://10.0.0.5/hooks', 'http://169.254.169.254/latest/meta-data/', 'http://100.64.1.1/', 'http://[fd00::1]/x', 'http://224.0.0.1/', 'http://metadata.google.internal/']) {
+      for (const webhookUrl of [
+        'http://10.0.0.5/hooks',
+        'http://169.254.169.254/latest/meta-data/',
+        'http://100.64.1.1/',
+        'http://[fd00::1]/x',
+        'http://224.0.0.1/',
+        'http://metadata.google.internal/',
+      ]) {
         const res = await admin.bo.post('/backoffice/merchants', { name, webhookUrl });
         expect(res.status).toBe(400);
         expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'webhookUrl' }] });
@@ -64,7 +79,7 @@ describe('outbound URLs', () => {
       expect(refused.body.error.details).toEqual([{ field: 'webhookUrl', issue: 'points at a loopback address' }]);
     });
 
-    it('a payment\'s notificationUrl likewise: 400 naming the field, nothing stored', async () => {
+    it("a payment's notificationUrl likewise: 400 naming the field, nothing stored", async () => {
       const m = await t.newMerchant();
       await t.routeAllTo(m.id);
       const body = deposit({ notificationUrl: 'http://192.168.0.10/payhub' });
@@ -95,13 +110,19 @@ describe('outbound URLs', () => {
       try {
         const m = await strict.newMerchant();
         const tx = await transactionThrough(strict.app.get(TransactionStateService), m.id, [TxStatus.REGISTERED], { notificationUrl: receiver.url });
-        const [delivery] = await waitFor(async () => {
-          const page = await admin.get(`/backoffice/webhook-deliveries?transactionId=${tx.id}`);
-          return page.body.data?.length && page.body.data[0].status !== 'pending' ? page.body.data : null;
-        }, 15000, 'the delivery to settle');
+        const [delivery] = await waitFor(
+          async () => {
+            const page = await admin.get(`/backoffice/webhook-deliveries?transactionId=${tx.id}`);
+            return page.body.data?.length && page.body.data[0].status !== 'pending' ? page.body.data : null;
+          },
+          15000,
+          'the delivery to settle',
+        );
         expect(delivery.status).toBe('failed');
         const detail = await admin.get(`/backoffice/webhook-deliveries/${delivery.id}`);
-        expect(detail.body.attempts).toEqual([expect.objectContaining({ outcome: 'not_sent', statusCode: null, error: expect.stringMatching(/outbound URL policy.*loopback/) })]);
+        expect(detail.body.attempts).toEqual([
+          expect.objectContaining({ outcome: 'not_sent', statusCode: null, error: expect.stringMatching(/outbound URL policy.*loopback/) }),
+        ]);
         expect(receiver.received).toHaveLength(0);
       } finally {
         await receiver.close();
@@ -126,10 +147,14 @@ describe('outbound URLs', () => {
     const settledAttempts = async (notificationUrl: string) => {
       const m = await t.newMerchant();
       const tx = await transactionThrough(t.app.get(TransactionStateService), m.id, [TxStatus.REGISTERED], { notificationUrl });
-      const [delivery] = await waitFor(async () => {
-        const page = await admin.get(`/backoffice/webhook-deliveries?transactionId=${tx.id}`);
-        return page.body.data?.length && page.body.data[0].status !== 'pending' ? page.body.data : null;
-      }, 15000, 'the delivery to settle');
+      const [delivery] = await waitFor(
+        async () => {
+          const page = await admin.get(`/backoffice/webhook-deliveries?transactionId=${tx.id}`);
+          return page.body.data?.length && page.body.data[0].status !== 'pending' ? page.body.data : null;
+        },
+        15000,
+        'the delivery to settle',
+      );
       return (await admin.get(`/backoffice/webhook-deliveries/${delivery.id}`)).body.attempts;
     };
 
@@ -206,17 +231,23 @@ describe('rate limits and callback storage', () => {
     const member = await t.newStaff(['viewer']);
     const from = (ip: string) => ({ 'x-forwarded-for': ip });
     // One address: 3 attempts a minute, then 429, whatever the email.
-    for (let i = 0; i < 3; i++) expect((await t.http.post('/backoffice/auth/login', { email: `nobody-${i}@test.local`, password: 'whatever-123' }, from('198.51.100.1'))).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await t.http.post('/backoffice/auth/login', { email: `nobody-${i}@test.local`, password: 'whatever-123' }, from('198.51.100.1'))).status).toBe(
+        401,
+      );
     const limited = await other.http.post('/backoffice/auth/login', { email: 'nobody-9@test.local', password: 'whatever-123' }, from('198.51.100.1'));
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     // One account from many addresses: 3 attempts a minute, then 429 even with the right password.
-    for (let i = 0; i < 2; i++) expect((await t.http.post('/backoffice/auth/login', { email: member.email, password: 'wrong-password' }, from(`198.51.100.${10 + i}`))).status).toBe(401);
+    for (let i = 0; i < 2; i++)
+      expect((await t.http.post('/backoffice/auth/login', { email: member.email, password: 'wrong-password' }, from(`198.51.100.${10 + i}`))).status).toBe(401);
     const right = await t.http.post('/backoffice/auth/login', { email: member.email, password: member.password }, from('198.51.100.20'));
     expect(right.status).toBe(429);
-    expect((await t.http.post('/backoffice/auth/login', { email: 'someone-else@test.local', password: 'whatever-123' }, from('198.51.100.30'))).status).toBe(401);
+    expect((await t.http.post('/backoffice/auth/login', { email: 'someone-else@test.local', password: 'whatever-123' }, from('198.51.100.30'))).status).toBe(
+      401,
+    );
   });
 
   it('per address and per provider on /callbacks; a rejected callback keeps at most 64 KB of its body', async () => {
@@ -229,7 +260,11 @@ describe('rate limits and callback storage', () => {
     expect(Buffer.byteLength(row.rawBody, 'utf8')).toBe(64 * 1024);
     expect(row.headers).toMatchObject({ 'client-ip': '203.0.113.50' });
 
-    const fromOne = await Promise.all(Array.from({ length: 8 }, () => t.http.post(`/callbacks/testpay/${txId}`, { txId, eventId: 'e2', status: 'SUCCESSFUL' }, { 'x-forwarded-for': '203.0.113.51' })));
+    const fromOne = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        t.http.post(`/callbacks/testpay/${txId}`, { txId, eventId: 'e2', status: 'SUCCESSFUL' }, { 'x-forwarded-for': '203.0.113.51' }),
+      ),
+    );
     const limited = fromOne.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThan(0);
     expect(limited[0].headers.get('retry-after')).toBe('1');
@@ -239,7 +274,11 @@ describe('rate limits and callback storage', () => {
     expect(stored).toBe(1 + fromOne.filter((r) => r.status !== 429).length);
 
     // Per provider: ten times the per-address limit, from any number of addresses.
-    const spread = await Promise.all(Array.from({ length: 100 }, (_, i) => other.http.post('/callbacks/testpay', { txId, eventId: 'e3', status: 'SUCCESSFUL' }, { 'x-forwarded-for': `192.0.2.${i + 1}` })));
+    const spread = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        other.http.post('/callbacks/testpay', { txId, eventId: 'e3', status: 'SUCCESSFUL' }, { 'x-forwarded-for': `192.0.2.${i + 1}` }),
+      ),
+    );
     expect(spread.filter((r) => r.status === 429).length).toBeGreaterThan(0);
   });
 });
@@ -263,26 +302,64 @@ describe('Kasha notifications', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
-        const answer = await fetch(`${sandbox.url}/kasha${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: chunks.length ? Buffer.concat(chunks) : undefined });
+        const answer = await fetch(`${sandbox.url}/kasha${req.url}`, {
+          method: req.method,
+          headers: req.headers as Record<string, string>,
+          body: chunks.length ? Buffer.concat(chunks) : undefined,
+        });
         res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await answer.arrayBuffer()));
       });
     });
     try {
       const merchant = await t.newMerchant();
-      await t.app.get(ProviderConfigService).put(merchant.id, 'kasha', {
-        enabled: true, testMode: true, baseUrls: { api: proxy.url }, accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL' } },
-      }, 'test');
-      await t.app.get(RoutingService).replaceRules(merchant.id, [{
-        name: 'kasha', priority: 10, enabled: true, when: {}, then: { targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }], fallback: [] },
-      } as RoutingRuleDto], 'test');
+      await t.app.get(ProviderConfigService).put(
+        merchant.id,
+        'kasha',
+        {
+          enabled: true,
+          testMode: true,
+          baseUrls: { api: proxy.url },
+          accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL' } },
+        },
+        'test',
+      );
+      await t.app.get(RoutingService).replaceRules(
+        merchant.id,
+        [
+          {
+            name: 'kasha',
+            priority: 10,
+            enabled: true,
+            when: {},
+            then: { targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }], fallback: [] },
+          } as RoutingRuleDto,
+        ],
+        'test',
+      );
       const res = await merchant.api.post('/v1/deposits', {
-        merchantTxId: `ks-${Date.now()}`, userId: 'user-7', txType: 'BankDeposit', amount: 30_000, currency: 'BRL', country: 'BR', bank: { bankCode: 'b_101' },
-        customer: { email: 'maria@example.com', phone: '+5511999999999', firstName: 'Maria', lastName: 'Silva', identify: { number: '36570630563', type: 'BRA_CPF' }, address: { line1: 'Rua Augusta 100', city: 'Sao Paulo', postalCode: '01304000', country: 'BR' } },
-        browser: { userAgent: 'Mozilla/5.0', ip: '84.232.140.77' }, redirectUrls: { success: 'https://m.example/ok' },
+        merchantTxId: `ks-${Date.now()}`,
+        userId: 'user-7',
+        txType: 'BankDeposit',
+        amount: 30_000,
+        currency: 'BRL',
+        country: 'BR',
+        bank: { bankCode: 'b_101' },
+        customer: {
+          email: 'maria@example.com',
+          phone: '+5511999999999',
+          firstName: 'Maria',
+          lastName: 'Silva',
+          identify: { number: '36570630563', type: 'BRA_CPF' },
+          address: { line1: 'Rua Augusta 100', city: 'Sao Paulo', postalCode: '01304000', country: 'BR' },
+        },
+        browser: { userAgent: 'Mozilla/5.0', ip: '84.232.140.77' },
+        redirectUrls: { success: 'https://m.example/ok' },
       });
       expect(res.status).toBe(201);
       const before = statusChecks;
-      const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => t.http.post(`/callbacks/kasha/${res.body.id}`, { merchantReference: res.body.id, status: 'COMPLETED', nonce: i })));
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => t.http.post(`/callbacks/kasha/${res.body.id}`, { merchantReference: res.body.id, status: 'COMPLETED', nonce: i })),
+      );
       expect(answers.every((a) => a.status === 200)).toBe(true);
       expect(statusChecks - before).toBe(1);
       const states = (await t.db.getRepository(CallbackInboxEntity).findBy({ transactionId: res.body.id })).map((r) => r.state);

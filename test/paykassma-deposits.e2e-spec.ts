@@ -41,10 +41,14 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
     expect(done.providerTxId).toMatch(/^T/);
     expect(done.providerData).toMatchObject({ paykassmaCredit: { amount: '25000', currency: 'INR' } });
     // The postback's inbox row is marked applied just after the change it carried commits.
-    const rows = await waitFor(async () => {
-      const found = await inbox(done.id);
-      return found.length && found.every((r) => r.state !== 'received') ? found : null;
-    }, 5000, 'the postback to be marked in the inbox');
+    const rows = await waitFor(
+      async () => {
+        const found = await inbox(done.id);
+        return found.length && found.every((r) => r.state !== 'received') ? found : null;
+      },
+      5000,
+      'the postback to be marked in the inbox',
+    );
     expect(rows.map((r) => r.state)).toEqual(['applied']);
     // The secret never reaches the stored exchange.
     expect(JSON.stringify(await events(done.id))).not.toContain(m.keys.secret);
@@ -65,7 +69,11 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
   it('Itau Paraguay (is_manual): possible-transaction with amount and screenshot; 6–10 digit number enforced before sending', async () => {
     const m = await pkMerchant(t, sandbox);
     const created = await m.api.post('/v1/deposits', walletDeposit('itau_ml', 'PYG', 25000));
-    expect(created.body.nextAction).toMatchObject({ type: 'ACTIVATE', fields: ['transactionNumber', 'amount', 'screenshot'], details: { 'Account name': 'Sandbox Itau Receiver' } });
+    expect(created.body.nextAction).toMatchObject({
+      type: 'ACTIVATE',
+      fields: ['transactionNumber', 'amount', 'screenshot'],
+      details: { 'Account name': 'Sandbox Itau Receiver' },
+    });
     const short = await activate(m, created.body.id, { transactionNumber: '12345', amount: 25000, screenshot: PNG_1PX });
     expect(short.status).toBe(400);
     expect(short.body.error.details).toEqual([{ field: 'transactionNumber', issue: 'must be 6 to 10 digits (Itau transaction number)' }]);
@@ -94,10 +102,11 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
     }
   });
 
-  it('activation deposits reuse the account\'s wallet list instead of fetching it for every deposit', async () => {
+  it("activation deposits reuse the account's wallet list instead of fetching it for every deposit", async () => {
     const m = await pkMerchant(t, sandbox);
     const before = (await sandboxGet(sandbox, '/paykassma/_sandbox/stats')).availableCalls;
-    for (const amount of [25000, 26000, 27000]) expect((await m.api.post('/v1/deposits', walletDeposit('paytm', 'INR', amount))).body.status).toBe('WAITING_INPUT');
+    for (const amount of [25000, 26000, 27000])
+      expect((await m.api.post('/v1/deposits', walletDeposit('paytm', 'INR', amount))).body.status).toBe('WAITING_INPUT');
     expect((await sandboxGet(sandbox, '/paykassma/_sandbox/stats')).availableCalls - before).toBe(1);
   });
 
@@ -109,7 +118,9 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
       const res = await activate(m, created.body.id, { transactionNumber: key1, amount: 30000 });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ status: 'PROCESSING', failure: null });
-      expect((await stored(t, created.body.id)).providerData).toMatchObject({ paykassma: { activation: { answer: prefix === '777' ? 'possible_transaction_created' : 'status_check_started' } } });
+      expect((await stored(t, created.body.id)).providerData).toMatchObject({
+        paykassma: { activation: { answer: prefix === '777' ? 'possible_transaction_created' : 'status_check_started' } },
+      });
       expect((await sandboxPost(sandbox, `/paykassma/_sandbox/held/${m.keys.secret}/${key1}/approve`)).status).toBe(201);
       await until(t, created.body.id, 'SUCCESSFUL');
     }
@@ -150,10 +161,14 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
     expect(stockpiled.additional_data.map((i: { plugin_custom_order_id: string }) => i.plugin_custom_order_id)).toEqual(ids);
     expect(new Set(stockpiled.additional_data.map((i: { stockpiling_id: number }) => i.stockpiling_id)).size).toBe(1);
     expect(await Promise.all(ids.map(async (id) => (await stored(t, id)).providerData))).toMatchObject([
-      { paykassmaCredit: { amount: '4000' } }, { paykassmaCredit: { amount: '3000' } }, { paykassmaCredit: { amount: '5000' } },
+      { paykassmaCredit: { amount: '4000' } },
+      { paykassmaCredit: { amount: '3000' } },
+      { paykassmaCredit: { amount: '5000' } },
     ]);
 
-    const answers = await Promise.all(Array.from({ length: 100 }, () => t.http.post('/callbacks/paykassma', deliveries[0].body, { 'content-type': 'application/json' })));
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, () => t.http.post('/callbacks/paykassma', deliveries[0].body, { 'content-type': 'application/json' })),
+    );
     expect(new Set(answers.map((a) => `${a.status} ${a.text}`))).toEqual(new Set(['200 {"status":"ok"}']));
     for (const id of ids) {
       const credits = (await events(id)).filter((e) => e.toStatus === TxStatus.SUCCESSFUL && e.fromStatus !== TxStatus.SUCCESSFUL);
@@ -195,7 +210,14 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
     const url = new URL(first.body.nextAction.url);
     expect(first.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT', method: 'GET' } });
     expect(url.pathname).toBe('/paykassma/plugin');
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ label: 'user-55', currency_code: 'PYG', lang: 'es', wallet_type: 'itau_ml', custom_transaction_id: first.body.id, fixed_amount: '50000' });
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      label: 'user-55',
+      currency_code: 'PYG',
+      lang: 'es',
+      wallet_type: 'itau_ml',
+      custom_transaction_id: first.body.id,
+      fixed_amount: '50000',
+    });
     expect(url.searchParams.get('success_url')).toMatch(/^[0-9a-f]{64}$/);
     expect(new URL(second.body.nextAction.url).searchParams.get('success_url')).toBe(url.searchParams.get('success_url'));
     expect((await fetch(first.body.nextAction.url)).status).toBe(200);
@@ -240,25 +262,53 @@ describe('Paykassma deposits: payhub API → sandbox over HTTP → signed postba
     const provider = t.app.get(ProviderRegistry).get('paykassma');
     const account = await t.app.get(ProviderConfigService).resolveAccount(m.id, 'paykassma', 'DEFAULT');
     const pyg = await provider.paymentMethods!(account, { direction: 'DEPOSIT', currency: 'PYG', country: 'PY', userId: 'user-55' });
-    expect(pyg).toEqual([{
-      txType: 'WalletDeposit', service: 'itau_ml', name: 'Itau Paraguay Manual', currency: 'PYG', logo: expect.stringContaining('itau_ml'),
-      inputFields: [{ field: 'activation.transactionNumber', required: true }, { field: 'activation.amount', required: true }, { field: 'activation.screenshot', required: true }],
-      minAmount: 10000n, hints: { isManual: true, uploadingPaymentBill: true, needsActivation: true, mediaHint: expect.stringContaining('itau_ml.mp4') },
-    }]);
+    expect(pyg).toEqual([
+      {
+        txType: 'WalletDeposit',
+        service: 'itau_ml',
+        name: 'Itau Paraguay Manual',
+        currency: 'PYG',
+        logo: expect.stringContaining('itau_ml'),
+        inputFields: [
+          { field: 'activation.transactionNumber', required: true },
+          { field: 'activation.amount', required: true },
+          { field: 'activation.screenshot', required: true },
+        ],
+        minAmount: 10000n,
+        hints: { isManual: true, uploadingPaymentBill: true, needsActivation: true, mediaHint: expect.stringContaining('itau_ml.mp4') },
+      },
+    ]);
     const bdt = await provider.paymentMethods!(account, { direction: 'DEPOSIT', currency: 'BDT', country: 'BD' });
-    expect(bdt.map((w) => [w.service, w.hints?.needsActivation])).toEqual([['bkash', true], ['nagad', true], ['bkash_api', false], ['nagad_api', false]]);
-    expect(await provider.getBalances!(account)).toEqual(expect.arrayContaining([{ currency: 'INR', amount: 100000000n }, { currency: 'PYG', amount: 100000000n }]));
+    expect(bdt.map((w) => [w.service, w.hints?.needsActivation])).toEqual([
+      ['bkash', true],
+      ['nagad', true],
+      ['bkash_api', false],
+      ['nagad_api', false],
+    ]);
+    expect(await provider.getBalances!(account)).toEqual(
+      expect.arrayContaining([
+        { currency: 'INR', amount: 100000000n },
+        { currency: 'PYG', amount: 100000000n },
+      ]),
+    );
   });
 
   it('GET /v1/payment-methods shows what Paykassma lists now, with its hints, and hides rule services it does not list', async () => {
     const m = await pkMerchant(t, sandbox);
     const pyg = await m.api.get('/v1/payment-methods?direction=DEPOSIT&currency=PYG&country=PY');
     expect(pyg.status).toBe(200);
-    expect(pyg.body.data).toEqual([expect.objectContaining({
-      txType: 'WalletDeposit', service: 'itau_ml', logo: expect.stringContaining('itau_ml'),
-      hints: expect.objectContaining({ isManual: true, uploadingPaymentBill: true, needsActivation: true }),
-      inputFields: expect.arrayContaining([{ field: 'activation.transactionNumber', required: true }, { field: 'activation.screenshot', required: true }]),
-    })]);
+    expect(pyg.body.data).toEqual([
+      expect.objectContaining({
+        txType: 'WalletDeposit',
+        service: 'itau_ml',
+        logo: expect.stringContaining('itau_ml'),
+        hints: expect.objectContaining({ isManual: true, uploadingPaymentBill: true, needsActivation: true }),
+        inputFields: expect.arrayContaining([
+          { field: 'activation.transactionNumber', required: true },
+          { field: 'activation.screenshot', required: true },
+        ]),
+      }),
+    ]);
 
     const provider = t.app.get(ProviderRegistry).get('paykassma');
     const account = await t.app.get(ProviderConfigService).resolveAccount(m.id, 'paykassma', 'DEFAULT');

@@ -16,8 +16,14 @@ import { PkMerchant, pkMerchant, sandboxGet, sandboxPost, stored, until, walletD
 type Staff = Awaited<ReturnType<TestApp['newStaff']>>;
 
 const payout = (service: string, currency: string, amount: number, overrides: Record<string, unknown> = {}) => ({
-  merchantTxId: `po-${randomToken(10)}`, userId: 'user-77', txType: 'WalletWithdrawal', service, amount, currency,
-  customer: { firstName: 'Ashik', lastName: 'Bik', email: 'ashik@example.com' }, ...overrides,
+  merchantTxId: `po-${randomToken(10)}`,
+  userId: 'user-77',
+  txType: 'WalletWithdrawal',
+  service,
+  amount,
+  currency,
+  customer: { firstName: 'Ashik', lastName: 'Bik', email: 'ashik@example.com' },
+  ...overrides,
 });
 
 describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
@@ -29,10 +35,7 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
   beforeAll(async () => {
     sandbox = await TestSandbox.start();
     t = await TestApp.start();
-    worker = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot(t.config, { schedule: false, }),
-      { logger: false, abortOnError: false },
-    );
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config, { schedule: false }), { logger: false, abortOnError: false });
     await worker.init();
     approver = await t.newStaff(['approver']);
   });
@@ -64,14 +67,26 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     const tx = await approvedPayout(m, payout('paytm', 'INR', 100000, { wallet: { account: '5422222225' } }));
     expect(tx).toMatchObject({ status: 'PROCESSING', providerTxId: tx.id });
     const sent = withdrawalAt(tx.id)!.body;
-    expect(sent).toMatchObject({ withdrawal_id: tx.id, payment_system: 'paytm', amount: 1000, currency_code: 'INR', label: 'user-77', is_test: true, account_number: '5422222225' });
+    expect(sent).toMatchObject({
+      withdrawal_id: tx.id,
+      payment_system: 'paytm',
+      amount: 1000,
+      currency_code: 'INR',
+      label: 'user-77',
+      is_test: true,
+      account_number: '5422222225',
+    });
     expect(sent.signature).toBe(sbWithdrawalSignature(m.keys.withdrawalKey, sent));
     const done = await until(t, tx.id, 'SUCCESSFUL');
     // The inbox row is marked just after the change the postback carried commits.
-    const rows = await waitFor(async () => {
-      const found = await inbox(done.id);
-      return found.length && found.every((r) => r.state !== 'received') ? found : null;
-    }, 5000, 'the postback to be marked in the inbox');
+    const rows = await waitFor(
+      async () => {
+        const found = await inbox(done.id);
+        return found.length && found.every((r) => r.state !== 'received') ? found : null;
+      },
+      5000,
+      'the postback to be marked in the inbox',
+    );
     expect(rows.map((r) => r.state)).toEqual(['applied']);
   });
 
@@ -82,12 +97,20 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
       const m = await pkMerchant(t, sandbox, { account: { withdrawalRequiredFields: `paytm:account_number,${required.join(',')}` } });
       const missing = await m.api.post('/v1/withdrawals', payout('paytm', 'INR', 100000, { wallet: { account: '5422222225' } }));
       expect(missing.status).toBe(400);
-      expect(missing.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['bank.accountDigit', 'bank.paymentMethod', 'bank.providerBankCode']);
+      expect(missing.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+        'bank.accountDigit',
+        'bank.paymentMethod',
+        'bank.providerBankCode',
+      ]);
       const bank = { paymentMethod: 'MOBILE_MONEY', paymentProvider: '56', providerBankCode: '9393', accountDigit: '7' };
       const tx = await approvedPayout(m, payout('paytm', 'INR', 100000, { wallet: { account: '5422222225' }, bank }));
       expect(tx.status).toBe('PROCESSING');
       const sent = withdrawalAt(tx.id)!.body;
-      expect(sent).toMatchObject({ payments_details: { payments_method: 'MOBILE_MONEY', payments_provider: '56' }, bank_details: { bank_code_in_payments_system: '9393' }, account_digit: '7' });
+      expect(sent).toMatchObject({
+        payments_details: { payments_method: 'MOBILE_MONEY', payments_provider: '56' },
+        bank_details: { bank_code_in_payments_system: '9393' },
+        account_digit: '7',
+      });
       expect(sent.signature).toBe(sbWithdrawalSignature(m.keys.withdrawalKey, sent));
     } finally {
       await sandboxPost(sandbox, '/paykassma/_sandbox/readings', {});
@@ -99,9 +122,22 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     const tx = await approvedPayout(m, payout('paytm', 'INR', 100000, { wallet: { account: '5422222225' } }));
     expect(tx.status).toBe('PROCESSING');
     const list = [{ amount: '1500', currency_code: 'INR', wallet_type: 'paytm', withdrawal_id: tx.id, withdrawal_status: 1, comment: '' }];
-    const body = JSON.stringify({ signature: sbPostbackSignature(m.keys.accessKey, m.keys.privateKey, list), wallet_type: 'paytm', amount: 1500, currency_code: 'INR', label: 'user-77', direction: 'outgoing', access_key: m.keys.accessKey, additional_data: list });
+    const body = JSON.stringify({
+      signature: sbPostbackSignature(m.keys.accessKey, m.keys.privateKey, list),
+      wallet_type: 'paytm',
+      amount: 1500,
+      currency_code: 'INR',
+      label: 'user-77',
+      direction: 'outgoing',
+      access_key: m.keys.accessKey,
+      additional_data: list,
+    });
     expect((await t.http.post('/callbacks/paykassma', body, { 'content-type': 'application/json' })).status).toBe(200);
-    expect(await stored(t, tx.id)).toMatchObject({ status: 'INCONSISTENT', failure: { code: 'AMOUNT_MISMATCH' }, conflict: { code: 'AMOUNT_MISMATCH', reportedAmount: '150000', reportedCurrency: 'INR' } });
+    expect(await stored(t, tx.id)).toMatchObject({
+      status: 'INCONSISTENT',
+      failure: { code: 'AMOUNT_MISMATCH' },
+      conflict: { code: 'AMOUNT_MISMATCH', reportedAmount: '150000', reportedCurrency: 'INR' },
+    });
   });
 
   it('Itau payout with a unicode and slash comment: the postback signature over PHP JSON verifies', async () => {
@@ -132,7 +168,9 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     for (const [body, field, issue] of cases) {
       const res = await m.api.post('/v1/withdrawals', body);
       expect(res.status).toBe(400);
-      expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: expect.stringContaining(field.split('.').pop()!), issue: expect.stringContaining(issue) })]));
+      expect(res.body.error.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: expect.stringContaining(field.split('.').pop()!), issue: expect.stringContaining(issue) })]),
+      );
       expect(await t.db.getRepository(TransactionEntity).countBy({ merchantTxId: body.merchantTxId as string })).toBe(0);
     }
   });
@@ -158,9 +196,30 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     const m = await pkMerchant(t, sandbox, { sandboxAccount: { postbackUrl: null } });
     const created = await m.api.post('/v1/deposits', walletDeposit('paytm', 'INR', 25000));
     await m.api.post(`/v1/deposits/${created.body.id}/activation`, { transactionNumber: `B${randomToken(8)}` });
-    const list = [{ amount: '250.00', currency_code: 'INR', wallet_type: 'paytm', stockpiling_id: 77, transaction_id: 'KEY-1', transaction_type: 0, plugin_custom_order_id: created.body.id, comment: 'a/ñ' }];
+    const list = [
+      {
+        amount: '250.00',
+        currency_code: 'INR',
+        wallet_type: 'paytm',
+        stockpiling_id: 77,
+        transaction_id: 'KEY-1',
+        transaction_type: 0,
+        plugin_custom_order_id: created.body.id,
+        comment: 'a/ñ',
+      },
+    ];
     // The older `transactions` postbacks were signed over `toJson()` without flags: `a\/\u00f1` (issue 15).
-    const body = (key: string, field = 'additional_data', escape = field === 'transactions') => JSON.stringify({ signature: sbPostbackSignature(m.keys.accessKey, key, list, escape), wallet_type: 'paytm', amount: 250, currency_code: 'INR', label: 'user-55', direction: 'ingoing', access_key: m.keys.accessKey, [field]: list });
+    const body = (key: string, field = 'additional_data', escape = field === 'transactions') =>
+      JSON.stringify({
+        signature: sbPostbackSignature(m.keys.accessKey, key, list, escape),
+        wallet_type: 'paytm',
+        amount: 250,
+        currency_code: 'INR',
+        label: 'user-55',
+        direction: 'ingoing',
+        access_key: m.keys.accessKey,
+        [field]: list,
+      });
 
     const forged = await t.http.post('/callbacks/paykassma', body('wrong-private-key'), { 'content-type': 'application/json' });
     expect(forged.status).toBe(403);
@@ -174,15 +233,26 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
     expect(await stored(t, created.body.id)).toMatchObject({ status: 'SUCCESSFUL', providerTxId: 'KEY-1' });
     const again = await t.http.post('/callbacks/paykassma', body(m.keys.privateKey), { 'content-type': 'application/json' });
     expect([again.status, again.text]).toEqual([200, '{"status":"ok"}']);
-    expect((await t.db.getRepository(CallbackInboxEntity).find({ where: { provider: 'paykassma', rawBody: body('wrong-private-key') } })).map((r) => r.state)).toEqual(['rejected']);
+    expect(
+      (await t.db.getRepository(CallbackInboxEntity).find({ where: { provider: 'paykassma', rawBody: body('wrong-private-key') } })).map((r) => r.state),
+    ).toEqual(['rejected']);
   });
 
-  it('a postback signed by another merchant\'s keys cannot settle this merchant\'s deposit', async () => {
+  it("a postback signed by another merchant's keys cannot settle this merchant's deposit", async () => {
     const m = await pkMerchant(t, sandbox, { sandboxAccount: { postbackUrl: null } });
     const other = await pkMerchant(t, sandbox);
     const created = await m.api.post('/v1/deposits', walletDeposit('paytm', 'INR', 25000));
     const list = [{ amount: '250.00', currency_code: 'INR', transaction_id: 'X', stockpiling_id: 1, plugin_custom_order_id: created.body.id }];
-    const res = await t.http.post('/callbacks/paykassma', JSON.stringify({ signature: sbPostbackSignature(other.keys.accessKey, other.keys.privateKey, list), access_key: other.keys.accessKey, direction: 'ingoing', additional_data: list }), { 'content-type': 'application/json' });
+    const res = await t.http.post(
+      '/callbacks/paykassma',
+      JSON.stringify({
+        signature: sbPostbackSignature(other.keys.accessKey, other.keys.privateKey, list),
+        access_key: other.keys.accessKey,
+        direction: 'ingoing',
+        additional_data: list,
+      }),
+      { 'content-type': 'application/json' },
+    );
     expect(res.status).toBe(200);
     expect((await stored(t, created.body.id)).status).toBe('WAITING_INPUT');
   });
@@ -195,7 +265,11 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
         if (calls < 3) return void res.writeHead(503).end('busy');
-        const forwarded = await fetch(`${t.http.baseUrl}/callbacks/paykassma`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+        const forwarded = await fetch(`${t.http.baseUrl}/callbacks/paykassma`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: Buffer.concat(chunks),
+        });
         res.writeHead(forwarded.status, { 'content-type': 'application/json' }).end(await forwarded.text());
       });
     });
@@ -206,10 +280,14 @@ describe('Paykassma payouts (v2/withdrawal/create) and postbacks', () => {
       await m.api.post(`/v1/deposits/${created.body.id}/activation`, { transactionNumber: `F${randomToken(8)}`, amount: 25000 });
       await until(t, created.body.id, 'SUCCESSFUL');
       // payhub may settle the deposit a moment before the simulator has written down the answer it got.
-      const delivery = await waitFor(async () => {
-        const [d] = (await sandboxGet(sandbox, `/paykassma/_sandbox/postbacks?secret=${m.keys.secret}`)).data;
-        return d?.delivered ? d : null;
-      }, 5000, 'the simulator to record the delivered postback');
+      const delivery = await waitFor(
+        async () => {
+          const [d] = (await sandboxGet(sandbox, `/paykassma/_sandbox/postbacks?secret=${m.keys.secret}`)).data;
+          return d?.delivered ? d : null;
+        },
+        5000,
+        'the simulator to record the delivered postback',
+      );
       expect(delivery.attempts.map((a: { status: number }) => a.status)).toEqual([503, 503, 200]);
       expect(delivery.delivered).toBe(true);
     } finally {

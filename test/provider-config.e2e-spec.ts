@@ -14,7 +14,12 @@ const XML = { 'content-type': 'application/xml' };
 const MASK = '********';
 
 const IK_SECRETS = { apiKey: 'ik-api-key-7f3e9a1c55', secretKey: 'ik-sign-key-b2d4e6f8a0', testKey: 'ik-test-key-0a9b8c7d6e' };
-const PK_SECRETS = { pluginApiSecret: 'pk-plugin-5c1e2f', withdrawalPrivateKey: 'pk-wd-private-9d8c7b', postbackAccessKey: 'pk-access-3a4b5c', postbackPrivateKey: 'pk-postback-6e7f8a' };
+const PK_SECRETS = {
+  pluginApiSecret: 'pk-plugin-5c1e2f',
+  withdrawalPrivateKey: 'pk-wd-private-9d8c7b',
+  postbackAccessKey: 'pk-access-3a4b5c',
+  postbackPrivateKey: 'pk-postback-6e7f8a',
+};
 const KASHA_SECRET = 'kasha-api-key-4f5e6d7c8b';
 
 function interkassaConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -26,9 +31,18 @@ function interkassaConfig(overrides: Record<string, unknown> = {}): Record<strin
     baseUrls: { api: 'https://api.interkassa.com/v1', sci: 'https://sci.interkassa.com/' },
     accounts: {
       DEFAULT: {
-        customerId: '620bb219b4a69e4a9f05b3ed', ...IK_SECRETS, accountID: '620bb252a888ad66f31d2fa1', checkoutId: '620bb8ed61a8e529093dea5e',
-        walletId: '302120998124', method: 'card', use3Dsecure: true, defaultDescriptor: 'account descriptor', supportedCurrencies: 'UAH|KZT|EUR|USD|GBP',
-        doDefaultRedirect: true, signAlgorithm: 'md5', threeDsRouting: { enabled: true, mode: 'required_3ds_v2' },
+        customerId: '620bb219b4a69e4a9f05b3ed',
+        ...IK_SECRETS,
+        accountID: '620bb252a888ad66f31d2fa1',
+        checkoutId: '620bb8ed61a8e529093dea5e',
+        walletId: '302120998124',
+        method: 'card',
+        use3Dsecure: true,
+        defaultDescriptor: 'account descriptor',
+        supportedCurrencies: 'UAH|KZT|EUR|USD|GBP',
+        doDefaultRedirect: true,
+        signAlgorithm: 'md5',
+        threeDsRouting: { enabled: true, mode: 'required_3ds_v2' },
       },
     },
     ...overrides,
@@ -36,12 +50,19 @@ function interkassaConfig(overrides: Record<string, unknown> = {}): Record<strin
 }
 
 function paykassmaConfig(): Record<string, unknown> {
-  return { enabled: true, testMode: true, baseUrls: { api: 'https://api.staging.client-paykassma.com' }, accounts: { DEFAULT: { ...PK_SECRETS, supportedCurrencies: 'INR|BDT' } } };
+  return {
+    enabled: true,
+    testMode: true,
+    baseUrls: { api: 'https://api.staging.client-paykassma.com' },
+    accounts: { DEFAULT: { ...PK_SECRETS, supportedCurrencies: 'INR|BDT' } },
+  };
 }
 
 function kashaConfig(): Record<string, unknown> {
   return {
-    enabled: true, testMode: true, baseUrls: { api: 'http://127.0.0.1:4000/kasha' },
+    enabled: true,
+    testMode: true,
+    baseUrls: { api: 'http://127.0.0.1:4000/kasha' },
     accounts: { DEFAULT: { apiKey: KASHA_SECRET, apiKeyHeader: 'Authorization', supportedCurrencies: 'BRL', paths: { settlePayout: '/v3/settle-payout' } } },
   };
 }
@@ -72,10 +93,30 @@ describe('provider config over HTTP (back office)', () => {
       const res = await admin.put(path(m.id, 'interkassa'), FIXTURE_XML, XML);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
-        merchantId: m.id, provider: 'interkassa', version: 1, comment: 'imported from PaymentIQ XML',
+        merchantId: m.id,
+        provider: 'interkassa',
+        version: 1,
+        comment: 'imported from PaymentIQ XML',
         config: {
-          enabled: true, useViqProxy: true, testMode: false, paywayMapping: 'VISA->visa,MASTERCARD->mastercard', defaultDescriptor: 'payment description goes here',
-          accounts: { DEFAULT: { customerId: '??', apiKey: MASK, secretKey: MASK, accountID: '??', checkoutId: '??', walletId: '??', method: 'card', use3Dsecure: true, supportedCurrencies: 'UAH|KZT|EUR|USD|GBP', signAlgorithm: 'sha256' } },
+          enabled: true,
+          useViqProxy: true,
+          testMode: false,
+          paywayMapping: 'VISA->visa,MASTERCARD->mastercard',
+          defaultDescriptor: 'payment description goes here',
+          accounts: {
+            DEFAULT: {
+              customerId: '??',
+              apiKey: MASK,
+              secretKey: MASK,
+              accountID: '??',
+              checkoutId: '??',
+              walletId: '??',
+              method: 'card',
+              use3Dsecure: true,
+              supportedCurrencies: 'UAH|KZT|EUR|USD|GBP',
+              signAlgorithm: 'sha256',
+            },
+          },
         },
       });
       const account = await resolve(m.id, 'interkassa');
@@ -132,18 +173,39 @@ describe('provider config over HTTP (back office)', () => {
   describe('JSON', () => {
     it('reads back what was stored, masked, for each provider', async () => {
       const m = await t.newMerchant();
-      for (const [provider, config] of [['interkassa', interkassaConfig()], ['paykassma', paykassmaConfig()], ['kasha', kashaConfig()]] as const) {
+      for (const [provider, config] of [
+        ['interkassa', interkassaConfig()],
+        ['paykassma', paykassmaConfig()],
+        ['kasha', kashaConfig()],
+      ] as const) {
         const put = await admin.put(path(m.id, provider), config);
         expect(put.status).toBe(200);
         const get = await admin.get(path(m.id, provider));
         expect(get.status).toBe(200);
         expect(get.body).toEqual(put.body);
-        expect(get.body).toMatchObject({ merchantId: m.id, provider, version: 1, createdBy: expect.stringContaining('@test.local'), createdAt: expect.any(String) });
+        expect(get.body).toMatchObject({
+          merchantId: m.id,
+          provider,
+          version: 1,
+          createdBy: expect.stringContaining('@test.local'),
+          createdAt: expect.any(String),
+        });
       }
       const kasha = await admin.get(path(m.id, 'kasha'));
-      expect(kasha.body.config.accounts.DEFAULT).toEqual({ apiKey: MASK, apiKeyHeader: 'Authorization', supportedCurrencies: 'BRL', paths: { settlePayout: '/v3/settle-payout' } });
+      expect(kasha.body.config.accounts.DEFAULT).toEqual({
+        apiKey: MASK,
+        apiKeyHeader: 'Authorization',
+        supportedCurrencies: 'BRL',
+        paths: { settlePayout: '/v3/settle-payout' },
+      });
       const paykassma = await admin.get(path(m.id, 'paykassma'));
-      expect(paykassma.body.config.accounts.DEFAULT).toEqual({ pluginApiSecret: MASK, withdrawalPrivateKey: MASK, postbackAccessKey: MASK, postbackPrivateKey: MASK, supportedCurrencies: 'INR|BDT' });
+      expect(paykassma.body.config.accounts.DEFAULT).toEqual({
+        pluginApiSecret: MASK,
+        withdrawalPrivateKey: MASK,
+        postbackAccessKey: MASK,
+        postbackPrivateKey: MASK,
+        supportedCurrencies: 'INR|BDT',
+      });
     });
 
     it('names every bad field by its path and saves nothing', async () => {
@@ -160,11 +222,19 @@ describe('provider config over HTTP (back office)', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
       const fields = res.body.error.details.map((d: { field: string }) => d.field);
-      expect(fields).toEqual(expect.arrayContaining([
-        'baseUrls.api', 'baseUrls.extra', 'timeoutMs', 'paywayMapping',
-        'accounts.DEFAULT.checkoutId', 'accounts.DEFAULT.signAlgorithm', 'accounts.DEFAULT.use3Dsecure', 'accounts.DEFAULT.unknownField',
-        'accounts.SECOND.checkoutId',
-      ]));
+      expect(fields).toEqual(
+        expect.arrayContaining([
+          'baseUrls.api',
+          'baseUrls.extra',
+          'timeoutMs',
+          'paywayMapping',
+          'accounts.DEFAULT.checkoutId',
+          'accounts.DEFAULT.signAlgorithm',
+          'accounts.DEFAULT.use3Dsecure',
+          'accounts.DEFAULT.unknownField',
+          'accounts.SECOND.checkoutId',
+        ]),
+      );
       expectNoSecret(res.text);
       expect(await versionCount(m.id, 'interkassa')).toBe(0);
       expect((await admin.get(path(m.id, 'interkassa'))).body.error.code).toBe('PROVIDER_CONFIG_NOT_FOUND');
@@ -175,7 +245,9 @@ describe('provider config over HTTP (back office)', () => {
       await admin.put(path(m.id, 'kasha'), kashaConfig());
       const res = await admin.put(path(m.id, 'kasha'), { ...kashaConfig(), accounts: { DEFAULT: { apiKeyHeader: 'bad header' } } });
       expect(res.status).toBe(400);
-      expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['accounts.DEFAULT.apiKey', 'accounts.DEFAULT.apiKeyHeader']));
+      expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(
+        expect.arrayContaining(['accounts.DEFAULT.apiKey', 'accounts.DEFAULT.apiKeyHeader']),
+      );
       expect(await versionCount(m.id, 'kasha')).toBe(1);
       expect(revealed((await resolve(m.id, 'kasha')).settings.apiKey)).toBe(KASHA_SECRET);
       // A resolved account that reaches a log line or a JSON body shows no secret (issue 15: Secret).
@@ -314,7 +386,11 @@ describe('provider config over HTTP (back office)', () => {
       const putMerchant = await admin.put(path('mer_00000000000000000000000000', 'interkassa'), interkassaConfig());
       expect(putMerchant.status).toBe(404);
       expect(putMerchant.body.error.code).toBe('MERCHANT_NOT_FOUND');
-      for (const res of [await admin.get(path(m.id, 'nopay')), await admin.put(path(m.id, 'nopay'), kashaConfig()), await admin.get(path(m.id, 'nopay', '/versions'))]) {
+      for (const res of [
+        await admin.get(path(m.id, 'nopay')),
+        await admin.put(path(m.id, 'nopay'), kashaConfig()),
+        await admin.get(path(m.id, 'nopay', '/versions')),
+      ]) {
         expect(res.status).toBe(404);
         expect(res.body.error.code).toBe('PROVIDER_NOT_FOUND');
       }

@@ -29,11 +29,18 @@ describe('reconciliation', () => {
     t = await TestApp.start({ env: { DATABASE_URL: await isolatedDatabaseUrl('reconciliation') } });
     state = t.app.get(TransactionStateService);
     // Timers off: the test ticks the real scheduler itself; the processors run on Bull as in production.
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config, {
-      schedule: false,
-      extraModules: [TestProviderModule],
-      reconciliation: { checkDelaysMs: CHECK_DELAYS_MS, sessionLifetimesMs: { [TEST_PROVIDER_B]: TESTPAY_B_LIFETIME_MS }, staleRegisteredAfterMs: STALE_REGISTERED_MS },
-    }), { logger: false });
+    worker = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(t.config, {
+        schedule: false,
+        extraModules: [TestProviderModule],
+        reconciliation: {
+          checkDelaysMs: CHECK_DELAYS_MS,
+          sessionLifetimesMs: { [TEST_PROVIDER_B]: TESTPAY_B_LIFETIME_MS },
+          staleRegisteredAfterMs: STALE_REGISTERED_MS,
+        },
+      }),
+      { logger: false },
+    );
     await worker.init();
     scheduler = worker.get(ReconciliationScheduler);
     merchantId = (await t.newMerchant()).id;
@@ -81,7 +88,14 @@ describe('reconciliation', () => {
 
     await new Promise((r) => setTimeout(r, CHECK_DELAYS_MS[0] + 50));
     await tick();
-    const first = await waitFor(async () => { const r = await checkRow(tx.id); return r && r.step === 1 && r.lastResult ? r : null; }, 5000, 'the first check');
+    const first = await waitFor(
+      async () => {
+        const r = await checkRow(tx.id);
+        return r && r.step === 1 && r.lastResult ? r : null;
+      },
+      5000,
+      'the first check',
+    );
     expect(first.nextCheckAt.getTime() - first.lastCheckedAt!.getTime()).toBe(CHECK_DELAYS_MS[1]);
     await tick();
     await tick();
@@ -117,11 +131,33 @@ describe('reconciliation', () => {
     const sync = worker.get(StatusSyncService);
     const lost = await transactionThrough(state, merchantId, [REGISTERED], { provider: TEST_PROVIDER });
     testpay().statuses.set(lost.id, SUCCESSFUL);
-    const payout = await state.create({
-      id: newId('tx'), merchantId, merchantTxId: newId('tx'), userId: 'u1', txType: TxType.WalletWithdrawal, service: null, status: WAITING_APPROVAL,
-      amount: 1000n, currency: 'EUR', country: 'DE', provider: TEST_PROVIDER, providerAccount: 'DEFAULT', parentId: null, routingRuleId: null, routingReason: null,
-      cardBrand: null, cardBin: null, cardLast4: null, cardExpiry: null, details: null, notificationUrl: null, createdBy: null,
-    }, { source: 'system' });
+    const payout = await state.create(
+      {
+        id: newId('tx'),
+        merchantId,
+        merchantTxId: newId('tx'),
+        userId: 'u1',
+        txType: TxType.WalletWithdrawal,
+        service: null,
+        status: WAITING_APPROVAL,
+        amount: 1000n,
+        currency: 'EUR',
+        country: 'DE',
+        provider: TEST_PROVIDER,
+        providerAccount: 'DEFAULT',
+        parentId: null,
+        routingRuleId: null,
+        routingReason: null,
+        cardBrand: null,
+        cardBin: null,
+        cardLast4: null,
+        cardExpiry: null,
+        details: null,
+        notificationUrl: null,
+        createdBy: null,
+      },
+      { source: 'system' },
+    );
     await state.transition(payout.id, REGISTERED, { source: 'system', reason: 'approved, waiting for its submission job' });
 
     // Within the grace the deposit may still be waiting for its answer: nobody asks about it.
@@ -137,11 +173,33 @@ describe('reconciliation', () => {
     expect(await statusOf(payout.id)).toBe(REGISTERED);
 
     // A refund whose answer was lost the same way: settled by the status check, and the deposit's refunded amount with it.
-    const refund = await state.create({
-      id: newId('tx'), merchantId, merchantTxId: newId('tx'), userId: 'u1', txType: TxType.Refund, service: null, status: REGISTERED,
-      amount: 400n, currency: 'EUR', country: 'DE', provider: TEST_PROVIDER, providerAccount: 'DEFAULT', parentId: lost.id, routingRuleId: null, routingReason: null,
-      cardBrand: null, cardBin: null, cardLast4: null, cardExpiry: null, details: null, notificationUrl: null, createdBy: null,
-    }, { source: 'system' });
+    const refund = await state.create(
+      {
+        id: newId('tx'),
+        merchantId,
+        merchantTxId: newId('tx'),
+        userId: 'u1',
+        txType: TxType.Refund,
+        service: null,
+        status: REGISTERED,
+        amount: 400n,
+        currency: 'EUR',
+        country: 'DE',
+        provider: TEST_PROVIDER,
+        providerAccount: 'DEFAULT',
+        parentId: lost.id,
+        routingRuleId: null,
+        routingReason: null,
+        cardBrand: null,
+        cardBin: null,
+        cardLast4: null,
+        cardExpiry: null,
+        details: null,
+        notificationUrl: null,
+        createdBy: null,
+      },
+      { source: 'system' },
+    );
     testpay().statuses.set(refund.id, SUCCESSFUL);
     await new Promise((r) => setTimeout(r, STALE_REGISTERED_MS + 100));
     await sync.scan();
@@ -166,18 +224,34 @@ describe('reconciliation', () => {
 
     const viewer = await t.newStaff(['viewer']);
     const url = `/backoffice/reconciliation/reports?merchantId=${merchant.id}&provider=${TEST_PROVIDER}`;
-    const res = await waitFor(async () => { const r = await viewer.bo.get(url); return r.body?.data?.length ? r : null; }, 10000, 'the report');
+    const res = await waitFor(
+      async () => {
+        const r = await viewer.bo.get(url);
+        return r.body?.data?.length ? r : null;
+      },
+      10000,
+      'the report',
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ hasMore: false, nextCursor: null });
     expect(res.body.data[0]).toMatchObject({
-      date: today, merchantId: merchant.id, provider: TEST_PROVIDER, account: 'DEFAULT', status: 'mismatch', mismatchFlagged: true,
-      providerTxCount: 3, payhubTxCount: 2, mismatchCount: 2,
+      date: today,
+      merchantId: merchant.id,
+      provider: TEST_PROVIDER,
+      account: 'DEFAULT',
+      status: 'mismatch',
+      mismatchFlagged: true,
+      providerTxCount: 3,
+      payhubTxCount: 2,
+      mismatchCount: 2,
       balances: [{ currency: 'EUR', provider: '1000', payhub: '1000', difference: '0' }],
     });
-    expect(res.body.data[0].mismatches).toEqual(expect.arrayContaining([
-      expect.objectContaining({ kind: 'status_mismatch', txId: pending.id, payhubStatus: PROCESSING, providerStatus: 'FAILED' }),
-      expect.objectContaining({ kind: 'missing_in_payhub', providerTxId: 'tp-unknown-1', amount: '700' }),
-    ]));
+    expect(res.body.data[0].mismatches).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'status_mismatch', txId: pending.id, payhubStatus: PROCESSING, providerStatus: 'FAILED' }),
+        expect.objectContaining({ kind: 'missing_in_payhub', providerTxId: 'tp-unknown-1', amount: '700' }),
+      ]),
+    );
     const flagged = await viewer.bo.get(`/backoffice/reconciliation/reports?merchantId=${merchant.id}&status=mismatch&date=${today}`);
     expect(flagged.body.data.map((r: { id: string }) => r.id)).toContain(res.body.data[0].id);
     expect((await t.http.get(url)).status).toBe(401);

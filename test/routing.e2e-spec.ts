@@ -7,15 +7,35 @@ import { deposit, TestApp, TestMerchant } from './support/test-app';
 import { TEST_PROVIDER, TEST_PROVIDER_B, TestPayProvider } from './support/test-provider';
 
 const BROWSER = {
-  acceptHeader: 'text/html', userAgent: 'Mozilla/5.0', language: 'en-US', colorDepth: 24, screenHeight: 1080, screenWidth: 1920,
-  timeZoneOffset: -120, javaEnabled: false, javaScriptEnabled: true, ip: '84.232.140.77',
+  acceptHeader: 'text/html',
+  userAgent: 'Mozilla/5.0',
+  language: 'en-US',
+  colorDepth: 24,
+  screenHeight: 1080,
+  screenWidth: 1920,
+  timeZoneOffset: -120,
+  javaEnabled: false,
+  javaScriptEnabled: true,
+  ip: '84.232.140.77',
 };
 const MASTERCARD = '5555555555554444';
 
-function rule(name: string, when: Record<string, unknown>, targets: Array<[string, number]>, fallback: string[] = [], overrides: Partial<RoutingRuleDto> = {}): RoutingRuleDto {
+function rule(
+  name: string,
+  when: Record<string, unknown>,
+  targets: Array<[string, number]>,
+  fallback: string[] = [],
+  overrides: Partial<RoutingRuleDto> = {},
+): RoutingRuleDto {
   return {
-    name, priority: 10, enabled: true, when,
-    then: { targets: targets.map(([provider, weight]) => ({ provider, account: 'DEFAULT', weight })), fallback: fallback.map((provider) => ({ provider, account: 'DEFAULT' })) },
+    name,
+    priority: 10,
+    enabled: true,
+    when,
+    then: {
+      targets: targets.map(([provider, weight]) => ({ provider, account: 'DEFAULT', weight })),
+      fallback: fallback.map((provider) => ({ provider, account: 'DEFAULT' })),
+    },
     ...overrides,
   } as RoutingRuleDto;
 }
@@ -47,15 +67,24 @@ describe('routing over HTTP', () => {
   describe('rules', () => {
     it('replaces the whole list and reads it back in order, audited', async () => {
       const m = await merchantWithProviders();
-      const first = await admin.put(rulesPath(m.id), { rules: [
-        rule('UAH cards', { txTypes: ['CreditcardDeposit'], currencies: ['UAH'], cardBrands: ['VISA', 'MASTERCARD'], amountMin: 100, amountMax: 10000000 }, [[TEST_PROVIDER, 100]], [TEST_PROVIDER_B]),
-        rule('rest', {}, [[TEST_PROVIDER_B, 100]], [], { priority: 20 }),
-      ] });
+      const first = await admin.put(rulesPath(m.id), {
+        rules: [
+          rule(
+            'UAH cards',
+            { txTypes: ['CreditcardDeposit'], currencies: ['UAH'], cardBrands: ['VISA', 'MASTERCARD'], amountMin: 100, amountMax: 10000000 },
+            [[TEST_PROVIDER, 100]],
+            [TEST_PROVIDER_B],
+          ),
+          rule('rest', {}, [[TEST_PROVIDER_B, 100]], [], { priority: 20 }),
+        ],
+      });
       expect(first.status).toBe(200);
       expect(first.body.data.map((r: { name: string }) => r.name)).toEqual(['UAH cards', 'rest']);
       expect(first.body).toMatchObject({ hasMore: false, nextCursor: null });
       expect(first.body.data[0]).toMatchObject({
-        id: expect.stringMatching(/^rr_/), priority: 10, enabled: true,
+        id: expect.stringMatching(/^rr_/),
+        priority: 10,
+        enabled: true,
         when: { txTypes: ['CreditcardDeposit'], currencies: ['UAH'], cardBrands: ['VISA', 'MASTERCARD'], amountMin: 100, amountMax: 10000000 },
         then: { targets: [{ provider: TEST_PROVIDER, account: 'DEFAULT', weight: 100 }], fallback: [{ provider: TEST_PROVIDER_B, account: 'DEFAULT' }] },
       });
@@ -76,12 +105,20 @@ describe('routing over HTTP', () => {
     it('refuses invalid rules naming each field, and unknown providers, changing nothing', async () => {
       const m = await merchantWithProviders();
       await admin.put(rulesPath(m.id), { rules: [rule('keep', {}, [[TEST_PROVIDER, 1]])] });
-      const bad = await admin.put(rulesPath(m.id), { rules: [
-        rule('bad', { currencies: ['uah'], amountMin: 500, amountMax: 100, cardBrands: ['VISAA'], colour: 'red' }, []),
-      ] });
+      const bad = await admin.put(rulesPath(m.id), {
+        rules: [rule('bad', { currencies: ['uah'], amountMin: 500, amountMax: 100, cardBrands: ['VISAA'], colour: 'red' }, [])],
+      });
       expect(bad.status).toBe(400);
       const fields = bad.body.error.details.map((d: { field: string }) => d.field);
-      expect(fields).toEqual(expect.arrayContaining(['rules[0].when.currencies', 'rules[0].when.amountMax', 'rules[0].when.cardBrands', 'rules[0].when.colour', 'rules[0].then.targets']));
+      expect(fields).toEqual(
+        expect.arrayContaining([
+          'rules[0].when.currencies',
+          'rules[0].when.amountMax',
+          'rules[0].when.cardBrands',
+          'rules[0].when.colour',
+          'rules[0].then.targets',
+        ]),
+      );
 
       const unknown = await admin.put(rulesPath(m.id), { rules: [rule('typo', {}, [[TEST_PROVIDER, 1]], ['interkasa'])] });
       expect(unknown.status).toBe(400);
@@ -99,7 +136,13 @@ describe('routing over HTTP', () => {
 
   describe('concurrent changes', () => {
     it('replaces the rules of many merchants at once, and of one merchant from many admins, without errors', async () => {
-      const rule = (name: string) => ({ name, priority: 10, enabled: true, when: {}, then: { targets: [{ provider: 'testpay', account: 'DEFAULT', weight: 100 }], fallback: [] } });
+      const rule = (name: string) => ({
+        name,
+        priority: 10,
+        enabled: true,
+        when: {},
+        then: { targets: [{ provider: 'testpay', account: 'DEFAULT', weight: 100 }], fallback: [] },
+      });
       const merchants = await Promise.all(Array.from({ length: 10 }, () => t.newMerchant()));
       const across = await Promise.all(merchants.map((m, i) => admin.put(rulesPath(m.id), { rules: [rule(`r-${i}`), rule(`s-${i}`)] })));
       expect(across.map((r) => r.status)).toEqual(Array(10).fill(200));
@@ -117,22 +160,39 @@ describe('routing over HTTP', () => {
   describe('explain', () => {
     it('says which rule routes a sample payment and why, per rule, with the 3DS decision, creating nothing', async () => {
       const m = await merchantWithProviders();
-      await admin.put(rulesPath(m.id), { rules: [
-        rule('disabled', {}, [[TEST_PROVIDER_B, 1]], [], { enabled: false, priority: 1 }),
-        rule('UAH visa', { currencies: ['UAH'], cardBrands: ['VISA'] }, [[TEST_PROVIDER, 100]], [TEST_PROVIDER_B]),
-        rule('rest', {}, [[TEST_PROVIDER_B, 100]], [], { priority: 20 }),
-      ] });
+      await admin.put(rulesPath(m.id), {
+        rules: [
+          rule('disabled', {}, [[TEST_PROVIDER_B, 1]], [], { enabled: false, priority: 1 }),
+          rule('UAH visa', { currencies: ['UAH'], cardBrands: ['VISA'] }, [[TEST_PROVIDER, 100]], [TEST_PROVIDER_B]),
+          rule('rest', {}, [[TEST_PROVIDER_B, 100]], [], { priority: 20 }),
+        ],
+      });
       await admin.put(threeDsPath(m.id), { enabled: true, mode: 'required_3ds_v2' });
 
-      const visa = await admin.post(explainPath(m.id), { txType: 'CreditcardDeposit', amount: 150000, currency: 'UAH', country: 'UA', cardNumber: '4111111111111111' });
+      const visa = await admin.post(explainPath(m.id), {
+        txType: 'CreditcardDeposit',
+        amount: 150000,
+        currency: 'UAH',
+        country: 'UA',
+        cardNumber: '4111111111111111',
+      });
       expect(visa.status).toBe(200);
       expect(visa.body.payment).toMatchObject({ txType: 'CreditcardDeposit', amount: 150000, currency: 'UAH', cardBrand: 'VISA', bin: '41111111' });
-      expect(visa.body.decision).toMatchObject({ ruleName: 'UAH visa', target: { provider: TEST_PROVIDER, account: 'DEFAULT' }, fallback: [{ provider: TEST_PROVIDER_B, account: 'DEFAULT' }] });
+      expect(visa.body.decision).toMatchObject({
+        ruleName: 'UAH visa',
+        target: { provider: TEST_PROVIDER, account: 'DEFAULT' },
+        fallback: [{ provider: TEST_PROVIDER_B, account: 'DEFAULT' }],
+      });
       expect(visa.body.decision.reason).toContain("rule 'UAH visa' (priority 10) matched: currency UAH, brand VISA");
       expect(visa.body.rules).toEqual([
         expect.objectContaining({ ruleName: 'disabled', selected: false, failedCondition: 'enabled' }),
         expect.objectContaining({ ruleName: 'UAH visa', selected: true, matched: true }),
-        expect.objectContaining({ ruleName: 'rest', selected: false, matched: true, reason: expect.stringContaining("rule 'UAH visa' (priority 10) comes first") }),
+        expect.objectContaining({
+          ruleName: 'rest',
+          selected: false,
+          matched: true,
+          reason: expect.stringContaining("rule 'UAH visa' (priority 10) comes first"),
+        }),
       ]);
       expect(visa.body.threeDs).toEqual({ enabled: true, mode: 'required_3ds_v2' });
       expect(visa.body.error).toBeNull();
@@ -140,7 +200,12 @@ describe('routing over HTTP', () => {
 
       const mc = await admin.post(explainPath(m.id), { txType: 'CreditcardDeposit', amount: 150000, currency: 'UAH', cardBrand: 'MASTERCARD' });
       expect(mc.body.decision.ruleName).toBe('rest');
-      expect(mc.body.rules[1]).toMatchObject({ ruleName: 'UAH visa', matched: false, failedCondition: 'cardBrands', reason: 'brand MASTERCARD is not one of VISA' });
+      expect(mc.body.rules[1]).toMatchObject({
+        ruleName: 'UAH visa',
+        matched: false,
+        failedCondition: 'cardBrands',
+        reason: 'brand MASTERCARD is not one of VISA',
+      });
 
       const bin = await admin.post(explainPath(m.id), { txType: 'CreditcardDeposit', amount: 100, currency: 'UAH', bin: '411111' });
       expect(bin.body.payment.cardBrand).toBe('VISA');
@@ -160,7 +225,13 @@ describe('routing over HTTP', () => {
       const luhn = await admin.post(explainPath(m.id), { txType: 'CreditcardDeposit', amount: 5000, currency: 'EUR', cardNumber: '4111111111111112' });
       expect(luhn.status).toBe(400);
       expect(luhn.body.error.details).toEqual([{ field: 'cardNumber', issue: 'fails the Luhn check' }]);
-      const both = await admin.post(explainPath(m.id), { txType: 'CreditcardDeposit', amount: 5000, currency: 'EUR', cardNumber: '4111111111111111', cardBrand: 'VISA' });
+      const both = await admin.post(explainPath(m.id), {
+        txType: 'CreditcardDeposit',
+        amount: 5000,
+        currency: 'EUR',
+        cardNumber: '4111111111111111',
+        cardBrand: 'VISA',
+      });
       expect(both.status).toBe(400);
       const unknown = await admin.post(explainPath(m.id), { txType: 'Teleport', amount: -1, currency: 'XXX', extra: true });
       expect(unknown.status).toBe(400);
@@ -189,13 +260,21 @@ describe('routing over HTTP', () => {
       const without = await m.api.post('/v1/deposits', deposit());
       expect(without.status).toBe(400);
       expect(without.body.error.details[0]).toEqual({ field: 'browser', issue: expect.stringContaining('required_3ds_v2') });
-      expect(without.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['browser.acceptHeader', 'browser.userAgent', 'browser.ip', 'browser.javaScriptEnabled']));
+      expect(without.body.error.details.map((d: { field: string }) => d.field)).toEqual(
+        expect.arrayContaining(['browser.acceptHeader', 'browser.userAgent', 'browser.ip', 'browser.javaScriptEnabled']),
+      );
 
       const partial = await m.api.post('/v1/deposits', deposit({ browser: { userAgent: 'Mozilla/5.0', language: 'en-US' } }));
       expect(partial.status).toBe(400);
       expect(partial.body.error.details.map((d: { field: string }) => d.field)).toEqual([
-        'browser.acceptHeader', 'browser.colorDepth', 'browser.screenHeight', 'browser.screenWidth', 'browser.timeZoneOffset',
-        'browser.javaEnabled', 'browser.javaScriptEnabled', 'browser.ip',
+        'browser.acceptHeader',
+        'browser.colorDepth',
+        'browser.screenHeight',
+        'browser.screenWidth',
+        'browser.timeZoneOffset',
+        'browser.javaEnabled',
+        'browser.javaScriptEnabled',
+        'browser.ip',
       ]);
       expect(await transactionsOf(m.id)).toHaveLength(0);
 
@@ -206,7 +285,10 @@ describe('routing over HTTP', () => {
       expect(call.request.browser).toEqual(BROWSER);
 
       // Wallet payments are not asked for a browser.
-      const upi = await m.api.post('/v1/deposits', deposit({ txType: 'WalletDeposit', service: 'UPI', currency: 'INR', card: undefined, wallet: { account: 'user@upi' } }));
+      const upi = await m.api.post(
+        '/v1/deposits',
+        deposit({ txType: 'WalletDeposit', service: 'UPI', currency: 'INR', card: undefined, wallet: { account: 'user@upi' } }),
+      );
       expect(upi.status).toBe(201);
     });
   });
@@ -214,10 +296,12 @@ describe('routing over HTTP', () => {
   describe('routed deposits', () => {
     it('store the rule id and the reason', async () => {
       const m = await merchantWithProviders();
-      const rules = await admin.put(rulesPath(m.id), { rules: [
-        rule('EUR', { currencies: ['EUR'] }, [[TEST_PROVIDER_B, 1]]),
-        rule('UAH cards', { currencies: ['UAH'], cardBrands: ['VISA'] }, [[TEST_PROVIDER, 1]]),
-      ] });
+      const rules = await admin.put(rulesPath(m.id), {
+        rules: [
+          rule('EUR', { currencies: ['EUR'] }, [[TEST_PROVIDER_B, 1]]),
+          rule('UAH cards', { currencies: ['UAH'], cardBrands: ['VISA'] }, [[TEST_PROVIDER, 1]]),
+        ],
+      });
       const res = await m.api.post('/v1/deposits', deposit());
       expect(res.status).toBe(201);
       expect(res.body.provider).toBe(TEST_PROVIDER);
@@ -228,7 +312,14 @@ describe('routing over HTTP', () => {
 
     it('split 70/30 by weight over 200 real deposits', async () => {
       const m = await merchantWithProviders();
-      await admin.put(rulesPath(m.id), { rules: [rule('split', {}, [[TEST_PROVIDER, 70], [TEST_PROVIDER_B, 30]])] });
+      await admin.put(rulesPath(m.id), {
+        rules: [
+          rule('split', {}, [
+            [TEST_PROVIDER, 70],
+            [TEST_PROVIDER_B, 30],
+          ]),
+        ],
+      });
       const providers: string[] = [];
       for (let batch = 0; batch < 10; batch++) {
         const results = await Promise.all(Array.from({ length: 20 }, () => m.api.post('/v1/deposits', deposit({ amount: 150000 }))));
@@ -247,7 +338,9 @@ describe('routing over HTTP', () => {
     it('fall back once when the target certainly did not take the payment, and never after a decline', async () => {
       const m = await merchantWithProviders();
       // A second testpay account gives the rule a second fallback that must never be tried.
-      await t.app.get(ProviderConfigService).put(m.id, TEST_PROVIDER, { enabled: true, baseUrls: {}, accounts: { DEFAULT: { apiKey: 'k-123456' }, OTHER: { apiKey: 'k-654321' } } }, 'test');
+      await t.app
+        .get(ProviderConfigService)
+        .put(m.id, TEST_PROVIDER, { enabled: true, baseUrls: {}, accounts: { DEFAULT: { apiKey: 'k-123456' }, OTHER: { apiKey: 'k-654321' } } }, 'test');
       const fallbackRule = rule('with fallback', {}, [[TEST_PROVIDER, 1]], [TEST_PROVIDER_B]);
       fallbackRule.then.fallback!.push({ provider: TEST_PROVIDER, account: 'OTHER' });
       await admin.put(rulesPath(m.id), { rules: [fallbackRule] });
@@ -271,9 +364,17 @@ describe('routing over HTTP', () => {
 
     it("hand the account's payway to the adapter, BRAND_CUR before BRAND", async () => {
       const m = await merchantWithProviders();
-      await t.app.get(ProviderConfigService).put(m.id, TEST_PROVIDER, {
-        enabled: true, paywayMapping: 'VISA->visa,MASTERCARD->mastercard,VISA_UAH->visa_cpaytrz_merchant_uah', baseUrls: {}, accounts: { DEFAULT: { apiKey: 'k-123456' } },
-      }, 'test');
+      await t.app.get(ProviderConfigService).put(
+        m.id,
+        TEST_PROVIDER,
+        {
+          enabled: true,
+          paywayMapping: 'VISA->visa,MASTERCARD->mastercard,VISA_UAH->visa_cpaytrz_merchant_uah',
+          baseUrls: {},
+          accounts: { DEFAULT: { apiKey: 'k-123456' } },
+        },
+        'test',
+      );
       await admin.put(rulesPath(m.id), { rules: [rule('all', {}, [[TEST_PROVIDER, 1]])] });
 
       const cases: Array<[Record<string, unknown>, string]> = [

@@ -14,11 +14,26 @@ describe('SqlBatch: one DB transaction in one round trip, against the real MySQL
   afterAll(() => t.close());
 
   const event = (txId: string, reason: string | null, data: Record<string, unknown> | null = null): Partial<TransactionEventEntity> => ({
-    transactionId: txId, kind: 'status_change', fromStatus: null, toStatus: TxStatus.REGISTERED, source: 'system', actor: null,
-    providerCode: null, providerMessage: null, reason, data, createdAt: new Date('2026-11-21T10:11:12.345Z'),
+    transactionId: txId,
+    kind: 'status_change',
+    fromStatus: null,
+    toStatus: TxStatus.REGISTERED,
+    source: 'system',
+    actor: null,
+    providerCode: null,
+    providerMessage: null,
+    reason,
+    data,
+    createdAt: new Date('2026-11-21T10:11:12.345Z'),
   });
   const outbox = (txId: string, eventId: string): Partial<OutboxEntity> => ({
-    eventId, merchantId: 'mer_x', transactionId: txId, type: 'transaction.updated', payload: { eventId }, createdAt: new Date(), publishedAt: null,
+    eventId,
+    merchantId: 'mer_x',
+    transactionId: txId,
+    type: 'transaction.updated',
+    payload: { eventId },
+    createdAt: new Date(),
+    publishedAt: null,
   });
   const eventsOf = (txId: string) => t.db.getRepository(TransactionEventEntity).find({ where: { transactionId: txId }, order: { id: 'ASC' } });
 
@@ -37,18 +52,56 @@ describe('SqlBatch: one DB transaction in one round trip, against the real MySQL
   it('converts columns as TypeORM does: bigint minor units, JSON, nulls, UTC datetimes', async () => {
     const id = newId('tx');
     const now = new Date('2026-11-21T23:59:59.999Z');
-    await batch.transaction([batch.insert(TransactionEntity, {
-      id, merchantId: 'mer_batch', merchantTxId: id, userId: 'u', txType: TxType.CreditcardDeposit, service: null, status: TxStatus.REGISTERED,
-      amount: 9_007_199_254_740_993n, currency: 'UAH', country: null, provider: 'testpay', providerAccount: 'DEFAULT', parentId: null,
-      routingRuleId: null, routingReason: null, cardBrand: null, cardBin: null, cardLast4: null, cardExpiry: null,
-      details: { a: 1, b: 'x' }, notificationUrl: null, createdBy: null, providerTxId: null, nextAction: null, failure: null, providerData: null,
-      refundedAmount: 0n, settledAmount: null, conflict: null, version: 0, createdAt: now, updatedAt: now,
-    })]);
+    await batch.transaction([
+      batch.insert(TransactionEntity, {
+        id,
+        merchantId: 'mer_batch',
+        merchantTxId: id,
+        userId: 'u',
+        txType: TxType.CreditcardDeposit,
+        service: null,
+        status: TxStatus.REGISTERED,
+        amount: 9_007_199_254_740_993n,
+        currency: 'UAH',
+        country: null,
+        provider: 'testpay',
+        providerAccount: 'DEFAULT',
+        parentId: null,
+        routingRuleId: null,
+        routingReason: null,
+        cardBrand: null,
+        cardBin: null,
+        cardLast4: null,
+        cardExpiry: null,
+        details: { a: 1, b: 'x' },
+        notificationUrl: null,
+        createdBy: null,
+        providerTxId: null,
+        nextAction: null,
+        failure: null,
+        providerData: null,
+        refundedAmount: 0n,
+        settledAmount: null,
+        conflict: null,
+        version: 0,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    ]);
     const row = await t.db.getRepository(TransactionEntity).findOneByOrFail({ id });
-    expect(row).toMatchObject({ amount: 9_007_199_254_740_993n, refundedAmount: 0n, settledAmount: null, details: { a: 1, b: 'x' }, nextAction: null, version: 0 });
+    expect(row).toMatchObject({
+      amount: 9_007_199_254_740_993n,
+      refundedAmount: 0n,
+      settledAmount: null,
+      details: { a: 1, b: 'x' },
+      nextAction: null,
+      version: 0,
+    });
     expect(row.createdAt.toISOString()).toBe('2026-11-21T23:59:59.999Z');
 
-    const [updated] = await batch.transaction([batch.update(TransactionEntity, { status: TxStatus.PROCESSING, version: 1, settledAmount: 5n }, { id, version: 0 })]);
+    const [updated] = await batch.transaction([
+      batch.update(TransactionEntity, { status: TxStatus.PROCESSING, version: 1, settledAmount: 5n }, { id, version: 0 }),
+    ]);
     expect(updated).toBe(1);
     const [stale] = await batch.transaction([batch.update(TransactionEntity, { status: TxStatus.FAILED, version: 1 }, { id, version: 0 })]);
     expect(stale).toBe(0);
@@ -76,14 +129,17 @@ describe('SqlBatch: one DB transaction in one round trip, against the real MySQL
     const txId = newId('tx');
     await batch.transaction([batch.insert(OutboxEntity, outbox(txId, newId('evt')))]);
     // Leave @payhub_test_stale = 1 on every pooled connection (more batches in parallel than the pool holds).
-    await Promise.all(Array.from({ length: 12 }, () => batch.transaction([
-      batch.update(OutboxEntity, { merchantId: 'mer_x' }, { transactionId: txId }),
-      batch.rememberRowCount('payhub_test_stale'),
-    ])));
+    await Promise.all(
+      Array.from({ length: 12 }, () =>
+        batch.transaction([batch.update(OutboxEntity, { merchantId: 'mer_x' }, { transactionId: txId }), batch.rememberRowCount('payhub_test_stale')]),
+      ),
+    );
     // A batch whose guard was never set in it (its remembering statement is missing) must not see that 1.
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => batch.transaction([
-      batch.insert(TransactionEventEntity, event(txId, `stale ${i}`), { onlyIfOneRow: 'payhub_test_stale' }),
-    ])));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        batch.transaction([batch.insert(TransactionEventEntity, event(txId, `stale ${i}`), { onlyIfOneRow: 'payhub_test_stale' })]),
+      ),
+    );
     expect(results).toEqual(Array(12).fill([0]));
     expect(await eventsOf(txId)).toEqual([]);
   });
@@ -94,10 +150,9 @@ describe('SqlBatch: one DB transaction in one round trip, against the real MySQL
     await batch.transaction([batch.insert(OutboxEntity, outbox(txId, eventId))]);
     // More failing batches than the pool has connections: each must release its connection without an open transaction.
     for (let i = 0; i < 25; i++) {
-      await expect(batch.transaction([
-        batch.insert(TransactionEventEntity, event(txId, `attempt ${i}`)),
-        batch.insert(OutboxEntity, outbox(txId, eventId)),
-      ])).rejects.toMatchObject({ code: 'ER_DUP_ENTRY' });
+      await expect(
+        batch.transaction([batch.insert(TransactionEventEntity, event(txId, `attempt ${i}`)), batch.insert(OutboxEntity, outbox(txId, eventId))]),
+      ).rejects.toMatchObject({ code: 'ER_DUP_ENTRY' });
     }
     expect(await eventsOf(txId)).toEqual([]);
     const results = await Promise.all(Array.from({ length: 15 }, (_, i) => batch.transaction([batch.insert(TransactionEventEntity, event(txId, `ok ${i}`))])));

@@ -40,7 +40,11 @@ describe('staff security', () => {
       // 2. Mint a merchant API key (allowed) and 3. pay out 9,000,000.00 INR through the merchant API: it waits.
       const key = await admin.bo.post(`/backoffice/merchants/${m.id}/api-keys`, { label: 'mine' });
       expect(key.status).toBe(201);
-      const payout = await t.http.post('/v1/withdrawals', deposit({ txType: 'BankLocalWithdrawal', card: undefined, currency: 'INR', amount: 900_000_000, bank: { name: 'HDFC', accountNumber: '99887766' } }), { 'x-api-key': key.body.apiKey });
+      const payout = await t.http.post(
+        '/v1/withdrawals',
+        deposit({ txType: 'BankLocalWithdrawal', card: undefined, currency: 'INR', amount: 900_000_000, bank: { name: 'HDFC', accountNumber: '99887766' } }),
+        { 'x-api-key': key.body.apiKey },
+      );
       expect(payout.status).toBe(201);
       expect(payout.body.status).toBe('WAITING_APPROVAL');
 
@@ -67,7 +71,10 @@ describe('staff security', () => {
       const moved = { ...config, baseUrls: { api: 'https://attacker.example/collect' } };
       const masked = await admin.bo.put(`/backoffice/merchants/${m.id}/providers/${TEST_PROVIDER}/config`, moved);
       expect(masked.status).toBe(400);
-      const resent = await admin.bo.put(`/backoffice/merchants/${m.id}/providers/${TEST_PROVIDER}/config`, { ...moved, accounts: { DEFAULT: { ...config.accounts.DEFAULT, apiKey: 'attacker-key-1' } } });
+      const resent = await admin.bo.put(`/backoffice/merchants/${m.id}/providers/${TEST_PROVIDER}/config`, {
+        ...moved,
+        accounts: { DEFAULT: { ...config.accounts.DEFAULT, apiKey: 'attacker-key-1' } },
+      });
       expect(resent.status).toBe(202);
       expect((await t.app.get(ProviderConfigService).resolveAccount(m.id, TEST_PROVIDER, 'DEFAULT')).baseUrls.api).not.toContain('attacker');
 
@@ -88,7 +95,10 @@ describe('staff security', () => {
       expect(proposal.status).toBe(202);
 
       // Two admins confirm at once: one applies it, the other is told it is decided.
-      const [a, b] = await Promise.all([checker.bo.post(`/backoffice/pending-changes/${proposal.body.id}/confirm`), third.bo.post(`/backoffice/pending-changes/${proposal.body.id}/confirm`)]);
+      const [a, b] = await Promise.all([
+        checker.bo.post(`/backoffice/pending-changes/${proposal.body.id}/confirm`),
+        third.bo.post(`/backoffice/pending-changes/${proposal.body.id}/confirm`),
+      ]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const winner = a.status === 200 ? checker : third;
       expect((a.status === 200 ? a : b).body).toMatchObject({ status: 'confirmed', decidedBy: { id: winner.id }, proposedBy: { id: maker.id } });
@@ -97,7 +107,9 @@ describe('staff security', () => {
 
       const audit = await t.db.getRepository(AuditLogEntity).find({ where: { targetId: m.id }, order: { id: 'ASC' } });
       expect(audit.map((r) => [r.action, r.actorId])).toEqual([
-        ['change.propose', maker.id], ['change.confirm', winner.id], ['merchant.payout_auto_approve.update', winner.id],
+        ['change.propose', maker.id],
+        ['change.confirm', winner.id],
+        ['merchant.payout_auto_approve.update', winner.id],
       ]);
       for (const row of audit) {
         expect(row.before).toEqual({ rules: [] });
@@ -151,7 +163,7 @@ describe('staff security', () => {
       expect((await checker.bo.get('/backoffice/pending-changes?status=maybe')).status).toBe(400);
     });
 
-    it('grants approver or admin only when a second admin confirms; the grant ends the member\'s sessions', async () => {
+    it("grants approver or admin only when a second admin confirms; the grant ends the member's sessions", async () => {
       const maker = await t.newStaff(['admin']);
       const checker = await t.newStaff(['admin']);
       const member = await t.newStaff(['operator']);
@@ -179,14 +191,21 @@ describe('staff security', () => {
       expect(JSON.stringify(await t.db.query('SELECT payload FROM pending_changes WHERE id = ?', [proposal.body.id]))).not.toContain('new-admin-password');
       await t.confirmChange(proposal, checker.bo);
       expect((await login(t, email, 'new-admin-password')).status).toBe(200);
-      const actions = (await t.db.getRepository(AuditLogEntity).findBy({ targetType: 'staff' })).filter((r) => r.targetId === email || (r.after as { email?: string } | null)?.email === email).map((r) => r.action);
+      const actions = (await t.db.getRepository(AuditLogEntity).findBy({ targetType: 'staff' }))
+        .filter((r) => r.targetId === email || (r.after as { email?: string } | null)?.email === email)
+        .map((r) => r.action);
       expect(actions).toEqual(expect.arrayContaining(['change.propose', 'change.confirm', 'staff.create']));
     });
   });
 
   describe('provider secrets follow no base URL to a new host', () => {
     const path = (merchantId: string) => `/backoffice/merchants/${merchantId}/providers/${TEST_PROVIDER}/config`;
-    const base = { enabled: true, testMode: true, baseUrls: { api: 'https://api.testpay.example/v1' }, accounts: { DEFAULT: { apiKey: 'first-secret-1' }, SECOND: { apiKey: 'second-secret-2' } } };
+    const base = {
+      enabled: true,
+      testMode: true,
+      baseUrls: { api: 'https://api.testpay.example/v1' },
+      accounts: { DEFAULT: { apiKey: 'first-secret-1' }, SECOND: { apiKey: 'second-secret-2' } },
+    };
 
     it('refuses masked secrets (400 naming each) when a base URL changes host; a first config is onboarding and immediate', async () => {
       const admin = await t.newStaff(['admin']);
@@ -213,7 +232,12 @@ describe('staff security', () => {
       expect(cosmetic.body.version).toBe(2);
 
       // Every secret sent again for the new host: a proposal, applied by a second admin.
-      const resent = await admin.bo.put(path(m.id), { ...base, testMode: false, baseUrls: { api: 'https://listener.example/v1' }, accounts: { DEFAULT: { apiKey: 'new-secret-1' }, SECOND: { apiKey: 'new-secret-2' } } });
+      const resent = await admin.bo.put(path(m.id), {
+        ...base,
+        testMode: false,
+        baseUrls: { api: 'https://listener.example/v1' },
+        accounts: { DEFAULT: { apiKey: 'new-secret-1' }, SECOND: { apiKey: 'new-secret-2' } },
+      });
       expect(resent.status).toBe(202);
       expect(JSON.stringify(resent.body)).not.toContain('new-secret');
       expect(JSON.stringify(await t.db.query('SELECT payload FROM pending_changes WHERE id = ?', [resent.body.id]))).not.toContain('new-secret');
@@ -283,7 +307,10 @@ describe('staff security', () => {
       const secret: string = enrol.body.secret;
       const stored = await t.db.getRepository(StaffUserEntity).findOneByOrFail({ id: member.id });
       expect(stored.totpSecret).not.toContain(secret);
-      expect((await member.bo.post('/backoffice/auth/totp/confirm', { code: String((Number(totpCode(secret, totpStep())) + 1) % 1_000_000).padStart(6, '0') })).status).toBe(400);
+      expect(
+        (await member.bo.post('/backoffice/auth/totp/confirm', { code: String((Number(totpCode(secret, totpStep())) + 1) % 1_000_000).padStart(6, '0') }))
+          .status,
+      ).toBe(400);
       const elsewhere = bearer(t, await login(t, member.email, member.password));
       const step = totpStep();
       expect((await member.bo.post('/backoffice/auth/totp/confirm', { code: totpCode(secret, step) })).status).toBe(204);
@@ -382,7 +409,12 @@ describe('staff security', () => {
       expect((await aged.get('/backoffice/merchants')).status).toBe(401);
       expect((await member.bo.get('/backoffice/merchants')).status).toBe(200);
 
-      const config = loadConfig({ NODE_ENV: 'test', PAYHUB_SECRET_KEY: 'a'.repeat(64), STAFF_SESSION_IDLE_SECONDS: '600', STAFF_SESSION_ABSOLUTE_SECONDS: '3600' });
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        PAYHUB_SECRET_KEY: 'a'.repeat(64),
+        STAFF_SESSION_IDLE_SECONDS: '600',
+        STAFF_SESSION_ABSOLUTE_SECONDS: '3600',
+      });
       expect(config.staffSession).toEqual({ idleSeconds: 600, absoluteSeconds: 3600 });
       expect(() => loadConfig({ NODE_ENV: 'test', PAYHUB_SECRET_KEY: 'a'.repeat(64), STAFF_SESSION_IDLE_SECONDS: '5' })).toThrow(ConfigError);
     });
@@ -397,7 +429,7 @@ describe('staff security', () => {
   });
 
   describe('TRUST_PROXY', () => {
-    it('by default X-Forwarded-For is not believed; a named proxy\'s is', async () => {
+    it("by default X-Forwarded-For is not believed; a named proxy's is", async () => {
       const member = await t.newStaff(['viewer']);
       await login(t, member.email, member.password, {}, { 'x-forwarded-for': '203.0.113.9' });
       const proxied = await TestApp.start({ env: { TRUST_PROXY: '127.0.0.1,10.0.0.0/8' } });

@@ -12,9 +12,14 @@ describe('npm start supervisor', () => {
     const lines: string[] = [];
     const said: Array<{ at: number; message: string }> = [];
     const s = new Supervised({
-      name: 'worker', command: process.execPath, args: ['-e', script],
-      onLine: (line) => lines.push(line), say: (message) => said.push({ at: Date.now(), message }),
-      firstDelayMs: options.firstDelayMs ?? 100, maxDelayMs: 400, healthyAfterMs: options.healthyAfterMs ?? 60000,
+      name: 'worker',
+      command: process.execPath,
+      args: ['-e', script],
+      onLine: (line) => lines.push(line),
+      say: (message) => said.push({ at: Date.now(), message }),
+      firstDelayMs: options.firstDelayMs ?? 100,
+      maxDelayMs: 400,
+      healthyAfterMs: options.healthyAfterMs ?? 60000,
     });
     running.push(s);
     return { s, lines, said };

@@ -14,12 +14,34 @@ describe('transaction state machine against MySQL', () => {
   });
   afterAll(() => t.close());
 
-  const create = (status = TxStatus.REGISTERED) => state.create({
-    id: newId('tx'), merchantId, merchantTxId: newId('tx'), userId: 'u1', txType: TxType.CreditcardDeposit, service: null, status,
-    amount: 1000n, currency: 'EUR', country: 'DE', provider: 'testpay', providerAccount: 'DEFAULT', parentId: null,
-    routingRuleId: null, routingReason: null, cardBrand: null, cardBin: null, cardLast4: null, cardExpiry: null, details: null,
-    notificationUrl: null, createdBy: null,
-  }, { source: 'system' });
+  const create = (status = TxStatus.REGISTERED) =>
+    state.create(
+      {
+        id: newId('tx'),
+        merchantId,
+        merchantTxId: newId('tx'),
+        userId: 'u1',
+        txType: TxType.CreditcardDeposit,
+        service: null,
+        status,
+        amount: 1000n,
+        currency: 'EUR',
+        country: 'DE',
+        provider: 'testpay',
+        providerAccount: 'DEFAULT',
+        parentId: null,
+        routingRuleId: null,
+        routingReason: null,
+        cardBrand: null,
+        cardBin: null,
+        cardLast4: null,
+        cardExpiry: null,
+        details: null,
+        notificationUrl: null,
+        createdBy: null,
+      },
+      { source: 'system' },
+    );
 
   it('writes the event and the outbox row with every change', async () => {
     const tx = await create();
@@ -27,7 +49,9 @@ describe('transaction state machine against MySQL', () => {
     await state.transition(tx.id, TxStatus.SUCCESSFUL, { source: 'callback', actor: 'testpay' });
     const events = await t.db.getRepository(TransactionEventEntity).find({ where: { transactionId: tx.id }, order: { id: 'ASC' } });
     expect(events.map((e) => [e.fromStatus, e.toStatus, e.source])).toEqual([
-      [null, 'REGISTERED', 'system'], ['REGISTERED', 'PROCESSING', 'api'], ['PROCESSING', 'SUCCESSFUL', 'callback'],
+      [null, 'REGISTERED', 'system'],
+      ['REGISTERED', 'PROCESSING', 'api'],
+      ['PROCESSING', 'SUCCESSFUL', 'callback'],
     ]);
     const outbox = await t.db.getRepository(OutboxEntity).find({ where: { transactionId: tx.id }, order: { id: 'ASC' } });
     expect(outbox.map((o) => (o.payload as { previousStatus: string | null }).previousStatus)).toEqual([null, 'REGISTERED', 'PROCESSING']);

@@ -21,7 +21,9 @@ describe('webhook lanes', () => {
     t = await TestApp.start({ env: { DATABASE_URL: await isolatedDatabaseUrl('lanes') } });
     state = t.app.get(TransactionStateService);
     // Timers on (the relay ticks each second); the sweep is called by hand where a test needs it.
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config, { notifications: { timeoutMs: SLOW_MS + 2000, sweepGraceMs: 1500 } }), { logger: false });
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config, { notifications: { timeoutMs: SLOW_MS + 2000, sweepGraceMs: 1500 } }), {
+      logger: false,
+    });
     await worker.init();
   });
   afterAll(async () => {
@@ -56,7 +58,9 @@ describe('webhook lanes', () => {
       `SELECT COUNT(*) AS n FROM information_schema.innodb_trx x JOIN information_schema.processlist p ON p.id = x.trx_mysql_thread_id WHERE p.db = DATABASE()`,
     );
     expect(Number(open[0].n)).toBe(0);
-    const locks: Array<{ n: number }> = await t.db.query(`SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE '%GET_LOCK%' AND info NOT LIKE '%processlist%'`);
+    const locks: Array<{ n: number }> = await t.db.query(
+      `SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE '%GET_LOCK%' AND info NOT LIKE '%processlist%'`,
+    );
     expect(Number(locks[0].n)).toBe(0);
   });
 
@@ -84,7 +88,9 @@ describe('webhook lanes', () => {
        ON DUPLICATE KEY UPDATE locked_by = VALUES(locked_by), locked_until = VALUES(locked_until), next_attempt_at = VALUES(next_attempt_at)`,
       [tx.id, merchant.id, until, until],
     );
-    await t.db.query("UPDATE webhook_deliveries SET status = 'pending', attempt_count = 0, schedule_step = 0, delivered_at = NULL WHERE transaction_id = ?", [tx.id]);
+    await t.db.query("UPDATE webhook_deliveries SET status = 'pending', attempt_count = 0, schedule_step = 0, delivered_at = NULL WHERE transaction_id = ?", [
+      tx.id,
+    ]);
     const before = hooks.received.length;
 
     await waitFor(delivered(tx.id, 3), 15000, 'delivery after the lease ran out');
@@ -120,16 +126,25 @@ describe('webhook lanes', () => {
     const merchants = await Promise.all(Array.from({ length: 100 }, () => t.newMerchant()));
     const [slowMerchant, ...fastMerchants] = merchants;
     // The slow merchant gets twice the lanes this worker gives one merchant, all at once, ahead of the others.
-    const slowTxs = await Promise.all(Array.from({ length: 64 }, () => transactionThrough(state, slowMerchant.id, [REGISTERED], { notificationUrl: slow.url })));
+    const slowTxs = await Promise.all(
+      Array.from({ length: 64 }, () => transactionThrough(state, slowMerchant.id, [REGISTERED], { notificationUrl: slow.url })),
+    );
     await waitFor(async () => slow.received.length >= 20, 15000, 'the slow endpoint to be busy');
     const fastTxs = [];
     for (let round = 0; round < 3; round++) {
       fastTxs.push(...(await Promise.all(fastMerchants.map((m) => transactionThrough(state, m.id, [REGISTERED], { notificationUrl: fast.url })))));
     }
     await waitFor(async () => fast.received.length >= fastTxs.length, 30000, 'every fast webhook');
-    const outbox = await t.db.getRepository(OutboxEntity).createQueryBuilder('o').where('o.transaction_id IN (:...ids)', { ids: fastTxs.map((tx) => tx.id) }).getMany();
+    const outbox = await t.db
+      .getRepository(OutboxEntity)
+      .createQueryBuilder('o')
+      .where('o.transaction_id IN (:...ids)', { ids: fastTxs.map((tx) => tx.id) })
+      .getMany();
     const createdAt = new Map(outbox.map((o) => [o.eventId, o.createdAt.getTime()]));
-    const lags = fast.received.filter((h) => createdAt.has(h.eventId)).map((h) => h.receivedAt - createdAt.get(h.eventId)!).sort((a, b) => a - b);
+    const lags = fast.received
+      .filter((h) => createdAt.has(h.eventId))
+      .map((h) => h.receivedAt - createdAt.get(h.eventId)!)
+      .sort((a, b) => a - b);
     const p99 = lags[Math.floor(lags.length * 0.99) - 1];
     expect(lags).toHaveLength(fastTxs.length);
     expect(p99).toBeLessThan(2000);

@@ -61,7 +61,12 @@ describe('merchant webhooks', () => {
     expect(received).toHaveLength(4);
     expect(hooks.received).toHaveLength(4);
     const attempts = await attemptsOf(delivery.id);
-    expect(attempts.map((a) => [a.attemptNo, a.outcome, a.statusCode])).toEqual([[1, 'http_error', 503], [2, 'http_error', 503], [3, 'http_error', 503], [4, 'delivered', 200]]);
+    expect(attempts.map((a) => [a.attemptNo, a.outcome, a.statusCode])).toEqual([
+      [1, 'http_error', 503],
+      [2, 'http_error', 503],
+      [3, 'http_error', 503],
+      [4, 'delivered', 200],
+    ]);
     expect(attempts[0].responseExcerpt).toBe('down for maintenance #1');
     expect(attempts.every((a) => a.latencyMs >= 0 && a.url === hooks.url)).toBe(true);
     // Retries wait as scheduled.
@@ -76,7 +81,13 @@ describe('merchant webhooks', () => {
     const body = JSON.parse(received[3].rawBody);
     const outbox = await t.db.getRepository(OutboxEntity).findOneByOrFail({ eventId: delivery.eventId });
     expect(body).toEqual(JSON.parse(JSON.stringify(outbox.payload)));
-    expect(body).toMatchObject({ eventId: delivery.eventId, type: 'transaction.created', createdAt: outbox.createdAt.toISOString(), previousStatus: null, transaction: { id: tx.id, status: 'REGISTERED', amount: 1000 } });
+    expect(body).toMatchObject({
+      eventId: delivery.eventId,
+      type: 'transaction.created',
+      createdAt: outbox.createdAt.toISOString(),
+      previousStatus: null,
+      transaction: { id: tx.id, status: 'REGISTERED', amount: 1000 },
+    });
   });
 
   it("delivers a transaction's events in order, one at a time, to the merchant's URL when the transaction has none", async () => {
@@ -109,8 +120,14 @@ describe('merchant webhooks', () => {
 
     const page1 = await operator.bo.get(`/backoffice/webhook-deliveries?merchantId=${merchant.id}&status=failed&limit=1`);
     expect(page1.status).toBe(200);
-    expect(page1.body).toMatchObject({ data: [{ id: failedB.id, status: 'failed', attemptCount: 4, lastStatusCode: 500 }], hasMore: true, nextCursor: failedB.id });
-    const page2 = await operator.bo.get(`/backoffice/webhook-deliveries?merchantId=${merchant.id}&status=failed&limit=1&startingAfter=${page1.body.nextCursor}`);
+    expect(page1.body).toMatchObject({
+      data: [{ id: failedB.id, status: 'failed', attemptCount: 4, lastStatusCode: 500 }],
+      hasMore: true,
+      nextCursor: failedB.id,
+    });
+    const page2 = await operator.bo.get(
+      `/backoffice/webhook-deliveries?merchantId=${merchant.id}&status=failed&limit=1&startingAfter=${page1.body.nextCursor}`,
+    );
     expect(page2.body).toMatchObject({ data: [{ id: failedA.id }], hasMore: false, nextCursor: null });
     expect((await operator.bo.get('/backoffice/webhook-deliveries?status=lost')).status).toBe(400);
 
@@ -121,7 +138,10 @@ describe('merchant webhooks', () => {
     await waitFor(allSettled(a.id, 1), 15000, 'the resend');
     const detail = await operator.bo.get(`/backoffice/webhook-deliveries/${failedA.id}`);
     expect(detail.body.status).toBe('delivered');
-    expect(detail.body.attempts.map((x: { outcome: string; kind: string }) => [x.outcome, x.kind]).slice(-2)).toEqual([['http_error', 'auto'], ['delivered', 'resend']]);
+    expect(detail.body.attempts.map((x: { outcome: string; kind: string }) => [x.outcome, x.kind]).slice(-2)).toEqual([
+      ['http_error', 'auto'],
+      ['delivered', 'resend'],
+    ]);
     expect((await operator.bo.post(`/backoffice/webhook-deliveries/${failedA.id}/resend`)).status).toBe(202);
     expect((await operator.bo.post('/backoffice/webhook-deliveries/whd_NOPE/resend')).status).toBe(404);
 
@@ -133,7 +153,9 @@ describe('merchant webhooks', () => {
 
     const audit = await t.db.getRepository(AuditLogEntity).find({ where: [{ targetId: failedA.id }, { targetId: merchant.id }], order: { id: 'ASC' } });
     expect(audit.map((r) => [r.action, r.actorId])).toEqual([
-      ['webhook_delivery.resend', operator.id], ['webhook_delivery.resend', operator.id], ['webhook_delivery.resend_failed', operator.id],
+      ['webhook_delivery.resend', operator.id],
+      ['webhook_delivery.resend', operator.id],
+      ['webhook_delivery.resend_failed', operator.id],
     ]);
   });
 
@@ -144,7 +166,11 @@ describe('merchant webhooks', () => {
     await waitFor(async () => (await deliveriesOf(tx.id)).filter((d) => d.status === 'delivered').length === 2, 15000, 'two deliveries');
     // As if the relay died between enqueueing and marking published: the rows are relayed again.
     await t.db.query('UPDATE outbox SET published_at = NULL WHERE transaction_id = ?', [tx.id]);
-    await waitFor(async () => (await t.db.getRepository(OutboxEntity).findBy({ transactionId: tx.id })).every((o) => o.publishedAt), 10000, 'the outbox to be relayed again');
+    await waitFor(
+      async () => (await t.db.getRepository(OutboxEntity).findBy({ transactionId: tx.id })).every((o) => o.publishedAt),
+      10000,
+      'the outbox to be relayed again',
+    );
     await new Promise((r) => setTimeout(r, 1000));
     expect(hooks.received.map((h) => h.status)).toEqual(['REGISTERED', 'PROCESSING']);
     expect(await deliveriesOf(tx.id)).toHaveLength(2);

@@ -17,7 +17,10 @@ const { REGISTERED, PROCESSING, SUCCESSFUL } = TxStatus;
 /** The compiled worker as production runs it (`npm run start:worker`), pointed at this spec's database and queues. */
 class WorkerProcess {
   readonly lines: Array<Record<string, unknown>> = [];
-  private constructor(readonly name: string, readonly child: ChildProcess) {}
+  private constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+  ) {}
 
   static async start(name: string, env: Record<string, string>): Promise<WorkerProcess> {
     const child = spawn(process.execPath, ['-r', join(OUT, 'scripts/register-paths.js'), join(OUT, 'apps/worker/src/main.js')], {
@@ -39,10 +42,14 @@ class WorkerProcess {
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`worker ${name} exited (${child.exitCode}): ${errors}`);
-      return ready;
-    }, 20000, `worker ${name} to boot`);
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`worker ${name} exited (${child.exitCode}): ${errors}`);
+        return ready;
+      },
+      20000,
+      `worker ${name} to boot`,
+    );
     return worker;
   }
 
@@ -92,7 +99,8 @@ describe('worker processes', () => {
     endpoints.push(e);
     return e;
   };
-  const deliveriesOf = (ids: string[]) => t.db.getRepository(WebhookDeliveryEntity).createQueryBuilder('d').where('d.transaction_id IN (:...ids)', { ids }).orderBy('d.outbox_id', 'ASC').getMany();
+  const deliveriesOf = (ids: string[]) =>
+    t.db.getRepository(WebhookDeliveryEntity).createQueryBuilder('d').where('d.transaction_id IN (:...ids)', { ids }).orderBy('d.outbox_id', 'ASC').getMany();
 
   it('loses nothing when the worker is killed (SIGKILL) mid-delivery', async () => {
     let first = true;
@@ -110,18 +118,29 @@ describe('worker processes', () => {
     await doomed.kill('SIGKILL');
 
     await startWorker('successor');
-    const deliveries = await waitFor(async () => {
-      const rows = await deliveriesOf([tx.id]);
-      return rows.length === 3 && rows.every((d) => d.status === 'delivered') ? rows : null;
-    }, 25000, 'every webhook to be delivered after the kill');
+    const deliveries = await waitFor(
+      async () => {
+        const rows = await deliveriesOf([tx.id]);
+        return rows.length === 3 && rows.every((d) => d.status === 'delivered') ? rows : null;
+      },
+      25000,
+      'every webhook to be delivered after the kill',
+    );
 
     const [registered] = deliveries;
     // The killed attempt reached the merchant but was never answered: it is sent again, then the rest in order.
     expect(hooks.received.map((h) => [h.eventId, h.status])).toEqual([
-      [registered.eventId, REGISTERED], [registered.eventId, REGISTERED], [deliveries[1].eventId, PROCESSING], [deliveries[2].eventId, SUCCESSFUL],
+      [registered.eventId, REGISTERED],
+      [registered.eventId, REGISTERED],
+      [deliveries[1].eventId, PROCESSING],
+      [deliveries[2].eventId, SUCCESSFUL],
     ]);
     expect(hooks.maxInFlightPerTransaction).toBe(1);
-    const attempts = await t.db.getRepository(WebhookAttemptEntity).createQueryBuilder('a').where('a.delivery_id IN (:...ids)', { ids: deliveries.map((d) => d.id) }).getMany();
+    const attempts = await t.db
+      .getRepository(WebhookAttemptEntity)
+      .createQueryBuilder('a')
+      .where('a.delivery_id IN (:...ids)', { ids: deliveries.map((d) => d.id) })
+      .getMany();
     expect(attempts.map((a) => a.outcome)).toEqual(['delivered', 'delivered', 'delivered']);
     expect((await t.db.getRepository(OutboxEntity).findBy({ transactionId: tx.id })).every((o) => o.publishedAt)).toBe(true);
     for (const worker of workers) await worker.kill();
@@ -132,13 +151,19 @@ describe('worker processes', () => {
     const a = await startWorker('a');
     const b = await startWorker('b');
     const merchant = await t.newMerchant();
-    const txs = await Promise.all(Array.from({ length: 6 }, () => transactionThrough(state, merchant.id, [REGISTERED, PROCESSING, SUCCESSFUL], { notificationUrl: hooks.url, gapMs: 20 })));
+    const txs = await Promise.all(
+      Array.from({ length: 6 }, () => transactionThrough(state, merchant.id, [REGISTERED, PROCESSING, SUCCESSFUL], { notificationUrl: hooks.url, gapMs: 20 })),
+    );
     const ids = txs.map((tx) => tx.id);
 
-    const deliveries = await waitFor(async () => {
-      const rows = await deliveriesOf(ids);
-      return rows.length === 18 && rows.every((d) => d.status === 'delivered') ? rows : null;
-    }, 25000, 'all 18 webhooks');
+    const deliveries = await waitFor(
+      async () => {
+        const rows = await deliveriesOf(ids);
+        return rows.length === 18 && rows.every((d) => d.status === 'delivered') ? rows : null;
+      },
+      25000,
+      'all 18 webhooks',
+    );
     // Let several more timer ticks pass with both workers up.
     await new Promise((r) => setTimeout(r, 3000));
 
@@ -148,7 +173,11 @@ describe('worker processes', () => {
     for (const id of ids) {
       expect(hooks.received.filter((h) => h.transactionId === id).map((h) => h.status)).toEqual([REGISTERED, PROCESSING, SUCCESSFUL]);
     }
-    const attempts = await t.db.getRepository(WebhookAttemptEntity).createQueryBuilder('a').where('a.delivery_id IN (:...ids)', { ids: deliveries.map((d) => d.id) }).getCount();
+    const attempts = await t.db
+      .getRepository(WebhookAttemptEntity)
+      .createQueryBuilder('a')
+      .where('a.delivery_id IN (:...ids)', { ids: deliveries.map((d) => d.id) })
+      .getCount();
     expect(attempts).toBe(18);
 
     const runs = [...a.scheduledRuns(), ...b.scheduledRuns()];

@@ -57,16 +57,17 @@ export function startTracingIfConfigured(serviceName: string): void {
     span.setStatus({ code: api.SpanStatusCode.ERROR, message: (error as Error)?.message });
   };
   installSpanRunner({
-    run: (name, attributes, fn) => tracer.startActiveSpan(name, { attributes: defined(attributes) }, async (span) => {
-      try {
-        return await fn();
-      } catch (error) {
-        failed(span, error);
-        throw error;
-      } finally {
-        span.end();
-      }
-    }),
+    run: (name, attributes, fn) =>
+      tracer.startActiveSpan(name, { attributes: defined(attributes) }, async (span) => {
+        try {
+          return await fn();
+        } catch (error) {
+          failed(span, error);
+          throw error;
+        } finally {
+          span.end();
+        }
+      }),
     start: (name, attributes) => {
       const span = tracer.startSpan(name, { attributes: defined(attributes) });
       return { end: (error) => (error && failed(span, error), span.end()) };

@@ -17,9 +17,16 @@ function sources(dir: string): string[] {
 describe('architecture boundaries', () => {
   it('only libs/transactions writes the transaction tables', () => {
     const tables = ['TransactionEntity', 'TransactionEventEntity', 'OutboxEntity'];
-    const writes = new RegExp(`(insertRows|updateRows)\\([^,]+,\\s*(${tables.join('|')})\\b|\\.(insert|update)\\((${tables.join('|')})\\b|\\.(insert|update|delete)\\(\\)\\.(into|from)?\\(?(${tables.join('|')})\\b|getRepository\\((${tables.join('|')})\\)\\.(save|insert|update|delete|increment|decrement)\\(`);
+    const writes = new RegExp(
+      `(insertRows|updateRows)\\([^,]+,\\s*(${tables.join('|')})\\b|\\.(insert|update)\\((${tables.join('|')})\\b|\\.(insert|update|delete)\\(\\)\\.(into|from)?\\(?(${tables.join('|')})\\b|getRepository\\((${tables.join('|')})\\)\\.(save|insert|update|delete|increment|decrement)\\(`,
+    );
     // The detector itself must catch the usual ways of writing, or the check proves nothing.
-    for (const write of ['insertRows(manager, TransactionEntity, row)', "updateRows(this.dataSource, OutboxEntity, {}, 'id = 1', {})", 'getRepository(TransactionEntity).save(tx)', 'this.batch.insert(OutboxEntity, row)']) {
+    for (const write of [
+      'insertRows(manager, TransactionEntity, row)',
+      "updateRows(this.dataSource, OutboxEntity, {}, 'id = 1', {})",
+      'getRepository(TransactionEntity).save(tx)',
+      'this.batch.insert(OutboxEntity, row)',
+    ]) {
       expect(writes.test(write)).toBe(true);
     }
     const offences: string[] = [];
@@ -29,7 +36,8 @@ describe('architecture boundaries', () => {
         // The benchmark's yardstick: a deliberately framework-free deposit, never part of payhub.
         if (file.endsWith(join('scripts', 'bench-baseline-server.ts'))) continue;
         const text = readFileSync(file, 'utf8');
-        if (writes.test(text) || /UPDATE\s+transactions\b|INSERT\s+INTO\s+(transactions|transaction_events|outbox)\b/i.test(text)) offences.push(relative(ROOT, file));
+        if (writes.test(text) || /UPDATE\s+transactions\b|INSERT\s+INTO\s+(transactions|transaction_events|outbox)\b/i.test(text))
+          offences.push(relative(ROOT, file));
       }
     }
     expect(offences).toEqual([]);

@@ -17,19 +17,23 @@ async function main(): Promise<void> {
   let next = 0;
   let failures = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) {
-      next++;
-      const t0 = performance.now();
-      const res = await merchant.api.post('/v1/deposits', deposit(), { 'idempotency-key': `bench-${next}-${Math.random()}` });
-      latencies.push(performance.now() - t0);
-      if (res.status !== 201) failures++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        const t0 = performance.now();
+        const res = await merchant.api.post('/v1/deposits', deposit(), { 'idempotency-key': `bench-${next}-${Math.random()}` });
+        latencies.push(performance.now() - t0);
+        if (res.status !== 201) failures++;
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
-  console.log(JSON.stringify({ requests: total, concurrency, failures, throughputPerSec: Math.round(total / seconds), p50ms: pct(50), p95ms: pct(95), p99ms: pct(99) }));
+  console.log(
+    JSON.stringify({ requests: total, concurrency, failures, throughputPerSec: Math.round(total / seconds), p50ms: pct(50), p95ms: pct(95), p99ms: pct(99) }),
+  );
   await t.close();
 }
 

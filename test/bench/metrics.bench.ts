@@ -31,11 +31,13 @@ async function main(): Promise<void> {
     for (const enabled of [false, true]) figures[enabled ? 'on' : 'off'].push(await perDeposit(new MetricsService(enabled), total));
   }
   const best = (xs: number[]) => Math.min(...xs);
-  console.log(JSON.stringify({
-    deposits: total,
-    microsecondsPerDeposit: { metricsOff: Number(best(figures.off).toFixed(2)), metricsOn: Number(best(figures.on).toFixed(2)) },
-    metricsCostMicroseconds: Number((best(figures.on) - best(figures.off)).toFixed(2)),
-  }));
+  console.log(
+    JSON.stringify({
+      deposits: total,
+      microsecondsPerDeposit: { metricsOff: Number(best(figures.off).toFixed(2)), metricsOn: Number(best(figures.on).toFixed(2)) },
+      metricsCostMicroseconds: Number((best(figures.on) - best(figures.off)).toFixed(2)),
+    }),
+  );
 }
 
 void main();

@@ -22,7 +22,13 @@ function rules(count: number): RoutingRule[] {
       amountMin: 100,
       amountMax: 10_000_000 + i,
     },
-    then: { targets: [{ provider: 'p1', account: 'DEFAULT', weight: 70 }, { provider: 'p2', account: 'DEFAULT', weight: 30 }], fallback: [{ provider: 'p3', account: 'DEFAULT' }] },
+    then: {
+      targets: [
+        { provider: 'p1', account: 'DEFAULT', weight: 70 },
+        { provider: 'p2', account: 'DEFAULT', weight: 30 },
+      ],
+      fallback: [{ provider: 'p3', account: 'DEFAULT' }],
+    },
   }));
 }
 
@@ -31,15 +37,28 @@ function main(): void {
   const available = () => ({ available: true });
   // The last currency matches late rules only, so most payments walk most of the list.
   const payments = Array.from({ length: 1000 }, (_, i) => ({
-    txId: `tx_${randomBytes(8).toString('hex')}`, txType: TxType.CreditcardDeposit, service: null, amount: 150000n,
-    currency: CURRENCIES[(i % 2) * 7], country: 'UA', cardBrand: 'MASTERCARD' as const, bin: '55555555',
+    txId: `tx_${randomBytes(8).toString('hex')}`,
+    txType: TxType.CreditcardDeposit,
+    service: null,
+    amount: 150000n,
+    currency: CURRENCIES[(i % 2) * 7],
+    country: 'UA',
+    cardBrand: 'MASTERCARD' as const,
+    bin: '55555555',
   }));
   for (let i = 0; i < 20000; i++) routePayment(list, payments[i % payments.length], available);
   const total = 500_000;
   const started = process.hrtime.bigint();
   for (let i = 0; i < total; i++) routePayment(list, payments[i % payments.length], available);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(JSON.stringify({ rules: list.length, decisions: total, decisionsPerSec: Math.round(total / seconds), microsPerDecision: +((seconds / total) * 1e6).toFixed(2) }));
+  console.log(
+    JSON.stringify({
+      rules: list.length,
+      decisions: total,
+      decisionsPerSec: Math.round(total / seconds),
+      microsPerDecision: +((seconds / total) * 1e6).toFixed(2),
+    }),
+  );
 }
 
 main();

@@ -32,8 +32,15 @@ async function main(): Promise<void> {
   const receiver = await Receiver.start();
   const [apiPort, sandboxPort] = [await freePort(), await freePort()];
   const env = {
-    NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: t.config.databaseUrl, REDIS_URL: t.config.redisUrl, QUEUE_PREFIX: t.config.queuePrefix,
-    PAYHUB_SECRET_KEY: 'a'.repeat(64), PORT: String(apiPort), PUBLIC_URL: `http://127.0.0.1:${apiPort}`, SANDBOX_PORT: String(sandboxPort),
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: t.config.databaseUrl,
+    REDIS_URL: t.config.redisUrl,
+    QUEUE_PREFIX: t.config.queuePrefix,
+    PAYHUB_SECRET_KEY: 'a'.repeat(64),
+    PORT: String(apiPort),
+    PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
+    SANDBOX_PORT: String(sandboxPort),
   };
   const children: ChildProcess[] = [];
   try {
@@ -52,9 +59,15 @@ async function main(): Promise<void> {
     const journeys: Promise<void>[] = [];
     const journey = async (n: number) => {
       const res = await post(`${api}/v1/deposits`, {
-        merchantTxId: `soak-${n}-${randomToken(4)}`, userId: 'soak', txType: 'CreditcardDeposit', amount: 150000, currency: 'UAH', country: 'UA',
+        merchantTxId: `soak-${n}-${randomToken(4)}`,
+        userId: 'soak',
+        txType: 'CreditcardDeposit',
+        amount: 150000,
+        currency: 'UAH',
+        country: 'UA',
         card: { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', cvv: '123', holder: 'SOAK USER' },
-        customer: { email: 'soak@payhub.local' }, redirectUrls: { success: 'https://m.example/ok' },
+        customer: { email: 'soak@payhub.local' },
+        redirectUrls: { success: 'https://m.example/ok' },
       });
       if (res.status !== 201) return void tally.depositErrors++;
       tally.deposits++;
@@ -97,7 +110,10 @@ async function main(): Promise<void> {
       snap = await snapshot();
     }
     const { arrivals, events, notArrived, retrying } = snap;
-    const lags = events.filter((e) => arrivals.has(e.eventId)).map((e) => arrivals.get(e.eventId)! - new Date(e.createdAt).getTime()).sort((a, b) => a - b);
+    const lags = events
+      .filter((e) => arrivals.has(e.eventId))
+      .map((e) => arrivals.get(e.eventId)! - new Date(e.createdAt).getTime())
+      .sort((a, b) => a - b);
     const enrolLag: Array<{ lag: number }> = await t.db.query(
       `SELECT TIMESTAMPDIFF(MICROSECOND, o.created_at, s.created_at) / 1000 AS lag FROM status_checks s
          JOIN outbox o ON o.transaction_id = s.transaction_id AND o.id = (SELECT MIN(o2.id) FROM outbox o2 WHERE o2.transaction_id = s.transaction_id AND JSON_UNQUOTE(JSON_EXTRACT(o2.payload, '$.transaction.status')) = 'WAITING_INPUT')`,
@@ -105,14 +121,23 @@ async function main(): Promise<void> {
     const enrol = enrolLag.map((r) => Number(r.lag)).sort((a, b) => a - b);
     const failedJobs: Record<string, number> = {};
     for (const name of ALL_QUEUES) failedJobs[name] = (await t.app.get<Queue>(getQueueToken(name)).getJobCounts()).failed;
-    console.log(JSON.stringify({
-      seconds: SECONDS, ratePerSec: RATE, ...tally,
-      events: events.length, delivered: events.length - notArrived.length, retrying, lost: notArrived.length - retrying,
-      notArrivedByStatus: notArrived.reduce<Record<string, number>>((m, e) => ({ ...m, [String(e.status)]: (m[String(e.status)] ?? 0) + 1 }), {}),
-      webhookLagMs: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags.at(-1) ?? null },
-      statusSyncEnrolLagMs: { enrolled: enrol.length, p50: percentile(enrol, 50), p99: percentile(enrol, 99) },
-      failedJobs, deadLetters: (await t.app.get(DeadLetters).list(100000)).length, ...machineLoad(),
-    }));
+    console.log(
+      JSON.stringify({
+        seconds: SECONDS,
+        ratePerSec: RATE,
+        ...tally,
+        events: events.length,
+        delivered: events.length - notArrived.length,
+        retrying,
+        lost: notArrived.length - retrying,
+        notArrivedByStatus: notArrived.reduce<Record<string, number>>((m, e) => ({ ...m, [String(e.status)]: (m[String(e.status)] ?? 0) + 1 }), {}),
+        webhookLagMs: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags.at(-1) ?? null },
+        statusSyncEnrolLagMs: { enrolled: enrol.length, p50: percentile(enrol, 50), p99: percentile(enrol, 99) },
+        failedJobs,
+        deadLetters: (await t.app.get(DeadLetters).list(100000)).length,
+        ...machineLoad(),
+      }),
+    );
   } finally {
     for (const child of children) child.kill('SIGTERM');
     receiver.stop();

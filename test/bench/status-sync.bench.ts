@@ -40,14 +40,15 @@ async function main(): Promise<void> {
       [ids.map((id) => [id, merchant.id, id, 'u1', 'CreditcardDeposit', 'WAITING_INPUT', 150000, 'UAH', 'UA', 'interkassa', 'DEFAULT', 0, 1, at, at])],
     );
     // Webhooks of these are long delivered (published); status sync has not read them yet.
-    await t.db.query(
-      'INSERT INTO outbox (event_id, merchant_id, transaction_id, type, payload, created_at, published_at) VALUES ?',
-      [ids.map((id) => [newId('evt'), merchant.id, id, 'transaction.updated', '{}', at, at])],
-    );
+    await t.db.query('INSERT INTO outbox (event_id, merchant_id, transaction_id, type, payload, created_at, published_at) VALUES ?', [
+      ids.map((id) => [newId('evt'), merchant.id, id, 'transaction.updated', '{}', at, at]),
+    ]);
   }
   const seedSeconds = (performance.now() - seeded) / 1000;
 
-  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config, { reconciliation: { providerConcurrency: PROVIDER_CONCURRENCY } }), { logger: ['error'] });
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config, { reconciliation: { providerConcurrency: PROVIDER_CONCURRENCY } }), {
+    logger: ['error'],
+  });
   await worker.init();
   const started = Date.now();
   const marks: { enrolledS?: number; dispatchedS?: number; askedAllS?: number } = {};
@@ -67,10 +68,18 @@ async function main(): Promise<void> {
     }
   }
   const seconds = (Date.now() - started) / 1000;
-  console.log(JSON.stringify({
-    count: COUNT, seedSeconds: Number(seedSeconds.toFixed(1)), windowSeconds: WINDOW_S, providerConcurrency: PROVIDER_CONCURRENCY,
-    ...marks, ...counts, askedPerSec: Math.round(counts.asked / seconds), ...machineLoad(),
-  }));
+  console.log(
+    JSON.stringify({
+      count: COUNT,
+      seedSeconds: Number(seedSeconds.toFixed(1)),
+      windowSeconds: WINDOW_S,
+      providerConcurrency: PROVIDER_CONCURRENCY,
+      ...marks,
+      ...counts,
+      askedPerSec: Math.round(counts.asked / seconds),
+      ...machineLoad(),
+    }),
+  );
   await worker.close();
   sandbox.stop();
   await t.close();

@@ -30,18 +30,41 @@ async function main(): Promise<void> {
 
   const seedStarted = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: 32 }, async () => {
-    while (next < EVENTS) {
-      const i = next++;
-      const merchantId = merchants[i % MERCHANTS].id;
-      await state.create({
-        id: newId('tx'), merchantId, merchantTxId: newId('tx'), userId: 'u1', txType: TxType.CreditcardDeposit, service: null, status: TxStatus.REGISTERED,
-        amount: 1000n, currency: 'EUR', country: 'DE', provider: null, providerAccount: null, parentId: null, routingRuleId: null, routingReason: null,
-        cardBrand: null, cardBin: null, cardLast4: null, cardExpiry: null, details: null,
-        notificationUrl: `${receiver.url}/${merchantId === slowMerchant ? 'slow' : 'fast'}/${merchantId}`, createdBy: null,
-      }, { source: 'system' });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < EVENTS) {
+        const i = next++;
+        const merchantId = merchants[i % MERCHANTS].id;
+        await state.create(
+          {
+            id: newId('tx'),
+            merchantId,
+            merchantTxId: newId('tx'),
+            userId: 'u1',
+            txType: TxType.CreditcardDeposit,
+            service: null,
+            status: TxStatus.REGISTERED,
+            amount: 1000n,
+            currency: 'EUR',
+            country: 'DE',
+            provider: null,
+            providerAccount: null,
+            parentId: null,
+            routingRuleId: null,
+            routingReason: null,
+            cardBrand: null,
+            cardBin: null,
+            cardLast4: null,
+            cardExpiry: null,
+            details: null,
+            notificationUrl: `${receiver.url}/${merchantId === slowMerchant ? 'slow' : 'fast'}/${merchantId}`,
+            createdBy: null,
+          },
+          { source: 'system' },
+        );
+      }
+    }),
+  );
   const seedSeconds = (performance.now() - seedStarted) / 1000;
 
   const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config), { logger: ['error'] });
@@ -60,13 +83,26 @@ async function main(): Promise<void> {
   const arrivals = await receiver.arrivals();
   const outbox = await t.db.getRepository(OutboxEntity).find({ select: { eventId: true, merchantId: true, createdAt: true } });
   // Lag from the worker's start (the events were all waiting already), fast merchants only.
-  const lags = outbox.filter((o) => o.merchantId !== slowMerchant && arrivals.has(o.eventId)).map((o) => arrivals.get(o.eventId)! - started).sort((a, b) => a - b);
-  console.log(JSON.stringify({
-    events: EVENTS, merchants: MERCHANTS, slowMerchant: SLOW, seedSeconds: Number(seedSeconds.toFixed(1)),
-    workerBootSeconds: Number(((started - booting) / 1000).toFixed(2)), delivered: counted.count, requests: counted.requests, seconds: Number(seconds.toFixed(2)),
-    deliveriesPerSec: Math.round((SLOW ? lags.length : counted.count) / seconds),
-    fastLagFromStartP50ms: percentile(lags, 50), fastLagFromStartP99ms: percentile(lags, 99), ...machineLoad(),
-  }));
+  const lags = outbox
+    .filter((o) => o.merchantId !== slowMerchant && arrivals.has(o.eventId))
+    .map((o) => arrivals.get(o.eventId)! - started)
+    .sort((a, b) => a - b);
+  console.log(
+    JSON.stringify({
+      events: EVENTS,
+      merchants: MERCHANTS,
+      slowMerchant: SLOW,
+      seedSeconds: Number(seedSeconds.toFixed(1)),
+      workerBootSeconds: Number(((started - booting) / 1000).toFixed(2)),
+      delivered: counted.count,
+      requests: counted.requests,
+      seconds: Number(seconds.toFixed(2)),
+      deliveriesPerSec: Math.round((SLOW ? lags.length : counted.count) / seconds),
+      fastLagFromStartP50ms: percentile(lags, 50),
+      fastLagFromStartP99ms: percentile(lags, 99),
+      ...machineLoad(),
+    }),
+  );
   await worker.close();
   receiver.stop();
   await t.close();

@@ -11,7 +11,10 @@ const ROOT = join(__dirname, '..', '..');
 export class ApiProcess {
   /** Everything the process wrote to stdout and stderr, as written. */
   output = '';
-  private constructor(readonly child: ChildProcess, readonly url: string) {}
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
 
   static async start(port: number, env: Record<string, string>): Promise<ApiProcess> {
     const child = spawn(process.execPath, ['-r', join(ROOT, 'scripts/bench-register.js'), join(ROOT, 'apps/api/src/main.ts')], {
@@ -22,10 +25,14 @@ export class ApiProcess {
     const api = new ApiProcess(child, `http://127.0.0.1:${port}`);
     child.stdout!.on('data', (chunk: Buffer) => (api.output += chunk.toString('utf8')));
     child.stderr!.on('data', (chunk: Buffer) => (api.output += chunk.toString('utf8')));
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`api exited (${child.exitCode}): ${api.output.slice(-2000)}`);
-      return api.output.includes('payhub api listening');
-    }, 60000, 'the api process to listen');
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`api exited (${child.exitCode}): ${api.output.slice(-2000)}`);
+        return api.output.includes('payhub api listening');
+      },
+      60000,
+      'the api process to listen',
+    );
     return api;
   }
 

@@ -7,7 +7,10 @@ export interface HttpResult<T = any> {
 
 /** A thin fetch wrapper: tests talk to the app over real HTTP, nothing in-process. */
 export class HttpClient {
-  constructor(readonly baseUrl: string, private readonly defaults: Record<string, string> = {}) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly defaults: Record<string, string> = {},
+  ) {}
 
   with(headers: Record<string, string>): HttpClient {
     return new HttpClient(this.baseUrl, { ...this.defaults, ...headers });

@@ -11,7 +11,13 @@ import { testDatabaseUrl } from './test-database';
 export async function isolatedDatabaseUrl(suffix: string): Promise<string> {
   const url = new URL(testDatabaseUrl());
   const name = `${url.pathname.slice(1)}_${suffix}`;
-  const database = { host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password), name };
+  const database = {
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password),
+    name,
+  };
   const connection = await createConnection({ host: database.host, port: database.port, user: database.user, password: database.password });
   await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
   await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);

@@ -17,7 +17,11 @@ export function parseMetrics(text: string): Scrape {
 }
 
 export function seriesKey(name: string, labels: string[] | Record<string, string> = []): string {
-  const list = Array.isArray(labels) ? labels : Object.entries(labels).map(([k, v]) => `${k}="${v}"`).sort();
+  const list = Array.isArray(labels)
+    ? labels
+    : Object.entries(labels)
+        .map(([k, v]) => `${k}="${v}"`)
+        .sort();
   return list.length ? `${name}{${list.join(',')}}` : name;
 }
 

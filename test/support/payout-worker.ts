@@ -6,10 +6,10 @@ import { TestProviderModule } from './test-provider';
 
 /** The worker as production builds it, plus the payouts processor and the test providers; no timers. */
 export async function startPayoutWorker(config: AppConfig): Promise<INestApplicationContext> {
-  const worker = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(config, { schedule: false, extraModules: [TestProviderModule] }),
-    { logger: false, abortOnError: false },
-  );
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { schedule: false, extraModules: [TestProviderModule] }), {
+    logger: false,
+    abortOnError: false,
+  });
   await worker.init();
   return worker;
 }

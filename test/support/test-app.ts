@@ -26,7 +26,11 @@ export interface TestMerchant {
  * Each test builds its own merchant and staff, so files never depend on each other's data.
  */
 export class TestApp {
-  private constructor(readonly app: NestFastifyApplication, readonly config: AppConfig, readonly http: HttpClient) {}
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly config: AppConfig,
+    readonly http: HttpClient,
+  ) {}
 
   static async start(options: { extraModules?: Array<Type | DynamicModule>; env?: Record<string, string> } = {}): Promise<TestApp> {
     // The port is chosen first so PUBLIC_URL (the callback URLs handed to providers) is this app's own.
@@ -77,11 +81,28 @@ export class TestApp {
   /** Configures the test provider for a merchant and one catch-all rule routing to it. */
   async routeAllTo(merchantId: string, rules?: RoutingRuleDto[], providers: string[] = [TEST_PROVIDER]): Promise<void> {
     for (const provider of providers) {
-      await this.app.get(ProviderConfigService).put(merchantId, provider, { enabled: true, testMode: true, baseUrls: {}, accounts: { DEFAULT: { apiKey: 'k-123456', supportedCurrencies: 'UAH|EUR|USD|INR|JPY|KWD' } } }, 'test');
+      await this.app
+        .get(ProviderConfigService)
+        .put(
+          merchantId,
+          provider,
+          { enabled: true, testMode: true, baseUrls: {}, accounts: { DEFAULT: { apiKey: 'k-123456', supportedCurrencies: 'UAH|EUR|USD|INR|JPY|KWD' } } },
+          'test',
+        );
     }
-    await this.app.get(RoutingService).replaceRules(merchantId, rules ?? [
-      { name: 'everything', priority: 10, enabled: true, when: {}, then: { targets: [{ provider: providers[0], account: 'DEFAULT', weight: 100 }], fallback: [] } } as RoutingRuleDto,
-    ], 'test');
+    await this.app.get(RoutingService).replaceRules(
+      merchantId,
+      rules ?? [
+        {
+          name: 'everything',
+          priority: 10,
+          enabled: true,
+          when: {},
+          then: { targets: [{ provider: providers[0], account: 'DEFAULT', weight: 100 }], fallback: [] },
+        } as RoutingRuleDto,
+      ],
+      'test',
+    );
   }
 }
 

@@ -4,8 +4,20 @@ import { DomainError, ErrorCode, safeEqual } from '@payhub/common';
 import { IsOptional, IsString } from 'class-validator';
 import { defineConfigDescriptor, IsCurrencyList, type ProviderConfigDescriptor } from '@payhub/provider-config';
 import {
-  AccountLookup, ActivationRequest, DepositRequest, PaymentProvider, PaymentProviderAdapter, PayoutDecisionRequest, ProviderOutcome, RawCallback, RefundRequest,
-  ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
+  AccountLookup,
+  ActivationRequest,
+  DepositRequest,
+  PaymentProvider,
+  PaymentProviderAdapter,
+  PayoutDecisionRequest,
+  ProviderOutcome,
+  RawCallback,
+  RefundRequest,
+  ResolvedAccount,
+  ReversalRequest,
+  TransactionView,
+  VerifiedCallback,
+  WithdrawalRequest,
 } from '@payhub/providers-core';
 import { revealed, type ProviderBalance, type ProviderTransactionRecord } from '@payhub/providers-core';
 import { FailureCode, TxStatus, TxType } from '@payhub/transactions';
@@ -82,7 +94,11 @@ export class TestPayProvider implements PaymentProvider {
     const raw = { request: { amount: req.amount.toString(), account: account.name }, response: { tail } };
     switch (tail) {
       case 1:
-        return { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_ISSUER, reason: 'Declined by the issuer', providerCode: '05', providerMessage: 'Do not honor' }, raw };
+        return {
+          status: TxStatus.FAILED,
+          failure: { code: FailureCode.DECLINED_BY_ISSUER, reason: 'Declined by the issuer', providerCode: '05', providerMessage: 'Do not honor' },
+          raw,
+        };
       case 2:
         throw new Error('connection reset after the request was sent');
       case 3:
@@ -109,7 +125,11 @@ export class TestPayProvider implements PaymentProvider {
     this.activations.push({ txId: req.tx.id, transactionNumber: req.transactionNumber });
     await new Promise((r) => setTimeout(r, 200));
     if (req.transactionNumber.startsWith('refuse')) {
-      return { status: TxStatus.WAITING_INPUT, failure: { code: FailureCode.INVALID_REQUEST, reason: 'Unknown transaction number', providerMessage: 'Transaction not found' }, raw: {} };
+      return {
+        status: TxStatus.WAITING_INPUT,
+        failure: { code: FailureCode.INVALID_REQUEST, reason: 'Unknown transaction number', providerMessage: 'Transaction not found' },
+        raw: {},
+      };
     }
     return { status: TxStatus.PROCESSING, raw: {} };
   }
@@ -162,17 +182,31 @@ export class TestPayProvider implements PaymentProvider {
 
   /** Callbacks: JSON `{ txId, eventId, status, amount?, currency?, creditedAmountAllowed? }` signed with `x-testpay-signature: hex HMAC-SHA256(raw body, apiKey)`. */
   async parseCallback(req: RawCallback, accounts: AccountLookup): Promise<VerifiedCallback> {
-    const body = req.body as { txId?: string; eventId?: string; status?: string; trusted?: boolean; amount?: number; currency?: string; creditedAmountAllowed?: boolean };
+    const body = req.body as {
+      txId?: string;
+      eventId?: string;
+      status?: string;
+      trusted?: boolean;
+      amount?: number;
+      currency?: string;
+      creditedAmountAllowed?: boolean;
+    };
     if (!body?.txId || !body.eventId || !body.status) throw new DomainError(ErrorCode.CALLBACK_INVALID, 'txId, eventId and status are required');
     const account = await accounts.forTransaction(body.txId);
     const signature = String(req.headers['x-testpay-signature'] ?? '');
     if (!account || !safeEqual(signature, signTestpay(req.rawBody, revealed(account.settings.apiKey) ?? ''))) {
       throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The callback signature does not verify');
     }
-    const outcome: ProviderOutcome | null = body.trusted === false ? null : {
-      status: body.status as TxStatus, amount: body.amount === undefined ? null : BigInt(body.amount), currency: body.currency ?? null,
-      creditedAmountAllowed: body.creditedAmountAllowed === true, raw: { callback: body },
-    };
+    const outcome: ProviderOutcome | null =
+      body.trusted === false
+        ? null
+        : {
+            status: body.status as TxStatus,
+            amount: body.amount === undefined ? null : BigInt(body.amount),
+            currency: body.currency ?? null,
+            creditedAmountAllowed: body.creditedAmountAllowed === true,
+            raw: { callback: body },
+          };
     return { results: [{ txId: body.txId, outcome }], dedupKey: body.eventId, response: { status: 200, body: 'OK', contentType: 'text/plain' } };
   }
 }
@@ -189,36 +223,36 @@ export class TestPayAccount {
 }
 
 const TEST_DESCRIPTORS: Record<string, ProviderConfigDescriptor> = {};
-TEST_DESCRIPTORS[TEST_PROVIDER] = (defineConfigDescriptor<TestPayAccount>({
+TEST_DESCRIPTORS[TEST_PROVIDER] = defineConfigDescriptor<TestPayAccount>({
   provider: TEST_PROVIDER,
   accountClass: TestPayAccount,
   secretFields: ['apiKey'],
   xmlRootElement: 'com.devcode.paymentiq.integration.testpay.TestPayConfig',
   baseUrlNames: ['api'],
   defaults: { account: {}, baseUrls: { api: 'http://127.0.0.1:9/testpay' } },
-}) as ProviderConfigDescriptor);
+}) as ProviderConfigDescriptor;
 
 /** A second test provider id, for fallback routing. */
 export const TEST_PROVIDER_B = 'testpay-b';
-TEST_DESCRIPTORS[TEST_PROVIDER_B] = (defineConfigDescriptor<TestPayAccount>({
+TEST_DESCRIPTORS[TEST_PROVIDER_B] = defineConfigDescriptor<TestPayAccount>({
   provider: TEST_PROVIDER_B,
   accountClass: TestPayAccount,
   secretFields: ['apiKey'],
   xmlRootElement: 'com.devcode.paymentiq.integration.testpay.TestPayBConfig',
   baseUrlNames: ['api'],
   defaults: { account: {}, baseUrls: { api: 'http://127.0.0.1:9/testpay-b' } },
-}) as ProviderConfigDescriptor);
+}) as ProviderConfigDescriptor;
 
 /** A third test provider with every optional capability: reversals and its own payout confirmation (like Kasha). */
 export const TEST_PROVIDER_C = 'testpay-c';
-TEST_DESCRIPTORS[TEST_PROVIDER_C] = (defineConfigDescriptor<TestPayAccount>({
+TEST_DESCRIPTORS[TEST_PROVIDER_C] = defineConfigDescriptor<TestPayAccount>({
   provider: TEST_PROVIDER_C,
   accountClass: TestPayAccount,
   secretFields: ['apiKey'],
   xmlRootElement: 'com.devcode.paymentiq.integration.testpay.TestPayCConfig',
   baseUrlNames: ['api'],
   defaults: { account: {}, baseUrls: { api: 'http://127.0.0.1:9/testpay-c' } },
-}) as ProviderConfigDescriptor);
+}) as ProviderConfigDescriptor;
 
 @Module({
   providers: [

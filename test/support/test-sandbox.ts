@@ -3,7 +3,10 @@ import { createSandboxApp } from '../../apps/sandbox/src/create-sandbox-app';
 
 /** The provider simulators over real HTTP on a free port. */
 export class TestSandbox {
-  private constructor(readonly app: NestFastifyApplication, readonly url: string) {}
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<TestSandbox> {
     const app = await createSandboxApp({ logger: false });

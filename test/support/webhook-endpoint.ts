@@ -20,7 +20,11 @@ export class WebhookEndpoint {
   private readonly inFlight = new Map<string, number>();
   private readonly hanging: ServerResponse[] = [];
 
-  private constructor(private readonly server: Server, readonly url: string, public reply: (hook: ReceivedWebhook, nth: number) => Reply) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    public reply: (hook: ReceivedWebhook, nth: number) => Reply,
+  ) {}
 
   static async start(reply: (hook: ReceivedWebhook, nth: number) => Reply = () => ({ status: 200 })): Promise<WebhookEndpoint> {
     let endpoint!: WebhookEndpoint;
@@ -47,8 +51,13 @@ export class WebhookEndpoint {
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const body = JSON.parse(rawBody) as { eventId: string; previousStatus: string | null; transaction: { id: string; status: string } };
     const hook: ReceivedWebhook = {
-      eventId: body.eventId, transactionId: body.transaction.id, status: body.transaction.status, previousStatus: body.previousStatus,
-      rawBody, signature: String(req.headers['payhub-signature'] ?? ''), receivedAt: Date.now(),
+      eventId: body.eventId,
+      transactionId: body.transaction.id,
+      status: body.transaction.status,
+      previousStatus: body.previousStatus,
+      rawBody,
+      signature: String(req.headers['payhub-signature'] ?? ''),
+      receivedAt: Date.now(),
     };
     this.received.push(hook);
     const running = (this.inFlight.get(hook.transactionId) ?? 0) + 1;

@@ -4,14 +4,40 @@ import { newId } from '@payhub/common';
 import { TransactionEntity, TransactionStateService, TxStatus, TxType } from '@payhub/transactions';
 
 /** A transaction written straight through the state machine: every status in `path` leaves one outbox event. */
-export async function transactionThrough(state: TransactionStateService, merchantId: string, path: TxStatus[], options: { notificationUrl?: string | null; provider?: string | null; gapMs?: number } = {}): Promise<TransactionEntity> {
+export async function transactionThrough(
+  state: TransactionStateService,
+  merchantId: string,
+  path: TxStatus[],
+  options: { notificationUrl?: string | null; provider?: string | null; gapMs?: number } = {},
+): Promise<TransactionEntity> {
   const [first, ...rest] = path;
-  const tx = await state.create({
-    id: newId('tx'), merchantId, merchantTxId: newId('tx'), userId: 'u1', txType: TxType.CreditcardDeposit, service: null, status: first,
-    amount: 1000n, currency: 'EUR', country: 'DE', provider: options.provider ?? null, providerAccount: options.provider ? 'DEFAULT' : null, parentId: null,
-    routingRuleId: null, routingReason: null, cardBrand: null, cardBin: null, cardLast4: null, cardExpiry: null, details: null,
-    notificationUrl: options.notificationUrl ?? null, createdBy: null,
-  }, { source: 'system' });
+  const tx = await state.create(
+    {
+      id: newId('tx'),
+      merchantId,
+      merchantTxId: newId('tx'),
+      userId: 'u1',
+      txType: TxType.CreditcardDeposit,
+      service: null,
+      status: first,
+      amount: 1000n,
+      currency: 'EUR',
+      country: 'DE',
+      provider: options.provider ?? null,
+      providerAccount: options.provider ? 'DEFAULT' : null,
+      parentId: null,
+      routingRuleId: null,
+      routingReason: null,
+      cardBrand: null,
+      cardBin: null,
+      cardLast4: null,
+      cardExpiry: null,
+      details: null,
+      notificationUrl: options.notificationUrl ?? null,
+      createdBy: null,
+    },
+    { source: 'system' },
+  );
   for (const status of rest) {
     if (options.gapMs) await new Promise((r) => setTimeout(r, options.gapMs));
     await state.transition(tx.id, status, { source: 'system' });

@@ -43,10 +43,14 @@ export class SpawnedWorker {
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`worker exited (${child.exitCode}): ${errors}`);
-      return ready;
-    }, 30000, 'the worker to boot');
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`worker exited (${child.exitCode}): ${errors}`);
+        return ready;
+      },
+      30000,
+      'the worker to boot',
+    );
     return worker;
   }
 

@@ -25,8 +25,16 @@ import { PaymentMethodsController } from './merchant/payment-methods.controller'
 import { ProviderConfigController } from './backoffice/provider-config.controller';
 import { RoutingController } from './backoffice/routing.controller';
 import {
-  CsvExportsQuery, DashboardQuery, ForceStatusUseCase, MakerCheckerUseCase, PayoutApprovalQueueQuery, ProviderConfigAdminUseCase, RoutingAdminUseCase, StaffCheckStatusUseCase,
-  TransactionDetailQuery, TransactionTimelineQuery,
+  CsvExportsQuery,
+  DashboardQuery,
+  ForceStatusUseCase,
+  MakerCheckerUseCase,
+  PayoutApprovalQueueQuery,
+  ProviderConfigAdminUseCase,
+  RoutingAdminUseCase,
+  StaffCheckStatusUseCase,
+  TransactionDetailQuery,
+  TransactionTimelineQuery,
 } from '@payhub/backoffice-operations';
 import { DashboardController } from './backoffice/dashboard.controller';
 import { ReconciliationReportsController } from './backoffice/reconciliation-reports.controller';

@@ -3,7 +3,16 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
-import { AppConfig, installBodyDepthLimit, installHttpObservability, installJsonBodiesOnly, installRequestLogging, installRouteTable, MetricsService, requestIdFor } from '@payhub/common';
+import {
+  AppConfig,
+  installBodyDepthLimit,
+  installHttpObservability,
+  installJsonBodiesOnly,
+  installRequestLogging,
+  installRouteTable,
+  MetricsService,
+  requestIdFor,
+} from '@payhub/common';
 import { ApiModule } from './api.module';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { serveConsole } from './console-static';

@@ -4,7 +4,11 @@ import { PaykassmaSandboxModule } from './paykassma/paykassma-sandbox.module';
 import { KashaSandboxModule } from './kasha/kasha-sandbox.module';
 
 /** Provider simulators mounted in the sandbox: each provider adds its module here. */
-export const SANDBOX_PROVIDER_MODULES: Array<{ id: string; module: Type | DynamicModule }> = [{ id: 'interkassa', module: InterkassaSandboxModule }, { id: 'paykassma', module: PaykassmaSandboxModule }, { id: 'kasha', module: KashaSandboxModule }];
+export const SANDBOX_PROVIDER_MODULES: Array<{ id: string; module: Type | DynamicModule }> = [
+  { id: 'interkassa', module: InterkassaSandboxModule },
+  { id: 'paykassma', module: PaykassmaSandboxModule },
+  { id: 'kasha', module: KashaSandboxModule },
+];
 
 @Controller()
 export class SandboxHealthController {

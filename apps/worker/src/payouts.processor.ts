@@ -10,7 +10,11 @@ const HOPELESS = new Set<string>([ErrorCode.PROVIDER_NOT_FOUND, ErrorCode.PROVID
 export class PayoutsProcessor {
   private readonly logger = new Logger(PayoutsProcessor.name);
 
-  constructor(private readonly submit: SubmitPayoutUseCase, private readonly sweeper: PayoutSweepService, private readonly deadLetters: DeadLetters) {}
+  constructor(
+    private readonly submit: SubmitPayoutUseCase,
+    private readonly sweeper: PayoutSweepService,
+    private readonly deadLetters: DeadLetters,
+  ) {}
 
   @Process(JOBS.sweepPayouts)
   async sweep(): Promise<{ enqueued: number }> {

@@ -8,7 +8,10 @@ import { CheckStatusJob, StatusSyncService } from '@payhub/reconciliation';
 export class StatusSyncProcessor {
   private readonly logger = new Logger(StatusSyncProcessor.name);
 
-  constructor(private readonly sync: StatusSyncService, private readonly deadLetters: DeadLetters) {}
+  constructor(
+    private readonly sync: StatusSyncService,
+    private readonly deadLetters: DeadLetters,
+  ) {}
 
   @Process(JOBS.scanUnfinished)
   async scanUnfinished(job: Job) {

@@ -43,10 +43,17 @@ export class SqlBatch implements OnModuleDestroy {
   private readonly pool: Pool;
   private readonly tables = new Map<EntityTarget<ObjectLiteral>, Table>();
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
     const { host, port, user, password, name } = config.database;
     this.pool = createPool({
-      host, port, user, password, database: name,
+      host,
+      port,
+      user,
+      password,
+      database: name,
       multipleStatements: true,
       timezone: 'Z',
       charset: 'UTF8MB4_UNICODE_CI',
@@ -96,10 +103,13 @@ export class SqlBatch implements OnModuleDestroy {
     const conditions = Object.values(where);
     if (!conditions.length || conditions.some((v) => v === undefined || v === null)) throw new Error(`an UPDATE of ${table.name} needs non-null conditions`);
     const assign = (entries: Array<[string, unknown]>, separator: string) =>
-      entries.filter(([, v]) => v !== undefined).map(([property, value]) => {
-        const column = this.column(table, property);
-        return `\`${column.databaseName}\` = ${this.value(column, value)}`;
-      }).join(separator);
+      entries
+        .filter(([, v]) => v !== undefined)
+        .map(([property, value]) => {
+          const column = this.column(table, property);
+          return `\`${column.databaseName}\` = ${this.value(column, value)}`;
+        })
+        .join(separator);
     return statement(`UPDATE \`${table.name}\` SET ${assign(Object.entries(set), ', ')} WHERE ${assign(Object.entries(where), ' AND ')}`);
   }
 

@@ -61,12 +61,34 @@ export function isDuplicateKeyError(error: unknown): boolean {
  * Plain INSERT without TypeORM's re-read (`save()` selects the row back): one round trip.
  * The cast is the one place JSON-typed columns meet TypeORM's deep-partial typing.
  */
-export async function insertRows<T extends ObjectLiteral>(manager: EntityManager | DataSource, entity: EntityTarget<T>, rows: Partial<T> | Array<Partial<T>>): Promise<void> {
-  await manager.createQueryBuilder().insert().into(entity).values(rows as QueryDeepPartialEntity<T>).updateEntity(false).execute();
+export async function insertRows<T extends ObjectLiteral>(
+  manager: EntityManager | DataSource,
+  entity: EntityTarget<T>,
+  rows: Partial<T> | Array<Partial<T>>,
+): Promise<void> {
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(entity)
+    .values(rows as QueryDeepPartialEntity<T>)
+    .updateEntity(false)
+    .execute();
 }
 
 /** Plain UPDATE … WHERE, no re-read; answers how many rows changed. */
-export async function updateRows<T extends ObjectLiteral>(manager: EntityManager | DataSource, entity: EntityTarget<T>, set: Partial<T>, where: string, params: ObjectLiteral): Promise<number> {
-  const result = await manager.createQueryBuilder().update(entity).set(set as QueryDeepPartialEntity<T>).where(where, params).updateEntity(false).execute();
+export async function updateRows<T extends ObjectLiteral>(
+  manager: EntityManager | DataSource,
+  entity: EntityTarget<T>,
+  set: Partial<T>,
+  where: string,
+  params: ObjectLiteral,
+): Promise<number> {
+  const result = await manager
+    .createQueryBuilder()
+    .update(entity)
+    .set(set as QueryDeepPartialEntity<T>)
+    .where(where, params)
+    .updateEntity(false)
+    .execute();
   return result.affected ?? 0;
 }

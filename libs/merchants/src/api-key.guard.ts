@@ -8,7 +8,11 @@ export const API_KEY_HEADER = 'x-api-key';
 /** Merchant API key auth and its rate limit: the merchant lands on `request.user`. A plain guard: it runs on every payment. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(private readonly merchants: MerchantsService, private readonly limiter: RateLimiter, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly merchants: MerchantsService,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedMerchant }>();

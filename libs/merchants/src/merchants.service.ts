@@ -2,7 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { insertRows, updateRows, inTransaction, isDuplicateKeyError } from '@payhub/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, ConfigChangeBus, DomainError, ErrorCode, MerchantCache, newId, outboundUrlIssue, randomToken, SecretBox, sha256Hex } from '@payhub/common';
+import {
+  APP_CONFIG,
+  AppConfig,
+  ConfigChangeBus,
+  DomainError,
+  ErrorCode,
+  MerchantCache,
+  newId,
+  outboundUrlIssue,
+  randomToken,
+  SecretBox,
+  sha256Hex,
+} from '@payhub/common';
 import { ApiKeyEntity } from './api-key.entity';
 import { MerchantEntity } from './merchant.entity';
 
@@ -104,7 +116,8 @@ export class MerchantsService {
       try {
         await insertRows(manager, MerchantEntity, merchant);
       } catch (error) {
-        if (isDuplicateKeyError(error)) throw new DomainError(ErrorCode.MERCHANT_NAME_TAKEN, `A merchant named ${input.name} exists`, [{ field: 'name', issue: 'is taken' }]);
+        if (isDuplicateKeyError(error))
+          throw new DomainError(ErrorCode.MERCHANT_NAME_TAKEN, `A merchant named ${input.name} exists`, [{ field: 'name', issue: 'is taken' }]);
         throw error;
       }
       await insertRows(manager, ApiKeyEntity, apiKeyRow(merchant.id, apiKey, 'default', now, input.createdBy ?? null));
@@ -124,7 +137,12 @@ export class MerchantsService {
   }
 
   /** Registers a key chosen by the operator (e.g. a fixed demo key); it must carry the phk_ prefix. */
-  async addApiKey(merchantId: string, apiKey: string, label?: string, createdBy: string | null = null): Promise<{ id: string; apiKey: string; prefix: string }> {
+  async addApiKey(
+    merchantId: string,
+    apiKey: string,
+    label?: string,
+    createdBy: string | null = null,
+  ): Promise<{ id: string; apiKey: string; prefix: string }> {
     await this.get(merchantId);
     if (!apiKey.startsWith(API_KEY_PREFIX)) throw new Error(`API keys must start with ${API_KEY_PREFIX}`);
     const row = apiKeyRow(merchantId, apiKey, label ?? null, new Date(), createdBy);
@@ -196,7 +214,8 @@ export class MerchantsService {
       try {
         await updateRows(manager, MerchantEntity, set, 'id = :merchantId', { merchantId });
       } catch (error) {
-        if (isDuplicateKeyError(error)) throw new DomainError(ErrorCode.MERCHANT_NAME_TAKEN, `A merchant named ${changes.name} exists`, [{ field: 'name', issue: 'is taken' }]);
+        if (isDuplicateKeyError(error))
+          throw new DomainError(ErrorCode.MERCHANT_NAME_TAKEN, `A merchant named ${changes.name} exists`, [{ field: 'name', issue: 'is taken' }]);
         throw error;
       }
       return { before, after: { ...before, ...set } };
@@ -210,7 +229,10 @@ export class MerchantsService {
    * `graceSeconds`, so the merchant can deploy the new secret without dropping a delivery; a rotation
    * during a grace period ends that period (only the last secret is kept).
    */
-  async rotateWebhookSecret(merchantId: string, graceSeconds = DEFAULT_WEBHOOK_SECRET_GRACE_SECONDS): Promise<{ merchant: MerchantEntity; webhookSecret: string }> {
+  async rotateWebhookSecret(
+    merchantId: string,
+    graceSeconds = DEFAULT_WEBHOOK_SECRET_GRACE_SECONDS,
+  ): Promise<{ merchant: MerchantEntity; webhookSecret: string }> {
     const webhookSecret = `whsec_${randomToken(24)}`;
     const merchant = await inTransaction(this.dataSource, async (manager) => {
       const before = await this.lockedMerchant(manager, merchantId);
@@ -255,7 +277,11 @@ export class MerchantsService {
   }
 
   async list(limit: number, startingAfter?: string): Promise<{ data: MerchantEntity[]; hasMore: boolean; nextCursor: string | null }> {
-    const qb = this.dataSource.getRepository(MerchantEntity).createQueryBuilder('m').orderBy('m.id', 'DESC').limit(limit + 1);
+    const qb = this.dataSource
+      .getRepository(MerchantEntity)
+      .createQueryBuilder('m')
+      .orderBy('m.id', 'DESC')
+      .limit(limit + 1);
     if (startingAfter) qb.where('m.id < :startingAfter', { startingAfter });
     const rows = await qb.getMany();
     const hasMore = rows.length > limit;
@@ -271,21 +297,28 @@ export class MerchantsService {
 
   /** Replaces one settings key under the merchant's row lock, so parallel edits of other keys survive. */
   async updateSetting<T>(merchantId: string, key: string, value: T, outer?: EntityManager): Promise<{ before: T | null; after: T }> {
-    return inTransaction(this.dataSource, async (manager) => {
-      const merchant = await this.lockedMerchant(manager, merchantId);
-      const before = (merchant.settings?.[key] as T | undefined) ?? null;
-      await updateRows(manager, MerchantEntity, { settings: { ...(merchant.settings ?? {}), [key]: value }, updatedAt: new Date() }, 'id = :merchantId', { merchantId });
-      return { before, after: value };
-    }, outer);
+    return inTransaction(
+      this.dataSource,
+      async (manager) => {
+        const merchant = await this.lockedMerchant(manager, merchantId);
+        const before = (merchant.settings?.[key] as T | undefined) ?? null;
+        await updateRows(manager, MerchantEntity, { settings: { ...(merchant.settings ?? {}), [key]: value }, updatedAt: new Date() }, 'id = :merchantId', {
+          merchantId,
+        });
+        return { before, after: value };
+      },
+      outer,
+    );
   }
 
   /** The merchant's webhook URL and secrets in clear, for signing deliveries; kept for up to 30 s. */
   async webhookTarget(merchantId: string): Promise<WebhookTarget> {
     return this.webhooks.get(merchantId, async () => {
       const merchant = await this.get(merchantId);
-      const previous = merchant.previousWebhookSecret && merchant.previousWebhookSecretExpiresAt
-        ? { secret: this.secrets.open(merchant.previousWebhookSecret), expiresAt: merchant.previousWebhookSecretExpiresAt.getTime() }
-        : null;
+      const previous =
+        merchant.previousWebhookSecret && merchant.previousWebhookSecretExpiresAt
+          ? { secret: this.secrets.open(merchant.previousWebhookSecret), expiresAt: merchant.previousWebhookSecretExpiresAt.getTime() }
+          : null;
       return { url: merchant.webhookUrl, secret: this.secrets.open(merchant.webhookSecret), previous };
     });
   }
@@ -315,6 +348,15 @@ export interface MerchantView {
 }
 
 export function presentMerchant(m: MerchantEntity, now = Date.now()): MerchantView {
-  const graceUntil = m.previousWebhookSecretExpiresAt && m.previousWebhookSecretExpiresAt.getTime() > now ? m.previousWebhookSecretExpiresAt.toISOString() : null;
-  return { id: m.id, name: m.name, status: m.status, webhookUrl: m.webhookUrl, previousWebhookSecretExpiresAt: graceUntil, createdAt: m.createdAt.toISOString(), updatedAt: m.updatedAt.toISOString() };
+  const graceUntil =
+    m.previousWebhookSecretExpiresAt && m.previousWebhookSecretExpiresAt.getTime() > now ? m.previousWebhookSecretExpiresAt.toISOString() : null;
+  return {
+    id: m.id,
+    name: m.name,
+    status: m.status,
+    webhookUrl: m.webhookUrl,
+    previousWebhookSecretExpiresAt: graceUntil,
+    createdAt: m.createdAt.toISOString(),
+    updatedAt: m.updatedAt.toISOString(),
+  };
 }

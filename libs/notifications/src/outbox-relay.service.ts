@@ -37,21 +37,30 @@ export class OutboxRelayService {
       if (!rows.length) break;
       const now = new Date();
       await inTransaction(this.dataSource, async (manager) => {
-        await manager.createQueryBuilder().insert().into(WebhookDeliveryEntity).values(rows.map((row) => ({
-          id: newId('whd'),
-          eventId: row.eventId,
-          outboxId: row.id,
-          merchantId: row.merchantId,
-          transactionId: row.transactionId,
-          type: row.type,
-          payload: row.payload,
-          status: 'pending' as const,
-          attemptCount: 0,
-          scheduleStep: 0,
-          nextAttemptAt: now,
-          createdAt: now,
-          updatedAt: now,
-        })) as QueryDeepPartialEntity<WebhookDeliveryEntity>[]).orIgnore().updateEntity(false).execute();
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(WebhookDeliveryEntity)
+          .values(
+            rows.map((row) => ({
+              id: newId('whd'),
+              eventId: row.eventId,
+              outboxId: row.id,
+              merchantId: row.merchantId,
+              transactionId: row.transactionId,
+              type: row.type,
+              payload: row.payload,
+              status: 'pending' as const,
+              attemptCount: 0,
+              scheduleStep: 0,
+              nextAttemptAt: now,
+              createdAt: now,
+              updatedAt: now,
+            })) as QueryDeepPartialEntity<WebhookDeliveryEntity>[],
+          )
+          .orIgnore()
+          .updateEntity(false)
+          .execute();
         const lanes = new Map(rows.map((row) => [row.transactionId, { transactionId: row.transactionId, merchantId: row.merchantId }]));
         await WebhookLanes.wake(manager, [...lanes.values()], now);
       });

@@ -40,13 +40,17 @@ export class StatementWriter {
     if (this.flushing || !this.queue.length) return;
     const taken = this.queue;
     this.queue = [];
-    this.flushing = this.batch.transaction(taken.flatMap((q) => q.statements)).then(
-      () => undefined,
-      (error: Error) => this.logger.error({ error: error.message, statements: taken.length }, 'webhook results could not be written; the deliveries stay pending'),
-    ).finally(() => {
-      for (const q of taken) q.done();
-      this.flushing = null;
-      if (this.queue.length) this.kick();
-    });
+    this.flushing = this.batch
+      .transaction(taken.flatMap((q) => q.statements))
+      .then(
+        () => undefined,
+        (error: Error) =>
+          this.logger.error({ error: error.message, statements: taken.length }, 'webhook results could not be written; the deliveries stay pending'),
+      )
+      .finally(() => {
+        for (const q of taken) q.done();
+        this.flushing = null;
+        if (this.queue.length) this.kick();
+      });
   }
 }

@@ -28,7 +28,10 @@ export class WebhookDeliveriesService {
     if (filter.status) qb.andWhere('d.status = :status', { status: filter.status });
     if (filter.transactionId) qb.andWhere('d.transaction_id = :transactionId', { transactionId: filter.transactionId });
     if (startingAfter) qb.andWhere('d.id < :startingAfter', { startingAfter });
-    const rows = await qb.orderBy('d.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('d.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const hasMore = rows.length > limit;
     const data = hasMore ? rows.slice(0, limit) : rows;
     return { data: data.map(presentWebhookDelivery), hasMore, nextCursor: hasMore ? data[data.length - 1].id : null };
@@ -43,7 +46,9 @@ export class WebhookDeliveriesService {
   async attemptsOfTransaction(transactionId: string) {
     const deliveries = await this.dataSource.getRepository(WebhookDeliveryEntity).find({ where: { transactionId }, order: { outboxId: 'ASC' } });
     if (!deliveries.length) return [];
-    const attempts = await this.dataSource.getRepository(WebhookAttemptEntity).find({ where: { deliveryId: In(deliveries.map((d) => d.id)) }, order: { id: 'ASC' } });
+    const attempts = await this.dataSource
+      .getRepository(WebhookAttemptEntity)
+      .find({ where: { deliveryId: In(deliveries.map((d) => d.id)) }, order: { id: 'ASC' } });
     return attempts.map(presentWebhookAttempt);
   }
 
@@ -52,21 +57,37 @@ export class WebhookDeliveriesService {
     const delivery = await this.find(id);
     if (delivery.status === 'pending') throw new DomainError(ErrorCode.WEBHOOK_DELIVERY_PENDING, `Webhook delivery ${id} is still being sent`);
     const now = new Date();
-    const changed = await updateRows(this.dataSource, WebhookDeliveryEntity, { status: 'pending', scheduleStep: 0, nextAttemptAt: now, updatedAt: now }, 'id = :id AND status = :status', { id, status: delivery.status });
+    const changed = await updateRows(
+      this.dataSource,
+      WebhookDeliveryEntity,
+      { status: 'pending', scheduleStep: 0, nextAttemptAt: now, updatedAt: now },
+      'id = :id AND status = :status',
+      { id, status: delivery.status },
+    );
     if (!changed) throw new DomainError(ErrorCode.WEBHOOK_DELIVERY_PENDING, `Webhook delivery ${id} is still being sent`);
     await WebhookLanes.wake(this.dataSource, [delivery], now);
     return { before: presentWebhookDelivery(delivery), after: presentWebhookDelivery(await this.find(id)) };
   }
 
   async resendFailed(merchantId: string, max = 1000): Promise<{ resent: number; deliveryIds: string[] }> {
-    const failed = await this.dataSource.getRepository(WebhookDeliveryEntity).createQueryBuilder('d')
+    const failed = await this.dataSource
+      .getRepository(WebhookDeliveryEntity)
+      .createQueryBuilder('d')
       .select(['d.id', 'd.transactionId', 'd.merchantId'])
       .where('d.merchant_id = :merchantId AND d.status = :status', { merchantId, status: 'failed' })
-      .orderBy('d.id', 'ASC').limit(max).getMany();
+      .orderBy('d.id', 'ASC')
+      .limit(max)
+      .getMany();
     if (!failed.length) return { resent: 0, deliveryIds: [] };
     const now = new Date();
     const ids = failed.map((d) => d.id);
-    await updateRows(this.dataSource, WebhookDeliveryEntity, { status: 'pending', scheduleStep: 0, nextAttemptAt: now, updatedAt: now }, 'id IN (:...ids) AND status = :status', { ids, status: 'failed' });
+    await updateRows(
+      this.dataSource,
+      WebhookDeliveryEntity,
+      { status: 'pending', scheduleStep: 0, nextAttemptAt: now, updatedAt: now },
+      'id IN (:...ids) AND status = :status',
+      { ids, status: 'failed' },
+    );
     await WebhookLanes.wake(this.dataSource, [...new Map(failed.map((d) => [d.transactionId, d])).values()], now);
     return { resent: ids.length, deliveryIds: ids };
   }

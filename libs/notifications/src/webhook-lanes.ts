@@ -43,7 +43,8 @@ export const WebhookLanes = {
     );
     if (!result.affectedRows) return [];
     const rows: Array<{ transactionId: string; merchantId: string; version: number }> = await db.query(
-      'SELECT transaction_id AS transactionId, merchant_id AS merchantId, version FROM webhook_lanes WHERE locked_by = ?', [token],
+      'SELECT transaction_id AS transactionId, merchant_id AS merchantId, version FROM webhook_lanes WHERE locked_by = ?',
+      [token],
     );
     return rows.map((r) => ({ ...r, version: Number(r.version) }));
   },
@@ -55,13 +56,17 @@ export const WebhookLanes = {
   release(batch: SqlBatch, lane: ClaimedLane, token: string, nextAttemptAt: Date | null, now: Date): BatchStatement[] {
     const statements: BatchStatement[] = [];
     if (nextAttemptAt === null) {
-      statements.push(batch.query('DELETE FROM webhook_lanes WHERE transaction_id = ? AND locked_by = ? AND version = ?', [lane.transactionId, token, lane.version]));
+      statements.push(
+        batch.query('DELETE FROM webhook_lanes WHERE transaction_id = ? AND locked_by = ? AND version = ?', [lane.transactionId, token, lane.version]),
+      );
     }
-    statements.push(batch.query(
-      `UPDATE webhook_lanes SET locked_by = NULL, locked_until = NULL, next_attempt_at = IF(version = ?, ?, ?), updated_at = ?
+    statements.push(
+      batch.query(
+        `UPDATE webhook_lanes SET locked_by = NULL, locked_until = NULL, next_attempt_at = IF(version = ?, ?, ?), updated_at = ?
         WHERE transaction_id = ? AND locked_by = ?`,
-      [lane.version, nextAttemptAt ?? now, nextAttemptAt && nextAttemptAt < now ? nextAttemptAt : now, now, lane.transactionId, token],
-    ));
+        [lane.version, nextAttemptAt ?? now, nextAttemptAt && nextAttemptAt < now ? nextAttemptAt : now, now, lane.transactionId, token],
+      ),
+    );
     return statements;
   },
 

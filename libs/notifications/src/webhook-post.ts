@@ -21,7 +21,12 @@ export async function postWebhook(request: WebhookRequest): Promise<HttpCallResu
   return httpCall({
     method: 'POST',
     url: request.url,
-    headers: { 'content-type': 'application/json', 'user-agent': 'payhub-webhooks/1', [SIGNATURE_HEADER]: signWebhook(body, request.secrets), 'payhub-event-id': request.eventId },
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'payhub-webhooks/1',
+      [SIGNATURE_HEADER]: signWebhook(body, request.secrets),
+      'payhub-event-id': request.eventId,
+    },
     body,
     timeoutMs: request.timeoutMs,
     dispatcher: request.dispatcher,

@@ -14,7 +14,13 @@ export function signWebhook(rawBody: string, secrets: string | string[], timesta
 }
 
 /** The recipe of docs/webhooks.md, for payhub's own tests and tools. */
-export function verifyWebhookSignature(rawBody: string, header: string, secret: string, toleranceSeconds = DEFAULT_TOLERANCE_SECONDS, nowMs = Date.now()): boolean {
+export function verifyWebhookSignature(
+  rawBody: string,
+  header: string,
+  secret: string,
+  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+  nowMs = Date.now(),
+): boolean {
   const parts = new Map<string, string[]>();
   for (const item of header.split(',')) {
     const [key, value] = item.split('=', 2).map((s) => s?.trim());

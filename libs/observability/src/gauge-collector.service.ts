@@ -58,7 +58,9 @@ export class GaugeCollector implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.timer) return;
     clearInterval(this.timer);
     this.timer = null;
-    await this.redis().eval(RELEASE_LEASE, 1, this.leaseKey, this.instance).catch(() => undefined);
+    await this.redis()
+      .eval(RELEASE_LEASE, 1, this.leaseKey, this.instance)
+      .catch(() => undefined);
   }
 
   /** One interval's work; answers whether this process held the lease (and so set the gauges). */
@@ -82,10 +84,14 @@ export class GaugeCollector implements OnApplicationBootstrap, OnModuleDestroy {
       this.count("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'pending'"),
       this.count('SELECT COUNT(*) AS n FROM status_checks WHERE next_check_at <= ?', [now]),
       this.count("SELECT COUNT(*) AS n FROM transactions WHERE status = 'INCONSISTENT'"),
-      Promise.all(OPEN_STATUSES.map(async (status) => {
-        const [row] = await this.db.query('SELECT MIN(updated_at) AS oldest FROM transactions WHERE status = ?', [status]) as Array<{ oldest: Date | null }>;
-        return [status, row?.oldest ? Math.max(0, (now.getTime() - new Date(row.oldest).getTime()) / 1000) : 0] as const;
-      })),
+      Promise.all(
+        OPEN_STATUSES.map(async (status) => {
+          const [row] = (await this.db.query('SELECT MIN(updated_at) AS oldest FROM transactions WHERE status = ?', [status])) as Array<{
+            oldest: Date | null;
+          }>;
+          return [status, row?.oldest ? Math.max(0, (now.getTime() - new Date(row.oldest).getTime()) / 1000) : 0] as const;
+        }),
+      ),
       Promise.all(ALL_QUEUES.map(async (name) => [name, await this.queue(name).getJobCounts()] as const)),
       readHeartbeats(this.queue(QUEUES.maintenance), this.config, now.getTime()),
     ]);
@@ -109,7 +115,7 @@ export class GaugeCollector implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async count(sql: string, params: unknown[] = []): Promise<number> {
-    const [row] = await this.db.query(sql, params) as Array<{ n: string | number }>;
+    const [row] = (await this.db.query(sql, params)) as Array<{ n: string | number }>;
     return Number(row?.n ?? 0);
   }
 

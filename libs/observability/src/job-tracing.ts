@@ -21,7 +21,15 @@ export class JobTracing implements OnApplicationBootstrap {
       const key = (job: Job) => `${name}:${job.id}`;
       queue.on('active', (job: Job) => {
         const data = (job.data ?? {}) as { transactionId?: string; txId?: string };
-        this.open.set(key(job), startSpan(`job ${name} ${job.name}`, { 'payhub.queue': name, 'payhub.job': job.name, 'payhub.job_id': String(job.id), 'payhub.transaction_id': data.transactionId ?? data.txId }));
+        this.open.set(
+          key(job),
+          startSpan(`job ${name} ${job.name}`, {
+            'payhub.queue': name,
+            'payhub.job': job.name,
+            'payhub.job_id': String(job.id),
+            'payhub.transaction_id': data.transactionId ?? data.txId,
+          }),
+        );
       });
       const close = (job: Job, error?: Error) => {
         this.open.get(key(job))?.end(error);

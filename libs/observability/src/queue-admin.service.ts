@@ -39,11 +39,13 @@ export class QueueAdminService {
   constructor(private readonly moduleRef: ModuleRef) {}
 
   async summaries(): Promise<QueueSummary[]> {
-    return Promise.all(ALL_QUEUES.map(async (name) => {
-      const queue = this.queue(name);
-      const [counts, paused] = await Promise.all([queue.getJobCounts(), queue.isPaused()]);
-      return { name, paused, counts: Object.fromEntries(LISTED_JOB_STATES.map((s) => [s, counts[s] ?? 0])) as Record<ListedJobState, number> };
-    }));
+    return Promise.all(
+      ALL_QUEUES.map(async (name) => {
+        const queue = this.queue(name);
+        const [counts, paused] = await Promise.all([queue.getJobCounts(), queue.isPaused()]);
+        return { name, paused, counts: Object.fromEntries(LISTED_JOB_STATES.map((s) => [s, counts[s] ?? 0])) as Record<ListedJobState, number> };
+      }),
+    );
   }
 
   /** Newest first for finished states, oldest first (next to run) for the others. */
@@ -85,7 +87,8 @@ export class QueueAdminService {
   }
 
   private queue(name: string): Queue {
-    if (!(ALL_QUEUES as string[]).includes(name)) throw new DomainError(ErrorCode.QUEUE_NOT_FOUND, `There is no queue ${name}; queues: ${ALL_QUEUES.join(', ')}`);
+    if (!(ALL_QUEUES as string[]).includes(name))
+      throw new DomainError(ErrorCode.QUEUE_NOT_FOUND, `There is no queue ${name}; queues: ${ALL_QUEUES.join(', ')}`);
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
   }
 }

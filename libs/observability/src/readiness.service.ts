@@ -71,7 +71,7 @@ export class ReadinessService {
   }
 
   private async migrations(): Promise<Partial<Check>> {
-    const applied = new Set((await this.db.query('SELECT name FROM migrations') as Array<{ name: string }>).map((row) => row.name));
+    const applied = new Set(((await this.db.query('SELECT name FROM migrations')) as Array<{ name: string }>).map((row) => row.name));
     const pending = this.db.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
     return pending.length ? { status: 'down', error: `${pending.length} migration(s) not applied`, pending } : { applied: applied.size };
   }
@@ -79,22 +79,36 @@ export class ReadinessService {
   private async worker(): Promise<Partial<Check>> {
     const { newestAgeMs, alive } = await readHeartbeats(this.queue, this.config);
     const lastHeartbeatAgeSeconds = newestAgeMs === null ? null : Math.round(newestAgeMs / 100) / 10;
-    if (alive === 0) return { status: 'down', error: newestAgeMs === null ? 'no worker heartbeat' : `no worker heartbeat for ${lastHeartbeatAgeSeconds} s`, alive, lastHeartbeatAgeSeconds };
+    if (alive === 0)
+      return {
+        status: 'down',
+        error: newestAgeMs === null ? 'no worker heartbeat' : `no worker heartbeat for ${lastHeartbeatAgeSeconds} s`,
+        alive,
+        lastHeartbeatAgeSeconds,
+      };
     return { alive, lastHeartbeatAgeSeconds, staleAfterSeconds: HEARTBEAT_STALE_MS / 1000 };
   }
 
   /** Age of the oldest unpublished outbox row: one row read off ix_outbox_unpublished. */
   private async outbox(): Promise<Partial<Check>> {
-    const [row] = await this.db.query('SELECT created_at AS createdAt FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 1') as Array<{ createdAt: Date }>;
+    const [row] = (await this.db.query('SELECT created_at AS createdAt FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 1')) as Array<{
+      createdAt: Date;
+    }>;
     const lagSeconds = row ? Math.max(0, Math.round((Date.now() - new Date(row.createdAt).getTime()) / 1000)) : 0;
-    return lagSeconds > OUTBOX_LAG_LIMIT_S ? { status: 'down', error: `oldest unpublished outbox event is ${lagSeconds} s old`, lagSeconds, limitSeconds: OUTBOX_LAG_LIMIT_S } : { lagSeconds, limitSeconds: OUTBOX_LAG_LIMIT_S };
+    return lagSeconds > OUTBOX_LAG_LIMIT_S
+      ? { status: 'down', error: `oldest unpublished outbox event is ${lagSeconds} s old`, lagSeconds, limitSeconds: OUTBOX_LAG_LIMIT_S }
+      : { lagSeconds, limitSeconds: OUTBOX_LAG_LIMIT_S };
   }
 
   /** How far the most overdue status check is behind its schedule: one row read off ix_status_checks_due. */
   private async statusSync(): Promise<Partial<Check>> {
-    const [row] = await this.db.query('SELECT next_check_at AS nextCheckAt FROM status_checks ORDER BY next_check_at LIMIT 1') as Array<{ nextCheckAt: Date }>;
+    const [row] = (await this.db.query('SELECT next_check_at AS nextCheckAt FROM status_checks ORDER BY next_check_at LIMIT 1')) as Array<{
+      nextCheckAt: Date;
+    }>;
     const overdueSeconds = row ? Math.max(0, Math.round((Date.now() - new Date(row.nextCheckAt).getTime()) / 1000)) : 0;
-    return overdueSeconds > STATUS_SYNC_OVERDUE_LIMIT_S ? { status: 'down', error: `a status check is ${overdueSeconds} s overdue`, overdueSeconds, limitSeconds: STATUS_SYNC_OVERDUE_LIMIT_S } : { overdueSeconds, limitSeconds: STATUS_SYNC_OVERDUE_LIMIT_S };
+    return overdueSeconds > STATUS_SYNC_OVERDUE_LIMIT_S
+      ? { status: 'down', error: `a status check is ${overdueSeconds} s overdue`, overdueSeconds, limitSeconds: STATUS_SYNC_OVERDUE_LIMIT_S }
+      : { overdueSeconds, limitSeconds: STATUS_SYNC_OVERDUE_LIMIT_S };
   }
 }
 
@@ -102,7 +116,10 @@ async function probe(check: () => Promise<Partial<Check>>): Promise<Check> {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   try {
-    const facts = await Promise.race([check(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref())]);
+    const facts = await Promise.race([
+      check(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()),
+    ]);
     return { status: 'up', latencyMs: latency(), ...facts } as Check;
   } catch (error) {
     return { status: 'down', latencyMs: latency(), error: (error as Error).message };

@@ -21,7 +21,10 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
   private readonly key: string;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @InjectQueue(QUEUES.maintenance) private readonly queue: Queue) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
+  ) {
     this.key = observabilityKeys(config).workerHeartbeats;
   }
 
@@ -40,7 +43,8 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
   async beat(): Promise<void> {
     const now = Date.now();
     try {
-      await this.queue.client.multi()
+      await this.queue.client
+        .multi()
         .zadd(this.key, now, this.instance)
         // Stamps of workers long gone are pruned; the set itself vanishes when every worker is gone.
         .zremrangebyscore(this.key, '-inf', now - 30 * HEARTBEAT_STALE_MS)
@@ -53,11 +57,12 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
 }
 
 /** The newest heartbeat of any worker, and how many workers stamped within the stale limit. */
-export async function readHeartbeats(queue: Queue, config: Pick<AppConfig, 'queuePrefix'>, now = Date.now()): Promise<{ newestAgeMs: number | null; alive: number }> {
+export async function readHeartbeats(
+  queue: Queue,
+  config: Pick<AppConfig, 'queuePrefix'>,
+  now = Date.now(),
+): Promise<{ newestAgeMs: number | null; alive: number }> {
   const key = observabilityKeys(config).workerHeartbeats;
-  const [newest, alive] = await Promise.all([
-    queue.client.zrevrange(key, 0, 0, 'WITHSCORES'),
-    queue.client.zcount(key, now - HEARTBEAT_STALE_MS, '+inf'),
-  ]);
+  const [newest, alive] = await Promise.all([queue.client.zrevrange(key, 0, 0, 'WITHSCORES'), queue.client.zcount(key, now - HEARTBEAT_STALE_MS, '+inf')]);
   return { newestAgeMs: newest.length === 2 ? Math.max(0, now - Number(newest[1])) : null, alive };
 }

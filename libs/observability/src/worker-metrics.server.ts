@@ -13,7 +13,10 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
   private readonly logger = new Logger(WorkerMetricsServer.name);
   private server: Server | null = null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly metrics: MetricsService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
 
   /** Where it listens, e.g. http://127.0.0.1:9464/metrics; null when it is not listening. */
   get url(): string | null {

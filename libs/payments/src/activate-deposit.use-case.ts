@@ -8,7 +8,13 @@ import { DomainError, ErrorCode } from '@payhub/common';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { ProviderOutcome, ProviderRegistry } from '@payhub/providers-core';
 import {
-  ChangeContext, directionOf, IllegalTransitionError, TransactionEntity, TransactionQueryService, TransactionStateService, TxStatus,
+  ChangeContext,
+  directionOf,
+  IllegalTransitionError,
+  TransactionEntity,
+  TransactionQueryService,
+  TransactionStateService,
+  TxStatus,
 } from '@payhub/transactions';
 import { ApplyOutcomeService } from './apply-outcome.service';
 import { callProvider } from './provider-call';
@@ -16,15 +22,22 @@ import { toTransactionView } from './transaction-view';
 
 export class ActivationRequestDto {
   @ApiProperty({ example: '0394031', description: 'The transaction number the customer got from their wallet or bank' })
-  @IsString() @Matches(/^\S(.*\S)?$/, { message: 'must not be empty or start or end with spaces' }) @MaxLength(190)
+  @IsString()
+  @Matches(/^\S(.*\S)?$/, { message: 'must not be empty or start or end with spaces' })
+  @MaxLength(190)
   transactionNumber: string;
 
   @ApiPropertyOptional({ example: 25000, description: 'Minor units the customer says they paid; required where the payment system needs it' })
-  @IsOptional() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   amount?: number;
 
   @ApiPropertyOptional({ description: 'Base64 image (or PDF) of the payment, where the payment system asks for one' })
-  @IsOptional() @IsString() @MaxLength(900_000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(900_000)
   screenshot?: string;
 }
 
@@ -87,10 +100,17 @@ export class ActivateDepositUseCase {
 
     if (outcome.status === TxStatus.WAITING_INPUT && outcome.failure) {
       await this.release(tx.id, ctx);
-      await this.state.note(tx.id, { ...ctx, reason: 'activation refused by the provider', providerMessage: outcome.failure.providerMessage ?? null, data: { raw: outcome.raw } });
-      throw new DomainError(ErrorCode.ACTIVATION_REJECTED, `${tx.provider} refused the activation: ${outcome.failure.providerMessage ?? outcome.failure.reason}`, [
-        { field: 'transactionNumber', issue: outcome.failure.providerMessage ?? outcome.failure.reason },
-      ]);
+      await this.state.note(tx.id, {
+        ...ctx,
+        reason: 'activation refused by the provider',
+        providerMessage: outcome.failure.providerMessage ?? null,
+        data: { raw: outcome.raw },
+      });
+      throw new DomainError(
+        ErrorCode.ACTIVATION_REJECTED,
+        `${tx.provider} refused the activation: ${outcome.failure.providerMessage ?? outcome.failure.reason}`,
+        [{ field: 'transactionNumber', issue: outcome.failure.providerMessage ?? outcome.failure.reason }],
+      );
     }
     if (outcome.status === TxStatus.INCONSISTENT) return this.markUnknown(tx.id, outcome, ctx);
     return (await this.outcomes.apply(tx.id, outcome, ctx)).tx;
@@ -108,7 +128,9 @@ export class ActivateDepositUseCase {
       }
       const started = tx.providerData?.[ACTIVATION_CLAIM];
       if (typeof started === 'string' && Date.now() - Date.parse(started) < ACTIVATION_CLAIM_MS) {
-        throw new DomainError(ErrorCode.TRANSACTION_STATE_CONFLICT, `An activation of ${tx.id} is already being processed`, [{ field: 'transactionNumber', issue: 'another activation of this deposit is in progress' }]);
+        throw new DomainError(ErrorCode.TRANSACTION_STATE_CONFLICT, `An activation of ${tx.id} is already being processed`, [
+          { field: 'transactionNumber', issue: 'another activation of this deposit is in progress' },
+        ]);
       }
       const providerData = { ...(tx.providerData ?? {}), [ACTIVATION_CLAIM]: new Date().toISOString() };
       await this.state.transition(tx.id, tx.status, { ...ctx, reason: 'activation sent' }, { providerData }, manager);
@@ -127,7 +149,14 @@ export class ActivateDepositUseCase {
   /** The activation may or may not have reached the provider: only a status check can tell. */
   private async markUnknown(txId: string, outcome: ProviderOutcome, ctx: ChangeContext): Promise<TransactionEntity> {
     try {
-      return (await this.state.transition(txId, TxStatus.INCONSISTENT, { ...ctx, providerMessage: outcome.failure?.providerMessage ?? null, data: { raw: outcome.raw } }, { failure: outcome.failure ?? null })).tx;
+      return (
+        await this.state.transition(
+          txId,
+          TxStatus.INCONSISTENT,
+          { ...ctx, providerMessage: outcome.failure?.providerMessage ?? null, data: { raw: outcome.raw } },
+          { failure: outcome.failure ?? null },
+        )
+      ).tx;
     } catch (error) {
       // A postback settled the deposit meanwhile; its final status stands.
       if (!(error instanceof IllegalTransitionError)) throw error;

@@ -4,8 +4,18 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { ProviderOutcome } from '@payhub/providers-core';
 import { inTransaction } from '@payhub/database';
 import {
-  canTransition, ChangeContext, Failure, FailureCode, isFinal, MONEY_MISMATCH_CODES, refundCeiling, TransactionConflict, TransactionEntity,
-  TransactionPatch, TransactionStateService, TxStatus,
+  canTransition,
+  ChangeContext,
+  Failure,
+  FailureCode,
+  isFinal,
+  MONEY_MISMATCH_CODES,
+  refundCeiling,
+  TransactionConflict,
+  TransactionEntity,
+  TransactionPatch,
+  TransactionStateService,
+  TxStatus,
 } from '@payhub/transactions';
 
 export type ApplyResult = 'applied' | 'duplicate' | 'conflict' | 'ignored';
@@ -40,7 +50,12 @@ export class ApplyOutcomeService {
     return inTransaction(this.dataSource, (manager) => this.applyLocked(manager, txId, outcome, ctx));
   }
 
-  private async applyLocked(manager: EntityManager, txId: string, outcome: ProviderOutcome, ctx: ChangeContext): Promise<{ result: ApplyResult; tx: TransactionEntity }> {
+  private async applyLocked(
+    manager: EntityManager,
+    txId: string,
+    outcome: ProviderOutcome,
+    ctx: ChangeContext,
+  ): Promise<{ result: ApplyResult; tx: TransactionEntity }> {
     const tx = await this.state.lock(manager, txId);
     const context = withOutcome(ctx, outcome);
     const to = outcome.status;
@@ -51,12 +66,29 @@ export class ApplyOutcomeService {
         if (ctx.source === 'api') await this.state.note(txId, context, manager);
         return { result: 'duplicate', tx };
       case 'conflict':
-        this.logger.warn({ txId, current: tx.status, reported: to, source: ctx.source, code: step.mismatch?.code ?? 'STATUS_CONFLICT' }, 'provider result contradicts a final status');
+        this.logger.warn(
+          { txId, current: tx.status, reported: to, source: ctx.source, code: step.mismatch?.code ?? 'STATUS_CONFLICT' },
+          'provider result contradicts a final status',
+        );
         return { result: 'conflict', tx: await this.state.recordConflict(txId, to, context, manager, step.mismatch ? conflictOf(step.mismatch) : {}) };
       case 'mismatch': {
-        this.logger.warn({ txId, current: tx.status, code: step.mismatch.code, source: ctx.source }, 'provider reported another amount or currency; held INCONSISTENT');
-        const conflict: TransactionConflict = { at: new Date().toISOString(), source: ctx.source, reportedStatus: to, providerCode: context.providerCode ?? null, providerMessage: context.providerMessage ?? null, resolved: false, ...conflictOf(step.mismatch) };
-        const failure: Failure = { code: step.mismatch.code === 'AMOUNT_MISMATCH' ? FailureCode.AMOUNT_MISMATCH : FailureCode.CURRENCY_MISMATCH, reason: step.mismatch.reason };
+        this.logger.warn(
+          { txId, current: tx.status, code: step.mismatch.code, source: ctx.source },
+          'provider reported another amount or currency; held INCONSISTENT',
+        );
+        const conflict: TransactionConflict = {
+          at: new Date().toISOString(),
+          source: ctx.source,
+          reportedStatus: to,
+          providerCode: context.providerCode ?? null,
+          providerMessage: context.providerMessage ?? null,
+          resolved: false,
+          ...conflictOf(step.mismatch),
+        };
+        const failure: Failure = {
+          code: step.mismatch.code === 'AMOUNT_MISMATCH' ? FailureCode.AMOUNT_MISMATCH : FailureCode.CURRENCY_MISMATCH,
+          reason: step.mismatch.reason,
+        };
         const patch: TransactionPatch = { ...step.patch, conflict, failure, nextAction: null };
         const { changed, tx: updated } = await this.state.transition(txId, TxStatus.INCONSISTENT, { ...context, reason: step.mismatch.reason }, patch, manager);
         return { result: changed ? 'conflict' : 'duplicate', tx: updated };
@@ -122,7 +154,14 @@ function patchFrom(outcome: ProviderOutcome, tx: TransactionEntity): Transaction
   if (outcome.failure) patch.failure = outcome.failure;
   if (outcome.providerData) patch.providerData = { ...(tx.providerData ?? {}), ...outcome.providerData };
   // Never silently: the requested amount stays, what was settled is kept beside it and shown to the merchant.
-  if (outcome.creditedAmountAllowed && outcome.amount !== undefined && outcome.amount !== null && outcome.amount !== tx.amount && outcome.status === TxStatus.SUCCESSFUL) patch.settledAmount = outcome.amount;
+  if (
+    outcome.creditedAmountAllowed &&
+    outcome.amount !== undefined &&
+    outcome.amount !== null &&
+    outcome.amount !== tx.amount &&
+    outcome.status === TxStatus.SUCCESSFUL
+  )
+    patch.settledAmount = outcome.amount;
   return patch;
 }
 
@@ -142,7 +181,12 @@ function mismatchOf(tx: TransactionEntity, outcome: ProviderOutcome): Mismatch |
   const settled = isFinal(tx.status);
   const expected = settled ? refundCeiling(tx) : tx.amount;
   if (amount === expected || (!settled && outcome.creditedAmountAllowed)) return null;
-  return { code: 'AMOUNT_MISMATCH', reason: `the provider reported ${amount}, the payment ${settled ? 'settled' : 'asked for'} ${expected} (minor units of ${tx.currency})`, amount, currency };
+  return {
+    code: 'AMOUNT_MISMATCH',
+    reason: `the provider reported ${amount}, the payment ${settled ? 'settled' : 'asked for'} ${expected} (minor units of ${tx.currency})`,
+    amount,
+    currency,
+  };
 }
 
 function conflictOf(mismatch: Mismatch): Pick<TransactionConflict, 'code' | 'reportedAmount' | 'reportedCurrency'> {

@@ -5,9 +5,7 @@ import type { AuthenticatedMerchant } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { DepositRequest, ProviderOutcome, ProviderRegistry } from '@payhub/providers-core';
 import { cardSummary, checkBrowser, parsePaywayMapping, resolvePayway, RouteDecision, RoutingService } from '@payhub/routing';
-import {
-  CARD_TX_TYPES, TransactionEntity, TransactionQueryService, TransactionStateService, TxStatus, TxType,
-} from '@payhub/transactions';
+import { CARD_TX_TYPES, TransactionEntity, TransactionQueryService, TransactionStateService, TxStatus, TxType } from '@payhub/transactions';
 import { ApplyOutcomeService } from './apply-outcome.service';
 import type { AnyPaymentRequestDto, DepositRequestDto, WithdrawalRequestDto } from './dto';
 import { callProvider } from './provider-call';
@@ -50,11 +48,20 @@ export class CreatePaymentUseCase {
     if (outcome.notTaken && fallback) {
       const fallbackAccount = configs.resolve(fallback.provider, fallback.account);
       const reason = `${decision.reason}; ${decision.target.provider}/${decision.target.account} did not take it, fallback to ${fallback.provider}/${fallback.account}`;
-      ({ tx: current } = await this.state.transition(tx.id, TxStatus.REGISTERED, { source: 'system', reason, data: { raw: outcome.raw } }, {
-        provider: fallback.provider, providerAccount: fallback.account, routingReason: reason.slice(0, 1024),
-      }));
+      ({ tx: current } = await this.state.transition(
+        tx.id,
+        TxStatus.REGISTERED,
+        { source: 'system', reason, data: { raw: outcome.raw } },
+        {
+          provider: fallback.provider,
+          providerAccount: fallback.account,
+          routingReason: reason.slice(0, 1024),
+        },
+      ));
       const next = this.registry.get(fallback.provider);
-      outcome = await callProvider(() => next.deposit(this.providerRequest({ ...tx, provider: fallback.provider }, dto, { ...decision, target: fallback }), fallbackAccount));
+      outcome = await callProvider(() =>
+        next.deposit(this.providerRequest({ ...tx, provider: fallback.provider }, dto, { ...decision, target: fallback }), fallbackAccount),
+      );
     }
     return (await this.outcomes.apply(tx.id, stripNotTaken(outcome), { source: 'api', actor: initiator.merchant.apiKeyId }, current)).tx;
   }
@@ -74,9 +81,18 @@ export class CreatePaymentUseCase {
   private async cardPayout(initiator: Initiator, dto: WithdrawalRequestDto): Promise<TransactionEntity> {
     const rule = initiator.staffId ? null : await this.autoApproval.ruleFor(initiator.merchant.id, dto.currency, BigInt(dto.amount));
     if (!rule) {
-      throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'A card payout is sent while the card is in the request, so it must be covered by the merchant\'s payout auto-approve rule; payhub never stores card numbers for later approval', [
-        { field: 'txType', issue: initiator.staffId ? 'card payouts cannot wait for staff approval' : `no auto-approve rule covers ${toMajorString(dto.amount, dto.currency)} ${dto.currency}` },
-      ]);
+      throw new DomainError(
+        ErrorCode.OPERATION_NOT_SUPPORTED,
+        "A card payout is sent while the card is in the request, so it must be covered by the merchant's payout auto-approve rule; payhub never stores card numbers for later approval",
+        [
+          {
+            field: 'txType',
+            issue: initiator.staffId
+              ? 'card payouts cannot wait for staff approval'
+              : `no auto-approve rule covers ${toMajorString(dto.amount, dto.currency)} ${dto.currency}`,
+          },
+        ],
+      );
     }
     const { tx } = await this.register(initiator, dto, TxStatus.WAITING_APPROVAL);
     if (await this.autoApproval.approve(tx, rule)) await this.submitPayout.submit(tx.id, dto.card);
@@ -93,53 +109,85 @@ export class CreatePaymentUseCase {
     const amount = BigInt(dto.amount);
     // One snapshot of the merchant's provider configs serves routing and the adapter call.
     const configs = await this.providerConfigs.loadCached(merchantId);
-    const decision = await this.routing.decide(merchantId, {
-      txId, txType: dto.txType, service: dto.service ?? null, amount, currency: dto.currency, country: dto.country ?? null,
-      cardBrand: card?.brand ?? null, bin: dto.card ? dto.card.number.slice(0, 8) : null,
-    }, configs);
+    const decision = await this.routing.decide(
+      merchantId,
+      {
+        txId,
+        txType: dto.txType,
+        service: dto.service ?? null,
+        amount,
+        currency: dto.currency,
+        country: dto.country ?? null,
+        cardBrand: card?.brand ?? null,
+        bin: dto.card ? dto.card.number.slice(0, 8) : null,
+      },
+      configs,
+    );
     checkBrowser(decision.threeDs, dto.txType, dto.browser);
     const account = configs.resolve(decision.target.provider, decision.target.account);
-    const payway = CARD_TX_TYPES.includes(dto.txType) && account.paywayMapping ? resolvePayway(parsePaywayMapping(account.paywayMapping), card?.brand ?? null, dto.currency) : null;
+    const payway =
+      CARD_TX_TYPES.includes(dto.txType) && account.paywayMapping
+        ? resolvePayway(parsePaywayMapping(account.paywayMapping), card?.brand ?? null, dto.currency)
+        : null;
     decision.payway = payway;
     const issues = this.registry.get(decision.target.provider).validate?.(this.preview(txId, merchantId, dto, decision), account) ?? [];
     if (issues.length) throw DomainError.validation(issues);
 
     try {
-      const tx = await this.state.create({
-        id: txId,
-        merchantId,
-        merchantTxId: dto.merchantTxId,
-        userId: dto.userId,
-        txType: dto.txType,
-        service: dto.service ?? null,
-        status,
-        amount,
-        currency: dto.currency,
-        country: dto.country ?? null,
-        provider: decision.target.provider,
-        providerAccount: decision.target.account,
-        parentId: null,
-        routingRuleId: decision.ruleId,
-        routingReason: decision.reason.slice(0, 1024),
-        cardBrand: card?.brand ?? null,
-        cardBin: card?.bin ?? null,
-        cardLast4: card?.last4 ?? null,
-        cardExpiry: dto.card ? `${dto.card.expiryYear}-${dto.card.expiryMonth}` : null,
-        details: storedDetails(dto, payway),
-        notificationUrl: dto.notificationUrl ?? null,
-        createdBy: initiator.staffId ?? null,
-      }, { source: initiator.staffId ? 'backoffice' : 'api', actor: initiator.staffId ?? initiator.merchant.apiKeyId, reason: decision.reason.slice(0, 512) });
+      const tx = await this.state.create(
+        {
+          id: txId,
+          merchantId,
+          merchantTxId: dto.merchantTxId,
+          userId: dto.userId,
+          txType: dto.txType,
+          service: dto.service ?? null,
+          status,
+          amount,
+          currency: dto.currency,
+          country: dto.country ?? null,
+          provider: decision.target.provider,
+          providerAccount: decision.target.account,
+          parentId: null,
+          routingRuleId: decision.ruleId,
+          routingReason: decision.reason.slice(0, 1024),
+          cardBrand: card?.brand ?? null,
+          cardBin: card?.bin ?? null,
+          cardLast4: card?.last4 ?? null,
+          cardExpiry: dto.card ? `${dto.card.expiryYear}-${dto.card.expiryMonth}` : null,
+          details: storedDetails(dto, payway),
+          notificationUrl: dto.notificationUrl ?? null,
+          createdBy: initiator.staffId ?? null,
+        },
+        { source: initiator.staffId ? 'backoffice' : 'api', actor: initiator.staffId ?? initiator.merchant.apiKeyId, reason: decision.reason.slice(0, 512) },
+      );
       return { tx, decision, account, configs };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const existing = await this.query.findByMerchantTxId(merchantId, dto.merchantTxId);
-      throw new DomainError(ErrorCode.DUPLICATE_MERCHANT_TX_ID, `merchantTxId ${dto.merchantTxId} was already used`, [{ field: 'merchantTxId', issue: 'is already used' }], { transactionId: existing?.id ?? null });
+      throw new DomainError(
+        ErrorCode.DUPLICATE_MERCHANT_TX_ID,
+        `merchantTxId ${dto.merchantTxId} was already used`,
+        [{ field: 'merchantTxId', issue: 'is already used' }],
+        { transactionId: existing?.id ?? null },
+      );
     }
   }
 
   /** The request the provider would get, before anything is stored, for its own input checks. */
   private preview(txId: string, merchantId: string, dto: AnyPaymentRequestDto, decision: RouteDecision): DepositRequest {
-    const base = { id: txId, merchantId, merchantTxId: dto.merchantTxId, userId: dto.userId, txType: dto.txType, service: dto.service ?? null, amount: BigInt(dto.amount), currency: dto.currency, country: dto.country ?? null, provider: decision.target.provider };
+    const base = {
+      id: txId,
+      merchantId,
+      merchantTxId: dto.merchantTxId,
+      userId: dto.userId,
+      txType: dto.txType,
+      service: dto.service ?? null,
+      amount: BigInt(dto.amount),
+      currency: dto.currency,
+      country: dto.country ?? null,
+      provider: decision.target.provider,
+    };
     return this.providerRequest(base as TransactionEntity, dto, decision);
   }
 
@@ -172,7 +220,9 @@ function requireBlocks(dto: AnyPaymentRequestDto): void {
   }
   if (dto.card && dto.card.expiryYear && dto.card.expiryMonth) {
     const now = new Date();
-    const expired = Number(dto.card.expiryYear) < now.getUTCFullYear() || (Number(dto.card.expiryYear) === now.getUTCFullYear() && Number(dto.card.expiryMonth) < now.getUTCMonth() + 1);
+    const expired =
+      Number(dto.card.expiryYear) < now.getUTCFullYear() ||
+      (Number(dto.card.expiryYear) === now.getUTCFullYear() && Number(dto.card.expiryMonth) < now.getUTCMonth() + 1);
     if (expired) missing.push({ field: 'card.expiryYear', issue: 'the card has expired' });
   }
   if (missing.length) throw DomainError.validation(missing);

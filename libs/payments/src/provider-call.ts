@@ -11,7 +11,11 @@ export async function callProvider(call: () => Promise<ProviderOutcome>): Promis
   } catch (error) {
     return {
       status: TxStatus.INCONSISTENT,
-      failure: { code: FailureCode.PROVIDER_ERROR, reason: 'The provider call failed; the outcome is checked with the provider', providerMessage: (error as Error).message?.slice(0, 500) ?? null },
+      failure: {
+        code: FailureCode.PROVIDER_ERROR,
+        reason: 'The provider call failed; the outcome is checked with the provider',
+        providerMessage: (error as Error).message?.slice(0, 500) ?? null,
+      },
       raw: { error: (error as Error).message },
     };
   }

@@ -12,12 +12,7 @@ import { validateConfigWith } from './provider-config.validator';
 describe('provider account schemas', () => {
   it('declare the secrets DESIGN §6 lists', () => {
     expect(INTERKASSA_CONFIG_DESCRIPTOR.secretFields).toEqual(['apiKey', 'secretKey', 'testKey']);
-    expect(PAYKASSMA_CONFIG_DESCRIPTOR.secretFields).toEqual([
-      'pluginApiSecret',
-      'withdrawalPrivateKey',
-      'postbackAccessKey',
-      'postbackPrivateKey',
-    ]);
+    expect(PAYKASSMA_CONFIG_DESCRIPTOR.secretFields).toEqual(['pluginApiSecret', 'withdrawalPrivateKey', 'postbackAccessKey', 'postbackPrivateKey']);
     expect(KASHA_CONFIG_DESCRIPTOR.secretFields).toEqual(['apiKey']);
   });
 

@@ -1,11 +1,5 @@
 import { ErrorCode, SecretBox } from '@payhub/common';
-import {
-  INTERKASSA_CONFIG_DESCRIPTOR,
-  domainErrorOf,
-  interkassaInput,
-  kashaInput,
-  registerTestDescriptors,
-} from './__fixtures__/provider-config.fixtures';
+import { INTERKASSA_CONFIG_DESCRIPTOR, domainErrorOf, interkassaInput, kashaInput, registerTestDescriptors } from './__fixtures__/provider-config.fixtures';
 import { resolveAccountSettings } from './account-settings.resolver';
 import { openSecrets, sealSecrets } from './config-secrets';
 import { validateProviderConfig } from './provider-config.validator';

@@ -39,10 +39,12 @@ export function sealSecrets<C extends ProviderConfig<object>>(
 /** Base URL names whose host (scheme, host, port) differs from the stored config's. */
 export function changedHosts(config: ProviderConfig<object>, previous: ProviderConfig<object> | null): string[] {
   if (!previous) return [];
-  return Object.entries(config.baseUrls).filter(([name, url]) => {
-    const before = previous.baseUrls[name];
-    return before === undefined || originOf(before) !== originOf(url);
-  }).map(([name]) => `baseUrls.${name}`);
+  return Object.entries(config.baseUrls)
+    .filter(([name, url]) => {
+      const before = previous.baseUrls[name];
+      return before === undefined || originOf(before) !== originOf(url);
+    })
+    .map(([name]) => `baseUrls.${name}`);
 }
 
 /**
@@ -50,7 +52,13 @@ export function changedHosts(config: ProviderConfig<object>, previous: ProviderC
  * URLs that differ, and secrets that differ from the stored ones (a new account's secrets included).
  * `config` may hold clear or masked secrets (a masked one is unchanged); `previous` holds sealed ones.
  */
-export function sensitiveChanges(descriptor: ProviderConfigDescriptor, config: ProviderConfig<object>, previous: ProviderConfig<object>, box: SecretBox, configSealed = false): string[] {
+export function sensitiveChanges(
+  descriptor: ProviderConfigDescriptor,
+  config: ProviderConfig<object>,
+  previous: ProviderConfig<object>,
+  box: SecretBox,
+  configSealed = false,
+): string[] {
   const changes: string[] = [];
   const names = new Set([...Object.keys(config.baseUrls), ...Object.keys(previous.baseUrls)]);
   for (const name of names) if (config.baseUrls[name] !== previous.baseUrls[name]) changes.push(`baseUrls.${name}`);

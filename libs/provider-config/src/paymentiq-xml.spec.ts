@@ -65,11 +65,9 @@ describe('PaymentIQ XML', () => {
       const payhubAdditions = `
         <signAlgorithm>sha256</signAlgorithm>
       </account>`;
-      const expected = withoutComments
-        .replace(/\n {6}<\/account>/, payhubAdditions)
-        .replace(
-          `</${ROOT}>`,
-          `  <baseUrls>
+      const expected = withoutComments.replace(/\n {6}<\/account>/, payhubAdditions).replace(
+        `</${ROOT}>`,
+        `  <baseUrls>
     <entry>
       <string>api</string>
       <string>https://api.interkassa.com/v1</string>
@@ -80,7 +78,7 @@ describe('PaymentIQ XML', () => {
     </entry>
   </baseUrls>
 </${ROOT}>`,
-        );
+      );
       expect(xml.trim()).toBe(expected.trim());
     });
   });
@@ -174,7 +172,10 @@ describe('PaymentIQ XML', () => {
     });
 
     it('unknown elements, naming the element path', () => {
-      const xml = interkassaXml(`${MINIMAL_ACCOUNT}<foo>1</foo><threeDsRouting><enabled>true</enabled><mode>off</mode><x/></threeDsRouting>`, '<useProxy>true</useProxy>');
+      const xml = interkassaXml(
+        `${MINIMAL_ACCOUNT}<foo>1</foo><threeDsRouting><enabled>true</enabled><mode>off</mode><x/></threeDsRouting>`,
+        '<useProxy>true</useProxy>',
+      );
       const error = domainErrorOf(() => importPaymentIqXml(IK, xml));
       expect(fieldsOf(error)).toEqual(['accounts.DEFAULT.foo', 'accounts.DEFAULT.threeDsRouting.x', 'useProxy']);
       expect(issueOf(error, 'accounts.DEFAULT.foo')).toBe('is not a known field');
@@ -208,11 +209,7 @@ describe('PaymentIQ XML', () => {
         </accounts>
         <baseUrls><entry><string>api</string></entry></baseUrls>
       </${ROOT}>`;
-      expect(fieldsOf(domainErrorOf(() => importPaymentIqXml(IK, xml)))).toEqual([
-        'accounts.entry[0].string',
-        'accounts.entry[1].extra',
-        'baseUrls.entry[0]',
-      ]);
+      expect(fieldsOf(domainErrorOf(() => importPaymentIqXml(IK, xml)))).toEqual(['accounts.entry[0].string', 'accounts.entry[1].extra', 'baseUrls.entry[0]']);
     });
 
     it('an accounts element that holds something other than entries', () => {

@@ -15,16 +15,7 @@ const ACCOUNT_ELEMENT = 'account';
 const MAP_KEY_ELEMENT = 'string';
 const MAP_ENTRY_ELEMENT = 'entry';
 /** Field order of PaymentIQ's example, then payhub's additions. */
-const CONFIG_FIELD_ORDER = [
-  'enabled',
-  'useViqProxy',
-  'accounts',
-  'testMode',
-  'paywayMapping',
-  'defaultDescriptor',
-  'baseUrls',
-  'timeoutMs',
-] as const;
+const CONFIG_FIELD_ORDER = ['enabled', 'useViqProxy', 'accounts', 'testMode', 'paywayMapping', 'defaultDescriptor', 'baseUrls', 'timeoutMs'] as const;
 
 const parser = new XMLParser({
   ignoreAttributes: true,

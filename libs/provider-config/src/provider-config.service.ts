@@ -66,7 +66,9 @@ export class ProviderConfigService {
   }
 
   private latestRows(merchantId: string): Promise<ProviderConfigVersionEntity[]> {
-    return this.dataSource.getRepository(ProviderConfigVersionEntity).createQueryBuilder('c')
+    return this.dataSource
+      .getRepository(ProviderConfigVersionEntity)
+      .createQueryBuilder('c')
       .where('c.merchant_id = :merchantId', { merchantId })
       .andWhere('c.version = (SELECT MAX(v.version) FROM provider_config_versions v WHERE v.merchant_id = c.merchant_id AND v.provider = c.provider)')
       .getMany();
@@ -78,11 +80,15 @@ export class ProviderConfigService {
 
   /** Every merchant's accounts for one provider, each from the version in force. */
   async allAccounts(provider: string): Promise<ResolvedAccount[]> {
-    const rows = await this.dataSource.getRepository(ProviderConfigVersionEntity).createQueryBuilder('c')
+    const rows = await this.dataSource
+      .getRepository(ProviderConfigVersionEntity)
+      .createQueryBuilder('c')
       .where('c.provider = :provider', { provider })
       .andWhere('c.version = (SELECT MAX(v.version) FROM provider_config_versions v WHERE v.merchant_id = c.merchant_id AND v.provider = c.provider)')
       .getMany();
-    return rows.flatMap((row) => new MerchantProviderConfigs(row.merchantId, new Map([[provider, row.config]]), this.box, this.appConfig.providerTimeoutMs).accountsOf(provider));
+    return rows.flatMap((row) =>
+      new MerchantProviderConfigs(row.merchantId, new Map([[provider, row.config]]), this.box, this.appConfig.providerTimeoutMs).accountsOf(provider),
+    );
   }
 
   async resolveAccount(merchantId: string, provider: string, account: string): Promise<ResolvedAccount> {
@@ -106,7 +112,14 @@ export class ProviderConfigService {
    * Validates, seals secrets (a masked secret keeps the stored one) and stores a new version. Pass the
    * manager of the caller's DB transaction so an audit row commits or rolls back with the version.
    */
-  async put(merchantId: string, provider: string, input: unknown, actor: string, comment: string | null = null, manager?: EntityManager): Promise<ProviderConfigView> {
+  async put(
+    merchantId: string,
+    provider: string,
+    input: unknown,
+    actor: string,
+    comment: string | null = null,
+    manager?: EntityManager,
+  ): Promise<ProviderConfigView> {
     return this.commit(await this.prepare(merchantId, provider, input, comment, manager), actor, manager);
   }
 
@@ -137,7 +150,8 @@ export class ProviderConfigService {
   /** Stores a prepared config as the next version; CONCURRENT_UPDATE when the config moved on since it was prepared. */
   async commit(prepared: PreparedProviderConfig, actor: string, manager?: EntityManager): Promise<ProviderConfigView> {
     const latest = await this.latest(prepared.merchantId, prepared.provider, manager);
-    if ((latest?.version ?? 0) !== prepared.baseVersion) throw new DomainError(ErrorCode.CONCURRENT_UPDATE, 'The config was changed at the same time; reload it and try again');
+    if ((latest?.version ?? 0) !== prepared.baseVersion)
+      throw new DomainError(ErrorCode.CONCURRENT_UPDATE, 'The config was changed at the same time; reload it and try again');
     return this.insertVersion(prepared.merchantId, prepared.provider, prepared.config, prepared.baseVersion + 1, actor, prepared.comment, manager);
   }
 
@@ -168,10 +182,24 @@ export class ProviderConfigService {
   }
 
   private async insertVersion(
-    merchantId: string, provider: string, config: ProviderConfig<object>, version: number, actor: string, comment: string | null, manager?: EntityManager,
+    merchantId: string,
+    provider: string,
+    config: ProviderConfig<object>,
+    version: number,
+    actor: string,
+    comment: string | null,
+    manager?: EntityManager,
   ): Promise<ProviderConfigView> {
     const row: ProviderConfigVersionEntity = {
-      id: newId('cfg'), merchantId, provider, version, config, keyId: this.box.activeKeyId, createdBy: actor, comment, createdAt: new Date(),
+      id: newId('cfg'),
+      merchantId,
+      provider,
+      version,
+      config,
+      keyId: this.box.activeKeyId,
+      createdBy: actor,
+      comment,
+      createdAt: new Date(),
     };
     try {
       await insertRows(manager ?? this.dataSource, ProviderConfigVersionEntity, row);
@@ -184,7 +212,9 @@ export class ProviderConfigService {
   }
 
   private async latest(merchantId: string, provider: string, manager?: EntityManager): Promise<ProviderConfigVersionEntity | null> {
-    return (manager ?? this.dataSource.manager).getRepository(ProviderConfigVersionEntity).findOne({ where: { merchantId, provider }, order: { version: 'DESC' } });
+    return (manager ?? this.dataSource.manager)
+      .getRepository(ProviderConfigVersionEntity)
+      .findOne({ where: { merchantId, provider }, order: { version: 'DESC' } });
   }
 
   private view(row: ProviderConfigVersionEntity): ProviderConfigView {

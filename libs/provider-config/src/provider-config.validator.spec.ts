@@ -66,7 +66,12 @@ describe('validateProviderConfig', () => {
       expect(config.accounts.DEFAULT).not.toHaveProperty('threeDsRouting');
 
       input.accounts.DEFAULT.checkoutId = null;
-      expect(issueOf(domainErrorOf(() => validateProviderConfig('interkassa', input)), 'accounts.DEFAULT.checkoutId')).toBe('is required');
+      expect(
+        issueOf(
+          domainErrorOf(() => validateProviderConfig('interkassa', input)),
+          'accounts.DEFAULT.checkoutId',
+        ),
+      ).toBe('is required');
     });
 
     it('accepts a Paykassma config', () => {
@@ -131,12 +136,7 @@ describe('validateProviderConfig', () => {
 
       const error = domainErrorOf(() => validateProviderConfig('interkassa', input));
 
-      expect(fieldsOf(error)).toEqual([
-        'accounts.DEFAULT.bar',
-        'accounts.DEFAULT.threeDsRouting.provider',
-        'baseUrls.callback',
-        'foo',
-      ]);
+      expect(fieldsOf(error)).toEqual(['accounts.DEFAULT.bar', 'accounts.DEFAULT.threeDsRouting.provider', 'baseUrls.callback', 'foo']);
       expect(issueOf(error, 'foo')).toBe('is not a known field');
       expect(issueOf(error, 'baseUrls.callback')).toBe('is not a known base URL; expected api, sci');
     });
@@ -190,9 +190,7 @@ describe('validateProviderConfig', () => {
     it('requires at least one account with a valid name and an object value', () => {
       expect(fieldsOf(domainErrorOf(() => validateProviderConfig('kasha', {})))).toEqual(['accounts']);
       expect(fieldsOf(domainErrorOf(() => validateProviderConfig('kasha', { accounts: {} })))).toEqual(['accounts']);
-      const error = domainErrorOf(() =>
-        validateProviderConfig('kasha', { accounts: { 'bad name': { apiKey: 'k' }, ok: 'not an object', list: [] } }),
-      );
+      const error = domainErrorOf(() => validateProviderConfig('kasha', { accounts: { 'bad name': { apiKey: 'k' }, ok: 'not an object', list: [] } }));
       expect(fieldsOf(error)).toEqual(['accounts.bad name', 'accounts.list', 'accounts.ok']);
     });
 
@@ -208,9 +206,7 @@ describe('validateProviderConfig', () => {
       const input = paykassmaInput() as Json;
       input.accounts.DEFAULT.postbackPrivateKey = 'key\n';
       const error = domainErrorOf(() => validateProviderConfig('paykassma', input));
-      expect(error.details).toEqual([
-        { field: 'accounts.DEFAULT.postbackPrivateKey', issue: 'must not start or end with whitespace' },
-      ]);
+      expect(error.details).toEqual([{ field: 'accounts.DEFAULT.postbackPrivateKey', issue: 'must not start or end with whitespace' }]);
     });
 
     it('rejects non-object nested settings and a repeated currency', () => {
@@ -219,18 +215,12 @@ describe('validateProviderConfig', () => {
       input.accounts.DEFAULT.paths = [];
       input.accounts['eu-2'].supportedCurrencies = 'EUR|EUR';
       const error = domainErrorOf(() => validateProviderConfig('kasha', input));
-      expect(fieldsOf(error)).toEqual([
-        'accounts.DEFAULT.paths',
-        'accounts.DEFAULT.threeDsRouting',
-        'accounts.eu-2.supportedCurrencies',
-      ]);
+      expect(fieldsOf(error)).toEqual(['accounts.DEFAULT.paths', 'accounts.DEFAULT.threeDsRouting', 'accounts.eu-2.supportedCurrencies']);
       expect(issueOf(error, 'accounts.DEFAULT.threeDsRouting')).toBe('threeDsRouting must be an object');
     });
 
     it.each([null, 'text', [], 42])('rejects a document that is not an object: %p', (input) => {
-      expect(domainErrorOf(() => validateProviderConfig('paykassma', input)).details).toEqual([
-        { field: 'config', issue: 'must be a JSON object' },
-      ]);
+      expect(domainErrorOf(() => validateProviderConfig('paykassma', input)).details).toEqual([{ field: 'config', issue: 'must be a JSON object' }]);
     });
 
     it('fails with PROVIDER_NOT_FOUND for a provider without a registered schema', () => {

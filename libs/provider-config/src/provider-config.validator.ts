@@ -72,11 +72,7 @@ function checkBaseUrls(descriptor: ProviderConfigDescriptor<object>, raw: unknow
   return baseUrls;
 }
 
-function checkAccounts<A extends object>(
-  descriptor: ProviderConfigDescriptor<A>,
-  raw: unknown,
-  issues: ValidationIssues,
-): Record<string, A> {
+function checkAccounts<A extends object>(descriptor: ProviderConfigDescriptor<A>, raw: unknown, issues: ValidationIssues): Record<string, A> {
   if (!isPlainObject(raw)) return {};
   if (Object.keys(raw).length === 0) issues.add('accounts', 'must contain at least one account');
   const accounts: Array<[string, A]> = [];

@@ -5,13 +5,14 @@ describe('PerKeyLimiter', () => {
     const limiter = new PerKeyLimiter(3);
     const peak = new Map<string, number>();
     const now = new Map<string, number>();
-    const call = (key: string, ms: number) => limiter.run(key, async () => {
-      now.set(key, (now.get(key) ?? 0) + 1);
-      peak.set(key, Math.max(peak.get(key) ?? 0, now.get(key)!));
-      await new Promise((r) => setTimeout(r, ms));
-      now.set(key, now.get(key)! - 1);
-      return key;
-    });
+    const call = (key: string, ms: number) =>
+      limiter.run(key, async () => {
+        now.set(key, (now.get(key) ?? 0) + 1);
+        peak.set(key, Math.max(peak.get(key) ?? 0, now.get(key)!));
+        await new Promise((r) => setTimeout(r, ms));
+        now.set(key, now.get(key)! - 1);
+        return key;
+      });
     const slow = Array.from({ length: 10 }, () => call('slowpay', 30));
     const fastStarted = Date.now();
     const fast = await Promise.all(Array.from({ length: 3 }, () => call('fastpay', 1)));

@@ -56,7 +56,16 @@ export class ReconciliationReportService {
   async reportAccount(date: string, from: Date, to: Date, provider: PaymentProvider, account: ResolvedAccount): Promise<ReportStatus> {
     const key = { reportDate: date, merchantId: account.merchantId, provider: provider.id, account: account.name };
     if (!provider.getBalances && !provider.listTransactions) {
-      await this.store({ ...key, status: 'unsupported', providerTxCount: 0, payhubTxCount: 0, mismatchCount: 0, balances: null, mismatches: null, error: null });
+      await this.store({
+        ...key,
+        status: 'unsupported',
+        providerTxCount: 0,
+        payhubTxCount: 0,
+        mismatchCount: 0,
+        balances: null,
+        mismatches: null,
+        error: null,
+      });
       return 'unsupported';
     }
     try {
@@ -68,9 +77,13 @@ export class ReconciliationReportService {
         providerTxCount = theirs.length;
         const ids = theirs.map((r) => r.txId).filter((id): id is string => !!id);
         const providerIds = theirs.map((r) => r.providerTxId).filter((id): id is string => !!id);
-        const byRef = ids.length || providerIds.length
-          ? await this.payhubTransactions(account, provider.id, '(t.id IN (:...ids) OR t.provider_tx_id IN (:...providerIds))', { ids: ids.length ? ids : [''], providerIds: providerIds.length ? providerIds : [''] })
-          : [];
+        const byRef =
+          ids.length || providerIds.length
+            ? await this.payhubTransactions(account, provider.id, '(t.id IN (:...ids) OR t.provider_tx_id IN (:...providerIds))', {
+                ids: ids.length ? ids : [''],
+                providerIds: providerIds.length ? providerIds : [''],
+              })
+            : [];
         mismatches.push(...compareTransactions(theirs, inWindow, byRef));
       }
       let balances: unknown[] | null = null;
@@ -80,7 +93,16 @@ export class ReconciliationReportService {
         mismatches.push(...compared.mismatches);
       }
       const status: ReportStatus = mismatches.length ? 'mismatch' : 'matched';
-      await this.store({ ...key, status, providerTxCount, payhubTxCount: inWindow.length, mismatchCount: mismatches.length, balances, mismatches, error: null });
+      await this.store({
+        ...key,
+        status,
+        providerTxCount,
+        payhubTxCount: inWindow.length,
+        mismatchCount: mismatches.length,
+        balances,
+        mismatches,
+        error: null,
+      });
       if (mismatches.length) this.logger.warn({ ...key, mismatches: mismatches.length }, 'reconciliation mismatches');
       return status;
     } catch (error) {
@@ -99,16 +121,25 @@ export class ReconciliationReportService {
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
     if (filter.date) qb.andWhere('r.report_date = :date', { date: filter.date });
     if (startingAfter) qb.andWhere('r.id < :startingAfter', { startingAfter });
-    const rows = await qb.orderBy('r.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('r.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const hasMore = rows.length > limit;
     const data = hasMore ? rows.slice(0, limit) : rows;
     return { data: data.map(presentReport), hasMore, nextCursor: hasMore ? data[data.length - 1].id : null };
   }
 
   private async payhubTransactions(account: ResolvedAccount, provider: string, where: string, params: Record<string, unknown>): Promise<PayhubTxRecord[]> {
-    const rows = await this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t')
+    const rows = await this.dataSource
+      .getRepository(TransactionEntity)
+      .createQueryBuilder('t')
       .select(['t.id', 't.providerTxId', 't.status', 't.amount', 't.currency'])
-      .where('t.merchant_id = :merchantId AND t.provider = :provider AND t.provider_account = :account', { merchantId: account.merchantId, provider, account: account.name })
+      .where('t.merchant_id = :merchantId AND t.provider = :provider AND t.provider_account = :account', {
+        merchantId: account.merchantId,
+        provider,
+        account: account.name,
+      })
       .andWhere(where, params)
       .getMany();
     return rows.map((t) => ({ id: t.id, providerTxId: t.providerTxId, status: t.status, amount: t.amount, currency: t.currency }));
@@ -132,10 +163,17 @@ export class ReconciliationReportService {
 
   private async store(report: Omit<ReconciliationReportEntity, 'id' | 'createdAt' | 'updatedAt'>): Promise<void> {
     const now = new Date();
-    await this.dataSource.createQueryBuilder().insert().into(ReconciliationReportEntity)
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(ReconciliationReportEntity)
       .values({ id: newId('rep'), ...report, createdAt: now, updatedAt: now } as QueryDeepPartialEntity<ReconciliationReportEntity>)
-      .orUpdate(['status', 'provider_tx_count', 'payhub_tx_count', 'mismatch_count', 'balances', 'mismatches', 'error', 'updated_at'], ['report_date', 'merchant_id', 'provider', 'account'])
-      .updateEntity(false).execute();
+      .orUpdate(
+        ['status', 'provider_tx_count', 'payhub_tx_count', 'mismatch_count', 'balances', 'mismatches', 'error', 'updated_at'],
+        ['report_date', 'merchant_id', 'provider', 'account'],
+      )
+      .updateEntity(false)
+      .execute();
   }
 }
 

@@ -2,7 +2,13 @@ import { TxStatus } from '@payhub/transactions';
 import { compareBalances, compareTransactions, PayhubTxRecord } from './report-compare';
 import { DEFAULT_RECONCILIATION_OPTIONS, nextCheckAt } from './reconciliation-options';
 
-const tx = (id: string, status: TxStatus, amount = 1000n, providerTxId: string | null = `p-${id}`): PayhubTxRecord => ({ id, providerTxId, status, amount, currency: 'EUR' });
+const tx = (id: string, status: TxStatus, amount = 1000n, providerTxId: string | null = `p-${id}`): PayhubTxRecord => ({
+  id,
+  providerTxId,
+  status,
+  amount,
+  currency: 'EUR',
+});
 
 describe('compareTransactions', () => {
   it('flags what the provider knows and payhub does not, other statuses and other amounts', () => {
@@ -32,7 +38,16 @@ describe('compareTransactions', () => {
 
 describe('compareBalances', () => {
   it('lists every currency and flags differences', () => {
-    const result = compareBalances([{ currency: 'EUR', amount: 1500n }, { currency: 'USD', amount: 0n }], new Map([['EUR', 1000n], ['USD', 0n]]));
+    const result = compareBalances(
+      [
+        { currency: 'EUR', amount: 1500n },
+        { currency: 'USD', amount: 0n },
+      ],
+      new Map([
+        ['EUR', 1000n],
+        ['USD', 0n],
+      ]),
+    );
     expect(result.lines).toEqual([
       { currency: 'EUR', provider: '1500', payhub: '1000', difference: '500' },
       { currency: 'USD', provider: '0', payhub: '0', difference: '0' },

@@ -39,21 +39,49 @@ export function compareTransactions(provider: ProviderTransactionRecord[], payhu
   for (const record of provider) {
     const tx = (record.txId ? byId.get(record.txId) : undefined) ?? (record.providerTxId ? byProviderId.get(record.providerTxId) : undefined);
     if (!tx) {
-      mismatches.push({ kind: 'missing_in_payhub', providerTxId: record.providerTxId, txId: record.txId, providerStatus: record.status, amount: record.amount.toString(), currency: record.currency });
+      mismatches.push({
+        kind: 'missing_in_payhub',
+        providerTxId: record.providerTxId,
+        txId: record.txId,
+        providerStatus: record.status,
+        amount: record.amount.toString(),
+        currency: record.currency,
+      });
       continue;
     }
     seen.add(tx.id);
     // Two unfinished statuses are the same story told at different moments; only a final one can contradict.
     if (tx.status !== record.status && (isFinal(tx.status) || isFinal(record.status))) {
-      mismatches.push({ kind: 'status_mismatch', txId: tx.id, providerTxId: tx.providerTxId ?? record.providerTxId, payhubStatus: tx.status, providerStatus: record.status });
+      mismatches.push({
+        kind: 'status_mismatch',
+        txId: tx.id,
+        providerTxId: tx.providerTxId ?? record.providerTxId,
+        payhubStatus: tx.status,
+        providerStatus: record.status,
+      });
     }
     if (tx.amount !== record.amount || tx.currency !== record.currency) {
-      mismatches.push({ kind: 'amount_mismatch', txId: tx.id, providerTxId: tx.providerTxId ?? record.providerTxId, payhub: tx.amount.toString(), provider: record.amount.toString(), payhubCurrency: tx.currency, providerCurrency: record.currency });
+      mismatches.push({
+        kind: 'amount_mismatch',
+        txId: tx.id,
+        providerTxId: tx.providerTxId ?? record.providerTxId,
+        payhub: tx.amount.toString(),
+        provider: record.amount.toString(),
+        payhubCurrency: tx.currency,
+        providerCurrency: record.currency,
+      });
     }
   }
   for (const tx of payhubInWindow) {
     if (!seen.has(tx.id) && tx.status === TxStatus.SUCCESSFUL) {
-      mismatches.push({ kind: 'missing_at_provider', txId: tx.id, providerTxId: tx.providerTxId, payhubStatus: tx.status, amount: tx.amount.toString(), currency: tx.currency });
+      mismatches.push({
+        kind: 'missing_at_provider',
+        txId: tx.id,
+        providerTxId: tx.providerTxId,
+        payhubStatus: tx.status,
+        amount: tx.amount.toString(),
+        currency: tx.currency,
+      });
     }
   }
   return mismatches;
@@ -70,7 +98,13 @@ export function compareBalances(provider: ProviderBalance[], payhubNet: Readonly
     const difference = theirs === null ? null : theirs - ours;
     lines.push({ currency, provider: theirs?.toString() ?? null, payhub: ours.toString(), difference: difference?.toString() ?? null });
     if (difference === null ? ours !== 0n : difference !== 0n) {
-      mismatches.push({ kind: 'balance_mismatch', currency, payhub: ours.toString(), provider: theirs?.toString() ?? 'unknown', difference: difference?.toString() ?? 'unknown' });
+      mismatches.push({
+        kind: 'balance_mismatch',
+        currency,
+        payhub: ours.toString(),
+        provider: theirs?.toString() ?? 'unknown',
+        difference: difference?.toString() ?? 'unknown',
+      });
     }
   }
   return { lines, mismatches };

@@ -10,7 +10,16 @@ import { ApplyOutcomeService, ApplyResult, CheckStatusUseCase, toTransactionView
 import { ProviderConfigService } from '@payhub/provider-config';
 import { ProviderOutcome, ProviderRegistry } from '@payhub/providers-core';
 import {
-  DEPOSIT_TX_TYPES, FailureCode, isFinal, OutboxService, RETURN_TX_TYPES, TransactionEntity, TransactionQueryService, TransactionStateService, TxStatus, UNFINISHED_STATUSES,
+  DEPOSIT_TX_TYPES,
+  FailureCode,
+  isFinal,
+  OutboxService,
+  RETURN_TX_TYPES,
+  TransactionEntity,
+  TransactionQueryService,
+  TransactionStateService,
+  TxStatus,
+  UNFINISHED_STATUSES,
 } from '@payhub/transactions';
 import { nextCheckAt, RECONCILIATION_OPTIONS, ReconciliationOptions } from './reconciliation-options';
 import { PerKeyLimiter } from './per-key-limiter';
@@ -107,17 +116,28 @@ export class StatusSyncService {
     if (!rows.length) return { enrolled, forgotten, more: false };
     const changedAt = new Map<string, Date>();
     for (const row of rows) changedAt.set(row.transactionId, row.createdAt);
-    const txs: Array<{ id: string; merchantId: string; status: TxStatus; provider: string | null; account: string | null; createdAt: Date }> = await this.dataSource.query(
-      `SELECT id, merchant_id AS merchantId, status, provider, provider_account AS account, created_at AS createdAt FROM transactions WHERE id IN (?)`,
-      [[...changedAt.keys()]],
-    );
+    const txs: Array<{ id: string; merchantId: string; status: TxStatus; provider: string | null; account: string | null; createdAt: Date }> =
+      await this.dataSource.query(
+        `SELECT id, merchant_id AS merchantId, status, provider, provider_account AS account, created_at AS createdAt FROM transactions WHERE id IN (?)`,
+        [[...changedAt.keys()]],
+      );
     const now = new Date();
     const open = txs.filter((tx) => UNFINISHED_STATUSES.includes(tx.status));
     const done = txs.filter((tx) => isFinal(tx.status)).map((tx) => tx.id);
     if (open.length) {
       const values = open.map((tx) => {
         const expiresAt = new Date(new Date(tx.createdAt).getTime() + this.lifetimeOf(tx.provider));
-        return [tx.id, tx.merchantId, tx.provider, tx.account, 0, nextCheckAt(changedAt.get(tx.id)!, 0, this.options.checkDelaysMs, expiresAt), expiresAt, now, now];
+        return [
+          tx.id,
+          tx.merchantId,
+          tx.provider,
+          tx.account,
+          0,
+          nextCheckAt(changedAt.get(tx.id)!, 0, this.options.checkDelaysMs, expiresAt),
+          expiresAt,
+          now,
+          now,
+        ];
       });
       const result: { affectedRows?: number } = await this.dataSource.query(
         `INSERT INTO status_checks (transaction_id, merchant_id, provider, provider_account, step, next_check_at, expires_at, created_at, updated_at) VALUES ?
@@ -130,7 +150,10 @@ export class StatusSyncService {
       const result: { affectedRows?: number } = await this.dataSource.query('DELETE FROM status_checks WHERE transaction_id IN (?)', [done]);
       forgotten += result.affectedRows ?? 0;
     }
-    await this.outbox.markSynced(rows.map((r) => r.id), now);
+    await this.outbox.markSynced(
+      rows.map((r) => r.id),
+      now,
+    );
     return { enrolled, forgotten, more: rows.length >= this.options.enrolBatchSize };
   }
 
@@ -157,10 +180,11 @@ export class StatusSyncService {
       [token, new Date(now.getTime() + this.options.dispatchLeaseMs), now, this.options.dispatchBatchSize],
     );
     if (!leased.affectedRows) return { dispatched: 0, more: false };
-    const due: Array<{ transactionId: string; step: number; merchantId: string; provider: string | null; account: string | null }> = await this.dataSource.query(
-      'SELECT transaction_id AS transactionId, step, merchant_id AS merchantId, provider, provider_account AS account FROM status_checks WHERE dispatch_token = ?',
-      [token],
-    );
+    const due: Array<{ transactionId: string; step: number; merchantId: string; provider: string | null; account: string | null }> =
+      await this.dataSource.query(
+        'SELECT transaction_id AS transactionId, step, merchant_id AS merchantId, provider, provider_account AS account FROM status_checks WHERE dispatch_token = ?',
+        [token],
+      );
     const jobs: Array<{ name: string; data: CheckStatusJob; opts: JobOptions }> = [];
     const batches = new Map<string, CheckItem[]>();
     for (const row of due) {
@@ -169,13 +193,21 @@ export class StatusSyncService {
         const key = `${row.merchantId}|${row.provider}|${row.account}`;
         batches.set(key, [...(batches.get(key) ?? []), item]);
       } else {
-        jobs.push({ name: JOBS.checkStatus, data: item, opts: { ...JOB_OPTIONS.checkStatus, jobId: `${JOBS.checkStatus}:${item.transactionId}:${item.step}` } });
+        jobs.push({
+          name: JOBS.checkStatus,
+          data: item,
+          opts: { ...JOB_OPTIONS.checkStatus, jobId: `${JOBS.checkStatus}:${item.transactionId}:${item.step}` },
+        });
       }
     }
     for (const items of batches.values()) {
       for (let i = 0; i < items.length; i += BATCH_SIZE) {
         const batch = items.slice(i, i + BATCH_SIZE);
-        jobs.push({ name: JOBS.checkStatus, data: { batch }, opts: { ...JOB_OPTIONS.checkStatus, jobId: `${JOBS.checkStatus}:batch:${batch[0].transactionId}:${batch[0].step}:${batch.length}` } });
+        jobs.push({
+          name: JOBS.checkStatus,
+          data: { batch },
+          opts: { ...JOB_OPTIONS.checkStatus, jobId: `${JOBS.checkStatus}:batch:${batch[0].transactionId}:${batch[0].step}:${batch.length}` },
+        });
       }
     }
     if (jobs.length) await this.queue.addBulk(jobs);
@@ -213,7 +245,12 @@ export class StatusSyncService {
     try {
       const provider = this.registry.get(providerId!);
       const account = await this.providerConfigs.resolveAccount(merchantId, providerId!, providerAccount!);
-      answers = await this.limiter.run(providerId, () => provider.checkStatusBatch!(claims.map((c) => toTransactionView(c.tx)), account));
+      answers = await this.limiter.run(providerId, () =>
+        provider.checkStatusBatch!(
+          claims.map((c) => toTransactionView(c.tx)),
+          account,
+        ),
+      );
     } catch (error) {
       this.logger.warn({ provider: providerId, merchantId, error: (error as Error).message }, 'batch status check failed; asking one by one');
     }
@@ -225,7 +262,10 @@ export class StatusSyncService {
     return results;
   }
 
-  private async claim(item: CheckItem, now: Date): Promise<{ kind: 'claimed'; row: StatusCheckEntity; tx: TransactionEntity } | { kind: 'stale' | 'settled' | 'missing' }> {
+  private async claim(
+    item: CheckItem,
+    now: Date,
+  ): Promise<{ kind: 'claimed'; row: StatusCheckEntity; tx: TransactionEntity } | { kind: 'stale' | 'settled' | 'missing' }> {
     const row = await this.dataSource.getRepository(StatusCheckEntity).findOneBy({ transactionId: item.transactionId });
     // The dispatch leased the row (moved next_check_at ahead); the step says whether this check is still to do.
     if (!row || row.step !== item.step) return { kind: 'stale' };
@@ -239,13 +279,19 @@ export class StatusSyncService {
       return { kind: 'settled' };
     }
     // The schedule moves on before the provider is asked: a crash mid-check costs one check, never a loop.
-    const claimed = await updateRows(this.dataSource, StatusCheckEntity, {
-      step: row.step + 1,
-      lastCheckedAt: now,
-      nextCheckAt: nextCheckAt(now, row.step + 1, this.options.checkDelaysMs, row.expiresAt),
-      dispatchToken: null,
-      updatedAt: now,
-    }, 'transaction_id = :id AND step = :step', { id: row.transactionId, step: row.step });
+    const claimed = await updateRows(
+      this.dataSource,
+      StatusCheckEntity,
+      {
+        step: row.step + 1,
+        lastCheckedAt: now,
+        nextCheckAt: nextCheckAt(now, row.step + 1, this.options.checkDelaysMs, row.expiresAt),
+        dispatchToken: null,
+        updatedAt: now,
+      },
+      'transaction_id = :id AND step = :step',
+      { id: row.transactionId, step: row.step },
+    );
     return claimed ? { kind: 'claimed', row, tx } : { kind: 'stale' };
   }
 
@@ -273,7 +319,11 @@ export class StatusSyncService {
     return { tx, result, error: null };
   }
 
-  private async afterCheck(row: StatusCheckEntity, checked: { tx: TransactionEntity; result: ApplyResult | null; error: string | null }, now: Date): Promise<CheckRunResult> {
+  private async afterCheck(
+    row: StatusCheckEntity,
+    checked: { tx: TransactionEntity; result: ApplyResult | null; error: string | null },
+    now: Date,
+  ): Promise<CheckRunResult> {
     let tx = checked.tx;
     let result: CheckRunResult = checked.error ? 'error' : 'checked';
     let lastResult: string | null = checked.result;
@@ -283,7 +333,10 @@ export class StatusSyncService {
       tx = await this.query.get(tx.id);
     }
     if (isFinal(tx.status)) await this.forget(tx.id);
-    else await updateRows(this.dataSource, StatusCheckEntity, { lastResult, lastError: checked.error, updatedAt: new Date() }, 'transaction_id = :id', { id: tx.id });
+    else
+      await updateRows(this.dataSource, StatusCheckEntity, { lastResult, lastError: checked.error, updatedAt: new Date() }, 'transaction_id = :id', {
+        id: tx.id,
+      });
     return result;
   }
 
@@ -306,8 +359,19 @@ export class StatusSyncService {
       const createdAt = new Date(tx.createdAt);
       const expiresAt = new Date(createdAt.getTime() + this.lifetimeOf(tx.provider));
       return {
-        transactionId: tx.id, merchantId: tx.merchantId, provider: tx.provider, providerAccount: tx.account, step: 0,
-        nextCheckAt: now, expiresAt, lastCheckedAt: null, lastResult: null, lastError: null, dispatchToken: null, createdAt: now, updatedAt: now,
+        transactionId: tx.id,
+        merchantId: tx.merchantId,
+        provider: tx.provider,
+        providerAccount: tx.account,
+        step: 0,
+        nextCheckAt: now,
+        expiresAt,
+        lastCheckedAt: null,
+        lastResult: null,
+        lastError: null,
+        dispatchToken: null,
+        createdAt: now,
+        updatedAt: now,
       };
     });
     const result = await this.dataSource.createQueryBuilder().insert().into(StatusCheckEntity).values(rows).orIgnore().updateEntity(false).execute();
@@ -320,14 +384,20 @@ export class StatusSyncService {
       const tx = await this.state.lock(manager, txId);
       if (tx.status !== TxStatus.WAITING_INPUT) return false;
       const minutes = Math.round((row.expiresAt.getTime() - tx.createdAt.getTime()) / 60000);
-      await this.state.transition(txId, TxStatus.CANCELLED, {
-        source: 'system',
-        actor: 'reconciliation',
-        reason: `session expired: still waiting for the customer after ${minutes} min at ${tx.provider ?? 'the provider'}`,
-      }, {
-        failure: { code: FailureCode.EXPIRED, reason: 'The payment session expired before the customer completed it' },
-        nextAction: null,
-      }, manager);
+      await this.state.transition(
+        txId,
+        TxStatus.CANCELLED,
+        {
+          source: 'system',
+          actor: 'reconciliation',
+          reason: `session expired: still waiting for the customer after ${minutes} min at ${tx.provider ?? 'the provider'}`,
+        },
+        {
+          failure: { code: FailureCode.EXPIRED, reason: 'The payment session expired before the customer completed it' },
+          nextAction: null,
+        },
+        manager,
+      );
       return true;
     });
   }

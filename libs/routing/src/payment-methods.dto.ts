@@ -13,10 +13,12 @@ export class PaymentMethodsQueryDto {
   @IsCurrencyCode()
   currency: string;
 
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
   country?: string;
 
   /** Minor units. */
-  @IsOptional() @Matches(/^[1-9]\d{0,14}$/, { message: 'amount must be a positive integer in minor units' })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,14}$/, { message: 'amount must be a positive integer in minor units' })
   amount?: string;
 }

@@ -64,30 +64,42 @@ export class PaymentMethodsService {
     ]);
     const paywayOf = this.paywayMappings(configs);
     const live = await this.liveMethods(rules, query, configs);
-    const data = listPaymentMethods(rules, {
-      direction: query.direction,
-      currency: query.currency,
-      country: query.country ?? null,
-      amount: query.amount === undefined ? null : BigInt(query.amount),
-    }, {
-      targetAvailable: (target, candidate) => this.available(target, candidate, query.currency, configs, paywayOf),
-      threeDsFor: (target): ThreeDsDecision => {
-        const override = configs.availability(target.provider, target.account, query.currency).threeDsOverride as ThreeDsSetting | null | undefined;
-        return resolveThreeDs(threeDs, override ?? null);
+    const data = listPaymentMethods(
+      rules,
+      {
+        direction: query.direction,
+        currency: query.currency,
+        country: query.country ?? null,
+        amount: query.amount === undefined ? null : BigInt(query.amount),
       },
-      enrich: (method, targets) => {
-        const declared = targets.map((t) => {
-          const provider = this.registry.find(t.provider);
-          return provider?.inputFields ? provider.inputFields({ txType: method.txType, service: method.service }, configs.resolve(t.provider, t.account)) : null;
-        });
-        return withLiveMethods(withProviderFields(method, declared), targets, live);
+      {
+        targetAvailable: (target, candidate) => this.available(target, candidate, query.currency, configs, paywayOf),
+        threeDsFor: (target): ThreeDsDecision => {
+          const override = configs.availability(target.provider, target.account, query.currency).threeDsOverride as ThreeDsSetting | null | undefined;
+          return resolveThreeDs(threeDs, override ?? null);
+        },
+        enrich: (method, targets) => {
+          const declared = targets.map((t) => {
+            const provider = this.registry.find(t.provider);
+            return provider?.inputFields
+              ? provider.inputFields({ txType: method.txType, service: method.service }, configs.resolve(t.provider, t.account))
+              : null;
+          });
+          return withLiveMethods(withProviderFields(method, declared), targets, live);
+        },
       },
-    });
+    );
     return { data, hasMore: false, nextCursor: null };
   }
 
   /** The same checks a payment meets: provider capability, config and account, and a payway for the card brand. */
-  private available(target: TargetRef, candidate: MethodCandidate, currency: string, configs: MerchantProviderConfigs, paywayOf: (t: TargetRef) => string | null): boolean {
+  private available(
+    target: TargetRef,
+    candidate: MethodCandidate,
+    currency: string,
+    configs: MerchantProviderConfigs,
+    paywayOf: (t: TargetRef) => string | null,
+  ): boolean {
     const provider = this.registry.find(target.provider);
     if (!provider || !provider.supports(candidate.txType, candidate.service ?? undefined)) return false;
     if (!configs.availability(target.provider, target.account, currency).available) return false;
@@ -106,22 +118,33 @@ export class PaymentMethodsService {
    * Providers that list their methods (Paykassma's available payment systems) are asked once per account
    * per listing. A failed or empty answer tells nothing, so it hides nothing.
    */
-  private async liveMethods(rules: RoutingRule[], query: PaymentMethodsQueryDto, configs: MerchantProviderConfigs): Promise<Map<string, ProviderPaymentMethod[]>> {
+  private async liveMethods(
+    rules: RoutingRule[],
+    query: PaymentMethodsQueryDto,
+    configs: MerchantProviderConfigs,
+  ): Promise<Map<string, ProviderPaymentMethod[]>> {
     const targets = new Map<string, TargetRef>();
     for (const rule of rules.filter((r) => r.enabled)) {
       for (const target of [...rule.then.targets, ...(rule.then.fallback ?? [])]) {
-        if (this.registry.find(target.provider)?.paymentMethods && configs.availability(target.provider, target.account, query.currency).available) targets.set(targetLabel(target), target);
+        if (this.registry.find(target.provider)?.paymentMethods && configs.availability(target.provider, target.account, query.currency).available)
+          targets.set(targetLabel(target), target);
       }
     }
-    const answers = await Promise.all([...targets.entries()].map(async ([label, target]): Promise<[string, ProviderPaymentMethod[]]> => {
-      try {
-        const methods = await this.registry.get(target.provider).paymentMethods!(configs.resolve(target.provider, target.account), { direction: query.direction, currency: query.currency, country: query.country ?? null });
-        return [label, methods];
-      } catch (error) {
-        this.logger.warn({ target: label, error: (error as Error).message }, 'provider method listing failed');
-        return [label, []];
-      }
-    }));
+    const answers = await Promise.all(
+      [...targets.entries()].map(async ([label, target]): Promise<[string, ProviderPaymentMethod[]]> => {
+        try {
+          const methods = await this.registry.get(target.provider).paymentMethods!(configs.resolve(target.provider, target.account), {
+            direction: query.direction,
+            currency: query.currency,
+            country: query.country ?? null,
+          });
+          return [label, methods];
+        } catch (error) {
+          this.logger.warn({ target: label, error: (error as Error).message }, 'provider method listing failed');
+          return [label, []];
+        }
+      }),
+    );
     return new Map(answers.filter(([, methods]) => methods.length > 0));
   }
 

@@ -6,7 +6,10 @@ import type { TargetRef } from './routing.types';
 const everything: PaymentMethodChecks = { targetAvailable: () => true, threeDsFor: () => ({ enabled: false, mode: 'off' }) };
 const INR: PaymentMethodQuery = { direction: 'DEPOSIT', currency: 'INR', country: 'IN', amount: 50000n };
 const UAH: PaymentMethodQuery = { direction: 'DEPOSIT', currency: 'UAH', country: 'UA', amount: 150000n };
-const only = (...labels: string[]): PaymentMethodChecks => ({ ...everything, targetAvailable: (t: TargetRef) => labels.includes(`${t.provider}/${t.account}`) });
+const only = (...labels: string[]): PaymentMethodChecks => ({
+  ...everything,
+  targetAvailable: (t: TargetRef) => labels.includes(`${t.provider}/${t.account}`),
+});
 const target = (provider: string) => ({ targets: [{ provider, account: 'DEFAULT', weight: 1 }], fallback: [] });
 
 describe('methodCandidates', () => {
@@ -18,7 +21,13 @@ describe('methodCandidates', () => {
       makeRule({ enabled: false, when: { services: ['phonepe'] } }),
     ];
     expect(methodCandidates(rules, 'DEPOSIT').map((c) => `${c.txType}/${c.service ?? '-'}`)).toEqual([
-      'CreditcardDeposit/-', 'BankDeposit/-', 'BankDeposit/NET_BANKING', 'BankDeposit/imps', 'WalletDeposit/UPI', 'WalletDeposit/WALLET', 'WalletDeposit/paytm',
+      'CreditcardDeposit/-',
+      'BankDeposit/-',
+      'BankDeposit/NET_BANKING',
+      'BankDeposit/imps',
+      'WalletDeposit/UPI',
+      'WalletDeposit/WALLET',
+      'WalletDeposit/paytm',
     ]);
   });
 });
@@ -39,7 +48,12 @@ describe('listPaymentMethods', () => {
   });
 
   it('offers a method through an available fallback when the targets are not', () => {
-    const rules = [makeRule({ when: { services: ['UPI'] }, then: { targets: [{ provider: 'gone', account: 'DEFAULT', weight: 1 }], fallback: [{ provider: 'testpay', account: 'DEFAULT' }] } })];
+    const rules = [
+      makeRule({
+        when: { services: ['UPI'] },
+        then: { targets: [{ provider: 'gone', account: 'DEFAULT', weight: 1 }], fallback: [{ provider: 'testpay', account: 'DEFAULT' }] },
+      }),
+    ];
     expect(listPaymentMethods(rules, INR, only('testpay/DEFAULT')).map((m) => m.service)).toEqual(['UPI']);
   });
 
@@ -65,7 +79,18 @@ describe('listPaymentMethods', () => {
   });
 
   it('asks for the browser when any target of a card deposit routes with 3DS, naming the strictest mode', () => {
-    const rules = [makeRule({ when: { txTypes: [TxType.CreditcardDeposit] }, then: { targets: [{ provider: 'a', account: 'DEFAULT', weight: 1 }, { provider: 'b', account: 'DEFAULT', weight: 1 }], fallback: [] } })];
+    const rules = [
+      makeRule({
+        when: { txTypes: [TxType.CreditcardDeposit] },
+        then: {
+          targets: [
+            { provider: 'a', account: 'DEFAULT', weight: 1 },
+            { provider: 'b', account: 'DEFAULT', weight: 1 },
+          ],
+          fallback: [],
+        },
+      }),
+    ];
     const [card] = listPaymentMethods(rules, UAH, {
       targetAvailable: () => true,
       threeDsFor: (t) => (t.provider === 'a' ? { enabled: true, mode: 'only_3ds' } : { enabled: true, mode: 'required_3ds_v2' }),

@@ -101,8 +101,14 @@ interface Contribution {
  */
 function contributions(rules: readonly RoutingRule[], query: PaymentMethodQuery, candidate: MethodCandidate, checks: PaymentMethodChecks): Contribution[] {
   const payment: RoutingPayment = {
-    txId: 'payment-methods', txType: candidate.txType, service: candidate.service, amount: query.amount ?? 0n,
-    currency: query.currency, country: query.country, cardBrand: candidate.cardBrand, bin: null,
+    txId: 'payment-methods',
+    txType: candidate.txType,
+    service: candidate.service,
+    amount: query.amount ?? 0n,
+    currency: query.currency,
+    country: query.country,
+    cardBrand: candidate.cardBrand,
+    bin: null,
   };
   const found: Contribution[] = [];
   for (const rule of orderRules(rules)) {
@@ -147,12 +153,23 @@ export function listPaymentMethods(rules: readonly RoutingRule[], query: Payment
       service,
       name: methodName(txType, service),
       ...(isCard ? { cardBrands: accepted } : {}),
-      inputFields: [...blockFields(query.direction, txType, service), ...(active.length > 0 ? requiredBrowserFields(active[0]).map((f) => ({ field: `browser.${f}`, required: true })) : [])],
-      limits: limitsOf(found.map((c) => c.rule), query.currency),
+      inputFields: [
+        ...blockFields(query.direction, txType, service),
+        ...(active.length > 0 ? requiredBrowserFields(active[0]).map((f) => ({ field: `browser.${f}`, required: true })) : []),
+      ],
+      limits: limitsOf(
+        found.map((c) => c.rule),
+        query.currency,
+      ),
       // Several targets may disagree; the strictest mode is what the merchant has to be ready for.
       threeDs: active.length > 0 ? { required: true, mode: strictest(active.map((d) => d.mode)) } : { required: false, mode: 'off' },
     };
-    const shown = checks.enrich ? checks.enrich(method, found.flatMap((c) => c.targets)) : method;
+    const shown = checks.enrich
+      ? checks.enrich(
+          method,
+          found.flatMap((c) => c.targets),
+        )
+      : method;
     if (shown) methods.push(shown);
   }
   return methods;

@@ -6,10 +6,12 @@ import { catchDomainError } from '../../../test/support/catch-domain-error';
 import { makePayment, makeRule } from './testing/routing-fixtures';
 
 const allAvailable: TargetAvailabilityCheck = () => ({ available: true });
-const unavailable = (reasons: Record<string, string>): TargetAvailabilityCheck => (t: TargetRef) => {
-  const reason = reasons[`${t.provider}/${t.account}`];
-  return reason === undefined ? { available: true } : { available: false, reason };
-};
+const unavailable =
+  (reasons: Record<string, string>): TargetAvailabilityCheck =>
+  (t: TargetRef) => {
+    const reason = reasons[`${t.provider}/${t.account}`];
+    return reason === undefined ? { available: true } : { available: false, reason };
+  };
 
 const uahCards = () =>
   makeRule({
@@ -18,8 +20,14 @@ const uahCards = () =>
     priority: 10,
     when: { txTypes: [TxType.CreditcardDeposit], currencies: ['UAH'], cardBrands: ['VISA', 'MASTERCARD'] },
     then: {
-      targets: [{ provider: 'interkassa', account: 'DEFAULT', weight: 70 }, { provider: 'kasha', account: 'DEFAULT', weight: 30 }],
-      fallback: [{ provider: 'paykassma', account: 'MAIN' }, { provider: 'kasha', account: 'DEFAULT' }],
+      targets: [
+        { provider: 'interkassa', account: 'DEFAULT', weight: 70 },
+        { provider: 'kasha', account: 'DEFAULT', weight: 30 },
+      ],
+      fallback: [
+        { provider: 'paykassma', account: 'MAIN' },
+        { provider: 'kasha', account: 'DEFAULT' },
+      ],
     },
   });
 
@@ -50,7 +58,10 @@ describe('routePayment', () => {
       ruleId: 'rule_uah',
       ruleName: 'UAH cards',
       target: { provider: 'interkassa', account: 'DEFAULT' },
-      fallback: [{ provider: 'paykassma', account: 'MAIN' }, { provider: 'kasha', account: 'DEFAULT' }],
+      fallback: [
+        { provider: 'paykassma', account: 'MAIN' },
+        { provider: 'kasha', account: 'DEFAULT' },
+      ],
       reason: "rule 'UAH cards' (priority 10) matched: txType CreditcardDeposit, currency UAH, brand VISA; picked interkassa/DEFAULT by weight 70/100",
     });
 
@@ -93,11 +104,16 @@ describe('routePayment', () => {
     const rule = makeRule({
       then: {
         targets: [{ provider: 'interkassa', account: 'DEFAULT', weight: 1 }],
-        fallback: [{ provider: 'kasha', account: 'A' }, { provider: 'kasha', account: 'B' }, { provider: 'paykassma', account: 'C' }],
+        fallback: [
+          { provider: 'kasha', account: 'A' },
+          { provider: 'kasha', account: 'B' },
+          { provider: 'paykassma', account: 'C' },
+        ],
       },
     });
     expect(routePayment([rule], makePayment(), unavailable({ 'kasha/B': 'config disabled' })).fallback).toEqual([
-      { provider: 'kasha', account: 'A' }, { provider: 'paykassma', account: 'C' },
+      { provider: 'kasha', account: 'A' },
+      { provider: 'paykassma', account: 'C' },
     ]);
   });
 
@@ -106,7 +122,11 @@ describe('routePayment', () => {
       name: 'with fallback',
       then: {
         targets: [{ provider: 'interkassa', account: 'DEFAULT', weight: 1 }],
-        fallback: [{ provider: 'kasha', account: 'A' }, { provider: 'paykassma', account: 'B' }, { provider: 'kasha', account: 'C' }],
+        fallback: [
+          { provider: 'kasha', account: 'A' },
+          { provider: 'paykassma', account: 'B' },
+          { provider: 'kasha', account: 'C' },
+        ],
       },
     });
     const decision = routePayment([rule], makePayment(), unavailable({ 'interkassa/DEFAULT': 'config disabled', 'kasha/A': 'no CreditcardDeposit' }));
@@ -117,9 +137,7 @@ describe('routePayment', () => {
 
   it('throws ROUTING_NO_AVAILABLE_TARGET with a reason per target when nothing is available', () => {
     const rule = uahCards();
-    const error = catchDomainError(() =>
-      routePayment([rule], makePayment(), () => ({ available: false, reason: 'provider cannot do CreditcardDeposit' })),
-    );
+    const error = catchDomainError(() => routePayment([rule], makePayment(), () => ({ available: false, reason: 'provider cannot do CreditcardDeposit' })));
     expect(error.code).toBe(ErrorCode.ROUTING_NO_AVAILABLE_TARGET);
     expect(error.message).toContain("Routing rule 'UAH cards' matched but none of its targets or fallbacks is available");
     expect(error.details).toEqual([
@@ -149,8 +167,10 @@ describe('routePayment', () => {
       return { available: true };
     });
     expect(seen).toEqual([
-      { provider: 'interkassa', account: 'DEFAULT' }, { provider: 'kasha', account: 'DEFAULT' },
-      { provider: 'paykassma', account: 'MAIN' }, { provider: 'kasha', account: 'DEFAULT' },
+      { provider: 'interkassa', account: 'DEFAULT' },
+      { provider: 'kasha', account: 'DEFAULT' },
+      { provider: 'paykassma', account: 'MAIN' },
+      { provider: 'kasha', account: 'DEFAULT' },
     ]);
   });
 

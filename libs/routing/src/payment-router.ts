@@ -12,7 +12,10 @@ function isOrdered(rules: readonly RoutingRule[]): boolean {
 export const targetLabel = (target: TargetRef): string => `${target.provider}/${target.account}`;
 
 export function describePayment(payment: RoutingPayment): string {
-  const parts = [payment.txType, isSupportedCurrency(payment.currency) ? `${toMajorString(payment.amount, payment.currency)} ${payment.currency}` : `${payment.amount} ${payment.currency}`];
+  const parts = [
+    payment.txType,
+    isSupportedCurrency(payment.currency) ? `${toMajorString(payment.amount, payment.currency)} ${payment.currency}` : `${payment.amount} ${payment.currency}`,
+  ];
   if (payment.service) parts.push(`service ${payment.service}`);
   if (payment.country) parts.push(`country ${payment.country}`);
   if (payment.cardBrand) parts.push(`brand ${payment.cardBrand}`);
@@ -65,7 +68,10 @@ function decide(rule: RoutingRule, matchedOn: string[], payment: RoutingPayment,
   let chosen: TargetRef;
   let how: string;
   if (availableTargets.length > 0) {
-    const { item, totalWeight } = weightedPick(availableTargets.map((t) => t.ref), payment.txId);
+    const { item, totalWeight } = weightedPick(
+      availableTargets.map((t) => t.ref),
+      payment.txId,
+    );
     chosen = item;
     how = `picked ${targetLabel(item)} by weight ${item.weight}/${totalWeight}`;
     if (skipped.length > 0) how += `; skipped ${listed(skipped)}`;
@@ -86,9 +92,7 @@ function decide(rule: RoutingRule, matchedOn: string[], payment: RoutingPayment,
     ruleId: rule.id,
     ruleName: rule.name,
     target: { provider: chosen.provider, account: chosen.account },
-    fallback: availableFallbacks
-      .filter((f) => targetLabel(f.ref) !== chosenLabel)
-      .map((f) => ({ provider: f.ref.provider, account: f.ref.account })),
+    fallback: availableFallbacks.filter((f) => targetLabel(f.ref) !== chosenLabel).map((f) => ({ provider: f.ref.provider, account: f.ref.account })),
     reason: `${head}; ${how}`,
   };
 }

@@ -17,7 +17,10 @@ export function parsePaywayMapping(raw: string | null | undefined, field = 'payw
   const source = raw?.trim() ? raw : DEFAULT_PAYWAY_MAPPING;
   const mapping = new Map<string, string>();
   const problems: Array<{ field: string; issue: string }> = [];
-  for (const entry of source.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+  for (const entry of source
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')) {
     const match = ENTRY.exec(entry);
     if (!match) {
       problems.push({ field, issue: `entry "${entry}" is not BRAND->payway or BRAND_CUR->payway` });

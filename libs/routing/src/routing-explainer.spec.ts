@@ -15,11 +15,56 @@ describe('explainRouting', () => {
   it('lists every rule in evaluation order with whether it matched and why not', () => {
     const explanation = explainRouting(rules, makePayment());
     expect(explanation.rules).toEqual([
-      { ruleId: 'paused', ruleName: 'paused', priority: 1, enabled: false, matched: true, selected: false, failedCondition: 'enabled', reason: 'disabled; would match: currency UAH' },
-      { ruleId: 'inr', ruleName: 'INR wallets', priority: 5, enabled: true, matched: false, selected: false, failedCondition: 'txTypes', reason: 'txType CreditcardDeposit is not one of WalletDeposit' },
-      { ruleId: 'big', ruleName: 'big UAH', priority: 7, enabled: true, matched: false, selected: false, failedCondition: 'amountMin', reason: 'amount 150000 is below amountMin 1000000' },
-      { ruleId: 'uah', ruleName: 'UAH cards', priority: 10, enabled: true, matched: true, selected: true, failedCondition: null, reason: 'matches: currency UAH, brand VISA' },
-      { ruleId: 'catch', ruleName: 'catch-all', priority: 100, enabled: true, matched: true, selected: false, failedCondition: null, reason: "matches (any payment) but rule 'UAH cards' (priority 10) comes first" },
+      {
+        ruleId: 'paused',
+        ruleName: 'paused',
+        priority: 1,
+        enabled: false,
+        matched: true,
+        selected: false,
+        failedCondition: 'enabled',
+        reason: 'disabled; would match: currency UAH',
+      },
+      {
+        ruleId: 'inr',
+        ruleName: 'INR wallets',
+        priority: 5,
+        enabled: true,
+        matched: false,
+        selected: false,
+        failedCondition: 'txTypes',
+        reason: 'txType CreditcardDeposit is not one of WalletDeposit',
+      },
+      {
+        ruleId: 'big',
+        ruleName: 'big UAH',
+        priority: 7,
+        enabled: true,
+        matched: false,
+        selected: false,
+        failedCondition: 'amountMin',
+        reason: 'amount 150000 is below amountMin 1000000',
+      },
+      {
+        ruleId: 'uah',
+        ruleName: 'UAH cards',
+        priority: 10,
+        enabled: true,
+        matched: true,
+        selected: true,
+        failedCondition: null,
+        reason: 'matches: currency UAH, brand VISA',
+      },
+      {
+        ruleId: 'catch',
+        ruleName: 'catch-all',
+        priority: 100,
+        enabled: true,
+        matched: true,
+        selected: false,
+        failedCondition: null,
+        reason: "matches (any payment) but rule 'UAH cards' (priority 10) comes first",
+      },
     ]);
   });
 

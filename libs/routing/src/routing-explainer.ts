@@ -42,7 +42,12 @@ export function explainRouting(
     const matchedOn = evaluation.matchedOn.length > 0 ? evaluation.matchedOn.join(', ') : 'any payment';
     if (!rule.enabled) return { ...base, selected: false, failedCondition: 'enabled', reason: `disabled; would match: ${matchedOn}` };
     if (winner !== null) {
-      return { ...base, selected: false, failedCondition: null, reason: `matches (${matchedOn}) but rule '${winner.name}' (priority ${winner.priority}) comes first` };
+      return {
+        ...base,
+        selected: false,
+        failedCondition: null,
+        reason: `matches (${matchedOn}) but rule '${winner.name}' (priority ${winner.priority}) comes first`,
+      };
     }
     winner = rule;
     return { ...base, selected: true, failedCondition: null, reason: `matches: ${matchedOn}` };

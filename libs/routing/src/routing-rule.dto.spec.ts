@@ -8,8 +8,14 @@ const designRule = () => ({
   priority: 10,
   enabled: true,
   when: {
-    txTypes: ['CreditcardDeposit'], services: [], currencies: ['UAH'], countries: [],
-    cardBrands: ['VISA', 'MASTERCARD'], binPrefixes: [], amountMin: 100, amountMax: 10000000,
+    txTypes: ['CreditcardDeposit'],
+    services: [],
+    currencies: ['UAH'],
+    countries: [],
+    cardBrands: ['VISA', 'MASTERCARD'],
+    binPrefixes: [],
+    amountMin: 100,
+    amountMax: 10000000,
   },
   then: {
     targets: [{ provider: 'interkassa', account: 'DEFAULT', weight: 100 }],
@@ -25,9 +31,7 @@ const withRule = (change: (rule: Plain) => void): Plain => {
 };
 
 /** Fields with at least one issue, in report order, each once. */
-const fieldsOf = (body: unknown): string[] => [
-  ...new Set(catchDomainError(() => validateDto(RoutingRulesDto, body)).details.map((d) => d.field)),
-];
+const fieldsOf = (body: unknown): string[] => [...new Set(catchDomainError(() => validateDto(RoutingRulesDto, body)).details.map((d) => d.field))];
 
 describe('RoutingRulesDto', () => {
   it('accepts the rule exactly as DESIGN §7 shows it, as class instances', () => {
@@ -42,16 +46,24 @@ describe('RoutingRulesDto', () => {
   });
 
   it('accepts absent conditions and fallback as "any" / "none"', () => {
-    const dto = validateDto(RoutingRulesDto, withRule((r) => {
-      r.when = {};
-      delete r.then.fallback;
-    }));
+    const dto = validateDto(
+      RoutingRulesDto,
+      withRule((r) => {
+        r.when = {};
+        delete r.then.fallback;
+      }),
+    );
     expect(dto.rules[0].when).toEqual({});
     expect(dto.rules[0].then.fallback).toBeUndefined();
   });
 
   it('accepts crypto currencies from the currency table', () => {
-    expect(() => validateDto(RoutingRulesDto, withRule((r) => (r.when.currencies = ['USDT', 'BTC'])))).not.toThrow();
+    expect(() =>
+      validateDto(
+        RoutingRulesDto,
+        withRule((r) => (r.when.currencies = ['USDT', 'BTC'])),
+      ),
+    ).not.toThrow();
   });
 
   it('refuses a body without rules or not an object', () => {
@@ -64,30 +76,47 @@ describe('RoutingRulesDto', () => {
   });
 
   it('requires name, priority, enabled, when and then', () => {
-    expect(new Set(fieldsOf({ rules: [{}] }))).toEqual(
-      new Set(['rules[0].name', 'rules[0].priority', 'rules[0].enabled', 'rules[0].when', 'rules[0].then']),
-    );
+    expect(new Set(fieldsOf({ rules: [{}] }))).toEqual(new Set(['rules[0].name', 'rules[0].priority', 'rules[0].enabled', 'rules[0].when', 'rules[0].then']));
   });
 
   it('refuses wrong types without converting them', () => {
-    expect(fieldsOf(withRule((r) => {
-      r.priority = '10';
-      r.enabled = 'true';
-      r.when.amountMin = '100';
-    }))).toEqual(['rules[0].priority', 'rules[0].enabled', 'rules[0].when.amountMin']);
+    expect(
+      fieldsOf(
+        withRule((r) => {
+          r.priority = '10';
+          r.enabled = 'true';
+          r.when.amountMin = '100';
+        }),
+      ),
+    ).toEqual(['rules[0].priority', 'rules[0].enabled', 'rules[0].when.amountMin']);
   });
 
   it('refuses negative and fractional amounts and amountMin above amountMax', () => {
     expect(fieldsOf(withRule((r) => (r.when.amountMin = -1)))).toEqual(['rules[0].when.amountMin']);
     expect(fieldsOf(withRule((r) => (r.when.amountMax = 10.5)))).toEqual(['rules[0].when.amountMax']);
-    const error = catchDomainError(() => validateDto(RoutingRulesDto, withRule((r) => Object.assign(r.when, { amountMin: 500, amountMax: 499 }))));
+    const error = catchDomainError(() =>
+      validateDto(
+        RoutingRulesDto,
+        withRule((r) => Object.assign(r.when, { amountMin: 500, amountMax: 499 })),
+      ),
+    );
     expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
     expect(error.details).toEqual([{ field: 'rules[0].when.amountMax', issue: 'amountMax must not be less than amountMin' }]);
   });
 
   it('accepts amountMin equal to amountMax and a single bound', () => {
-    expect(() => validateDto(RoutingRulesDto, withRule((r) => Object.assign(r.when, { amountMin: 500, amountMax: 500 })))).not.toThrow();
-    expect(() => validateDto(RoutingRulesDto, withRule((r) => delete r.when.amountMin))).not.toThrow();
+    expect(() =>
+      validateDto(
+        RoutingRulesDto,
+        withRule((r) => Object.assign(r.when, { amountMin: 500, amountMax: 500 })),
+      ),
+    ).not.toThrow();
+    expect(() =>
+      validateDto(
+        RoutingRulesDto,
+        withRule((r) => delete r.when.amountMin),
+      ),
+    ).not.toThrow();
   });
 
   it.each([0, 10001, 1.5, -3])('refuses weight %p', (weight) => {
@@ -95,9 +124,12 @@ describe('RoutingRulesDto', () => {
   });
 
   it('accepts weights 1 and 10000', () => {
-    expect(() => validateDto(RoutingRulesDto, withRule((r) => r.then.targets.push(
-      { provider: 'kasha', account: 'A', weight: 1 }, { provider: 'paykassma', account: 'B', weight: 10000 },
-    )))).not.toThrow();
+    expect(() =>
+      validateDto(
+        RoutingRulesDto,
+        withRule((r) => r.then.targets.push({ provider: 'kasha', account: 'A', weight: 1 }, { provider: 'paykassma', account: 'B', weight: 10000 })),
+      ),
+    ).not.toThrow();
   });
 
   it('requires at least one target', () => {
@@ -124,7 +156,12 @@ describe('RoutingRulesDto', () => {
   });
 
   it('accepts ISO alpha-2 countries', () => {
-    expect(() => validateDto(RoutingRulesDto, withRule((r) => (r.when.countries = ['UA', 'IN', 'BD'])))).not.toThrow();
+    expect(() =>
+      validateDto(
+        RoutingRulesDto,
+        withRule((r) => (r.when.countries = ['UA', 'IN', 'BD'])),
+      ),
+    ).not.toThrow();
   });
 
   it.each([[''], ['123456789'], ['41a1'], [4111]])('refuses BIN prefix %p', (prefix) => {
@@ -132,14 +169,23 @@ describe('RoutingRulesDto', () => {
   });
 
   it('accepts BIN prefixes of 1 to 8 digits', () => {
-    expect(() => validateDto(RoutingRulesDto, withRule((r) => (r.when.binPrefixes = ['4', '411111', '41111111'])))).not.toThrow();
+    expect(() =>
+      validateDto(
+        RoutingRulesDto,
+        withRule((r) => (r.when.binPrefixes = ['4', '411111', '41111111'])),
+      ),
+    ).not.toThrow();
   });
 
   it('refuses unknown tx types and card brands', () => {
-    expect(fieldsOf(withRule((r) => {
-      r.when.txTypes = ['CardDeposit'];
-      r.when.cardBrands = ['VISA', 'ELECTRON'];
-    }))).toEqual(['rules[0].when.txTypes', 'rules[0].when.cardBrands']);
+    expect(
+      fieldsOf(
+        withRule((r) => {
+          r.when.txTypes = ['CardDeposit'];
+          r.when.cardBrands = ['VISA', 'ELECTRON'];
+        }),
+      ),
+    ).toEqual(['rules[0].when.txTypes', 'rules[0].when.cardBrands']);
   });
 
   it('refuses duplicate rule names', () => {

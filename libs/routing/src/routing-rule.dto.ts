@@ -56,85 +56,131 @@ const targetKey = (target: unknown): unknown => {
 };
 
 export class RuleConditionsDto implements RuleConditions {
-  @IsOptional() @IsArray() @ArrayUnique() @IsEnum(TxType, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsEnum(TxType, { each: true })
   txTypes?: TxType[];
 
-  @IsOptional() @IsArray() @ArrayUnique() @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(64, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(64, { each: true })
   services?: string[];
 
   /** Any currency of payhub's one table: ISO 4217 in uppercase plus the crypto assets (USDT has 4 letters). */
-  @IsOptional() @IsArray() @ArrayUnique()
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
   @IsIn(SUPPORTED_CURRENCIES, { each: true, message: 'each value in currencies must be an uppercase currency code payhub supports' })
   currencies?: string[];
 
-  @IsOptional() @IsArray() @ArrayUnique()
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
   @Matches(/^[A-Z]{2}$/, { each: true, message: 'each value in countries must be 2 uppercase letters' })
   @IsISO31661Alpha2({ each: true })
   countries?: string[];
 
-  @IsOptional() @IsArray() @ArrayUnique() @IsIn(CARD_BRANDS, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(CARD_BRANDS, { each: true })
   cardBrands?: CardBrand[];
 
-  @IsOptional() @IsArray() @ArrayUnique()
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
   @Matches(/^\d{1,8}$/, { each: true, message: 'each value in binPrefixes must be 1 to 8 digits' })
   binPrefixes?: string[];
 
-  @IsOptional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   amountMin?: number;
 
-  @IsOptional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) @NotLessThan('amountMin')
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  @NotLessThan('amountMin')
   amountMax?: number;
 }
 
 export class RuleFallbackDto implements TargetRef {
-  @IsString() @Matches(/^[a-z][a-z0-9_-]{0,63}$/, { message: 'provider must be a provider id such as interkassa' })
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_-]{0,63}$/, { message: 'provider must be a provider id such as interkassa' })
   provider: string;
 
-  @IsString() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'account must be an account name such as DEFAULT' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'account must be an account name such as DEFAULT' })
   account: string;
 }
 
 export class RuleTargetDto extends RuleFallbackDto implements WeightedTarget {
-  @IsInt() @Min(1) @Max(MAX_TARGET_WEIGHT)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_TARGET_WEIGHT)
   weight: number;
 }
 
 export class RuleActionsDto implements RuleActions {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_RULE_TARGETS)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_RULE_TARGETS)
   @ArrayUnique(targetKey, { message: 'targets must not name the same provider/account twice' })
-  @ValidateNested({ each: true }) @Type(() => RuleTargetDto)
+  @ValidateNested({ each: true })
+  @Type(() => RuleTargetDto)
   targets: RuleTargetDto[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_RULE_TARGETS)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_RULE_TARGETS)
   @ArrayUnique(targetKey, { message: 'fallback must not name the same provider/account twice' })
-  @ValidateNested({ each: true }) @Type(() => RuleFallbackDto)
+  @ValidateNested({ each: true })
+  @Type(() => RuleFallbackDto)
   fallback?: RuleFallbackDto[];
 }
 
 export class RoutingRuleDto implements RoutingRuleInput {
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   name: string;
 
   /** Lower runs first; equal priorities keep their list order. */
-  @IsInt() @Min(0) @Max(1_000_000)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
   priority: number;
 
   @IsBoolean()
   enabled: boolean;
 
-  @IsDefined() @IsObject() @ValidateNested() @Type(() => RuleConditionsDto)
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RuleConditionsDto)
   when: RuleConditionsDto;
 
-  @IsDefined() @IsObject() @ValidateNested() @Type(() => RuleActionsDto)
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RuleActionsDto)
   then: RuleActionsDto;
 }
 
 /** Body of `PUT /backoffice/merchants/{id}/routing/rules`: replaces the whole list. */
 export class RoutingRulesDto {
-  @IsArray() @ArrayMaxSize(MAX_ROUTING_RULES)
+  @IsArray()
+  @ArrayMaxSize(MAX_ROUTING_RULES)
   @ArrayUnique((rule: unknown) => (rule && typeof rule === 'object' ? (rule as { name?: unknown }).name : rule), {
     message: 'rules must have unique names',
   })
-  @ValidateNested({ each: true }) @Type(() => RoutingRuleDto)
+  @ValidateNested({ each: true })
+  @Type(() => RoutingRuleDto)
   rules: RoutingRuleDto[];
 }

@@ -14,31 +14,41 @@ import type { RoutingPayment } from './routing.types';
  */
 export class RoutingSampleDto {
   /** Seeds the weighted pick; give a real transaction id to see how that payment split. */
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'txId must be 1-64 letters, digits, _ or -' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'txId must be 1-64 letters, digits, _ or -' })
   txId?: string;
 
   @IsEnum(TxType, { message: `txType must be one of ${Object.values(TxType).join(', ')}` })
   txType: TxType;
 
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_]{1,32}$/, { message: 'service must be 1-32 letters, digits or _' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_]{1,32}$/, { message: 'service must be 1-32 letters, digits or _' })
   service?: string | null;
 
-  @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   amount: number;
 
   @IsCurrencyCode()
   currency: string;
 
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
   country?: string | null;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   cardNumber?: string;
 
-  @IsOptional() @IsIn(CARD_BRANDS)
+  @IsOptional()
+  @IsIn(CARD_BRANDS)
   cardBrand?: CardBrand;
 
-  @IsOptional() @Matches(/^\d{6,8}$/, { message: 'bin must be the first 6 to 8 digits of the card number' })
+  @IsOptional()
+  @Matches(/^\d{6,8}$/, { message: 'bin must be the first 6 to 8 digits of the card number' })
   bin?: string;
 }
 

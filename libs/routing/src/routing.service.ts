@@ -45,7 +45,8 @@ export class RoutingService {
       return { rules: orderRules(loaded), settings: loadedSettings };
     });
     const decision = routePayment(rules, payment, this.availability(payment, configs));
-    const override = configs.availability(decision.target.provider, decision.target.account, payment.currency).threeDsOverride as ThreeDsSetting | null | undefined;
+    const override = configs.availability(decision.target.provider, decision.target.account, payment.currency).threeDsOverride as
+      ThreeDsSetting | null | undefined;
     return { ...decision, threeDs: resolveThreeDs(settings?.threeDsRouting as ThreeDsSetting | null, override ?? null) };
   }
 
@@ -54,7 +55,9 @@ export class RoutingService {
     const [rules, settings, configs] = await Promise.all([this.rules(merchantId), this.settings(merchantId), this.providerConfigs.load(merchantId)]);
     const explanation = explainRouting(rules, payment, this.availability(payment, configs));
     const target = explanation.decision?.target;
-    const override = target ? (configs.availability(target.provider, target.account, payment.currency).threeDsOverride as ThreeDsSetting | null | undefined) : null;
+    const override = target
+      ? (configs.availability(target.provider, target.account, payment.currency).threeDsOverride as ThreeDsSetting | null | undefined)
+      : null;
     return { ...explanation, threeDs: target ? resolveThreeDs(settings?.threeDsRouting as ThreeDsSetting | null, override ?? null) : null };
   }
 
@@ -64,15 +67,27 @@ export class RoutingService {
   }
 
   /** PUT semantics: the list replaces the merchant's rules in one DB transaction. */
-  async replaceRules(merchantId: string, rules: RoutingRuleDto[], actor: string, manager?: EntityManager): Promise<{ before: RoutingRule[]; after: RoutingRule[] }> {
+  async replaceRules(
+    merchantId: string,
+    rules: RoutingRuleDto[],
+    actor: string,
+    manager?: EntityManager,
+  ): Promise<{ before: RoutingRule[]; after: RoutingRule[] }> {
     const work = async (m: EntityManager) => {
       const before = await this.rules(merchantId);
       await m.createQueryBuilder().delete().from(RoutingRuleEntity).where('merchant_id = :merchantId', { merchantId }).execute();
       const now = new Date();
       const rows: RoutingRuleEntity[] = rules.map((rule, position) => ({
-        id: newId('rr'), merchantId, position, name: rule.name, priority: rule.priority, enabled: rule.enabled,
-        when: { ...rule.when }, then: { targets: rule.then.targets.map((t) => ({ ...t })), fallback: (rule.then.fallback ?? []).map((f) => ({ ...f })) },
-        createdBy: actor, createdAt: now,
+        id: newId('rr'),
+        merchantId,
+        position,
+        name: rule.name,
+        priority: rule.priority,
+        enabled: rule.enabled,
+        when: { ...rule.when },
+        then: { targets: rule.then.targets.map((t) => ({ ...t })), fallback: (rule.then.fallback ?? []).map((f) => ({ ...f })) },
+        createdBy: actor,
+        createdAt: now,
       }));
       if (rows.length) await insertRows(m, RoutingRuleEntity, rows);
       await afterCommit(m, () => this.changes.changed(merchantId));
@@ -88,7 +103,10 @@ export class RoutingService {
 
   async setThreeDsSetting(merchantId: string, setting: ThreeDsSetting, actor: string): Promise<{ before: ThreeDsSetting; after: ThreeDsSetting }> {
     const before = await this.threeDsSetting(merchantId);
-    await this.dataSource.createQueryBuilder().insert().into(RoutingSettingsEntity)
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(RoutingSettingsEntity)
       .values({ merchantId, threeDsRouting: { ...setting }, updatedBy: actor, updatedAt: new Date() })
       .orUpdate(['three_ds_routing', 'updated_by', 'updated_at'], ['merchant_id'])
       .updateEntity(false)

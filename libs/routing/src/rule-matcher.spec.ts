@@ -16,18 +16,32 @@ describe('evaluateRule', () => {
 
   it('matches when every condition holds and lists what it matched on', () => {
     const when: RuleConditions = {
-      txTypes: [TxType.CreditcardDeposit], currencies: ['UAH'], countries: ['UA'], cardBrands: ['VISA', 'MASTERCARD'],
-      binPrefixes: ['5555', '4111'], amountMin: 100, amountMax: 10000000,
+      txTypes: [TxType.CreditcardDeposit],
+      currencies: ['UAH'],
+      countries: ['UA'],
+      cardBrands: ['VISA', 'MASTERCARD'],
+      binPrefixes: ['5555', '4111'],
+      amountMin: 100,
+      amountMax: 10000000,
     };
     expect(evaluateRule(when, makePayment())).toEqual({
       matched: true,
-      matchedOn: ['txType CreditcardDeposit', 'currency UAH', 'country UA', 'brand VISA', 'BIN starts with 4111', 'amount 150000 ≥ 100', 'amount 150000 ≤ 10000000'],
+      matchedOn: [
+        'txType CreditcardDeposit',
+        'currency UAH',
+        'country UA',
+        'brand VISA',
+        'BIN starts with 4111',
+        'amount 150000 ≥ 100',
+        'amount 150000 ≤ 10000000',
+      ],
     });
   });
 
   it('reports the first failing condition only', () => {
     expect(failure({ txTypes: [TxType.WalletDeposit], currencies: ['EUR'] })).toEqual({
-      condition: 'txTypes', issue: 'txType CreditcardDeposit is not one of WalletDeposit',
+      condition: 'txTypes',
+      issue: 'txType CreditcardDeposit is not one of WalletDeposit',
     });
   });
 
@@ -68,12 +82,16 @@ describe('evaluateRule', () => {
 describe('orderRules', () => {
   it('sorts by priority ascending and keeps list order on ties', () => {
     const rules = [
-      { id: 'a', priority: 20 }, { id: 'b', priority: 10 }, { id: 'c', priority: 20 }, { id: 'd', priority: 5 }, { id: 'e', priority: 10 },
+      { id: 'a', priority: 20 },
+      { id: 'b', priority: 10 },
+      { id: 'c', priority: 20 },
+      { id: 'd', priority: 5 },
+      { id: 'e', priority: 10 },
     ];
     expect(orderRules(rules).map((r) => r.id)).toEqual(['d', 'b', 'e', 'a', 'c']);
   });
 
-  it('does not reorder the caller\'s array', () => {
+  it("does not reorder the caller's array", () => {
     const rules = [{ priority: 2 }, { priority: 1 }];
     orderRules(rules);
     expect(rules.map((r) => r.priority)).toEqual([2, 1]);
@@ -96,9 +114,14 @@ describe('ruleMatches agrees with evaluateRule', () => {
         amountMax: Math.random() < 0.5 ? pick([1000, 200000, 10000000]) : undefined,
       };
       const payment = {
-        txId: `tx_${i}`, txType: pick([TxType.CreditcardDeposit, TxType.WalletDeposit, TxType.BankDeposit]), service: pick([null, 'upi', 'paytm', 'NET_BANKING']),
-        amount: BigInt(pick([50, 150000, 5000000, 20000000])), currency: pick(['UAH', 'INR', 'EUR']), country: pick([null, 'UA', 'IN']),
-        cardBrand: pick([null, 'VISA', 'MASTERCARD'] as const), bin: pick([null, '41111111', '55555555']),
+        txId: `tx_${i}`,
+        txType: pick([TxType.CreditcardDeposit, TxType.WalletDeposit, TxType.BankDeposit]),
+        service: pick([null, 'upi', 'paytm', 'NET_BANKING']),
+        amount: BigInt(pick([50, 150000, 5000000, 20000000])),
+        currency: pick(['UAH', 'INR', 'EUR']),
+        country: pick([null, 'UA', 'IN']),
+        cardBrand: pick([null, 'VISA', 'MASTERCARD'] as const),
+        bin: pick([null, '41111111', '55555555']),
       };
       expect(ruleMatches(when, payment)).toBe(evaluateRule(when, payment).matched);
     }

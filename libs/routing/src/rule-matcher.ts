@@ -2,9 +2,7 @@ import type { RoutingPayment, RuleConditions } from './routing.types';
 
 export type ConditionName = 'txTypes' | 'services' | 'currencies' | 'countries' | 'cardBrands' | 'binPrefixes' | 'amountMin' | 'amountMax';
 
-export type RuleEvaluation =
-  | { matched: true; matchedOn: string[] }
-  | { matched: false; failedCondition: ConditionName; issue: string };
+export type RuleEvaluation = { matched: true; matchedOn: string[] } | { matched: false; failedCondition: ConditionName; issue: string };
 
 /** Ascending priority; equal priorities keep list order (the sort is stable). */
 export function orderRules<T extends { priority: number }>(rules: readonly T[]): T[] {

@@ -8,13 +8,29 @@ const V2: ThreeDsDecision = { enabled: true, mode: 'required_3ds_v2' };
 const OFF: ThreeDsDecision = { enabled: false, mode: 'off' };
 
 const fullBrowser = (): BrowserInfo => ({
-  acceptHeader: 'text/html', userAgent: 'Mozilla/5.0', language: 'en-US', colorDepth: 24, screenHeight: 1080, screenWidth: 1920,
-  timeZoneOffset: -120, javaEnabled: false, javaScriptEnabled: true, ip: '84.232.140.77',
+  acceptHeader: 'text/html',
+  userAgent: 'Mozilla/5.0',
+  language: 'en-US',
+  colorDepth: 24,
+  screenHeight: 1080,
+  screenWidth: 1920,
+  timeZoneOffset: -120,
+  javaEnabled: false,
+  javaScriptEnabled: true,
+  ip: '84.232.140.77',
 });
 
 const ALL_FIELDS = [
-  'browser.acceptHeader', 'browser.userAgent', 'browser.language', 'browser.colorDepth', 'browser.screenHeight',
-  'browser.screenWidth', 'browser.timeZoneOffset', 'browser.javaEnabled', 'browser.javaScriptEnabled', 'browser.ip',
+  'browser.acceptHeader',
+  'browser.userAgent',
+  'browser.language',
+  'browser.colorDepth',
+  'browser.screenHeight',
+  'browser.screenWidth',
+  'browser.timeZoneOffset',
+  'browser.javaEnabled',
+  'browser.javaScriptEnabled',
+  'browser.ip',
 ];
 
 describe('resolveThreeDs', () => {
@@ -63,7 +79,10 @@ describe('checkBrowser', () => {
       const error = catchDomainError(() => checkBrowser(V2, TxType.CreditcardDeposit, browser));
       expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
       expect(error.details[0]).toEqual({ field: 'browser', issue: 'is required when 3-D Secure routing is on (mode required_3ds_v2)' });
-      expect(error.details.map((d) => d.field)).toEqual(['browser', ...requiredBrowserFields({ enabled: true, mode: 'required_3ds_v2' }).map((f) => `browser.${f}`)]);
+      expect(error.details.map((d) => d.field)).toEqual([
+        'browser',
+        ...requiredBrowserFields({ enabled: true, mode: 'required_3ds_v2' }).map((f) => `browser.${f}`),
+      ]);
     }
   });
 

@@ -75,7 +75,10 @@ export function checkBrowser(decision: ThreeDsDecision, txType: TxType, browser:
   if (browser === undefined || browser === null || typeof browser !== 'object') {
     // Name every field the merchant has to collect, not just the block, so one round trip fixes the integration.
     throw DomainError.validation(
-      [{ field: 'browser', issue: `is required when 3-D Secure routing is on (mode ${decision.mode})` }, ...BROWSER_FIELDS.map(([field]) => ({ field: `browser.${field}`, issue: 'is required' }))],
+      [
+        { field: 'browser', issue: `is required when 3-D Secure routing is on (mode ${decision.mode})` },
+        ...BROWSER_FIELDS.map(([field]) => ({ field: `browser.${field}`, issue: 'is required' })),
+      ],
       'The browser block is required for 3-D Secure',
     );
   }

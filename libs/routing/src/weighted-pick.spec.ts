@@ -21,7 +21,11 @@ describe('weightedPick', () => {
   });
 
   it('picks the same item for the same tx id every time', () => {
-    const items = [{ id: 'a', weight: 1 }, { id: 'b', weight: 1 }, { id: 'c', weight: 1 }];
+    const items = [
+      { id: 'a', weight: 1 },
+      { id: 'b', weight: 1 },
+      { id: 'c', weight: 1 },
+    ];
     for (let i = 0; i < 50; i++) {
       const txId = `tx_${randomUUID()}`;
       const first = weightedPick(items, txId).item.id;
@@ -34,7 +38,10 @@ describe('weightedPick', () => {
   });
 
   it('maps buckets onto items in list order, boundaries included', () => {
-    const items = [{ id: 'a', weight: 2 }, { id: 'b', weight: 3 }];
+    const items = [
+      { id: 'a', weight: 2 },
+      { id: 'b', weight: 3 },
+    ];
     const idFor = (bucket: number) => Array.from({ length: 1000 }, (_, i) => `tx_${i}`).find((id) => hashBucket(id, 5) === bucket)!;
     expect([0, 1, 2, 3, 4].map((bucket) => weightedPick(items, idFor(bucket)).item.id)).toEqual(['a', 'a', 'b', 'b', 'b']);
   });

@@ -71,26 +71,44 @@ export class IdempotencyService {
     if (!existing) throw inProgress();
     // Rows from before the keyed fingerprint carry none: their stored answer is replayed as it is.
     if (existing.fingerprint !== null && existing.fingerprint !== fingerprint) {
-      throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used with a different request body', [{ field: 'Idempotency-Key', issue: 'reused with a different request' }]);
+      throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used with a different request body', [
+        { field: 'Idempotency-Key', issue: 'reused with a different request' },
+      ]);
     }
     if (existing.state === 'completed') return { kind: 'replay', status: existing.responseStatus ?? 200, body: existing.responseBody };
     if (existing.lockedUntil > now && (await this.liveness.isAlive(existing.owner)) !== false) throw inProgress();
     // The first holder died mid-request: take the key over, unless another retry just did.
-    const taken = await repo.createQueryBuilder().update()
+    const taken = await repo
+      .createQueryBuilder()
+      .update()
       .set({ lockedUntil: new Date(now.getTime() + IDEMPOTENCY_LOCK_MS), owner: this.liveness.instanceId })
-      .where('merchant_id = :merchantId AND idem_key = :key AND state = :state AND locked_until = :lockedUntil', { merchantId, key, state: 'in_progress', lockedUntil: existing.lockedUntil })
+      .where('merchant_id = :merchantId AND idem_key = :key AND state = :state AND locked_until = :lockedUntil', {
+        merchantId,
+        key,
+        state: 'in_progress',
+        lockedUntil: existing.lockedUntil,
+      })
       .execute();
     if (taken.affected === 1) return { kind: 'recovered', since: existing.createdAt };
     throw inProgress();
   }
 
   async complete(merchantId: string, key: string, status: number, body: unknown): Promise<void> {
-    await updateRows(this.dataSource, IdempotencyKeyEntity, { state: 'completed', responseStatus: status, responseBody: body }, 'merchant_id = :merchantId AND idem_key = :key', { merchantId, key });
+    await updateRows(
+      this.dataSource,
+      IdempotencyKeyEntity,
+      { state: 'completed', responseStatus: status, responseBody: body },
+      'merchant_id = :merchantId AND idem_key = :key',
+      { merchantId, key },
+    );
   }
 
   /** After a server-side failure the key is freed so the merchant can retry with it. */
   async release(merchantId: string, key: string): Promise<void> {
-    await this.dataSource.createQueryBuilder().delete().from(IdempotencyKeyEntity)
+    await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(IdempotencyKeyEntity)
       .where('merchant_id = :merchantId AND idem_key = :key AND state = :state', { merchantId, key, state: 'in_progress' })
       .execute();
   }

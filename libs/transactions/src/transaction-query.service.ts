@@ -82,11 +82,16 @@ export class TransactionQueryService {
     if (filter.amountMax !== undefined) conditions.push(['t.amount <= :amountMax', { amountMax: filter.amountMax.toString() }]);
     if (filter.openConflict) conditions.push([OPEN_CONFLICT_SQL, {}]);
     if (startingAfter) conditions.push(['t.id < :startingAfter', { startingAfter }]);
-    qb.where(new Brackets((w) => {
-      w.where('1 = 1');
-      for (const [sql, params] of conditions) w.andWhere(sql, params);
-    }));
-    const rows = await qb.orderBy('t.id', 'DESC').limit(limit + 1).getMany();
+    qb.where(
+      new Brackets((w) => {
+        w.where('1 = 1');
+        for (const [sql, params] of conditions) w.andWhere(sql, params);
+      }),
+    );
+    const rows = await qb
+      .orderBy('t.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const hasMore = rows.length > limit;
     const data = hasMore ? rows.slice(0, limit) : rows;
     return { data, hasMore, nextCursor: hasMore ? data[data.length - 1].id : null };
@@ -97,9 +102,14 @@ export class TransactionQueryService {
    * and CANCELLED). Read under the parent's row lock (pass its manager) to check a new one against it.
    */
   async committedReturns(parentId: string, manager: EntityManager = this.dataSource.manager): Promise<bigint> {
-    const row = await manager.createQueryBuilder(TransactionEntity, 't')
+    const row = await manager
+      .createQueryBuilder(TransactionEntity, 't')
       .select('COALESCE(SUM(t.amount), 0)', 'total')
-      .where('t.parent_id = :parentId AND t.tx_type IN (:...types) AND t.status NOT IN (:...closed)', { parentId, types: RETURN_TX_TYPES, closed: [TxStatus.FAILED, TxStatus.CANCELLED] })
+      .where('t.parent_id = :parentId AND t.tx_type IN (:...types) AND t.status NOT IN (:...closed)', {
+        parentId,
+        types: RETURN_TX_TYPES,
+        closed: [TxStatus.FAILED, TxStatus.CANCELLED],
+      })
       .getRawOne<{ total: string | number }>();
     return BigInt(row?.total ?? 0);
   }
@@ -107,8 +117,11 @@ export class TransactionQueryService {
   /** The notificationUrl of each transaction that has one (webhook delivery reads many at once). */
   async notificationUrls(txIds: string[]): Promise<Map<string, string>> {
     if (!txIds.length) return new Map();
-    const rows = await this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t')
-      .select(['t.id AS id', 't.notification_url AS url']).where('t.id IN (:...txIds) AND t.notification_url IS NOT NULL', { txIds })
+    const rows = await this.dataSource
+      .getRepository(TransactionEntity)
+      .createQueryBuilder('t')
+      .select(['t.id AS id', 't.notification_url AS url'])
+      .where('t.id IN (:...txIds) AND t.notification_url IS NOT NULL', { txIds })
       .getRawMany<{ id: string; url: string }>();
     return new Map(rows.map((r) => [r.id, r.url]));
   }

@@ -13,7 +13,20 @@ import { TRANSACTION_REFUND_REVERTED_EVENT, TRANSACTION_REFUNDED_EVENT, WEBHOOK_
 
 /** Fields a status change may set along with the status. */
 export type TransactionPatch = Partial<
-  Pick<TransactionEntity, 'providerTxId' | 'nextAction' | 'failure' | 'providerData' | 'provider' | 'providerAccount' | 'refundedAmount' | 'settledAmount' | 'routingRuleId' | 'routingReason' | 'conflict'>
+  Pick<
+    TransactionEntity,
+    | 'providerTxId'
+    | 'nextAction'
+    | 'failure'
+    | 'providerData'
+    | 'provider'
+    | 'providerAccount'
+    | 'refundedAmount'
+    | 'settledAmount'
+    | 'routingRuleId'
+    | 'routingReason'
+    | 'conflict'
+  >
 >;
 
 export interface ChangeContext {
@@ -26,7 +39,10 @@ export interface ChangeContext {
   data?: Record<string, unknown> | null;
 }
 
-export type NewTransaction = Omit<TransactionEntity, 'version' | 'createdAt' | 'updatedAt' | 'conflict' | 'refundedAmount' | 'settledAmount' | 'providerData' | 'nextAction' | 'failure' | 'providerTxId'> &
+export type NewTransaction = Omit<
+  TransactionEntity,
+  'version' | 'createdAt' | 'updatedAt' | 'conflict' | 'refundedAmount' | 'settledAmount' | 'providerData' | 'nextAction' | 'failure' | 'providerTxId'
+> &
   Partial<Pick<TransactionEntity, 'nextAction' | 'failure' | 'providerTxId' | 'providerData'>>;
 
 export interface TransitionResult {
@@ -107,60 +123,86 @@ export class TransactionStateService {
    * a move the table does not allow throws IllegalTransitionError and changes nothing.
    */
   async transition(txId: string, to: TxStatus, ctx: ChangeContext, patch: TransactionPatch = {}, outer?: EntityManager): Promise<TransitionResult> {
-    return this.counted(await inTransaction(this.dataSource, async (manager) => {
-      const tx = await this.lock(manager, txId);
-      const from = tx.status;
-      if (!moves(tx, to, patch)) return { tx, changed: false, from };
-      await this.write(manager, tx, to, patch);
-      await this.appendEvent(manager, tx, 'status_change', from, to, ctx);
-      if (from !== to) await this.appendOutbox(manager, tx, from);
-      await this.settleReturnOnParent(manager, tx, from, to, ctx);
-      return { tx, changed: true, from };
-    }, outer));
+    return this.counted(
+      await inTransaction(
+        this.dataSource,
+        async (manager) => {
+          const tx = await this.lock(manager, txId);
+          const from = tx.status;
+          if (!moves(tx, to, patch)) return { tx, changed: false, from };
+          await this.write(manager, tx, to, patch);
+          await this.appendEvent(manager, tx, 'status_change', from, to, ctx);
+          if (from !== to) await this.appendOutbox(manager, tx, from);
+          await this.settleReturnOnParent(manager, tx, from, to, ctx);
+          return { tx, changed: true, from };
+        },
+        outer,
+      ),
+    );
   }
 
   /** Staff override, outside the transition table; always audited by the caller. */
   async forceStatus(txId: string, to: TxStatus, ctx: ChangeContext & { actor: string; reason: string }, outer?: EntityManager): Promise<TransitionResult> {
-    return this.counted(await inTransaction(this.dataSource, async (manager) => {
-      const tx = await this.lock(manager, txId);
-      const from = tx.status;
-      const conflict = tx.conflict ? { ...tx.conflict, resolved: true } : null;
-      await this.write(manager, tx, to, {}, { conflict });
-      await this.appendEvent(manager, tx, 'forced', from, to, ctx);
-      if (from !== to) await this.appendOutbox(manager, tx, from);
-      await this.settleReturnOnParent(manager, tx, from, to, ctx);
-      return { tx, changed: from !== to, from };
-    }, outer));
+    return this.counted(
+      await inTransaction(
+        this.dataSource,
+        async (manager) => {
+          const tx = await this.lock(manager, txId);
+          const from = tx.status;
+          const conflict = tx.conflict ? { ...tx.conflict, resolved: true } : null;
+          await this.write(manager, tx, to, {}, { conflict });
+          await this.appendEvent(manager, tx, 'forced', from, to, ctx);
+          if (from !== to) await this.appendOutbox(manager, tx, from);
+          await this.settleReturnOnParent(manager, tx, from, to, ctx);
+          return { tx, changed: from !== to, from };
+        },
+        outer,
+      ),
+    );
   }
 
   /** A provider result that contradicts a final status: kept, never applied. */
-  async recordConflict(txId: string, reportedStatus: TxStatus, ctx: ChangeContext, outer?: EntityManager, money: Pick<TransactionConflict, 'code' | 'reportedAmount' | 'reportedCurrency'> = {}): Promise<TransactionEntity> {
-    const tx = await inTransaction(this.dataSource, async (manager) => {
-      const tx = await this.lock(manager, txId);
-      const conflict: TransactionConflict = {
-        at: new Date().toISOString(),
-        source: ctx.source,
-        code: money.code ?? 'STATUS_CONFLICT',
-        ...(money.code ? { reportedAmount: money.reportedAmount ?? null, reportedCurrency: money.reportedCurrency ?? null } : {}),
-        reportedStatus,
-        providerCode: ctx.providerCode ?? null,
-        providerMessage: ctx.providerMessage ?? null,
-        resolved: false,
-      };
-      await this.write(manager, tx, tx.status, {}, { conflict });
-      await this.appendEvent(manager, tx, 'conflict', tx.status, reportedStatus, ctx);
-      return tx;
-    }, outer);
+  async recordConflict(
+    txId: string,
+    reportedStatus: TxStatus,
+    ctx: ChangeContext,
+    outer?: EntityManager,
+    money: Pick<TransactionConflict, 'code' | 'reportedAmount' | 'reportedCurrency'> = {},
+  ): Promise<TransactionEntity> {
+    const tx = await inTransaction(
+      this.dataSource,
+      async (manager) => {
+        const tx = await this.lock(manager, txId);
+        const conflict: TransactionConflict = {
+          at: new Date().toISOString(),
+          source: ctx.source,
+          code: money.code ?? 'STATUS_CONFLICT',
+          ...(money.code ? { reportedAmount: money.reportedAmount ?? null, reportedCurrency: money.reportedCurrency ?? null } : {}),
+          reportedStatus,
+          providerCode: ctx.providerCode ?? null,
+          providerMessage: ctx.providerMessage ?? null,
+          resolved: false,
+        };
+        await this.write(manager, tx, tx.status, {}, { conflict });
+        await this.appendEvent(manager, tx, 'conflict', tx.status, reportedStatus, ctx);
+        return tx;
+      },
+      outer,
+    );
     this.metrics.conflict();
     return tx;
   }
 
   /** Records a provider exchange that changes no status (e.g. a status check that found nothing new). */
   async note(txId: string, ctx: ChangeContext, outer?: EntityManager): Promise<void> {
-    await inTransaction(this.dataSource, async (manager) => {
-      const tx = await this.find(manager, txId);
-      await this.appendEvent(manager, tx, 'provider_exchange', tx.status, tx.status, ctx);
-    }, outer);
+    await inTransaction(
+      this.dataSource,
+      async (manager) => {
+        const tx = await this.find(manager, txId);
+        await this.appendEvent(manager, tx, 'provider_exchange', tx.status, tx.status, ctx);
+      },
+      outer,
+    );
   }
 
   /** Counts a status change once its DB transaction is over (with an outer one: once this part of it is). */
@@ -189,14 +231,24 @@ export class TransactionStateService {
     const parent = await this.lock(manager, child.parentId);
     const refunded = parent.refundedAmount + delta;
     if (refunded < 0n || refunded > refundCeiling(parent)) {
-      throw new DomainError(ErrorCode.REFUND_EXCEEDS_AMOUNT, `${child.txType} ${child.id} would take ${parent.id}'s refunded amount to ${refunded} of ${refundCeiling(parent)}`);
+      throw new DomainError(
+        ErrorCode.REFUND_EXCEEDS_AMOUNT,
+        `${child.txType} ${child.id} would take ${parent.id}'s refunded amount to ${refunded} of ${refundCeiling(parent)}`,
+      );
     }
     await this.write(manager, parent, parent.status, { refundedAmount: refunded });
     await this.appendEvent(manager, parent, 'refunded', parent.status, parent.status, {
-      source: ctx.source, actor: ctx.actor, reason: `${child.txType} ${child.id} ${to}`, data: { childId: child.id, delta: delta.toString(), refundedAmount: refunded.toString() },
+      source: ctx.source,
+      actor: ctx.actor,
+      reason: `${child.txType} ${child.id} ${to}`,
+      data: { childId: child.id, delta: delta.toString(), refundedAmount: refunded.toString() },
     });
     const type = delta > 0n ? TRANSACTION_REFUNDED_EVENT : TRANSACTION_REFUND_REVERTED_EVENT;
-    await insertRows(manager, OutboxEntity, outboxRow(parent, parent.status, type, { refund: { id: child.id, txType: child.txType, amount: asJsonInteger(child.amount), status: to } }));
+    await insertRows(
+      manager,
+      OutboxEntity,
+      outboxRow(parent, parent.status, type, { refund: { id: child.id, txType: child.txType, amount: asJsonInteger(child.amount), status: to } }),
+    );
   }
 
   private async find(manager: EntityManager, txId: string): Promise<TransactionEntity> {
@@ -205,13 +257,26 @@ export class TransactionStateService {
     return tx;
   }
 
-  private async write(manager: EntityManager, tx: TransactionEntity, to: TxStatus, patch: TransactionPatch, extra: Partial<TransactionEntity> = {}): Promise<void> {
+  private async write(
+    manager: EntityManager,
+    tx: TransactionEntity,
+    to: TxStatus,
+    patch: TransactionPatch,
+    extra: Partial<TransactionEntity> = {},
+  ): Promise<void> {
     const changes = changesFor(tx, to, { ...patch, ...extra });
     await updateRows(manager, TransactionEntity, changes, 'id = :id', { id: tx.id });
     Object.assign(tx, changes);
   }
 
-  private async appendEvent(manager: EntityManager, tx: TransactionEntity, kind: string, from: TxStatus | null, to: TxStatus | null, ctx: ChangeContext): Promise<void> {
+  private async appendEvent(
+    manager: EntityManager,
+    tx: TransactionEntity,
+    kind: string,
+    from: TxStatus | null,
+    to: TxStatus | null,
+    ctx: ChangeContext,
+  ): Promise<void> {
     await insertRows(manager, TransactionEventEntity, eventRow(tx, kind, from, to, ctx));
   }
 
@@ -237,7 +302,12 @@ function eventRow(tx: TransactionEntity, kind: string, from: TxStatus | null, to
 }
 
 /** The webhook of a change: typed by the status reached (or by `type`), stamped with the time of the change. */
-function outboxRow(tx: TransactionEntity, from: TxStatus | null, type = WEBHOOK_TYPE_BY_STATUS[tx.status], extra: Record<string, unknown> = {}): Partial<OutboxEntity> {
+function outboxRow(
+  tx: TransactionEntity,
+  from: TxStatus | null,
+  type = WEBHOOK_TYPE_BY_STATUS[tx.status],
+  extra: Record<string, unknown> = {},
+): Partial<OutboxEntity> {
   const eventId = newId('evt');
   const createdAt = new Date();
   return {
@@ -245,7 +315,15 @@ function outboxRow(tx: TransactionEntity, from: TxStatus | null, type = WEBHOOK_
     merchantId: tx.merchantId,
     transactionId: tx.id,
     type,
-    payload: { eventId, type, createdAt: createdAt.toISOString(), previousStatus: from, amountChanged: amountChange(tx), transaction: presentTransaction(tx), ...extra },
+    payload: {
+      eventId,
+      type,
+      createdAt: createdAt.toISOString(),
+      previousStatus: from,
+      amountChanged: amountChange(tx),
+      transaction: presentTransaction(tx),
+      ...extra,
+    },
     createdAt,
     publishedAt: null,
     statusSyncedAt: null,
@@ -274,7 +352,9 @@ function changesFor(tx: TransactionEntity, to: TxStatus, patch: Partial<Transact
 }
 
 function hasChanges(tx: TransactionEntity, patch: TransactionPatch): boolean {
-  return Object.entries(patch).some(([key, value]) => JSON.stringify((tx as unknown as Record<string, unknown>)[key], bigintReplacer) !== JSON.stringify(value, bigintReplacer));
+  return Object.entries(patch).some(
+    ([key, value]) => JSON.stringify((tx as unknown as Record<string, unknown>)[key], bigintReplacer) !== JSON.stringify(value, bigintReplacer),
+  );
 }
 
 function bigintReplacer(_key: string, value: unknown): unknown {

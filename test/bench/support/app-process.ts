@@ -6,7 +6,9 @@ const ROOT = join(__dirname, '..', '..', '..');
 /** An app (api, worker, sandbox) as its own process, run from the TypeScript sources. Resolves once it printed `ready`. */
 export async function startApp(name: 'api' | 'worker' | 'sandbox', env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-r', join(ROOT, 'scripts/bench-register.js'), join(ROOT, `apps/${name}/src/main.ts`)], {
-    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
     let out = '';

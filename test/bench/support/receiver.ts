@@ -29,7 +29,10 @@ http.createServer((req, res) => {
 `;
 
 export class Receiver {
-  private constructor(readonly child: ChildProcess, readonly url: string) {}
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
 
   static async start(slowMs = 5000): Promise<Receiver> {
     const child = spawn(process.execPath, ['-e', SCRIPT], { env: { ...process.env, SLOW_MS: String(slowMs) }, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -5,11 +5,16 @@ const ROOT = join(__dirname, '..', '..', '..');
 
 /** The provider simulators in a process of their own (as `npm start` runs them), from the TypeScript sources. */
 export class SandboxProcess {
-  private constructor(readonly child: ChildProcess, readonly url: string) {}
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
 
   static async start(port: number, env: Record<string, string>): Promise<SandboxProcess> {
     const child = spawn(process.execPath, ['-r', join(ROOT, 'scripts/bench-register.js'), join(ROOT, 'apps/sandbox/src/main.ts')], {
-      cwd: ROOT, env: { ...process.env, ...env, SANDBOX_PORT: String(port), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: ROOT,
+      env: { ...process.env, ...env, SANDBOX_PORT: String(port), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 200; i++) {

@@ -10,7 +10,10 @@ import { AuditLogFilterQueryDto, AuditLogQueryDto } from './operations.dto';
 @ApiBearerAuth()
 @Controller('backoffice/audit-log')
 export class AuditLogController {
-  constructor(private readonly audit: AuditService, private readonly exports: CsvExportsQuery) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly exports: CsvExportsQuery,
+  ) {}
 
   @Get()
   @StaffAuth('viewer')
@@ -25,10 +28,20 @@ export class AuditLogController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'Every audit entry matching the filters, as CSV streamed page by page (before and after as JSON)' })
   exportCsv(@Query() q: AuditLogFilterQueryDto, @Res() reply: FastifyReply): void {
-    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit-log.csv"').send(this.exports.auditCsv(filterOf(q)));
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="audit-log.csv"')
+      .send(this.exports.auditCsv(filterOf(q)));
   }
 }
 
 function filterOf(q: AuditLogFilterQueryDto) {
-  return { actorId: q.actorId, targetType: q.targetType, targetId: q.targetId, action: q.action, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
+  return {
+    actorId: q.actorId,
+    targetType: q.targetType,
+    targetId: q.targetId,
+    action: q.action,
+    from: q.from ? new Date(q.from) : undefined,
+    to: q.to ? new Date(q.to) : undefined,
+  };
 }

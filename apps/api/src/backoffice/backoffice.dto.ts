@@ -1,4 +1,19 @@
-import { ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { STAFF_ROLES, StaffRole } from '@payhub/backoffice';
 
 const MERCHANT_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/;

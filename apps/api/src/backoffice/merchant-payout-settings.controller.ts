@@ -11,21 +11,31 @@ import { PayoutAutoApproveDto } from './operations.dto';
 @ApiBearerAuth()
 @Controller('backoffice/merchants/:id/payout-auto-approve')
 export class MerchantPayoutSettingsController {
-  constructor(private readonly merchants: MerchantsService, private readonly makerChecker: MakerCheckerUseCase) {}
+  constructor(
+    private readonly merchants: MerchantsService,
+    private readonly makerChecker: MakerCheckerUseCase,
+  ) {}
 
   @Get()
   @StaffAuth('viewer')
-  @ApiOperation({ summary: 'The merchant\'s payout auto-approve limits per currency (as confirmed)' })
+  @ApiOperation({ summary: "The merchant's payout auto-approve limits per currency (as confirmed)" })
   get(@Param('id') id: string): Promise<PayoutAutoApprove> {
     return this.merchants.payoutAutoApprove(id);
   }
 
   @Put()
   @StaffAuth('admin')
-  @ApiOperation({ summary: 'Replace the payout auto-approve limits. Lowering applies at once (200); allowing more is proposed (202) and applies when a second admin confirms it' })
+  @ApiOperation({
+    summary:
+      'Replace the payout auto-approve limits. Lowering applies at once (200); allowing more is proposed (202) and applies when a second admin confirms it',
+  })
   @ApiResponse({ status: 202, description: 'A pending change: confirm it at POST /backoffice/pending-changes/{id}/confirm as another admin' })
   async put(
-    @CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Body() dto: PayoutAutoApproveDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id') id: string,
+    @Body() dto: PayoutAutoApproveDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const value: PayoutAutoApprove = { rules: dto.rules.map((r) => ({ currency: r.currency, below: r.below })) };
     const result = await this.makerChecker.setPayoutAutoApprove(staff, id, value, requestIdOf(req));

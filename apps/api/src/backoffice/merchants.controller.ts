@@ -10,7 +10,10 @@ import { CreateApiKeyDto, CreateMerchantDto, PageQueryDto, RotateWebhookSecretDt
 @ApiBearerAuth()
 @Controller('backoffice/merchants')
 export class MerchantsController {
-  constructor(private readonly merchants: MerchantsService, private readonly audit: AuditService) {}
+  constructor(
+    private readonly merchants: MerchantsService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get()
   @StaffAuth('viewer')
@@ -24,7 +27,14 @@ export class MerchantsController {
   @ApiOperation({ summary: 'Create a merchant; the API key and webhook secret are shown once' })
   async create(@CurrentStaff() staff: StaffPrincipal, @Body() dto: CreateMerchantDto, @Req() req: FastifyRequest) {
     const created = await this.merchants.create({ name: dto.name, webhookUrl: dto.webhookUrl, createdBy: staff.id });
-    await this.audit.record({ actor: staff, action: 'merchant.create', targetType: 'merchant', targetId: created.merchant.id, after: presentMerchant(created.merchant), requestId: requestIdOf(req) });
+    await this.audit.record({
+      actor: staff,
+      action: 'merchant.create',
+      targetType: 'merchant',
+      targetId: created.merchant.id,
+      after: presentMerchant(created.merchant),
+      requestId: requestIdOf(req),
+    });
     return { merchant: presentMerchant(created.merchant), apiKey: created.apiKey, webhookSecret: created.webhookSecret };
   }
 
@@ -37,10 +47,18 @@ export class MerchantsController {
 
   @Patch(':id')
   @StaffAuth('admin')
-  @ApiOperation({ summary: 'Rename a merchant, change its webhook URL, or disable/enable it (a disabled merchant\'s API keys stop working at once)' })
+  @ApiOperation({ summary: "Rename a merchant, change its webhook URL, or disable/enable it (a disabled merchant's API keys stop working at once)" })
   async update(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Body() dto: UpdateMerchantDto, @Req() req: FastifyRequest) {
     const { before, after } = await this.merchants.update(id, { name: dto.name, status: dto.status, webhookUrl: dto.webhookUrl });
-    await this.audit.record({ actor: staff, action: 'merchant.update', targetType: 'merchant', targetId: id, before: presentMerchant(before), after: presentMerchant(after), requestId: requestIdOf(req) });
+    await this.audit.record({
+      actor: staff,
+      action: 'merchant.update',
+      targetType: 'merchant',
+      targetId: id,
+      before: presentMerchant(before),
+      after: presentMerchant(after),
+      requestId: requestIdOf(req),
+    });
     return presentMerchant(after);
   }
 
@@ -51,13 +69,20 @@ export class MerchantsController {
   async rotateWebhookSecret(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Body() dto: RotateWebhookSecretDto, @Req() req: FastifyRequest) {
     const { merchant, webhookSecret } = await this.merchants.rotateWebhookSecret(id, dto.gracePeriodSeconds);
     const view = presentMerchant(merchant);
-    await this.audit.record({ actor: staff, action: 'merchant.webhook_secret.rotate', targetType: 'merchant', targetId: id, after: { previousWebhookSecretExpiresAt: view.previousWebhookSecretExpiresAt }, requestId: requestIdOf(req) });
+    await this.audit.record({
+      actor: staff,
+      action: 'merchant.webhook_secret.rotate',
+      targetType: 'merchant',
+      targetId: id,
+      after: { previousWebhookSecretExpiresAt: view.previousWebhookSecretExpiresAt },
+      requestId: requestIdOf(req),
+    });
     return { merchant: view, webhookSecret };
   }
 
   @Get(':id/api-keys')
   @StaffAuth('viewer')
-  @ApiOperation({ summary: 'A merchant\'s API keys: prefix, label, created and revoked; never the key' })
+  @ApiOperation({ summary: "A merchant's API keys: prefix, label, created and revoked; never the key" })
   async apiKeys(@Param('id') id: string) {
     return { data: await this.merchants.listApiKeys(id), hasMore: false, nextCursor: null };
   }
@@ -68,7 +93,15 @@ export class MerchantsController {
   @ApiOperation({ summary: 'Revoke an API key at once, in every payhub process' })
   async revokeApiKey(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Param('keyId') keyId: string, @Req() req: FastifyRequest) {
     const { before, after } = await this.merchants.revokeApiKey(id, keyId);
-    await this.audit.record({ actor: staff, action: 'merchant.api_key.revoke', targetType: 'merchant', targetId: id, before, after, requestId: requestIdOf(req) });
+    await this.audit.record({
+      actor: staff,
+      action: 'merchant.api_key.revoke',
+      targetType: 'merchant',
+      targetId: id,
+      before,
+      after,
+      requestId: requestIdOf(req),
+    });
     return after;
   }
 
@@ -77,7 +110,14 @@ export class MerchantsController {
   @ApiOperation({ summary: 'Issue another API key for a merchant; shown once' })
   async createApiKey(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Body() dto: CreateApiKeyDto, @Req() req: FastifyRequest) {
     const key = await this.merchants.createApiKey(id, dto.label, staff.id);
-    await this.audit.record({ actor: staff, action: 'merchant.api_key.create', targetType: 'merchant', targetId: id, after: { apiKeyId: key.id, prefix: key.prefix }, requestId: requestIdOf(req) });
+    await this.audit.record({
+      actor: staff,
+      action: 'merchant.api_key.create',
+      targetType: 'merchant',
+      targetId: id,
+      after: { apiKeyId: key.id, prefix: key.prefix },
+      requestId: requestIdOf(req),
+    });
     return key;
   }
 }

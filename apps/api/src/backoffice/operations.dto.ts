@@ -12,7 +12,11 @@ const STATUSES = Object.values(TxStatus);
 const TX_TYPES = Object.values(TxType);
 
 export class TransactionFilterQueryDto {
-  @ApiPropertyOptional({ description: 'matched exactly against the payhub id, merchantTxId, provider id and userId' }) @IsOptional() @IsString() @Length(1, 128) q?: string;
+  @ApiPropertyOptional({ description: 'matched exactly against the payhub id, merchantTxId, provider id and userId' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  q?: string;
   @ApiPropertyOptional({ description: 'payhub transaction id' }) @IsOptional() @Matches(ID('tx'), { message: 'must be a transaction id' }) id?: string;
   @IsOptional() @Matches(ID('mer'), { message: 'must be a merchant id' }) merchantId?: string;
   @ApiPropertyOptional({ description: "the provider's own id of the transaction" }) @IsOptional() @IsString() @Length(1, 128) providerTxId?: string;
@@ -24,8 +28,14 @@ export class TransactionFilterQueryDto {
   @IsOptional() @IsString() @Length(1, 64) userId?: string;
   @ApiPropertyOptional({ description: 'ISO 8601, inclusive' }) @IsOptional() @IsISO8601({ strict: true }) createdFrom?: string;
   @ApiPropertyOptional({ description: 'ISO 8601, exclusive' }) @IsOptional() @IsISO8601({ strict: true }) createdTo?: string;
-  @ApiPropertyOptional({ description: 'minor units, inclusive' }) @IsOptional() @Matches(MINOR, { message: 'must be a whole number of minor units' }) amountMin?: string;
-  @ApiPropertyOptional({ description: 'minor units, inclusive' }) @IsOptional() @Matches(MINOR, { message: 'must be a whole number of minor units' }) amountMax?: string;
+  @ApiPropertyOptional({ description: 'minor units, inclusive' })
+  @IsOptional()
+  @Matches(MINOR, { message: 'must be a whole number of minor units' })
+  amountMin?: string;
+  @ApiPropertyOptional({ description: 'minor units, inclusive' })
+  @IsOptional()
+  @Matches(MINOR, { message: 'must be a whole number of minor units' })
+  amountMax?: string;
   @ApiPropertyOptional({ description: '`open`: only transactions with an unresolved conflict' }) @IsOptional() @IsIn(['open']) conflict?: 'open';
 }
 
@@ -37,7 +47,9 @@ export class SearchTransactionsQueryDto extends TransactionFilterQueryDto {
 export class StaffRefundDto {
   @ApiPropertyOptional({ description: 'minor units; omitted = everything still refundable' })
   // Absent means everything still refundable; null is not a way of saying so.
-  @ValidateIf((dto: { amount?: unknown }) => dto.amount !== undefined) @IsMinorAmount() amount?: number;
+  @ValidateIf((dto: { amount?: unknown }) => dto.amount !== undefined)
+  @IsMinorAmount()
+  amount?: number;
   @IsOptional() @IsString() @Length(1, 512) reason?: string;
 }
 
@@ -82,10 +94,14 @@ export class AuditLogQueryDto extends AuditLogFilterQueryDto {
 export class AutoApproveRuleDto {
   @IsCurrencyCode() currency: string;
   @ApiProperty({ description: 'payouts strictly below this amount (minor units) are approved without staff' })
-  @IsMinorAmount({ currencyProperty: 'currency' }) below: number;
+  @IsMinorAmount({ currencyProperty: 'currency' })
+  below: number;
 }
 
 export class PayoutAutoApproveDto {
   @ApiProperty({ type: [AutoApproveRuleDto], description: 'one rule per currency; empty = every payout waits for staff' })
-  @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => AutoApproveRuleDto) rules: AutoApproveRuleDto[];
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => AutoApproveRuleDto)
+  rules: AutoApproveRuleDto[];
 }

@@ -11,7 +11,10 @@ import { MakerCheckerUseCase } from '@payhub/backoffice-operations';
 @StaffAuth('admin')
 @Controller('backoffice/pending-changes')
 export class PendingChangesController {
-  constructor(private readonly changes: PendingChangesService, private readonly makerChecker: MakerCheckerUseCase) {}
+  constructor(
+    private readonly changes: PendingChangesService,
+    private readonly makerChecker: MakerCheckerUseCase,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Maker-checker proposals, newest first; ?status=pending for those waiting (they lapse after 24 h)' })

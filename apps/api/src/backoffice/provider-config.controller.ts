@@ -17,7 +17,9 @@ export class ProviderConfigController {
   @Get()
   @ApiOperation({ summary: 'The config in force, secrets masked; ?format=xml exports the PaymentIQ XML form' })
   async get(
-    @Param('id') id: string, @Param('provider') provider: string, @Query() query: ProviderConfigQueryDto,
+    @Param('id') id: string,
+    @Param('provider') provider: string,
+    @Query() query: ProviderConfigQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProviderConfigView | string> {
     if (query.format !== 'xml') return this.configs.get(id, provider);
@@ -29,11 +31,19 @@ export class ProviderConfigController {
   /** The body is validated against the provider's own schema, so it is taken as it came. */
   @Put()
   @ApiConsumes('application/json', 'application/xml', 'text/xml')
-  @ApiOperation({ summary: 'Replace the config (JSON) or import PaymentIQ XML; a new version. A masked secret keeps the stored one unless a base URL changes host (400 naming the fields). Changing base URLs or credentials of an existing config is a pending change (202) for a second admin' })
+  @ApiOperation({
+    summary:
+      'Replace the config (JSON) or import PaymentIQ XML; a new version. A masked secret keeps the stored one unless a base URL changes host (400 naming the fields). Changing base URLs or credentials of an existing config is a pending change (202) for a second admin',
+  })
   @ApiResponse({ status: 202, description: 'A pending change' })
   async put(
-    @CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Param('provider') provider: string,
-    @Body() body: unknown, @Headers('content-type') contentType: string | undefined, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id') id: string,
+    @Param('provider') provider: string,
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return answer(await this.configs.put(staff, id, provider, body, contentType, requestIdOf(req)), reply);
   }
@@ -47,7 +57,12 @@ export class ProviderConfigController {
   @Post('versions/:version/restore')
   @ApiOperation({ summary: 'Restore an old version as a new version; other base URLs or credentials make it a pending change (202)' })
   @ApiResponse({ status: 202, description: 'A pending change' })
-  async restore(@CurrentStaff() staff: StaffPrincipal, @Param() params: ProviderConfigVersionParamsDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async restore(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param() params: ProviderConfigVersionParamsDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return answer(await this.configs.restore(staff, params.id, params.provider, Number(params.version), requestIdOf(req)), reply);
   }
 }

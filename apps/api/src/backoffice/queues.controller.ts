@@ -12,7 +12,10 @@ import { QueueJobsQueryDto } from './queues.dto';
 @StaffAuth('admin')
 @Controller('backoffice/queues')
 export class QueuesController {
-  constructor(private readonly queues: QueueAdminService, private readonly audit: AuditService) {}
+  constructor(
+    private readonly queues: QueueAdminService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Every Bull queue with its job counts per state (waiting, active, delayed, failed, completed) and whether it is paused' })
@@ -37,7 +40,15 @@ export class QueuesController {
   @ApiOperation({ summary: 'Run a failed job again (409 QUEUE_JOB_STATE when it is not failed); audited' })
   async retry(@CurrentStaff() staff: StaffPrincipal, @Param('queue') queue: string, @Param('jobId') jobId: string, @Req() req: FastifyRequest) {
     const { before, after } = await this.queues.retry(queue, jobId);
-    await this.audit.record({ actor: staff, action: 'queue_job.retry', targetType: 'queue_job', targetId: `${queue}/${jobId}`, before, after, requestId: requestIdOf(req) });
+    await this.audit.record({
+      actor: staff,
+      action: 'queue_job.retry',
+      targetType: 'queue_job',
+      targetId: `${queue}/${jobId}`,
+      before,
+      after,
+      requestId: requestIdOf(req),
+    });
     return after;
   }
 
@@ -46,6 +57,13 @@ export class QueuesController {
   @ApiOperation({ summary: 'Remove a job that is not running (409 QUEUE_JOB_STATE while it is active); audited' })
   async remove(@CurrentStaff() staff: StaffPrincipal, @Param('queue') queue: string, @Param('jobId') jobId: string, @Req() req: FastifyRequest): Promise<void> {
     const { before } = await this.queues.remove(queue, jobId);
-    await this.audit.record({ actor: staff, action: 'queue_job.remove', targetType: 'queue_job', targetId: `${queue}/${jobId}`, before, requestId: requestIdOf(req) });
+    await this.audit.record({
+      actor: staff,
+      action: 'queue_job.remove',
+      targetType: 'queue_job',
+      targetId: `${queue}/${jobId}`,
+      before,
+      requestId: requestIdOf(req),
+    });
   }
 }

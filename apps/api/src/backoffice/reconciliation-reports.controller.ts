@@ -14,6 +14,10 @@ export class ReconciliationReportsController {
   @StaffAuth('viewer')
   @ApiOperation({ summary: 'Daily reconciliation reports, newest first; status=mismatch lists the flagged ones' })
   list(@Query() query: ReconciliationReportsQueryDto) {
-    return this.reports.list({ merchantId: query.merchantId, provider: query.provider, status: query.status, date: query.date }, Number(query.limit ?? 20), query.startingAfter);
+    return this.reports.list(
+      { merchantId: query.merchantId, provider: query.provider, status: query.status, date: query.date },
+      Number(query.limit ?? 20),
+      query.startingAfter,
+    );
   }
 }

@@ -35,7 +35,10 @@ export class BackofficeTransactionsController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'Every transaction matching the filters (same as the search), as CSV streamed page by page; amounts in minor units' })
   exportCsv(@Query() q: TransactionFilterQueryDto, @Res() reply: FastifyReply): void {
-    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="transactions.csv"').send(this.exports.transactionsCsv(filterOf(q)));
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="transactions.csv"')
+      .send(this.exports.transactionsCsv(filterOf(q)));
   }
 
   @Get(':id')
@@ -47,7 +50,10 @@ export class BackofficeTransactionsController {
 
   @Get(':id/timeline')
   @StaffAuth('viewer')
-  @ApiOperation({ summary: 'One timeline, oldest first: status changes, provider exchanges (redacted), callbacks with their verification, webhook attempts, conflicts, staff actions' })
+  @ApiOperation({
+    summary:
+      'One timeline, oldest first: status changes, provider exchanges (redacted), callbacks with their verification, webhook attempts, conflicts, staff actions',
+  })
   timeline(@Param('id') id: string) {
     return this.timelines.get(id);
   }
@@ -63,7 +69,12 @@ export class BackofficeTransactionsController {
   @Post(':id/refunds')
   @StaffAuth('operator')
   @ApiOperation({ summary: 'Refund a successful deposit, fully (no amount) or partially' })
-  async refund(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Body() dto: StaffRefundDto, @Req() req: FastifyRequest): Promise<TransactionResponse> {
+  async refund(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id') id: string,
+    @Body() dto: StaffRefundDto,
+    @Req() req: FastifyRequest,
+  ): Promise<TransactionResponse> {
     const amount = dto.amount === undefined ? undefined : BigInt(dto.amount);
     return presentTransactionForStaff(await this.refunds.refund({ staff, requestId: requestIdOf(req) }, id, { amount, reason: dto.reason ?? null }));
   }
@@ -71,7 +82,12 @@ export class BackofficeTransactionsController {
   @Post(':id/reversal')
   @StaffAuth('operator')
   @ApiOperation({ summary: 'Reverse a successful deposit in full, where its provider supports reversals' })
-  async reverse(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Body() dto: ReversalDto, @Req() req: FastifyRequest): Promise<TransactionResponse> {
+  async reverse(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id') id: string,
+    @Body() dto: ReversalDto,
+    @Req() req: FastifyRequest,
+  ): Promise<TransactionResponse> {
     return presentTransactionForStaff(await this.refunds.reverse({ staff, requestId: requestIdOf(req) }, id, dto.reason ?? null));
   }
 
@@ -79,18 +95,32 @@ export class BackofficeTransactionsController {
   @HttpCode(200)
   @StaffAuth('admin')
   @ApiOperation({ summary: 'Set the status of an INCONSISTENT or conflicting transaction (reason mandatory, audited)' })
-  async forceStatus(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Body() dto: ForceStatusDto, @Req() req: FastifyRequest): Promise<TransactionResponse> {
+  async forceStatus(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id') id: string,
+    @Body() dto: ForceStatusDto,
+    @Req() req: FastifyRequest,
+  ): Promise<TransactionResponse> {
     return presentTransactionForStaff(await this.forcing.force({ staff, requestId: requestIdOf(req) }, id, dto.status, dto.reason));
   }
 }
 
 function filterOf(q: TransactionFilterQueryDto): TransactionFilter {
   return {
-    q: q.q, id: q.id, merchantId: q.merchantId, providerTxId: q.providerTxId, currency: q.currency,
-    status: q.status, txType: q.txType, provider: q.provider, merchantTxId: q.merchantTxId, userId: q.userId,
-    createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined, createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
-    amountMin: q.amountMin !== undefined ? BigInt(q.amountMin) : undefined, amountMax: q.amountMax !== undefined ? BigInt(q.amountMax) : undefined,
+    q: q.q,
+    id: q.id,
+    merchantId: q.merchantId,
+    providerTxId: q.providerTxId,
+    currency: q.currency,
+    status: q.status,
+    txType: q.txType,
+    provider: q.provider,
+    merchantTxId: q.merchantTxId,
+    userId: q.userId,
+    createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
+    createdTo: q.createdTo ? new Date(q.createdTo) : undefined,
+    amountMin: q.amountMin !== undefined ? BigInt(q.amountMin) : undefined,
+    amountMax: q.amountMax !== undefined ? BigInt(q.amountMax) : undefined,
     openConflict: q.conflict === 'open' ? true : undefined,
   };
 }
-

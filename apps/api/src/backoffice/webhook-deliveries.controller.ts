@@ -21,7 +21,11 @@ export class WebhookDeliveriesController {
   @Get()
   @ApiOperation({ summary: 'Merchant webhook deliveries, newest first; filter by merchantId, status, transactionId' })
   list(@Query() query: WebhookDeliveriesQueryDto) {
-    return this.deliveries.list({ merchantId: query.merchantId, status: query.status, transactionId: query.transactionId }, Number(query.limit ?? 20), query.startingAfter);
+    return this.deliveries.list(
+      { merchantId: query.merchantId, status: query.status, transactionId: query.transactionId },
+      Number(query.limit ?? 20),
+      query.startingAfter,
+    );
   }
 
   @Get(':id')
@@ -35,17 +39,32 @@ export class WebhookDeliveriesController {
   @ApiOperation({ summary: 'Send a delivered, failed or skipped webhook again, with a fresh retry schedule' })
   async resend(@CurrentStaff() staff: StaffPrincipal, @Param('id') id: string, @Req() req: FastifyRequest) {
     const { before, after } = await this.deliveries.resend(id);
-    await this.audit.record({ actor: staff, action: 'webhook_delivery.resend', targetType: 'webhook_delivery', targetId: id, before, after, requestId: requestIdOf(req) });
+    await this.audit.record({
+      actor: staff,
+      action: 'webhook_delivery.resend',
+      targetType: 'webhook_delivery',
+      targetId: id,
+      before,
+      after,
+      requestId: requestIdOf(req),
+    });
     return after;
   }
 
   @Post('resend-failed')
   @HttpCode(202)
-  @ApiOperation({ summary: "Send every failed webhook of a merchant again" })
+  @ApiOperation({ summary: 'Send every failed webhook of a merchant again' })
   async resendFailed(@CurrentStaff() staff: StaffPrincipal, @Body() dto: ResendFailedWebhooksDto, @Req() req: FastifyRequest) {
     await this.merchants.get(dto.merchantId);
     const result = await this.deliveries.resendFailed(dto.merchantId);
-    await this.audit.record({ actor: staff, action: 'webhook_delivery.resend_failed', targetType: 'merchant', targetId: dto.merchantId, after: result, requestId: requestIdOf(req) });
+    await this.audit.record({
+      actor: staff,
+      action: 'webhook_delivery.resend_failed',
+      targetType: 'merchant',
+      targetId: dto.merchantId,
+      after: result,
+      requestId: requestIdOf(req),
+    });
     return result;
   }
 }

@@ -19,7 +19,12 @@ export class CallbacksController {
   }
 
   @Post(':provider/:txId')
-  async receiveForTransaction(@Param('provider') provider: string, @Param('txId') txId: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async receiveForTransaction(
+    @Param('provider') provider: string,
+    @Param('txId') txId: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.answer(provider, { txId }, req, reply);
   }
 

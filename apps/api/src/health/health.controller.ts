@@ -7,7 +7,10 @@ import { ReadinessService } from '@payhub/observability';
 @ApiTags('health')
 @Controller()
 export class HealthController {
-  constructor(private readonly readiness: ReadinessService, private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly readiness: ReadinessService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   @Get('health')
   @ApiOperation({ summary: 'MySQL and Redis reachability: 200 when both answer, 503 otherwise' })
@@ -23,7 +26,9 @@ export class HealthController {
   }
 
   @Get('health/ready')
-  @ApiOperation({ summary: 'Readiness: MySQL, Redis, migrations applied, a live worker (heartbeat age), outbox lag and status-sync backlog; 503 naming the failing parts' })
+  @ApiOperation({
+    summary: 'Readiness: MySQL, Redis, migrations applied, a live worker (heartbeat age), outbox lag and status-sync backlog; 503 naming the failing parts',
+  })
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const readiness = await this.readiness.check();
     void reply.status(readiness.status === 'ok' ? 200 : 503).send(readiness);
@@ -34,6 +39,9 @@ export class HealthController {
   @ApiOperation({ summary: 'Prometheus metrics of this api process (text exposition format); 404 when METRICS_ENABLED=false' })
   async scrape(@Res() reply: FastifyReply): Promise<void> {
     if (!this.metrics.enabled) throw new DomainError(ErrorCode.ROUTE_NOT_FOUND, 'Metrics are disabled (METRICS_ENABLED=false)');
-    void reply.status(200).header('content-type', this.metrics.contentType).send(await this.metrics.render());
+    void reply
+      .status(200)
+      .header('content-type', this.metrics.contentType)
+      .send(await this.metrics.render());
   }
 }

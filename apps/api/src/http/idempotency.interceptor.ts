@@ -44,7 +44,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
     try {
-      const body = await lastValueFrom(next.handle().pipe(catchError((error: unknown) => { throw error; })));
+      const body = await lastValueFrom(
+        next.handle().pipe(
+          catchError((error: unknown) => {
+            throw error;
+          }),
+        ),
+      );
       await this.idempotency.complete(merchantId, key, status, body);
       return body;
     } catch (error) {

@@ -12,7 +12,7 @@ export class ActivationController {
   constructor(private readonly activation: ActivateDepositUseCase) {}
 
   @Post(':id/activation')
-  @ApiOperation({ summary: 'Give the customer\'s transaction number (Paykassma activation; amount and screenshot where the method needs them)' })
+  @ApiOperation({ summary: "Give the customer's transaction number (Paykassma activation; amount and screenshot where the method needs them)" })
   async activate(@CurrentMerchant() merchant: AuthenticatedMerchant, @Param('id') id: string, @Body() dto: ActivationRequestDto): Promise<TransactionResponse> {
     return presentTransaction(await this.activation.activate(merchant.id, id, dto, merchant.apiKeyId));
   }

@@ -18,7 +18,7 @@ export class TransactionsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'This merchant\'s transactions, newest first, cursor paginated' })
+  @ApiOperation({ summary: "This merchant's transactions, newest first, cursor paginated" })
   async list(@CurrentMerchant() merchant: AuthenticatedMerchant, @Query() query: ListTransactionsQueryDto): Promise<Page<TransactionResponse>> {
     const page = await this.transactions.list(
       { merchantId: merchant.id, merchantTxId: query.merchantTxId, userId: query.userId, status: query.status as TxStatus | undefined },

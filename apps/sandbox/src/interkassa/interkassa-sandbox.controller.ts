@@ -1,7 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sandboxIkSign } from './interkassa-sandbox.signature';
-import { IK_DEFAULT_READINGS, IkSandboxReadings, ikNow, InterkassaSandboxState, SandboxCheckout, SandboxInvoice, SandboxPayout } from './interkassa-sandbox.state';
+import {
+  IK_DEFAULT_READINGS,
+  IkSandboxReadings,
+  ikNow,
+  InterkassaSandboxState,
+  SandboxCheckout,
+  SandboxInvoice,
+  SandboxPayout,
+} from './interkassa-sandbox.state';
 
 const TEST_PAYWAY = 'test_interkassa_test_xts';
 /** Longer than any timeout a test config sets, short enough to keep tests fast. */
@@ -53,8 +61,10 @@ export class InterkassaSandboxController {
     const checkout = this.state.checkouts.get(f.ik_co_id ?? '');
     if (!checkout) return void reply.send({ resultCode: 1, resultMsg: 'Checkout not found' });
     // A request is signed with the checkout's sign key, test payway included; the test key signs only notifications.
-    if (!f.ik_sign || f.ik_sign !== sandboxIkSign(f, checkout.secretKey, checkout.signAlgorithm)) return void reply.send({ resultCode: 2, resultMsg: 'Wrong signature' });
-    if (f.ik_act !== 'process' || f.ik_int !== 'json') return void reply.send({ resultCode: 3, resultMsg: 'Only ik_act=process with ik_int=json is simulated' });
+    if (!f.ik_sign || f.ik_sign !== sandboxIkSign(f, checkout.secretKey, checkout.signAlgorithm))
+      return void reply.send({ resultCode: 2, resultMsg: 'Wrong signature' });
+    if (f.ik_act !== 'process' || f.ik_int !== 'json')
+      return void reply.send({ resultCode: 3, resultMsg: 'Only ik_act=process with ik_int=json is simulated' });
     for (const required of ['ik_pm_no', 'ik_am', 'ik_cur', 'ik_desc']) {
       if (!f[required]) return void reply.send({ resultCode: 4, resultMsg: `${required} is required` });
     }
@@ -62,7 +72,8 @@ export class InterkassaSandboxController {
     if (f.ik_pw_via && f.ik_pw_via !== TEST_PAYWAY && !new RegExp(`^[A-Za-z0-9]+(_[A-Za-z0-9]+){2,}_${(f.ik_cur ?? '').toLowerCase()}$`).test(f.ik_pw_via)) {
       return void reply.send({ resultCode: 7, resultMsg: `Unknown payway ${f.ik_pw_via} for ${f.ik_cur}` });
     }
-    if (!f.ik_pw_via && (!f.ik_payment_method || !f.ik_payment_currency)) return void reply.send({ resultCode: 8, resultMsg: 'ik_pw_via or ik_payment_method with ik_payment_currency is required' });
+    if (!f.ik_pw_via && (!f.ik_payment_method || !f.ik_payment_currency))
+      return void reply.send({ resultCode: 8, resultMsg: 'ik_pw_via or ik_payment_method with ik_payment_currency is required' });
     if (this.state.invoiceByPaymentNo(checkout.checkoutId, f.ik_pm_no!)) {
       return void reply.send({ resultCode: 5, resultMsg: 'Payment number is not unique' });
     }
@@ -73,10 +84,22 @@ export class InterkassaSandboxController {
     if (card === IK_DECLINED_CARD) return void reply.send({ resultCode: 6, resultMsg: 'Card declined' });
 
     const invoice: SandboxInvoice = {
-      id: this.state.nextId(), checkoutId: checkout.checkoutId, paymentNo: f.ik_pm_no, amount: f.ik_am, currency: f.ik_cur,
+      id: this.state.nextId(),
+      checkoutId: checkout.checkoutId,
+      paymentNo: f.ik_pm_no,
+      amount: f.ik_am,
+      currency: f.ik_cur,
       payway: f.ik_pw_via ?? `${f.ik_payment_method ?? 'card'}_${(f.ik_payment_currency ?? f.ik_cur).toLowerCase()}`,
-      description: f.ik_desc, interactionUrl: f.ik_ia_u ?? null, successUrl: f.ik_suc_u ?? null, failUrl: f.ik_fal_u ?? null,
-      cardMask: card ? maskCard(card) : null, invState: 'new', coState: '2', refunded: 0, created: ikNow(), processed: '',
+      description: f.ik_desc,
+      interactionUrl: f.ik_ia_u ?? null,
+      successUrl: f.ik_suc_u ?? null,
+      failUrl: f.ik_fal_u ?? null,
+      cardMask: card ? maskCard(card) : null,
+      invState: 'new',
+      coState: '2',
+      refunded: 0,
+      created: ikNow(),
+      processed: '',
       expiresAt: Date.now() + (/^\d+$/.test(f.ik_ltm ?? '') ? Number(f.ik_ltm) : 30 * 24 * 3600) * 1000,
       echo: Object.fromEntries(Object.entries(f).filter(([k]) => k.startsWith('ik_x_'))),
     };
@@ -90,7 +113,9 @@ export class InterkassaSandboxController {
     void reply.send({
       resultCode: 0,
       resultMsg: 'Success',
-      resultData: { paymentForm: { action: `${base}/interkassa/sci/pay/${invoice.id}`, method: 'get', parameters: { 'x-request-id': invoice.id, 'x-using-mode': 'h2h' } } },
+      resultData: {
+        paymentForm: { action: `${base}/interkassa/sci/pay/${invoice.id}`, method: 'get', parameters: { 'x-request-id': invoice.id, 'x-using-mode': 'h2h' } },
+      },
     });
   }
 
@@ -125,7 +150,9 @@ export class InterkassaSandboxController {
   accounts(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
     const checkout = this.authenticate(req, reply, false);
     if (!checkout) return;
-    void reply.send(envelope({ [checkout.accountID]: { _id: checkout.accountID, nm: 'Business cabinet', tp: 'b', usr: [{ id: checkout.customerId, o: '1', rl: 'b_o' }] } }));
+    void reply.send(
+      envelope({ [checkout.accountID]: { _id: checkout.accountID, nm: 'Business cabinet', tp: 'b', usr: [{ id: checkout.customerId, o: '1', rl: 'b_o' }] } }),
+    );
   }
 
   @Get('api/v1/purse/:id')
@@ -134,7 +161,21 @@ export class InterkassaSandboxController {
     if (!checkout) return;
     if (id !== checkout.walletId) return void reply.status(404).send(apiError(404, 'Purse not found'));
     // Keyed by purse id, as interkassa-paymentiq-integration.md shows the purse answer.
-    void reply.send(envelope({ [id]: { id, accountId: checkout.accountID, type: 'c', name: 'Sandbox purse', status: '1', balance: checkout.purseBalance.toFixed(4), frozen: '0.0000', settings: { co: checkout.checkoutId }, blockedAmount: '0' } }));
+    void reply.send(
+      envelope({
+        [id]: {
+          id,
+          accountId: checkout.accountID,
+          type: 'c',
+          name: 'Sandbox purse',
+          status: '1',
+          balance: checkout.purseBalance.toFixed(4),
+          frozen: '0.0000',
+          settings: { co: checkout.checkoutId },
+          blockedAmount: '0',
+        },
+      }),
+    );
   }
 
   @Get('api/v1/co-invoice')
@@ -171,7 +212,8 @@ export class InterkassaSandboxController {
     if (invoice.coState !== '7') return void reply.send(apiError(1409, `Invoice in state ${invoice.coState} cannot be refunded`));
     const amount = Number(f.amount);
     const total = Number(invoice.amount);
-    if (!(amount > 0) || Math.round((invoice.refunded + amount) * 100) > Math.round(total * 100)) return void reply.send(apiError(1422, 'Refund amount exceeds the payment'));
+    if (!(amount > 0) || Math.round((invoice.refunded + amount) * 100) > Math.round(total * 100))
+      return void reply.send(apiError(1422, 'Refund amount exceeds the payment'));
     invoice.refunded = Math.round((invoice.refunded + amount) * 100) / 100;
     // State 4 "refund in progress" until Interkassa is done: the first read after this answer finishes it.
     invoice.coState = '4';
@@ -183,7 +225,11 @@ export class InterkassaSandboxController {
     const checkout = this.authenticate(req, reply);
     if (!checkout) return;
     const f = fieldsOf(req);
-    const details = Object.fromEntries(Object.entries(f).filter(([k]) => k.startsWith('details[')).map(([k, v]) => [k.slice(8, -1), v]));
+    const details = Object.fromEntries(
+      Object.entries(f)
+        .filter(([k]) => k.startsWith('details['))
+        .map(([k, v]) => [k.slice(8, -1), v]),
+    );
     for (const required of ['amount', 'purseId', 'method', 'currency', 'useShortAlias', 'paymentNo']) {
       if (!f[required]) return void reply.send(apiError(1400, `${required} is required`));
     }
@@ -196,9 +242,17 @@ export class InterkassaSandboxController {
     if (scenario === 'error500') return void reply.status(500).send('Internal Server Error');
     if (scenario === 'refuse' || Number(f.amount) > checkout.purseBalance) return void reply.send(apiError(1451, 'Not enough money in the purse'));
     const payout: SandboxPayout = {
-      id: this.state.nextId(), checkoutId: checkout.checkoutId, paymentNo: f.paymentNo, purseId: f.purseId, amount: f.amount,
-      currency: f.currency, method: f.method, details: details.card ? { ...details, card: maskCard(details.card) } : details,
-      state: '6', stateName: 'process', created: ikNow(),
+      id: this.state.nextId(),
+      checkoutId: checkout.checkoutId,
+      paymentNo: f.paymentNo,
+      purseId: f.purseId,
+      amount: f.amount,
+      currency: f.currency,
+      method: f.method,
+      details: details.card ? { ...details, card: maskCard(details.card) } : details,
+      state: '6',
+      stateName: 'process',
+      created: ikNow(),
     };
     // `action=calc` only prices the payout: nothing is kept and no money moves.
     if (f.action !== 'calc') {
@@ -235,9 +289,15 @@ export class InterkassaSandboxController {
   @Post('_sandbox/checkouts')
   registerCheckout(@Body() body: Partial<SandboxCheckout>): SandboxCheckout {
     const checkout: SandboxCheckout = {
-      checkoutId: String(body.checkoutId), secretKey: String(body.secretKey), testKey: String(body.testKey ?? ''),
-      signAlgorithm: body.signAlgorithm === 'md5' ? 'md5' : 'sha256', customerId: String(body.customerId), apiKey: String(body.apiKey),
-      accountID: String(body.accountID), walletId: String(body.walletId), withdrawCallbackUrl: body.withdrawCallbackUrl ?? null,
+      checkoutId: String(body.checkoutId),
+      secretKey: String(body.secretKey),
+      testKey: String(body.testKey ?? ''),
+      signAlgorithm: body.signAlgorithm === 'md5' ? 'md5' : 'sha256',
+      customerId: String(body.customerId),
+      apiKey: String(body.apiKey),
+      accountID: String(body.accountID),
+      walletId: String(body.walletId),
+      withdrawCallbackUrl: body.withdrawCallbackUrl ?? null,
       purseBalance: Number(body.purseBalance ?? 1_000_000),
     };
     this.state.checkouts.set(checkout.checkoutId, checkout);
@@ -246,18 +306,31 @@ export class InterkassaSandboxController {
 
   /** Settles a payout, named by its id or paymentNo (`state` 8 done, 3 rejected, 9 canceled, …) and posts the withdrawal callback to `callbackUrl` or the checkout's URL. */
   @Post('_sandbox/withdraw/:id/state')
-  async settlePayout(@Param('id') id: string, @Body() body: { state: string; stateName?: string; callbackUrl?: string }, @Res() reply: FastifyReply): Promise<void> {
+  async settlePayout(
+    @Param('id') id: string,
+    @Body() body: { state: string; stateName?: string; callbackUrl?: string },
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const payout = this.state.payouts.get(id) ?? [...this.state.payouts.values()].find((p) => p.paymentNo === id);
     if (!payout) return void reply.status(404).send({ error: 'unknown payout' });
     payout.state = String(body.state);
-    payout.stateName = body.stateName ?? ({ '8': 'success', '9': 'canceled', '3': 'rejected', '11': 'returned' } as Record<string, string>)[payout.state] ?? 'process';
+    payout.stateName =
+      body.stateName ?? ({ '8': 'success', '9': 'canceled', '3': 'rejected', '11': 'returned' } as Record<string, string>)[payout.state] ?? 'process';
     const checkout = this.state.checkouts.get(payout.checkoutId)!;
     let callbackStatus: number | null = null;
     const callbackUrl = body.callbackUrl ?? checkout.withdrawCallbackUrl;
     if (callbackUrl) {
       // Interkassa publishes no payout notification: its naming field and signature are readings (`_sandbox/readings`).
       const { idField, signed } = this.state.readings.withdrawCallback;
-      const fields: Record<string, string> = { id: payout.id, [idField]: payout.paymentNo, purseId: payout.purseId, amount: payout.amount, currency: payout.currency, state: payout.state, stateName: payout.stateName };
+      const fields: Record<string, string> = {
+        id: payout.id,
+        [idField]: payout.paymentNo,
+        purseId: payout.purseId,
+        amount: payout.amount,
+        currency: payout.currency,
+        state: payout.state,
+        stateName: payout.stateName,
+      };
       if (signed) fields.ik_sign = sandboxIkSign(fields, checkout.secretKey, checkout.signAlgorithm);
       callbackStatus = await post(callbackUrl, fields);
     }
@@ -308,11 +381,37 @@ export class InterkassaSandboxController {
 
   private invoiceView(i: SandboxInvoice) {
     expireIfDue(i);
-    return { id: i.id, coId: i.checkoutId, paymentNo: i.paymentNo, state: i.coState, am: i.amount, cur: i.currency, pwAls: i.payway, refunded: i.refunded.toFixed(2), created: i.created, processed: i.processed };
+    return {
+      id: i.id,
+      coId: i.checkoutId,
+      paymentNo: i.paymentNo,
+      state: i.coState,
+      am: i.amount,
+      cur: i.currency,
+      pwAls: i.payway,
+      refunded: i.refunded.toFixed(2),
+      created: i.created,
+      processed: i.processed,
+    };
   }
 
   private payoutView(p: SandboxPayout) {
-    return { id: p.id, psTrnId: p.state === '8' ? `ps-${p.id}` : '', purseId: p.purseId, accountId: this.state.checkouts.get(p.checkoutId)?.accountID, coId: p.checkoutId, paymentNo: p.paymentNo, paywayId: p.method, state: p.state, result: p.state === '8' ? '1' : '0', stateName: p.stateName, currencyId: p.currency, amount: p.amount, details: p.details, created: p.created };
+    return {
+      id: p.id,
+      psTrnId: p.state === '8' ? `ps-${p.id}` : '',
+      purseId: p.purseId,
+      accountId: this.state.checkouts.get(p.checkoutId)?.accountID,
+      coId: p.checkoutId,
+      paymentNo: p.paymentNo,
+      paywayId: p.method,
+      state: p.state,
+      result: p.state === '8' ? '1' : '0',
+      stateName: p.stateName,
+      currencyId: p.currency,
+      amount: p.amount,
+      details: p.details,
+      created: p.created,
+    };
   }
 }
 
@@ -323,9 +422,19 @@ function expireIfDue(invoice: SandboxInvoice): void {
 
 export function interactionFields(invoice: SandboxInvoice, checkout: SandboxCheckout): Record<string, string> {
   const fields: Record<string, string> = {
-    ik_co_id: invoice.checkoutId, ik_co_prs_id: checkout.walletId, ik_inv_id: invoice.id, ik_inv_st: invoice.invState, ik_inv_crt: invoice.created,
-    ik_inv_prc: invoice.processed, ik_trn_id: invoice.invState === 'success' ? `trn-${invoice.id}` : '', ik_pm_no: invoice.paymentNo,
-    ik_pw_via: invoice.payway, ik_am: invoice.amount, ik_co_rfn: Number(invoice.amount).toFixed(4), ik_ps_price: invoice.amount, ik_cur: invoice.currency,
+    ik_co_id: invoice.checkoutId,
+    ik_co_prs_id: checkout.walletId,
+    ik_inv_id: invoice.id,
+    ik_inv_st: invoice.invState,
+    ik_inv_crt: invoice.created,
+    ik_inv_prc: invoice.processed,
+    ik_trn_id: invoice.invState === 'success' ? `trn-${invoice.id}` : '',
+    ik_pm_no: invoice.paymentNo,
+    ik_pw_via: invoice.payway,
+    ik_am: invoice.amount,
+    ik_co_rfn: Number(invoice.amount).toFixed(4),
+    ik_ps_price: invoice.amount,
+    ik_cur: invoice.currency,
     ik_desc: invoice.description,
   };
   if (invoice.cardMask) fields.ik_p_card_mask = invoice.cardMask;
@@ -337,7 +446,12 @@ export function interactionFields(invoice: SandboxInvoice, checkout: SandboxChec
 
 async function post(url: string, fields: Record<string, string>): Promise<number | null> {
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+      signal: AbortSignal.timeout(10_000),
+    });
     await res.text();
     return res.status;
   } catch {

@@ -16,5 +16,7 @@ export function sandboxIkSign(fields: Record<string, unknown>, key: string, algo
   const copy = { ...fields };
   delete copy.ik_sign;
   walk(copy);
-  return createHash(algorithm).update(`${parts.join(':')}:${key}`).digest('base64');
+  return createHash(algorithm)
+    .update(`${parts.join(':')}:${key}`)
+    .digest('base64');
 }

@@ -45,7 +45,12 @@ export class PaykassmaSandboxController {
     const currencies = list(q['currency_code[]'] ?? q.currency_code);
     if (!currencies.length || !q.label) return void reply.send(fail('currency_code and label are required'));
     const wallets = PK_WALLETS.filter((w) => currencies.includes(w.currency)).map((w) => ({
-      type: w.type, currency_code: w.currency, order: w.order, logo: `https://sandbox.paykassma.local/logos/${w.type}.svg`, name: w.name, is_manual: w.isManual,
+      type: w.type,
+      currency_code: w.currency,
+      order: w.order,
+      logo: `https://sandbox.paykassma.local/logos/${w.type}.svg`,
+      name: w.name,
+      is_manual: w.isManual,
       uploading_payment_bill: w.type === 'itau_ml' ? this.state.readings.itauListsPaymentBill : w.bill,
     }));
     reply.send({ status: 'ok', params: { currency_data: currencies.map((code) => ({ code, symbol: code })), wallets } });
@@ -73,10 +78,19 @@ export class PaykassmaSandboxController {
     const account = this.account(q.secret, reply);
     if (!account) return;
     const wallet = PK_WALLETS.find((w) => w.type === body?.wallet_type && w.currency === body?.currency_code);
-    const missing = ['currency_code', 'wallet_type', 'label', 'key1', 'custom_transaction_id', ...(['upi_p2p', 'phone_pe'].includes(String(body?.wallet_type)) ? ['amount'] : [])].filter((f) => body?.[f] === undefined || body[f] === '');
+    const missing = [
+      'currency_code',
+      'wallet_type',
+      'label',
+      'key1',
+      'custom_transaction_id',
+      ...(['upi_p2p', 'phone_pe'].includes(String(body?.wallet_type)) ? ['amount'] : []),
+    ].filter((f) => body?.[f] === undefined || body[f] === '');
     if (missing.length) return void reply.send(fail(Object.fromEntries(missing.map((f) => [f, [`The ${f} field is required.`]]))));
     if (!wallet || wallet.isManual) return void reply.send(fail('Payment system is not available'));
-    await this.activation(account, wallet, String(body.label), String(body.key1), String(body.custom_transaction_id), body.amount, reply, () => ({ status: 'ok' }));
+    await this.activation(account, wallet, String(body.label), String(body.key1), String(body.custom_transaction_id), body.amount, reply, () => ({
+      status: 'ok',
+    }));
   }
 
   @Post('api/v1/possible-transaction')
@@ -93,15 +107,31 @@ export class PaykassmaSandboxController {
     if (missing.length) return void reply.send(fail(Object.fromEntries(missing.map((f) => [f, [`The ${f} field is required.`]]))));
     if (!wallet) return void reply.send(fail('Payment system is not available'));
     if (wallet.type === 'itau_ml' && !/^\d{6,10}$/.test(String(body.key1))) return void reply.send(fail({ key1: ['Transaction field has wrong length'] }));
-    await this.activation(account, wallet, String(body.label), String(body.key1), String(customId), body.amount, reply, () => ({ status: 'success', message: '', code: 20000, data: [], paginate: { offset: 0, total: 1, limit: 1 } }));
+    await this.activation(account, wallet, String(body.label), String(body.key1), String(customId), body.amount, reply, () => ({
+      status: 'success',
+      message: '',
+      code: 20000,
+      data: [],
+      paginate: { offset: 0, total: 1, limit: 1 },
+    }));
   }
 
   /** The key1 prefix picks the outcome (README): 404 not found, 777 possible transaction, 400 suspicious, 500 error, 999 slow. */
-  private async activation(account: PkSandboxAccount, wallet: PkWallet, label: string, key1: string, customId: string, amount: unknown, reply: FastifyReply, success: () => unknown): Promise<void> {
+  private async activation(
+    account: PkSandboxAccount,
+    wallet: PkWallet,
+    label: string,
+    key1: string,
+    customId: string,
+    amount: unknown,
+    reply: FastifyReply,
+    success: () => unknown,
+  ): Promise<void> {
     if (key1.startsWith('500')) return void reply.status(500).send({ message: 'Server Error' });
     if (key1.startsWith('404')) return void reply.send(fail('Transaction not found'));
     if (this.state.usedKey1.has(`${account.secret}|${key1}`)) return void reply.send(fail({ key1: ['Transaction already activated'] }));
-    if (this.state.usedCustomIds.has(`${account.secret}|${customId}`)) return void reply.send(fail({ custom_transaction_id: ['The custom transaction id has already been taken.'] }));
+    if (this.state.usedCustomIds.has(`${account.secret}|${customId}`))
+      return void reply.send(fail({ custom_transaction_id: ['The custom transaction id has already been taken.'] }));
     this.state.usedKey1.add(`${account.secret}|${key1}`);
     this.state.usedCustomIds.add(`${account.secret}|${customId}`);
     const paid = amount === undefined || amount === null || amount === '' ? 500 : Number(amount);
@@ -125,16 +155,33 @@ export class PaykassmaSandboxController {
     if (!account) return;
     const wallet = PK_WALLETS.find((w) => w.type === ps && w.currency === body?.currency);
     if (!wallet) return void reply.send(fail('Payment system is not available'));
-    const urls = ps === 'bkash_api' ? ['success_url', 'failure_url', 'cancel_url'] : ps === 'nagad_api' ? ['success_url', 'fail_url', 'cancel_url'] : ['redirect_url', 'bank', 'language'];
-    const missing = ['amount', 'currency', 'label', 'custom_transaction_id', ...urls, ...(ps === 'bkash_api' ? ['account_number'] : [])].filter((f) => body[f] === undefined || body[f] === '');
+    const urls =
+      ps === 'bkash_api'
+        ? ['success_url', 'failure_url', 'cancel_url']
+        : ps === 'nagad_api'
+          ? ['success_url', 'fail_url', 'cancel_url']
+          : ['redirect_url', 'bank', 'language'];
+    const missing = ['amount', 'currency', 'label', 'custom_transaction_id', ...urls, ...(ps === 'bkash_api' ? ['account_number'] : [])].filter(
+      (f) => body[f] === undefined || body[f] === '',
+    );
     if (missing.length) return void reply.send(fail(Object.fromEntries(missing.map((f) => [f, [`The ${f} field is required.`]]))));
-    if (ps === 'bkash_api' && !/^01\d{9}$/.test(String(body.account_number))) return void reply.send(fail({ account_number: ['The account number format is invalid.'] }));
+    if (ps === 'bkash_api' && !/^01\d{9}$/.test(String(body.account_number)))
+      return void reply.send(fail({ account_number: ['The account number format is invalid.'] }));
     if (Number(body.amount) < wallet.min) return void reply.send(fail(`Amount is less than the minimum deposit (${wallet.min})`));
-    if (this.state.usedCustomIds.has(`${account.secret}|${body.custom_transaction_id}`)) return void reply.send(fail({ custom_transaction_id: ['The custom transaction id has already been taken.'] }));
+    if (this.state.usedCustomIds.has(`${account.secret}|${body.custom_transaction_id}`))
+      return void reply.send(fail({ custom_transaction_id: ['The custom transaction id has already been taken.'] }));
     this.state.usedCustomIds.add(`${account.secret}|${body.custom_transaction_id}`);
     const orderId = createHash('sha1').update(`${account.secret}|${body.custom_transaction_id}`).digest('hex').slice(0, 16);
     this.state.redirectOrders.set(orderId, {
-      item: { secret: account.secret, transactionId: `R${this.state.nextId()}`, customId: String(body.custom_transaction_id), wallet, label: String(body.label), amount: Number(body.amount), createdAt: pkNow() },
+      item: {
+        secret: account.secret,
+        transactionId: `R${this.state.nextId()}`,
+        customId: String(body.custom_transaction_id),
+        wallet,
+        label: String(body.label),
+        amount: Number(body.amount),
+        createdAt: pkNow(),
+      },
       state: 'open',
     });
     const url = `${req.protocol}://${req.headers.host}/paykassma/_sandbox/checkout/${orderId}`;
@@ -159,12 +206,20 @@ export class PaykassmaSandboxController {
     if (!account) return;
     this.state.stats.hashUrlCalls++;
     const urls: Record<string, Array<{ order: number; url: string }>> = {};
-    for (const [name, out] of [['success_urls', 'success_url'], ['fail_urls', 'fail_url'], ['pending_urls', 'pending_url']] as const) {
+    for (const [name, out] of [
+      ['success_urls', 'success_url'],
+      ['fail_urls', 'fail_url'],
+      ['pending_urls', 'pending_url'],
+    ] as const) {
       const given = body?.[name];
       if (!Array.isArray(given)) return void reply.send(fail({ [name]: [`The ${name} field must be an array.`] }));
-      const bad = given.find((u: { order?: unknown; url?: unknown }) => typeof u?.order !== 'number' || typeof u?.url !== 'string' || !/^https?:\/\//.test(u.url));
+      const bad = given.find(
+        (u: { order?: unknown; url?: unknown }) => typeof u?.order !== 'number' || typeof u?.url !== 'string' || !/^https?:\/\//.test(u.url),
+      );
       if (bad) return void reply.send(fail({ [name]: ['Each entry needs an integer order and a URL.'] }));
-      urls[out] = [...given].sort((a, b) => a.order - b.order).map((u, i) => ({ order: i + 1, url: createHash('sha256').update(`${account.secret}|${u.url}`).digest('hex') }));
+      urls[out] = [...given]
+        .sort((a, b) => a.order - b.order)
+        .map((u, i) => ({ order: i + 1, url: createHash('sha256').update(`${account.secret}|${u.url}`).digest('hex') }));
     }
     reply.send({ status: 'ok', urls });
   }
@@ -182,16 +237,27 @@ export class PaykassmaSandboxController {
     if (!account) return void reply.send(fail({ signature: ['Invalid signature'] }));
     const ps = String(data.payment_system ?? '');
     const get = (path: string) => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
-    const missing = ['payment_system', 'amount', 'currency_code', 'label', 'is_test', ...(WITHDRAWAL_REQUIRED[ps] ?? []), ...(this.state.readings.extraWithdrawalRequired[ps] ?? [])].filter((f) => get(f) === undefined || get(f) === null || get(f) === '');
+    const missing = [
+      'payment_system',
+      'amount',
+      'currency_code',
+      'label',
+      'is_test',
+      ...(WITHDRAWAL_REQUIRED[ps] ?? []),
+      ...(this.state.readings.extraWithdrawalRequired[ps] ?? []),
+    ].filter((f) => get(f) === undefined || get(f) === null || get(f) === '');
     if (missing.length) return void reply.send(fail(Object.fromEntries(missing.map((f) => [f, [`The ${f} field is required.`]]))));
     if (data.amount instanceof Float || !Number.isInteger(data.amount)) return void reply.send(fail({ amount: ['The amount must be an integer.'] }));
-    if (ps === 'itau_ml' && !/^\d{7,9}$/.test(String(data.account_number))) return void reply.send(fail({ account_number: ['The account number must be 7 to 9 digits.'] }));
+    if (ps === 'itau_ml' && !/^\d{7,9}$/.test(String(data.account_number)))
+      return void reply.send(fail({ account_number: ['The account number must be 7 to 9 digits.'] }));
     const accountNumber = String(data.account_number ?? '');
     if (accountNumber.endsWith('500')) return void reply.status(502).send('<html>Bad Gateway</html>');
     const id = String(data.withdrawal_id ?? `W${this.state.nextId()}`);
     if (this.state.withdrawals.has(id)) return void reply.send(fail({ withdrawal_id: ['The withdrawal id has already been taken.'] }));
     const currency = String(data.currency_code);
-    const open = [...this.state.withdrawals.values()].filter((w) => w.secret === account.secret && w.status === null && w.body.currency_code === currency).reduce((s, w) => s + Number(w.body.amount), 0);
+    const open = [...this.state.withdrawals.values()]
+      .filter((w) => w.secret === account.secret && w.status === null && w.body.currency_code === currency)
+      .reduce((s, w) => s + Number(w.body.amount), 0);
     if ((account.balances[currency] ?? 0) < open + Number(data.amount)) return void reply.send(fail({ withdrawals_sum_amount: ['Insufficient balance'] }));
     const withdrawal = { secret: account.secret, body: { ...data, withdrawal_id: id }, status: null as 1 | 5 | null };
     this.state.withdrawals.set(id, withdrawal);
@@ -229,7 +295,13 @@ export class PaykassmaSandboxController {
         const postback = this.depositPostback(account, (i) => i.customId === id);
         return postback ? { plugin_custom_order_id: id, postback } : { plugin_custom_order_id: id, message: 'Postback not found' };
       });
-      return void reply.send({ status: 'success', message: '', code: 20000, data: { transactions }, paginate: { offset: 0, total: ids.length, limit: ids.length } });
+      return void reply.send({
+        status: 'success',
+        message: '',
+        code: 20000,
+        data: { transactions },
+        paginate: { offset: 0, total: ids.length, limit: ids.length },
+      });
     }
     if (q.type === 'withdrawal') {
       const ids = list(q['withdrawal_id[]'] ?? q.withdrawal_id);
@@ -238,7 +310,13 @@ export class PaykassmaSandboxController {
         const postback = this.withdrawalPostback(account, id);
         return postback ? { withdrawal_id: id, postback } : { withdrawal_id: id, message: 'Postback not found' };
       });
-      return void reply.send({ status: 'success', message: '', code: 20000, data: { withdrawals }, paginate: { offset: 0, total: ids.length, limit: ids.length } });
+      return void reply.send({
+        status: 'success',
+        message: '',
+        code: 20000,
+        data: { withdrawals },
+        paginate: { offset: 0, total: ids.length, limit: ids.length },
+      });
     }
     reply.send(fail({ type: ['The selected type is invalid.'] }));
   }
@@ -247,14 +325,20 @@ export class PaykassmaSandboxController {
   balance(@Query() q: Q, @Res() reply: FastifyReply): void {
     const account = this.account(q.secret, reply);
     if (!account) return;
-    const balances = Object.entries(account.balances).map(([currency, amount]) => ({ wallet_type: PK_WALLETS.find((w) => w.currency === currency)?.type ?? 'manual', currency_code: currency, amount }));
+    const balances = Object.entries(account.balances).map(([currency, amount]) => ({
+      wallet_type: PK_WALLETS.find((w) => w.currency === currency)?.type ?? 'manual',
+      currency_code: currency,
+      amount,
+    }));
     reply.send({ status: 'success', message: '', code: 20000, data: { balances } });
   }
 
   /** The payment window: a page standing for Paykassma's plugin, echoing what it was opened with. */
   @Get('plugin')
   plugin(@Query() q: Q, @Res() reply: FastifyReply): void {
-    const rows = Object.entries(q).map(([k, v]) => `<li>${k}: ${String(v).replace(/[<>&"]/g, '')}</li>`).join('');
+    const rows = Object.entries(q)
+      .map(([k, v]) => `<li>${k}: ${String(v).replace(/[<>&"]/g, '')}</li>`)
+      .join('');
     reply.type('text/html').send(`<!doctype html><title>Paykassma sandbox payment window</title><ul>${rows}</ul>`);
   }
 
@@ -269,8 +353,15 @@ export class PaykassmaSandboxController {
       stockpiling: { [hit.wallet.currency]: sum },
       stockpiling_id: found.stockpilingId,
       transactions: found.items.map((i) => ({
-        amount: i.amount, currency_code: i.wallet.currency, wallet_type: i.wallet.type, transaction_id: i.transactionId, transaction_type: 0, from: null,
-        created_datetime: i.createdAt, activated_datetime: i.activatedAt, custom_id: i.customId,
+        amount: i.amount,
+        currency_code: i.wallet.currency,
+        wallet_type: i.wallet.type,
+        transaction_id: i.transactionId,
+        transaction_type: 0,
+        from: null,
+        created_datetime: i.createdAt,
+        activated_datetime: i.activatedAt,
+        custom_id: i.customId,
       })),
     };
   }
@@ -280,9 +371,18 @@ export class PaykassmaSandboxController {
     if (!w || w.secret !== account.secret || w.status === null) return null;
     const b = w.body;
     return {
-      withdrawal_id: id, status: w.status, comment: b.comment ?? '', payment_system: b.payment_system, amount: b.amount, currency_code: b.currency_code, label: b.label,
-      account_number: b.account_number ?? null, account_name: b.account_name ?? null, account_email: b.account_email ?? null,
-      payments_details: { payments_provider: null }, bank_details: { bank_code: null, branch_code: null },
+      withdrawal_id: id,
+      status: w.status,
+      comment: b.comment ?? '',
+      payment_system: b.payment_system,
+      amount: b.amount,
+      currency_code: b.currency_code,
+      label: b.label,
+      account_number: b.account_number ?? null,
+      account_name: b.account_name ?? null,
+      account_email: b.account_email ?? null,
+      payments_details: { payments_provider: null },
+      bank_details: { bank_code: null, branch_code: null },
     };
   }
 
@@ -318,8 +418,12 @@ export class PaykassmaSandboxController {
   checkoutPage(@Param('orderId') orderId: string, @Res() reply: FastifyReply): void {
     const order = this.state.redirectOrders.get(orderId);
     if (!order) return void reply.status(404).send({ message: 'Not found' });
-    reply.type('text/html').send(`<!doctype html><title>${order.item.wallet.name} sandbox</title><p>Pay ${order.item.amount} ${order.item.wallet.currency}</p>`
-      + `<form method="post" action="${orderId}?result=success"><button>Pay</button></form><form method="post" action="${orderId}?result=fail"><button>Fail</button></form>`);
+    reply
+      .type('text/html')
+      .send(
+        `<!doctype html><title>${order.item.wallet.name} sandbox</title><p>Pay ${order.item.amount} ${order.item.wallet.currency}</p>` +
+          `<form method="post" action="${orderId}?result=success"><button>Pay</button></form><form method="post" action="${orderId}?result=fail"><button>Fail</button></form>`,
+      );
   }
 
   /** Paykassma's staff confirm a held activation (possible transaction or suspicious one): it is credited. */

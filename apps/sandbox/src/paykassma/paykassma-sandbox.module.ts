@@ -10,7 +10,10 @@ import { PaykassmaSandboxState } from './paykassma-sandbox.state';
   exports: [PaykassmaSandboxState],
 })
 export class PaykassmaSandboxModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost, private readonly moduleRef: ModuleRef) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly moduleRef: ModuleRef,
+  ) {}
 
   /** `possible-transaction` takes form-data with the screenshot as a file (Itau manual); files become `<type, n bytes>`. */
   onModuleInit(): void {
@@ -21,13 +24,16 @@ export class PaykassmaSandboxModule implements OnModuleInit {
     if (fastify.hasContentTypeParser('multipart/form-data')) return;
     fastify.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (req, body, done) => {
       const form = new Response(body as Buffer, { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
-      form.then(async (data) => {
-        const fields: Record<string, string> = {};
-        for (const [key, value] of data.entries()) {
-          fields[key] = typeof value === 'string' ? value : `<${value.type}, ${(await value.arrayBuffer()).byteLength} bytes>`;
-        }
-        done(null, fields);
-      }, (error: Error) => done(error, undefined));
+      form.then(
+        async (data) => {
+          const fields: Record<string, string> = {};
+          for (const [key, value] of data.entries()) {
+            fields[key] = typeof value === 'string' ? value : `<${value.type}, ${(await value.arrayBuffer()).byteLength} bytes>`;
+          }
+          done(null, fields);
+        },
+        (error: Error) => done(error, undefined),
+      );
     });
   }
 }

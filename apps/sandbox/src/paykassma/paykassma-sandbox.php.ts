@@ -28,7 +28,8 @@ export function sbJsonEncode(value: unknown, escape: boolean): string {
   if (typeof value === 'string') return sbString(value, escape);
   if (Array.isArray(value)) return '[' + value.map((v) => sbJsonEncode(v, escape)).join(',') + ']';
   const keys = Object.keys(value as object);
-  if (keys.length === 0 || keys.every((k, i) => k === String(i))) return '[' + keys.map((k) => sbJsonEncode((value as Record<string, unknown>)[k], escape)).join(',') + ']';
+  if (keys.length === 0 || keys.every((k, i) => k === String(i)))
+    return '[' + keys.map((k) => sbJsonEncode((value as Record<string, unknown>)[k], escape)).join(',') + ']';
   return '{' + keys.map((k) => sbString(k, escape) + ':' + sbJsonEncode((value as Record<string, unknown>)[k], escape)).join(',') + '}';
 }
 
@@ -81,8 +82,16 @@ function sbPhpFloatString(value: number): string {
 
 /** The document's `generateSignature`: ksort (top level), recursive `:` implode, sha1(key . md5(...)). */
 export function sbWithdrawalSignature(privateKey: string, data: Record<string, unknown>): string {
-  const flat = (v: unknown): string => (v !== null && typeof v === 'object' && !(v instanceof Float) ? Object.values(v as object).map(flat).join(':') : sbPhpString(v));
-  const sorted = Object.keys(data).filter((k) => k !== 'signature').sort().map((k) => data[k]);
+  const flat = (v: unknown): string =>
+    v !== null && typeof v === 'object' && !(v instanceof Float)
+      ? Object.values(v as object)
+          .map(flat)
+          .join(':')
+      : sbPhpString(v);
+  const sorted = Object.keys(data)
+    .filter((k) => k !== 'signature')
+    .sort()
+    .map((k) => data[k]);
   return sbSha1(privateKey + sbMd5(sorted.map(flat).join(':')));
 }
 
@@ -95,6 +104,8 @@ export function sbPostbackSignature(accessKey: string, privateKey: string, list:
 export function sbJsonDecode(text: string): unknown {
   const marker = '\u0000f:';
   // The marker goes into the text as the JSON escape \u0000: a raw control character would not parse.
-  const tagged = text.replace(/("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g, (m, str: string | undefined, num: string | undefined) => (str !== undefined ? str : /[.eE]/.test(num!) ? `"\\u0000f:${num}"` : num!));
+  const tagged = text.replace(/("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g, (m, str: string | undefined, num: string | undefined) =>
+    str !== undefined ? str : /[.eE]/.test(num!) ? `"\\u0000f:${num}"` : num!,
+  );
   return JSON.parse(tagged, (_k, v) => (typeof v === 'string' && v.startsWith(marker) ? new Float(Number(v.slice(marker.length))) : v));
 }

@@ -156,46 +156,59 @@ export class PaykassmaSandboxState implements OnModuleDestroy {
     }));
     const account = this.accounts.get(item.secret)!;
     account.balances[item.wallet.currency] = (account.balances[item.wallet.currency] ?? 0) + sum;
-    this.sendPostback(account, {
-      wallet_type: item.wallet.type,
-      amount: Number(sum.toFixed(digits)),
-      currency_code: item.wallet.currency,
-      label: item.label,
-      direction: 'ingoing',
-      created_datetime: pkNow(),
-      access_key: account.accessKey,
-    }, additional);
+    this.sendPostback(
+      account,
+      {
+        wallet_type: item.wallet.type,
+        amount: Number(sum.toFixed(digits)),
+        currency_code: item.wallet.currency,
+        label: item.label,
+        direction: 'ingoing',
+        created_datetime: pkNow(),
+        access_key: account.accessKey,
+      },
+      additional,
+    );
   }
 
   withdrawalPostback(secret: string, w: PkWithdrawal): void {
     const account = this.accounts.get(secret)!;
     const b = w.body;
-    this.sendPostback(account, {
-      wallet_type: b.payment_system,
-      amount: b.amount,
-      currency_code: b.currency_code,
-      label: b.label,
-      direction: 'outgoing',
-      created_datetime: pkNow(),
-      access_key: account.accessKey,
-    }, [{
-      activated_datetime: '',
-      exchanger_identifier: '',
-      comment: typeof b.comment === 'string' ? b.comment : '',
-      amount: String(b.amount),
-      currency_code: b.currency_code,
-      wallet_type: b.payment_system,
-      stockpiling_id: null,
-      transaction_id: '',
-      transaction_type: null,
-      plugin_custom_order_id: '',
-      withdrawal_id: b.withdrawal_id,
-      withdrawal_status: w.status,
-      account_number: b.account_number ?? '',
-      account_name: b.account_name ?? '',
-      account_email: b.account_email ?? '',
-      bank_details: { bank_code: (b.bank_details as Record<string, unknown> | undefined)?.bank_code ?? null, branch_code: (b.bank_details as Record<string, unknown> | undefined)?.branch_code ?? null },
-    }]);
+    this.sendPostback(
+      account,
+      {
+        wallet_type: b.payment_system,
+        amount: b.amount,
+        currency_code: b.currency_code,
+        label: b.label,
+        direction: 'outgoing',
+        created_datetime: pkNow(),
+        access_key: account.accessKey,
+      },
+      [
+        {
+          activated_datetime: '',
+          exchanger_identifier: '',
+          comment: typeof b.comment === 'string' ? b.comment : '',
+          amount: String(b.amount),
+          currency_code: b.currency_code,
+          wallet_type: b.payment_system,
+          stockpiling_id: null,
+          transaction_id: '',
+          transaction_type: null,
+          plugin_custom_order_id: '',
+          withdrawal_id: b.withdrawal_id,
+          withdrawal_status: w.status,
+          account_number: b.account_number ?? '',
+          account_name: b.account_name ?? '',
+          account_email: b.account_email ?? '',
+          bank_details: {
+            bank_code: (b.bank_details as Record<string, unknown> | undefined)?.bank_code ?? null,
+            branch_code: (b.bank_details as Record<string, unknown> | undefined)?.branch_code ?? null,
+          },
+        },
+      ],
+    );
   }
 
   /**
@@ -205,7 +218,14 @@ export class PaykassmaSandboxState implements OnModuleDestroy {
   private sendPostback(account: PkSandboxAccount, head: Record<string, unknown>, additional: unknown[]): void {
     const signature = sbPostbackSignature(account.accessKey, account.privateKey, additional);
     const body = sbJsonEncode({ signature, ...head, additional_data: additional }, true);
-    const delivery: PkDelivery = { id: this.deliveries.length + 1, secret: account.secret, url: account.postbackUrl ?? '', body, attempts: [], delivered: false };
+    const delivery: PkDelivery = {
+      id: this.deliveries.length + 1,
+      secret: account.secret,
+      url: account.postbackUrl ?? '',
+      body,
+      attempts: [],
+      delivered: false,
+    };
     this.deliveries.push(delivery);
     if (account.postbackUrl) this.later(20, () => this.attempt(delivery));
   }
@@ -214,7 +234,12 @@ export class PaykassmaSandboxState implements OnModuleDestroy {
     let status: number | null = null;
     let answer = '';
     try {
-      const response = await fetch(delivery.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: delivery.body, signal: AbortSignal.timeout(5000) });
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: delivery.body,
+        signal: AbortSignal.timeout(5000),
+      });
       status = response.status;
       answer = (await response.text()).slice(0, 300);
     } catch (error) {
@@ -235,7 +260,10 @@ export class PaykassmaSandboxState implements OnModuleDestroy {
 
   /** A stable pay-to identifier per user and wallet, as a real wallet pool would hand out. */
   payTo(label: string, wallet: PkWallet): Record<string, unknown> {
-    const digits = BigInt('0x' + createHash('sha256').update(`${label}|${wallet.type}`).digest('hex').slice(0, 12)).toString().padStart(10, '0').slice(0, 10);
+    const digits = BigInt('0x' + createHash('sha256').update(`${label}|${wallet.type}`).digest('hex').slice(0, 12))
+      .toString()
+      .padStart(10, '0')
+      .slice(0, 10);
     if (wallet.type === 'itau_ml') return { 'Account number': `22${digits.slice(0, 7)}`, 'Account name': 'Sandbox Itau Receiver', is_check_amount: null };
     return { identifier: digits };
   }

@@ -39,11 +39,15 @@ export class AuditService {
       requestId: entry.requestId ?? null,
       createdAt: new Date(),
     };
-    await insertRows((manager ?? this.dataSource.manager), AuditLogEntity, row);
+    await insertRows(manager ?? this.dataSource.manager, AuditLogEntity, row);
   }
 
   /** Reads a read replica when one is configured (an entry may show up a replication delay late). */
-  async list(filter: { actorId?: string; targetType?: string; targetId?: string; action?: string; from?: Date; to?: Date }, limit: number, startingAfter?: string) {
+  async list(
+    filter: { actorId?: string; targetType?: string; targetId?: string; action?: string; from?: Date; to?: Date },
+    limit: number,
+    startingAfter?: string,
+  ) {
     const qb = (await this.replicas.dataSource()).getRepository(AuditLogEntity).createQueryBuilder('a').where('1 = 1');
     if (filter.actorId) qb.andWhere('a.actor_id = :actorId', filter);
     if (filter.targetType) qb.andWhere('a.target_type = :targetType', filter);
@@ -52,7 +56,10 @@ export class AuditService {
     if (filter.from) qb.andWhere('a.created_at >= :from', filter);
     if (filter.to) qb.andWhere('a.created_at < :to', filter);
     if (startingAfter) qb.andWhere('a.id < :startingAfter', { startingAfter });
-    const rows = await qb.orderBy('a.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('a.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const hasMore = rows.length > limit;
     const data = hasMore ? rows.slice(0, limit) : rows;
     return { data, hasMore, nextCursor: hasMore ? data[data.length - 1].id : null };
@@ -61,7 +68,14 @@ export class AuditService {
 
 export function presentAuditEntry(a: AuditLogEntity) {
   return {
-    id: a.id, actor: a.actorId ? { id: a.actorId, email: a.actorEmail } : null, action: a.action,
-    target: { type: a.targetType, id: a.targetId }, before: a.before, after: a.after, reason: a.reason, requestId: a.requestId, at: a.createdAt.toISOString(),
+    id: a.id,
+    actor: a.actorId ? { id: a.actorId, email: a.actorEmail } : null,
+    action: a.action,
+    target: { type: a.targetType, id: a.targetId },
+    before: a.before,
+    after: a.after,
+    reason: a.reason,
+    requestId: a.requestId,
+    at: a.createdAt.toISOString(),
   };
 }

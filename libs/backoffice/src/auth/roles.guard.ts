@@ -12,7 +12,10 @@ const ENROLMENT_KEY = 'payhub:staff-enrolment-route';
 /** Bearer session token → the staff member (checked on every request), then the role the route needs. */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly sessions: SessionService) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionService,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const required = this.reflector.getAllAndOverride<StaffRole | undefined>(ROLE_KEY, [context.getHandler(), context.getClass()]);

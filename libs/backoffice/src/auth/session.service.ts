@@ -25,15 +25,26 @@ export interface SessionPrincipal {
  */
 @Injectable()
 export class SessionService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async start(staffId: string, scope: SessionScope, meta: { ip?: string | null; userAgent?: string | null }): Promise<{ token: string; expiresIn: number }> {
     const token = `${SESSION_TOKEN_PREFIX}${randomToken(32)}`;
     const now = new Date();
     const { absoluteSeconds } = this.config.staffSession;
     await insertRows(this.dataSource, StaffSessionEntity, {
-      id: sha256Hex(token), staffId, scope, ip: meta.ip?.slice(0, 64) ?? null, userAgent: meta.userAgent?.slice(0, 256) ?? null,
-      createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + absoluteSeconds * 1000), endedAt: null, endReason: null,
+      id: sha256Hex(token),
+      staffId,
+      scope,
+      ip: meta.ip?.slice(0, 64) ?? null,
+      userAgent: meta.userAgent?.slice(0, 256) ?? null,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + absoluteSeconds * 1000),
+      endedAt: null,
+      endReason: null,
     });
     return { token, expiresIn: absoluteSeconds };
   }
@@ -43,7 +54,16 @@ export class SessionService {
     const invalid = new DomainError(ErrorCode.UNAUTHENTICATED, 'The session is no longer valid; log in again');
     if (!token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 128) throw invalid;
     const id = sha256Hex(token);
-    const rows: Array<{ staffId: string; scope: SessionScope; lastSeenAt: Date; expiresAt: Date; endedAt: Date | null; email: string; roles: string; status: string }> = await this.dataSource.query(
+    const rows: Array<{
+      staffId: string;
+      scope: SessionScope;
+      lastSeenAt: Date;
+      expiresAt: Date;
+      endedAt: Date | null;
+      email: string;
+      roles: string;
+      status: string;
+    }> = await this.dataSource.query(
       `SELECT s.staff_id AS staffId, s.scope, s.last_seen_at AS lastSeenAt, s.expires_at AS expiresAt, s.ended_at AS endedAt, u.email, u.roles, u.status
          FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id WHERE s.id = ?`,
       [id],
@@ -67,7 +87,13 @@ export class SessionService {
 
   /** Ends every open session of the staff member (but `except`), e.g. in the transaction that changes their password or roles. */
   async endAllOf(staffId: string, reason: string, manager?: EntityManager, except?: string): Promise<number> {
-    return updateRows(manager ?? this.dataSource, StaffSessionEntity, { endedAt: new Date(), endReason: reason }, 'staff_id = :staffId AND ended_at IS NULL AND id <> :except', { staffId, except: except ?? '' });
+    return updateRows(
+      manager ?? this.dataSource,
+      StaffSessionEntity,
+      { endedAt: new Date(), endReason: reason },
+      'staff_id = :staffId AND ended_at IS NULL AND id <> :except',
+      { staffId, except: except ?? '' },
+    );
   }
 
   /** A session limited to TOTP enrolment becomes a full one once the user enrolled. */

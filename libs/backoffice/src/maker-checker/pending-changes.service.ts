@@ -25,27 +25,59 @@ export interface Proposal {
  */
 @Injectable()
 export class PendingChangesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async propose(actor: StaffPrincipal, proposal: Proposal, requestId: string | null, manager?: EntityManager): Promise<PendingChangeEntity> {
     const now = new Date();
     const row: PendingChangeEntity = {
-      id: newId('chg'), ...proposal, status: 'pending', proposedBy: actor.id, proposedEmail: actor.email,
-      decidedBy: null, decidedEmail: null, decidedAt: null, createdAt: now, expiresAt: new Date(now.getTime() + PENDING_CHANGE_TTL_MS),
+      id: newId('chg'),
+      ...proposal,
+      status: 'pending',
+      proposedBy: actor.id,
+      proposedEmail: actor.email,
+      decidedBy: null,
+      decidedEmail: null,
+      decidedAt: null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + PENDING_CHANGE_TTL_MS),
     };
-    await inTransaction(this.dataSource, async (tx) => {
-      await insertRows(tx, PendingChangeEntity, row);
-      await this.audit.record({
-        actor, action: 'change.propose', targetType: proposal.targetType, targetId: proposal.targetId.slice(0, 64),
-        before: proposal.before, after: proposal.after, reason: `${proposal.kind} ${row.id}: waits for a second admin`, requestId,
-      }, tx);
-    }, manager);
+    await inTransaction(
+      this.dataSource,
+      async (tx) => {
+        await insertRows(tx, PendingChangeEntity, row);
+        await this.audit.record(
+          {
+            actor,
+            action: 'change.propose',
+            targetType: proposal.targetType,
+            targetId: proposal.targetId.slice(0, 64),
+            before: proposal.before,
+            after: proposal.after,
+            reason: `${proposal.kind} ${row.id}: waits for a second admin`,
+            requestId,
+          },
+          tx,
+        );
+      },
+      manager,
+    );
     return row;
   }
 
-  async list(status: PendingChangeStatus | undefined, limit: number, startingAfter?: string): Promise<{ data: PendingChangeEntity[]; hasMore: boolean; nextCursor: string | null }> {
+  async list(
+    status: PendingChangeStatus | undefined,
+    limit: number,
+    startingAfter?: string,
+  ): Promise<{ data: PendingChangeEntity[]; hasMore: boolean; nextCursor: string | null }> {
     await this.expireOverdue();
-    const qb = this.dataSource.getRepository(PendingChangeEntity).createQueryBuilder('c').orderBy('c.id', 'DESC').limit(limit + 1);
+    const qb = this.dataSource
+      .getRepository(PendingChangeEntity)
+      .createQueryBuilder('c')
+      .orderBy('c.id', 'DESC')
+      .limit(limit + 1);
     if (status) qb.andWhere('c.status = :status', { status });
     if (startingAfter) qb.andWhere('c.id < :startingAfter', { startingAfter });
     const rows = await qb.getMany();
@@ -67,7 +99,8 @@ export class PendingChangesService {
    */
   async claim(manager: EntityManager, actor: StaffPrincipal, id: string): Promise<PendingChangeEntity> {
     const row = await this.lockPending(manager, id);
-    if (row.proposedBy === actor.id) throw new DomainError(ErrorCode.FOUR_EYES_VIOLATION, 'A change is confirmed by an admin other than the one who proposed it');
+    if (row.proposedBy === actor.id)
+      throw new DomainError(ErrorCode.FOUR_EYES_VIOLATION, 'A change is confirmed by an admin other than the one who proposed it');
     const decided = { status: 'confirmed' as const, decidedBy: actor.id, decidedEmail: actor.email, decidedAt: new Date() };
     await updateRows(manager, PendingChangeEntity, decided, 'id = :id AND status = :pending', { id, pending: 'pending' });
     return { ...row, ...decided };
@@ -79,7 +112,19 @@ export class PendingChangesService {
       const row = await this.lockPending(manager, id);
       const decided = { status: 'rejected' as const, decidedBy: actor.id, decidedEmail: actor.email, decidedAt: new Date() };
       await updateRows(manager, PendingChangeEntity, decided, 'id = :id', { id });
-      await this.audit.record({ actor, action: 'change.reject', targetType: row.targetType, targetId: row.targetId.slice(0, 64), before: row.before, after: row.after, reason: `${row.kind} ${row.id}${reason ? `: ${reason}` : ''}`, requestId }, manager);
+      await this.audit.record(
+        {
+          actor,
+          action: 'change.reject',
+          targetType: row.targetType,
+          targetId: row.targetId.slice(0, 64),
+          before: row.before,
+          after: row.after,
+          reason: `${row.kind} ${row.id}${reason ? `: ${reason}` : ''}`,
+          requestId,
+        },
+        manager,
+      );
       return { ...row, ...decided };
     });
   }
@@ -96,14 +141,25 @@ export class PendingChangesService {
   }
 
   private async expireOverdue(): Promise<void> {
-    await updateRows(this.dataSource, PendingChangeEntity, { status: 'expired' }, 'status = :pending AND expires_at <= :now', { pending: 'pending', now: new Date() });
+    await updateRows(this.dataSource, PendingChangeEntity, { status: 'expired' }, 'status = :pending AND expires_at <= :now', {
+      pending: 'pending',
+      now: new Date(),
+    });
   }
 }
 
 export function presentPendingChange(c: PendingChangeEntity) {
   return {
-    id: c.id, kind: c.kind, status: c.status, target: { type: c.targetType, id: c.targetId }, before: c.before, after: c.after,
-    proposedBy: { id: c.proposedBy, email: c.proposedEmail }, decidedBy: c.decidedBy ? { id: c.decidedBy, email: c.decidedEmail } : null,
-    decidedAt: c.decidedAt?.toISOString() ?? null, createdAt: c.createdAt.toISOString(), expiresAt: c.expiresAt.toISOString(),
+    id: c.id,
+    kind: c.kind,
+    status: c.status,
+    target: { type: c.targetType, id: c.targetId },
+    before: c.before,
+    after: c.after,
+    proposedBy: { id: c.proposedBy, email: c.proposedEmail },
+    decidedBy: c.decidedBy ? { id: c.decidedBy, email: c.decidedEmail } : null,
+    decidedAt: c.decidedAt?.toISOString() ?? null,
+    createdAt: c.createdAt.toISOString(),
+    expiresAt: c.expiresAt.toISOString(),
   };
 }

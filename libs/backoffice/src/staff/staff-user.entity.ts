@@ -8,7 +8,11 @@ export class StaffUserEntity {
   @Column({ type: 'varchar', length: 254 }) email: string;
   @Column({ name: 'password_hash', type: 'varchar', length: 255 }) passwordHash: string;
   /** Comma-separated in one short column: a handful of roles, read with the user on every request. */
-  @Column({ type: 'varchar', length: 128, transformer: { to: (roles: StaffRole[]) => roles.join(','), from: (value: string) => (value ? (value.split(',') as StaffRole[]) : []) } })
+  @Column({
+    type: 'varchar',
+    length: 128,
+    transformer: { to: (roles: StaffRole[]) => roles.join(','), from: (value: string) => (value ? (value.split(',') as StaffRole[]) : []) },
+  })
   roles: StaffRole[];
   /** active | disabled */
   @Column({ type: 'varchar', length: 16 }) status: string;

@@ -98,7 +98,8 @@ export class StaffService {
     }
     if (!(await verifyPassword(password, staff.passwordHash)) || staff.status !== 'active') throw invalid;
     if (staff.totpEnabledAt) {
-      if (!totpCode) throw new DomainError(ErrorCode.TOTP_REQUIRED, 'This account needs the code from its authenticator app', [{ field: 'totpCode', issue: 'is required' }]);
+      if (!totpCode)
+        throw new DomainError(ErrorCode.TOTP_REQUIRED, 'This account needs the code from its authenticator app', [{ field: 'totpCode', issue: 'is required' }]);
       if (!(await this.acceptTotp(staff, totpCode))) throw invalid;
     }
     await updateRows(this.dataSource, StaffUserEntity, { failedLogins: 0, lockedUntil: null }, 'id = :id', { id: staff.id });
@@ -117,13 +118,16 @@ export class StaffService {
     const staff = await this.get(id);
     if (staff.totpEnabledAt) throw DomainError.validation([{ field: 'totp', issue: 'is already enabled' }]);
     const secret = newTotpSecret();
-    await updateRows(this.dataSource, StaffUserEntity, { totpSecret: this.box.seal(secret), updatedAt: new Date() }, 'id = :id AND totp_enabled_at IS NULL', { id });
+    await updateRows(this.dataSource, StaffUserEntity, { totpSecret: this.box.seal(secret), updatedAt: new Date() }, 'id = :id AND totp_enabled_at IS NULL', {
+      id,
+    });
     return secret;
   }
 
   async confirmTotp(id: string, code: string): Promise<void> {
     const staff = await this.get(id);
-    if (staff.totpEnabledAt || !staff.totpSecret) throw DomainError.validation([{ field: 'code', issue: staff.totpEnabledAt ? 'TOTP is already enabled' : 'start the enrolment first' }]);
+    if (staff.totpEnabledAt || !staff.totpSecret)
+      throw DomainError.validation([{ field: 'code', issue: staff.totpEnabledAt ? 'TOTP is already enabled' : 'start the enrolment first' }]);
     if (!(await this.acceptTotp(staff, code))) throw DomainError.validation([{ field: 'code', issue: 'is not the current code of the enrolled secret' }]);
     await updateRows(this.dataSource, StaffUserEntity, { totpEnabledAt: new Date(), updatedAt: new Date() }, 'id = :id', { id });
   }
@@ -132,7 +136,13 @@ export class StaffService {
   private async acceptTotp(staff: StaffUserEntity, code: string): Promise<boolean> {
     const step = staff.totpSecret ? verifyTotp(this.box.open(staff.totpSecret), code) : null;
     if (step === null) return false;
-    const used = await updateRows(this.dataSource, StaffUserEntity, { totpLastStep: String(step) }, 'id = :id AND (totp_last_step IS NULL OR totp_last_step < :step)', { id: staff.id, step });
+    const used = await updateRows(
+      this.dataSource,
+      StaffUserEntity,
+      { totpLastStep: String(step) },
+      'id = :id AND (totp_last_step IS NULL OR totp_last_step < :step)',
+      { id: staff.id, step },
+    );
     return used === 1;
   }
 
@@ -157,14 +167,18 @@ export class StaffService {
     if (changes.roles) patch.roles = [...new Set(changes.roles)];
     if (changes.status) patch.status = changes.status;
     if (changes.password) patch.passwordHash = await hashPassword(changes.password);
-    return inTransaction(this.dataSource, async (tx) => {
-      const staff = await this.get(id, tx);
-      await updateRows(tx, StaffUserEntity, patch, 'id = :id', { id });
-      const rolesChanged = patch.roles !== undefined && [...patch.roles].sort().join(',') !== [...staff.roles].sort().join(',');
-      const reason = changes.password ? 'password_changed' : patch.status === 'disabled' ? 'disabled' : rolesChanged ? 'roles_changed' : null;
-      if (reason) await this.sessions.endAllOf(id, reason, tx);
-      return { ...staff, ...patch };
-    }, manager);
+    return inTransaction(
+      this.dataSource,
+      async (tx) => {
+        const staff = await this.get(id, tx);
+        await updateRows(tx, StaffUserEntity, patch, 'id = :id', { id });
+        const rolesChanged = patch.roles !== undefined && [...patch.roles].sort().join(',') !== [...staff.roles].sort().join(',');
+        const reason = changes.password ? 'password_changed' : patch.status === 'disabled' ? 'disabled' : rolesChanged ? 'roles_changed' : null;
+        if (reason) await this.sessions.endAllOf(id, reason, tx);
+        return { ...staff, ...patch };
+      },
+      manager,
+    );
   }
 
   async list(): Promise<StaffUserEntity[]> {
@@ -176,9 +190,22 @@ function emailTaken(email: string): DomainError {
   return new DomainError(ErrorCode.STAFF_EMAIL_TAKEN, `A staff user with email ${email} exists`, [{ field: 'email', issue: 'is taken' }]);
 }
 
-export function presentStaff(s: StaffUserEntity): { id: string; email: string; roles: StaffRole[]; status: string; totpEnabled: boolean; locked: boolean; createdAt: string } {
+export function presentStaff(s: StaffUserEntity): {
+  id: string;
+  email: string;
+  roles: StaffRole[];
+  status: string;
+  totpEnabled: boolean;
+  locked: boolean;
+  createdAt: string;
+} {
   return {
-    id: s.id, email: s.email, roles: s.roles, status: s.status, totpEnabled: s.totpEnabledAt !== null,
-    locked: s.lockedUntil !== null && s.lockedUntil.getTime() > Date.now(), createdAt: s.createdAt.toISOString(),
+    id: s.id,
+    email: s.email,
+    roles: s.roles,
+    status: s.status,
+    totpEnabled: s.totpEnabledAt !== null,
+    locked: s.lockedUntil !== null && s.lockedUntil.getTime() > Date.now(),
+    createdAt: s.createdAt.toISOString(),
   };
 }

@@ -24,7 +24,8 @@ export class ConfigChangeBus implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     this.publisher = createRedis(this.config, { maxRetriesPerRequest: 1 });
     this.subscriber = createRedis(this.config);
-    for (const client of [this.publisher, this.subscriber]) client.on('error', (error) => this.logger.warn({ error: error.message }, 'config change bus: redis error'));
+    for (const client of [this.publisher, this.subscriber])
+      client.on('error', (error) => this.logger.warn({ error: error.message }, 'config change bus: redis error'));
     this.subscriber.on('message', (_channel: string, merchantId: string) => this.notify(merchantId));
     await this.subscriber.subscribe(this.channel);
   }

@@ -16,7 +16,13 @@ describe('MerchantCache', () => {
   it('never stores a value loaded across an invalidation', async () => {
     const cache = new MerchantCache<string>(60000);
     let release!: (v: string) => void;
-    const slow = cache.get('m1', () => new Promise<string>((r) => { release = r; }));
+    const slow = cache.get(
+      'm1',
+      () =>
+        new Promise<string>((r) => {
+          release = r;
+        }),
+    );
     cache.invalidate('m1');
     release('stale');
     expect(await slow).toBe('stale');
@@ -51,7 +57,13 @@ describe('MerchantCache', () => {
   it('does not join a load that started before an invalidation', async () => {
     const cache = new MerchantCache<string>(60000);
     let release!: (v: string) => void;
-    const slow = cache.get('m1', () => new Promise<string>((r) => { release = r; }));
+    const slow = cache.get(
+      'm1',
+      () =>
+        new Promise<string>((r) => {
+          release = r;
+        }),
+    );
     cache.invalidate('m1');
     const fresh = cache.get('m1', async () => 'fresh');
     release('stale');
@@ -62,8 +74,18 @@ describe('MerchantCache', () => {
   it('keeps only what `keep` accepts', async () => {
     const cache = new MerchantCache<string | null>(60000, Date.now, (v) => v !== null);
     let loads = 0;
-    expect(await cache.get('k', async () => { loads++; return null; })).toBeNull();
-    expect(await cache.get('k', async () => { loads++; return null; })).toBeNull();
+    expect(
+      await cache.get('k', async () => {
+        loads++;
+        return null;
+      }),
+    ).toBeNull();
+    expect(
+      await cache.get('k', async () => {
+        loads++;
+        return null;
+      }),
+    ).toBeNull();
     expect(loads).toBe(2);
     expect(cache.size).toBe(0);
   });

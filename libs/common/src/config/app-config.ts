@@ -16,10 +16,14 @@ class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @IsInt() @Min(0) @Max(65535)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT: number = 3000;
 
-  @IsInt() @Min(0) @Max(65535)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   SANDBOX_PORT: number = 4000;
 
   /** The address api and sandbox bind (and print). 0.0.0.0 or :: opens them to the network. */
@@ -33,83 +37,118 @@ class EnvironmentVariables {
   REDIS_URL: string = 'redis://127.0.0.1:6379';
 
   /** Read replicas for back-office reads and reports, comma-separated mysql:// URLs. Unset: the primary. */
-  @IsOptional() @Matches(/^\s*mysql:\/\/[^/,\s]+\/[A-Za-z0-9_]+(\s*,\s*mysql:\/\/[^/,\s]+\/[A-Za-z0-9_]+)*\s*$/, { message: 'must be comma-separated mysql://user:pass@host:port/database URLs' })
+  @IsOptional()
+  @Matches(/^\s*mysql:\/\/[^/,\s]+\/[A-Za-z0-9_]+(\s*,\s*mysql:\/\/[^/,\s]+\/[A-Za-z0-9_]+)*\s*$/, {
+    message: 'must be comma-separated mysql://user:pass@host:port/database URLs',
+  })
   DATABASE_REPLICA_URLS?: string;
 
   /** Redis Sentinel: comma-separated host:port of the sentinels; REDIS_SENTINEL_NAME names the master. */
-  @IsOptional() @Matches(/^\s*[A-Za-z0-9.-]+:\d+(\s*,\s*[A-Za-z0-9.-]+:\d+)*\s*$/, { message: 'must be comma-separated host:port' })
+  @IsOptional()
+  @Matches(/^\s*[A-Za-z0-9.-]+:\d+(\s*,\s*[A-Za-z0-9.-]+:\d+)*\s*$/, { message: 'must be comma-separated host:port' })
   REDIS_SENTINELS?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9._-]+$/)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]+$/)
   REDIS_SENTINEL_NAME?: string;
 
   /** Redis Cluster: comma-separated host:port of some of its nodes. Queue keys are then hash-tagged. */
-  @IsOptional() @Matches(/^\s*[A-Za-z0-9.-]+:\d+(\s*,\s*[A-Za-z0-9.-]+:\d+)*\s*$/, { message: 'must be comma-separated host:port' })
+  @IsOptional()
+  @Matches(/^\s*[A-Za-z0-9.-]+:\d+(\s*,\s*[A-Za-z0-9.-]+:\d+)*\s*$/, { message: 'must be comma-separated host:port' })
   REDIS_CLUSTER_NODES?: string;
 
-  @IsOptional() @Matches(/^phk_[A-Za-z0-9_-]{20,124}$/, { message: 'must be phk_ followed by 20-124 letters, digits, _ or -' })
+  @IsOptional()
+  @Matches(/^phk_[A-Za-z0-9_-]{20,124}$/, { message: 'must be phk_ followed by 20-124 letters, digits, _ or -' })
   PAYHUB_DEMO_API_KEY?: string;
 
-  @IsOptional() @IsString() @MinLength(10)
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
   PAYHUB_DEMO_PASSWORD?: string;
 
-  @IsOptional() @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'must be 32 bytes as 64 hex characters or base64' })
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'must be 32 bytes as 64 hex characters or base64' })
   PAYHUB_SECRET_KEY?: string;
 
   /** Earlier keys, comma-separated, still accepted for decryption while secrets are re-sealed. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   PAYHUB_PREVIOUS_SECRET_KEYS?: string;
 
   /** Where payhub is reachable by providers (callback URLs). Defaults to http://HOST:PORT (127.0.0.1 for 0.0.0.0). */
-  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
   PUBLIC_URL?: string;
 
   /** Where payhub reaches the provider sandbox (demo provider configs). Defaults to http://HOST:SANDBOX_PORT. */
-  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
   SANDBOX_URL?: string;
 
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
   /** Key prefix for Bull queues in Redis; by default derived from the database (`payhub:<database>`). */
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9:_{}-]+$/)
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_{}-]+$/)
   QUEUE_PREFIX?: string;
 
-  @IsInt() @Min(100) @Max(120000)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
   PROVIDER_TIMEOUT_MS: number = 15000;
 
   /** Proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDRs. Unset: none. */
-  @IsOptional() @Matches(TRUST_PROXY_PATTERN, { message: 'must be comma-separated IP addresses or CIDRs, e.g. 10.0.0.1,10.1.0.0/16' })
+  @IsOptional()
+  @Matches(TRUST_PROXY_PATTERN, { message: 'must be comma-separated IP addresses or CIDRs, e.g. 10.0.0.1,10.1.0.0/16' })
   TRUST_PROXY?: string;
 
   /** Roles that must log in with a TOTP code, e.g. admin,approver. Unset: TOTP stays optional. */
-  @IsOptional() @Matches(/^\s*(viewer|operator|approver|admin)(\s*,\s*(viewer|operator|approver|admin))*\s*$/, { message: 'must be comma-separated roles of viewer, operator, approver, admin' })
+  @IsOptional()
+  @Matches(/^\s*(viewer|operator|approver|admin)(\s*,\s*(viewer|operator|approver|admin))*\s*$/, {
+    message: 'must be comma-separated roles of viewer, operator, approver, admin',
+  })
   PAYHUB_STAFF_2FA_ROLES?: string;
 
-  @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
   STAFF_SESSION_IDLE_SECONDS: number = 30 * 60;
 
-  @IsInt() @Min(60) @Max(30 * 24 * 3600)
+  @IsInt()
+  @Min(60)
+  @Max(30 * 24 * 3600)
   STAFF_SESSION_ABSOLUTE_SECONDS: number = 8 * 3600;
 
   /** Requests per second per merchant API key on /v1; 0 turns the limit off. */
-  @IsInt() @Min(0) @Max(1_000_000)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
   RATE_LIMIT_API_KEY_PER_S: number = 1000;
 
   /** Login attempts per minute per client address, and per account; 0 turns the limit off. */
-  @IsInt() @Min(0) @Max(1_000_000)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
   RATE_LIMIT_LOGIN_PER_MIN: number = 30;
 
   /** Provider callbacks per second per client address, and per provider; 0 turns the limit off. */
-  @IsInt() @Min(0) @Max(1_000_000)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
   RATE_LIMIT_CALLBACKS_PER_S: number = 500;
 
   /** Whether merchant webhook URLs may point at loopback. Default: yes outside production. */
-  @IsOptional() @IsIn(['true', 'false'])
+  @IsOptional()
+  @IsIn(['true', 'false'])
   OUTBOUND_ALLOW_LOOPBACK?: 'true' | 'false';
 
   /** The worker's Prometheus endpoint (`/metrics`); 0 picks a free port (tests). */
-  @IsInt() @Min(0) @Max(65535)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   WORKER_METRICS_PORT: number = 9464;
 
   /** `false` turns metrics off entirely (no /metrics, no counting): the benchmark's yardstick. */
@@ -117,7 +156,8 @@ class EnvironmentVariables {
   METRICS_ENABLED: string = 'true';
 
   /** Set: OpenTelemetry traces are exported there over OTLP/HTTP. Unset: no tracing code is loaded. */
-  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 }
 
@@ -173,8 +213,15 @@ export class ConfigError extends Error {
 }
 
 const NUMERIC = [
-  'PORT', 'SANDBOX_PORT', 'PROVIDER_TIMEOUT_MS', 'STAFF_SESSION_IDLE_SECONDS', 'STAFF_SESSION_ABSOLUTE_SECONDS',
-  'RATE_LIMIT_API_KEY_PER_S', 'RATE_LIMIT_LOGIN_PER_MIN', 'RATE_LIMIT_CALLBACKS_PER_S', 'WORKER_METRICS_PORT',
+  'PORT',
+  'SANDBOX_PORT',
+  'PROVIDER_TIMEOUT_MS',
+  'STAFF_SESSION_IDLE_SECONDS',
+  'STAFF_SESSION_ABSOLUTE_SECONDS',
+  'RATE_LIMIT_API_KEY_PER_S',
+  'RATE_LIMIT_LOGIN_PER_MIN',
+  'RATE_LIMIT_CALLBACKS_PER_S',
+  'WORKER_METRICS_PORT',
 ];
 const LOCAL_SECRET_FILE = resolve(process.cwd(), '.payhub', 'secret.key');
 
@@ -220,7 +267,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     demoApiKey: env.PAYHUB_DEMO_API_KEY,
     demoPassword: env.PAYHUB_DEMO_PASSWORD,
     secretKey,
-    previousSecretKeys: (env.PAYHUB_PREVIOUS_SECRET_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    previousSecretKeys: (env.PAYHUB_PREVIOUS_SECRET_KEYS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
     secretKeyGenerated,
     publicUrl: (env.PUBLIC_URL ?? `http://${localHost}:${env.PORT}`).replace(/\/$/, ''),
     sandboxUrl: (env.SANDBOX_URL ?? `http://${localHost}:${env.SANDBOX_PORT}`).replace(/\/$/, ''),
@@ -230,7 +280,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: list(env.TRUST_PROXY),
     staffTwoFactorRoles: list(env.PAYHUB_STAFF_2FA_ROLES),
     staffSession: { idleSeconds: env.STAFF_SESSION_IDLE_SECONDS, absoluteSeconds: env.STAFF_SESSION_ABSOLUTE_SECONDS },
-    rateLimits: { apiKeyPerSecond: env.RATE_LIMIT_API_KEY_PER_S, loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MIN, callbacksPerSecond: env.RATE_LIMIT_CALLBACKS_PER_S },
+    rateLimits: {
+      apiKeyPerSecond: env.RATE_LIMIT_API_KEY_PER_S,
+      loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MIN,
+      callbacksPerSecond: env.RATE_LIMIT_CALLBACKS_PER_S,
+    },
     outbound: {
       allowLoopback: env.OUTBOUND_ALLOW_LOOPBACK ? env.OUTBOUND_ALLOW_LOOPBACK === 'true' : env.NODE_ENV !== 'production',
       requireHttps: env.NODE_ENV === 'production',
@@ -254,7 +308,8 @@ function databaseOf(value: string): AppConfig['database'] {
 
 function redisTopology(env: EnvironmentVariables): RedisTopology {
   if (env.REDIS_CLUSTER_NODES) return { mode: 'cluster', nodes: list(env.REDIS_CLUSTER_NODES).map(hostPort), url: env.REDIS_URL };
-  if (env.REDIS_SENTINELS && env.REDIS_SENTINEL_NAME) return { mode: 'sentinel', sentinels: list(env.REDIS_SENTINELS).map(hostPort), name: env.REDIS_SENTINEL_NAME, url: env.REDIS_URL };
+  if (env.REDIS_SENTINELS && env.REDIS_SENTINEL_NAME)
+    return { mode: 'sentinel', sentinels: list(env.REDIS_SENTINELS).map(hostPort), name: env.REDIS_SENTINEL_NAME, url: env.REDIS_URL };
   return { mode: 'single', url: env.REDIS_URL };
 }
 
@@ -264,7 +319,10 @@ function hostPort(value: string): { host: string; port: number } {
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Outside production a key is generated once per checkout and kept in .payhub/ (git-ignored). */

@@ -30,7 +30,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = requestIdOf(request);
     const allowed = isRouteNotFound(error) ? allowedMethodsOf(request) : [];
     if (allowed.length) {
-      const { status, body } = toErrorResponse(new DomainError(ErrorCode.METHOD_NOT_ALLOWED, `${request.method} is not allowed here; this path answers ${allowed.join(', ')}`), requestId);
+      const { status, body } = toErrorResponse(
+        new DomainError(ErrorCode.METHOD_NOT_ALLOWED, `${request.method} is not allowed here; this path answers ${allowed.join(', ')}`),
+        requestId,
+      );
       void reply.status(status).header('allow', allowed.join(', ')).header('content-type', 'application/json; charset=utf-8').send(body);
       return;
     }

@@ -14,7 +14,10 @@ export const MAX_BODY_DEPTH = 32;
 export function installBodyDepthLimit(fastify: FastifyInstance): void {
   fastify.addHook('preValidation', async (request, reply) => {
     if (!deeperThan(request.body, MAX_BODY_DEPTH)) return;
-    const { status, body } = toErrorResponse(DomainError.validation([{ field: 'body', issue: `nests deeper than ${MAX_BODY_DEPTH} levels` }]), requestIdOf(request));
+    const { status, body } = toErrorResponse(
+      DomainError.validation([{ field: 'body', issue: `nests deeper than ${MAX_BODY_DEPTH} levels` }]),
+      requestIdOf(request),
+    );
     return reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   });
 }

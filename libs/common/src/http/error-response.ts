@@ -9,7 +9,10 @@ export interface ErrorBody {
 
 /** A stored response sent again verbatim (idempotent replay). */
 export class ReplayedResponse extends Error {
-  constructor(readonly status: number, readonly body: unknown) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
     super('replayed response');
   }
 }

@@ -13,7 +13,9 @@ describe('httpCall', () => {
         received.push({ method: req.method!, url: req.url!, contentType: String(req.headers['content-type']), body });
         if (req.url === '/slow') return void setTimeout(() => res.end('late'), 500);
         if (req.url === '/redirect') return void res.writeHead(302, { location: '/elsewhere' }).end();
-        res.writeHead(req.url === '/fail' ? 503 : 200, { 'content-type': 'application/json', 'x-trace': 'abc' }).end(JSON.stringify({ ok: req.url !== '/fail', echo: body }));
+        res
+          .writeHead(req.url === '/fail' ? 503 : 200, { 'content-type': 'application/json', 'x-trace': 'abc' })
+          .end(JSON.stringify({ ok: req.url !== '/fail', echo: body }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -26,7 +28,13 @@ describe('httpCall', () => {
   });
 
   it('answers status, headers, body and parsed JSON', async () => {
-    const result = await httpCall({ method: 'POST', url: `${base}/ok`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1&b=2', timeoutMs: 2000 });
+    const result = await httpCall({
+      method: 'POST',
+      url: `${base}/ok`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1&b=2',
+      timeoutMs: 2000,
+    });
     expect(result).toMatchObject({ kind: 'response', status: 200, json: { ok: true, echo: 'a=1&b=2' } });
     expect(result.kind === 'response' && result.headers['x-trace']).toBe('abc');
     expect(received.at(-1)).toMatchObject({ method: 'POST', contentType: 'application/x-www-form-urlencoded', body: 'a=1&b=2' });

@@ -33,7 +33,8 @@ export async function httpCall(options: HttpCallOptions): Promise<HttpCallResult
   const elapsed = () => Math.round(performance.now() - started);
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    const { headers, body: payload } = typeof options.body === 'object' ? await encodeMultipart(options.body, options.headers) : { headers: options.headers, body: options.body };
+    const { headers, body: payload } =
+      typeof options.body === 'object' ? await encodeMultipart(options.body, options.headers) : { headers: options.headers, body: options.body };
     const response = await request(options.url, { method: options.method, headers, body: payload, signal, dispatcher: options.dispatcher });
     const body = options.maxResponseBytes === undefined ? await response.body.text() : await readAtMost(response.body, options.maxResponseBytes);
     let json: unknown = undefined;
@@ -45,10 +46,12 @@ export async function httpCall(options: HttpCallOptions): Promise<HttpCallResult
     return { kind: 'response', status: response.statusCode, headers: flattenHeaders(response.headers), body, json, elapsedMs: elapsed() };
   } catch (error) {
     const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
-    if (signal.aborted || err.name === 'TimeoutError' || err.name === 'AbortError') return { kind: 'timeout', error: `no answer within ${options.timeoutMs} ms`, elapsedMs: elapsed() };
+    if (signal.aborted || err.name === 'TimeoutError' || err.name === 'AbortError')
+      return { kind: 'timeout', error: `no answer within ${options.timeoutMs} ms`, elapsedMs: elapsed() };
     const code = err.code ?? err.cause?.code ?? '';
     if (code === 'OUTBOUND_ADDRESS_REFUSED') return { kind: 'not_sent', error: err.message ?? code, elapsedMs: elapsed() };
-    if (NOT_SENT_CODES.has(code) || err.name === 'InvalidArgumentError') return { kind: 'not_sent', error: `${code || err.name}: ${err.message ?? err.cause?.message}`, elapsedMs: elapsed() };
+    if (NOT_SENT_CODES.has(code) || err.name === 'InvalidArgumentError')
+      return { kind: 'not_sent', error: `${code || err.name}: ${err.message ?? err.cause?.message}`, elapsedMs: elapsed() };
     return { kind: 'network_error', error: `${code || err.name}: ${err.message ?? err.cause?.message}`, elapsedMs: elapsed() };
   }
 }
@@ -64,7 +67,9 @@ async function readAtMost(stream: Dispatcher.ResponseData['body'], limit: number
   }
   stream.destroy();
   // A multi-byte character cut at the limit becomes U+FFFD; trim it rather than store half a character.
-  return Buffer.concat(chunks).toString('utf8').replace(/\uFFFD$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
 }
 
 /** Multipart bytes and their content type (with the boundary), as the platform's own encoder writes them. */

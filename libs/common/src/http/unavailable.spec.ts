@@ -16,11 +16,23 @@ async function closedPort(): Promise<number> {
 describe('isBackendUnavailable', () => {
   it('recognises the errors the real drivers raise when MySQL or Redis cannot be reached, as 503', async () => {
     const port = await closedPort();
-    const mysqlError = await createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 500 }).then(() => null, (error: unknown) => error);
+    const mysqlError = await createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 500 }).then(
+      () => null,
+      (error: unknown) => error,
+    );
     const redis = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     redis.on('error', () => undefined);
-    const redisError = await redis.connect().then(() => redis.get('x')).then(() => null, (error: unknown) => error);
-    const afterClose = await redis.get('x').then(() => null, (error: unknown) => error);
+    const redisError = await redis
+      .connect()
+      .then(() => redis.get('x'))
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    const afterClose = await redis.get('x').then(
+      () => null,
+      (error: unknown) => error,
+    );
     redis.disconnect();
     for (const error of [mysqlError, redisError, afterClose]) {
       expect(isBackendUnavailable(error)).toBe(true);

@@ -16,7 +16,13 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return details;
 }
 
-const VALIDATOR_OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false }, stopAtFirstError: false };
+const VALIDATOR_OPTIONS: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+  stopAtFirstError: false,
+};
 
 /** The pipe's checks outside HTTP (the CLI): the same DTO, the same rules, the same VALIDATION_FAILED details. */
 export function validateInput<T extends object>(dto: new () => T, input: Record<string, unknown>): T {

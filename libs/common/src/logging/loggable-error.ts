@@ -17,9 +17,21 @@ const QUOTED_VALUE = /(?<!(?:column|key|table|database|index|constraint|function
 export function loggableError(error: unknown): LoggableError {
   if (!isErrorLike(error)) {
     const code = (error as { code?: unknown } | null)?.code;
-    return { type: error === null ? 'null' : typeof error === 'object' ? (error.constructor?.name ?? 'object') : typeof error, message: 'a non-Error value was thrown', ...(typeof code === 'string' ? { code } : {}) };
+    return {
+      type: error === null ? 'null' : typeof error === 'object' ? (error.constructor?.name ?? 'object') : typeof error,
+      message: 'a non-Error value was thrown',
+      ...(typeof code === 'string' ? { code } : {}),
+    };
   }
-  const fields = error as Error & { code?: unknown; errno?: unknown; sqlState?: unknown; driverError?: unknown; query?: unknown; parameters?: unknown; sql?: unknown };
+  const fields = error as Error & {
+    code?: unknown;
+    errno?: unknown;
+    sqlState?: unknown;
+    driverError?: unknown;
+    query?: unknown;
+    parameters?: unknown;
+    sql?: unknown;
+  };
   const database = fields.driverError !== undefined || fields.sql !== undefined || fields.query !== undefined || fields.sqlState !== undefined;
   const message = database ? scrubDatabaseMessage(error.message) : error.message;
   const out: LoggableError = { type: error.name, message };
@@ -36,5 +48,8 @@ export function scrubDatabaseMessage(message: string): string {
 
 /** An Error, also one made in another realm (a vm context, a worker), where `instanceof Error` is false. */
 export function isErrorLike(value: unknown): value is Error {
-  return value instanceof Error || (typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).name === 'string');
+  return (
+    value instanceof Error ||
+    (typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).name === 'string')
+  );
 }

@@ -44,11 +44,30 @@ describe('request logging on Fastify hooks', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(...chunk.toString().trim().split('\n').map((l: string) => JSON.parse(l))); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(
+          ...chunk
+            .toString()
+            .trim()
+            .split('\n')
+            .map((l: string) => JSON.parse(l)),
+        );
+        done();
+      },
+    });
     const options = loggerOptions({ logLevel: 'info', env: 'test' } as AppConfig, 'api');
-    @Module({ imports: [LoggerModule.forRoot({ ...options, pinoHttp: [options.pinoHttp as object, sink] })], controllers: [PingController], providers: [PaymentsLike] })
+    @Module({
+      imports: [LoggerModule.forRoot({ ...options, pinoHttp: [options.pinoHttp as object, sink] })],
+      controllers: [PingController],
+      providers: [PaymentsLike],
+    })
     class LoggingTestModule {}
-    app = await NestFactory.create<NestFastifyApplication>(LoggingTestModule, new FastifyAdapter({ genReqId: (req: unknown) => requestIdFor(req as IncomingMessage) }), { bufferLogs: true });
+    app = await NestFactory.create<NestFastifyApplication>(
+      LoggingTestModule,
+      new FastifyAdapter({ genReqId: (req: unknown) => requestIdFor(req as IncomingMessage) }),
+      { bufferLogs: true },
+    );
     app.useLogger(app.get(Logger));
     installRequestLogging(app.getHttpAdapter().getInstance(), await app.resolve(PinoLogger));
     await app.init();
@@ -78,6 +97,8 @@ describe('request logging on Fastify hooks', () => {
     await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'hc-1' } });
     await app.inject({ method: 'GET', url: '/boom', headers: { 'x-request-id': 'boom-1' } });
     expect(lines.filter((l) => l.req?.id === 'hc-1')).toEqual([]);
-    expect(lines.filter((l) => l.req?.id === 'boom-1' && l.msg === 'request completed')).toEqual([expect.objectContaining({ level: 50, res: { statusCode: 500 } })]);
+    expect(lines.filter((l) => l.req?.id === 'boom-1' && l.msg === 'request completed')).toEqual([
+      expect.objectContaining({ level: 50, res: { statusCode: 500 } }),
+    ]);
   });
 });

@@ -12,10 +12,13 @@ const loggers = new WeakMap<FastifyRequest, Logger>();
 export function installRequestLogging(fastify: FastifyInstance, pino: PinoLogger): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
     const req = { id: request.id, method: request.method, url: request.url };
-    pino.runInContext(() => {
-      loggers.set(request, pino.logger);
-      done();
-    }, { bindings: { req } });
+    pino.runInContext(
+      () => {
+        loggers.set(request, pino.logger);
+        done();
+      },
+      { bindings: { req } },
+    );
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const log = loggers.get(request);

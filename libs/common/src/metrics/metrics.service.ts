@@ -33,15 +33,61 @@ export const UNMATCHED_ROUTE = 'unmatched';
 export class MetricsService {
   readonly registry = new Registry();
 
-  private readonly httpRequests = new Counter({ name: 'payhub_http_requests_total', help: 'HTTP requests answered, by route pattern, method and status code', labelNames: ['route', 'method', 'status'], registers: [] });
-  private readonly httpDuration = new Histogram({ name: 'payhub_http_request_duration_seconds', help: 'Time to answer an HTTP request, by route pattern and method', labelNames: ['route', 'method'], buckets: HTTP_DURATION_BUCKETS, registers: [] });
-  private readonly providerRequests = new Counter({ name: 'payhub_provider_requests_total', help: 'Calls to payment providers, by provider, operation and outcome (the status the provider answered, or error when the call threw)', labelNames: ['provider', 'operation', 'outcome'], registers: [] });
-  private readonly providerDuration = new Histogram({ name: 'payhub_provider_request_duration_seconds', help: 'Time a provider call took, by provider and operation', labelNames: ['provider', 'operation'], buckets: PROVIDER_DURATION_BUCKETS, registers: [] });
-  private readonly transactions = new Counter({ name: 'payhub_transactions_total', help: 'Transaction status changes, by transaction type, provider and the status entered (creation counts as entering the first status)', labelNames: ['tx_type', 'provider', 'status'], registers: [] });
-  private readonly callbacks = new Counter({ name: 'payhub_callbacks_total', help: 'Provider callbacks received, by provider and result (applied, duplicate, rejected, failed)', labelNames: ['provider', 'result'], registers: [] });
-  private readonly webhookDeliveries = new Counter({ name: 'payhub_webhook_deliveries_total', help: 'Merchant webhook delivery attempts, by outcome', labelNames: ['outcome'], registers: [] });
-  private readonly webhookLag = new Histogram({ name: 'payhub_webhook_delivery_lag_seconds', help: 'Time from the status change (event created) to the merchant accepting its webhook', buckets: WEBHOOK_LAG_BUCKETS, registers: [] });
-  private readonly conflicts = new Counter({ name: 'payhub_conflicts_total', help: 'Provider results that contradicted a final status and were stored as conflicts', registers: [] });
+  private readonly httpRequests = new Counter({
+    name: 'payhub_http_requests_total',
+    help: 'HTTP requests answered, by route pattern, method and status code',
+    labelNames: ['route', 'method', 'status'],
+    registers: [],
+  });
+  private readonly httpDuration = new Histogram({
+    name: 'payhub_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route pattern and method',
+    labelNames: ['route', 'method'],
+    buckets: HTTP_DURATION_BUCKETS,
+    registers: [],
+  });
+  private readonly providerRequests = new Counter({
+    name: 'payhub_provider_requests_total',
+    help: 'Calls to payment providers, by provider, operation and outcome (the status the provider answered, or error when the call threw)',
+    labelNames: ['provider', 'operation', 'outcome'],
+    registers: [],
+  });
+  private readonly providerDuration = new Histogram({
+    name: 'payhub_provider_request_duration_seconds',
+    help: 'Time a provider call took, by provider and operation',
+    labelNames: ['provider', 'operation'],
+    buckets: PROVIDER_DURATION_BUCKETS,
+    registers: [],
+  });
+  private readonly transactions = new Counter({
+    name: 'payhub_transactions_total',
+    help: 'Transaction status changes, by transaction type, provider and the status entered (creation counts as entering the first status)',
+    labelNames: ['tx_type', 'provider', 'status'],
+    registers: [],
+  });
+  private readonly callbacks = new Counter({
+    name: 'payhub_callbacks_total',
+    help: 'Provider callbacks received, by provider and result (applied, duplicate, rejected, failed)',
+    labelNames: ['provider', 'result'],
+    registers: [],
+  });
+  private readonly webhookDeliveries = new Counter({
+    name: 'payhub_webhook_deliveries_total',
+    help: 'Merchant webhook delivery attempts, by outcome',
+    labelNames: ['outcome'],
+    registers: [],
+  });
+  private readonly webhookLag = new Histogram({
+    name: 'payhub_webhook_delivery_lag_seconds',
+    help: 'Time from the status change (event created) to the merchant accepting its webhook',
+    buckets: WEBHOOK_LAG_BUCKETS,
+    registers: [],
+  });
+  private readonly conflicts = new Counter({
+    name: 'payhub_conflicts_total',
+    help: 'Provider results that contradicted a final status and were stored as conflicts',
+    registers: [],
+  });
 
   /** Database- and queue-derived gauges: exported only by the one process holding the collector lease. */
   readonly gauges: {
@@ -53,18 +99,45 @@ export class MetricsService {
     workersAlive: Gauge;
     workerHeartbeatAge: Gauge;
   } = {
-    webhookPending: new Gauge({ name: GAUGE_NAMES.webhookPending, help: 'Merchant webhooks not yet delivered (pending, including those waiting for a retry)', registers: [] }),
+    webhookPending: new Gauge({
+      name: GAUGE_NAMES.webhookPending,
+      help: 'Merchant webhooks not yet delivered (pending, including those waiting for a retry)',
+      registers: [],
+    }),
     statusSyncDue: new Gauge({ name: GAUGE_NAMES.statusSyncDue, help: 'Unfinished transactions whose next status check is due now', registers: [] }),
-    oldestUnfinished: new Gauge({ name: GAUGE_NAMES.oldestUnfinished, help: 'Seconds since the least recently changed transaction of each unfinished status last changed (0: none)', labelNames: ['status'], registers: [] }),
-    inconsistent: new Gauge({ name: GAUGE_NAMES.inconsistent, help: 'Transactions in INCONSISTENT (outcome unknown, waiting for a status check)', registers: [] }),
+    oldestUnfinished: new Gauge({
+      name: GAUGE_NAMES.oldestUnfinished,
+      help: 'Seconds since the least recently changed transaction of each unfinished status last changed (0: none)',
+      labelNames: ['status'],
+      registers: [],
+    }),
+    inconsistent: new Gauge({
+      name: GAUGE_NAMES.inconsistent,
+      help: 'Transactions in INCONSISTENT (outcome unknown, waiting for a status check)',
+      registers: [],
+    }),
     queueJobs: new Gauge({ name: GAUGE_NAMES.queueJobs, help: 'Bull jobs per queue and state', labelNames: ['queue', 'state'], registers: [] }),
     workersAlive: new Gauge({ name: GAUGE_NAMES.workersAlive, help: 'Worker processes whose heartbeat is fresh', registers: [] }),
-    workerHeartbeatAge: new Gauge({ name: GAUGE_NAMES.workerHeartbeatAge, help: 'Seconds since the newest worker heartbeat (+Inf when no worker has beaten for minutes)', registers: [] }),
+    workerHeartbeatAge: new Gauge({
+      name: GAUGE_NAMES.workerHeartbeatAge,
+      help: 'Seconds since the newest worker heartbeat (+Inf when no worker has beaten for minutes)',
+      registers: [],
+    }),
   };
 
   constructor(readonly enabled: boolean) {
     if (!enabled) return;
-    const all: Metric<string>[] = [this.httpRequests, this.httpDuration, this.providerRequests, this.providerDuration, this.transactions, this.callbacks, this.webhookDeliveries, this.webhookLag, this.conflicts];
+    const all: Metric<string>[] = [
+      this.httpRequests,
+      this.httpDuration,
+      this.providerRequests,
+      this.providerDuration,
+      this.transactions,
+      this.callbacks,
+      this.webhookDeliveries,
+      this.webhookLag,
+      this.conflicts,
+    ];
     for (const metric of all) this.registry.registerMetric(metric);
     collectDefaultMetrics({ register: this.registry });
   }

@@ -7,8 +7,25 @@ const DEVELOPMENT = { allowLoopback: true, requireHttps: false };
 
 describe('outbound URL policy', () => {
   it.each([
-    '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '100.100.100.200', '0.0.0.0',
-    '224.0.0.1', '239.255.255.250', '255.255.255.255', 'fe80::1', 'fc00::1', 'fd00:ec2::254', 'ff02::1', '::', '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '64:ff9b::a9fe:a9fe',
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '100.100.100.200',
+    '0.0.0.0',
+    '224.0.0.1',
+    '239.255.255.250',
+    '255.255.255.255',
+    'fe80::1',
+    'fc00::1',
+    'fd00:ec2::254',
+    'ff02::1',
+    '::',
+    '::ffff:10.0.0.1',
+    '::ffff:a9fe:a9fe',
+    '64:ff9b::a9fe:a9fe',
   ])('refuses %s in every environment', (address) => {
     expect(addressIssue(address, DEVELOPMENT)).not.toBeNull();
     expect(addressIssue(address, PRODUCTION)).not.toBeNull();
@@ -62,7 +79,14 @@ describe('outbound URL policy', () => {
         const blocked = await httpCall({ method: 'POST', url: `http://localhost:${port}/`, body: '{}', timeoutMs: 2000, dispatcher: refused });
         expect(blocked).toMatchObject({ kind: 'not_sent', error: expect.stringMatching(/loopback/) });
         expect(hits).toBe(0);
-        const reached = await httpCall({ method: 'POST', url: `http://localhost:${port}/`, body: '{}', timeoutMs: 2000, dispatcher: allowed, maxResponseBytes: 8 });
+        const reached = await httpCall({
+          method: 'POST',
+          url: `http://localhost:${port}/`,
+          body: '{}',
+          timeoutMs: 2000,
+          dispatcher: allowed,
+          maxResponseBytes: 8,
+        });
         expect(reached).toMatchObject({ kind: 'response', status: 200, body: 'internal' });
         expect(hits).toBe(1);
       } finally {

@@ -21,13 +21,32 @@ LOOPBACK.addAddress('::1', 'ipv6');
 /** Private, link-local (cloud metadata included), CGNAT, multicast and reserved ranges. */
 const FORBIDDEN = new BlockList();
 for (const [net, bits] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24],
-  ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24],
-  ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) FORBIDDEN.addSubnet(net, bits, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  FORBIDDEN.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of [
-  ['::', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['2001:db8::', 32], ['100::', 64],
-] as const) FORBIDDEN.addSubnet(net, bits, 'ipv6');
+  ['::', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+  ['2001:db8::', 32],
+  ['100::', 64],
+] as const)
+  FORBIDDEN.addSubnet(net, bits, 'ipv6');
 
 const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
 
@@ -54,7 +73,10 @@ export function outboundUrlIssue(raw: string, policy: OutboundUrlPolicy): string
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http(s) URL';
   if (policy.requireHttps && url.protocol !== 'https:') return 'must use https';
   if (url.username || url.password) return 'must not carry credentials';
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
   if (isIP(host)) return addressIssue(host, policy);
   if (host === 'localhost' || host.endsWith('.localhost')) return policy.allowLoopback ? null : 'points at a loopback address';
   if (METADATA_HOSTS.has(host)) return 'points at a cloud metadata service';
@@ -72,7 +94,11 @@ export class OutboundAddressRefused extends Error {
  * An address given literally in the URL is not resolved, so callers check the URL first as well.
  */
 export function policedDispatcher(policy: OutboundUrlPolicy): Agent {
-  const lookup = (hostname: string, options: LookupOptions, callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void): void => {
+  const lookup = (
+    hostname: string,
+    options: LookupOptions,
+    callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ): void => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '');
       const refused = addresses.map((a) => addressIssue(a.address, policy)).find((issue) => issue !== null);

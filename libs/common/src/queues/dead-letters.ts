@@ -23,12 +23,22 @@ export class DeadLetters {
   private readonly logger = new Logger(DeadLetters.name);
   readonly key: string;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @InjectQueue(QUEUES.maintenance) private readonly queue: Queue) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
+  ) {
     this.key = `${config.queuePrefix}:dead-letter`;
   }
 
   async keep(queue: string, job: Pick<Job, 'id' | 'name' | 'data'>, reason: string): Promise<void> {
-    const entry: DeadLetter = { queue, job: job.name, jobId: job.id === undefined ? null : String(job.id), data: job.data, reason, at: new Date().toISOString() };
+    const entry: DeadLetter = {
+      queue,
+      job: job.name,
+      jobId: job.id === undefined ? null : String(job.id),
+      data: job.data,
+      reason,
+      at: new Date().toISOString(),
+    };
     await this.queue.client.rpush(this.key, JSON.stringify(entry));
     this.logger.error({ queue, job: job.name, jobId: entry.jobId, data: job.data, reason, deadLetterKey: this.key }, 'job kept in the dead-letter list');
   }

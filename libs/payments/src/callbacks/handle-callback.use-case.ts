@@ -57,7 +57,9 @@ export class HandleCallbackUseCase {
     await this.limiter.hit(`callbacks:provider:${providerId}`, perSecond * PROVIDER_LIMIT_FACTOR, 1000);
     // Every per-transaction callback URL payhub hands out ends in a transaction id; nothing else is stored.
     if (raw.params.txId !== undefined && !TX_ID.test(raw.params.txId)) {
-      throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The callback URL names no payhub transaction', [{ field: 'txId', issue: 'must be a payhub transaction id (tx_ and 26 characters)' }]);
+      throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The callback URL names no payhub transaction', [
+        { field: 'txId', issue: 'must be a payhub transaction id (tx_ and 26 characters)' },
+      ]);
     }
     const id = newId('cb');
     const row = (rawBody: string, state: CallbackState): CallbackInboxEntity => ({
@@ -81,7 +83,11 @@ export class HandleCallbackUseCase {
       verified = await provider.parseCallback(raw, new TransactionAccountLookup(providerId, this.query, this.configs));
     } catch (error) {
       const domain = error instanceof DomainError ? error : new DomainError(ErrorCode.CALLBACK_INVALID, 'The callback could not be read');
-      await insertRows(this.dataSource, CallbackInboxEntity, { ...row(truncateUtf8(raw.rawBody, REJECTED_BODY_MAX_BYTES), 'rejected'), error: domain.message.slice(0, 512), processedAt: new Date() });
+      await insertRows(this.dataSource, CallbackInboxEntity, {
+        ...row(truncateUtf8(raw.rawBody, REJECTED_BODY_MAX_BYTES), 'rejected'),
+        error: domain.message.slice(0, 512),
+        processedAt: new Date(),
+      });
       this.metrics.callback(providerId, 'rejected');
       this.logger.warn({ provider: providerId, callbackId: id, code: domain.code }, 'callback rejected');
       throw domain;
@@ -108,12 +114,22 @@ export class HandleCallbackUseCase {
         else if (checks[i]) await this.statusChecks.check(result.txId, { reason: `callback ${id} (not trusted: status checked)` });
       }
     } catch (error) {
-      await this.finish(id, providerId, 'failed', { dedupKey: verified.dedupKey, transactionId: txId, error: loggableError(error).message.slice(0, 500), responseStatus: 500 });
+      await this.finish(id, providerId, 'failed', {
+        dedupKey: verified.dedupKey,
+        transactionId: txId,
+        error: loggableError(error).message.slice(0, 500),
+        responseStatus: 500,
+      });
       throw error;
     }
 
     try {
-      await this.finish(id, providerId, 'applied', { dedupKey: verified.dedupKey, appliedKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
+      await this.finish(id, providerId, 'applied', {
+        dedupKey: verified.dedupKey,
+        appliedKey: verified.dedupKey,
+        transactionId: txId,
+        responseStatus: verified.response.status,
+      });
     } catch (error) {
       // A twin callback was applied in parallel; both went through the state machine, which applied it once.
       if (!isDuplicateKeyError(error)) throw error;
@@ -137,7 +153,12 @@ export class HandleCallbackUseCase {
 /** At most `bytes` bytes of UTF-8, never half a character. */
 function truncateUtf8(text: string, bytes: number): string {
   const encoded = Buffer.from(text, 'utf8');
-  return encoded.length <= bytes ? text : encoded.subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
+  return encoded.length <= bytes
+    ? text
+    : encoded
+        .subarray(0, bytes)
+        .toString('utf8')
+        .replace(/\uFFFD$/, '');
 }
 
 /** The column holds this many characters; a longer key (a batched postback) is kept as its digest. */

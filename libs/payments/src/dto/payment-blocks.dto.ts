@@ -1,8 +1,25 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsIP, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min,
-  registerDecorator, ValidateNested, ValidationOptions,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsIP,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  ValidateNested,
+  ValidationOptions,
 } from 'class-validator';
 
 /**

@@ -22,7 +22,9 @@ export class PayoutAutoApprovalService {
   /** Moves a covered withdrawal on (REGISTERED) without enqueueing it; the caller submits it. */
   async approve(tx: TransactionEntity, rule: { currency: string; below: number }): Promise<boolean> {
     const { changed } = await this.state.transition(tx.id, TxStatus.REGISTERED, {
-      source: 'system', actor: 'auto-approve', reason: `below the merchant's auto-approve limit of ${rule.below} ${rule.currency}`,
+      source: 'system',
+      actor: 'auto-approve',
+      reason: `below the merchant's auto-approve limit of ${rule.below} ${rule.currency}`,
     });
     return changed;
   }
@@ -31,7 +33,9 @@ export class PayoutAutoApprovalService {
     const rule = await this.ruleFor(tx.merchantId, tx.currency, tx.amount);
     if (!rule) return tx;
     const { tx: approved, changed } = await this.state.transition(tx.id, TxStatus.REGISTERED, {
-      source: 'system', actor: 'auto-approve', reason: `below the merchant's auto-approve limit of ${rule.below} ${rule.currency}`,
+      source: 'system',
+      actor: 'auto-approve',
+      reason: `below the merchant's auto-approve limit of ${rule.below} ${rule.currency}`,
     });
     if (changed) await this.payouts.enqueue(tx.id);
     return approved;

@@ -17,10 +17,15 @@ const SWEEP_BATCH = 500;
 export class PayoutSweepService {
   private readonly logger = new Logger(PayoutSweepService.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly queue: PayoutQueue) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: PayoutQueue,
+  ) {}
 
   async sweep(olderThanMs = PAYOUT_SWEEP_AFTER_MS, now = new Date()): Promise<string[]> {
-    const rows = await this.dataSource.getRepository(TransactionEntity).createQueryBuilder('t')
+    const rows = await this.dataSource
+      .getRepository(TransactionEntity)
+      .createQueryBuilder('t')
       .select('t.id', 'id')
       .where('t.status = :status', { status: TxStatus.REGISTERED })
       .andWhere('t.tx_type IN (:...types)', { types: WITHDRAWAL_TX_TYPES })

@@ -53,17 +53,27 @@ export class SubmitPayoutUseCase {
       if (tx.status !== TxStatus.REGISTERED) return { kind: 'skipped' as const, tx };
       if (tx.providerData?.[SUBMISSION_KEY]) return { kind: 'unknown' as const, tx };
       const providerData = { ...(tx.providerData ?? {}), [SUBMISSION_KEY]: { startedAt: new Date().toISOString() } };
-      const { tx: claimed } = await this.state.transition(txId, TxStatus.REGISTERED, { ...ctx, reason: 'payout submission started' }, { providerData }, manager);
+      const { tx: claimed } = await this.state.transition(
+        txId,
+        TxStatus.REGISTERED,
+        { ...ctx, reason: 'payout submission started' },
+        { providerData },
+        manager,
+      );
       return { kind: 'claimed' as const, tx: claimed };
     });
     if (claim.kind === 'skipped') return 'skipped';
     if (claim.kind === 'unknown') {
       this.logger.warn({ txId }, 'an earlier payout submission did not finish; not sending again');
-      await this.outcomes.apply(txId, {
-        status: TxStatus.INCONSISTENT,
-        failure: { code: FailureCode.PROVIDER_ERROR, reason: 'An earlier submission did not finish; the provider is asked, the payout is not sent again' },
-        raw: { resubmission: 'refused' },
-      }, { ...ctx, reason: 'earlier submission attempt unfinished' });
+      await this.outcomes.apply(
+        txId,
+        {
+          status: TxStatus.INCONSISTENT,
+          failure: { code: FailureCode.PROVIDER_ERROR, reason: 'An earlier submission did not finish; the provider is asked, the payout is not sent again' },
+          raw: { resubmission: 'refused' },
+        },
+        { ...ctx, reason: 'earlier submission attempt unfinished' },
+      );
       return 'unknown_previous_attempt';
     }
 

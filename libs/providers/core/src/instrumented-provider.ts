@@ -24,17 +24,22 @@ export function instrumentProvider(provider: PaymentProvider, metrics: MetricsSe
       const value = Reflect.get(target, property, receiver);
       const operation = typeof property === 'string' ? OUTBOUND[property] : undefined;
       if (!operation || typeof value !== 'function') return value;
-      return (...args: unknown[]) => inSpan(`provider ${target.id} ${operation}`, { 'payhub.provider': target.id, 'payhub.operation': operation, 'payhub.transaction_id': transactionIdOf(args[0]) }, async () => {
-        const started = performance.now();
-        let outcome = 'error';
-        try {
-          const result = (await value.apply(target, args)) as ProviderOutcome;
-          outcome = String(result?.status ?? 'unknown').toLowerCase();
-          return result;
-        } finally {
-          metrics.providerCall(target.id, operation, outcome, (performance.now() - started) / 1000);
-        }
-      });
+      return (...args: unknown[]) =>
+        inSpan(
+          `provider ${target.id} ${operation}`,
+          { 'payhub.provider': target.id, 'payhub.operation': operation, 'payhub.transaction_id': transactionIdOf(args[0]) },
+          async () => {
+            const started = performance.now();
+            let outcome = 'error';
+            try {
+              const result = (await value.apply(target, args)) as ProviderOutcome;
+              outcome = String(result?.status ?? 'unknown').toLowerCase();
+              return result;
+            } finally {
+              metrics.providerCall(target.id, operation, outcome, (performance.now() - started) / 1000);
+            }
+          },
+        );
     },
   });
 }

@@ -13,7 +13,10 @@ export class ProviderRegistry implements OnModuleInit {
   private readonly providers = new Map<string, PaymentProvider>();
   private readonly adapters = new Map<string, PaymentProvider>();
 
-  constructor(private readonly discovery: DiscoveryService, private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   onModuleInit(): void {
     this.discover();

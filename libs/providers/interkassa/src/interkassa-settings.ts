@@ -39,5 +39,11 @@ export function interkassaSettings(account: ResolvedAccount): InterkassaSettings
 
 function parsePairs(raw: string | undefined): Record<string, string> {
   if (!raw) return {};
-  return Object.fromEntries(raw.split(',').map((e) => e.trim()).filter(Boolean).map((e) => e.split('->').map((p) => p.trim()) as [string, string]));
+  return Object.fromEntries(
+    raw
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)
+      .map((e) => e.split('->').map((p) => p.trim()) as [string, string]),
+  );
 }

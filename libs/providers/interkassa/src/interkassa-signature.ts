@@ -42,7 +42,11 @@ function byteOrder(a: string, b: string): number {
 function sortRecursive(value: SignableValue): SignableValue {
   if (Array.isArray(value)) return value.map(sortRecursive);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort(byteOrder).map((k) => [k, sortRecursive(value[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort(byteOrder)
+        .map((k) => [k, sortRecursive(value[k])]),
+    );
   }
   return value;
 }

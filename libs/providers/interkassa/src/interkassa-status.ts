@@ -3,7 +3,10 @@ import { MappedStatus, mapStatus, statusTable } from '@payhub/providers-core';
 
 export type { MappedStatus } from '@payhub/providers-core';
 
-const failed = (code: FailureCode, reason: string, providerCode: string): MappedStatus => ({ status: TxStatus.FAILED, failure: { code, reason, providerCode } });
+const failed = (code: FailureCode, reason: string, providerCode: string): MappedStatus => ({
+  status: TxStatus.FAILED,
+  failure: { code, reason, providerCode },
+});
 
 /** `ik_inv_st` of the interaction notification (NOTES §1.4): every documented value, nothing else. */
 type InvoiceState = 'new' | 'waitAccept' | 'process' | 'success' | 'canceled' | 'fail';
@@ -13,7 +16,10 @@ const INVOICE_STATES = statusTable<InvoiceState>({
   waitAccept: { status: TxStatus.PROCESSING },
   process: { status: TxStatus.PROCESSING },
   success: { status: TxStatus.SUCCESSFUL },
-  canceled: { status: TxStatus.CANCELLED, failure: { code: FailureCode.CANCELLED_BY_USER, reason: 'The payment was cancelled at Interkassa', providerCode: 'canceled' } },
+  canceled: {
+    status: TxStatus.CANCELLED,
+    failure: { code: FailureCode.CANCELLED_BY_USER, reason: 'The payment was cancelled at Interkassa', providerCode: 'canceled' },
+  },
   // The notification names no cause: a decline at Interkassa's end, not necessarily the issuer's.
   fail: failed(FailureCode.DECLINED_BY_PROVIDER, 'Interkassa reported the payment as failed', 'fail'),
 });
@@ -41,8 +47,13 @@ const REFUND_STATES = statusTable<'4' | '9'>({ '4': { status: TxStatus.PROCESSIN
 /** Payout `state` of GET /withdraw/{id} (NOTES §1.5). */
 type WithdrawState = '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '11' | '12';
 const WITHDRAW_STATES = statusTable<WithdrawState>({
-  '1': { status: TxStatus.PROCESSING }, '2': { status: TxStatus.PROCESSING }, '4': { status: TxStatus.PROCESSING }, '5': { status: TxStatus.PROCESSING },
-  '6': { status: TxStatus.PROCESSING }, '7': { status: TxStatus.PROCESSING }, '12': { status: TxStatus.PROCESSING },
+  '1': { status: TxStatus.PROCESSING },
+  '2': { status: TxStatus.PROCESSING },
+  '4': { status: TxStatus.PROCESSING },
+  '5': { status: TxStatus.PROCESSING },
+  '6': { status: TxStatus.PROCESSING },
+  '7': { status: TxStatus.PROCESSING },
+  '12': { status: TxStatus.PROCESSING },
   '8': { status: TxStatus.SUCCESSFUL },
   // Interkassa's moderation, not payhub's staff (DECLINED_BY_STAFF is theirs).
   '3': failed(FailureCode.DECLINED_BY_PROVIDER, 'Interkassa moderation rejected the payout', '3'),

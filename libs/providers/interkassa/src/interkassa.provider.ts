@@ -2,8 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, ErrorDetail, toMajorString } from '@payhub/common';
 import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
 import {
-  AccountLookup, DepositRequest, NextAction, outcomes, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderHttp, ProviderInputField, ProviderOutcome,
-  ProviderTransactionRecord, RawCallback, RefundRequest, ResolvedAccount, ReversalRequest, TransactionView, VerifiedCallback, WithdrawalRequest,
+  AccountLookup,
+  DepositRequest,
+  NextAction,
+  outcomes,
+  PaymentProvider,
+  PaymentProviderAdapter,
+  ProviderBalance,
+  ProviderHttp,
+  ProviderInputField,
+  ProviderOutcome,
+  ProviderTransactionRecord,
+  RawCallback,
+  RefundRequest,
+  ResolvedAccount,
+  ReversalRequest,
+  TransactionView,
+  VerifiedCallback,
+  WithdrawalRequest,
 } from '@payhub/providers-core';
 import { INTERKASSA } from './interkassa.constants';
 import { INTERKASSA_CONFIG_DESCRIPTOR } from './interkassa-account.schema';
@@ -51,7 +67,8 @@ export class InterkassaProvider implements PaymentProvider {
   /** What Interkassa refuses anyway, answered before payhub stores the payment. */
   validate(req: DepositRequest | WithdrawalRequest): ErrorDetail[] {
     const upi = req.service?.toUpperCase() === 'UPI' || req.txType === TxType.WalletWithdrawal;
-    if (upi && !UPI_ADDRESS.test(req.wallet?.account ?? '')) return [{ field: 'wallet.account', issue: 'must be a UPI address name@bank of 5 to 45 characters' }];
+    if (upi && !UPI_ADDRESS.test(req.wallet?.account ?? ''))
+      return [{ field: 'wallet.account', issue: 'must be a UPI address name@bank of 5 to 45 characters' }];
     if (req.service?.toUpperCase() === 'NET_BANKING' && !req.bank?.name) return [{ field: 'bank.name', issue: 'is required for a Net Banking deposit' }];
     return [];
   }
@@ -65,7 +82,11 @@ export class InterkassaProvider implements PaymentProvider {
       case TxType.BankDeposit:
         return [{ field: 'bank.name', required: true }];
       case TxType.BankLocalWithdrawal:
-        return [{ field: 'bank.accountNumber', required: true }, { field: 'bank.clearingNumber', required: true }, { field: 'bank.accountName', required: false }];
+        return [
+          { field: 'bank.accountNumber', required: true },
+          { field: 'bank.clearingNumber', required: true },
+          { field: 'bank.accountName', required: false },
+        ];
       case TxType.WalletDeposit:
       case TxType.WalletWithdrawal:
         return service === 'UPI' || service === 'WALLET' ? [{ field: 'wallet.account', required: true }] : [];
@@ -126,7 +147,8 @@ export class InterkassaProvider implements PaymentProvider {
       if (req.browser && (req.routing.threeDs.enabled || s.use3Dsecure === true)) Object.assign(params, browserFields(req.browser));
     } else if (service === 'UPI') {
       const address = req.wallet?.account ?? '';
-      if (!UPI_ADDRESS.test(address)) return refusedBeforeSending('wallet.account must be a UPI address name@bank of 5 to 45 characters', FailureCode.INVALID_REQUEST, false);
+      if (!UPI_ADDRESS.test(address))
+        return refusedBeforeSending('wallet.account must be a UPI address name@bank of 5 to 45 characters', FailureCode.INVALID_REQUEST, false);
       payway = s.servicePaywayMap.UPI ?? null;
       params.ik_x_upi_number = address;
       params.ik_x_mop_type = '504';
@@ -135,7 +157,8 @@ export class InterkassaProvider implements PaymentProvider {
       payway = s.servicePaywayMap.NET_BANKING ?? null;
       params.ik_x_mop_type = req.bank.name;
     } else if (service === 'WALLET') {
-      if (!req.wallet?.account) return refusedBeforeSending('wallet.account (the wallet to pay with) is required for a wallet deposit', FailureCode.INVALID_REQUEST, false);
+      if (!req.wallet?.account)
+        return refusedBeforeSending('wallet.account (the wallet to pay with) is required for a wallet deposit', FailureCode.INVALID_REQUEST, false);
       payway = s.servicePaywayMap.WALLET ?? null;
       params.ik_x_mop_type = req.wallet.account;
     } else {
@@ -168,13 +191,23 @@ export class InterkassaProvider implements PaymentProvider {
     const raw = http.raw();
     if (res.status >= 500) return inconsistent(`Interkassa answered HTTP ${res.status}`, raw, String(res.status));
 
-    const answer = res.json as { resultCode?: unknown; resultMsg?: unknown; resultData?: { paymentForm?: { action?: unknown; method?: unknown; parameters?: unknown } } } | undefined;
+    const answer = res.json as
+      { resultCode?: unknown; resultMsg?: unknown; resultData?: { paymentForm?: { action?: unknown; method?: unknown; parameters?: unknown } } } | undefined;
     if (!answer || typeof answer !== 'object' || answer.resultCode === undefined) return inconsistent('Interkassa answered with an unreadable body', raw);
     if (String(answer.resultCode) !== '0') {
       // The SCI's resultCode is not published per cause: a wrong signature, a disabled payway and a refused
       // card look alike, so none is called a card decline. Nothing was created at Interkassa.
       const providerCode = String(answer.resultCode);
-      return { status: TxStatus.FAILED, failure: { code: s.refusalCodeMap[providerCode] ?? FailureCode.PROVIDER_ERROR, reason: 'Interkassa refused the payment request', providerCode, providerMessage: stringOrNull(answer.resultMsg) }, raw };
+      return {
+        status: TxStatus.FAILED,
+        failure: {
+          code: s.refusalCodeMap[providerCode] ?? FailureCode.PROVIDER_ERROR,
+          reason: 'Interkassa refused the payment request',
+          providerCode,
+          providerMessage: stringOrNull(answer.resultMsg),
+        },
+        raw,
+      };
     }
     const form = answer.resultData?.paymentForm;
     if (!form || typeof form.action !== 'string') return inconsistent('Interkassa accepted the payment without a payment form', raw);
@@ -204,17 +237,20 @@ export class InterkassaProvider implements PaymentProvider {
     switch (req.txType) {
       case TxType.CreditcardWithdrawal:
         // payhub never stores a PAN: a card payout can only be submitted while the request still carries it.
-        if (!req.card?.number) return refusedBeforeSending('A card payout needs the card number at submission; payhub does not store it', FailureCode.INVALID_CARD);
+        if (!req.card?.number)
+          return refusedBeforeSending('A card payout needs the card number at submission; payhub does not store it', FailureCode.INVALID_CARD);
         form.method = s.method ?? 'card';
         details.card = req.card.number;
         break;
       case TxType.WalletWithdrawal:
-        if (!req.wallet?.account || !UPI_ADDRESS.test(req.wallet.account)) return refusedBeforeSending('wallet.account must be a UPI address name@bank of 5 to 45 characters', FailureCode.INVALID_REQUEST);
+        if (!req.wallet?.account || !UPI_ADDRESS.test(req.wallet.account))
+          return refusedBeforeSending('wallet.account must be a UPI address name@bank of 5 to 45 characters', FailureCode.INVALID_REQUEST);
         form.method = s.payoutMethodMap.WalletWithdrawal;
         details.account_number = req.wallet.account;
         break;
       case TxType.BankLocalWithdrawal:
-        if (!req.bank?.accountNumber || !req.bank.clearingNumber) return refusedBeforeSending('bank.accountNumber and bank.clearingNumber (IFSC) are required', FailureCode.INVALID_REQUEST);
+        if (!req.bank?.accountNumber || !req.bank.clearingNumber)
+          return refusedBeforeSending('bank.accountNumber and bank.clearingNumber (IFSC) are required', FailureCode.INVALID_REQUEST);
         form.method = s.payoutMethodMap.BankLocalWithdrawal;
         details.account_number = req.bank.accountNumber;
         details.bank_identity = req.bank.clearingNumber;
@@ -247,7 +283,8 @@ export class InterkassaProvider implements PaymentProvider {
 
   /** No reversal endpoint is published: a reversal is a full refund of the invoice. */
   async reverse(req: ReversalRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
-    if (req.amount !== refundCeiling(req.parent)) return refusedBeforeSending('A reversal returns the whole deposit; use a refund for part of it', FailureCode.INVALID_REQUEST);
+    if (req.amount !== refundCeiling(req.parent))
+      return refusedBeforeSending('A reversal returns the whole deposit; use a refund for part of it', FailureCode.INVALID_REQUEST);
     return this.refundInvoice(req, account, 'reversal');
   }
 
@@ -274,7 +311,13 @@ export class InterkassaProvider implements PaymentProvider {
     if (found.kind !== 'ok') return inconsistent(`Status check failed: ${describe(found)}`, found.raw);
     const invoiceId = stringOrNull(found.data.id) ?? tx.providerTxId;
     const mapped = mapCoInvoiceState(String(found.data.state ?? ''));
-    return { ...mapped, ...reportedMoney(stringOrNull(found.data.am), stringOrNull(found.data.cur), tx.currency), providerTxId: invoiceId, providerData: invoiceId ? { invoiceId } : null, raw: found.raw };
+    return {
+      ...mapped,
+      ...reportedMoney(stringOrNull(found.data.am), stringOrNull(found.data.cur), tx.currency),
+      providerTxId: invoiceId,
+      providerData: invoiceId ? { invoiceId } : null,
+      raw: found.raw,
+    };
   }
 
   async parseCallback(req: RawCallback, accounts: AccountLookup): Promise<VerifiedCallback> {
@@ -287,7 +330,9 @@ export class InterkassaProvider implements PaymentProvider {
   async getBalances(account: ResolvedAccount): Promise<ProviderBalance[]> {
     const s = interkassaSettings(account);
     if (!s.walletId || !s.purseCurrency) {
-      throw new DomainError(ErrorCode.PROVIDER_CONFIG_INVALID, 'The Interkassa account needs walletId and purseCurrency for balances', [{ field: `accounts.${account.name}.${s.walletId ? 'purseCurrency' : 'walletId'}`, issue: 'is required for the purse balance' }]);
+      throw new DomainError(ErrorCode.PROVIDER_CONFIG_INVALID, 'The Interkassa account needs walletId and purseCurrency for balances', [
+        { field: `accounts.${account.name}.${s.walletId ? 'purseCurrency' : 'walletId'}`, issue: 'is required for the purse balance' },
+      ]);
     }
     const result = await interkassaApi(account, s, 'GET', `/purse/${encodeURIComponent(s.walletId)}`);
     if (result.kind !== 'ok') throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa purse balance failed: ${describe(result)}`);
@@ -315,16 +360,29 @@ export class InterkassaProvider implements PaymentProvider {
       return Number.isNaN(at) || (at >= from.getTime() && at < to.getTime());
     };
     const records: ProviderTransactionRecord[] = [];
-    const items = (r: ApiResult | null) => (r?.kind === 'ok' ? Object.values(r.data).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null) : []);
+    const items = (r: ApiResult | null) =>
+      r?.kind === 'ok' ? Object.values(r.data).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null) : [];
     for (const i of items(invoices)) {
       if (!inRange(i.created)) continue;
       const currency = String(i.cur ?? '').toUpperCase();
-      records.push({ txId: stringOrNull(i.paymentNo), providerTxId: stringOrNull(i.id), status: mapCoInvoiceState(String(i.state ?? '')).status, amount: truncatedMinor(String(i.am ?? '0'), currency), currency });
+      records.push({
+        txId: stringOrNull(i.paymentNo),
+        providerTxId: stringOrNull(i.id),
+        status: mapCoInvoiceState(String(i.state ?? '')).status,
+        amount: truncatedMinor(String(i.am ?? '0'), currency),
+        currency,
+      });
     }
     for (const p of items(payouts)) {
       if (!inRange(p.created)) continue;
       const currency = String(p.currencyId ?? '').toUpperCase();
-      records.push({ txId: stringOrNull(p.paymentNo), providerTxId: stringOrNull(p.id), status: mapWithdrawState(stringOrNull(p.state), stringOrNull(p.stateName)).status, amount: truncatedMinor(String(p.amount ?? '0'), currency), currency });
+      records.push({
+        txId: stringOrNull(p.paymentNo),
+        providerTxId: stringOrNull(p.id),
+        status: mapWithdrawState(stringOrNull(p.state), stringOrNull(p.stateName)).status,
+        amount: truncatedMinor(String(p.amount ?? '0'), currency),
+        currency,
+      });
     }
     return records;
   }
@@ -333,7 +391,12 @@ export class InterkassaProvider implements PaymentProvider {
     const s = interkassaSettings(account);
     const invoiceId = req.parent.providerTxId;
     if (!invoiceId) return refusedBeforeSending('The deposit has no Interkassa invoice id to refund');
-    const form = { id: invoiceId, amount: toMajorString(req.amount, req.currency), merchantOrderId: req.txId, description: `${kind} of ${req.parent.merchantTxId}`.slice(0, 255) };
+    const form = {
+      id: invoiceId,
+      amount: toMajorString(req.amount, req.currency),
+      merchantOrderId: req.txId,
+      description: `${kind} of ${req.parent.merchantTxId}`.slice(0, 255),
+    };
     const result = await interkassaApi(account, s, 'POST', '/refund', form);
     if (result.kind === 'not_sent') return notSent(result.reason, result.raw, result.unconfigured);
     if (result.kind === 'unknown') return inconsistent(result.reason, result.raw, undefined, { invoiceId });
@@ -342,7 +405,6 @@ export class InterkassaProvider implements PaymentProvider {
     // and the answer states neither (NOTES §1.5). The status check settles it.
     return { status: TxStatus.PROCESSING, providerTxId: stringOrNull(result.data.id), providerData: { invoiceId }, raw: result.raw };
   }
-
 }
 
 function browserFields(b: NonNullable<DepositRequest['browser']>): Record<string, string> {
@@ -378,5 +440,8 @@ function refusedBeforeSending(reason: string, code: FailureCode = FailureCode.ME
 }
 
 function refusedByProvider(reason: string, result: Extract<ApiResult, { kind: 'refused' }>, s: InterkassaSettings): ProviderOutcome {
-  return outcomes.failed({ code: s.refusalCodeMap[result.code] ?? FailureCode.PROVIDER_ERROR, reason, providerCode: result.code, providerMessage: result.message }, result.raw);
+  return outcomes.failed(
+    { code: s.refusalCodeMap[result.code] ?? FailureCode.PROVIDER_ERROR, reason, providerCode: result.code, providerMessage: result.message },
+    result.raw,
+  );
 }

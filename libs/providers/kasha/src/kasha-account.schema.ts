@@ -1,7 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  IsDefined, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested,
-} from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { IsApiPath, IsCurrencyList, IsHeaderName, ThreeDsRoutingSchema, defineConfigDescriptor } from '@payhub/providers-core';
 
 /**
@@ -66,11 +64,29 @@ export const KASHA_DEFAULT_OPTION_NAMES = { card: 'card', bankTransfer: 'bank' }
 
 /** Request fields a Kasha form input may be filled from (`formInputMap` values). */
 export const KASHA_FORM_SOURCES = [
-  'customer.fullName', 'customer.firstName', 'customer.lastName', 'customer.email', 'customer.phone',
-  'customer.identify.number', 'customer.identify.type', 'customer.address.line1', 'customer.address.city',
-  'customer.address.state', 'customer.address.postalCode', 'customer.address.country',
-  'bank.name', 'bank.accountNumber', 'bank.accountName', 'bank.clearingNumber', 'bank.bankCode', 'bank.branchCode',
-  'bank.iban', 'bank.accountType', 'wallet.account', 'userId', 'merchantTxId',
+  'customer.fullName',
+  'customer.firstName',
+  'customer.lastName',
+  'customer.email',
+  'customer.phone',
+  'customer.identify.number',
+  'customer.identify.type',
+  'customer.address.line1',
+  'customer.address.city',
+  'customer.address.state',
+  'customer.address.postalCode',
+  'customer.address.country',
+  'bank.name',
+  'bank.accountNumber',
+  'bank.accountName',
+  'bank.clearingNumber',
+  'bank.bankCode',
+  'bank.branchCode',
+  'bank.iban',
+  'bank.accountType',
+  'wallet.account',
+  'userId',
+  'merchantTxId',
 ] as const;
 
 function IsFormInputMap(): PropertyDecorator {
@@ -78,8 +94,12 @@ function IsFormInputMap(): PropertyDecorator {
     name: 'isFormInputMap',
     validator: {
       validate: (value: unknown) =>
-        typeof value === 'object' && value !== null && !Array.isArray(value) &&
-        Object.entries(value).every(([key, source]) => /^[A-Za-z0-9_.-]{1,64}$/.test(key) && (KASHA_FORM_SOURCES as readonly string[]).includes(source as string)),
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.entries(value).every(
+          ([key, source]) => /^[A-Za-z0-9_.-]{1,64}$/.test(key) && (KASHA_FORM_SOURCES as readonly string[]).includes(source as string),
+        ),
       defaultMessage: () => `formInputMap must map Kasha input names to one of ${KASHA_FORM_SOURCES.join(', ')}`,
     },
   });

@@ -32,7 +32,13 @@ export function codeOf(json: Json): string | null {
 export function messageOf(json: Json): string | null {
   const result = asObject(json.result);
   const errors = asObject(json.errors);
-  const text = str(json.errorReason) ?? str(result?.errorReason) ?? str(errors?.msg) ?? str(json.message) ?? str(result?.message) ?? (typeof json.result === 'string' ? json.result : undefined);
+  const text =
+    str(json.errorReason) ??
+    str(result?.errorReason) ??
+    str(errors?.msg) ??
+    str(json.message) ??
+    str(result?.message) ??
+    (typeof json.result === 'string' ? json.result : undefined);
   return text ? text.slice(0, 500) : null;
 }
 
@@ -67,12 +73,33 @@ export type Interpreted = { ok: true; json: Json; code: string | null } | { ok: 
 export function interpret(answer: KashaAnswer, http: KashaHttp, providerData?: Record<string, unknown>): Interpreted {
   const base = { raw: http.raw(), providerData: providerData ?? null };
   if (answer.kind === 'not_sent') {
-    return { ok: false, outcome: { ...base, status: TxStatus.FAILED, notTaken: true, failure: { code: FailureCode.PROVIDER_ERROR, reason: 'Kasha could not be reached; nothing was sent', providerMessage: answer.error.slice(0, 500) } } };
+    return {
+      ok: false,
+      outcome: {
+        ...base,
+        status: TxStatus.FAILED,
+        notTaken: true,
+        failure: { code: FailureCode.PROVIDER_ERROR, reason: 'Kasha could not be reached; nothing was sent', providerMessage: answer.error.slice(0, 500) },
+      },
+    };
   }
   if (answer.kind !== 'response') return { ok: false, outcome: unknown(base, `no answer from Kasha (${answer.kind})`, answer.error) };
   if (answer.status >= 500) return { ok: false, outcome: unknown(base, `Kasha answered HTTP ${answer.status}`, answer.text.slice(0, 500)) };
   if (answer.status === 401 || answer.status === 403) {
-    return { ok: false, outcome: { ...base, status: TxStatus.FAILED, notTaken: true, failure: { code: FailureCode.PROVIDER_ERROR, reason: 'Kasha refused the account\'s API key', providerCode: String(answer.status), providerMessage: answer.text.slice(0, 500) } } };
+    return {
+      ok: false,
+      outcome: {
+        ...base,
+        status: TxStatus.FAILED,
+        notTaken: true,
+        failure: {
+          code: FailureCode.PROVIDER_ERROR,
+          reason: "Kasha refused the account's API key",
+          providerCode: String(answer.status),
+          providerMessage: answer.text.slice(0, 500),
+        },
+      },
+    };
   }
   const json = unwrap(answer.json);
   const code = json ? codeOf(json) : null;
@@ -84,9 +111,16 @@ export function interpret(answer: KashaAnswer, http: KashaHttp, providerData?: R
     return { ok: false, outcome: { ...base, status: TxStatus.FAILED, providerTxId, failure, notTaken: KASHA_NOT_TAKEN_CODES.has(code!) } };
   }
   if (answer.status >= 400) {
-    return { ok: false, outcome: { ...base, status: TxStatus.FAILED, failure: { ...kashaFailure(code, json ? messageOf(json) : answer.text.slice(0, 500)), providerCode: code ?? String(answer.status) } } };
+    return {
+      ok: false,
+      outcome: {
+        ...base,
+        status: TxStatus.FAILED,
+        failure: { ...kashaFailure(code, json ? messageOf(json) : answer.text.slice(0, 500)), providerCode: code ?? String(answer.status) },
+      },
+    };
   }
-  if (!json) return { ok: false, outcome: unknown(base, 'Kasha\'s answer could not be read', answer.text.slice(0, 500)) };
+  if (!json) return { ok: false, outcome: unknown(base, "Kasha's answer could not be read", answer.text.slice(0, 500)) };
   return { ok: true, json, code };
 }
 

@@ -4,8 +4,16 @@ import { fillFormInputs } from './kasha-form-inputs';
 import { redactKasha } from './kasha-http';
 
 const request = (overrides: Partial<PaymentRequestBase> = {}): PaymentRequestBase => ({
-  txId: 'tx_01', merchantId: 'mer_01', merchantTxId: 'm-1', userId: 'u-1', txType: TxType.BankLocalWithdrawal, service: null,
-  amount: 10000n, currency: 'BRL', country: 'BR', callbackUrl: 'http://127.0.0.1/callbacks/kasha/tx_01',
+  txId: 'tx_01',
+  merchantId: 'mer_01',
+  merchantTxId: 'm-1',
+  userId: 'u-1',
+  txType: TxType.BankLocalWithdrawal,
+  service: null,
+  amount: 10000n,
+  currency: 'BRL',
+  country: 'BR',
+  callbackUrl: 'http://127.0.0.1/callbacks/kasha/tx_01',
   routing: { payway: null, threeDs: { enabled: false, mode: 'off' } },
   customer: { firstName: 'Maria', lastName: 'Silva', phone: '+5511999999999', identify: { number: '36570630563', type: 'BRA_CPF' } },
   bank: { accountNumber: '00012345', accountType: 'checking' },
@@ -38,18 +46,22 @@ describe('Kasha form inputs', () => {
     ]);
   });
 
-  it('takes names payhub cannot guess from the account\'s formInputMap', () => {
+  it("takes names payhub cannot guess from the account's formInputMap", () => {
     const { values, issues } = fillFormInputs([{ name: 'cbu_destino', required: true }], request(), { cbu_destino: 'bank.accountNumber' });
     expect(issues).toEqual([]);
     expect(values).toEqual({ cbu_destino: '00012345' });
-    expect(fillFormInputs([{ name: 'cbu_destino', required: true }], request()).issues).toEqual([{ field: 'cbu_destino', issue: 'is required by Kasha and has no mapping (formInputMap)' }]);
+    expect(fillFormInputs([{ name: 'cbu_destino', required: true }], request()).issues).toEqual([
+      { field: 'cbu_destino', issue: 'is required by Kasha and has no mapping (formInputMap)' },
+    ]);
   });
 });
 
 describe('Kasha exchange redaction', () => {
   it('masks the PAN and drops CVV and keys, at any depth', () => {
     expect(redactKasha({ extraData: { cardnum: '4111111111111111', cardcvv: '123', cardholder: 'JOHN DOE' }, apiKey: 'k', list: [{ cvv: '1' }] })).toEqual({
-      extraData: { cardnum: '411111******1111', cardcvv: '[redacted]', cardholder: 'JOHN DOE' }, apiKey: '[redacted]', list: [{ cvv: '[redacted]' }],
+      extraData: { cardnum: '411111******1111', cardcvv: '[redacted]', cardholder: 'JOHN DOE' },
+      apiKey: '[redacted]',
+      list: [{ cvv: '[redacted]' }],
     });
   });
 });

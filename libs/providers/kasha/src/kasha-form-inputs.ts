@@ -20,18 +20,49 @@ export interface FormIssue {
  * examples use plus the usual LatAm ones; anything else comes from the account's `formInputMap`.
  */
 const KNOWN_SOURCES: Record<string, string> = {
-  name: 'customer.fullName', fullname: 'customer.fullName', beneficiaryname: 'bank.accountName', holder: 'bank.accountName',
-  accountname: 'bank.accountName', firstname: 'customer.firstName', lastname: 'customer.lastName',
-  email: 'customer.email', phone: 'customer.phone', mobile: 'customer.phone',
-  document: 'customer.identify.number', documentnumber: 'customer.identify.number', documentid: 'customer.identify.number',
-  cpf: 'customer.identify.number', cnpj: 'customer.identify.number', dni: 'customer.identify.number', rut: 'customer.identify.number',
-  curp: 'customer.identify.number', rfc: 'customer.identify.number', cc: 'customer.identify.number', cuit: 'customer.identify.number',
-  cuil: 'customer.identify.number', documenttype: 'customer.identify.type',
-  account: 'bank.accountNumber', accountnumber: 'bank.accountNumber', bankaccount: 'bank.accountNumber', cbu: 'bank.accountNumber',
-  cvu: 'bank.accountNumber', clabe: 'bank.accountNumber', pixkey: 'bank.accountNumber', iban: 'bank.iban',
-  bank: 'bank.bankCode', bankcode: 'bank.bankCode', bankname: 'bank.name', branch: 'bank.branchCode', agency: 'bank.branchCode',
-  branchcode: 'bank.branchCode', accounttype: 'bank.accountType', address: 'customer.address.line1', city: 'customer.address.city',
-  state: 'customer.address.state', zipcode: 'customer.address.postalCode', zip: 'customer.address.postalCode',
+  name: 'customer.fullName',
+  fullname: 'customer.fullName',
+  beneficiaryname: 'bank.accountName',
+  holder: 'bank.accountName',
+  accountname: 'bank.accountName',
+  firstname: 'customer.firstName',
+  lastname: 'customer.lastName',
+  email: 'customer.email',
+  phone: 'customer.phone',
+  mobile: 'customer.phone',
+  document: 'customer.identify.number',
+  documentnumber: 'customer.identify.number',
+  documentid: 'customer.identify.number',
+  cpf: 'customer.identify.number',
+  cnpj: 'customer.identify.number',
+  dni: 'customer.identify.number',
+  rut: 'customer.identify.number',
+  curp: 'customer.identify.number',
+  rfc: 'customer.identify.number',
+  cc: 'customer.identify.number',
+  cuit: 'customer.identify.number',
+  cuil: 'customer.identify.number',
+  documenttype: 'customer.identify.type',
+  account: 'bank.accountNumber',
+  accountnumber: 'bank.accountNumber',
+  bankaccount: 'bank.accountNumber',
+  cbu: 'bank.accountNumber',
+  cvu: 'bank.accountNumber',
+  clabe: 'bank.accountNumber',
+  pixkey: 'bank.accountNumber',
+  iban: 'bank.iban',
+  bank: 'bank.bankCode',
+  bankcode: 'bank.bankCode',
+  bankname: 'bank.name',
+  branch: 'bank.branchCode',
+  agency: 'bank.branchCode',
+  branchcode: 'bank.branchCode',
+  accounttype: 'bank.accountType',
+  address: 'customer.address.line1',
+  city: 'customer.address.city',
+  state: 'customer.address.state',
+  zipcode: 'customer.address.postalCode',
+  zip: 'customer.address.postalCode',
 };
 
 /** The value of a request field named by a `KASHA_FORM_SOURCES` path. */
@@ -60,7 +91,8 @@ export function fillFormInputs(
     const source = map[input.name] ?? KNOWN_SOURCES[input.name.toLowerCase().replace(/[^a-z]/g, '')];
     const value = source ? requestValue(req, source) : undefined;
     if (value === undefined) {
-      if (input.required) issues.push({ field: input.name, issue: source ? `is required by Kasha (from ${source})` : 'is required by Kasha and has no mapping (formInputMap)' });
+      if (input.required)
+        issues.push({ field: input.name, issue: source ? `is required by Kasha (from ${source})` : 'is required by Kasha and has no mapping (formInputMap)' });
       continue;
     }
     const issue = checkValue(input, value);
@@ -84,7 +116,9 @@ export function checkValue(input: KashaFormInput, value: string): string | null 
     }
     if (re && !re.test(value)) return `does not match ${pattern}`;
   }
-  const allowed = (input.values ?? []).map((entry) => (entry && typeof entry === 'object' ? String((entry as Record<string, unknown>).value ?? (entry as Record<string, unknown>).id ?? '') : String(entry)));
+  const allowed = (input.values ?? []).map((entry) =>
+    entry && typeof entry === 'object' ? String((entry as Record<string, unknown>).value ?? (entry as Record<string, unknown>).id ?? '') : String(entry),
+  );
   if (allowed.length && !allowed.includes(value)) return `must be one of ${allowed.join(', ')}`;
   return null;
 }

@@ -2,14 +2,24 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, ErrorDetail } from '@payhub/common';
 import {
-  AccountLookup, DepositRequest, PaymentProvider, PaymentProviderAdapter, PaymentRequestBase, PayoutDecisionRequest, ProviderInputField,
-  ProviderOutcome, RawCallback, RefundRequest, ResolvedAccount, TransactionView, VerifiedCallback, WithdrawalRequest,
+  AccountLookup,
+  DepositRequest,
+  PaymentProvider,
+  PaymentProviderAdapter,
+  PaymentRequestBase,
+  PayoutDecisionRequest,
+  ProviderInputField,
+  ProviderOutcome,
+  RawCallback,
+  RefundRequest,
+  ResolvedAccount,
+  TransactionView,
+  VerifiedCallback,
+  WithdrawalRequest,
 } from '@payhub/providers-core';
 import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
 import { KASHA_CONFIG_DESCRIPTOR, KashaBodyEncoding, KashaDepositFlow } from './kasha-account.schema';
-import {
-  asObject, codeOf, interpret, KASHA_REDIRECT, KASHA_SUCCESS, linkOf, messageOf, str, transactionIdOf, unknown, unwrap,
-} from './kasha-answers';
+import { asObject, codeOf, interpret, KASHA_REDIRECT, KASHA_SUCCESS, linkOf, messageOf, str, transactionIdOf, unknown, unwrap } from './kasha-answers';
 import { kashaFailure } from './kasha-error-codes';
 import { asFormInputs, fillFormInputs, FormIssue, KashaFormInput } from './kasha-form-inputs';
 import { KashaHttp } from './kasha-http';
@@ -24,9 +34,6 @@ export const KASHA_SERVICES = { hosted: 'HOSTED_CASHIER', hybrid: 'HYBRID_LINK' 
 export const KASHA_SESSION_SECONDS = 30 * 60;
 
 type Json = Record<string, unknown>;
-
-
-
 
 /**
  * Kasha API v2 (docs: `providers/kasha-api-v2.md`, NOTES §3). Stateless: the account carries base
@@ -53,7 +60,8 @@ export class KashaProvider implements PaymentProvider {
     const directBank = req.txType === TxType.BankDeposit && this.flowOf(req, account.settings as KashaSettings) === 'direct';
     if (!isPayout && !directBank) return [];
     const issues: ErrorDetail[] = [];
-    if (!req.customer?.identify?.number) issues.push({ field: 'customer.identify.number', issue: 'is required by Kasha for bank transfers (the customer\'s document)' });
+    if (!req.customer?.identify?.number)
+      issues.push({ field: 'customer.identify.number', issue: "is required by Kasha for bank transfers (the customer's document)" });
     if (!req.customer?.identify?.type) issues.push({ field: 'customer.identify.type', issue: 'is required by Kasha for bank transfers (e.g. BRA_CPF, DNI)' });
     return issues;
   }
@@ -64,16 +72,35 @@ export class KashaProvider implements PaymentProvider {
    */
   inputFields(method: { txType: TxType; service: string | null }, account: ResolvedAccount): ProviderInputField[] {
     const service = method.service?.toUpperCase() ?? null;
-    const flow = service === KASHA_SERVICES.hosted ? 'hosted' : service === KASHA_SERVICES.hybrid ? 'hybrid' : ((account.settings as KashaSettings).depositFlow ?? 'direct');
-    const customer: ProviderInputField[] = [{ field: 'customer.firstName', required: true }, { field: 'customer.lastName', required: false }, { field: 'customer.email', required: false }, { field: 'customer.phone', required: false }];
-    const identify: ProviderInputField[] = [{ field: 'customer.identify.number', required: true }, { field: 'customer.identify.type', required: true }];
+    const flow =
+      service === KASHA_SERVICES.hosted
+        ? 'hosted'
+        : service === KASHA_SERVICES.hybrid
+          ? 'hybrid'
+          : ((account.settings as KashaSettings).depositFlow ?? 'direct');
+    const customer: ProviderInputField[] = [
+      { field: 'customer.firstName', required: true },
+      { field: 'customer.lastName', required: false },
+      { field: 'customer.email', required: false },
+      { field: 'customer.phone', required: false },
+    ];
+    const identify: ProviderInputField[] = [
+      { field: 'customer.identify.number', required: true },
+      { field: 'customer.identify.type', required: true },
+    ];
     switch (method.txType) {
       case TxType.CreditcardDeposit:
         return flow === 'direct' ? [{ field: 'card.cvv', required: true }, { field: 'card.holder', required: true }, ...customer] : customer;
       case TxType.BankDeposit:
         return flow === 'direct' ? [...customer, ...identify, { field: 'bank.bankCode', required: true }] : customer;
       case TxType.BankLocalWithdrawal:
-        return [...customer, ...identify, { field: 'bank.accountNumber', required: true }, { field: 'bank.accountType', required: false }, { field: 'bank.bankCode', required: false }];
+        return [
+          ...customer,
+          ...identify,
+          { field: 'bank.accountNumber', required: true },
+          { field: 'bank.accountType', required: false },
+          { field: 'bank.bankCode', required: false },
+        ];
       default:
         return [];
     }
@@ -108,8 +135,14 @@ export class KashaProvider implements PaymentProvider {
       if (!interpreted.ok) return interpreted.outcome;
       const url = linkOf(interpreted.json);
       const providerData = { flow, sessionId: str(interpreted.json.sessionId) ?? null, sessionExpiresAt: expiresAt };
-      if (!url) return unknown({ raw: http.raw(), providerData }, 'Kasha\'s hosted cashier answer holds no link');
-      return { status: TxStatus.WAITING_INPUT, providerTxId: transactionIdOf(interpreted.json) ?? null, nextAction: { type: 'REDIRECT', url, method: 'GET', params: {} }, providerData, raw: http.raw() };
+      if (!url) return unknown({ raw: http.raw(), providerData }, "Kasha's hosted cashier answer holds no link");
+      return {
+        status: TxStatus.WAITING_INPUT,
+        providerTxId: transactionIdOf(interpreted.json) ?? null,
+        nextAction: { type: 'REDIRECT', url, method: 'GET', params: {} },
+        providerData,
+        raw: http.raw(),
+      };
     }
 
     const opened = await this.openSession(http, 'payment-options', http.paths.paymentOptions, body, req);
@@ -125,12 +158,22 @@ export class KashaProvider implements PaymentProvider {
     let optionId: string | null = null;
     let extraData: Record<string, string> = {};
     if (kind === 'bankTransfer') {
-      const sub = await this.suboptions(http, 'payment-suboptions', http.paths.paymentSuboptions, session, paymentOptionId, settings.paymentSuboptionsEncoding ?? 'multipart', providerData);
+      const sub = await this.suboptions(
+        http,
+        'payment-suboptions',
+        http.paths.paymentSuboptions,
+        session,
+        paymentOptionId,
+        settings.paymentSuboptionsEncoding ?? 'multipart',
+        providerData,
+      );
       if ('outcome' in sub) return sub.outcome;
       optionId = chooseSuboption(sub.options, req);
       // The hybrid cashier lets the customer pick the bank; the direct flow needs it now.
       if (!optionId && flow === 'direct' && sub.options.length) {
-        return this.invalid(http, session, providerData, [{ field: 'bank.bankCode', issue: `must name one of Kasha's options: ${sub.options.map((o) => `${o.id} (${o.name})`).join(', ')}` }]);
+        return this.invalid(http, session, providerData, [
+          { field: 'bank.bankCode', issue: `must name one of Kasha's options: ${sub.options.map((o) => `${o.id} (${o.name})`).join(', ')}` },
+        ]);
       }
       if (flow === 'direct') {
         const filled = fillFormInputs(sub.formInputs, req, settings.formInputMap);
@@ -144,9 +187,10 @@ export class KashaProvider implements PaymentProvider {
     }
     if (optionId) providerData.optionId = optionId;
 
-    const answer = flow === 'hybrid'
-      ? await http.postJson('hybrid-payment', http.paths.hybridPayment, { sessionId: session.sessionId, paymentOptionId, ...(optionId ? { optionId } : {}) })
-      : await http.postJson('direct-payment', http.paths.directPayment, { sessionId: session.sessionId, paymentOptionId, optionId, extraData });
+    const answer =
+      flow === 'hybrid'
+        ? await http.postJson('hybrid-payment', http.paths.hybridPayment, { sessionId: session.sessionId, paymentOptionId, ...(optionId ? { optionId } : {}) })
+        : await http.postJson('direct-payment', http.paths.directPayment, { sessionId: session.sessionId, paymentOptionId, optionId, extraData });
     const interpreted = interpret(answer, http, providerData);
     if (!interpreted.ok) return { ...interpreted.outcome, providerTxId: interpreted.outcome.providerTxId ?? session.transactionId ?? null };
     const providerTxId = transactionIdOf(interpreted.json) ?? session.transactionId ?? null;
@@ -155,16 +199,34 @@ export class KashaProvider implements PaymentProvider {
       // authorisation; a bank transfer has only been started, so the money is not there yet.
       if (kind === 'bankTransfer') {
         const url = linkOf(interpreted.json);
-        if (url) return { status: TxStatus.WAITING_INPUT, providerTxId, nextAction: { type: 'REDIRECT', url, method: 'GET', params: {} }, providerData, raw: http.raw() };
+        if (url)
+          return {
+            status: TxStatus.WAITING_INPUT,
+            providerTxId,
+            nextAction: { type: 'REDIRECT', url, method: 'GET', params: {} },
+            providerData,
+            raw: http.raw(),
+          };
         return { status: TxStatus.PROCESSING, providerTxId, providerData, raw: http.raw() };
       }
       return { status: TxStatus.SUCCESSFUL, providerTxId, providerData, raw: http.raw() };
     }
     if (interpreted.code === KASHA_REDIRECT || (flow === 'hybrid' && interpreted.code === KASHA_SUCCESS)) {
       const url = linkOf(interpreted.json);
-      if (url) return { status: TxStatus.WAITING_INPUT, providerTxId, nextAction: { type: 'REDIRECT', url, method: 'GET', params: {} }, providerData, raw: http.raw() };
+      if (url)
+        return {
+          status: TxStatus.WAITING_INPUT,
+          providerTxId,
+          nextAction: { type: 'REDIRECT', url, method: 'GET', params: {} },
+          providerData,
+          raw: http.raw(),
+        };
     }
-    return unknown({ raw: http.raw(), providerTxId, providerData }, `Kasha answered ${flow === 'hybrid' ? 'hybrid-payment' : 'direct-payment'} with statusCode ${interpreted.code ?? 'none'}`, messageOf(interpreted.json));
+    return unknown(
+      { raw: http.raw(), providerTxId, providerData },
+      `Kasha answered ${flow === 'hybrid' ? 'hybrid-payment' : 'direct-payment'} with statusCode ${interpreted.code ?? 'none'}`,
+      messageOf(interpreted.json),
+    );
   }
 
   /**
@@ -186,23 +248,42 @@ export class KashaProvider implements PaymentProvider {
     const paymentOptionId = String(option.paymentOptionId);
     providerData.paymentOptionId = paymentOptionId;
 
-    const sub = await this.suboptions(http, 'payout-suboptions', http.paths.payoutSuboptions, session, paymentOptionId, settings.payoutSuboptionsEncoding ?? 'json', providerData);
+    const sub = await this.suboptions(
+      http,
+      'payout-suboptions',
+      http.paths.payoutSuboptions,
+      session,
+      paymentOptionId,
+      settings.payoutSuboptionsEncoding ?? 'json',
+      providerData,
+    );
     if ('outcome' in sub) return sub.outcome;
     const optionId = chooseSuboption(sub.options, req);
     if (!optionId && sub.options.length) {
-      return this.invalid(http, session, providerData, [{ field: 'bank.bankCode', issue: `must name one of Kasha's options: ${sub.options.map((o) => `${o.id} (${o.name})`).join(', ')}` }]);
+      return this.invalid(http, session, providerData, [
+        { field: 'bank.bankCode', issue: `must name one of Kasha's options: ${sub.options.map((o) => `${o.id} (${o.name})`).join(', ')}` },
+      ]);
     }
     const selected = sub.options.find((o) => o.id === optionId);
     const filled = fillFormInputs(selected?.formInputs.length ? selected.formInputs : sub.formInputs, req, settings.formInputMap);
     if (filled.issues.length) return this.invalid(http, session, providerData, filled.issues);
     if (optionId) providerData.optionId = optionId;
 
-    const answer = await http.postJson('create-payout', http.paths.createPayout, { sessionId: session.sessionId, paymentOptionId, ...(optionId ? { optionId } : {}), extraData: filled.values });
+    const answer = await http.postJson('create-payout', http.paths.createPayout, {
+      sessionId: session.sessionId,
+      paymentOptionId,
+      ...(optionId ? { optionId } : {}),
+      extraData: filled.values,
+    });
     const interpreted = interpret(answer, http, providerData);
     if (!interpreted.ok) return { ...interpreted.outcome, providerTxId: interpreted.outcome.providerTxId ?? session.transactionId ?? null };
     const providerTxId = transactionIdOf(interpreted.json) ?? session.transactionId ?? null;
     if (interpreted.code !== KASHA_SUCCESS && interpreted.code !== null) {
-      return unknown({ raw: http.raw(), providerTxId, providerData }, `Kasha answered create-payout with statusCode ${interpreted.code}`, messageOf(interpreted.json));
+      return unknown(
+        { raw: http.raw(), providerTxId, providerData },
+        `Kasha answered create-payout with statusCode ${interpreted.code}`,
+        messageOf(interpreted.json),
+      );
     }
     return { status: TxStatus.PROCESSING, providerTxId, providerData: { ...providerData, kashaStatus: 'PENDING' }, raw: http.raw() };
   }
@@ -218,7 +299,12 @@ export class KashaProvider implements PaymentProvider {
   /** Staff declined: `settle-payout` DECLINE; a payout Kasha never received needs no call. */
   async declinePayout(req: PayoutDecisionRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
     if (!req.tx.providerTxId) {
-      return { status: TxStatus.FAILED, failure: declinedByStaff(req.reason), providerData: { settlement: 'DECLINE' }, raw: { note: 'no payout exists at Kasha; nothing was sent' } };
+      return {
+        status: TxStatus.FAILED,
+        failure: declinedByStaff(req.reason),
+        providerData: { settlement: 'DECLINE' },
+        raw: { note: 'no payout exists at Kasha; nothing was sent' },
+      };
     }
     return this.settle(req, account, 'DECLINE');
   }
@@ -226,7 +312,11 @@ export class KashaProvider implements PaymentProvider {
   /** Kasha refunds by merchant reference, the whole amount only. */
   async refund(req: RefundRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
     if (req.amount !== refundCeiling(req.parent)) {
-      return { status: TxStatus.FAILED, failure: { code: FailureCode.INVALID_REQUEST, reason: 'Kasha refunds only the full settled amount', providerMessage: null }, raw: { note: 'partial refund refused before sending' } };
+      return {
+        status: TxStatus.FAILED,
+        failure: { code: FailureCode.INVALID_REQUEST, reason: 'Kasha refunds only the full settled amount', providerMessage: null },
+        raw: { note: 'partial refund refused before sending' },
+      };
     }
     const http = new KashaHttp(account);
     const providerData = { refundOf: req.parent.providerTxId ?? null };
@@ -235,23 +325,42 @@ export class KashaProvider implements PaymentProvider {
     const status = str(interpreted.json.status)?.toUpperCase();
     const providerTxId = str(interpreted.json._id) ?? req.parent.providerTxId ?? null;
     // A full refund: what Kasha says it gave back is compared with the refund (ApplyOutcomeService).
-    if (interpreted.code === KASHA_SUCCESS && status === 'REFUNDED') return { status: TxStatus.SUCCESSFUL, ...reportedMoney(interpreted.json, req.currency), providerTxId, providerData: { ...providerData, kashaStatus: status }, raw: http.raw() };
-    if (interpreted.code === KASHA_SUCCESS) return { status: TxStatus.PROCESSING, providerTxId, providerData: { ...providerData, kashaStatus: status ?? null }, raw: http.raw() };
-    return unknown({ raw: http.raw(), providerTxId, providerData }, `Kasha answered refund with statusCode ${interpreted.code ?? 'none'}`, messageOf(interpreted.json));
+    if (interpreted.code === KASHA_SUCCESS && status === 'REFUNDED')
+      return {
+        status: TxStatus.SUCCESSFUL,
+        ...reportedMoney(interpreted.json, req.currency),
+        providerTxId,
+        providerData: { ...providerData, kashaStatus: status },
+        raw: http.raw(),
+      };
+    if (interpreted.code === KASHA_SUCCESS)
+      return { status: TxStatus.PROCESSING, providerTxId, providerData: { ...providerData, kashaStatus: status ?? null }, raw: http.raw() };
+    return unknown(
+      { raw: http.raw(), providerTxId, providerData },
+      `Kasha answered refund with statusCode ${interpreted.code ?? 'none'}`,
+      messageOf(interpreted.json),
+    );
   }
 
   /** Where Kasha says the transaction stands. A status check never fails a payment for a transport error. */
   async checkStatus(tx: TransactionView, account: ResolvedAccount): Promise<ProviderOutcome> {
     const http = new KashaHttp(account);
     const data = tx.providerData ?? {};
-    const kashaId = tx.txType === TxType.Refund ? str(data.refundOf) ?? tx.providerTxId : tx.providerTxId;
+    const kashaId = tx.txType === TxType.Refund ? (str(data.refundOf) ?? tx.providerTxId) : tx.providerTxId;
     if (!kashaId) {
-      return { status: TxStatus.INCONSISTENT, failure: { code: FailureCode.PROVIDER_ERROR, reason: 'No Kasha transaction id is known; staff must resolve it', providerMessage: null }, raw: { note: 'no Kasha transaction id to ask about' } };
+      return {
+        status: TxStatus.INCONSISTENT,
+        failure: { code: FailureCode.PROVIDER_ERROR, reason: 'No Kasha transaction id is known; staff must resolve it', providerMessage: null },
+        raw: { note: 'no Kasha transaction id to ask about' },
+      };
     }
     const answer = await http.get('transaction-status', http.paths.transactionStatus.replace('{transactionId}', encodeURIComponent(kashaId)));
     const expired = sessionExpired(tx);
     if (answer.kind !== 'response' || answer.status >= 500 || answer.status === 401 || answer.status === 403) {
-      return unknown({ raw: http.raw() }, answer.kind === 'response' ? `Kasha answered the status check with HTTP ${answer.status}` : `no answer from Kasha (${answer.kind})`);
+      return unknown(
+        { raw: http.raw() },
+        answer.kind === 'response' ? `Kasha answered the status check with HTTP ${answer.status}` : `no answer from Kasha (${answer.kind})`,
+      );
     }
     const expireAfterSession = (account.settings as KashaSettings).pendingAfterSessionExpiry === 'expire';
     if (answer.status === 404) {
@@ -260,7 +369,7 @@ export class KashaProvider implements PaymentProvider {
     }
     const json = unwrap(answer.json);
     const kashaStatus = json ? str(json.status)?.toUpperCase() : undefined;
-    if (!json || !kashaStatus) return unknown({ raw: http.raw() }, 'Kasha\'s status answer holds no status');
+    if (!json || !kashaStatus) return unknown({ raw: http.raw() }, "Kasha's status answer holds no status");
     const providerData = { kashaStatus };
     const base = { raw: http.raw(), providerData };
 
@@ -341,7 +450,15 @@ export class KashaProvider implements PaymentProvider {
     const settings = account.settings as KashaSettings;
     const c = req.customer;
     const address = c?.address;
-    const kashaAddress = (a: NonNullable<typeof address>) => compact({ street: [a.line1, a.line2].filter(Boolean).join(', ') || undefined, streetNumber: a.streetNumber, country: a.country, zipCode: a.postalCode, city: a.city, state: a.state });
+    const kashaAddress = (a: NonNullable<typeof address>) =>
+      compact({
+        street: [a.line1, a.line2].filter(Boolean).join(', ') || undefined,
+        streetNumber: a.streetNumber,
+        country: a.country,
+        zipCode: a.postalCode,
+        city: a.city,
+        state: a.state,
+      });
     const customer = compact({
       name: [c?.firstName, c?.lastName].filter(Boolean).join(' ') || req.bank?.accountName,
       email: c?.email,
@@ -369,21 +486,37 @@ export class KashaProvider implements PaymentProvider {
       extra3: req.merchantId,
       tax: req.order?.tax,
       shippingAddress: req.order?.shippingAddress ? kashaAddress(req.order.shippingAddress) : undefined,
-      orderDetails: req.order?.items?.length ? req.order.items.map((i) => compact({ productName: i.productName, quantity: i.quantity, dimensions: i.dimensions, description: i.description })) : undefined,
+      orderDetails: req.order?.items?.length
+        ? req.order.items.map((i) => compact({ productName: i.productName, quantity: i.quantity, dimensions: i.dimensions, description: i.description }))
+        : undefined,
     });
   }
 
-  private async openSession(http: KashaHttp, step: string, path: string, body: Json, req: PaymentRequestBase): Promise<{ session: KashaSession } | { outcome: ProviderOutcome }> {
+  private async openSession(
+    http: KashaHttp,
+    step: string,
+    path: string,
+    body: Json,
+    req: PaymentRequestBase,
+  ): Promise<{ session: KashaSession } | { outcome: ProviderOutcome }> {
     const interpreted = interpret(await http.postJson(step, path, body, withAmount(body, req)), http);
     if (!interpreted.ok) return { outcome: interpreted.outcome };
     const sessionId = str(interpreted.json.sessionId);
-    const options = Array.isArray(interpreted.json.paymentOptions) ? interpreted.json.paymentOptions.map(asObject).filter((o): o is Json => !!o && !!str(o.paymentOptionId)) : [];
+    const options = Array.isArray(interpreted.json.paymentOptions)
+      ? interpreted.json.paymentOptions.map(asObject).filter((o): o is Json => !!o && !!str(o.paymentOptionId))
+      : [];
     if (!sessionId) return { outcome: unknown({ raw: http.raw() }, `Kasha's ${step} answer holds no sessionId`) };
     return { session: { sessionId, transactionId: str(interpreted.json.transactionId)?.replace(/,$/, ''), options } };
   }
 
   private async suboptions(
-    http: KashaHttp, step: string, path: string, session: KashaSession, paymentOptionId: string, encoding: KashaBodyEncoding, providerData: Json,
+    http: KashaHttp,
+    step: string,
+    path: string,
+    session: KashaSession,
+    paymentOptionId: string,
+    encoding: KashaBodyEncoding,
+    providerData: Json,
   ): Promise<{ options: Suboption[]; formInputs: KashaFormInput[] } | { outcome: ProviderOutcome }> {
     const fields = { sessionId: session.sessionId, paymentOptionId };
     const answer = encoding === 'multipart' ? await http.postMultipart(step, path, fields) : await http.postJson(step, path, fields);
@@ -391,14 +524,21 @@ export class KashaProvider implements PaymentProvider {
     if (!interpreted.ok) return { outcome: { ...interpreted.outcome, providerTxId: interpreted.outcome.providerTxId ?? session.transactionId ?? null } };
     const result = asObject(interpreted.json.result) ?? {};
     const rawOptions = Array.isArray(result.options) ? result.options : result.options ? [result.options] : [];
-    const options = rawOptions.map(asObject).filter((o): o is Json => !!o && !!str(o.id)).map((o) => ({ id: String(o.id), name: str(o.name) ?? '', formInputs: asFormInputs(o.formInputs) }));
+    const options = rawOptions
+      .map(asObject)
+      .filter((o): o is Json => !!o && !!str(o.id))
+      .map((o) => ({ id: String(o.id), name: str(o.name) ?? '', formInputs: asFormInputs(o.formInputs) }));
     return { options, formInputs: asFormInputs(result.formInputs) };
   }
 
   private async settle(req: PayoutDecisionRequest, account: ResolvedAccount, action: 'APPROVE' | 'DECLINE'): Promise<ProviderOutcome> {
     const http = new KashaHttp(account);
     const providerData = { settlement: action };
-    const interpreted = interpret(await http.postJson(`settle-payout ${action}`, http.paths.settlePayout, { action, transactionId: req.tx.providerTxId }), http, providerData);
+    const interpreted = interpret(
+      await http.postJson(`settle-payout ${action}`, http.paths.settlePayout, { action, transactionId: req.tx.providerTxId }),
+      http,
+      providerData,
+    );
     if (!interpreted.ok) return interpreted.outcome;
     const status = str(interpreted.json.status)?.toUpperCase() ?? (action === 'APPROVE' ? 'PROCESSING' : 'DECLINED');
     const data = { ...providerData, kashaStatus: status };
@@ -411,7 +551,13 @@ export class KashaProvider implements PaymentProvider {
       case 'COMPLETED':
         return { status: TxStatus.SUCCESSFUL, providerData: data, raw: http.raw() };
       case 'DECLINED':
-        return { status: TxStatus.FAILED, failure: action === 'DECLINE' ? declinedByStaff(req.reason) : kashaFailure(asObject(interpreted.json.errors)?.code ?? '999', messageOf(interpreted.json)), providerData: data, raw: http.raw() };
+        return {
+          status: TxStatus.FAILED,
+          failure:
+            action === 'DECLINE' ? declinedByStaff(req.reason) : kashaFailure(asObject(interpreted.json.errors)?.code ?? '999', messageOf(interpreted.json)),
+          providerData: data,
+          raw: http.raw(),
+        };
       default:
         return unknown({ raw: http.raw(), providerData: data }, `Kasha reports ${status} after settle-payout ${action}`);
     }
@@ -420,16 +566,37 @@ export class KashaProvider implements PaymentProvider {
   private noOption(http: KashaHttp, kind: OptionKind, session: KashaSession, providerData: Json): ProviderOutcome {
     // Nothing was posted into the session, so Kasha certainly did not take this payment.
     return {
-      status: TxStatus.FAILED, notTaken: true, providerTxId: session.transactionId ?? null, providerData,
-      failure: { code: FailureCode.METHOD_UNAVAILABLE, reason: `Kasha offers no ${kind === 'card' ? 'card' : 'bank transfer'} option for this payment`, providerMessage: session.options.map((o) => str(o.name)).filter(Boolean).join(', ').slice(0, 500) || null },
+      status: TxStatus.FAILED,
+      notTaken: true,
+      providerTxId: session.transactionId ?? null,
+      providerData,
+      failure: {
+        code: FailureCode.METHOD_UNAVAILABLE,
+        reason: `Kasha offers no ${kind === 'card' ? 'card' : 'bank transfer'} option for this payment`,
+        providerMessage:
+          session.options
+            .map((o) => str(o.name))
+            .filter(Boolean)
+            .join(', ')
+            .slice(0, 500) || null,
+      },
       raw: http.raw(),
     };
   }
 
   private invalid(http: KashaHttp, session: KashaSession, providerData: Json, issues: FormIssue[]): ProviderOutcome {
     return {
-      status: TxStatus.FAILED, providerTxId: session.transactionId ?? null, providerData,
-      failure: { code: FailureCode.INVALID_REQUEST, reason: 'Kasha\'s form inputs are not satisfied; nothing was sent', providerMessage: issues.map((i) => `${i.field} ${i.issue}`).join('; ').slice(0, 500) },
+      status: TxStatus.FAILED,
+      providerTxId: session.transactionId ?? null,
+      providerData,
+      failure: {
+        code: FailureCode.INVALID_REQUEST,
+        reason: "Kasha's form inputs are not satisfied; nothing was sent",
+        providerMessage: issues
+          .map((i) => `${i.field} ${i.issue}`)
+          .join('; ')
+          .slice(0, 500),
+      },
       raw: http.raw({ issues }),
     };
   }

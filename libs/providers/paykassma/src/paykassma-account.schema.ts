@@ -71,7 +71,10 @@ export class PaykassmaAccountSchema {
 
   /** The payment window (`https://plugin.{domain}/`), issued by Paykassma support. Needed for the window flow. */
   @IsOptional()
-  @ValidateBy({ name: 'isHttpUrl', validator: { validate: (v: unknown) => isHttpUrl(v), defaultMessage: () => 'must be an absolute http(s) URL without credentials' } })
+  @ValidateBy({
+    name: 'isHttpUrl',
+    validator: { validate: (v: unknown) => isHttpUrl(v), defaultMessage: () => 'must be an absolute http(s) URL without credentials' },
+  })
   pluginUrl?: string;
 
   /** `lang` of the payment window and `language` of `payment/create`. Default `en`. */

@@ -2,8 +2,7 @@ import { ProviderFile, ProviderHttp, revealed, type ResolvedAccount } from '@pay
 
 /** An answer as the adapter reads it (`body`: the text). */
 export type PaykassmaResult =
-  | { kind: 'response'; status: number; json: unknown; body: string }
-  | { kind: 'not_sent' | 'timeout' | 'network_error'; error: string };
+  { kind: 'response'; status: number; json: unknown; body: string } | { kind: 'not_sent' | 'timeout' | 'network_error'; error: string };
 
 export interface PaykassmaExchange {
   result: PaykassmaResult;
@@ -28,7 +27,9 @@ export async function callPaykassma(account: ResolvedAccount, request: Paykassma
   const http = new ProviderHttp('paykassma', String(account.baseUrls.api ?? ''), account.timeoutMs);
   const query = { ...(request.withSecret ? { secret: revealed(account.settings.pluginApiSecret) ?? '' } : {}), ...request.query };
   const answer = await http.send(request.path, {
-    method: request.method, path: request.path, query,
+    method: request.method,
+    path: request.path,
+    query,
     ...(request.form ? { multipart: request.form } : request.json ? { json: request.json } : {}),
   });
   const exchange = http.exchanges[0];

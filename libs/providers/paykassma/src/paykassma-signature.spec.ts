@@ -2,7 +2,8 @@ import { postbackSignature, verifyPostbackSignature, withdrawalSignature } from 
 import { parsePhpJson, phpJsonEncode, phpMultiImplode, phpToString, phpFloat, phpInt, toPhpValue, PhpAssoc } from './php-json';
 
 /** Vectors recomputed outside this code (Python json.dumps(ensure_ascii=False, separators=(',', ':')) + hashlib). */
-const ITAU_LIST = '[{"activated_datetime":"2025-11-11 15:38:47","exchanger_identifier":null,"comment":"","amount":"25000","currency_code":"PYG","wallet_type":"itau_ml","stockpiling_id":11844,"transaction_id":"0394031","transaction_type":0,"plugin_custom_order_id":"test_custom1234","withdrawal_id":null,"withdrawal_status":null,"account_number":"","account_name":"","account_email":"","bank_details":{"bank_code":"","branch_code":""}}]';
+const ITAU_LIST =
+  '[{"activated_datetime":"2025-11-11 15:38:47","exchanger_identifier":null,"comment":"","amount":"25000","currency_code":"PYG","wallet_type":"itau_ml","stockpiling_id":11844,"transaction_id":"0394031","transaction_type":0,"plugin_custom_order_id":"test_custom1234","withdrawal_id":null,"withdrawal_status":null,"account_number":"","account_name":"","account_email":"","bank_details":{"bank_code":"","branch_code":""}}]';
 
 describe('PHP json_encode as Paykassma signs with it', () => {
   const unescaped = { unescapedSlashes: true, unescapedUnicode: true };
@@ -25,7 +26,9 @@ describe('PHP json_encode as Paykassma signs with it', () => {
   });
 
   it('keeps int and float literals apart: 300.00 is a float PHP prints as 300, 0.1 stays, 1e-5 and 1e25 go exponent', () => {
-    expect(phpJsonEncode(parsePhpJson('[300.00,300,0.1,2.50,0.00001,1e25,-0.0,12345678901234567890]'))).toBe('[300,300,0.1,2.5,1.0e-5,1.0e+25,-0,1.2345678901234567e+19]');
+    expect(phpJsonEncode(parsePhpJson('[300.00,300,0.1,2.50,0.00001,1e25,-0.0,12345678901234567890]'))).toBe(
+      '[300,300,0.1,2.5,1.0e-5,1.0e+25,-0,1.2345678901234567e+19]',
+    );
   });
 
   it('encodes an object with keys 0..n-1 as a list and an empty object as [] (PHP arrays)', () => {
@@ -38,14 +41,28 @@ describe('PHP json_encode as Paykassma signs with it', () => {
     const list = parsePhpJson(ITAU_LIST);
     expect(verifyPostbackSignature('uowkn0b3LfBxpcWYHi4_', 'test-private', list, 'C60DCD713509091B50DF2958A3FD232550BC9ED6')).toBe(true);
     expect(verifyPostbackSignature('uowkn0b3LfBxpcWYHi4_', 'other-private', list, 'c60dcd713509091b50df2958a3fd232550bc9ed6')).toBe(false);
-    expect(verifyPostbackSignature('uowkn0b3LfBxpcWYHi4_', 'test-private', parsePhpJson(ITAU_LIST.replace('"25000"', '"25001"')), 'c60dcd713509091b50df2958a3fd232550bc9ed6')).toBe(false);
+    expect(
+      verifyPostbackSignature(
+        'uowkn0b3LfBxpcWYHi4_',
+        'test-private',
+        parsePhpJson(ITAU_LIST.replace('"25000"', '"25001"')),
+        'c60dcd713509091b50df2958a3fd232550bc9ed6',
+      ),
+    ).toBe(false);
   });
 });
 
 describe('withdrawal request signature (ksort, recursive implode, PHP string conversion)', () => {
   const documentExample = {
-    withdrawal_id: '1234567', payment_system: 'paytm', amount: 1000, currency_code: 'INR', label: '55', is_test: false, comment: 'withdrawal',
-    account_number: '11111111', payments_details: { payments_provider: '56', payments_method: 'MOBILE_MONEY' },
+    withdrawal_id: '1234567',
+    payment_system: 'paytm',
+    amount: 1000,
+    currency_code: 'INR',
+    label: '55',
+    is_test: false,
+    comment: 'withdrawal',
+    account_number: '11111111',
+    payments_details: { payments_provider: '56', payments_method: 'MOBILE_MONEY' },
     bank_details: { bank_code: 'MAHB0001821', branch_code: '000254', bank_code_in_payments_system: '9393' },
   };
 

@@ -21,7 +21,9 @@ export class PaykassmaUrlHashCache {
   private readonly entries = new Map<string, { hashes: UrlHashes; expiresAt: number }>();
 
   key(apiBase: string, secret: string, urls: { success?: string; fail?: string; pending?: string }): string {
-    return createHash('sha256').update(JSON.stringify([apiBase, secret, urls.success ?? '', urls.fail ?? '', urls.pending ?? ''])).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify([apiBase, secret, urls.success ?? '', urls.fail ?? '', urls.pending ?? '']))
+      .digest('hex');
   }
 
   get(key: string, now = Date.now()): UrlHashes | null {

@@ -39,7 +39,10 @@ const SOURCE_FIELD: Record<string, string> = {
 /** The request fields a PS's payout needs, named as payhub's API takes them; `account_number` comes from the wallet or the bank block. */
 export function withdrawalInputFields(ps: string, via: 'wallet' | 'bank', overrides: Record<string, string[]>): Array<{ field: string; required: boolean }> {
   const required = overrides[ps] ?? DEFAULT_WITHDRAWAL_REQUIRED_FIELDS[ps] ?? [];
-  const fields = required.map((f) => ({ field: f === 'account_number' ? (via === 'bank' ? 'bank.accountNumber' : 'wallet.account') : SOURCE_FIELD[f] ?? f, required: true }));
+  const fields = required.map((f) => ({
+    field: f === 'account_number' ? (via === 'bank' ? 'bank.accountNumber' : 'wallet.account') : (SOURCE_FIELD[f] ?? f),
+    required: true,
+  }));
   // A bank payout always pays to an account: the bank block's account number, even where the table names none.
   if (via === 'bank' && !fields.some((f) => f.field === 'bank.accountNumber')) fields.unshift({ field: 'bank.accountNumber', required: true });
   return fields;
@@ -47,16 +50,22 @@ export function withdrawalInputFields(ps: string, via: 'wallet' | 'bank', overri
 
 export function parseRequiredFieldOverrides(value: unknown): Record<string, string[]> {
   if (typeof value !== 'string' || !value) return {};
-  return Object.fromEntries(value.split(';').map((row) => {
-    const [ps, fields] = row.split(':');
-    return [ps, fields.split(',')];
-  }));
+  return Object.fromEntries(
+    value.split(';').map((row) => {
+      const [ps, fields] = row.split(':');
+      return [ps, fields.split(',')];
+    }),
+  );
 }
 
 /** The `v2/withdrawal/create` body before signing; undefined fields are left out. */
 export function withdrawalBody(req: WithdrawalRequest, isTest: boolean, comment: string | null): Record<string, unknown> {
   const fullName = [req.customer?.firstName, req.customer?.lastName].filter(Boolean).join(' ');
-  const bankDetails = compact({ bank_code: req.bank?.bankCode ?? req.bank?.clearingNumber, branch_code: req.bank?.branchCode, bank_code_in_payments_system: req.bank?.providerBankCode });
+  const bankDetails = compact({
+    bank_code: req.bank?.bankCode ?? req.bank?.clearingNumber,
+    branch_code: req.bank?.branchCode,
+    bank_code_in_payments_system: req.bank?.providerBankCode,
+  });
   const paymentsDetails = compact({ payments_method: req.bank?.paymentMethod, payments_provider: req.bank?.paymentProvider });
   return compact({
     withdrawal_id: req.txId,
@@ -84,17 +93,20 @@ export function checkWithdrawalBody(body: Record<string, unknown>, overrides: Re
   const ps = String(body.payment_system ?? '');
   const issues: ErrorDetail[] = [];
   const required = overrides[ps] ?? DEFAULT_WITHDRAWAL_REQUIRED_FIELDS[ps] ?? [];
-  const valueOf = (path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), body);
+  const valueOf = (path: string): unknown =>
+    path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), body);
   for (const field of required) {
     const value = valueOf(field);
-    if (value === undefined || value === null || value === '') issues.push({ field: SOURCE_FIELD[field] ?? field, issue: `is required for Paykassma ${ps} withdrawals (${field})` });
+    if (value === undefined || value === null || value === '')
+      issues.push({ field: SOURCE_FIELD[field] ?? field, issue: `is required for Paykassma ${ps} withdrawals (${field})` });
   }
   for (const [field, format] of Object.entries(FIELD_FORMATS[ps] ?? {})) {
     const value = valueOf(field);
     if (typeof value === 'string' && !format.pattern.test(value)) issues.push({ field: SOURCE_FIELD[field] ?? field, issue: format.issue });
   }
   const walk = (value: unknown, path: string) => {
-    if (typeof value === 'string' && value !== value.trim()) issues.push({ field: SOURCE_FIELD[path] ?? path, issue: 'must not start or end with spaces (Paykassma)' });
+    if (typeof value === 'string' && value !== value.trim())
+      issues.push({ field: SOURCE_FIELD[path] ?? path, issue: 'must not start or end with spaces (Paykassma)' });
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
   };
   walk(body, '');

@@ -2,9 +2,23 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode, ErrorDetail, fromMajorString, asJsonMajor, toMajorString } from '@payhub/common';
 import {
-  AccountLookup, ActivationRequest, DepositRequest, NextAction, PaymentProvider, PaymentProviderAdapter, ProviderBalance, ProviderInputField, revealed,
-  ProviderMethodsQuery, ProviderOutcome, ProviderPaymentMethod, RawCallback, ResolvedAccount, TransactionView,
-  VerifiedCallback, WithdrawalRequest,
+  AccountLookup,
+  ActivationRequest,
+  DepositRequest,
+  NextAction,
+  PaymentProvider,
+  PaymentProviderAdapter,
+  ProviderBalance,
+  ProviderInputField,
+  revealed,
+  ProviderMethodsQuery,
+  ProviderOutcome,
+  ProviderPaymentMethod,
+  RawCallback,
+  ResolvedAccount,
+  TransactionView,
+  VerifiedCallback,
+  WithdrawalRequest,
 } from '@payhub/providers-core';
 import { FailureCode, GENERIC_SERVICES, TxStatus, TxType } from '@payhub/domain';
 import { PAYKASSMA_CONFIG_DESCRIPTOR } from './paykassma-account.schema';
@@ -17,7 +31,6 @@ import { PhpAssoc, PhpValue, parsePhpJson, phpJsonEncode } from './php-json';
 import { failed, invalid, messageOf, readAnswer, unknownOutcome } from './paykassma-answers';
 import { decodeScreenshot, nanoToMinor, toNano } from './paykassma-media';
 import { depositFromPull, depositOutcome, plain, withdrawalFromPull, withdrawalOutcome } from './paykassma-postbacks';
-
 
 export const PAYKASSMA = 'paykassma';
 const DEFAULT_REDIRECT_PAYMENT_SYSTEMS = ['bkash_api', 'nagad_api'];
@@ -75,14 +88,22 @@ export class PaykassmaProvider implements PaymentProvider {
   readonly configDescriptor = PAYKASSMA_CONFIG_DESCRIPTOR;
   private readonly logger = new Logger(PaykassmaProvider.name);
 
-  constructor(private readonly hashes: PaykassmaUrlHashCache, private readonly walletLists: PaykassmaWalletListCache) {}
+  constructor(
+    private readonly hashes: PaykassmaUrlHashCache,
+    private readonly walletLists: PaykassmaWalletListCache,
+  ) {}
 
   /** Withdrawal fields each payment system requires, and whole amounts, checked before payhub stores it. */
   validate(req: DepositRequest | WithdrawalRequest, account: ResolvedAccount): ErrorDetail[] {
     if (req.txType !== TxType.WalletWithdrawal && req.txType !== TxType.BankLocalWithdrawal) return [];
-    if (!req.service || isGeneric(req.service)) return [{ field: 'service', issue: 'must name the Paykassma payment system (e.g. paytm, bkash, imps_ib, itau_ml)' }];
-    if (!/^\d+(\.0+)?$/.test(toMajorString(req.amount, req.currency))) return [{ field: 'amount', issue: `Paykassma withdrawals take whole ${req.currency} amounts` }];
-    return checkWithdrawalBody(withdrawalBody(req, account.testMode, account.descriptor), parseRequiredFieldOverrides(settingsOf(account).withdrawalRequiredFields));
+    if (!req.service || isGeneric(req.service))
+      return [{ field: 'service', issue: 'must name the Paykassma payment system (e.g. paytm, bkash, imps_ib, itau_ml)' }];
+    if (!/^\d+(\.0+)?$/.test(toMajorString(req.amount, req.currency)))
+      return [{ field: 'amount', issue: `Paykassma withdrawals take whole ${req.currency} amounts` }];
+    return checkWithdrawalBody(
+      withdrawalBody(req, account.testMode, account.descriptor),
+      parseRequiredFieldOverrides(settingsOf(account).withdrawalRequiredFields),
+    );
   }
 
   /**
@@ -94,12 +115,29 @@ export class PaykassmaProvider implements PaymentProvider {
     const s = settingsOf(account);
     const ps = method.service ?? '';
     if (method.txType === TxType.WalletWithdrawal || method.txType === TxType.BankLocalWithdrawal) {
-      return withdrawalInputFields(ps, method.txType === TxType.BankLocalWithdrawal ? 'bank' : 'wallet', parseRequiredFieldOverrides(s.withdrawalRequiredFields));
+      return withdrawalInputFields(
+        ps,
+        method.txType === TxType.BankLocalWithdrawal ? 'bank' : 'wallet',
+        parseRequiredFieldOverrides(s.withdrawalRequiredFields),
+      );
     }
     if (s.paymentWindow || isGeneric(ps) || !listSetting(s.redirectPaymentSystems, DEFAULT_REDIRECT_PAYMENT_SYSTEMS).includes(ps)) return [];
-    if (ps === 'bkash_api') return [{ field: 'wallet.account', required: true }, { field: 'redirectUrls.success', required: true }, { field: 'redirectUrls.failure', required: true }];
-    if (ps === 'nagad_api') return [{ field: 'redirectUrls.success', required: true }, { field: 'redirectUrls.failure', required: true }];
-    return [{ field: 'bank.bankCode', required: true }, { field: 'redirectUrls.success', required: true }, { field: 'redirectUrls.failure', required: true }];
+    if (ps === 'bkash_api')
+      return [
+        { field: 'wallet.account', required: true },
+        { field: 'redirectUrls.success', required: true },
+        { field: 'redirectUrls.failure', required: true },
+      ];
+    if (ps === 'nagad_api')
+      return [
+        { field: 'redirectUrls.success', required: true },
+        { field: 'redirectUrls.failure', required: true },
+      ];
+    return [
+      { field: 'bank.bankCode', required: true },
+      { field: 'redirectUrls.success', required: true },
+      { field: 'redirectUrls.failure', required: true },
+    ];
   }
 
   supports(txType: TxType): boolean {
@@ -120,9 +158,19 @@ export class PaykassmaProvider implements PaymentProvider {
     if (!found.ok) return { ...found.outcome, raw: { available: found.raw } };
     const wallet = found.wallet;
     if (!wallet) {
-      return failed(FailureCode.METHOD_UNAVAILABLE, `Paykassma offers no ${walletType} for ${req.currency} to this account`, { available: found.raw }, { notTaken: true });
+      return failed(
+        FailureCode.METHOD_UNAVAILABLE,
+        `Paykassma offers no ${walletType} for ${req.currency} to this account`,
+        { available: found.raw },
+        { notTaken: true },
+      );
     }
-    const create = await callPaykassma(account, { method: 'POST', path: `/api/v1/transaction/create/${encodeURIComponent(walletType)}`, json: { currency: req.currency, label: req.userId }, withSecret: true });
+    const create = await callPaykassma(account, {
+      method: 'POST',
+      path: `/api/v1/transaction/create/${encodeURIComponent(walletType)}`,
+      json: { currency: req.currency, label: req.userId },
+      withSecret: true,
+    });
     const raw = { available: found.raw, create: create.raw };
     const answer = readAnswer(create, { nothingCreated: false });
     if (answer.kind !== 'ok') return { ...answer.outcome, raw, ...(answer.kind === 'fail' ? { notTaken: true } : {}) };
@@ -132,9 +180,14 @@ export class PaykassmaProvider implements PaymentProvider {
     const fields = ['transactionNumber'];
     if (isManual || listSetting(s.activationAmountWalletTypes, DEFAULT_ACTIVATION_AMOUNT_WALLETS).includes(walletType)) fields.push('amount');
     if (screenshotRequired(walletType, isManual, uploadingPaymentBill)) fields.push('screenshot');
-    const nextAction: NextAction = s.depositNextAction === 'DISPLAY_DETAILS'
-      ? { type: 'DISPLAY_DETAILS', details, instructions: `Pay to these details, then send the transaction number (${fields.join(', ')}) to POST /v1/deposits/${req.txId}/activation` }
-      : { type: 'ACTIVATE', fields, details };
+    const nextAction: NextAction =
+      s.depositNextAction === 'DISPLAY_DETAILS'
+        ? {
+            type: 'DISPLAY_DETAILS',
+            details,
+            instructions: `Pay to these details, then send the transaction number (${fields.join(', ')}) to POST /v1/deposits/${req.txId}/activation`,
+          }
+        : { type: 'ACTIVATE', fields, details };
     const data: DepositData = { flow: 'activation', walletType, label: req.userId, isManual, uploadingPaymentBill };
     return { status: TxStatus.WAITING_INPUT, nextAction, providerData: { paykassma: data }, raw };
   }
@@ -150,7 +203,8 @@ export class PaykassmaProvider implements PaymentProvider {
     let body: Json;
     if (paymentSystem === 'bkash_api') {
       const accountNumber = req.wallet?.account;
-      if (!accountNumber || !/^01\d{9}$/.test(accountNumber)) issues.push({ field: 'wallet.account', issue: 'must be the 11-digit bKash account number starting with 01' });
+      if (!accountNumber || !/^01\d{9}$/.test(accountNumber))
+        issues.push({ field: 'wallet.account', issue: 'must be the 11-digit bKash account number starting with 01' });
       // payhub has no cancel URL; a cancelled payment is a failed one to the merchant.
       body = { ...base, account_number: accountNumber, success_url: success, failure_url: failure, cancel_url: failure };
     } else if (paymentSystem === 'nagad_api') {
@@ -161,11 +215,18 @@ export class PaykassmaProvider implements PaymentProvider {
       body = { ...base, language: s.language ?? 'en', bank, redirect_url: success };
     }
     if (issues.length) return invalid(issues);
-    const create = await callPaykassma(account, { method: 'POST', path: `/api/v1/payment/create/${encodeURIComponent(paymentSystem)}`, json: body, withSecret: true });
+    const create = await callPaykassma(account, {
+      method: 'POST',
+      path: `/api/v1/payment/create/${encodeURIComponent(paymentSystem)}`,
+      json: body,
+      withSecret: true,
+    });
     const answer = readAnswer(create, { nothingCreated: false });
     if (answer.kind !== 'ok') return { ...answer.outcome, raw: create.raw };
     const data = (answer.json.data ?? {}) as Json;
-    const url = [data.bkashUrl, answer.json.payment_url, data.payment_url, data.url, answer.json.url].find((u): u is string => typeof u === 'string' && /^https?:\/\//.test(u));
+    const url = [data.bkashUrl, answer.json.payment_url, data.payment_url, data.url, answer.json.url].find(
+      (u): u is string => typeof u === 'string' && /^https?:\/\//.test(u),
+    );
     const providerData = { paykassma: { flow: 'redirect', walletType: paymentSystem, label: req.userId } satisfies DepositData };
     const providerTxId = typeof data.orderId === 'string' ? data.orderId : null;
     // The generic `payment/create` answers a bare "ok": the PS redirects through `redirect_url` itself.
@@ -175,7 +236,8 @@ export class PaykassmaProvider implements PaymentProvider {
 
   private async windowDeposit(req: DepositRequest, account: ResolvedAccount, walletType: string | null): Promise<ProviderOutcome> {
     const s = settingsOf(account);
-    if (!s.pluginUrl) return failed(FailureCode.METHOD_UNAVAILABLE, 'The Paykassma payment window is not configured for this account (pluginUrl)', {}, { notTaken: true });
+    if (!s.pluginUrl)
+      return failed(FailureCode.METHOD_UNAVAILABLE, 'The Paykassma payment window is not configured for this account (pluginUrl)', {}, { notTaken: true });
     const major = toMajorString(req.amount, req.currency);
     if (!/^\d+(\.0+)?$/.test(major)) return invalid([{ field: 'amount', issue: `the Paykassma payment window takes whole ${req.currency} amounts` }]);
     const raw: Json = {};
@@ -214,13 +276,15 @@ export class PaykassmaProvider implements PaymentProvider {
     if (cached) return { hashes: cached, raw: { cached: true } };
     const list = (url?: string) => (url ? [{ order: 1, url }] : []);
     const exchange = await callPaykassma(account, {
-      method: 'POST', path: '/payment-plugin/hash-url', withSecret: true,
+      method: 'POST',
+      path: '/payment-plugin/hash-url',
+      withSecret: true,
       json: { success_urls: list(urls.success), fail_urls: list(urls.fail), pending_urls: list(urls.pending) },
     });
     const answer = readAnswer(exchange, { nothingCreated: true });
     if (answer.kind !== 'ok') return { hashes: null, raw: exchange.raw };
     const got = (answer.json.urls ?? {}) as Record<string, Array<{ order: number; url: string }>>;
-    const first = (name: string) => (Array.isArray(got[name]) ? got[name].find((u) => u.order === 1)?.url ?? got[name][0]?.url : undefined);
+    const first = (name: string) => (Array.isArray(got[name]) ? (got[name].find((u) => u.order === 1)?.url ?? got[name][0]?.url) : undefined);
     const hashes: UrlHashes = { success: first('success_url'), fail: first('fail_url'), pending: first('pending_url') };
     this.hashes.set(key, hashes);
     return { hashes, raw: exchange.raw };
@@ -235,14 +299,17 @@ export class PaykassmaProvider implements PaymentProvider {
     const walletType = data.walletType;
     const issues: ErrorDetail[] = [];
     const key1 = req.transactionNumber;
-    if (!key1 || key1 !== key1.trim() || key1.length > 190) issues.push({ field: 'transactionNumber', issue: 'must be 1-190 characters without surrounding spaces' });
+    if (!key1 || key1 !== key1.trim() || key1.length > 190)
+      issues.push({ field: 'transactionNumber', issue: 'must be 1-190 characters without surrounding spaces' });
     const format = KEY1_FORMATS[walletType];
     if (format && !format.pattern.test(key1)) issues.push({ field: 'transactionNumber', issue: format.issue });
     const amountRequired = data.isManual || listSetting(s.activationAmountWalletTypes, DEFAULT_ACTIVATION_AMOUNT_WALLETS).includes(walletType);
-    if (amountRequired && (req.amount === undefined || req.amount === null)) issues.push({ field: 'amount', issue: `is required to activate a ${walletType} deposit` });
+    if (amountRequired && (req.amount === undefined || req.amount === null))
+      issues.push({ field: 'amount', issue: `is required to activate a ${walletType} deposit` });
     const screenshot = req.screenshot ? decodeScreenshot(req.screenshot) : null;
     if (req.screenshot && !screenshot) issues.push({ field: 'screenshot', issue: 'must be a base64 PNG, JPEG, GIF, WebP or PDF' });
-    if (screenshotRequired(walletType, data.isManual, data.uploadingPaymentBill) && !req.screenshot) issues.push({ field: 'screenshot', issue: `is required to activate a ${walletType} deposit` });
+    if (screenshotRequired(walletType, data.isManual, data.uploadingPaymentBill) && !req.screenshot)
+      issues.push({ field: 'screenshot', issue: `is required to activate a ${walletType} deposit` });
     if (issues.length) throw DomainError.validation(issues);
 
     const amount = req.amount === undefined || req.amount === null ? undefined : toMajorString(req.amount, req.tx.currency);
@@ -250,15 +317,38 @@ export class PaykassmaProvider implements PaymentProvider {
     let exchange: PaykassmaExchange;
     if (!data.isManual) {
       exchange = await callPaykassma(account, {
-        method: 'POST', path: '/api/v1/transaction/activate', withSecret: true,
-        json: { currency_code: req.tx.currency, wallet_type: walletType, label: data.label, key1, ...(amountNumber !== undefined ? { amount: amountNumber } : {}), custom_transaction_id: req.tx.id },
+        method: 'POST',
+        path: '/api/v1/transaction/activate',
+        withSecret: true,
+        json: {
+          currency_code: req.tx.currency,
+          wallet_type: walletType,
+          label: data.label,
+          key1,
+          ...(amountNumber !== undefined ? { amount: amountNumber } : {}),
+          custom_transaction_id: req.tx.id,
+        },
       });
     } else {
       // The API page names the order id `custom_id`, the Itau manual `custom_transaction_id`: both are sent.
-      const fields = { currency_code: req.tx.currency, wallet_type: walletType, label: data.label, key1, amount: amount!, custom_id: req.tx.id, custom_transaction_id: req.tx.id };
-      const request: PaykassmaRequest = (s.possibleTransactionEncoding ?? 'multipart') === 'multipart'
-        ? { method: 'POST', path: '/api/v1/possible-transaction', withSecret: true, form: { ...fields, screenshot: screenshot ?? undefined } }
-        : { method: 'POST', path: '/api/v1/possible-transaction', withSecret: true, json: { ...fields, amount: amountNumber, ...(req.screenshot ? { screenshot: req.screenshot } : {}) } };
+      const fields = {
+        currency_code: req.tx.currency,
+        wallet_type: walletType,
+        label: data.label,
+        key1,
+        amount: amount!,
+        custom_id: req.tx.id,
+        custom_transaction_id: req.tx.id,
+      };
+      const request: PaykassmaRequest =
+        (s.possibleTransactionEncoding ?? 'multipart') === 'multipart'
+          ? { method: 'POST', path: '/api/v1/possible-transaction', withSecret: true, form: { ...fields, screenshot: screenshot ?? undefined } }
+          : {
+              method: 'POST',
+              path: '/api/v1/possible-transaction',
+              withSecret: true,
+              json: { ...fields, amount: amountNumber, ...(req.screenshot ? { screenshot: req.screenshot } : {}) },
+            };
       exchange = await callPaykassma(account, request);
     }
     const activated = (answer: string): ProviderOutcome => ({
@@ -278,7 +368,11 @@ export class PaykassmaProvider implements PaymentProvider {
     const answer = readAnswer(exchange, { nothingCreated: false });
     if (answer.kind === 'ok') return activated('activated');
     if (answer.kind === 'fail') {
-      return { status: TxStatus.WAITING_INPUT, failure: { code: FailureCode.INVALID_REQUEST, reason: 'Paykassma refused the activation', providerMessage: answer.message }, raw: exchange.raw };
+      return {
+        status: TxStatus.WAITING_INPUT,
+        failure: { code: FailureCode.INVALID_REQUEST, reason: 'Paykassma refused the activation', providerMessage: answer.message },
+        raw: exchange.raw,
+      };
     }
     return { ...answer.outcome, raw: exchange.raw };
   }
@@ -286,7 +380,8 @@ export class PaykassmaProvider implements PaymentProvider {
   async withdraw(req: WithdrawalRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
     const s = settingsOf(account);
     if (!s.withdrawalPrivateKey) return failed(FailureCode.METHOD_UNAVAILABLE, 'The Paykassma account has no withdrawalPrivateKey', {}, { notTaken: true });
-    if (!req.service || isGeneric(req.service)) return invalid([{ field: 'service', issue: 'must name the Paykassma payment system (e.g. paytm, bkash, imps_ib, itau_ml)' }]);
+    if (!req.service || isGeneric(req.service))
+      return invalid([{ field: 'service', issue: 'must name the Paykassma payment system (e.g. paytm, bkash, imps_ib, itau_ml)' }]);
     const major = toMajorString(req.amount, req.currency);
     if (!/^\d+(\.0+)?$/.test(major)) return invalid([{ field: 'amount', issue: `Paykassma withdrawals take whole ${req.currency} amounts` }]);
     const body = withdrawalBody(req, account.testMode, account.descriptor);
@@ -297,23 +392,33 @@ export class PaykassmaProvider implements PaymentProvider {
     const answer = readAnswer(exchange, { nothingCreated: false });
     if (answer.kind === 'ok') return { status: TxStatus.PROCESSING, providerTxId: req.txId, raw: exchange.raw };
     if (answer.kind === 'fail' && /insufficient balance/i.test(answer.message)) {
-      return failed(FailureCode.INSUFFICIENT_FUNDS, 'The merchant balance at Paykassma is lower than the open withdrawals', exchange.raw, { notTaken: true, providerMessage: answer.message });
+      return failed(FailureCode.INSUFFICIENT_FUNDS, 'The merchant balance at Paykassma is lower than the open withdrawals', exchange.raw, {
+        notTaken: true,
+        providerMessage: answer.message,
+      });
     }
-    if (answer.kind === 'fail') return failed(FailureCode.INVALID_REQUEST, 'Paykassma refused the withdrawal', exchange.raw, { providerMessage: answer.message });
+    if (answer.kind === 'fail')
+      return failed(FailureCode.INVALID_REQUEST, 'Paykassma refused the withdrawal', exchange.raw, { providerMessage: answer.message });
     return { ...answer.outcome, raw: exchange.raw };
   }
 
   async checkStatus(tx: TransactionView, account: ResolvedAccount): Promise<ProviderOutcome> {
     const isWithdrawal = tx.txType === TxType.WalletWithdrawal || tx.txType === TxType.BankLocalWithdrawal;
     const exchange = await callPaykassma(account, {
-      method: 'GET', path: '/api/v1/postback', withSecret: true,
+      method: 'GET',
+      path: '/api/v1/postback',
+      withSecret: true,
       query: isWithdrawal ? { type: 'withdrawal', withdrawal_id: tx.id } : { type: 'deposit', custom_id: tx.id },
     });
     const { result } = exchange;
     if (result.kind !== 'response' || result.status >= 500 || result.json === undefined) return { ...unknownOutcome(exchange), raw: exchange.raw };
     const json = result.json as Json;
     const postback = json.status === 'ok' && json.postback && typeof json.postback === 'object' ? (json.postback as Json) : null;
-    const found = postback ? (isWithdrawal ? withdrawalFromPull(postback) : depositFromPull(postback, tx, true, settingsOf(account).acceptCreditedAmount === true)) : null;
+    const found = postback
+      ? isWithdrawal
+        ? withdrawalFromPull(postback)
+        : depositFromPull(postback, tx, true, settingsOf(account).acceptCreditedAmount === true)
+      : null;
     if (found) return { ...found, raw: exchange.raw };
     if (isWithdrawal) return { status: tx.status, raw: exchange.raw };
     return this.pendingDeposit(tx, account, exchange.raw);
@@ -324,9 +429,17 @@ export class PaykassmaProvider implements PaymentProvider {
     const data = depositData(tx);
     if (!data?.activation) return { status: tx.status, raw: { postback: raw } };
     if (!data.walletType) return { status: TxStatus.PROCESSING, raw: { postback: raw } };
-    const info = await callPaykassma(account, { method: 'GET', path: '/api/v1/deposit-info', withSecret: true, query: { label: data.label, wallet_type: data.walletType, currency: tx.currency } });
+    const info = await callPaykassma(account, {
+      method: 'GET',
+      path: '/api/v1/deposit-info',
+      withSecret: true,
+      query: { label: data.label, wallet_type: data.walletType, currency: tx.currency },
+    });
     const json = info.result.kind === 'response' ? (info.result.json as Json | undefined) : undefined;
-    const savings = json?.status === 'ok' ? { stockpilingSum: json.stockpiling_sum, lacksSum: json.lacks_sum, minimumDeposit: json.minimum_deposit, checkedAt: new Date().toISOString() } : null;
+    const savings =
+      json?.status === 'ok'
+        ? { stockpilingSum: json.stockpiling_sum, lacksSum: json.lacks_sum, minimumDeposit: json.minimum_deposit, checkedAt: new Date().toISOString() }
+        : null;
     return { status: TxStatus.PROCESSING, providerData: savings ? { paykassmaSavings: savings } : null, raw: { postback: raw, depositInfo: info.raw } };
   }
 
@@ -334,11 +447,16 @@ export class PaykassmaProvider implements PaymentProvider {
   async checkStatusBatch(txs: TransactionView[], account: ResolvedAccount): Promise<Map<string, ProviderOutcome>> {
     const outcomes = new Map<string, ProviderOutcome>();
     const isWithdrawal = (tx: TransactionView) => tx.txType === TxType.WalletWithdrawal || tx.txType === TxType.BankLocalWithdrawal;
-    for (const [type, group] of [['deposit', txs.filter((t) => !isWithdrawal(t))], ['withdrawal', txs.filter(isWithdrawal)]] as const) {
+    for (const [type, group] of [
+      ['deposit', txs.filter((t) => !isWithdrawal(t))],
+      ['withdrawal', txs.filter(isWithdrawal)],
+    ] as const) {
       for (let i = 0; i < group.length; i += PULL_BATCH) {
         const batch = group.slice(i, i + PULL_BATCH);
         const exchange = await callPaykassma(account, {
-          method: 'GET', path: '/api/v1/pullpostbacks', withSecret: true,
+          method: 'GET',
+          path: '/api/v1/pullpostbacks',
+          withSecret: true,
           query: type === 'deposit' ? { type, plugin_custom_order_id: batch.map((t) => t.id) } : { type, withdrawal_id: batch.map((t) => t.id) },
         });
         const json = exchange.result.kind === 'response' ? (exchange.result.json as Json | undefined) : undefined;
@@ -348,9 +466,17 @@ export class PaykassmaProvider implements PaymentProvider {
         for (const tx of batch) {
           const row = rows.find((r) => String(type === 'deposit' ? r.plugin_custom_order_id : r.withdrawal_id) === tx.id);
           const postback = row?.postback && typeof row.postback === 'object' ? (row.postback as Json) : null;
-          const found = postback ? (type === 'deposit' ? depositFromPull(postback, tx, false, settingsOf(account).acceptCreditedAmount === true) : withdrawalFromPull(postback)) : null;
+          const found = postback
+            ? type === 'deposit'
+              ? depositFromPull(postback, tx, false, settingsOf(account).acceptCreditedAmount === true)
+              : withdrawalFromPull(postback)
+            : null;
           if (found) outcomes.set(tx.id, { ...found, raw: { pullpostbacks: exchange.raw, row } });
-          else if (row) outcomes.set(tx.id, { status: type === 'deposit' && depositData(tx)?.activation ? TxStatus.PROCESSING : tx.status, raw: { pullpostbacks: exchange.raw, row } });
+          else if (row)
+            outcomes.set(tx.id, {
+              status: type === 'deposit' && depositData(tx)?.activation ? TxStatus.PROCESSING : tx.status,
+              raw: { pullpostbacks: exchange.raw, row },
+            });
         }
       }
     }
@@ -361,7 +487,8 @@ export class PaykassmaProvider implements PaymentProvider {
     const exchange = await callPaykassma(account, { method: 'GET', path: '/api/v1/accounts-balance', withSecret: true });
     const json = exchange.result.kind === 'response' ? (exchange.result.json as Json | undefined) : undefined;
     const balances = ((json?.data as Json | undefined)?.balances ?? null) as Array<{ currency_code: string; amount: number | string }> | null;
-    if (!Array.isArray(balances)) throw new DomainError(ErrorCode.PROVIDER_ERROR, `Paykassma accounts-balance did not answer: ${JSON.stringify(exchange.raw.response).slice(0, 300)}`);
+    if (!Array.isArray(balances))
+      throw new DomainError(ErrorCode.PROVIDER_ERROR, `Paykassma accounts-balance did not answer: ${JSON.stringify(exchange.raw.response).slice(0, 300)}`);
     // Balances are summed over wallet types per currency, exactly (1e-8 units), then rounded once to minor units.
     const totals = new Map<string, bigint>();
     for (const b of balances) totals.set(b.currency_code, (totals.get(b.currency_code) ?? 0n) + toNano(b.amount));
@@ -385,10 +512,25 @@ export class PaykassmaProvider implements PaymentProvider {
       const bill = w.uploading_payment_bill === true;
       const activation = !redirect.includes(w.type) && !s.paymentWindow;
       const inputFields = activation
-        ? [{ field: 'activation.transactionNumber', required: true }, { field: 'activation.amount', required: isManual || amountWallets.includes(w.type) }, { field: 'activation.screenshot', required: screenshotRequired(w.type, isManual, bill) }]
-        : w.type === 'bkash_api' ? [{ field: 'wallet.account', required: true }, { field: 'redirectUrls.success', required: true }] : [{ field: 'redirectUrls.success', required: true }];
+        ? [
+            { field: 'activation.transactionNumber', required: true },
+            { field: 'activation.amount', required: isManual || amountWallets.includes(w.type) },
+            { field: 'activation.screenshot', required: screenshotRequired(w.type, isManual, bill) },
+          ]
+        : w.type === 'bkash_api'
+          ? [
+              { field: 'wallet.account', required: true },
+              { field: 'redirectUrls.success', required: true },
+            ]
+          : [{ field: 'redirectUrls.success', required: true }];
       return {
-        txType: TxType.WalletDeposit, service: w.type, name: String(w.name ?? w.type), currency: w.currency_code, logo: typeof w.logo === 'string' ? w.logo : null, inputFields, minAmount: minimums[i],
+        txType: TxType.WalletDeposit,
+        service: w.type,
+        name: String(w.name ?? w.type),
+        currency: w.currency_code,
+        logo: typeof w.logo === 'string' ? w.logo : null,
+        inputFields,
+        minAmount: minimums[i],
         hints: { isManual, uploadingPaymentBill: bill, needsActivation: activation, mediaHint: hints[w.type] ?? hints[w.type.replace(/_.*$/, '')] ?? null },
       };
     });
@@ -412,7 +554,12 @@ export class PaykassmaProvider implements PaymentProvider {
    * method's smallest amount. Best effort: no answer states no minimum.
    */
   private async minimumDeposit(account: ResolvedAccount, walletType: string, currency: string, label: string): Promise<bigint | null> {
-    const info = await callPaykassma(account, { method: 'GET', path: '/api/v1/deposit-info', withSecret: true, query: { label, wallet_type: walletType, currency } });
+    const info = await callPaykassma(account, {
+      method: 'GET',
+      path: '/api/v1/deposit-info',
+      withSecret: true,
+      query: { label, wallet_type: walletType, currency },
+    });
     const json = info.result.kind === 'response' ? (info.result.json as Json | undefined) : undefined;
     const minimum = json?.status === 'ok' ? json.minimum_deposit : undefined;
     if (typeof minimum !== 'number' && typeof minimum !== 'string') return null;
@@ -424,9 +571,22 @@ export class PaykassmaProvider implements PaymentProvider {
   }
 
   private async availableWallets(account: ResolvedAccount, currency: string, label: string) {
-    const exchange = await callPaykassma(account, { method: 'GET', path: '/api/v1/payment-systems/available', withSecret: true, query: { currency_code: [currency], label } });
+    const exchange = await callPaykassma(account, {
+      method: 'GET',
+      path: '/api/v1/payment-systems/available',
+      withSecret: true,
+      query: { currency_code: [currency], label },
+    });
     const answer = readAnswer(exchange, { nothingCreated: true });
-    if (answer.kind !== 'ok') return { ok: false as const, outcome: answer.kind === 'fail' ? failed(FailureCode.METHOD_UNAVAILABLE, 'Paykassma did not list its payment systems', {}, { notTaken: true, providerMessage: answer.message }) : answer.outcome, raw: exchange.raw };
+    if (answer.kind !== 'ok')
+      return {
+        ok: false as const,
+        outcome:
+          answer.kind === 'fail'
+            ? failed(FailureCode.METHOD_UNAVAILABLE, 'Paykassma did not list its payment systems', {}, { notTaken: true, providerMessage: answer.message })
+            : answer.outcome,
+        raw: exchange.raw,
+      };
     const wallets = (((answer.json.params as Json | undefined)?.wallets ?? []) as PaykassmaWallet[]).filter((w) => typeof w.type === 'string');
     return { ok: true as const, wallets, raw: exchange.raw };
   }
@@ -436,7 +596,11 @@ export class PaykassmaProvider implements PaymentProvider {
     const exchange = await callPaykassma(account, { method: 'GET', path: '/wallet-type/images/', withSecret: true });
     const json = exchange.result.kind === 'response' ? (exchange.result.json as Json | undefined) : undefined;
     const data = (json?.data ?? {}) as Record<string, { url?: string }>;
-    return Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v?.url === 'string').map(([k, v]) => [k, v.url as string]));
+    return Object.fromEntries(
+      Object.entries(data)
+        .filter(([, v]) => typeof v?.url === 'string')
+        .map(([k, v]) => [k, v.url as string]),
+    );
   }
 
   async parseCallback(req: RawCallback, accounts: AccountLookup): Promise<VerifiedCallback> {
@@ -456,7 +620,11 @@ export class PaykassmaProvider implements PaymentProvider {
     if (typeof signature !== 'string' || typeof accessKey !== 'string' || !(Array.isArray(list) || list instanceof PhpAssoc)) {
       throw new DomainError(ErrorCode.CALLBACK_INVALID, 'The postback needs signature, access_key and additional_data');
     }
-    const signers = (await accounts.candidates()).filter((a) => revealed(a.settings.postbackAccessKey) === accessKey && verifyPostbackSignature(accessKey, revealed(a.settings.postbackPrivateKey) ?? '', list, signature, legacy ? 'escaped' : 'unescaped'));
+    const signers = (await accounts.candidates()).filter(
+      (a) =>
+        revealed(a.settings.postbackAccessKey) === accessKey &&
+        verifyPostbackSignature(accessKey, revealed(a.settings.postbackPrivateKey) ?? '', list, signature, legacy ? 'escaped' : 'unescaped'),
+    );
     if (signers.length === 0) throw new DomainError(ErrorCode.CALLBACK_SIGNATURE_INVALID, 'The postback signature does not verify');
 
     const direction = plain(body.get('direction'));
@@ -468,15 +636,28 @@ export class PaykassmaProvider implements PaymentProvider {
       const withdrawalId = plain(item.get('withdrawal_id'));
       const isWithdrawal = direction === 'outgoing' || (direction !== 'ingoing' && !!withdrawalId);
       const txId = isWithdrawal ? withdrawalId : plain(item.get('plugin_custom_order_id')) || plain(item.get('custom_id'));
-      identity.push(isWithdrawal ? `w:${withdrawalId}:${plain(item.get('withdrawal_status'))}` : `d:${plain(item.get('stockpiling_id'))}:${plain(item.get('transaction_id'))}:${txId}`);
+      identity.push(
+        isWithdrawal
+          ? `w:${withdrawalId}:${plain(item.get('withdrawal_status'))}`
+          : `d:${plain(item.get('stockpiling_id'))}:${plain(item.get('transaction_id'))}:${txId}`,
+      );
       // Only the keys of the account that owns the transaction may settle it.
       const owner = txId ? await accounts.forTransaction(txId) : null;
-      const signedByOwner = owner && signers.some((a) => a.merchantId === owner.merchantId && revealed(a.settings.postbackPrivateKey) === revealed(owner.settings.postbackPrivateKey) && revealed(a.settings.postbackAccessKey) === revealed(owner.settings.postbackAccessKey));
+      const signedByOwner =
+        owner &&
+        signers.some(
+          (a) =>
+            a.merchantId === owner.merchantId &&
+            revealed(a.settings.postbackPrivateKey) === revealed(owner.settings.postbackPrivateKey) &&
+            revealed(a.settings.postbackAccessKey) === revealed(owner.settings.postbackAccessKey),
+        );
       if (!txId || !signedByOwner) {
         unmatched.push(JSON.parse(phpJsonEncode(item, { unescapedSlashes: true, unescapedUnicode: true })));
         continue;
       }
-      const outcome = isWithdrawal ? withdrawalOutcome(item) : depositOutcome(item, plain(body.get('currency_code')), settingsOf(owner).acceptCreditedAmount === true);
+      const outcome = isWithdrawal
+        ? withdrawalOutcome(item)
+        : depositOutcome(item, plain(body.get('currency_code')), settingsOf(owner).acceptCreditedAmount === true);
       results.push({ txId, outcome: { ...outcome, raw: { postback: JSON.parse(req.rawBody) } } });
     }
     if (unmatched.length) {

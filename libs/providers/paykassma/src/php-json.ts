@@ -5,14 +5,7 @@
  * read into the PHP value it came from (an integer literal stays an int, `300.00` is a float, an
  * object is an ordered associative array) and encoded again the way PHP would.
  */
-export type PhpValue =
-  | null
-  | boolean
-  | string
-  | { kind: 'int'; text: string }
-  | { kind: 'float'; value: number }
-  | PhpValue[]
-  | PhpAssoc;
+export type PhpValue = null | boolean | string | { kind: 'int'; text: string } | { kind: 'float'; value: number } | PhpValue[] | PhpAssoc;
 
 /** A JSON object as PHP decodes it (`json_decode($json, true)`): an ordered associative array. */
 export class PhpAssoc {
@@ -41,16 +34,16 @@ export function parsePhpJson(text: string): PhpValue {
     if (c === '{') return object();
     if (c === '[') return array();
     if (c === '"') return string();
-    if (text.startsWith('true', i)) return (i += 4), true;
-    if (text.startsWith('false', i)) return (i += 5), false;
-    if (text.startsWith('null', i)) return (i += 4), null;
+    if (text.startsWith('true', i)) return ((i += 4), true);
+    if (text.startsWith('false', i)) return ((i += 5), false);
+    if (text.startsWith('null', i)) return ((i += 4), null);
     return number();
   };
   const object = (): PhpValue => {
     i++;
     const entries: Array<[string, PhpValue]> = [];
     ws();
-    if (text[i] === '}') return i++, new PhpAssoc(entries);
+    if (text[i] === '}') return (i++, new PhpAssoc(entries));
     for (;;) {
       ws();
       if (text[i] !== '"') fail('expected a key');
@@ -63,7 +56,7 @@ export function parsePhpJson(text: string): PhpValue {
       else entries.push([key, v]);
       ws();
       if (text[i] === ',') i++;
-      else if (text[i] === '}') return i++, new PhpAssoc(entries);
+      else if (text[i] === '}') return (i++, new PhpAssoc(entries));
       else fail('expected "," or "}"');
     }
   };
@@ -71,12 +64,12 @@ export function parsePhpJson(text: string): PhpValue {
     i++;
     const items: PhpValue[] = [];
     ws();
-    if (text[i] === ']') return i++, items;
+    if (text[i] === ']') return (i++, items);
     for (;;) {
       items.push(value());
       ws();
       if (text[i] === ',') i++;
-      else if (text[i] === ']') return i++, items;
+      else if (text[i] === ']') return (i++, items);
       else fail('expected "," or "]"');
     }
   };
@@ -210,7 +203,12 @@ export function toPhpValue(value: unknown): PhpValue {
   if (typeof value === 'bigint') return phpInt(value);
   if (typeof value === 'number') return Number.isInteger(value) ? phpInt(value) : phpFloat(value);
   if (Array.isArray(value)) return value.map(toPhpValue);
-  if (typeof value === 'object') return new PhpAssoc(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toPhpValue(v)]));
+  if (typeof value === 'object')
+    return new PhpAssoc(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, toPhpValue(v)]),
+    );
   throw new TypeError(`${typeof value} has no PHP form`);
 }
 
