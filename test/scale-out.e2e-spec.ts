@@ -6,7 +6,7 @@ import { WebhookDeliveryEntity } from '@payhub/notifications';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { INTERKASSA_DEMO_SEED } from '../scripts/demo/interkassa.demo-seed';
 import { RoutingService } from '@payhub/routing';
-import { OutboxEntity, TransactionEntity } from '@payhub/transactions';
+import { OutboxEntity, TransactionEntity, TxType } from '@payhub/transactions';
 import { freePort } from './support/free-port';
 import { HttpClient } from './support/http-client';
 import { logLines, Topology } from './support/scale-topology';
@@ -154,9 +154,11 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
       const answers = await Promise.all(
         apis.map((api) => merchant.via(api.baseUrl).post(`/v1/transactions/${id}/refunds`, { merchantRefundId: `r-${randomToken(6)}` })),
       );
-      expect(answers.filter((r) => r.status === 201 && r.body.status === 'SUCCESSFUL')).toHaveLength(1);
+      // Accepted by Interkassa is PROCESSING until its invoice says refunded (issue 15); either way one refund exists.
+      expect(answers.filter((r) => r.status === 201 && ['PROCESSING', 'SUCCESSFUL'].includes(r.body.status))).toHaveLength(1);
       expect(answers.filter((r) => r.status >= 400 && r.status < 500)).toHaveLength(1);
-      expect((await primary.getRepository(TransactionEntity).findOneByOrFail({ id })).refundedAmount).toBe(150000n);
+      const refunds = await primary.getRepository(TransactionEntity).findBy({ parentId: id, txType: TxType.Refund });
+      expect(refunds.map((r) => r.amount)).toEqual([150000n]);
     }
 
     const events = await primary.getRepository(OutboxEntity).createQueryBuilder('o').where('o.transaction_id IN (:...ids)', { ids }).getMany();
