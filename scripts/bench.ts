@@ -43,6 +43,9 @@ async function main(): Promise<void> {
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/payhub_bench',
     QUEUE_PREFIX: `payhub-bench-${randomToken(4)}`,
     PAYHUB_SECRET_KEY: 'b'.repeat(64),
+    // The bench measures the deposit path, not the limiter: one key at full speed would be refused (DESIGN §12).
+    RATE_LIMIT_API_KEY_PER_S: '0',
+    RATE_LIMIT_CALLBACKS_PER_S: '0',
   };
   const config = loadConfig(env);
   await ensureDatabase(config);
