@@ -17,7 +17,7 @@ function* walk(dir) {
     if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(path);
-    else if (/\.(ts|js|json)$/.test(entry.name)) yield path;
+    else if (/\.(ts|tsx|js|mjs|json|css|html)$/.test(entry.name)) yield path;
   }
 }
 
@@ -38,13 +38,21 @@ function sourceDigest() {
 if (!existsSync(join(root, 'apps')) && existsSync(join(root, 'dist', 'scripts', 'cli.js'))) process.exit(0);
 
 const digest = sourceDigest();
-const current = existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === digest && existsSync(join(root, 'dist', 'scripts', 'cli.js'));
+const built = existsSync(join(root, 'dist', 'scripts', 'cli.js')) && existsSync(join(root, 'dist', 'console', 'index.html'));
+const current = built && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === digest;
 if (!current) {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error(`payhub: the build failed (tsc exit ${result.status ?? result.signal}); fix the errors above`);
     process.exit(result.status || 1);
+  }
+  // The staff console (apps/console), served by the api at /console: `npm start` prints its URL.
+  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  const console_ = spawnSync(process.execPath, [vite, 'build', '--config', 'apps/console/vite.config.mjs'], { cwd: root, stdio: 'inherit' });
+  if (console_.status !== 0) {
+    console.error(`payhub: the console build failed (vite exit ${console_.status ?? console_.signal}); fix the errors above`);
+    process.exit(console_.status || 1);
   }
   writeFileSync(stamp, `${digest}\n`);
 }

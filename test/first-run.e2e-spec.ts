@@ -92,6 +92,11 @@ describe('first run on a fresh clone', () => {
     expect(first.output()).toContain(`API        http://${HOST}:${port}`);
     expect(await healthy(HOST)).toBe(true);
     expect(await healthy('127.0.0.1')).toBe(false);
+    // The start path builds the staff console too, and the banner's URL serves it.
+    expect(first.output()).toContain(`Console    http://${HOST}:${port}/console`);
+    const console_ = await fetch(`http://${HOST}:${port}/console/`, { signal: AbortSignal.timeout(5000) });
+    expect(console_.status).toBe(200);
+    expect(await console_.text()).toContain('<div id="root">');
     const key = apiKeyOf(first.output());
     expect(key).toMatch(/^phk_/);
     await stop(first);
