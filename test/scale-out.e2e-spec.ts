@@ -165,11 +165,15 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
     expect(events.length).toBeGreaterThanOrEqual(ids.length * 2 + 3);
     await waitFor(async () => events.every((e) => hooks.received.some((h) => h.eventId === e.eventId)), 30000, 'every webhook event delivered');
     // Delivery is at least once; the eventId makes a redelivery recognisable, and each event has one delivery row.
-    const deliveries = await primary
-      .getRepository(WebhookDeliveryEntity)
-      .createQueryBuilder('d')
-      .where('d.event_id IN (:...e)', { e: events.map((e) => e.eventId) })
-      .getMany();
+    // The worker records an attempt's result in a batch after the answer, so the rows turn delivered a moment later.
+    const deliveriesOfEvents = () =>
+      primary
+        .getRepository(WebhookDeliveryEntity)
+        .createQueryBuilder('d')
+        .where('d.event_id IN (:...e)', { e: events.map((e) => e.eventId) })
+        .getMany();
+    await waitFor(async () => (await deliveriesOfEvents()).every((d) => d.status === 'delivered'), 15000, 'every delivery row recorded as delivered');
+    const deliveries = await deliveriesOfEvents();
     expect(deliveries).toHaveLength(events.length);
     expect(deliveries.every((d) => d.status === 'delivered')).toBe(true);
     expect(new Set(hooks.received.filter((h) => ids.includes(h.transactionId)).map((h) => h.eventId)).size).toBe(events.length);
