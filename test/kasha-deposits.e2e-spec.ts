@@ -284,7 +284,8 @@ describe('Kasha deposits', () => {
     expect((await stored(slow.body.id)).providerTxId).toBeTruthy();
     // Kasha took it and notifies late; the notification's status check resolves it.
     const settled = await until(slow.body.id, (x) => x.status === 'SUCCESSFUL');
-    expect(settled.failure).toMatchObject({ code: 'PROVIDER_ERROR' });
+    // Settled is no failure: the unknown outcome's reason does not outlive it.
+    expect(settled.failure).toBeNull();
   });
 
   it('says "not taken" when Kasha cannot be reached, so routing may fall back once', async () => {

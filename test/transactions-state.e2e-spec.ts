@@ -1,4 +1,4 @@
-import { OutboxEntity, TransactionEventEntity, TransactionStateService, TxStatus, TxType } from '@payhub/transactions';
+import { FailureCode, OutboxEntity, TransactionEntity, TransactionEventEntity, TransactionStateService, TxStatus, TxType } from '@payhub/transactions';
 import { newId } from '@payhub/common';
 import { TestApp } from './support/test-app';
 
@@ -56,6 +56,15 @@ describe('transaction state machine against MySQL', () => {
     const outbox = await t.db.getRepository(OutboxEntity).find({ where: { transactionId: tx.id }, order: { id: 'ASC' } });
     expect(outbox.map((o) => (o.payload as { previousStatus: string | null }).previousStatus)).toEqual([null, 'REGISTERED', 'PROCESSING']);
     expect(new Set(outbox.map((o) => o.eventId)).size).toBe(3);
+  });
+
+  it('a success clears the failure an earlier unknown outcome recorded', async () => {
+    const tx = await create();
+    const unknown = { code: FailureCode.PROVIDER_ERROR, reason: 'outcome unknown', providerCode: null, providerMessage: null };
+    await state.transition(tx.id, TxStatus.INCONSISTENT, { source: 'status_check' }, { failure: unknown });
+    expect((await t.db.getRepository(TransactionEntity).findOneByOrFail({ id: tx.id })).failure).toMatchObject({ code: 'PROVIDER_ERROR' });
+    await state.transition(tx.id, TxStatus.SUCCESSFUL, { source: 'api' });
+    expect((await t.db.getRepository(TransactionEntity).findOneByOrFail({ id: tx.id })).failure).toBeNull();
   });
 
   it('refuses illegal moves with a domain error and changes nothing', async () => {

@@ -348,7 +348,9 @@ function moves(tx: TransactionEntity, to: TxStatus, patch: TransactionPatch): bo
 
 /** The row's new values for a status change: the patch, the status, the next version, the time. */
 function changesFor(tx: TransactionEntity, to: TxStatus, patch: Partial<TransactionEntity>): Partial<TransactionEntity> {
-  return { ...patch, status: to, version: tx.version + 1, updatedAt: new Date() };
+  // A success is no failure: what an earlier unknown outcome recorded (INCONSISTENT) does not outlive it.
+  const cleared = to === TxStatus.SUCCESSFUL && patch.failure === undefined && tx.failure ? { failure: null } : {};
+  return { ...cleared, ...patch, status: to, version: tx.version + 1, updatedAt: new Date() };
 }
 
 function hasChanges(tx: TransactionEntity, patch: TransactionPatch): boolean {
