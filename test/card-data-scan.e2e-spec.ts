@@ -282,8 +282,8 @@ describe('card data: nothing at rest or in any log lets anyone recover a PAN or 
       }
     }
     const hits: string[] = [];
-    const search = (where: string, text: string) => {
-      for (const n of needles) if (n.test(text)) hits.push(`${n.what} in ${where}`);
+    const search = (where: string, text: string, only?: (n: (typeof needles)[number]) => boolean) => {
+      for (const n of needles) if ((!only || only(n)) && n.test(text)) hits.push(`${n.what} in ${where}`);
     };
 
     let rows = 0;
@@ -330,7 +330,11 @@ describe('card data: nothing at rest or in any log lets anyone recover a PAN or 
                       : type === 'stream'
                         ? JSON.stringify(await redis.xrange(key, '-', '+'))
                         : '';
-          search(`redis ${key}`, `${key} ${value ?? ''}`);
+          // Bull's job-id counters (`<prefix>:<queue>:id`) hold one bare integer that grows with every job: a
+          // 3-digit CVV equals it by chance once the counter passes it (seen in CI: "CVV 271 in …:notifications:id").
+          // It cannot carry request data, so only the PAN needles look at it.
+          const counter = type === 'string' && key.endsWith(':id') && /^[0-9]+$/.test(value ?? '');
+          search(`redis ${key}`, `${key} ${value ?? ''}`, counter ? (n) => n.what.startsWith('PAN') : undefined);
         }
       } while (cursor !== '0');
     } finally {
