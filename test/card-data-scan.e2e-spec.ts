@@ -2,7 +2,6 @@ import { createHash, randomInt } from 'node:crypto';
 import Redis from 'ioredis';
 import { randomToken } from '@payhub/common';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED } from '../scripts/demo/interkassa.demo-seed';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
 import { canonicalJson } from '@payhub/transactions';
 import { ApiProcess } from './support/api-process';
@@ -11,6 +10,7 @@ import { HttpClient, HttpResult } from './support/http-client';
 import { isolatedDatabaseUrl } from './support/isolated-database';
 import { TcpProxy } from './support/tcp-proxy';
 import { TestApp, TestMerchant } from './support/test-app';
+import { setUpInterkassa } from './support/interkassa-merchant';
 import { TestSandbox } from './support/test-sandbox';
 
 /** A Luhn-valid PAN with the given first digit, the rest random: unique to this run, so any hit is ours. */
@@ -68,34 +68,7 @@ describe('card data: nothing at rest or in any log lets anyone recover a PAN or 
 
   async function ikMerchant(timeoutMs?: number): Promise<TestMerchant & { http: HttpClient }> {
     const merchant = await t.newMerchant();
-    const r = randomToken(8).toLowerCase();
-    const keys = {
-      checkoutId: `co-${r}`,
-      customerId: `user-${r}`,
-      apiKey: `api-${r}`,
-      secretKey: `sign-${r}`,
-      testKey: `test-${r}`,
-      accountID: `acc-${r}`,
-      walletId: `purse-${r}`,
-    };
-    await fetch(`${sandbox.url}/interkassa/_sandbox/checkouts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...keys, signAlgorithm: 'sha256' }),
-    });
-    await t.app.get(ProviderConfigService).put(
-      merchant.id,
-      'interkassa',
-      {
-        enabled: true,
-        testMode: false,
-        baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` },
-        ...(timeoutMs ? { timeoutMs } : {}),
-        accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', purseCurrency: 'UAH', supportedCurrencies: 'UAH' } },
-      },
-      'test',
-    );
-    await t.app.get(RoutingService).replaceRules(merchant.id, INTERKASSA_DEMO_SEED.rules, 'test');
+    await setUpInterkassa(t, sandbox, merchant.id, { purseCurrency: 'UAH', timeoutMs });
     return { ...merchant, http: new HttpClient(api.url, { 'x-api-key': merchant.apiKey }) };
   }
 

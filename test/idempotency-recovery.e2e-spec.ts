@@ -1,13 +1,10 @@
-import { randomToken } from '@payhub/common';
 import { CheckStatusUseCase } from '@payhub/payments';
-import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED } from '../scripts/demo/interkassa.demo-seed';
-import { RoutingService } from '@payhub/routing';
 import { IdempotencyKeyEntity, TransactionEntity } from '@payhub/transactions';
 import { ApiProcess } from './support/api-process';
 import { freePort } from './support/free-port';
 import { HttpClient } from './support/http-client';
 import { deposit, TestApp, TestMerchant } from './support/test-app';
+import { setUpInterkassa } from './support/interkassa-merchant';
 import { TestSandbox } from './support/test-sandbox';
 import { waitFor } from './support/webhook-endpoint';
 
@@ -25,33 +22,7 @@ describe('Idempotency-Key after a crash mid-request', () => {
   beforeAll(async () => {
     [t, sandbox] = await Promise.all([TestApp.start(), TestSandbox.start()]);
     merchant = await t.newMerchant();
-    const r = randomToken(8).toLowerCase();
-    const keys = {
-      checkoutId: `co-${r}`,
-      customerId: `user-${r}`,
-      apiKey: `api-${r}`,
-      secretKey: `sign-${r}`,
-      testKey: `test-${r}`,
-      accountID: `acc-${r}`,
-      walletId: `purse-${r}`,
-    };
-    await fetch(`${sandbox.url}/interkassa/_sandbox/checkouts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...keys, signAlgorithm: 'sha256' }),
-    });
-    await t.app.get(ProviderConfigService).put(
-      merchant.id,
-      'interkassa',
-      {
-        enabled: true,
-        testMode: false,
-        baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` },
-        accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', supportedCurrencies: 'UAH' } },
-      },
-      'test',
-    );
-    await t.app.get(RoutingService).replaceRules(merchant.id, INTERKASSA_DEMO_SEED.rules, 'test');
+    await setUpInterkassa(t, sandbox, merchant.id);
   }, 60000);
   afterAll(async () => {
     for (const api of apis) await api.kill();

@@ -1,7 +1,6 @@
 import { randomToken } from '@payhub/common';
 import { CallbackInboxEntity, CheckStatusUseCase } from '@payhub/payments';
 import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED } from '../scripts/demo/interkassa.demo-seed';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
 import { OutboxEntity, TransactionEntity } from '@payhub/transactions';
 import { interactionFields } from '../apps/sandbox/src/interkassa/interkassa-sandbox.controller';
@@ -11,6 +10,7 @@ import { sbJsonEncode, sbPostbackSignature } from '../apps/sandbox/src/paykassma
 import { pkMerchant, until, walletDeposit } from './paykassma-support';
 import { deposit, TestApp, TestMerchant } from './support/test-app';
 import { signTestpay } from './support/test-provider';
+import { setUpInterkassa } from './support/interkassa-merchant';
 import { TestSandbox } from './support/test-sandbox';
 
 /**
@@ -56,33 +56,7 @@ describe('money safety: mismatched amounts and currencies, the refund ceiling, d
     let m: TestMerchant & { checkoutId: string };
     beforeAll(async () => {
       const merchant = await t.newMerchant();
-      const r = randomToken(8).toLowerCase();
-      const keys = {
-        checkoutId: `co-${r}`,
-        customerId: `user-${r}`,
-        apiKey: `api-${r}`,
-        secretKey: `sign-${r}`,
-        testKey: `test-${r}`,
-        accountID: `acc-${r}`,
-        walletId: `purse-${r}`,
-      };
-      await fetch(`${sandbox.url}/interkassa/_sandbox/checkouts`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...keys, signAlgorithm: 'sha256' }),
-      });
-      await t.app.get(ProviderConfigService).put(
-        merchant.id,
-        'interkassa',
-        {
-          enabled: true,
-          testMode: false,
-          baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` },
-          accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', supportedCurrencies: 'UAH|USD|EUR' } },
-        },
-        'test',
-      );
-      await t.app.get(RoutingService).replaceRules(merchant.id, INTERKASSA_DEMO_SEED.rules, 'test');
+      const keys = await setUpInterkassa(t, sandbox, merchant.id, { currencies: 'UAH|USD|EUR' });
       m = { ...merchant, checkoutId: keys.checkoutId };
     });
 

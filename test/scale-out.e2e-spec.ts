@@ -3,14 +3,12 @@ import { loadConfig, newId, randomToken } from '@payhub/common';
 import { buildDataSourceOptions } from '@payhub/database';
 import { MerchantsService } from '@payhub/merchants';
 import { WebhookDeliveryEntity } from '@payhub/notifications';
-import { ProviderConfigService } from '@payhub/provider-config';
-import { INTERKASSA_DEMO_SEED } from '../scripts/demo/interkassa.demo-seed';
-import { RoutingService } from '@payhub/routing';
 import { OutboxEntity, TransactionEntity, TxType } from '@payhub/transactions';
 import { freePort } from './support/free-port';
 import { HttpClient } from './support/http-client';
 import { logLines, Topology } from './support/scale-topology';
 import { TestApp } from './support/test-app';
+import { setUpInterkassa } from './support/interkassa-merchant';
 import { TestSandbox } from './support/test-sandbox';
 import { waitFor, WebhookEndpoint } from './support/webhook-endpoint';
 
@@ -86,33 +84,11 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
 
   async function interkassaMerchant() {
     const created = await t.app.get(MerchantsService).create({ name: `scale-${randomToken(4)}`, webhookUrl: hooks.url });
-    const r = randomToken(8).toLowerCase();
-    const keys = {
-      checkoutId: `co-${r}`,
-      customerId: `user-${r}`,
-      apiKey: `api-${r}`,
-      secretKey: `sign-${r}`,
-      testKey: `test-${r}`,
-      accountID: `acc-${r}`,
-      walletId: `purse-${r}`,
-    };
-    await fetch(`${sandbox.url}/interkassa/_sandbox/checkouts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...keys, signAlgorithm: 'sha256', withdrawCallbackUrl: `${lb}/callbacks/interkassa`, purseBalance: 10_000_000 }),
+    await setUpInterkassa(t, sandbox, created.merchant.id, {
+      purseCurrency: 'UAH',
+      currencies: 'UAH|INR',
+      checkout: { withdrawCallbackUrl: `${lb}/callbacks/interkassa`, purseBalance: 10_000_000 },
     });
-    await t.app.get(ProviderConfigService).put(
-      created.merchant.id,
-      'interkassa',
-      {
-        enabled: true,
-        testMode: false,
-        baseUrls: { api: `${sandbox.url}/interkassa/api/v1`, sci: `${sandbox.url}/interkassa/sci` },
-        accounts: { DEFAULT: { ...keys, signAlgorithm: 'sha256', method: 'card', purseCurrency: 'UAH', supportedCurrencies: 'UAH|INR' } },
-      },
-      'test',
-    );
-    await t.app.get(RoutingService).replaceRules(created.merchant.id, INTERKASSA_DEMO_SEED.rules, 'test');
     return { id: created.merchant.id, apiKey: created.apiKey, via: (base: string) => new HttpClient(base, { 'x-api-key': created.apiKey }) };
   }
 
