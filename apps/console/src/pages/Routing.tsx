@@ -1,0 +1,3 @@
+export function Routing() {
+  return <h1>Routing</h1>;
+}
