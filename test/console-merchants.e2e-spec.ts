@@ -227,6 +227,7 @@ describe('console merchants (browser)', () => {
       await pending.getByText('JPY below 5,000 JPY, KWD below 12.345 KWD', { exact: false }).waitFor();
       await tab.page.getByText('No limits: every payout waits for staff.').waitFor();
       expect((await admin.bo.get(`/backoffice/merchants/${m.id}/payout-auto-approve`)).body).toEqual({ rules: [] });
+      await pending.scrollIntoViewIfNeeded();
       await tab.screenshot('merchant-auto-approve');
 
       // The second admin confirms it (the Payouts screen's pending changes); then it is in force.

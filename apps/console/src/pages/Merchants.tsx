@@ -527,7 +527,7 @@ function AutoApproveEditor({
       <fieldset>
         <legend>Limits per currency</legend>
         {rows.map((row, i) => (
-          <div className="inline" key={i} role="group" aria-label={`Limit ${i + 1}`}>
+          <div className="editor-row" key={i} role="group" aria-label={`Limit ${i + 1}`}>
             <CheckedField label={`Currency of limit ${i + 1}`} issue={issues[`rules[${i}].currency`]}>
               {(p) => <input {...p} value={row.currency} maxLength={5} onChange={(e) => set(i, { currency: e.target.value })} />}
             </CheckedField>

@@ -526,7 +526,7 @@ function RuleEditor({
       <fieldset>
         <legend>Then: targets, split by weight</legend>
         {form.targets.map((t, j) => (
-          <div className="inline" role="group" aria-label={`Target ${j + 1}`} key={j}>
+          <div className="editor-row" role="group" aria-label={`Target ${j + 1}`} key={j}>
             <CheckedField label={`Provider of target ${j + 1}`} issue={issues[`then.targets[${j}].provider`]}>
               {(p) => (
                 <input
@@ -575,7 +575,7 @@ function RuleEditor({
       <fieldset>
         <legend>Fallback, tried in order when the target certainly did not take the payment</legend>
         {form.fallback.map((f, j) => (
-          <div className="inline" role="group" aria-label={`Fallback ${j + 1}`} key={j}>
+          <div className="editor-row" role="group" aria-label={`Fallback ${j + 1}`} key={j}>
             <CheckedField label={`Provider of fallback ${j + 1}`} issue={issues[`then.fallback[${j}].provider`]}>
               {(p) => (
                 <input
@@ -994,7 +994,18 @@ function ProviderConfigForm({
         issue={issues.paywayMapping}
         hint="BRAND->payway or BRAND_CUR->payway, comma-separated; empty means VISA->visa,MASTERCARD->mastercard"
       >
-        {(p) => <textarea {...p} rows={3} value={mapping} spellCheck={false} onChange={(e) => setMapping(e.target.value)} />}
+        {(p) => (
+          <textarea
+            {...p}
+            rows={3}
+            value={mapping}
+            spellCheck={false}
+            onChange={(e) => {
+              setMapping(e.target.value);
+              setLocalIssue(undefined);
+            }}
+          />
+        )}
       </CheckedField>
       <CheckedField label="Preview currencies" hint="comma-separated">
         {(p) => <input {...p} value={previewCurrencies} onChange={(e) => setPreviewCurrencies(e.target.value)} />}
