@@ -239,6 +239,80 @@ describe('routing over HTTP', () => {
     });
   });
 
+  describe('draft explain', () => {
+    const draftPath = (id: string) => `/backoffice/merchants/${id}/routing/explain-draft`;
+
+    it('explains against the rules in the body, not the stored ones, and stores nothing', async () => {
+      const m = await merchantWithProviders();
+      await admin.put(rulesPath(m.id), { rules: [rule('stored', {}, [[TEST_PROVIDER_B, 1]])] });
+      await admin.put(threeDsPath(m.id), { enabled: true, mode: 'only_3ds' });
+      const before = (await admin.get(rulesPath(m.id))).body.data;
+      const audits = await t.db.getRepository(AuditLogEntity).countBy({ targetId: m.id });
+
+      const draft = await admin.post(draftPath(m.id), {
+        rules: [
+          rule(
+            'big UAH',
+            { currencies: ['UAH'], amountMin: 100000 },
+            [
+              [TEST_PROVIDER, 60],
+              [TEST_PROVIDER_B, 40],
+            ],
+            [TEST_PROVIDER_B],
+          ),
+          rule('rest', {}, [[TEST_PROVIDER_B, 100]], [], { priority: 20, enabled: false }),
+        ],
+        payment: { txType: 'CreditcardDeposit', amount: 150000, currency: 'UAH', cardBrand: 'VISA', txId: 'tx_draft_1' },
+      });
+      expect(draft.status).toBe(200);
+      expect(draft.body.decision).toMatchObject({ ruleId: 'draft-0', ruleName: 'big UAH' });
+      expect(draft.body.rules).toEqual([
+        expect.objectContaining({ ruleName: 'big UAH', selected: true, reason: expect.stringContaining('currency UAH') }),
+        expect.objectContaining({ ruleName: 'rest', selected: false, failedCondition: 'enabled' }),
+      ]);
+      expect(draft.body.threeDs).toEqual({ enabled: true, mode: 'only_3ds' });
+
+      const small = await admin.post(draftPath(m.id), {
+        rules: [rule('big UAH', { currencies: ['UAH'], amountMin: 100000 }, [[TEST_PROVIDER, 1]])],
+        payment: { txType: 'CreditcardDeposit', amount: 500, currency: 'UAH' },
+      });
+      expect(small.body).toMatchObject({ decision: null, error: { code: 'ROUTING_NO_MATCH' } });
+      expect(small.body.rules[0]).toMatchObject({ failedCondition: 'amountMin' });
+
+      expect((await admin.get(rulesPath(m.id))).body.data).toEqual(before);
+      expect(await t.db.getRepository(AuditLogEntity).countBy({ targetId: m.id })).toBe(audits);
+      expect(await transactionsOf(m.id)).toHaveLength(0);
+    });
+
+    it('refuses invalid draft rules and samples at the fields a PUT would name', async () => {
+      const m = await merchantWithProviders();
+      const bad = await admin.post(draftPath(m.id), {
+        rules: [rule('x', { currencies: ['uah'], amountMin: 10, amountMax: 5 }, [[TEST_PROVIDER, 0]]), rule('y', {}, [['nosuch', 1]])],
+        payment: { txType: 'CreditcardDeposit', amount: 100, currency: 'UAH' },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(
+        expect.arrayContaining(['rules[0].when.currencies', 'rules[0].when.amountMax', 'rules[0].then.targets[0].weight']),
+      );
+      const unknown = await admin.post(draftPath(m.id), {
+        rules: [rule('y', {}, [['nosuch', 1]])],
+        payment: { txType: 'CreditcardDeposit', amount: 100, currency: 'UAH' },
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.details).toEqual([expect.objectContaining({ field: 'rules[0].then.targets[0].provider' })]);
+      const luhn = await admin.post(draftPath(m.id), {
+        rules: [],
+        payment: { txType: 'CreditcardDeposit', amount: 100, currency: 'UAH', cardNumber: '4111111111111112' },
+      });
+      expect(luhn.status).toBe(400);
+      expect(luhn.body.error.details).toEqual([{ field: 'payment.cardNumber', issue: 'fails the Luhn check' }]);
+      const missing = await admin.post(draftPath(m.id), { rules: [] });
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.details.map((d: { field: string }) => d.field)).toContain('payment');
+      expect((await admin.post(draftPath('mer_nosuch'), { rules: [], payment: { txType: 'CreditcardDeposit', amount: 1, currency: 'UAH' } })).status).toBe(404);
+    });
+  });
+
   describe('3DS routing', () => {
     it('reads and sets the merchant setting, audited', async () => {
       const m = await merchantWithProviders();
@@ -404,6 +478,10 @@ describe('routing over HTTP', () => {
           await bo.get(rulesPath(m.id)),
           await bo.put(rulesPath(m.id), { rules: [] }),
           await bo.post(explainPath(m.id), { txType: 'CreditcardDeposit', amount: 1, currency: 'EUR' }),
+          await bo.post(`/backoffice/merchants/${m.id}/routing/explain-draft`, {
+            rules: [],
+            payment: { txType: 'CreditcardDeposit', amount: 1, currency: 'EUR' },
+          }),
           await bo.get(threeDsPath(m.id)),
           await bo.put(threeDsPath(m.id), { enabled: true, mode: 'only_3ds' }),
         ]) {

@@ -27,6 +27,7 @@ import {
 import { SUPPORTED_CURRENCIES } from '@payhub/common';
 import { TxType } from '@payhub/transactions';
 import { CARD_BRANDS, CardBrand } from './card-brand';
+import { RoutingSampleDto } from './routing-sample.dto';
 import type { RoutingRuleInput, RuleActions, RuleConditions, TargetRef, WeightedTarget } from './routing.types';
 
 export const MAX_ROUTING_RULES = 500;
@@ -183,4 +184,16 @@ export class RoutingRulesDto {
   @ValidateNested({ each: true })
   @Type(() => RoutingRuleDto)
   rules: RoutingRuleDto[];
+}
+
+/**
+ * Body of `POST /backoffice/merchants/{id}/routing/explain-draft`: rules as they would be PUT (validated
+ * the same, errors at the same `rules[i]…` fields) and a sample payment; nothing is stored.
+ */
+export class RoutingDraftExplainDto extends RoutingRulesDto {
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RoutingSampleDto)
+  payment: RoutingSampleDto;
 }

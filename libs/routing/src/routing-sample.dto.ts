@@ -53,14 +53,14 @@ export class RoutingSampleDto {
 }
 
 /** The sample as a RoutingPayment; only brand and BIN are taken from a card number. */
-export function samplePayment(sample: RoutingSampleDto): RoutingPayment {
+export function samplePayment(sample: RoutingSampleDto, fieldPrefix = ''): RoutingPayment {
   if (sample.cardNumber !== undefined && (sample.cardBrand !== undefined || sample.bin !== undefined)) {
-    throw DomainError.validation([{ field: 'cardNumber', issue: 'give either cardNumber or cardBrand/bin, not both' }]);
+    throw DomainError.validation([{ field: `${fieldPrefix}cardNumber`, issue: 'give either cardNumber or cardBrand/bin, not both' }]);
   }
   let cardBrand: CardBrand | null = sample.cardBrand ?? null;
   let bin: string | null = sample.bin ?? null;
   if (sample.cardNumber !== undefined) {
-    const card = cardSummary(sample.cardNumber, 'cardNumber');
+    const card = cardSummary(sample.cardNumber, `${fieldPrefix}cardNumber`);
     cardBrand = card.brand;
     bin = normalizePan(sample.cardNumber).slice(0, 8);
   } else if (cardBrand === null && bin !== null) {

@@ -52,13 +52,30 @@ export class RoutingService {
 
   /** "Which rule, why" for a sample payment, creating nothing. */
   async explain(merchantId: string, payment: RoutingPayment): Promise<RoutingExplanation & { threeDs: ThreeDsDecision | null }> {
-    const [rules, settings, configs] = await Promise.all([this.rules(merchantId), this.settings(merchantId), this.providerConfigs.load(merchantId)]);
+    return this.explainWith(merchantId, await this.rules(merchantId), payment);
+  }
+
+  private async explainWith(
+    merchantId: string,
+    rules: readonly RoutingRule[],
+    payment: RoutingPayment,
+  ): Promise<RoutingExplanation & { threeDs: ThreeDsDecision | null }> {
+    const [settings, configs] = await Promise.all([this.settings(merchantId), this.providerConfigs.load(merchantId)]);
     const explanation = explainRouting(rules, payment, this.availability(payment, configs));
     const target = explanation.decision?.target;
     const override = target
       ? (configs.availability(target.provider, target.account, payment.currency).threeDsOverride as ThreeDsSetting | null | undefined)
       : null;
     return { ...explanation, threeDs: target ? resolveThreeDs(settings?.threeDsRouting as ThreeDsSetting | null, override ?? null) : null };
+  }
+
+  /** The same explanation for rules that are not stored (a draft being edited), against the stored 3DS setting and provider configs. */
+  async explainDraft(
+    merchantId: string,
+    rules: readonly RoutingRule[],
+    payment: RoutingPayment,
+  ): Promise<RoutingExplanation & { threeDs: ThreeDsDecision | null }> {
+    return this.explainWith(merchantId, rules, payment);
   }
 
   async rules(merchantId: string): Promise<RoutingRule[]> {

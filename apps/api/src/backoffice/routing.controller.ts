@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
-import { RoutingRulesDto, RoutingSampleDto, ThreeDsSettingDto } from '@payhub/routing';
+import { RoutingDraftExplainDto, RoutingRulesDto, RoutingSampleDto, ThreeDsSettingDto } from '@payhub/routing';
 import { RoutingAdminUseCase } from '@payhub/backoffice-operations';
 
 @ApiTags('backoffice')
@@ -29,6 +29,15 @@ export class RoutingController {
   @ApiOperation({ summary: 'Which rule routes a sample payment and why, with the 3DS decision; creates nothing' })
   async explain(@Param('id') id: string, @Body() dto: RoutingSampleDto) {
     return this.routing.explain(id, dto);
+  }
+
+  @Post('routing/explain-draft')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Explain a sample payment against rules given in the body (validated as PUT routing/rules would), before they are saved; stores nothing',
+  })
+  async explainDraft(@Param('id') id: string, @Body() dto: RoutingDraftExplainDto) {
+    return this.routing.explainDraft(id, dto);
   }
 
   @Get('three-ds-routing')

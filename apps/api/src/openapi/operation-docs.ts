@@ -127,6 +127,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   RoutingController_rules: { ok: listOf('RoutingRule'), errors: [E.MERCHANT_NOT_FOUND] },
   RoutingController_replaceRules: { ok: listOf('RoutingRule'), errors: [E.MERCHANT_NOT_FOUND] },
   RoutingController_explain: { ok: ref('RoutingExplanation'), errors: [E.MERCHANT_NOT_FOUND] },
+  RoutingController_explainDraft: { ok: ref('RoutingExplanation'), errors: [E.MERCHANT_NOT_FOUND] },
   RoutingController_threeDs: { ok: ref('ThreeDsSetting'), errors: [E.MERCHANT_NOT_FOUND] },
   RoutingController_setThreeDs: { ok: ref('ThreeDsSetting'), errors: [E.MERCHANT_NOT_FOUND] },
 

@@ -86,6 +86,16 @@ async function send<T>(method: Uppercase<Method>, path: string, init: { path?: R
 export const api = {
   get: <T>(path: PathWith<'get'>, init: { path?: Record<string, string>; query?: Query } = {}) => send<T>('GET', path, init),
   post: <T>(path: PathWith<'post'>, init: { path?: Record<string, string>; body?: unknown } = {}) => send<T>('POST', path, { ...init, body: init.body ?? {} }),
+  put: <T>(path: PathWith<'put'>, init: { path?: Record<string, string>; body?: unknown } = {}) => send<T>('PUT', path, { ...init, body: init.body ?? {} }),
+  patch: <T>(path: PathWith<'patch'>, init: { path?: Record<string, string>; body?: unknown } = {}) =>
+    send<T>('PATCH', path, { ...init, body: init.body ?? {} }),
+  /** The HTTP status too: a maker-checker route answers 200 (applied) or 202 (a pending change) with different bodies. */
+  async putWithStatus<T>(path: PathWith<'put'>, init: { path?: Record<string, string>; body?: unknown }): Promise<{ status: number; body: T }> {
+    const fn = (client as unknown as Record<string, (p: string, o: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>>).PUT;
+    const { data, error, response } = await fn(path, { params: { path: init.path }, body: init.body });
+    if (!response.ok) throw toApiError(response.status, error);
+    return { status: response.status, body: data as T };
+  },
   /** A CSV (or other file) route, fetched with the token and handed to the browser as a download. */
   async download(path: PathWith<'get'>, query: Query, filename: string): Promise<void> {
     const url = new URL(path, window.location.origin);

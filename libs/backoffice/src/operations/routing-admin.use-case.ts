@@ -8,6 +8,7 @@ import { configuredProviders } from '@payhub/provider-config';
 import type { ThreeDsDecision } from '@payhub/providers-core';
 import { inTransaction } from '@payhub/database';
 import {
+  RoutingDraftExplainDto,
   RoutingExplanation,
   RoutingRule,
   RoutingRulesDto,
@@ -75,6 +76,17 @@ export class RoutingAdminUseCase {
       payment: { ...payment, amount: sample.amount },
       ...explanation,
     };
+  }
+
+  /** Explain against rules that are not saved: validated as a PUT would be, then nothing is stored. */
+  async explainDraft(merchantId: string, dto: RoutingDraftExplainDto): Promise<ExplainResponse> {
+    await this.merchants.get(merchantId);
+    checkProviders(dto);
+    const payment = samplePayment(dto.payment, 'payment.');
+    // Draft rules have no ids yet; each is named by its place in the list.
+    const rules: RoutingRule[] = dto.rules.map((rule, i) => ({ ...rule, id: `draft-${i}` }));
+    const explanation = await this.routing.explainDraft(merchantId, rules, payment);
+    return { payment: { ...payment, amount: dto.payment.amount }, ...explanation };
   }
 
   async threeDsSetting(merchantId: string): Promise<ThreeDsSetting> {
