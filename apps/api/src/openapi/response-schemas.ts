@@ -271,7 +271,13 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     since: time('start of the 24 h window'),
     volume: {
       type: 'array',
-      items: obj({ provider: nstr(), status: str(), currency: str(), count: int(), amount: int('minor units') }),
+      items: obj({
+        provider: nstr(),
+        status: str(),
+        currency: str(),
+        count: int(),
+        amount: str('sum in minor units, exact integer text (may pass 2^53)', { pattern: '^-?\\d+$' }),
+      }),
     },
     successRates: {
       type: 'array',

@@ -1592,8 +1592,8 @@ export interface components {
                 txType: string;
             }[];
             volume: {
-                /** @description minor units */
-                amount: number;
+                /** @description sum in minor units, exact integer text (may pass 2^53) */
+                amount: string;
                 count: number;
                 currency: string;
                 provider: string | null;

@@ -111,7 +111,8 @@ export interface Merchant {
 
 export interface Dashboard {
   since: string;
-  volume: Array<{ provider: string | null; status: string; currency: string; count: number; amount: number }>;
+  /** `amount`: minor units as exact integer text (a sum can pass 2^53). */
+  volume: Array<{ provider: string | null; status: string; currency: string; count: number; amount: string }>;
   successRates: Array<{ provider: string | null; txType: string; successful: number; finished: number; rate: number | null }>;
   inconsistent: number;
   conflicts: number;
