@@ -1,9 +1,13 @@
 import { NavLink, Navigate, Route, Routes } from 'react-router-dom';
+import type { StaffRole } from '../../../libs/backoffice/src/staff/staff-role';
 import { useAuth } from './auth';
 import { AuditLog } from './pages/AuditLog';
 import { Dashboard } from './pages/Dashboard';
 import { EnrolmentRequired, Login } from './pages/Login';
 import { Payouts } from './pages/Payouts';
+import { Queues } from './pages/Queues';
+import { Reconciliation } from './pages/Reconciliation';
+import { Staff } from './pages/Staff';
 import { TransactionDetailPage } from './pages/TransactionDetail';
 import { Transactions } from './pages/Transactions';
 import { Webhooks } from './pages/Webhooks';
@@ -12,16 +16,19 @@ import { Webhooks } from './pages/Webhooks';
  * The navigation: one entry per screen. Part 2 adds its screens (Merchants, Providers, Routing, Staff,
  * Reconciliation, Queues) here and in the routes below.
  */
-export const NAVIGATION: Array<{ to: string; label: string; end?: boolean }> = [
+export const NAVIGATION: Array<{ to: string; label: string; end?: boolean; role?: StaffRole }> = [
   { to: '/', label: 'Dashboard', end: true },
   { to: '/transactions', label: 'Transactions' },
   { to: '/payouts', label: 'Payouts' },
   { to: '/webhooks', label: 'Webhooks' },
   { to: '/audit-log', label: 'Audit log' },
+  { to: '/staff', label: 'Staff' },
+  { to: '/reconciliation', label: 'Reconciliation' },
+  { to: '/queues', label: 'Queues', role: 'admin' },
 ];
 
 export function App() {
-  const { me, enrolmentRequired, signOut } = useAuth();
+  const { me, enrolmentRequired, signOut, can } = useAuth();
   if (enrolmentRequired) return <EnrolmentRequired />;
   if (!me) return <Login />;
   return (
@@ -33,7 +40,7 @@ export function App() {
         <span className="brand">payhub</span>
         <nav aria-label="Main">
           <ul>
-            {NAVIGATION.map((n) => (
+            {NAVIGATION.filter((n) => !n.role || can(n.role)).map((n) => (
               <li key={n.to}>
                 <NavLink to={n.to} end={n.end}>
                   {n.label}
@@ -57,6 +64,9 @@ export function App() {
           <Route path="/payouts" element={<Payouts />} />
           <Route path="/webhooks" element={<Webhooks />} />
           <Route path="/audit-log" element={<AuditLog />} />
+          <Route path="/staff" element={<Staff />} />
+          <Route path="/reconciliation" element={<Reconciliation />} />
+          <Route path="/queues" element={<Queues />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>

@@ -353,4 +353,15 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     },
     'The body of every webhook; transaction.refunded and transaction.refund_reverted add `refund: { id, txType, amount, status }`',
   ),
+  ReconciliationRun: obj({
+    date: str('the UTC day reported, YYYY-MM-DD'),
+    jobId: str('the Bull job on the reports queue (Queues screen)'),
+    queue: str(),
+  }),
+  StatusSyncBacklog: obj({
+    scheduled: int('unfinished transactions with a status-check schedule'),
+    due: int('checks whose time has come and that no dispatch holds'),
+    oldestDueAt: ntime('when the oldest due check was due'),
+    oldestDueAgeSeconds: nint('how long it has waited'),
+  }),
 };

@@ -86,6 +86,9 @@ async function send<T>(method: Uppercase<Method>, path: string, init: { path?: R
 export const api = {
   get: <T>(path: PathWith<'get'>, init: { path?: Record<string, string>; query?: Query } = {}) => send<T>('GET', path, init),
   post: <T>(path: PathWith<'post'>, init: { path?: Record<string, string>; body?: unknown } = {}) => send<T>('POST', path, { ...init, body: init.body ?? {} }),
+  patch: <T>(path: PathWith<'patch'>, init: { path?: Record<string, string>; body?: unknown } = {}) =>
+    send<T>('PATCH', path, { ...init, body: init.body ?? {} }),
+  delete: <T>(path: PathWith<'delete'>, init: { path?: Record<string, string> } = {}) => send<T>('DELETE', path, init),
   /** A CSV (or other file) route, fetched with the token and handed to the browser as a download. */
   async download(path: PathWith<'get'>, query: Query, filename: string): Promise<void> {
     const url = new URL(path, window.location.origin);

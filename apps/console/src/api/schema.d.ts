@@ -497,6 +497,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/backoffice/reconciliation/reports/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enqueue the report of one UTC day now (the worker runs it as the 02:30 timer would; the day's rows are replaced); not after today, at most 366 days back; audited */
+        post: operations["ReconciliationReportsController_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/backoffice/reconciliation/status-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The status-sync backlog: scheduled checks, how many are due now and how long the oldest due one has waited */
+        get: operations["ReconciliationReportsController_statusSync"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/backoffice/staff": {
         parameters: {
             query?: never;
@@ -1941,6 +1975,13 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ReconciliationRun: {
+            /** @description the UTC day reported, YYYY-MM-DD */
+            date: string;
+            /** @description the Bull job on the reports queue (Queues screen) */
+            jobId: string;
+            queue: string;
+        };
         RedirectUrlsDto: {
             /** Format: uri */
             failure?: string;
@@ -2045,6 +2086,9 @@ export interface components {
             provider: string;
             weight: number;
         };
+        RunReconciliationReportDto: {
+            date: string;
+        };
         Staff: {
             /** Format: date-time */
             createdAt: string;
@@ -2125,6 +2169,19 @@ export interface components {
             /** @description what the provider answered, in payhub terms */
             result: string;
             transaction: components["schemas"]["Transaction"];
+        };
+        StatusSyncBacklog: {
+            /** @description checks whose time has come and that no dispatch holds */
+            due: number;
+            /** @description how long it has waited */
+            oldestDueAgeSeconds: number | null;
+            /**
+             * Format: date-time
+             * @description when the oldest due check was due
+             */
+            oldestDueAt: string | null;
+            /** @description unfinished transactions with a status-check schedule */
+            scheduled: number;
         };
         ThreeDsSetting: {
             enabled: boolean;
@@ -5436,6 +5493,149 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, TOTP_ENROLMENT_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ReconciliationReportsController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunReconciliationReportDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationRun"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, TOTP_ENROLMENT_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ReconciliationReportsController_statusSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusSyncBacklog"];
                 };
             };
             /** @description UNAUTHENTICATED */
