@@ -138,6 +138,7 @@ describe('console (browser): reconciliation and queues', () => {
         await button(tab, 'Run report now').click();
         const notice = page.getByRole('status').filter({ hasText: `Queued the report of ${day}` });
         await notice.waitFor();
+        await tab.screenshot('reconciliation-run');
         const jobId = /job (\S+) on the reports queue/.exec((await notice.textContent())!)![1];
         expect((await reports.getJob(jobId))?.data).toEqual({ date: day });
         const [audit] = await audits('reconciliation_report.run', day);
