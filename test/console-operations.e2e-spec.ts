@@ -192,6 +192,25 @@ describe('console (browser): reconciliation and queues', () => {
     });
   });
 
+  describe('dashboard money', () => {
+    it("shows a day's volume beyond 2^53 minor units exactly, formatted from the API's integer text", async () => {
+      const m = await t.newMerchant();
+      const state = t.app.get(TransactionStateService);
+      for (const amount of ['9007199254740991', '6']) {
+        const tx = await transactionThrough(state, m.id, [TxStatus.REGISTERED, TxStatus.SUCCESSFUL], { provider: 'testpay-b' });
+        await t.db.query("UPDATE transactions SET amount = ?, currency = 'JPY' WHERE id = ?", [amount, tx.id]);
+      }
+      const tab = tabs.viewer;
+      await traced('dashboard beyond 2^53', [tab], async () => {
+        await tab.go('/reconciliation');
+        await open(tab, '/', 'Dashboard');
+        const row = tab.page.getByRole('table', { name: 'Volume by provider and status' }).getByRole('row').filter({ hasText: 'testpay-b' });
+        // 2^53 + 5: a double would show …996.
+        await row.getByText('9,007,199,254,740,997 JPY', { exact: true }).waitFor();
+      });
+    });
+  });
+
   describe('queues', () => {
     const failedJob = async (failTimes = 1) => {
       const job = await maintenance.add('hand-made', { failTimes }, { attempts: 1, removeOnFail: false, removeOnComplete: false });
