@@ -99,7 +99,7 @@ describe('back office: reconciliation runs and the status-sync backlog', () => {
     expect(await t.db.getRepository(AuditLogEntity).countBy({ action: 'reconciliation_report.run', actorId: operator.id })).toBe(0);
   });
 
-  it('status-sync backlog: scheduled checks, how many are due and how long the oldest due one has waited', async () => {
+  it('status-sync backlog: scheduled checks, how many are due (counted up to a cap) and how long the oldest due one has waited', async () => {
     const viewer = await t.newStaff(['viewer']);
     const merchant = await t.newMerchant();
     const state = t.app.get(TransactionStateService);
@@ -107,7 +107,15 @@ describe('back office: reconciliation runs and the status-sync backlog', () => {
     await checks.clear();
     const empty = await viewer.bo.get('/backoffice/reconciliation/status-sync');
     expect(empty.status).toBe(200);
-    expect(empty.body).toEqual({ scheduled: 0, due: 0, oldestDueAt: null, oldestDueAgeSeconds: null });
+    expect(empty.body).toEqual({
+      scheduled: 0,
+      due: 0,
+      countCap: 10000,
+      scheduledCapped: false,
+      dueCapped: false,
+      oldestDueAt: null,
+      oldestDueAgeSeconds: null,
+    });
 
     const now = Date.now();
     const schedule = [-3600_000, -60_000, 3600_000]; // due an hour ago, a minute ago, in an hour
@@ -134,6 +142,25 @@ describe('back office: reconciliation runs and the status-sync backlog', () => {
     expect(res.body).toMatchObject({ scheduled: 3, due: 2, oldestDueAt: new Date(now - 3600_000).toISOString() });
     expect(res.body.oldestDueAgeSeconds).toBeGreaterThanOrEqual(3600);
     expect(res.body.oldestDueAgeSeconds).toBeLessThan(3600 + 120);
+
+    // Counts stop at the cap: a backlog of millions is not counted on every refresh.
+    const digits =
+      'SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9';
+    await t.db.query(
+      `INSERT INTO status_checks (transaction_id, merchant_id, provider, provider_account, step, next_check_at, expires_at, created_at, updated_at)
+       SELECT CONCAT('tx_cap', a.d, b.d, c.d, e.d), ?, ?, 'DEFAULT', 1, ?, ?, ?, ?
+         FROM (${digits}) a CROSS JOIN (${digits}) b CROSS JOIN (${digits}) c CROSS JOIN (${digits}) e`,
+      [merchant.id, TEST_PROVIDER, new Date(now - 60_000), new Date(now + 86400_000), new Date(now), new Date(now)],
+    );
+    const capped = await viewer.bo.get('/backoffice/reconciliation/status-sync');
+    expect(capped.body).toMatchObject({
+      scheduled: 10000,
+      scheduledCapped: true,
+      due: 10000,
+      dueCapped: true,
+      oldestDueAt: new Date(now - 3600_000).toISOString(),
+    });
+    await checks.clear();
     expect((await t.http.get('/backoffice/reconciliation/status-sync')).status).toBe(401);
   });
 });

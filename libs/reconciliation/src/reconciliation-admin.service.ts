@@ -8,11 +8,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** How far back a report may be asked for: providers' transaction lists do not reach much further. */
 export const REPORT_RUN_MAX_AGE_DAYS = 366;
 
+/** Counts stop here: a gauge for a person needs no more, and counting a backlog of millions each refresh would cost seconds. */
+export const BACKLOG_COUNT_CAP = 10_000;
+
 export interface StatusSyncBacklog {
-  /** Unfinished transactions with a status-check schedule. */
+  /** Unfinished transactions with a status-check schedule, up to the cap. */
   scheduled: number;
-  /** Checks whose time has come and that no dispatch holds (a leased check waits in the queue). */
+  /** Checks whose time has come and that no dispatch holds (a leased check waits in the queue), up to the cap. */
   due: number;
+  /** The cap; `scheduledCapped` / `dueCapped` say that there are more than it. */
+  countCap: number;
+  scheduledCapped: boolean;
+  dueCapped: boolean;
   oldestDueAt: string | null;
   oldestDueAgeSeconds: number | null;
 }
@@ -44,17 +51,24 @@ export class ReconciliationAdminService {
     return { date, jobId, queue: QUEUES.reports };
   }
 
-  /** Two reads on ix_status_checks_due (a range count and its first row) and one count of the table. */
+  /** Reads at most BACKLOG_COUNT_CAP + 1 index entries per count and one for the oldest (ix_status_checks_due). */
   async statusSyncBacklog(now = new Date()): Promise<StatusSyncBacklog> {
     const db = await this.replicas.dataSource();
-    const [[due], [all]] = await Promise.all([
-      db.query('SELECT COUNT(*) AS n, MIN(next_check_at) AS oldest FROM status_checks WHERE next_check_at <= ?', [now]),
-      db.query('SELECT COUNT(*) AS n FROM status_checks'),
+    const cap = BACKLOG_COUNT_CAP;
+    const [[due], [all], [oldestRow]] = await Promise.all([
+      db.query('SELECT COUNT(*) AS n FROM (SELECT 1 FROM status_checks WHERE next_check_at <= ? LIMIT ?) d', [now, cap + 1]),
+      db.query('SELECT COUNT(*) AS n FROM (SELECT 1 FROM status_checks LIMIT ?) d', [cap + 1]),
+      db.query('SELECT next_check_at AS at FROM status_checks WHERE next_check_at <= ? ORDER BY next_check_at LIMIT 1', [now]),
     ]);
-    const oldest = due?.oldest ? new Date(due.oldest) : null;
+    const dueCount = Number(due?.n ?? 0);
+    const scheduledCount = Number(all?.n ?? 0);
+    const oldest = oldestRow?.at ? new Date(oldestRow.at) : null;
     return {
-      scheduled: Number(all?.n ?? 0),
-      due: Number(due?.n ?? 0),
+      scheduled: Math.min(scheduledCount, cap),
+      due: Math.min(dueCount, cap),
+      countCap: cap,
+      scheduledCapped: scheduledCount > cap,
+      dueCapped: dueCount > cap,
       oldestDueAt: oldest ? oldest.toISOString() : null,
       oldestDueAgeSeconds: oldest ? Math.max(0, Math.floor((now.getTime() - oldest.getTime()) / 1000)) : null,
     };

@@ -359,8 +359,11 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     queue: str(),
   }),
   StatusSyncBacklog: obj({
-    scheduled: int('unfinished transactions with a status-check schedule'),
-    due: int('checks whose time has come and that no dispatch holds'),
+    scheduled: int('unfinished transactions with a status-check schedule, up to countCap'),
+    due: int('checks whose time has come and that no dispatch holds, up to countCap'),
+    countCap: int('counts stop here (10000)'),
+    scheduledCapped: { type: 'boolean', description: 'more than countCap are scheduled' },
+    dueCapped: { type: 'boolean', description: 'more than countCap are due' },
     oldestDueAt: ntime('when the oldest due check was due'),
     oldestDueAgeSeconds: nint('how long it has waited'),
   }),

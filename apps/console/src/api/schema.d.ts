@@ -2171,8 +2171,12 @@ export interface components {
             transaction: components["schemas"]["Transaction"];
         };
         StatusSyncBacklog: {
-            /** @description checks whose time has come and that no dispatch holds */
+            /** @description counts stop here (10000) */
+            countCap: number;
+            /** @description checks whose time has come and that no dispatch holds, up to countCap */
             due: number;
+            /** @description more than countCap are due */
+            dueCapped: boolean;
             /** @description how long it has waited */
             oldestDueAgeSeconds: number | null;
             /**
@@ -2180,8 +2184,10 @@ export interface components {
              * @description when the oldest due check was due
              */
             oldestDueAt: string | null;
-            /** @description unfinished transactions with a status-check schedule */
+            /** @description unfinished transactions with a status-check schedule, up to countCap */
             scheduled: number;
+            /** @description more than countCap are scheduled */
+            scheduledCapped: boolean;
         };
         ThreeDsSetting: {
             enabled: boolean;

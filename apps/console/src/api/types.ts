@@ -163,6 +163,9 @@ export interface ReconciliationReport {
 export interface StatusSyncBacklog {
   scheduled: number;
   due: number;
+  countCap: number;
+  scheduledCapped: boolean;
+  dueCapped: boolean;
   oldestDueAt: string | null;
   oldestDueAgeSeconds: number | null;
 }

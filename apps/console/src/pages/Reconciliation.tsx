@@ -37,6 +37,8 @@ export function formatAge(seconds: number): string {
   return `${Math.floor(seconds / 86400)} d ${Math.floor((seconds % 86400) / 3600)} h`;
 }
 
+const countText = (n: number, capped: boolean) => (capped ? `more than ${n.toLocaleString('en-GB')}` : n.toLocaleString('en-GB'));
+
 function Backlog() {
   const backlog = useQuery({
     queryKey: ['reconciliation', 'status-sync'],
@@ -50,9 +52,9 @@ function Backlog() {
         {(b) => (
           <dl className="summary" aria-label="Status-sync backlog">
             <dt>Scheduled checks</dt>
-            <dd>{b.scheduled}</dd>
+            <dd>{countText(b.scheduled, b.scheduledCapped)}</dd>
             <dt>Due now</dt>
-            <dd>{b.due}</dd>
+            <dd>{countText(b.due, b.dueCapped)}</dd>
             <dt>Oldest due check waiting</dt>
             <dd>
               {b.oldestDueAgeSeconds === null ? (
