@@ -41,6 +41,8 @@ const ROUTES: Array<[method: string, path: string, required: StaffRole, body?: u
   ['GET', '/backoffice/staff', 'admin'],
   ['POST', '/backoffice/staff', 'admin', {}],
   ['PATCH', `/backoffice/staff/${STF}`, 'admin', {}],
+  ['POST', '/backoffice/reconciliation/reports/runs', 'operator', {}],
+  ['GET', '/backoffice/reconciliation/status-sync', 'viewer'],
 ];
 
 describe('back office: roles per route, audit log, staff management, OpenAPI', () => {

@@ -1,8 +1,9 @@
 import { AuditLogEntity } from '@payhub/backoffice';
-import { TxStatus } from '@payhub/transactions';
+import { TransactionStateService, TxStatus } from '@payhub/transactions';
 import { isolatedDatabaseUrl } from './support/isolated-database';
 import { deposit, TestApp, TestMerchant } from './support/test-app';
 import { signTestpay } from './support/test-provider';
+import { transactionThrough } from './support/webhook-fixtures';
 
 const withdrawal = (overrides: Record<string, unknown> = {}) =>
   deposit({
@@ -45,13 +46,27 @@ describe('back office: console routes', () => {
     const res = await viewer.bo.get('/backoffice/dashboard');
     expect(res.status).toBe(200);
     const uah = (status: string) => res.body.volume.find((v: { status: string; currency: string }) => v.status === status && v.currency === 'UAH');
-    expect(uah('SUCCESSFUL')).toEqual({ provider: 'testpay', status: 'SUCCESSFUL', currency: 'UAH', count: 2, amount: 300008 });
-    expect(uah('FAILED')).toMatchObject({ count: 1, amount: 300001 });
-    expect(res.body.volume).toContainEqual({ provider: 'testpay', status: 'SUCCESSFUL', currency: 'USD', count: 1, amount: 5004 });
+    expect(uah('SUCCESSFUL')).toEqual({ provider: 'testpay', status: 'SUCCESSFUL', currency: 'UAH', count: 2, amount: '300008' });
+    expect(uah('FAILED')).toMatchObject({ count: 1, amount: '300001' });
+    expect(res.body.volume).toContainEqual({ provider: 'testpay', status: 'SUCCESSFUL', currency: 'USD', count: 1, amount: '5004' });
     expect(res.body.successRates).toContainEqual({ provider: 'testpay', txType: 'CreditcardDeposit', successful: 3, finished: 4, rate: 0.75 });
     expect(res.body).toMatchObject({ inconsistent: 1, conflicts: 0, waitingApproval: 1, failedWebhooks: 0 });
     expect(res.body.oldestUnfinished).toMatchObject({ id: inconsistent.id, status: 'INCONSISTENT' });
     expect(res.body.oldestUnfinished.ageSeconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('dashboard: a volume beyond 2^53 minor units is exact integer text, never a rounded JSON number', async () => {
+    const m = await t.newMerchant();
+    const state = t.app.get(TransactionStateService);
+    // One payment is capped at a safe integer; a day's sum is not. 2^53 + 5 is odd, so a double cannot hold it.
+    for (const amount of ['9007199254740991', '6']) {
+      const tx = await transactionThrough(state, m.id, [TxStatus.REGISTERED, TxStatus.SUCCESSFUL], { provider: 'testpay-b' });
+      await t.db.query("UPDATE transactions SET amount = ?, currency = 'JPY' WHERE id = ?", [amount, tx.id]);
+    }
+    const res = await viewer.bo.get('/backoffice/dashboard');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('"amount":"9007199254740997"');
+    expect(res.body.volume).toContainEqual({ provider: 'testpay-b', status: 'SUCCESSFUL', currency: 'JPY', count: 2, amount: '9007199254740997' });
   });
 
   it('search box: one value matched against payhub id, merchantTxId, provider id and userId; currency and open-conflict filters', async () => {

@@ -7,6 +7,9 @@ import { EnrolmentRequired, Login } from './pages/Login';
 import { MerchantDetailPage, Merchants } from './pages/Merchants';
 import { Payouts } from './pages/Payouts';
 import { Routing } from './pages/Routing';
+import { Queues } from './pages/Queues';
+import { Reconciliation } from './pages/Reconciliation';
+import { Staff } from './pages/Staff';
 import { TransactionDetailPage } from './pages/TransactionDetail';
 import { Transactions } from './pages/Transactions';
 import { Webhooks } from './pages/Webhooks';
@@ -23,6 +26,9 @@ export const NAVIGATION: Array<{ to: string; label: string; end?: boolean; /** s
   { to: '/audit-log', label: 'Audit log' },
   { to: '/merchants', label: 'Merchants' },
   { to: '/routing', label: 'Routing', role: 'admin' },
+  { to: '/staff', label: 'Staff' },
+  { to: '/reconciliation', label: 'Reconciliation' },
+  { to: '/queues', label: 'Queues', role: 'admin' },
 ];
 
 export function App() {
@@ -66,6 +72,9 @@ export function App() {
           <Route path="/merchants/:id" element={<MerchantDetailPage />} />
           <Route path="/routing" element={<Routing />} />
           <Route path="/routing/:merchantId" element={<Routing />} />
+          <Route path="/staff" element={<Staff />} />
+          <Route path="/reconciliation" element={<Reconciliation />} />
+          <Route path="/queues" element={<Queues />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>

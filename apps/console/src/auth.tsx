@@ -11,6 +11,8 @@ interface AuthState {
   enrolmentRequired: boolean;
   signIn(email: string, password: string, totpCode?: string): Promise<void>;
   signOut(): Promise<void>;
+  /** After a mandatory second factor was confirmed: the session is a full one now. */
+  enrolled(): Promise<void>;
   can(role: StaffRole): boolean;
 }
 
@@ -57,6 +59,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setEndedMessage('You have signed out.');
   }, [queries]);
 
+  const enrolled = useCallback(async () => {
+    setMe(await api.get<Me>('/backoffice/auth/me'));
+    setEnrolmentRequired(false);
+  }, []);
+
   const value = useMemo<AuthState>(
     () => ({
       me,
@@ -64,9 +71,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       enrolmentRequired,
       signIn,
       signOut,
+      enrolled,
       can: (role) => (me ? hasRole(me.roles, role) : false),
     }),
-    [me, endedMessage, enrolmentRequired, signIn, signOut],
+    [me, endedMessage, enrolmentRequired, signIn, signOut, enrolled],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

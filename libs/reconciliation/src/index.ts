@@ -5,3 +5,4 @@ export * from './report-compare';
 export * from './status-sync.service';
 export * from './reconciliation-report.service';
 export * from './reconciliation.module';
+export * from './reconciliation-admin.service';

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PaymentsModule } from '@payhub/payments';
+import { ReconciliationAdminService } from './reconciliation-admin.service';
 import { ReconciliationReportEntity } from './reconciliation-report.entity';
 import { ReconciliationReportService } from './reconciliation-report.service';
 import { DEFAULT_RECONCILIATION_OPTIONS, RECONCILIATION_OPTIONS, ReconciliationOptions } from './reconciliation-options';
@@ -20,8 +21,9 @@ export class ReconciliationModule {
         { provide: RECONCILIATION_OPTIONS, useValue: Object.freeze({ ...DEFAULT_RECONCILIATION_OPTIONS, ...options }) },
         StatusSyncService,
         ReconciliationReportService,
+        ReconciliationAdminService,
       ],
-      exports: [StatusSyncService, ReconciliationReportService],
+      exports: [StatusSyncService, ReconciliationReportService, ReconciliationAdminService],
     };
   }
 }

@@ -8,3 +8,7 @@ export class ReconciliationReportsQueryDto extends PageQueryDto {
   @IsOptional() @IsIn(REPORT_STATUSES) status?: ReportStatus;
   @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) date?: string;
 }
+
+export class RunReconciliationReportDto {
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) date: string;
+}

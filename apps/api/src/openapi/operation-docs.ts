@@ -169,4 +169,6 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   HealthController_live: { ok: ref('Liveness'), errors: [] },
   HealthController_ready: { ok: ref('Readiness'), errors: [] },
   HealthController_scrape: { ok: null, errors: [], text: 'text/plain' },
+  ReconciliationReportsController_run: { ok: ref('ReconciliationRun'), errors: [] },
+  ReconciliationReportsController_statusSync: { ok: ref('StatusSyncBacklog'), errors: [] },
 };

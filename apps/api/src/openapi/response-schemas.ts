@@ -271,7 +271,13 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     since: time('start of the 24 h window'),
     volume: {
       type: 'array',
-      items: obj({ provider: nstr(), status: str(), currency: str(), count: int(), amount: int('minor units') }),
+      items: obj({
+        provider: nstr(),
+        status: str(),
+        currency: str(),
+        count: int(),
+        amount: str('sum in minor units, exact integer text (may pass 2^53)', { pattern: '^-?\\d+$' }),
+      }),
     },
     successRates: {
       type: 'array',
@@ -347,4 +353,18 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     },
     'The body of every webhook; transaction.refunded and transaction.refund_reverted add `refund: { id, txType, amount, status }`',
   ),
+  ReconciliationRun: obj({
+    date: str('the UTC day reported, YYYY-MM-DD'),
+    jobId: str('the Bull job on the reports queue (Queues screen)'),
+    queue: str(),
+  }),
+  StatusSyncBacklog: obj({
+    scheduled: int('unfinished transactions with a status-check schedule, up to countCap'),
+    due: int('checks whose time has come and that no dispatch holds, up to countCap'),
+    countCap: int('counts stop here (10000)'),
+    scheduledCapped: { type: 'boolean', description: 'more than countCap are scheduled' },
+    dueCapped: { type: 'boolean', description: 'more than countCap are due' },
+    oldestDueAt: ntime('when the oldest due check was due'),
+    oldestDueAgeSeconds: nint('how long it has waited'),
+  }),
 };

@@ -96,6 +96,7 @@ export const api = {
     if (!response.ok) throw toApiError(response.status, error);
     return { status: response.status, body: data as T };
   },
+  delete: <T>(path: PathWith<'delete'>, init: { path?: Record<string, string> } = {}) => send<T>('DELETE', path, init),
   /** A CSV (or other file) route, fetched with the token and handed to the browser as a download. */
   async download(path: PathWith<'get'>, query: Query, filename: string): Promise<void> {
     const url = new URL(path, window.location.origin);

@@ -514,6 +514,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/backoffice/reconciliation/reports/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enqueue the report of one UTC day now (the worker runs it as the 02:30 timer would; the day's rows are replaced); not after today, at most 366 days back; audited */
+        post: operations["ReconciliationReportsController_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/backoffice/reconciliation/status-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The status-sync backlog: scheduled checks, how many are due now and how long the oldest due one has waited */
+        get: operations["ReconciliationReportsController_statusSync"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/backoffice/staff": {
         parameters: {
             query?: never;
@@ -1609,8 +1643,8 @@ export interface components {
                 txType: string;
             }[];
             volume: {
-                /** @description minor units */
-                amount: number;
+                /** @description sum in minor units, exact integer text (may pass 2^53) */
+                amount: string;
                 count: number;
                 currency: string;
                 provider: string | null;
@@ -1958,6 +1992,13 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ReconciliationRun: {
+            /** @description the UTC day reported, YYYY-MM-DD */
+            date: string;
+            /** @description the Bull job on the reports queue (Queues screen) */
+            jobId: string;
+            queue: string;
+        };
         RedirectUrlsDto: {
             /** Format: uri */
             failure?: string;
@@ -2066,6 +2107,9 @@ export interface components {
             provider: string;
             weight: number;
         };
+        RunReconciliationReportDto: {
+            date: string;
+        };
         Staff: {
             /** Format: date-time */
             createdAt: string;
@@ -2146,6 +2190,25 @@ export interface components {
             /** @description what the provider answered, in payhub terms */
             result: string;
             transaction: components["schemas"]["Transaction"];
+        };
+        StatusSyncBacklog: {
+            /** @description counts stop here (10000) */
+            countCap: number;
+            /** @description checks whose time has come and that no dispatch holds, up to countCap */
+            due: number;
+            /** @description more than countCap are due */
+            dueCapped: boolean;
+            /** @description how long it has waited */
+            oldestDueAgeSeconds: number | null;
+            /**
+             * Format: date-time
+             * @description when the oldest due check was due
+             */
+            oldestDueAt: string | null;
+            /** @description unfinished transactions with a status-check schedule, up to countCap */
+            scheduled: number;
+            /** @description more than countCap are scheduled */
+            scheduledCapped: boolean;
         };
         ThreeDsSetting: {
             enabled: boolean;
@@ -5555,6 +5618,149 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, TOTP_ENROLMENT_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ReconciliationReportsController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunReconciliationReportDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationRun"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, TOTP_ENROLMENT_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ReconciliationReportsController_statusSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusSyncBacklog"];
                 };
             };
             /** @description UNAUTHENTICATED */

@@ -111,11 +111,83 @@ export interface Merchant {
 
 export interface Dashboard {
   since: string;
-  volume: Array<{ provider: string | null; status: string; currency: string; count: number; amount: number }>;
+  /** `amount`: minor units as exact integer text (a sum can pass 2^53). */
+  volume: Array<{ provider: string | null; status: string; currency: string; count: number; amount: string }>;
   successRates: Array<{ provider: string | null; txType: string; successful: number; finished: number; rate: number | null }>;
   inconsistent: number;
   conflicts: number;
   oldestUnfinished: { id: string; status: string; createdAt: string; ageSeconds: number } | null;
   failedWebhooks: number;
   waitingApproval: number;
+}
+
+export interface StaffMember {
+  id: string;
+  email: string;
+  roles: Array<'viewer' | 'operator' | 'approver' | 'admin'>;
+  status: 'active' | 'disabled';
+  totpEnabled: boolean;
+  locked: boolean;
+  createdAt: string;
+}
+
+export interface TotpEnrolment {
+  secret: string;
+  otpauthUrl: string;
+}
+
+export type Mismatch =
+  | { kind: 'missing_in_payhub'; providerTxId: string | null; txId: string | null; providerStatus: string; amount: string; currency: string }
+  | { kind: 'missing_at_provider'; txId: string; providerTxId: string | null; payhubStatus: string; amount: string; currency: string }
+  | { kind: 'status_mismatch'; txId: string; providerTxId: string | null; payhubStatus: string; providerStatus: string }
+  | { kind: 'amount_mismatch'; txId: string; providerTxId: string | null; payhub: string; provider: string; payhubCurrency: string; providerCurrency: string }
+  | { kind: 'balance_mismatch'; currency: string; payhub: string; provider: string; difference: string };
+
+export interface ReconciliationReport {
+  id: string;
+  date: string;
+  merchantId: string;
+  provider: string;
+  account: string;
+  status: 'matched' | 'mismatch' | 'unsupported' | 'error';
+  providerTxCount: number;
+  payhubTxCount: number;
+  mismatchCount: number;
+  balances: Array<{ currency: string; provider: string | null; payhub: string; difference: string | null }> | null;
+  mismatches: Mismatch[] | null;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StatusSyncBacklog {
+  scheduled: number;
+  due: number;
+  countCap: number;
+  scheduledCapped: boolean;
+  dueCapped: boolean;
+  oldestDueAt: string | null;
+  oldestDueAgeSeconds: number | null;
+}
+
+export interface QueueSummary {
+  name: string;
+  paused: boolean;
+  counts: { waiting: number; active: number; delayed: number; failed: number; completed: number };
+}
+
+export interface QueueJob {
+  id: string;
+  queue: string;
+  name: string;
+  state: string;
+  data: unknown;
+  attemptsMade: number;
+  attempts: number | null;
+  failedReason: string | null;
+  stacktrace: string | null;
+  createdAt: string;
+  processedAt: string | null;
+  finishedAt: string | null;
+  delayMs: number;
 }

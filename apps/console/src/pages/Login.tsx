@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { useAuth } from '../auth';
+import { SecondFactor } from './Staff';
 import { errorText } from '../ui';
 
 export function Login() {
@@ -73,13 +74,12 @@ export function Login() {
 }
 
 export function EnrolmentRequired() {
-  const { signOut } = useAuth();
+  const { signOut, enrolled } = useAuth();
   return (
     <main className="login">
       <h1>Second factor required</h1>
-      <p role="alert">
-        Your role needs a second factor before the console opens. Enrol an authenticator app (POST /backoffice/auth/totp/enrol), then sign in again.
-      </p>
+      <p role="alert">Your role needs a second factor before the console opens. Set up an authenticator app here.</p>
+      <SecondFactor onEnrolled={() => void enrolled()} />
       <button type="button" onClick={() => void signOut()}>
         Sign out
       </button>

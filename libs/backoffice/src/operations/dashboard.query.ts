@@ -3,13 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { FINAL_STATUSES, OPEN_CONFLICT_SQL, TxStatus, UNFINISHED_STATUSES } from '@payhub/transactions';
 
-/** Amounts per currency: volumes of different currencies are never added together. */
+/**
+ * Amounts per currency: volumes of different currencies are never added together. `amount` is the sum
+ * in minor units as exact integer text: a day's volume can pass 2^53, where a JS number rounds.
+ */
 export interface VolumeRow {
   provider: string | null;
   status: string;
   currency: string;
   count: number;
-  amount: number;
+  amount: string;
 }
 export interface SuccessRateRow {
   provider: string | null;
@@ -67,7 +70,7 @@ export class DashboardQuery {
         status: r.status as string,
         currency: r.currency as string,
         count: Number(r.n),
-        amount: Number(BigInt(String(r.amount))),
+        amount: BigInt(String(r.amount ?? 0)).toString(),
       })),
       successRates: rates.map((r: Record<string, unknown>) => {
         const successful = Number(r.successful ?? 0);
