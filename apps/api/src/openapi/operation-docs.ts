@@ -168,4 +168,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   HealthController_live: { ok: ref('Liveness'), errors: [] },
   HealthController_ready: { ok: ref('Readiness'), errors: [] },
   HealthController_scrape: { ok: null, errors: [], text: 'text/plain' },
+  ProviderConfigController_diff: { ok: ref('ProviderConfigDiff'), errors: [...CONFIG, E.PROVIDER_CONFIG_VERSION_NOT_FOUND] },
+  ProviderConfigFormsController_list: { ok: listOf('ProviderConfigForm'), errors: [] },
+  ProviderConfigFormsController_get: { ok: ref('ProviderConfigForm'), errors: [E.PROVIDER_NOT_FOUND] },
 };
