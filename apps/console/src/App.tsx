@@ -4,6 +4,7 @@ import { AuditLog } from './pages/AuditLog';
 import { Dashboard } from './pages/Dashboard';
 import { EnrolmentRequired, Login } from './pages/Login';
 import { Payouts } from './pages/Payouts';
+import { Providers } from './pages/Providers';
 import { TransactionDetailPage } from './pages/TransactionDetail';
 import { Transactions } from './pages/Transactions';
 import { Webhooks } from './pages/Webhooks';
@@ -18,6 +19,7 @@ export const NAVIGATION: Array<{ to: string; label: string; end?: boolean }> = [
   { to: '/payouts', label: 'Payouts' },
   { to: '/webhooks', label: 'Webhooks' },
   { to: '/audit-log', label: 'Audit log' },
+  { to: '/providers', label: 'Providers' },
 ];
 
 export function App() {
@@ -57,6 +59,9 @@ export function App() {
           <Route path="/payouts" element={<Payouts />} />
           <Route path="/webhooks" element={<Webhooks />} />
           <Route path="/audit-log" element={<AuditLog />} />
+          <Route path="/providers" element={<Providers />} />
+          <Route path="/providers/:merchantId" element={<Providers />} />
+          <Route path="/providers/:merchantId/:provider" element={<Providers />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>
