@@ -120,6 +120,7 @@ describe('console: provider configs (browser)', () => {
       expect(await describedBy(apiKey)).toBe('secret; required is required');
       expect(await describedBy(account(tab).getByLabel('supportedCurrencies', { exact: true }))).toContain('must be known currency codes');
       expect(await versions(m.id, 'kasha')).toBe(0);
+      await alert.scrollIntoViewIfNeeded();
       await tab.screenshot('provider-config-errors');
     });
 
@@ -147,6 +148,7 @@ describe('console: provider configs (browser)', () => {
     await saveProviderConfigInBrowser(tab.page, { merchantId: m.id, provider: 'kasha', values: kashaSandboxValues(sandbox.url, 'kasha-key-one') });
     await traced('secrets kept and replaced', [tab], async () => {
       expect(await account(tab).getByLabel('apiKey', { exact: true }).count()).toBe(0);
+      await button(account(tab), 'Replace apiKey').scrollIntoViewIfNeeded();
       await tab.screenshot('provider-config');
       // A change of no credential and no base URL applies at once; the masked secret kept the stored one.
       await form(tab).getByRole('group', { name: 'Settings', exact: true }).getByLabel('defaultDescriptor', { exact: true }).fill('shop.example');
@@ -190,6 +192,7 @@ describe('console: provider configs (browser)', () => {
       await button(form(tab), 'Save config').click();
       await waitText(form(tab).getByRole('alert'), (s) => s.includes('accounts.DEFAULT.apiKey'), 'secret required');
       expect(await describedBy(apiKey)).toContain('type the new secret');
+      await form(tab).getByRole('group', { name: 'Base URLs', exact: true }).scrollIntoViewIfNeeded();
       await tab.screenshot('provider-config-host-change');
       await apiKey.fill('kasha-key-elsewhere');
       await button(form(tab), 'Save config').click();
@@ -283,6 +286,7 @@ describe('console: provider configs (browser)', () => {
 
       // Pasted back with one change: a new version, the masked secret kept.
       await tab.page.getByLabel('PaymentIQ XML', { exact: true }).fill(xml.replace('<testMode>true</testMode>', '<testMode>false</testMode>'));
+      await tab.page.getByRole('region', { name: 'PaymentIQ XML import and export' }).scrollIntoViewIfNeeded();
       await tab.screenshot('provider-config-xml');
       await button(tab, 'Import XML').click();
       await waitText(status(tab), (s) => s.includes('XML imported: version 2 is in force'), 'imported');
@@ -327,6 +331,7 @@ describe('console: provider configs (browser)', () => {
       await diff.waitFor();
       const rows = await diff.locator('tbody tr').allTextContents();
       expect(rows).toEqual(['defaultDescriptoraddedv3', 'testModechangedtruefalse']);
+      await diff.scrollIntoViewIfNeeded();
       await tab.screenshot('provider-config-versions');
 
       await button(tab, 'Restore version 1').click();

@@ -21,6 +21,7 @@ describe('config form description', () => {
       { name: 'sci', default: 'https://sci.interkassa.com/' },
     ]);
     expect(form.config.map((f) => f.name)).toEqual(['enabled', 'testMode', 'useViqProxy', 'paywayMapping', 'defaultDescriptor', 'timeoutMs']);
+    expect(form.config.find((f) => f.name === 'enabled')).toMatchObject({ type: 'boolean', default: true });
     expect(form.config.find((f) => f.name === 'timeoutMs')).toMatchObject({ type: 'integer', minimum: 1000, maximum: 60000 });
   });
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { getMetadataStorage } from 'class-validator';
-import { ProviderConfigDto } from './provider-config.dto';
+import { CONFIG_DEFAULTS, ProviderConfigDto } from './provider-config.dto';
 import type { ProviderConfigDescriptor } from './provider-config.types';
 
 type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
@@ -56,7 +56,7 @@ export function describeConfigForm(descriptor: ProviderConfigDescriptor): Provid
     provider: descriptor.provider,
     xmlRootElement: descriptor.xmlRootElement,
     secretFields: [...descriptor.secretFields],
-    config: fieldsOf(ProviderConfigDto, new Set(), {}).filter((f) => f.name !== 'accounts' && f.name !== 'baseUrls'),
+    config: fieldsOf(ProviderConfigDto, new Set(), CONFIG_DEFAULTS).filter((f) => f.name !== 'accounts' && f.name !== 'baseUrls'),
     baseUrls: descriptor.baseUrlNames.map((name) => ({ name, default: descriptor.defaults.baseUrls[name] ?? null })),
     account: fieldsOf(descriptor.accountClass, secrets, defaults),
   };

@@ -160,6 +160,15 @@ function MerchantProvider({ merchantId, form }: { merchantId: string; form: Form
               'No config yet: saving creates version 1.'
             )}
           </p>
+          <nav aria-label="On this screen" className="inline">
+            <a href="#pc-form">Config form</a> · <a href="#pc-xml">PaymentIQ XML</a>
+            {view ? (
+              <>
+                {' '}
+                · <a href="#pc-versions">Versions</a>
+              </>
+            ) : null}
+          </nav>
           {message ? (
             <div role="status" className="notice">
               {message}
@@ -319,7 +328,7 @@ function ConfigEditor({ merchantId, form, stored, onSaved }: { merchantId: strin
     setDraft((d) => ({ ...d, accounts: d.accounts.map((a, i) => (i === index ? change(a) : a)) }));
 
   return (
-    <form onSubmit={submit} aria-label="Provider config" noValidate>
+    <form id="pc-form" onSubmit={submit} aria-label="Provider config" noValidate>
       <ErrorSummary error={save.error} issues={issues} />
       <fieldset>
         <legend>Settings</legend>
