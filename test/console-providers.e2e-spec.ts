@@ -191,7 +191,7 @@ describe('console: provider configs (browser)', () => {
       expect(await button(account(tab), 'Keep stored apiKey').count()).toBe(0);
       await button(form(tab), 'Save config').click();
       await waitText(form(tab).getByRole('alert'), (s) => s.includes('accounts.DEFAULT.apiKey'), 'secret required');
-      expect(await describedBy(apiKey)).toContain('type the new secret');
+      expect(await describedBy(apiKey)).toContain('type the secret again: a base URL moves to another host');
       await form(tab).getByRole('group', { name: 'Base URLs', exact: true }).scrollIntoViewIfNeeded();
       await tab.screenshot('provider-config-host-change');
       await apiKey.fill('kasha-key-elsewhere');
@@ -233,7 +233,7 @@ describe('console: provider configs (browser)', () => {
       expect(await alert.textContent()).toContain('accounts.DEFAULT.apiKey');
       expect(await describedBy(acc.getByLabel('apiKey', { exact: true }))).toContain('apiKey is required when customerId is set');
       expect(await describedBy(acc.getByRole('group', { name: 'threeDsRouting', exact: true }).getByLabel('mode', { exact: true }))).toBe(
-        'required is required',
+        'required when threeDsRouting is set is required',
       );
     });
     const ik = await saveProviderConfigInBrowser(tab.page, {
@@ -342,5 +342,57 @@ describe('console: provider configs (browser)', () => {
     expect(restored.config).toMatchObject({ testMode: true });
     expect(restored.config.defaultDescriptor).toBeUndefined();
     expect(await clearSettings(m.id, 'kasha')).toMatchObject({ apiKey: 'kasha-key-v' });
+  });
+
+  it('adds and removes accounts; a new account brings new credentials, so it goes to a second admin', async () => {
+    const tab = tabs.admin;
+    const m = await t.newMerchant();
+    await saveProviderConfigInBrowser(tab.page, { merchantId: m.id, provider: 'kasha', values: kashaSandboxValues(sandbox.url, 'kasha-key-main') });
+    await traced('accounts', [tab], async () => {
+      expect(await button(tab, 'Remove account DEFAULT').count()).toBe(0);
+      expect(await button(tab, 'Add account').isDisabled()).toBe(true);
+      await tab.page.getByLabel('New account name', { exact: true }).fill('bad name!');
+      expect(await button(tab, 'Add account').isDisabled()).toBe(true);
+      await tab.page.getByLabel('New account name', { exact: true }).fill('DEFAULT');
+      expect(await button(tab, 'Add account').isDisabled()).toBe(true);
+      await tab.page.getByLabel('New account name', { exact: true }).fill('BRL_ONLY');
+      await button(tab, 'Add account').click();
+      await account(tab, 'BRL_ONLY').waitFor();
+      await button(tab, 'Remove account BRL_ONLY').click();
+      expect(await account(tab, 'BRL_ONLY').count()).toBe(0);
+      expect(await button(tab, 'Remove account DEFAULT').count()).toBe(0);
+    });
+    const added = await saveProviderConfigInBrowser(tab.page, {
+      merchantId: m.id,
+      provider: 'kasha',
+      values: { accounts: { BRL_ONLY: { apiKey: 'kasha-key-brl', supportedCurrencies: 'BRL' } } },
+    });
+    expect(added.outcome).toBe('pending');
+    expect(added.message).toContain('accounts.BRL_ONLY.apiKey');
+    const id = /pending change (\S+)\)/.exec(added.message)![1];
+    await t.confirmChange({ status: 202, body: { id } } as never, admin2.bo);
+    const resolved = await t.app.get(ProviderConfigService).resolveAccount(m.id, 'kasha', 'BRL_ONLY');
+    expect((resolved.settings.apiKey as Secret).reveal()).toBe('kasha-key-brl');
+    expect(await clearSettings(m.id, 'kasha')).toMatchObject({ apiKey: 'kasha-key-main' });
+  });
+
+  it('offers older merchants through "More merchants"', async () => {
+    const tab = tabs.admin;
+    const name = `oldest-${randomToken(5)}`;
+    const oldest = await t.newMerchant(name);
+    // A hundred newer ones push it off the first page of the picker (newest first).
+    for (let i = 0; i < 100; i += 20) await Promise.all(Array.from({ length: 20 }, () => t.newMerchant()));
+    await traced('more merchants', [tab], async () => {
+      await tab.go('/');
+      await tab.go('/providers');
+      const picker = tab.page.getByLabel('Merchant', { exact: true });
+      await button(tab, 'More merchants').waitFor();
+      expect(await picker.locator('option', { hasText: name }).count()).toBe(0);
+      await button(tab, 'More merchants').click();
+      await picker.locator('option', { hasText: name }).waitFor({ state: 'attached' });
+      await picker.selectOption(oldest.id);
+      await tab.page.getByLabel('Provider', { exact: true }).selectOption('kasha');
+      await tab.page.getByText(`Kasha for ${oldest.id}`).waitFor();
+    });
   });
 });

@@ -246,7 +246,7 @@ function originOf(url: string): string {
  * the API reads as "keep the stored one" (never a value typed or shown in an input); an empty field is
  * left out (the API fills its default).
  */
-function bodyOf(form: Form, draft: Draft): { body: Config; issues: Issues } {
+function bodyOf(form: Form, draft: Draft, hostMoved: boolean): { body: Config; issues: Issues } {
   const issues: Issues = {};
   const read = (fields: FormField[], values: Record<string, string>, prefix: string, path: string, secretOf?: (name: string) => string | undefined) => {
     const out: Record<string, unknown> = {};
@@ -285,7 +285,10 @@ function bodyOf(form: Form, draft: Draft): { body: Config; issues: Issues } {
       if (!form.secretFields.includes(name)) return undefined;
       if (account.stored.includes(name) && !account.replacing.includes(name)) return MASK;
       const typed = account.values[name] ?? '';
-      if (account.replacing.includes(name) && typed === '') (issues[`${path}${name}`] ??= []).push('type the new secret, or keep the stored one');
+      if (account.replacing.includes(name) && typed === '')
+        (issues[`${path}${name}`] ??= []).push(
+          hostMoved ? 'type the secret again: a base URL moves to another host' : 'type the new secret, or keep the stored one',
+        );
       return typed === '' ? undefined : typed;
     });
   }
@@ -309,7 +312,7 @@ function ConfigEditor({ merchantId, form, stored, onSaved }: { merchantId: strin
 
   const save = useMutation({
     mutationFn: async () => {
-      const { body, issues: local } = bodyOf(form, effective);
+      const { body, issues: local } = bodyOf(form, effective, movedHosts.length > 0);
       if (Object.keys(local).length) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are not filled in correctly', toDetails(local));
       return api.put(CONFIG_PATH, { path: { id: merchantId, provider: form.provider }, body });
     },
@@ -490,9 +493,9 @@ function PlainInput({
   );
 }
 
-function hintOf(field: FormField): string {
+function hintOf(field: FormField, parent?: string): string {
   const parts: string[] = [];
-  if (field.required) parts.push('required');
+  if (field.required) parts.push(parent ? `required when ${parent} is set` : 'required');
   else if (field.conditional) parts.push('required with related fields');
   if (field.default !== undefined) parts.push(`default ${text(field.default)}`);
   if (field.hint) parts.push(field.hint);
@@ -508,6 +511,7 @@ function FormInput({
   onChange,
   issues,
   prefix = '',
+  parent,
 }: {
   field: FormField;
   path: string;
@@ -515,6 +519,7 @@ function FormInput({
   onChange: (value: string, key?: string) => void;
   issues: Issues;
   prefix?: string;
+  parent?: string;
 }) {
   const key = `${prefix}${field.name}`;
   if (field.type === 'object' && field.fields) {
@@ -522,7 +527,16 @@ function FormInput({
       <fieldset className="nested" data-path={path}>
         <legend>{field.name}</legend>
         {field.fields.map((f) => (
-          <FormInput key={f.name} field={f} path={`${path}.${f.name}`} value={value} onChange={onChange} issues={issues} prefix={`${key}.`} />
+          <FormInput
+            key={f.name}
+            field={f}
+            path={`${path}.${f.name}`}
+            value={value}
+            onChange={onChange}
+            issues={issues}
+            prefix={`${key}.`}
+            parent={field.name}
+          />
         ))}
       </fieldset>
     );
@@ -530,7 +544,7 @@ function FormInput({
   const current = typeof value === 'string' ? value : (value[key] ?? '');
   const set = (v: string) => onChange(v, key);
   return (
-    <PlainInput label={field.name} path={path} hint={hintOf(field)} required={field.required} issues={issues}>
+    <PlainInput label={field.name} path={path} hint={hintOf(field, parent)} required={field.required && !parent} issues={issues}>
       {(props) =>
         field.type === 'boolean' || field.type === 'enum' ? (
           <select {...props} value={current} onChange={(e) => set(e.target.value)}>
