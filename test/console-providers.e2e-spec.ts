@@ -394,5 +394,12 @@ describe('console: provider configs (browser)', () => {
       await tab.page.getByLabel('Provider', { exact: true }).selectOption('kasha');
       await tab.page.getByText(`Kasha for ${oldest.id}`).waitFor();
     });
+    // The reusable step finds it by name the same way.
+    const saved = await saveProviderConfigInBrowser(tab.page, { merchantName: name, provider: 'kasha', values: kashaSandboxValues(sandbox.url) });
+    expect(saved.outcome).toBe('saved');
+    expect(await clearSettings(oldest.id, 'kasha')).toMatchObject({ apiKey: 'kasha-test-key' });
+    await traced('more merchants (after)', [tab], async () => {
+      expect(await tab.page.getByLabel('Merchant', { exact: true }).inputValue()).toBe(oldest.id);
+    });
   });
 });

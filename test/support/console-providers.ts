@@ -90,12 +90,22 @@ export async function openProviderConfig(page: Page, options: MerchantRef & { pr
   } else {
     await go('/console/providers');
     await merchant.waitFor();
-    const label = await merchant
+    // The picker holds the newest merchants; older ones come with "More merchants".
+    const option = merchant
       .locator('option')
       .filter({ hasText: `${options.merchantName} · mer_` })
-      .first()
-      .textContent({ timeout: 20_000 });
-    await merchant.selectOption({ label: label! });
+      .first();
+    const more = page.getByRole('button', { name: 'More merchants', exact: true });
+    await page.waitForFunction(() => window.document.querySelectorAll('option').length > 1);
+    while ((await option.count()) === 0) {
+      if ((await more.count()) === 0 || (await more.isDisabled())) {
+        await option.waitFor({ state: 'attached', timeout: 5_000 });
+        break;
+      }
+      await more.click();
+      await page.waitForTimeout(200);
+    }
+    await merchant.selectOption({ label: (await option.textContent())! });
   }
   const provider = page.getByLabel('Provider', { exact: true });
   await page.waitForFunction((p) => window.document.querySelector(`option[value="${p}"]`) !== null, options.provider);
