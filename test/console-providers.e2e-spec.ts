@@ -95,6 +95,8 @@ describe('console: provider configs (browser)', () => {
     const name = `pc-${randomToken(5)}`;
     const m = await t.newMerchant(name);
     await traced('provider form', [tab], async () => {
+      await tab.go(`/providers/${m.id}/nosuchpay`);
+      await tab.page.getByText('nosuchpay has no config schema').waitFor();
       await tab.page.getByRole('link', { name: 'Providers', exact: true }).click();
       await openProviderConfig(tab.page, { merchantName: name, provider: 'kasha' });
       await tab.page.getByText('No config yet: saving creates version 1.').waitFor();

@@ -77,6 +77,11 @@ function ProviderConfigs() {
         </p>
       ) : null}
       {!merchantId ? <p className="empty">Choose a merchant and a provider.</p> : null}
+      {provider && forms.isSuccess && !form ? (
+        <p role="alert" className="error">
+          {provider} has no config schema: choose one of the providers offered.
+        </p>
+      ) : null}
       {merchantId && provider && form ? <MerchantProvider key={`${merchantId}/${provider}`} merchantId={merchantId} form={form} /> : null}
     </>
   );
