@@ -36,7 +36,7 @@ describe('console: provider configs (browser)', () => {
       t.newStaff(['admin']),
       t.newStaff(['admin']),
     ]);
-    for (const [name, staff] of Object.entries({ viewer, operator, approver, admin })) {
+    for (const [name, staff] of Object.entries({ viewer, operator, approver, admin, admin2 })) {
       tabs[name] = await browser.tab(name);
       await tabs[name].signIn(staff.email, staff.password);
     }
@@ -173,8 +173,18 @@ describe('console: provider configs (browser)', () => {
     expect(replaced.outcome).toBe('pending');
     expect(replaced.message).toContain('accounts.DEFAULT.apiKey');
     expect(await clearSettings(m.id, 'kasha')).toMatchObject({ apiKey: 'kasha-key-one' });
-    const id = /pending change (\S+)\)/.exec(replaced.message)![1];
-    await t.confirmChange({ status: 202, body: { id } } as never, admin2.bo);
+    // The second admin confirms it on Payouts, Pending changes; the masked proposal carries no secret.
+    await traced('replaced secret confirmed', [tabs.admin2, tab], async () => {
+      await tabs.admin2.go('/payouts');
+      const item = tabs.admin2.page.getByRole('list', { name: 'Pending changes' }).locator('li', { hasText: m.id }).filter({ hasText: 'provider_config' });
+      await item.waitFor();
+      expect(await item.textContent()).toContain('accounts.DEFAULT.apiKey');
+      expect(await item.textContent()).not.toContain('kasha-key-two');
+      await item.getByRole('button', { name: 'Confirm change', exact: true }).click();
+      await waitText(tabs.admin2.page.getByRole('status').first(), (x) => x.includes('confirmed'), 'confirmed');
+      await openProviderConfig(tab.page, { merchantId: m.id, provider: 'kasha' });
+      await tab.page.getByText('Version 3 in force').waitFor();
+    });
     expect(await clearSettings(m.id, 'kasha')).toMatchObject({ apiKey: 'kasha-key-two' });
   });
 
