@@ -22,7 +22,7 @@ import { TransactionsController } from './merchant/transactions.controller';
 import { WithdrawalsController } from './merchant/withdrawals.controller';
 import { PaymentMethodsService } from '@payhub/routing';
 import { PaymentMethodsController } from './merchant/payment-methods.controller';
-import { ProviderConfigController } from './backoffice/provider-config.controller';
+import { ProviderConfigController, ProviderConfigFormsController } from './backoffice/provider-config.controller';
 import { RoutingController } from './backoffice/routing.controller';
 import {
   CsvExportsQuery,
@@ -66,6 +66,7 @@ export class ApiModule {
         StaffController,
         PendingChangesController,
         ProviderConfigController,
+        ProviderConfigFormsController,
         RoutingController,
         PaymentMethodsController,
         RefundsController,

@@ -10,6 +10,7 @@ import { Routing } from './pages/Routing';
 import { Queues } from './pages/Queues';
 import { Reconciliation } from './pages/Reconciliation';
 import { Staff } from './pages/Staff';
+import { Providers } from './pages/Providers';
 import { TransactionDetailPage } from './pages/TransactionDetail';
 import { Transactions } from './pages/Transactions';
 import { Webhooks } from './pages/Webhooks';
@@ -29,6 +30,7 @@ export const NAVIGATION: Array<{ to: string; label: string; end?: boolean; /** s
   { to: '/staff', label: 'Staff' },
   { to: '/reconciliation', label: 'Reconciliation' },
   { to: '/queues', label: 'Queues', role: 'admin' },
+  { to: '/providers', label: 'Providers' },
 ];
 
 export function App() {
@@ -75,6 +77,9 @@ export function App() {
           <Route path="/staff" element={<Staff />} />
           <Route path="/reconciliation" element={<Reconciliation />} />
           <Route path="/queues" element={<Queues />} />
+          <Route path="/providers" element={<Providers />} />
+          <Route path="/providers/:merchantId" element={<Providers />} />
+          <Route path="/providers/:merchantId/:provider" element={<Providers />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>

@@ -21,3 +21,4 @@ export * from './provider-config-version.entity';
 export * from './merchant-provider-configs';
 export * from './provider-config.service';
 export * from './provider-config.module';
+export * from './config-form';

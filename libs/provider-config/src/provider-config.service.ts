@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, ConfigChangeBus, DomainError, ErrorCode, MerchantCache, newId, SecretBox } from '@payhub/common';
+import { APP_CONFIG, AppConfig, ConfigChangeBus, DomainError, ErrorCode, MASK, MerchantCache, newId, SecretBox } from '@payhub/common';
 import { afterCommit, isDuplicateKeyError, insertRows } from '@payhub/database';
 import { ProviderRegistry, type ResolvedAccount } from '@payhub/providers-core';
 import { changedHosts, maskConfig, sealSecrets, sensitiveChanges } from './config-secrets';
@@ -34,6 +34,23 @@ export interface PreparedProviderConfig {
   baseVersion: number;
   sensitive: string[];
   comment: string | null;
+}
+
+/** One difference between two versions; a secret's values are masked, its change told by comparing the clear values. */
+export interface ProviderConfigChangeEntry {
+  field: string;
+  change: 'added' | 'removed' | 'changed';
+  before?: unknown;
+  after?: unknown;
+  secret: boolean;
+}
+
+export interface ProviderConfigDiff {
+  merchantId: string;
+  provider: string;
+  from: number;
+  to: number;
+  changes: ProviderConfigChangeEntry[];
 }
 
 /** How long a process may serve a merchant's configs from memory if a change announcement is missed. */
@@ -176,6 +193,39 @@ export class ProviderConfigService {
     return rows.map((r) => this.view(r));
   }
 
+  /**
+   * What changed from version `from` to version `to`, leaf by leaf (account fields, base URLs, nested
+   * settings). Secrets are compared in the clear here and shown masked, so a replaced key shows as
+   * changed without a character of it leaving the server.
+   */
+  async diff(merchantId: string, provider: string, from: number, to: number): Promise<ProviderConfigDiff> {
+    const descriptor = descriptorFor(provider);
+    const repository = this.dataSource.getRepository(ProviderConfigVersionEntity);
+    const [before, after] = await Promise.all([from, to].map((version) => repository.findOneBy({ merchantId, provider, version })));
+    for (const [row, version] of [
+      [before, from],
+      [after, to],
+    ] as const) {
+      if (!row) throw new DomainError(ErrorCode.PROVIDER_CONFIG_VERSION_NOT_FOUND, `${provider} config version ${version} does not exist`);
+    }
+    const secrets = new Set(descriptor.secretFields);
+    const isSecret = (path: string[]) => path.length === 3 && path[0] === 'accounts' && secrets.has(path[2]);
+    const left = leaves(before!.config);
+    const right = leaves(after!.config);
+    const changes: ProviderConfigChangeEntry[] = [];
+    for (const field of [...new Set([...left.keys(), ...right.keys()])].sort()) {
+      const secret = isSecret(field.split('.'));
+      const a = left.get(field);
+      const b = right.get(field);
+      const show = (value: unknown) => (secret ? MASK : value);
+      if (a === undefined) changes.push({ field, change: 'added', after: show(b), secret });
+      else if (b === undefined) changes.push({ field, change: 'removed', before: show(a), secret });
+      else if (secret ? this.box.open(a as string) !== this.box.open(b as string) : JSON.stringify(a) !== JSON.stringify(b))
+        changes.push({ field, change: 'changed', before: show(a), after: show(b), secret });
+    }
+    return { merchantId, provider, from, to, changes };
+  }
+
   /** Restoring is a change like any other: the old config becomes a new version. */
   async restore(merchantId: string, provider: string, version: number, actor: string, manager?: EntityManager): Promise<ProviderConfigView> {
     return this.commit(await this.prepareRestore(merchantId, provider, version, manager), actor, manager);
@@ -228,4 +278,12 @@ export class ProviderConfigService {
       comment: row.comment,
     };
   }
+}
+
+/** Every leaf of a config by its dotted path (`accounts.DEFAULT.checkoutId`); arrays and scalars are leaves. */
+function leaves(value: unknown, path: string[] = [], into = new Map<string, unknown>()): Map<string, unknown> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value)) leaves(child, [...path, key], into);
+  } else if (value !== undefined && path.length) into.set(path.join('.'), value);
+  return into;
 }

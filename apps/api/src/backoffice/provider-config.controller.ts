@@ -5,7 +5,7 @@ import { CurrentStaff, StaffAuth, StaffPrincipal } from '@payhub/backoffice';
 import { requestIdOf } from '@payhub/common';
 import type { ProviderConfigView } from '@payhub/provider-config';
 import { ProviderConfigAdminUseCase, ProviderConfigChange } from '@payhub/backoffice-operations';
-import { ProviderConfigQueryDto, ProviderConfigVersionParamsDto } from './provider-config.dto';
+import { ProviderConfigDiffQueryDto, ProviderConfigQueryDto, ProviderConfigVersionParamsDto, ProviderParamsDto } from './provider-config.dto';
 
 @ApiTags('backoffice')
 @ApiBearerAuth()
@@ -54,6 +54,12 @@ export class ProviderConfigController {
     return this.configs.versions(id, provider);
   }
 
+  @Get('diff')
+  @ApiOperation({ summary: 'What changed from one version to another, field by field; a secret shows as changed, masked' })
+  async diff(@Param('id') id: string, @Param('provider') provider: string, @Query() query: ProviderConfigDiffQueryDto) {
+    return this.configs.diff(id, provider, Number(query.from), Number(query.to));
+  }
+
   @Post('versions/:version/restore')
   @ApiOperation({ summary: 'Restore an old version as a new version; other base URLs or credentials make it a pending change (202)' })
   @ApiResponse({ status: 202, description: 'A pending change' })
@@ -64,6 +70,27 @@ export class ProviderConfigController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return answer(await this.configs.restore(staff, params.id, params.provider, Number(params.version), requestIdOf(req)), reply);
+  }
+}
+
+/** The config forms the adapters' descriptors describe: what a console generates its config screens from. */
+@ApiTags('backoffice')
+@ApiBearerAuth()
+@StaffAuth('admin')
+@Controller('backoffice/provider-config-forms')
+export class ProviderConfigFormsController {
+  constructor(private readonly configs: ProviderConfigAdminUseCase) {}
+
+  @Get()
+  @ApiOperation({ summary: "Every provider's config form: fields with types, required, secret, defaults; base URLs" })
+  list() {
+    return this.configs.forms();
+  }
+
+  @Get(':provider')
+  @ApiOperation({ summary: "One provider's config form" })
+  get(@Param() params: ProviderParamsDto) {
+    return this.configs.form(params.provider);
   }
 }
 

@@ -171,4 +171,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   HealthController_scrape: { ok: null, errors: [], text: 'text/plain' },
   ReconciliationReportsController_run: { ok: ref('ReconciliationRun'), errors: [] },
   ReconciliationReportsController_statusSync: { ok: ref('StatusSyncBacklog'), errors: [] },
+  ProviderConfigController_diff: { ok: ref('ProviderConfigDiff'), errors: [...CONFIG, E.PROVIDER_CONFIG_VERSION_NOT_FOUND] },
+  ProviderConfigFormsController_list: { ok: listOf('ProviderConfigForm'), errors: [] },
+  ProviderConfigFormsController_get: { ok: ref('ProviderConfigForm'), errors: [E.PROVIDER_NOT_FOUND] },
 };

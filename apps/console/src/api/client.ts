@@ -97,6 +97,29 @@ export const api = {
     return { status: response.status, body: data as T };
   },
   delete: <T>(path: PathWith<'delete'>, init: { path?: Record<string, string> } = {}) => send<T>('DELETE', path, init),
+  /**
+   * PUT a JSON body, or a document as it is (`contentType`, e.g. PaymentIQ XML). The status is answered
+   * too: a maker-checker change answers 202 with the pending change instead of the stored value.
+   */
+  async putDocument<T>(
+    path: PathWith<'put'>,
+    init: { path?: Record<string, string>; body: unknown; contentType?: string },
+  ): Promise<{ status: number; data: T }> {
+    let url = path as string;
+    for (const [k, v] of Object.entries(init.path ?? {})) url = url.replace(`{${k}}`, encodeURIComponent(v));
+    const response = await fetch(new URL(url, window.location.origin), {
+      method: 'PUT',
+      headers: { 'content-type': init.contentType ?? 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: init.contentType ? String(init.body) : JSON.stringify(init.body),
+    });
+    const body = await response.json().catch(() => null);
+    if (response.status === 401 && token) {
+      token = null;
+      for (const listener of sessionEndListeners) listener();
+    }
+    if (!response.ok) throw toApiError(response.status, body);
+    return { status: response.status, data: body as T };
+  },
   /** A CSV (or other file) route, fetched with the token and handed to the browser as a download. */
   async download(path: PathWith<'get'>, query: Query, filename: string): Promise<void> {
     const url = new URL(path, window.location.origin);

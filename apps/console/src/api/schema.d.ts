@@ -242,6 +242,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/backoffice/merchants/{id}/providers/{provider}/config/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed from one version to another, field by field; a secret shows as changed, masked */
+        get: operations["ProviderConfigController_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/backoffice/merchants/{id}/providers/{provider}/config/versions": {
         parameters: {
             query?: never;
@@ -422,6 +439,40 @@ export interface paths {
         put?: never;
         /** Reject a proposal (its proposer may withdraw it this way) */
         post: operations["PendingChangesController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/backoffice/provider-config-forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every provider's config form: fields with types, required, secret, defaults; base URLs */
+        get: operations["ProviderConfigFormsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/backoffice/provider-config-forms/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One provider's config form */
+        get: operations["ProviderConfigFormsController_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1866,6 +1917,60 @@ export interface components {
             merchantId: string;
             provider: string;
             version: number;
+        };
+        ProviderConfigDiff: {
+            changes: {
+                after?: unknown;
+                before?: unknown;
+                /** @enum {string} */
+                change: "added" | "removed" | "changed";
+                /** @description dotted path, e.g. accounts.DEFAULT.checkoutId */
+                field: string;
+                /** @description compared in the clear, shown masked */
+                secret: boolean;
+            }[];
+            from: number;
+            merchantId: string;
+            provider: string;
+            to: number;
+        };
+        /** @description what a console generates a provider's config form from (the adapter's config descriptor) */
+        ProviderConfigForm: {
+            /** @description one account's fields */
+            account: components["schemas"]["ProviderConfigFormField"][];
+            baseUrls: {
+                default: string | null;
+                name: string;
+            }[];
+            /** @description the provider-independent fields */
+            config: components["schemas"]["ProviderConfigFormField"][];
+            provider: string;
+            secretFields: string[];
+            /** @description root element of the PaymentIQ XML form */
+            xmlRootElement: string;
+        };
+        /** @description one config field, read from the rules that validate it */
+        ProviderConfigFormField: {
+            /** @description required together with other fields; the API names the missing one */
+            conditional: boolean;
+            /** @description filled in when absent */
+            default?: unknown;
+            enum?: string[];
+            fields?: components["schemas"]["ProviderConfigFormField"][];
+            hint?: string;
+            maxLength?: number;
+            maximum?: number;
+            minimum?: number;
+            name: string;
+            pattern?: string;
+            required: boolean;
+            /** @description sealed at rest and masked in every answer */
+            secret: boolean;
+            /**
+             * @description object: nested `fields`; map: free keys to strings
+             * @enum {string}
+             */
+            type: "string" | "boolean" | "integer" | "enum" | "object" | "map";
         };
         QueueJob: {
             attempts: number | null;
@@ -4025,6 +4130,86 @@ export interface operations {
             };
         };
     };
+    ProviderConfigController_diff: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderConfigDiff"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, TOTP_ENROLMENT_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description MERCHANT_NOT_FOUND, PROVIDER_CONFIG_VERSION_NOT_FOUND, PROVIDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     ProviderConfigController_versions: {
         parameters: {
             query?: never;
@@ -5161,6 +5346,143 @@ export interface operations {
             };
             /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ProviderConfigFormsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ProviderConfigForm"][];
+                        hasMore: boolean;
+                        /** @description pass as startingAfter for the next page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, TOTP_ENROLMENT_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ProviderConfigFormsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderConfigForm"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, TOTP_ENROLMENT_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PROVIDER_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

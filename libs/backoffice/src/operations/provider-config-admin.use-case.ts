@@ -4,7 +4,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import { presentPendingChange, StaffPrincipal } from '..';
 import { DomainError } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
-import { PreparedProviderConfig, ProviderConfigService, ProviderConfigView } from '@payhub/provider-config';
+import {
+  configuredProviders,
+  describeConfigForm,
+  descriptorFor,
+  PreparedProviderConfig,
+  ProviderConfigDiff,
+  ProviderConfigForm,
+  ProviderConfigService,
+  ProviderConfigView,
+} from '@payhub/provider-config';
 import { inTransaction } from '@payhub/database';
 import { MakerCheckerUseCase } from './maker-checker.use-case';
 
@@ -44,6 +53,23 @@ export class ProviderConfigAdminUseCase {
   async versions(merchantId: string, provider: string): Promise<{ data: ProviderConfigView[]; hasMore: false; nextCursor: null }> {
     await this.merchants.get(merchantId);
     return { data: await this.configs.versions(merchantId, provider), hasMore: false, nextCursor: null };
+  }
+
+  async diff(merchantId: string, provider: string, from: number, to: number): Promise<ProviderConfigDiff> {
+    await this.merchants.get(merchantId);
+    return this.configs.diff(merchantId, provider, from, to);
+  }
+
+  /** The form of every provider with a config schema, for a console to generate its config screens. */
+  forms(): { data: ProviderConfigForm[]; hasMore: false; nextCursor: null } {
+    const data = configuredProviders()
+      .sort()
+      .map((provider) => describeConfigForm(descriptorFor(provider)));
+    return { data, hasMore: false, nextCursor: null };
+  }
+
+  form(provider: string): ProviderConfigForm {
+    return describeConfigForm(descriptorFor(provider));
   }
 
   /**
