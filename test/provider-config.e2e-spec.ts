@@ -240,6 +240,20 @@ describe('provider config over HTTP (back office)', () => {
       expect((await admin.get(path(m.id, 'interkassa'))).body.error.code).toBe('PROVIDER_CONFIG_NOT_FOUND');
     });
 
+    it('refuses a payway mapping routing could not use (unknown brand, a key mapped twice) when it is stored, not at payment time', async () => {
+      const m = await t.newMerchant();
+      for (const [mapping, issue] of [
+        ['FOO->x', 'names unknown card brand FOO'],
+        ['VISA->visa,VISA->visa_uah', 'maps VISA a second time'],
+      ]) {
+        const res = await admin.put(path(m.id, 'interkassa'), interkassaConfig({ paywayMapping: mapping }));
+        expect(res.status).toBe(400);
+        expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'paywayMapping', issue: expect.stringContaining(issue) })]);
+      }
+      expect(await versionCount(m.id, 'interkassa')).toBe(0);
+      expect((await admin.put(path(m.id, 'interkassa'), interkassaConfig({ paywayMapping: 'VISA_UAH->visa_uah,MASTERCARD->mc' }))).status).toBe(200);
+    });
+
     it('keeps the version in force when a change is invalid', async () => {
       const m = await t.newMerchant();
       await admin.put(path(m.id, 'kasha'), kashaConfig());

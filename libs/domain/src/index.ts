@@ -8,3 +8,4 @@ export * from './failure';
 export * from './next-action';
 export * from './transition-table';
 export * from './refund-ceiling';
+export * from './payway-mapping';

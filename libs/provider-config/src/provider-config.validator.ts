@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { DomainError } from '@payhub/common';
+import { readPaywayMapping } from '@payhub/domain';
 import { isHttpUrl } from '@payhub/providers-core';
 import { descriptorFor } from './config-descriptor.registry';
 import { ACCOUNT_NAME, CONFIG_DEFAULTS, ProviderConfigDto } from './provider-config.dto';
@@ -36,6 +37,8 @@ export function validateConfigWith<A extends object>(descriptor: ProviderConfigD
   const baseUrls = checkBaseUrls(descriptor, input.baseUrls, issues);
   const accounts = checkAccounts(descriptor, input.accounts, issues);
   checkSurroundingWhitespace(input, '', issues);
+  // Refused when stored, not first at payment time: a typo in the mapping would otherwise surface as refused card deposits.
+  if (typeof input.paywayMapping === 'string') for (const p of readPaywayMapping(input.paywayMapping).problems) issues.add(p.field, p.issue);
   if (!issues.empty) throw DomainError.validation(issues.details(), 'The provider config is invalid');
 
   const config: ProviderConfig<A> = {

@@ -1,11 +1,8 @@
 import { normalizePan } from './luhn';
 
-export const CARD_BRANDS = ['VISA', 'MASTERCARD', 'MAESTRO', 'AMEX', 'DISCOVER', 'JCB', 'DINERS', 'UNIONPAY', 'MIR', 'RUPAY'] as const;
-export type CardBrand = (typeof CARD_BRANDS)[number];
+import type { CardBrand } from '@payhub/domain';
 
-export function isCardBrand(value: string): value is CardBrand {
-  return (CARD_BRANDS as readonly string[]).includes(value);
-}
+export { CARD_BRANDS, type CardBrand, isCardBrand } from '@payhub/domain';
 
 interface IinRange {
   brand: CardBrand;
