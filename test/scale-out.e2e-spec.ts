@@ -6,7 +6,7 @@ import { WebhookDeliveryEntity } from '@payhub/notifications';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { INTERKASSA_DEMO_SEED } from '../scripts/demo/interkassa.demo-seed';
 import { RoutingService } from '@payhub/routing';
-import { OutboxEntity, TransactionEntity, TxType } from '@payhub/transactions';
+import { OutboxEntity, TransactionEntity, TxType, WEBHOOK_EVENT_TYPES } from '@payhub/transactions';
 import { freePort } from './support/free-port';
 import { HttpClient } from './support/http-client';
 import { logLines, Topology } from './support/scale-topology';
@@ -85,7 +85,9 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
   }, 60000);
 
   async function interkassaMerchant() {
-    const created = await t.app.get(MerchantsService).create({ name: `scale-${randomToken(4)}`, webhookUrl: hooks.url });
+    const created = await t.app
+      .get(MerchantsService)
+      .create({ name: `scale-${randomToken(4)}`, webhookUrl: hooks.url, webhookEvents: [...WEBHOOK_EVENT_TYPES] });
     const r = randomToken(8).toLowerCase();
     const keys = {
       checkoutId: `co-${r}`,

@@ -3,6 +3,7 @@ import { useAuth } from './auth';
 import { AuditLog } from './pages/AuditLog';
 import { Dashboard } from './pages/Dashboard';
 import { EnrolmentRequired, Login } from './pages/Login';
+import { MerchantWebhookEvents } from './pages/MerchantWebhookEvents';
 import { Payouts } from './pages/Payouts';
 import { TransactionDetailPage } from './pages/TransactionDetail';
 import { Transactions } from './pages/Transactions';
@@ -57,6 +58,7 @@ export function App() {
           <Route path="/payouts" element={<Payouts />} />
           <Route path="/webhooks" element={<Webhooks />} />
           <Route path="/audit-log" element={<AuditLog />} />
+          <Route path="/merchants/:id/webhook-events" element={<MerchantWebhookEvents />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>

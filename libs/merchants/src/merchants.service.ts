@@ -51,6 +51,8 @@ export interface WebhookTarget {
   secret: string;
   /** The secret a rotation replaced, while its grace period lasts: webhooks are signed with both. */
   previous: { secret: string; expiresAt: number } | null;
+  /** The event types the merchant chose; null: the default selection. */
+  events: readonly string[] | null;
 }
 
 /** Every secret a webhook is signed with at `now`: the current one first, then one still in its grace period. */
@@ -95,7 +97,15 @@ export class MerchantsService {
   }
 
   /** Creates a merchant with its first API key and webhook secret; both are returned once, only here. */
-  async create(input: { name: string; webhookUrl?: string | null; apiKey?: string; id?: string; createdBy?: string | null }): Promise<CreatedMerchant> {
+  /** `webhookEvents`: the event types it receives, already validated (null or absent: the default selection). */
+  async create(input: {
+    name: string;
+    webhookUrl?: string | null;
+    apiKey?: string;
+    id?: string;
+    createdBy?: string | null;
+    webhookEvents?: string[] | null;
+  }): Promise<CreatedMerchant> {
     if (input.webhookUrl) this.checkWebhookUrl(input.webhookUrl);
     const now = new Date();
     const webhookSecret = `whsec_${randomToken(24)}`;
@@ -107,6 +117,7 @@ export class MerchantsService {
       webhookSecret: this.secrets.seal(webhookSecret),
       previousWebhookSecret: null,
       previousWebhookSecretExpiresAt: null,
+      webhookEvents: input.webhookEvents ?? null,
       settings: null,
       createdAt: now,
       updatedAt: now,
@@ -311,6 +322,20 @@ export class MerchantsService {
     );
   }
 
+  /**
+   * Replaces the webhook event types the merchant receives (already validated by the caller, who knows the
+   * types), under the row lock; every process hears of it on the change bus.
+   */
+  async setWebhookEvents(merchantId: string, events: string[]): Promise<{ before: string[] | null; after: string[] }> {
+    const result = await inTransaction(this.dataSource, async (manager) => {
+      const merchant = await this.lockedMerchant(manager, merchantId);
+      await updateRows(manager, MerchantEntity, { webhookEvents: events, updatedAt: new Date() }, 'id = :merchantId', { merchantId });
+      return { before: merchant.webhookEvents, after: events };
+    });
+    await this.changes.changed(merchantId);
+    return result;
+  }
+
   /** The merchant's webhook URL and secrets in clear, for signing deliveries; kept for up to 30 s. */
   async webhookTarget(merchantId: string): Promise<WebhookTarget> {
     return this.webhooks.get(merchantId, async () => {
@@ -319,7 +344,7 @@ export class MerchantsService {
         merchant.previousWebhookSecret && merchant.previousWebhookSecretExpiresAt
           ? { secret: this.secrets.open(merchant.previousWebhookSecret), expiresAt: merchant.previousWebhookSecretExpiresAt.getTime() }
           : null;
-      return { url: merchant.webhookUrl, secret: this.secrets.open(merchant.webhookSecret), previous };
+      return { url: merchant.webhookUrl, secret: this.secrets.open(merchant.webhookSecret), previous, events: merchant.webhookEvents };
     });
   }
 }

@@ -86,6 +86,7 @@ async function send<T>(method: Uppercase<Method>, path: string, init: { path?: R
 export const api = {
   get: <T>(path: PathWith<'get'>, init: { path?: Record<string, string>; query?: Query } = {}) => send<T>('GET', path, init),
   post: <T>(path: PathWith<'post'>, init: { path?: Record<string, string>; body?: unknown } = {}) => send<T>('POST', path, { ...init, body: init.body ?? {} }),
+  put: <T>(path: PathWith<'put'>, init: { path?: Record<string, string>; body?: unknown } = {}) => send<T>('PUT', path, { ...init, body: init.body ?? {} }),
   /** A CSV (or other file) route, fetched with the token and handed to the browser as a download. */
   async download(path: PathWith<'get'>, query: Query, filename: string): Promise<void> {
     const url = new URL(path, window.location.origin);
