@@ -30,6 +30,8 @@ import { ensureDatabase } from '@payhub/database';
 const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--rounds');
 const BASELINE = process.argv.includes('--baseline');
 const WITH_WORKER = process.argv.includes('--with-worker');
+/** `--cpu-prof`: the api and the worker write V8 CPU profiles to BENCH_PROFILE_DIR (default: the system's tmp dir). */
+const CPU_PROF = process.argv.includes('--cpu-prof');
 const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1] ?? 3) || 3;
 /** A merchant endpoint in its own process that answers 200 and counts distinct events (GET answers the counts). */
 const RECEIVER = `const seen = new Set(); let requests = 0; require('node:http').createServer((req, res) => {
@@ -276,7 +278,8 @@ function cardDeposit(): Record<string, unknown> {
 
 /** Runs a compiled entry point (relative to dist/) as a child process, its stdout (the JSON log) to `stdout`. */
 function run(entry: string, env: NodeJS.ProcessEnv, stdout: 'ignore' | number): ChildProcess {
-  const child = spawn(process.execPath, ['-r', resolve(__dirname, 'register-paths.js'), resolve(__dirname, '..', entry)], {
+  const profile = CPU_PROF && !entry.includes('sandbox') ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR ?? tmpdir()] : [];
+  const child = spawn(process.execPath, [...profile, '-r', resolve(__dirname, 'register-paths.js'), resolve(__dirname, '..', entry)], {
     env,
     stdio: ['ignore', stdout, 'inherit'],
   });
