@@ -46,6 +46,7 @@ describe('console: webhook events of a merchant (browser)', () => {
         expect(await box.isChecked()).toBe(DEFAULT_WEBHOOK_EVENTS.includes(type));
         expect(await box.isEnabled()).toBe(true);
       }
+      await tab.screenshot('merchant-webhook-events');
       await group.getByRole('checkbox', { name: /^transaction\.created\b/ }).check();
       await group.getByRole('checkbox', { name: /^transaction\.processing\b/ }).uncheck();
       await page.getByRole('button', { name: 'Save' }).click();

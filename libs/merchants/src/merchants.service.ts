@@ -51,8 +51,6 @@ export interface WebhookTarget {
   secret: string;
   /** The secret a rotation replaced, while its grace period lasts: webhooks are signed with both. */
   previous: { secret: string; expiresAt: number } | null;
-  /** The event types the merchant chose; null: the default selection. */
-  events: readonly string[] | null;
 }
 
 /** Every secret a webhook is signed with at `now`: the current one first, then one still in its grace period. */
@@ -83,6 +81,10 @@ export class MerchantsService {
   private readonly keys = new MerchantCache<AuthenticatedMerchant | null>(MERCHANT_CACHE_TTL_MS, Date.now, (merchant) => merchant !== null);
   /** Where and how a merchant's webhooks go, for the worker's deliveries; dropped on the same announcements. */
   private readonly webhooks = new MerchantCache<WebhookTarget>(MERCHANT_CACHE_TTL_MS);
+  /** The webhook event types each merchant chose (null: the default), for the outbox relay; same announcements. */
+  private readonly webhookEventChoices = new MerchantCache<readonly string[] | null>(MERCHANT_CACHE_TTL_MS);
+  /** Merchants whose choice is being read, gathered while one relay batch asks, so a cold cache costs one query. */
+  private choicesBatch: { ids: Set<string>; rows: Promise<Map<string, string[] | null>> } | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -93,6 +95,7 @@ export class MerchantsService {
     changes.onChange((merchantId) => {
       this.forgetKeysOf(merchantId);
       this.webhooks.invalidate(merchantId);
+      this.webhookEventChoices.invalidate(merchantId);
     });
   }
 
@@ -336,6 +339,30 @@ export class MerchantsService {
     return result;
   }
 
+  /** The webhook event types each merchant chose (null: never chose, the default), from memory for up to 30 s. */
+  async webhookEventsOf(merchantIds: string[]): Promise<Map<string, readonly string[] | null>> {
+    const choices = await Promise.all(merchantIds.map((id) => this.webhookEventChoices.get(id, () => this.readWebhookEvents(id))));
+    return new Map(merchantIds.map((id, i) => [id, choices[i]]));
+  }
+
+  /** One query for every merchant asked about in the same tick. */
+  private readWebhookEvents(merchantId: string): Promise<string[] | null> {
+    if (!this.choicesBatch) {
+      const ids = new Set<string>();
+      const rows = Promise.resolve().then(async () => {
+        this.choicesBatch = null;
+        const found: Array<{ id: string; webhookEvents: string | string[] | null }> = await this.dataSource.query(
+          'SELECT id, webhook_events AS webhookEvents FROM merchants WHERE id IN (?)',
+          [[...ids]],
+        );
+        return new Map(found.map((row) => [row.id, typeof row.webhookEvents === 'string' ? (JSON.parse(row.webhookEvents) as string[]) : row.webhookEvents]));
+      });
+      this.choicesBatch = { ids, rows };
+    }
+    this.choicesBatch.ids.add(merchantId);
+    return this.choicesBatch.rows.then((rows) => rows.get(merchantId) ?? null);
+  }
+
   /** The merchant's webhook URL and secrets in clear, for signing deliveries; kept for up to 30 s. */
   async webhookTarget(merchantId: string): Promise<WebhookTarget> {
     return this.webhooks.get(merchantId, async () => {
@@ -344,7 +371,7 @@ export class MerchantsService {
         merchant.previousWebhookSecret && merchant.previousWebhookSecretExpiresAt
           ? { secret: this.secrets.open(merchant.previousWebhookSecret), expiresAt: merchant.previousWebhookSecretExpiresAt.getTime() }
           : null;
-      return { url: merchant.webhookUrl, secret: this.secrets.open(merchant.webhookSecret), previous, events: merchant.webhookEvents };
+      return { url: merchant.webhookUrl, secret: this.secrets.open(merchant.webhookSecret), previous };
     });
   }
 }

@@ -79,12 +79,10 @@ export class OutboxRelayService {
     return relayed;
   }
 
-  /** The rows whose merchant selected their event type (merchant settings are cached, announced on change). */
+  /** The rows whose merchant selected their event type (choices cached per merchant, dropped when announced). */
   private async selected(rows: OutboxEntity[]): Promise<OutboxEntity[]> {
-    const selection = new Map<string, ReadonlySet<string>>();
-    for (const merchantId of new Set(rows.map((row) => row.merchantId))) {
-      selection.set(merchantId, selectedWebhookEvents((await this.merchants.webhookTarget(merchantId)).events));
-    }
+    const choices = await this.merchants.webhookEventsOf([...new Set(rows.map((row) => row.merchantId))]);
+    const selection = new Map([...choices].map(([merchantId, events]) => [merchantId, selectedWebhookEvents(events)]));
     return rows.filter((row) => selection.get(row.merchantId)!.has(row.type));
   }
 
