@@ -99,8 +99,10 @@ export class MerchantsService {
     });
   }
 
-  /** Creates a merchant with its first API key and webhook secret; both are returned once, only here. */
-  /** `webhookEvents`: the event types it receives, already validated (null or absent: the default selection). */
+  /**
+   * Creates a merchant with its first API key and webhook secret; both are returned once, only here.
+   * `webhookEvents`: the event types it receives, already validated (null or absent: the default selection).
+   */
   async create(input: {
     name: string;
     webhookUrl?: string | null;
