@@ -1,6 +1,4 @@
 import { ValidationArguments, ValidationTypes } from 'class-validator';
-import type { MetadataStorage } from 'class-validator/types/metadata/MetadataStorage';
-import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 
 /**
  * class-validator's rules for a DTO class, gathered once instead of on every request (its `validate`
@@ -10,6 +8,24 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
  * Anything this cannot decide for certain (async rules, promises, groups) answers "not known" and goes
  * the same way.
  */
+
+/** The parts of class-validator's metadata this reads (its own types sit outside the package's entry point). */
+interface ValidationMetadata {
+  type: string;
+  propertyName: string;
+  constraints: unknown[];
+  constraintCls: object;
+  each?: boolean;
+  validateIf?: (object: object, value: unknown) => boolean;
+  groups?: string[];
+  always?: boolean;
+}
+
+interface MetadataStorage {
+  getTargetValidationMetadatas(target: object, schema: string, always: boolean, strictGroups: boolean, groups?: string[]): ValidationMetadata[];
+  groupByPropertyName(metadatas: ValidationMetadata[]): Record<string, ValidationMetadata[]>;
+  getTargetValidatorConstraints(target: object): Array<{ async?: boolean; instance: unknown }>;
+}
 
 interface Check {
   constraints: Array<{ validate(value: unknown, args: ValidationArguments): unknown }>;
