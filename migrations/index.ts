@@ -14,6 +14,7 @@ import { AddStaffSecurity1795279301000 } from './1795279301000-AddStaffSecurity'
 import { AddWebhookSecretRotation1795279501000 } from './1795279501000-AddWebhookSecretRotation';
 import { CreateWebhookLanes1795279401000 } from './1795279401000-CreateWebhookLanes';
 import { AddStatusSyncEnrolment1795279402000 } from './1795279402000-AddStatusSyncEnrolment';
+import { AddMerchantWebhookEvents1795280100000 } from './1795280100000-AddMerchantWebhookEvents';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CreateWebhookLanes1795279401000,
   AddStatusSyncEnrolment1795279402000,
   AddWebhookSecretRotation1795279501000,
+  AddMerchantWebhookEvents1795280100000,
 ];

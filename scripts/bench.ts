@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DataSource } from 'typeorm';
 import autocannon from 'autocannon';
-import { loadConfig, randomToken } from '@payhub/common';
+import { AppConfig, loadConfig, randomToken } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { INTERKASSA_DEMO_SEED } from './demo/interkassa.demo-seed';
@@ -17,29 +20,61 @@ import { ensureDatabase } from '@payhub/database';
  * process) with autocannon, 50 connections. Uses its own database (payhub_bench) and queue prefix.
  *   npm run bench -- [seconds] [connections] [--baseline]
  * `--baseline` runs the same load against scripts/bench-baseline-server.ts, the least a deposit can do,
- * so payhub's figures can be read against what this machine allows. `--with-worker` runs a worker beside
- * the api, delivering every deposit's webhooks to a receiver process, to see what a busy worker costs the api.
+ * so payhub's figures can be read against what this machine allows.
+ *   npm run bench -- [seconds] [connections] --with-worker [--rounds 3]
+ * runs, round after round in turns, the baseline, the api alone and the whole system (api and worker as
+ * production runs them: separate processes, JSON logs at info to a file, metrics on) with the webhooks
+ * delivered to a fast receiver process, waits for every webhook to arrive, and prints each run and the
+ * medians with their ratios to the baseline.
  */
-const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--rounds');
 const BASELINE = process.argv.includes('--baseline');
 const WITH_WORKER = process.argv.includes('--with-worker');
-/** A merchant endpoint in its own process that answers 200 and counts requests (GET answers the count). */
-const RECEIVER = `let n = 0; require('node:http').createServer((req, res) => { if (req.method === 'GET') return res.end(String(n));
-  req.resume(); req.on('end', () => { n++; res.end('ok'); }); }).listen(Number(process.env.RECEIVER_PORT), '127.0.0.1');`;
-const RECEIVER_PORT = 4901;
+/** `--cpu-prof`: the api and the worker write V8 CPU profiles to BENCH_PROFILE_DIR (default: the system's tmp dir). */
+const CPU_PROF = process.argv.includes('--cpu-prof');
+const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1] ?? 3) || 3;
+/** A merchant endpoint in its own process that answers 200 and counts distinct events (GET answers the counts). */
+const RECEIVER = `const seen = new Set(); let requests = 0; require('node:http').createServer((req, res) => {
+  if (req.method === 'GET') return res.end(JSON.stringify({ events: seen.size, requests }));
+  req.resume(); req.on('end', () => { requests++; seen.add(req.headers['payhub-event-id']); res.end('ok'); }); }).listen(Number(process.env.RECEIVER_PORT), '127.0.0.1');`;
 const SECONDS = Number(args[0] ?? 15);
 const CONNECTIONS = Number(args[1] ?? 50);
-const API_PORT = 3900;
-const SANDBOX_PORT = 4900;
+/** How long the whole system may take after the load to deliver every webhook before the run counts as failed. */
+const DRAIN_LIMIT_MS = 120_000;
+
+type Scenario = 'baseline' | 'api' | 'system';
+
+interface Ports {
+  api: number;
+  sandbox: number;
+  receiver: number;
+  workerMetrics: number;
+}
+
+interface RunResult {
+  scenario: Scenario;
+  deposits: number;
+  depositsPerSec: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+  stealPct: number | null;
+  loadAverage: number;
+  cpuMsPerDeposit: Record<string, number | null>;
+  webhooks?: { expected: number; received: number; drainMs: number | null; workerDrainCpuMs: number | null };
+}
 
 async function main(): Promise<void> {
+  const ports: Ports = { api: await freePort(), sandbox: await freePort(), receiver: await freePort(), workerMetrics: await freePort() };
   const env = {
     ...process.env,
     NODE_ENV: 'test',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    PORT: String(API_PORT),
-    SANDBOX_PORT: String(SANDBOX_PORT),
-    PUBLIC_URL: `http://127.0.0.1:${API_PORT}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? (WITH_WORKER ? 'info' : 'warn'),
+    PORT: String(ports.api),
+    SANDBOX_PORT: String(ports.sandbox),
+    WORKER_METRICS_PORT: String(ports.workerMetrics),
+    PUBLIC_URL: `http://127.0.0.1:${ports.api}`,
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/payhub_bench',
     QUEUE_PREFIX: `payhub-bench-${randomToken(4)}`,
     PAYHUB_SECRET_KEY: 'b'.repeat(64),
@@ -51,25 +86,51 @@ async function main(): Promise<void> {
   await ensureDatabase(config);
   await runMigrations(config, () => undefined);
 
-  const admin = await createAdminContext(config);
-  const webhookUrl = WITH_WORKER ? `http://127.0.0.1:${RECEIVER_PORT}/hooks` : null;
-  const { merchant, apiKey } = await admin.get(MerchantsService).create({ name: `bench-${randomToken(6)}`, webhookUrl });
-  await admin.get(ProviderConfigService).put(merchant.id, 'interkassa', INTERKASSA_DEMO_SEED.config(`http://127.0.0.1:${SANDBOX_PORT}`), 'bench');
-  await admin.get(RoutingService).replaceRules(merchant.id, INTERKASSA_DEMO_SEED.rules, 'bench');
-  await admin.close();
+  if (!WITH_WORKER) {
+    console.log(JSON.stringify(await runOnce(BASELINE ? 'baseline' : 'api', env, config, ports)));
+    return;
+  }
+  const order: Scenario[] = ['baseline', 'api', 'system'];
+  const results: RunResult[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Interleaved, and each round starts elsewhere, so a burst of load elsewhere on the machine does not favour one.
+    for (let i = 0; i < order.length; i++) {
+      const result = await runOnce(order[(round + i) % order.length], env, config, ports);
+      results.push(result);
+      console.log(JSON.stringify({ round: round + 1, ...result }));
+    }
+  }
+  console.log(JSON.stringify(summarise(results)));
+}
 
+/** One measured run of a scenario on fresh processes and a fresh merchant. */
+async function runOnce(scenario: Scenario, env: NodeJS.ProcessEnv, config: AppConfig, ports: Ports): Promise<RunResult> {
+  const withWorker = scenario === 'system';
+  const admin = await createAdminContext(config);
+  const webhookUrl = withWorker ? `http://127.0.0.1:${ports.receiver}/hooks` : null;
+  // A new merchant takes the default webhook selection, as a merchant onboarded today does.
+  const { merchant, apiKey } = await admin.get(MerchantsService).create({ name: `bench-${randomToken(6)}`, webhookUrl });
+  await admin.get(ProviderConfigService).put(merchant.id, 'interkassa', INTERKASSA_DEMO_SEED.config(`http://127.0.0.1:${ports.sandbox}`), 'bench');
+  await admin.get(RoutingService).replaceRules(merchant.id, INTERKASSA_DEMO_SEED.rules, 'bench');
+  const db = admin.get(DataSource);
+  // Earlier runs' events are not this run's work: a worker started now would relay and status-sync them first.
+  await db.query('UPDATE outbox SET published_at = NOW(3), status_synced_at = NOW(3) WHERE published_at IS NULL OR status_synced_at IS NULL');
+  await db.query('DELETE FROM status_checks');
+
+  const logs = openSync(join(tmpdir(), `payhub-bench-${process.pid}.log`), 'a');
   const children = [
-    run('apps/sandbox/src/main.js', env),
-    run(BASELINE ? 'scripts/bench-baseline-server.js' : 'apps/api/src/main.js', { ...env, BENCH_MERCHANT_ID: merchant.id }),
+    run('apps/sandbox/src/main.js', env, 'ignore'),
+    run(scenario === 'baseline' ? 'scripts/bench-baseline-server.js' : 'apps/api/src/main.js', { ...env, BENCH_MERCHANT_ID: merchant.id }, logs),
   ];
-  if (WITH_WORKER) {
-    children.push(run('apps/worker/src/main.js', env));
-    children.push(spawn(process.execPath, ['-e', RECEIVER], { env: { ...env, RECEIVER_PORT: String(RECEIVER_PORT) }, stdio: 'ignore' }));
+  if (withWorker) {
+    children.push(run('apps/worker/src/main.js', env, logs));
+    children.push(spawn(process.execPath, ['-e', RECEIVER], { env: { ...env, RECEIVER_PORT: String(ports.receiver) }, stdio: 'ignore' }));
   }
   try {
-    await waitFor(`http://127.0.0.1:${SANDBOX_PORT}/health`);
-    await waitFor(`http://127.0.0.1:${API_PORT}/health`);
-    const url = `http://127.0.0.1:${API_PORT}/v1/deposits`;
+    await waitFor(`http://127.0.0.1:${ports.sandbox}/health`);
+    await waitFor(`http://127.0.0.1:${ports.api}/health`);
+    if (withWorker) await waitFor(`http://127.0.0.1:${ports.receiver}/`);
+    const url = `http://127.0.0.1:${ports.api}/v1/deposits`;
     const request: autocannon.Request = {
       method: 'POST',
       path: '/v1/deposits',
@@ -80,7 +141,7 @@ async function main(): Promise<void> {
     const processes = {
       api: children[1].pid,
       sandbox: children[0].pid,
-      worker: WITH_WORKER ? children[2].pid : undefined,
+      worker: withWorker ? children[2].pid : undefined,
       mysql: pidOf('mariadbd') ?? pidOf('mysqld'),
       bench: process.pid,
     };
@@ -90,34 +151,115 @@ async function main(): Promise<void> {
     const cpuAfter = cpuTimes(processes);
     const machineAfter = machineTimes();
     const ok = result['2xx'];
-    const webhooksReceived = WITH_WORKER ? Number(await (await fetch(`http://127.0.0.1:${RECEIVER_PORT}/`)).text()) : null;
-    console.log(
-      JSON.stringify({
-        server: BASELINE ? 'baseline' : 'payhub',
-        withWorker: WITH_WORKER,
-        webhooksReceived,
-        connections: CONNECTIONS,
-        seconds: SECONDS,
-        deposits: ok,
-        depositsPerSec: Math.round(ok / SECONDS),
-        latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        // CPU milliseconds each process spent per deposit (Linux /proc); the load generator is `bench`.
-        // Share of the machine's CPU time taken by the hypervisor (steal): above a few percent, figures drift.
-        stealPct:
-          machineBefore && machineAfter
-            ? Number(((100 * (machineAfter.steal - machineBefore.steal)) / Math.max(1, machineAfter.total - machineBefore.total)).toFixed(1))
-            : null,
-        cpuMsPerDeposit: Object.fromEntries(
-          Object.keys(cpuBefore).map((name) => [name, ok ? Number(((cpuAfter[name] - cpuBefore[name]) / ok).toFixed(2)) : null]),
-        ),
-      }),
-    );
+    const measured: RunResult = {
+      scenario,
+      deposits: ok,
+      depositsPerSec: Math.round(ok / SECONDS),
+      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+      errors: result.errors,
+      non2xx: result.non2xx,
+      timeouts: result.timeouts,
+      // Share of the machine's CPU time taken by the hypervisor (steal): above a few percent, figures drift.
+      stealPct:
+        machineBefore && machineAfter
+          ? Number(((100 * (machineAfter.steal - machineBefore.steal)) / Math.max(1, machineAfter.total - machineBefore.total)).toFixed(1))
+          : null,
+      loadAverage: Number(loadavg()[0].toFixed(1)),
+      // CPU milliseconds each process spent per deposit during the load (Linux /proc); the load generator is `bench`.
+      cpuMsPerDeposit: Object.fromEntries(
+        Object.keys(cpuBefore).map((name) => [name, ok ? Number(((cpuAfter[name] - cpuBefore[name]) / ok).toFixed(2)) : null]),
+      ),
+    };
+    if (withWorker) measured.webhooks = await drain(db, merchant.id, ports.receiver, processes.worker, cpuAfter.worker);
+    return measured;
   } finally {
     for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)))));
+    closeSync(logs);
+    await admin.close();
   }
+}
+
+/**
+ * From the end of the load until every event the merchant selected has reached the receiver: the outbox
+ * relayed, no delivery left pending, and as many distinct events received as there are deliveries.
+ */
+async function drain(
+  db: DataSource,
+  merchantId: string,
+  receiverPort: number,
+  workerPid: number | undefined,
+  workerCpuAtLoadEnd: number | undefined,
+): Promise<NonNullable<RunResult['webhooks']>> {
+  const started = Date.now();
+  let expected = 0;
+  let received = 0;
+  while (Date.now() - started < DRAIN_LIMIT_MS) {
+    const [row] = (await db.query(
+      `SELECT (SELECT COUNT(*) FROM outbox WHERE merchant_id = ? AND published_at IS NULL) AS unpublished,
+              (SELECT COUNT(*) FROM webhook_deliveries WHERE merchant_id = ?) AS deliveries,
+              (SELECT COUNT(*) FROM webhook_deliveries WHERE merchant_id = ? AND status <> 'delivered') AS undelivered`,
+      [merchantId, merchantId, merchantId],
+    )) as Array<{ unpublished: string; deliveries: string; undelivered: string }>;
+    expected = Number(row.deliveries);
+    received = ((await (await fetch(`http://127.0.0.1:${receiverPort}/`)).json()) as { events: number }).events;
+    if (Number(row.unpublished) === 0 && Number(row.undelivered) === 0 && received >= expected) {
+      const drainMs = Date.now() - started;
+      const cpu = workerPid ? cpuTimes({ worker: workerPid }).worker : undefined;
+      return {
+        expected,
+        received,
+        drainMs,
+        workerDrainCpuMs: cpu !== undefined && workerCpuAtLoadEnd !== undefined ? Math.round(cpu - workerCpuAtLoadEnd) : null,
+      };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { expected, received, drainMs: null, workerDrainCpuMs: null };
+}
+
+/** Medians per scenario and the ratios the issue sets targets for (whole system ≥ 0.7×, api alone ≥ 0.85× the baseline). */
+function summarise(results: RunResult[]): Record<string, unknown> {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
+  };
+  const of = (scenario: Scenario) => results.filter((r) => r.scenario === scenario);
+  const figures = (scenario: Scenario) => {
+    const runs = of(scenario);
+    const cpuNames = Object.keys(runs[0]?.cpuMsPerDeposit ?? {});
+    return {
+      depositsPerSec: median(runs.map((r) => r.depositsPerSec)),
+      p50: median(runs.map((r) => r.latencyMs.p50)),
+      p99: median(runs.map((r) => r.latencyMs.p99)),
+      errors: runs.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0),
+      cpuMsPerDeposit: Object.fromEntries(cpuNames.map((name) => [name, median(runs.map((r) => r.cpuMsPerDeposit[name] ?? NaN))])),
+    };
+  };
+  const baseline = figures('baseline');
+  const api = figures('api');
+  const system = figures('system');
+  const paired = (scenario: Scenario) =>
+    // Ratio per round, against that round's baseline, then the median: a quieter or busier round counts once.
+    median(of(scenario).map((r, i) => Number((r.depositsPerSec / of('baseline')[i].depositsPerSec).toFixed(3))));
+  const systemRuns = of('system');
+  return {
+    summary: true,
+    rounds: ROUNDS,
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    baseline,
+    api: { ...api, ratioToBaseline: paired('api') },
+    system: {
+      ...system,
+      ratioToBaseline: paired('system'),
+      drainMs: median(systemRuns.map((r) => r.webhooks?.drainMs ?? Infinity)),
+      everyWebhookDelivered: systemRuns.every((r) => r.webhooks && r.webhooks.drainMs !== null && r.webhooks.received >= r.webhooks.expected),
+      webhooks: systemRuns.map((r) => r.webhooks),
+    },
+    loadAverage: results.map((r) => r.loadAverage),
+    stealPct: results.map((r) => r.stealPct),
+  };
 }
 
 function cardDeposit(): Record<string, unknown> {
@@ -134,11 +276,12 @@ function cardDeposit(): Record<string, unknown> {
   };
 }
 
-/** Runs a compiled entry point (relative to dist/) as a child process. */
-function run(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['-r', resolve(__dirname, 'register-paths.js'), resolve(__dirname, '..', entry)], {
+/** Runs a compiled entry point (relative to dist/) as a child process, its stdout (the JSON log) to `stdout`. */
+function run(entry: string, env: NodeJS.ProcessEnv, stdout: 'ignore' | number): ChildProcess {
+  const profile = CPU_PROF && !entry.includes('sandbox') ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR ?? tmpdir()] : [];
+  const child = spawn(process.execPath, [...profile, '-r', resolve(__dirname, 'register-paths.js'), resolve(__dirname, '..', entry)], {
     env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', stdout, 'inherit'],
   });
   child.on('exit', (code) => {
     if (code) console.error(`${entry} exited with ${code}`);
@@ -183,8 +326,19 @@ function pidOf(command: string): number | undefined {
   return undefined;
 }
 
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
 async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(url)).ok) return;
     } catch {

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditLogEntity } from '@payhub/backoffice';
 import { MerchantsService } from '@payhub/merchants';
-import { TransactionStateService, TxStatus } from '@payhub/transactions';
+import { TransactionStateService, TxStatus, WEBHOOK_EVENT_TYPES } from '@payhub/transactions';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { isolatedDatabaseUrl } from './support/isolated-database';
 import { TestApp } from './support/test-app';
@@ -95,7 +95,7 @@ describe('merchant management (GET/PATCH merchant, webhook secret rotation)', ()
   it('a changed webhook URL is where the next webhook goes', async () => {
     const first = await endpoint();
     const second = await endpoint();
-    const created = await t.app.get(MerchantsService).create({ name: `moving-${Date.now()}`, webhookUrl: first.url });
+    const created = await t.app.get(MerchantsService).create({ name: `moving-${Date.now()}`, webhookUrl: first.url, webhookEvents: [...WEBHOOK_EVENT_TYPES] });
     const admin = await t.newStaff(['admin']);
     const state = t.app.get(TransactionStateService);
     await transactionThrough(state, created.merchant.id, [TxStatus.REGISTERED]);
@@ -109,7 +109,7 @@ describe('merchant management (GET/PATCH merchant, webhook secret rotation)', ()
 
   it('rotation shows the new secret once; during the grace period webhooks carry v1=<new>,v1=<old>; after it only the new', async () => {
     const hooks = await endpoint();
-    const created = await t.app.get(MerchantsService).create({ name: `rolling-${Date.now()}`, webhookUrl: hooks.url });
+    const created = await t.app.get(MerchantsService).create({ name: `rolling-${Date.now()}`, webhookUrl: hooks.url, webhookEvents: [...WEBHOOK_EVENT_TYPES] });
     const oldSecret = created.webhookSecret;
     const id = created.merchant.id;
     const admin = await t.newStaff(['admin']);

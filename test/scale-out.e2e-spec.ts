@@ -3,7 +3,7 @@ import { loadConfig, newId, randomToken } from '@payhub/common';
 import { buildDataSourceOptions } from '@payhub/database';
 import { MerchantsService } from '@payhub/merchants';
 import { WebhookDeliveryEntity } from '@payhub/notifications';
-import { OutboxEntity, TransactionEntity, TxType } from '@payhub/transactions';
+import { OutboxEntity, TransactionEntity, TxType, WEBHOOK_EVENT_TYPES } from '@payhub/transactions';
 import { freePort } from './support/free-port';
 import { HttpClient } from './support/http-client';
 import { logLines, Topology } from './support/scale-topology';
@@ -83,7 +83,9 @@ describe('scale-out: 2 apis behind a load balancer, 2 workers, Redis Cluster, a 
   }, 60000);
 
   async function interkassaMerchant() {
-    const created = await t.app.get(MerchantsService).create({ name: `scale-${randomToken(4)}`, webhookUrl: hooks.url });
+    const created = await t.app
+      .get(MerchantsService)
+      .create({ name: `scale-${randomToken(4)}`, webhookUrl: hooks.url, webhookEvents: [...WEBHOOK_EVENT_TYPES] });
     await setUpInterkassa(t, sandbox, created.merchant.id, {
       purseCurrency: 'UAH',
       currencies: 'UAH|INR',

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AuditLogEntity } from '@payhub/backoffice';
 import { MerchantsService } from '@payhub/merchants';
 import { WebhookAttemptEntity, WebhookDeliveryEntity } from '@payhub/notifications';
-import { OutboxEntity, TransactionStateService, TxStatus } from '@payhub/transactions';
+import { OutboxEntity, TransactionStateService, TxStatus, WEBHOOK_EVENT_TYPES } from '@payhub/transactions';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { isolatedDatabaseUrl } from './support/isolated-database';
 import { TestApp } from './support/test-app';
@@ -92,7 +92,7 @@ describe('merchant webhooks', () => {
 
   it("delivers a transaction's events in order, one at a time, to the merchant's URL when the transaction has none", async () => {
     const hooks = await endpoint((hook, nth) => (hook.status === 'REGISTERED' && nth <= 2 ? { status: 500 } : { status: 200, delayMs: 50 }));
-    const created = await t.app.get(MerchantsService).create({ name: 'hooked', webhookUrl: hooks.url });
+    const created = await t.app.get(MerchantsService).create({ name: 'hooked', webhookUrl: hooks.url, webhookEvents: [...WEBHOOK_EVENT_TYPES] });
     const tx = await transactionThrough(state, created.merchant.id, [REGISTERED, PROCESSING, SUCCESSFUL]);
 
     const deliveries = await waitFor(allSettled(tx.id, 3), 15000, 'three deliveries to settle');

@@ -13,6 +13,7 @@ import { MerchantsService } from '@payhub/merchants';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { INTERKASSA_DEMO_SEED } from '../../scripts/demo/interkassa.demo-seed';
 import { RoutingService } from '@payhub/routing';
+import { WEBHOOK_EVENT_TYPES } from '@payhub/transactions';
 import { freePort } from '../support/free-port';
 import { isolatedDatabaseUrl } from '../support/isolated-database';
 import { TestApp } from '../support/test-app';
@@ -49,7 +50,9 @@ async function main(): Promise<void> {
     children.push(await startApp('worker', env, /worker running/));
     const sandbox = `http://127.0.0.1:${sandboxPort}`;
     const api = `http://127.0.0.1:${apiPort}`;
-    const created = await t.app.get(MerchantsService).create({ name: `soak-${randomToken(4)}`, webhookUrl: `${receiver.url}/fast/soak` });
+    const created = await t.app
+      .get(MerchantsService)
+      .create({ name: `soak-${randomToken(4)}`, webhookUrl: `${receiver.url}/fast/soak`, webhookEvents: [...WEBHOOK_EVENT_TYPES] });
     await t.app.get(ProviderConfigService).put(created.merchant.id, 'interkassa', INTERKASSA_DEMO_SEED.config(sandbox), 'bench');
     await t.app.get(RoutingService).replaceRules(created.merchant.id, INTERKASSA_DEMO_SEED.rules, 'bench');
     const headers = { 'content-type': 'application/json', 'x-api-key': created.apiKey };

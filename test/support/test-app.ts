@@ -6,6 +6,7 @@ import { createApiApp } from '../../apps/api/src/create-api-app';
 import { StaffRole, StaffService } from '@payhub/backoffice';
 import { AppConfig, randomToken } from '@payhub/common';
 import { MerchantsService } from '@payhub/merchants';
+import { WEBHOOK_EVENT_TYPES } from '@payhub/transactions';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
 import { freePort } from './free-port';
@@ -53,8 +54,13 @@ export class TestApp {
     await this.app.close();
   }
 
-  async newMerchant(name = `m-${randomToken(6)}`): Promise<TestMerchant> {
-    const created = await this.app.get(MerchantsService).create({ name, webhookUrl: null });
+  /**
+   * A merchant of the test's own. It receives every webhook event type unless told otherwise, so tests of
+   * delivery see each status change; the default selection (null) is tested where it is the subject.
+   */
+  async newMerchant(name = `m-${randomToken(6)}`, options: { webhookEvents?: string[] | null } = {}): Promise<TestMerchant> {
+    const webhookEvents = options.webhookEvents === undefined ? [...WEBHOOK_EVENT_TYPES] : options.webhookEvents;
+    const created = await this.app.get(MerchantsService).create({ name, webhookUrl: null, webhookEvents });
     return { id: created.merchant.id, apiKey: created.apiKey, webhookSecret: created.webhookSecret, api: this.http.with({ 'x-api-key': created.apiKey }) };
   }
 

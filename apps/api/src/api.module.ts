@@ -6,6 +6,7 @@ import { ObservabilityModule } from '@payhub/observability';
 import { ReconciliationModule } from '@payhub/reconciliation';
 import { AuditLogController } from './backoffice/audit-log.controller';
 import { MerchantPayoutSettingsController } from './backoffice/merchant-payout-settings.controller';
+import { MerchantWebhookEventsController } from './backoffice/merchant-webhook-events.controller';
 import { BackofficeTransactionsController } from './backoffice/transactions.controller';
 import { BackofficeWithdrawalsController } from './backoffice/withdrawals.controller';
 import { RefundsController } from './merchant/refunds.controller';
@@ -74,6 +75,7 @@ export class ApiModule {
         BackofficeWithdrawalsController,
         AuditLogController,
         MerchantPayoutSettingsController,
+        MerchantWebhookEventsController,
         WebhookDeliveriesController,
         ReconciliationReportsController,
         QueuesController,

@@ -5,6 +5,7 @@ import { AuditLog } from './pages/AuditLog';
 import { Dashboard } from './pages/Dashboard';
 import { EnrolmentRequired, Login } from './pages/Login';
 import { MerchantDetailPage, Merchants } from './pages/Merchants';
+import { MerchantWebhookEvents } from './pages/MerchantWebhookEvents';
 import { Payouts } from './pages/Payouts';
 import { Routing } from './pages/Routing';
 import { Queues } from './pages/Queues';
@@ -80,6 +81,7 @@ export function App() {
           <Route path="/providers" element={<Providers />} />
           <Route path="/providers/:merchantId" element={<Providers />} />
           <Route path="/providers/:merchantId/:provider" element={<Providers />} />
+          <Route path="/merchants/:id/webhook-events" element={<MerchantWebhookEvents />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>

@@ -13,6 +13,11 @@ export class MerchantEntity {
   /** The secret the last rotation replaced, sealed; webhooks are signed with it too until it expires. */
   @Column({ name: 'previous_webhook_secret', type: 'varchar', length: 512, nullable: true }) previousWebhookSecret: string | null;
   @Column({ name: 'previous_webhook_secret_expires_at', type: 'datetime', precision: 3, nullable: true }) previousWebhookSecretExpiresAt: Date | null;
+  /**
+   * The webhook event types the merchant receives, as they chose them; null: never chosen, the default
+   * selection applies (libs/notifications, webhook-event-selection.ts). Events outside it are never enqueued.
+   */
+  @Column({ name: 'webhook_events', type: 'json', nullable: true }) webhookEvents: string[] | null;
   @Column({ type: 'json', nullable: true }) settings: Record<string, unknown> | null;
   @Column({ name: 'created_at', type: 'datetime', precision: 3 }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 }) updatedAt: Date;

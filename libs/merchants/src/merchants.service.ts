@@ -81,6 +81,10 @@ export class MerchantsService {
   private readonly keys = new MerchantCache<AuthenticatedMerchant | null>(MERCHANT_CACHE_TTL_MS, Date.now, (merchant) => merchant !== null);
   /** Where and how a merchant's webhooks go, for the worker's deliveries; dropped on the same announcements. */
   private readonly webhooks = new MerchantCache<WebhookTarget>(MERCHANT_CACHE_TTL_MS);
+  /** The webhook event types each merchant chose (null: the default), for the outbox relay; same announcements. */
+  private readonly webhookEventChoices = new MerchantCache<readonly string[] | null>(MERCHANT_CACHE_TTL_MS);
+  /** Merchants whose choice is being read, gathered while one relay batch asks, so a cold cache costs one query. */
+  private choicesBatch: { ids: Set<string>; rows: Promise<Map<string, string[] | null>> } | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -91,11 +95,22 @@ export class MerchantsService {
     changes.onChange((merchantId) => {
       this.forgetKeysOf(merchantId);
       this.webhooks.invalidate(merchantId);
+      this.webhookEventChoices.invalidate(merchantId);
     });
   }
 
-  /** Creates a merchant with its first API key and webhook secret; both are returned once, only here. */
-  async create(input: { name: string; webhookUrl?: string | null; apiKey?: string; id?: string; createdBy?: string | null }): Promise<CreatedMerchant> {
+  /**
+   * Creates a merchant with its first API key and webhook secret; both are returned once, only here.
+   * `webhookEvents`: the event types it receives, already validated (null or absent: the default selection).
+   */
+  async create(input: {
+    name: string;
+    webhookUrl?: string | null;
+    apiKey?: string;
+    id?: string;
+    createdBy?: string | null;
+    webhookEvents?: string[] | null;
+  }): Promise<CreatedMerchant> {
     if (input.webhookUrl) this.checkWebhookUrl(input.webhookUrl);
     const now = new Date();
     const webhookSecret = `whsec_${randomToken(24)}`;
@@ -107,6 +122,7 @@ export class MerchantsService {
       webhookSecret: this.secrets.seal(webhookSecret),
       previousWebhookSecret: null,
       previousWebhookSecretExpiresAt: null,
+      webhookEvents: input.webhookEvents ?? null,
       settings: null,
       createdAt: now,
       updatedAt: now,
@@ -309,6 +325,44 @@ export class MerchantsService {
       },
       outer,
     );
+  }
+
+  /**
+   * Replaces the webhook event types the merchant receives (already validated by the caller, who knows the
+   * types), under the row lock; every process hears of it on the change bus.
+   */
+  async setWebhookEvents(merchantId: string, events: string[]): Promise<{ before: string[] | null; after: string[] }> {
+    const result = await inTransaction(this.dataSource, async (manager) => {
+      const merchant = await this.lockedMerchant(manager, merchantId);
+      await updateRows(manager, MerchantEntity, { webhookEvents: events, updatedAt: new Date() }, 'id = :merchantId', { merchantId });
+      return { before: merchant.webhookEvents, after: events };
+    });
+    await this.changes.changed(merchantId);
+    return result;
+  }
+
+  /** The webhook event types each merchant chose (null: never chose, the default), from memory for up to 30 s. */
+  async webhookEventsOf(merchantIds: string[]): Promise<Map<string, readonly string[] | null>> {
+    const choices = await Promise.all(merchantIds.map((id) => this.webhookEventChoices.get(id, () => this.readWebhookEvents(id))));
+    return new Map(merchantIds.map((id, i) => [id, choices[i]]));
+  }
+
+  /** One query for every merchant asked about in the same tick. */
+  private readWebhookEvents(merchantId: string): Promise<string[] | null> {
+    if (!this.choicesBatch) {
+      const ids = new Set<string>();
+      const rows = Promise.resolve().then(async () => {
+        this.choicesBatch = null;
+        const found: Array<{ id: string; webhookEvents: string | string[] | null }> = await this.dataSource.query(
+          'SELECT id, webhook_events AS webhookEvents FROM merchants WHERE id IN (?)',
+          [[...ids]],
+        );
+        return new Map(found.map((row) => [row.id, typeof row.webhookEvents === 'string' ? (JSON.parse(row.webhookEvents) as string[]) : row.webhookEvents]));
+      });
+      this.choicesBatch = { ids, rows };
+    }
+    this.choicesBatch.ids.add(merchantId);
+    return this.choicesBatch.rows.then((rows) => rows.get(merchantId) ?? null);
   }
 
   /** The merchant's webhook URL and secrets in clear, for signing deliveries; kept for up to 30 s. */

@@ -9,3 +9,4 @@ export * from './outbox-relay.service';
 export * from './webhook-delivery.service';
 export * from './webhook-deliveries.service';
 export * from './notifications.module';
+export * from './webhook-event-selection';

@@ -6,6 +6,7 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhookLaneEntity } from './webhook-lane.entity';
+import { WebhookEventSelectionService } from './webhook-event-selection';
 import { DEFAULT_WEBHOOK_OPTIONS, WEBHOOK_OPTIONS, WebhookOptions } from './webhook-options';
 
 export const NOTIFICATION_ENTITIES = [WebhookDeliveryEntity, WebhookAttemptEntity, WebhookLaneEntity];
@@ -22,8 +23,9 @@ export class NotificationsModule {
         OutboxRelayService,
         WebhookDeliveryService,
         WebhookDeliveriesService,
+        WebhookEventSelectionService,
       ],
-      exports: [OutboxRelayService, WebhookDeliveryService, WebhookDeliveriesService],
+      exports: [OutboxRelayService, WebhookDeliveryService, WebhookDeliveriesService, WebhookEventSelectionService],
     };
   }
 }

@@ -1,8 +1,11 @@
 import { TxStatus } from '@payhub/domain';
 
 /** The `type` of the webhook announcing that a transaction reached a status (docs/webhooks.md lists them). */
+/** A transaction was stored (REGISTERED); not in the default webhook selection. */
+export const TRANSACTION_CREATED_EVENT = 'transaction.created';
+
 export const WEBHOOK_TYPE_BY_STATUS: Record<TxStatus, string> = {
-  [TxStatus.REGISTERED]: 'transaction.created',
+  [TxStatus.REGISTERED]: TRANSACTION_CREATED_EVENT,
   [TxStatus.WAITING_INPUT]: 'transaction.waiting_input',
   [TxStatus.PROCESSING]: 'transaction.processing',
   [TxStatus.WAITING_APPROVAL]: 'transaction.waiting_approval',

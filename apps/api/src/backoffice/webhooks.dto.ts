@@ -1,4 +1,5 @@
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { WEBHOOK_DELIVERY_STATUSES, WebhookDeliveryStatus } from '@payhub/notifications';
 import { PageQueryDto } from './backoffice.dto';
 
@@ -10,4 +11,11 @@ export class WebhookDeliveriesQueryDto extends PageQueryDto {
 
 export class ResendFailedWebhooksDto {
   @IsString() @Length(1, 32) @Matches(/^mer_[0-9A-Z]+$/, { message: 'must be a merchant id (mer_…)' }) merchantId: string;
+}
+
+export class WebhookEventsDto {
+  @ApiProperty({ type: [String], description: 'the webhook event types the merchant receives; empty = none' })
+  @IsArray()
+  @ArrayMaxSize(50)
+  events: string[];
 }

@@ -94,6 +94,8 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   MerchantsController_revokeApiKey: { ok: ref('ApiKey'), errors: [E.MERCHANT_NOT_FOUND, E.API_KEY_NOT_FOUND] },
   MerchantPayoutSettingsController_get: { ok: ref('PayoutAutoApprove'), errors: [E.MERCHANT_NOT_FOUND] },
   MerchantPayoutSettingsController_put: { ok: ref('PayoutAutoApprove'), errors: [E.MERCHANT_NOT_FOUND], proposal: true },
+  MerchantWebhookEventsController_get: { ok: ref('WebhookEventSelection'), errors: [E.MERCHANT_NOT_FOUND] },
+  MerchantWebhookEventsController_put: { ok: ref('WebhookEventSelection'), errors: [E.MERCHANT_NOT_FOUND] },
 
   StaffController_list: { ok: listOf('Staff'), errors: [] },
   StaffController_create: { ok: ref('Staff'), errors: [E.STAFF_EMAIL_TAKEN], proposal: true },

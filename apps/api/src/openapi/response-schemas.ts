@@ -183,6 +183,10 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     additionalProperties: true,
   },
   ThreeDsSetting: obj({ enabled: { type: 'boolean' }, mode: { type: 'string', enum: ['off', 'only_3ds', 'required_3ds_v1', 'required_3ds_v2'] } }),
+  WebhookEventSelection: obj({
+    events: { type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] }, description: 'the types the merchant receives' },
+    available: { type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] }, description: 'every webhook event type' },
+  }),
   PayoutAutoApprove: obj({ rules: { type: 'array', items: obj({ currency: str(), below: int('minor units, exclusive') }) } }),
   PaymentMethod: {
     type: 'object',

@@ -361,6 +361,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/backoffice/merchants/{id}/webhook-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook event types the merchant receives, and every type there is */
+        get: operations["MerchantWebhookEventsController_get"];
+        /** Replace the webhook event types the merchant receives; events of other types are not enqueued from now on */
+        put: operations["MerchantWebhookEventsController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/backoffice/merchants/{id}/webhook-secret/rotate": {
         parameters: {
             query?: never;
@@ -2566,6 +2584,16 @@ export interface components {
             transaction: components["schemas"]["Transaction"];
             /** @enum {string} */
             type: "transaction.created" | "transaction.waiting_input" | "transaction.processing" | "transaction.waiting_approval" | "transaction.succeeded" | "transaction.failed" | "transaction.cancelled" | "transaction.inconsistent" | "transaction.refunded" | "transaction.refund_reverted";
+        };
+        WebhookEventSelection: {
+            /** @description every webhook event type */
+            available: ("transaction.created" | "transaction.waiting_input" | "transaction.processing" | "transaction.waiting_approval" | "transaction.succeeded" | "transaction.failed" | "transaction.cancelled" | "transaction.inconsistent" | "transaction.refunded" | "transaction.refund_reverted")[];
+            /** @description the types the merchant receives */
+            events: ("transaction.created" | "transaction.waiting_input" | "transaction.processing" | "transaction.waiting_approval" | "transaction.succeeded" | "transaction.failed" | "transaction.cancelled" | "transaction.inconsistent" | "transaction.refunded" | "transaction.refund_reverted")[];
+        };
+        WebhookEventsDto: {
+            /** @description the webhook event types the merchant receives; empty = none */
+            events: unknown[];
         };
         WebhookSecretRotated: {
             merchant: components["schemas"]["Merchant"];
@@ -4857,6 +4885,180 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ThreeDsSetting"];
+                };
+            };
+            /** @description MALFORMED_JSON, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, TOTP_ENROLMENT_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description MERCHANT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    MerchantWebhookEventsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEventSelection"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, TOTP_ENROLMENT_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description MERCHANT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    MerchantWebhookEventsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEventSelection"];
                 };
             };
             /** @description MALFORMED_JSON, VALIDATION_FAILED */

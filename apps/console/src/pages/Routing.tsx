@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { CARD_BRANDS } from '../../../../libs/routing/src/card-brand';
+import { CARD_BRANDS } from '../../../../libs/domain/src/payway-mapping';
 import { TxType } from '../../../../libs/domain/src/tx-type';
 import { api, ApiError } from '../api/client';
 import { CheckedField, FormError, issuesOf, type FieldIssues } from '../field-errors';

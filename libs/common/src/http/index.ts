@@ -1,4 +1,5 @@
 export * from './validation.pipe';
+export * from './compiled-validation';
 export * from './error-response';
 export * from './all-exceptions.filter';
 export * from './http-client';

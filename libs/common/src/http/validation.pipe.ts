@@ -2,6 +2,7 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidatorOptions } from 'class-validator';
 import { DomainError, ErrorDetail } from '../errors';
+import { passesCompiledValidation } from './compiled-validation';
 
 /** Flattens class-validator's tree into `{ field: 'card.number', issue }` rows, arrays as `rules[0].name`. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -32,9 +33,23 @@ export function validateInput<T extends object>(dto: new () => T, input: Record<
   return instance;
 }
 
-/** Every DTO: unknown fields rejected, no implicit type coercion, errors naming each field. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+/**
+ * Nest's pipe with the rules of each DTO class gathered once (compiled-validation.ts): a value that
+ * passes is not walked again by class-validator; one that does not is, and the errors are class-validator's.
+ */
+class CompiledValidationPipe extends ValidationPipe {
+  protected override validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
+    if (!validatorOptions?.groups?.length && passesCompiledValidation(object)) return [];
+    return super.validate(object, validatorOptions);
+  }
+}
+
+/**
+ * Every DTO: unknown fields rejected, no implicit type coercion, errors naming each field. `compiled: false`
+ * is class-validator alone, the reference the compiled rules are tested against.
+ */
+export function createValidationPipe(options: { compiled?: boolean } = {}): ValidationPipe {
+  return new (options.compiled === false ? ValidationPipe : CompiledValidationPipe)({
     ...VALIDATOR_OPTIONS,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
