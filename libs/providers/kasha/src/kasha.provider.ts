@@ -19,13 +19,22 @@ import {
 } from '@payhub/providers-core';
 import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
 import { KASHA_CONFIG_DESCRIPTOR, KashaBodyEncoding, KashaDepositFlow } from './kasha-account.schema';
-import { asObject, codeOf, interpret, KASHA_REDIRECT, KASHA_SUCCESS, linkOf, messageOf, str, transactionIdOf, unknown, unwrap } from './kasha-answers';
-import { kashaFailure } from './kasha-error-codes';
+import { asObject, interpret, KASHA_REDIRECT, KASHA_SUCCESS, linkOf, messageOf, str, transactionIdOf, unknown, unwrap } from './kasha-answers';
 import { asFormInputs, fillFormInputs, FormIssue, KashaFormInput } from './kasha-form-inputs';
 import { KashaHttp } from './kasha-http';
 import { AMOUNT_PLACEHOLDER, cardData, chooseSuboption, compact, pickOption, Suboption, withAmount } from './kasha-request';
 import type { KashaSession, KashaSettings, OptionKind } from './kasha-settings';
-import { declinedByStaff, expiredOutcome, isDeposit, reportedMoney, sessionExpired } from './kasha-status';
+import {
+  declinedByStaff,
+  isDeposit,
+  KASHA_EXPIRED_SESSION,
+  kashaStatusOf,
+  mapKashaStatus,
+  mapRefundAnswer,
+  mapSettleAnswer,
+  reportedMoney,
+  sessionExpired,
+} from './kasha-status';
 
 export const KASHA_PROVIDER_ID = 'kasha';
 /** `service` values a merchant sends to choose the deposit flow per request. */
@@ -322,24 +331,24 @@ export class KashaProvider implements PaymentProvider {
     const providerData = { refundOf: req.parent.providerTxId ?? null };
     const interpreted = interpret(await http.postJson('refund', http.paths.refund, { merchantReference: req.parent.id }), http, providerData);
     if (!interpreted.ok) return interpreted.outcome;
-    const status = str(interpreted.json.status)?.toUpperCase();
+    const status = kashaStatusOf(interpreted.json);
     const providerTxId = str(interpreted.json._id) ?? req.parent.providerTxId ?? null;
-    // A full refund: what Kasha says it gave back is compared with the refund (ApplyOutcomeService).
-    if (interpreted.code === KASHA_SUCCESS && status === 'REFUNDED')
-      return {
-        status: TxStatus.SUCCESSFUL,
-        ...reportedMoney(interpreted.json, req.currency),
-        providerTxId,
-        providerData: { ...providerData, kashaStatus: status },
-        raw: http.raw(),
-      };
-    if (interpreted.code === KASHA_SUCCESS)
-      return { status: TxStatus.PROCESSING, providerTxId, providerData: { ...providerData, kashaStatus: status ?? null }, raw: http.raw() };
-    return unknown(
-      { raw: http.raw(), providerTxId, providerData },
-      `Kasha answered refund with statusCode ${interpreted.code ?? 'none'}`,
-      messageOf(interpreted.json),
-    );
+    if (interpreted.code !== KASHA_SUCCESS) {
+      return unknown(
+        { raw: http.raw(), providerTxId, providerData },
+        `Kasha answered refund with statusCode ${interpreted.code ?? 'none'}`,
+        messageOf(interpreted.json),
+      );
+    }
+    const mapped = mapRefundAnswer(status, interpreted.json);
+    return {
+      ...mapped,
+      // A full refund: what Kasha says it gave back is compared with the refund (ApplyOutcomeService).
+      ...(mapped.status === TxStatus.SUCCESSFUL ? reportedMoney(interpreted.json, req.currency) : {}),
+      providerTxId,
+      providerData: { ...providerData, kashaStatus: status ?? null },
+      raw: http.raw(),
+    };
   }
 
   /** Where Kasha says the transaction stands. A status check never fails a payment for a transport error. */
@@ -364,56 +373,19 @@ export class KashaProvider implements PaymentProvider {
     }
     const expireAfterSession = (account.settings as KashaSettings).pendingAfterSessionExpiry === 'expire';
     if (answer.status === 404) {
-      if (expired && isDeposit(tx) && expireAfterSession) return expiredOutcome(http);
+      if (expired && isDeposit(tx) && expireAfterSession) return { ...KASHA_EXPIRED_SESSION, providerData: { kashaStatus: null }, raw: http.raw() };
       return unknown({ raw: http.raw() }, 'Kasha does not know the transaction');
     }
     const json = unwrap(answer.json);
-    const kashaStatus = json ? str(json.status)?.toUpperCase() : undefined;
+    const kashaStatus = json ? kashaStatusOf(json) : undefined;
     if (!json || !kashaStatus) return unknown({ raw: http.raw() }, "Kasha's status answer holds no status");
-    const providerData = { kashaStatus };
-    const base = { raw: http.raw(), providerData };
-
-    if (tx.txType === TxType.Refund) {
-      if (kashaStatus === 'REFUNDED') return { ...base, status: TxStatus.SUCCESSFUL };
-      return unknown(base, `Kasha reports ${kashaStatus} for the refunded transaction`);
-    }
-    const payout = !isDeposit(tx);
-    switch (kashaStatus) {
-      case 'COMPLETED':
-      case 'REFUNDED':
-        return { ...base, status: TxStatus.SUCCESSFUL, ...reportedMoney(json, tx.currency) };
-      case 'PROCESSING':
-        return { ...base, status: TxStatus.PROCESSING };
-      case 'PENDING':
-        if (payout) {
-          if (tx.status === TxStatus.WAITING_APPROVAL) return { ...base, status: TxStatus.WAITING_APPROVAL };
-          if (data.settlement === 'APPROVE') return { ...base, status: TxStatus.PROCESSING };
-          // Created but never confirmed (settle-payout lost): Kasha will not pay it until someone settles it.
-          return unknown(base, 'Kasha holds the payout PENDING: settle-payout was never confirmed');
-        }
-        if (expired && expireAfterSession) return expiredOutcome(http);
-        // Past the session Kasha takes no new payment, but a transfer already started may still land:
-        // PROCESSING, so it is never told FAILED (the session's expiry applies to WAITING_INPUT only).
-        if (expired) return { ...base, status: TxStatus.PROCESSING };
-        return { ...base, status: tx.status === TxStatus.PROCESSING ? TxStatus.PROCESSING : TxStatus.WAITING_INPUT };
-      case 'DECLINED': {
-        const errors = asObject(json.errors);
-        const failure = payout && data.settlement === 'DECLINE' ? declinedByStaff(null) : kashaFailure(errors?.code ?? codeOf(json) ?? '999', messageOf(json));
-        return { ...base, status: TxStatus.FAILED, failure };
-      }
-      case 'ERROR': {
-        // Kasha's 1100 "contact support to confirm payment": the outcome is unknown to Kasha as well.
-        const errors = asObject(json.errors);
-        return { ...base, status: TxStatus.INCONSISTENT, failure: kashaFailure(errors?.code ?? '1100', messageOf(json)) };
-      }
-      case 'EXPIRED':
-        return expiredOutcome(http);
-      case 'CANCELLED':
-      case 'CANCELED':
-        return { ...base, status: TxStatus.CANCELLED };
-      default:
-        return unknown(base, `Kasha reports an unknown status ${kashaStatus}`);
-    }
+    const mapped = mapKashaStatus(kashaStatus, { tx, json, sessionExpired: expired, expireAfterSession });
+    return {
+      ...mapped,
+      ...(mapped.status === TxStatus.SUCCESSFUL && tx.txType !== TxType.Refund ? reportedMoney(json, tx.currency) : {}),
+      providerData: { kashaStatus },
+      raw: http.raw(),
+    };
   }
 
   /**
@@ -540,27 +512,12 @@ export class KashaProvider implements PaymentProvider {
       providerData,
     );
     if (!interpreted.ok) return interpreted.outcome;
-    const status = str(interpreted.json.status)?.toUpperCase() ?? (action === 'APPROVE' ? 'PROCESSING' : 'DECLINED');
+    const status = kashaStatusOf(interpreted.json) ?? (action === 'APPROVE' ? 'PROCESSING' : 'DECLINED');
     const data = { ...providerData, kashaStatus: status };
     if (interpreted.code !== KASHA_SUCCESS && interpreted.code !== null) {
       return unknown({ raw: http.raw(), providerData: data }, `Kasha answered settle-payout with statusCode ${interpreted.code}`, messageOf(interpreted.json));
     }
-    switch (status) {
-      case 'PROCESSING':
-        return { status: TxStatus.PROCESSING, providerData: data, raw: http.raw() };
-      case 'COMPLETED':
-        return { status: TxStatus.SUCCESSFUL, providerData: data, raw: http.raw() };
-      case 'DECLINED':
-        return {
-          status: TxStatus.FAILED,
-          failure:
-            action === 'DECLINE' ? declinedByStaff(req.reason) : kashaFailure(asObject(interpreted.json.errors)?.code ?? '999', messageOf(interpreted.json)),
-          providerData: data,
-          raw: http.raw(),
-        };
-      default:
-        return unknown({ raw: http.raw(), providerData: data }, `Kasha reports ${status} after settle-payout ${action}`);
-    }
+    return { ...mapSettleAnswer(status, { json: interpreted.json, action, reason: req.reason }), providerData: data, raw: http.raw() };
   }
 
   private noOption(http: KashaHttp, kind: OptionKind, session: KashaSession, providerData: Json): ProviderOutcome {
