@@ -436,6 +436,19 @@ describe('Kasha deposits', () => {
     expect((await customer(res.body.nextAction.url, 'success')).status).toBe(409);
   });
 
+  it('sends storedToken to the hosted cashier only when the account names its source (storedTokenSource: userId)', async () => {
+    const plain = await kashaMerchant();
+    const withToken = await kashaMerchant({ storedTokenSource: 'userId' });
+    const hostedBody = async (merchant: TestMerchant) => {
+      const res = await merchant.api.post('/v1/deposits', bankDeposit(120_000, { service: 'HOSTED_CASHIER', bank: undefined }));
+      expect(res.body.status).toBe('WAITING_INPUT');
+      return (await kasha.get(`/_sandbox/requests?contains=${res.body.id}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/hosted-payment')
+        .body;
+    };
+    expect(await hostedBody(plain)).not.toHaveProperty('storedToken');
+    expect(await hostedBody(withToken)).toMatchObject({ storedToken: 'user-7' });
+  });
+
   it('gives a hybrid link when the account is configured for it: the option preselected, checkout at Kasha', async () => {
     const merchant = await kashaMerchant({ depositFlow: 'hybrid' });
     const res = await merchant.api.post('/v1/deposits', cardDeposit(1_000_000));

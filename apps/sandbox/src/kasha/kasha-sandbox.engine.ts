@@ -101,6 +101,7 @@ export class KashaSandboxEngine {
         extra2: body.extra2,
         extra3: body.extra3,
         orderDetails: body.orderDetails,
+        storedToken: body.storedToken,
         shippingAddress: body.shippingAddress,
         language: body.language,
       },
@@ -121,7 +122,7 @@ export class KashaSandboxEngine {
   sessionFor(body: Json, reply: FastifyReply, kind: 'payin' | 'payout'): { session: KashaSandboxSession; tx: KashaSandboxTransaction } | null {
     const session = this.state.sessions.get(String(body.sessionId ?? ''));
     const tx = session ? this.state.transactions.get(session.transactionId) : undefined;
-    if (!session || !tx || (kind === 'payout') !== (session.kind === 'payout')) {
+    if (!session || !tx || (kind === 'payout') !== (session.kind === 'payout') || session.kind === 'hostedPayout') {
       void reply.status(400).send({ ...errorBody('1000'), errorReason: 'Unknown sessionId' });
       return null;
     }

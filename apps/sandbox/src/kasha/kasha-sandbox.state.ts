@@ -5,7 +5,7 @@ export type KashaSandboxStatus = 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'DECLI
 
 export interface KashaSandboxSession {
   id: string;
-  kind: 'payin' | 'payout' | 'hosted';
+  kind: 'payin' | 'payout' | 'hosted' | 'hostedPayout';
   transactionId: string;
   expiresAt: number;
   /** Kasha allows one payment per session. */
@@ -64,6 +64,11 @@ export interface KashaSandboxReadings {
   apiKeyHeader: 'x-api-key' | 'authorization' | 'api-key' | 'apikey';
   /** The field of a redirect answer carrying the customer's link: the samples show none. */
   linkField: 'redirectUrl' | 'url' | 'link' | 'paymentUrl';
+  /**
+   * A hosted payout once the customer filled the cashier: PENDING until confirmed in Kasha's portal
+   * (or settle-payout), as the reference says of every payout; `none`: the step removed for the account.
+   */
+  hostedPayoutConfirmation: 'portal' | 'none';
 }
 
 export const KASHA_DEFAULT_READINGS: KashaSandboxReadings = {
@@ -71,6 +76,7 @@ export const KASHA_DEFAULT_READINGS: KashaSandboxReadings = {
   bankDirectPaymentAnswer: 'redirect',
   apiKeyHeader: 'x-api-key',
   linkField: 'redirectUrl',
+  hostedPayoutConfirmation: 'portal',
 };
 
 /** In-memory Kasha: sessions, transactions and the requests it saw. Lives as long as the sandbox process. */

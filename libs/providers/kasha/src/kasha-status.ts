@@ -41,7 +41,10 @@ const declined = (json: Json): MappedStatus => ({
   failure: kashaFailure(asObject(json.errors)?.code ?? codeOf(json) ?? '999', messageOf(json)),
 });
 // Kasha's 1100 "contact support to confirm payment": the outcome is unknown to Kasha as well.
-const errored = (json: Json): MappedStatus => ({ status: TxStatus.INCONSISTENT, failure: kashaFailure(asObject(json.errors)?.code ?? '1100', messageOf(json)) });
+const errored = (json: Json): MappedStatus => ({
+  status: TxStatus.INCONSISTENT,
+  failure: kashaFailure(asObject(json.errors)?.code ?? '1100', messageOf(json)),
+});
 const EXPIRED_SESSION: MappedStatus = {
   status: TxStatus.FAILED,
   failure: { code: FailureCode.EXPIRED, reason: 'The Kasha session expired without a payment', providerMessage: null },
@@ -70,12 +73,13 @@ const PAYOUT_STATUSES = statusRules<KashaStatus, KashaStatusContext>({
   // Not documented for payouts: paid and then returned, or never paid? Staff look.
   REFUNDED: note('Kasha reports the payout REFUNDED: whether the money reached the beneficiary is not known', 'REFUNDED'),
   PROCESSING: { status: TxStatus.PROCESSING },
-  PENDING: ({ tx }) => {
+  PENDING: ({ tx, sessionExpired }) => {
     if (tx.status === TxStatus.WAITING_APPROVAL) return { status: TxStatus.WAITING_APPROVAL };
     const data = tx.providerData ?? {};
     if (data.settlement === 'APPROVE') return { status: TxStatus.PROCESSING };
-    // A hosted payout link: the customer is at Kasha's cashier, or its portal has not confirmed yet.
-    if (data.flow === 'hosted') return { status: tx.status === TxStatus.PROCESSING ? TxStatus.PROCESSING : TxStatus.WAITING_INPUT };
+    // A hosted payout link: the customer is at Kasha's cashier, or Kasha's portal has not confirmed it
+    // yet. Past the session it may still be confirmed, so it is never left to expire (PROCESSING).
+    if (data.flow === 'hosted') return { status: sessionExpired || tx.status === TxStatus.PROCESSING ? TxStatus.PROCESSING : TxStatus.WAITING_INPUT };
     // Created but never confirmed (settle-payout lost): Kasha will not pay it until someone settles it.
     return note('Kasha holds the payout PENDING: settle-payout was never confirmed', 'PENDING');
   },

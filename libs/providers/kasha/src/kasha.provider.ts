@@ -18,7 +18,7 @@ import {
   WithdrawalRequest,
 } from '@payhub/providers-core';
 import { FailureCode, refundCeiling, TxStatus, TxType } from '@payhub/domain';
-import { KASHA_CONFIG_DESCRIPTOR, KashaBodyEncoding, KashaDepositFlow } from './kasha-account.schema';
+import { KASHA_CONFIG_DESCRIPTOR, KashaBodyEncoding, KashaDepositFlow, KashaPayoutFlow } from './kasha-account.schema';
 import { asObject, interpret, KASHA_REDIRECT, KASHA_SUCCESS, linkOf, messageOf, str, transactionIdOf, unknown, unwrap } from './kasha-answers';
 import { asFormInputs, fillFormInputs, FormIssue, KashaFormInput } from './kasha-form-inputs';
 import { KashaHttp } from './kasha-http';
@@ -65,7 +65,7 @@ export class KashaProvider implements PaymentProvider {
    * 400 here. Cards and Kasha's own cashier (hosted, hybrid) collect what they need themselves.
    */
   validate(req: DepositRequest | WithdrawalRequest, account: ResolvedAccount): ErrorDetail[] {
-    const isPayout = req.txType === TxType.BankLocalWithdrawal;
+    const isPayout = req.txType === TxType.BankLocalWithdrawal && this.payoutFlowOf(req, account.settings as KashaSettings) === 'direct';
     const directBank = req.txType === TxType.BankDeposit && this.flowOf(req, account.settings as KashaSettings) === 'direct';
     if (!isPayout && !directBank) return [];
     const issues: ErrorDetail[] = [];
@@ -103,6 +103,8 @@ export class KashaProvider implements PaymentProvider {
       case TxType.BankDeposit:
         return flow === 'direct' ? [...customer, ...identify, { field: 'bank.bankCode', required: true }] : customer;
       case TxType.BankLocalWithdrawal:
+        // Kasha's hosted payout cashier asks the customer for the beneficiary's details itself.
+        if (service === KASHA_SERVICES.hosted || (service === null && (account.settings as KashaSettings).payoutFlow === 'hosted')) return customer;
         return [
           ...customer,
           ...identify,
@@ -124,7 +126,7 @@ export class KashaProvider implements PaymentProvider {
       case TxType.BankDeposit:
         return s === null || s === 'NET_BANKING' || flowService;
       case TxType.BankLocalWithdrawal:
-        return s === null;
+        return s === null || s === KASHA_SERVICES.hosted;
       case TxType.Refund:
         return true;
       default:
@@ -140,7 +142,9 @@ export class KashaProvider implements PaymentProvider {
     const body = this.sessionBody(req, account);
 
     if (flow === 'hosted') {
-      const interpreted = interpret(await http.postJson('hosted-payment', http.paths.hostedPayin, body, withAmount(body, req)), http);
+      // `storedToken` is documented on the hosted cashier only (kasha-account.schema.ts, storedTokenSource).
+      const hosted = settings.storedTokenSource === 'userId' ? { ...body, storedToken: req.userId } : body;
+      const interpreted = interpret(await http.postJson('hosted-payment', http.paths.hostedPayin, hosted, withAmount(hosted, req)), http);
       if (!interpreted.ok) return interpreted.outcome;
       const url = linkOf(interpreted.json);
       const providerData = { flow, sessionId: str(interpreted.json.sessionId) ?? null, sessionExpiresAt: expiresAt };
@@ -247,6 +251,7 @@ export class KashaProvider implements PaymentProvider {
   async withdraw(req: WithdrawalRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
     const http = new KashaHttp(account);
     const settings = account.settings as KashaSettings;
+    if (this.payoutFlowOf(req, settings) === 'hosted') return this.hostedPayout(http, req, account);
     const body = { ...this.sessionBody(req, account), ...(settings.merchantDomain ? { merchantDomain: settings.merchantDomain } : {}) };
     const opened = await this.openSession(http, 'payout-options', http.paths.payoutOptions, body, req);
     if ('outcome' in opened) return opened.outcome;
@@ -301,6 +306,15 @@ export class KashaProvider implements PaymentProvider {
   async approvePayout(req: PayoutDecisionRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
     if (!req.tx.providerTxId) {
       throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, `Kasha has no payout for ${req.tx.id}: withdraw must create it before it is approved`);
+    }
+    if (req.tx.providerData?.flow === 'hosted') {
+      // Nothing to settle yet: the customer has still to fill Kasha's cashier, and Kasha's portal then
+      // confirms it. payhub's approval is already given, so it stays as withdraw left it.
+      return {
+        status: req.tx.status === TxStatus.PROCESSING ? TxStatus.PROCESSING : TxStatus.WAITING_INPUT,
+        providerData: { settlement: 'PORTAL' },
+        raw: { note: "a hosted payout is confirmed in Kasha's portal after the customer fills the cashier; no settle-payout is sent" },
+      };
     }
     return this.settle(req, account, 'APPROVE');
   }
@@ -408,6 +422,42 @@ export class KashaProvider implements PaymentProvider {
       dedupKey: `kasha:${named}:${digest}`,
       response: { status: 200, body: '{"status":"ok"}', contentType: 'application/json' },
     };
+  }
+
+  /**
+   * Kasha's hosted payout link ("Get Hosted Cashier link" for payouts): the documented body only, the
+   * customer enters the beneficiary at Kasha. The link goes to the merchant as the REDIRECT.
+   */
+  private async hostedPayout(http: KashaHttp, req: WithdrawalRequest, account: ResolvedAccount): Promise<ProviderOutcome> {
+    const settings = account.settings as KashaSettings;
+    const session = this.sessionBody(req, account);
+    const body = compact({
+      country: session.country,
+      currency: session.currency,
+      amount: AMOUNT_PLACEHOLDER,
+      redirectUrl: session.redirectUrl,
+      notificationUrl: session.notificationUrl,
+      customer: session.customer,
+      userId: session.userId,
+      language: session.language,
+      extra1: session.extra1,
+      extra2: session.extra2,
+      extra3: session.extra3,
+    });
+    const interpreted = interpret(await http.postJson('hosted-payout', http.paths.hostedPayout, body, withAmount(body, req)), http);
+    if (!interpreted.ok) return interpreted.outcome;
+    const expiresAt = new Date(Date.now() + (settings.sessionLifetimeSeconds ?? KASHA_SESSION_SECONDS) * 1000).toISOString();
+    const providerData = { flow: 'hosted', sessionId: str(interpreted.json.sessionId) ?? null, sessionExpiresAt: expiresAt, kashaStatus: 'PENDING' };
+    const providerTxId = transactionIdOf(interpreted.json) ?? null;
+    const url = linkOf(interpreted.json);
+    if (!url) return unknown({ raw: http.raw(), providerTxId, providerData }, "Kasha's hosted payout answer holds no link");
+    return { status: TxStatus.WAITING_INPUT, providerTxId, nextAction: { type: 'REDIRECT', url, method: 'GET', params: {} }, providerData, raw: http.raw() };
+  }
+
+  private payoutFlowOf(req: PaymentRequestBase, settings: KashaSettings): KashaPayoutFlow {
+    const service = req.service?.toUpperCase();
+    if (service === KASHA_SERVICES.hosted) return 'hosted';
+    return settings.payoutFlow ?? 'direct';
   }
 
   private flowOf(req: DepositRequest, settings: KashaSettings): KashaDepositFlow {
