@@ -6,6 +6,7 @@ import { KashaModule, KashaProvider } from '@payhub/providers-kasha';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
 import { TransactionEntity, TxStatus } from '@payhub/transactions';
 import { WorkerModule } from '../apps/worker/src/worker.module';
+import { KASHA_OTHER_PATHS } from '../apps/sandbox/src/kasha/kasha-sandbox.state';
 import { HttpClient } from './support/http-client';
 import { TestApp, TestMerchant } from './support/test-app';
 import { TestSandbox } from './support/test-sandbox';
@@ -40,7 +41,7 @@ describe('Kasha payouts', () => {
     await sandbox?.close();
   });
 
-  async function kashaMerchant(): Promise<TestMerchant> {
+  async function kashaMerchant(account: Record<string, unknown> = {}): Promise<TestMerchant> {
     const merchant = await t.newMerchant();
     await t.app.get(ProviderConfigService).put(
       merchant.id,
@@ -49,7 +50,9 @@ describe('Kasha payouts', () => {
         enabled: true,
         testMode: true,
         baseUrls: { api: `${sandbox.url}/kasha` },
-        accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL|ARS|MXN|CLP|COP|PEN', redirectUrl: 'https://m.example/payouts' } },
+        accounts: {
+          DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL|ARS|MXN|CLP|COP|PEN', redirectUrl: 'https://m.example/payouts', ...account },
+        },
       },
       'test',
     );
@@ -263,6 +266,23 @@ describe('Kasha payouts', () => {
     expect(failed.failure).toMatchObject({ code: 'METHOD_UNAVAILABLE', providerCode: '995' });
     expect(await atKasha(created.body.id)).toEqual([]);
   });
+  it('other paths for the payout calls the reference does not name (payout-options, create payout): the account names them', async () => {
+    await kasha.post('/_sandbox/readings', { paths: KASHA_OTHER_PATHS });
+    try {
+      const merchant = await kashaMerchant({ paths: KASHA_OTHER_PATHS });
+      const created = await merchant.api.post('/v1/withdrawals', withdrawal(2_500_000));
+      await approver.bo.post(`/backoffice/withdrawals/${created.body.id}/approve`);
+      const done = await until(created.body.id, (x) => x.status === TxStatus.SUCCESSFUL);
+      const seen = ((await kasha.get(`/_sandbox/requests?contains=${done.providerData!.sessionId}`)).body.data as Array<{ path: string }>).map((r) => r.path);
+      expect(seen).toEqual(['/kasha/v2/payout-suboptions', '/kasha/v2/create-payout']);
+      expect(((await kasha.get(`/_sandbox/requests?contains=${created.body.id}`)).body.data as Array<{ path: string }>)[0].path).toBe(
+        '/kasha/v2/initiate-payout',
+      );
+    } finally {
+      await kasha.post('/_sandbox/readings', {});
+    }
+  });
+
   describe('hosted payout link (service HOSTED_CASHIER): the customer enters the beneficiary at Kasha', () => {
     afterEach(() => kasha.post('/_sandbox/readings', {}));
     const hostedWithdrawal = () =>
