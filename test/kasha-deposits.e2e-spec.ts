@@ -386,20 +386,26 @@ describe('Kasha deposits', () => {
     }
   });
 
-  it('the API key goes in the configured header; a simulator reading another header refuses it (401, not taken)', async () => {
-    await kasha.post('/_sandbox/readings', { apiKeyHeader: 'authorization' });
-    try {
-      const wrongHeader = await kashaMerchant();
-      expect((await wrongHeader.api.post('/v1/deposits', cardDeposit(1_000_000))).body).toMatchObject({
-        status: 'FAILED',
-        failure: { code: 'PROVIDER_ERROR', providerCode: '401' },
-      });
-      const merchant = await kashaMerchant({ apiKeyHeader: 'authorization' });
-      expect((await merchant.api.post('/v1/deposits', cardDeposit(1_000_000))).body.status).toBe('SUCCESSFUL');
-    } finally {
-      await kasha.post('/_sandbox/readings', {});
-    }
-  });
+  it.each(['authorization', 'api-key', 'apikey'])(
+    'the API key goes in the configured header; a simulator reading %s refuses x-api-key (401, not taken)',
+    async (apiKeyHeader) => {
+      await kasha.post('/_sandbox/readings', { apiKeyHeader });
+      try {
+        const wrongHeader = await kashaMerchant();
+        expect((await wrongHeader.api.post('/v1/deposits', cardDeposit(1_000_000))).body).toMatchObject({
+          status: 'FAILED',
+          failure: { code: 'PROVIDER_ERROR', providerCode: '401' },
+        });
+        const merchant = await kashaMerchant({ apiKeyHeader });
+        const res = await merchant.api.post('/v1/deposits', cardDeposit(1_000_000));
+        expect(res.body.status).toBe('SUCCESSFUL');
+        const seen = (await kasha.get(`/_sandbox/requests?contains=${res.body.id}`)).body.data;
+        expect(seen[0].authHeaders).toEqual([apiKeyHeader]);
+      } finally {
+        await kasha.post('/_sandbox/readings', {});
+      }
+    },
+  );
 
   it.each(['redirectUrl', 'url', 'link', 'paymentUrl'])('reads the customer link whichever field Kasha names it (%s)', async (linkField) => {
     await kasha.post('/_sandbox/readings', { linkField });
