@@ -336,8 +336,10 @@ export class InterkassaProvider implements PaymentProvider {
     }
     const result = await interkassaApi(account, s, 'GET', `/purse/${encodeURIComponent(s.walletId)}`);
     if (result.kind !== 'ok') throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa purse balance failed: ${describe(result)}`);
-    // The purse resource keys its item by purse id, as the list does (interkassa-paymentiq-integration.md).
-    const purse = result.data[s.walletId];
+    // The documented purse list keys each purse by its id (interkassa-paymentiq-integration.md); the single
+    // resource is not shown, so the purse itself is read too, but only when it names the configured purse.
+    const keyed = result.data[s.walletId];
+    const purse = keyed && typeof keyed === 'object' ? keyed : String(result.data.id ?? '') === s.walletId ? result.data : null;
     if (!purse || typeof purse !== 'object' || (purse as Record<string, unknown>).balance === undefined) {
       throw new DomainError(ErrorCode.PROVIDER_ERROR, `Interkassa's purse answer holds no purse ${s.walletId} with a balance`);
     }
@@ -364,12 +366,13 @@ export class InterkassaProvider implements PaymentProvider {
       r?.kind === 'ok' ? Object.values(r.data).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null) : [];
     for (const i of items(invoices)) {
       if (!inRange(i.created)) continue;
-      const currency = String(i.cur ?? '').toUpperCase();
+      // The list's field names are not published: the SCI's short names (am, cur) or long ones (docs/providers/interkassa.md).
+      const currency = String(i.cur ?? i.currency ?? '').toUpperCase();
       records.push({
         txId: stringOrNull(i.paymentNo),
         providerTxId: stringOrNull(i.id),
         status: mapCoInvoiceState(String(i.state ?? '')).status,
-        amount: truncatedMinor(String(i.am ?? '0'), currency),
+        amount: truncatedMinor(String(i.am ?? i.amount ?? '0'), currency),
         currency,
       });
     }
