@@ -111,6 +111,11 @@ export interface KashaSandboxReadings {
    * or only Kasha's own ids, no merchantReference (`bare`: the per-transaction URL must name it).
    */
   notificationBody: 'json' | 'wrapped' | 'form' | 'bare';
+  /**
+   * When a direct payment's notification goes out: with the answer (`concurrent`), or delivered before
+   * the answer is sent (`beforeAnswer`), so the merchant hears of the payment before its call returns.
+   */
+  notificationOrder: 'concurrent' | 'beforeAnswer';
 }
 
 export const KASHA_DEFAULT_READINGS: KashaSandboxReadings = {
@@ -121,6 +126,7 @@ export const KASHA_DEFAULT_READINGS: KashaSandboxReadings = {
   hostedPayoutConfirmation: 'portal',
   paths: {},
   notificationBody: 'json',
+  notificationOrder: 'concurrent',
 };
 
 /**

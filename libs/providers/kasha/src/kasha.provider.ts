@@ -39,6 +39,8 @@ import {
 export const KASHA_PROVIDER_ID = 'kasha';
 /** `service` values a merchant sends to choose the deposit flow per request. */
 export const KASHA_SERVICES = { hosted: 'HOSTED_CASHIER', hybrid: 'HYBRID_LINK' } as const;
+/** The most calls one payment makes in a row (payment-options, payment-suboptions, direct-payment). */
+const KASHA_CALLS_PER_PAYMENT = 3;
 /** Kasha: "Session expires after 30 min, only 1 payment is allowed for each session." */
 export const KASHA_SESSION_SECONDS = 30 * 60;
 
@@ -370,6 +372,11 @@ export class KashaProvider implements PaymentProvider {
     const http = new KashaHttp(account);
     const data = tx.providerData ?? {};
     const kashaId = tx.txType === TxType.Refund ? (str(data.refundOf) ?? tx.providerTxId) : tx.providerTxId;
+    if (!kashaId && tx.status === TxStatus.REGISTERED && Date.now() - new Date(tx.createdAt).getTime() < KASHA_CALLS_PER_PAYMENT * account.timeoutMs + 1000) {
+      // Kasha notifies before it answers direct-payment, so a notice can find payhub's own call still in
+      // flight: that call's answer settles the payment. Only a payment past every call's timeout is unknown.
+      return { status: TxStatus.REGISTERED, raw: { note: "payhub's request to Kasha is still in flight; its answer settles the payment" } };
+    }
     if (!kashaId) {
       return {
         status: TxStatus.INCONSISTENT,
