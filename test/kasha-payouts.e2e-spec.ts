@@ -324,7 +324,7 @@ describe('Kasha payouts', () => {
         extra3: merchant.id,
       });
 
-      expect((await fill(waiting.nextAction!.url)).status).toBe(303);
+      expect((await fill((waiting.nextAction as { url: string }).url)).status).toBe(303);
       // Kasha now holds it PENDING for its portal: a status check keeps it waiting.
       expect((await t.app.get(CheckStatusUseCase).check(created.body.id)).tx.status).toBe(TxStatus.WAITING_INPUT);
       expect(await requestsFor(kashaId)).not.toContain('/kasha/v2/settle-payout');
@@ -346,7 +346,7 @@ describe('Kasha payouts', () => {
       const created = await merchant.api.post('/v1/withdrawals', hostedWithdrawal());
       await approver.bo.post(`/backoffice/withdrawals/${created.body.id}/approve`);
       const waiting = await until(created.body.id, (x) => x.status === TxStatus.WAITING_INPUT && x.providerData?.settlement === 'PORTAL');
-      expect((await fill(waiting.nextAction!.url)).status).toBe(303);
+      expect((await fill((waiting.nextAction as { url: string }).url)).status).toBe(303);
       await until(created.body.id, (x) => x.status === TxStatus.SUCCESSFUL);
       expect(await requestsFor(waiting.providerTxId!)).not.toContain('/kasha/v2/settle-payout');
     });

@@ -7,7 +7,7 @@ import { SandboxModule } from './sandbox.module';
 export async function createSandboxApp(options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   // Routes are fixed at boot; the Kasha `paths` reading renames some at run time, so URLs are mapped first.
   let route = (url: string): string => url;
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, rewriteUrl: (req) => route(req.url ?? '/') });
+  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, rewriteUrl: (req: { url?: string }) => route(req.url ?? '/') });
   const app = await NestFactory.create<NestFastifyApplication>(SandboxModule, adapter, {
     logger: options.logger === false ? false : ['error', 'warn'],
     rawBody: true,

@@ -60,7 +60,9 @@ export class KashaSandboxEngine {
       contentType = 'application/x-www-form-urlencoded';
       const { errors, ...flat } = facts;
       body = new URLSearchParams(
-        Object.entries({ ...flat, errorCode: errors?.code }).flatMap(([k, v]) => (v === null || v === undefined ? [] : [[k, String(v)]])),
+        Object.entries({ ...flat, errorCode: errors?.code }).flatMap(([k, v]): Array<[string, string]> =>
+          v === null || v === undefined ? [] : [[k, String(v)]],
+        ),
       ).toString();
     } else body = JSON.stringify(facts);
     const httpStatus = await postOnce(tx.notificationUrl, body, contentType);
