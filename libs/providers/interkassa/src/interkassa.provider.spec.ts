@@ -210,6 +210,16 @@ describe('InterkassaProvider against a capturing Interkassa', () => {
       server.respond({ body: { status: 'ok', code: 0, data: { id: 'inv-1', state, am: '1500.00', cur: 'UAH' } } });
       expect((await provider.checkStatus(deposit, account())).status).toBe(status);
     });
+
+    it('states the money under either reading of the field names (am / cur, amount / currency)', async () => {
+      for (const money of [
+        { am: '1400.00', cur: 'UAH' },
+        { amount: '1400.00', currency: 'UAH' },
+      ]) {
+        server.respond({ body: { status: 'ok', code: 0, data: { id: 'inv-1', state: '7', ...money } } });
+        expect(await provider.checkStatus(deposit, account())).toMatchObject({ status: TxStatus.SUCCESSFUL, amount: 140000n, currency: 'UAH' });
+      }
+    });
   });
 
   describe('refund (POST {api}/refund)', () => {
