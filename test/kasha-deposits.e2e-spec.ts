@@ -289,25 +289,6 @@ describe('Kasha deposits', () => {
     expect(settled.failure).toBeNull();
   });
 
-  it("a notification delivered before Kasha's direct-payment answer leaves the deposit as it is: never INCONSISTENT on the way", async () => {
-    await kasha.post('/_sandbox/readings', { notificationOrder: 'beforeAnswer' });
-    try {
-      const merchant = await kashaMerchant();
-      const res = await merchant.api.post('/v1/deposits', cardDeposit(1_000_000));
-      expect(res.body).toMatchObject({ status: 'SUCCESSFUL', failure: null });
-      const kashaTx = await sandboxTx((await stored(res.body.id)).providerTxId!);
-      // The notification reached payhub (and its status check ran) before the answer did.
-      expect(kashaTx.notifications).toEqual([expect.objectContaining({ httpStatus: 200 })]);
-      const history = await events(res.body.id);
-      const inbox = await t.db.getRepository(CallbackInboxEntity).findBy({ transactionId: res.body.id });
-      expect(inbox.map((r) => r.state)).toEqual(['applied']);
-      expect(history.map((e) => e.toStatus)).not.toContain('INCONSISTENT');
-      expect(history.at(-1)).toMatchObject({ toStatus: 'SUCCESSFUL' });
-    } finally {
-      await kasha.post('/_sandbox/readings', {});
-    }
-  });
-
   it('says "not taken" when Kasha cannot be reached, so routing may fall back once', async () => {
     const closed = await freePort();
     const alone = await kashaMerchant({}, { baseUrl: `http://127.0.0.1:${closed}/kasha` });

@@ -11,8 +11,6 @@ type Json = Record<string, unknown>;
 
 /** `service` values a merchant sends to choose the flow per request. */
 export const KASHA_SERVICES = { hosted: 'HOSTED_CASHIER', hybrid: 'HYBRID_LINK' } as const;
-/** The most calls one payment makes in a row (payment-options, payment-suboptions, direct-payment). */
-export const KASHA_CALLS_PER_PAYMENT = 3;
 /** Kasha: "Session expires after 30 min, only 1 payment is allowed for each session." */
 export const KASHA_SESSION_SECONDS = 30 * 60;
 

@@ -4,18 +4,12 @@ import { str, unknown, unwrap } from './kasha-answers';
 import { KashaHttp } from './kasha-http';
 import type { KashaSettings } from './kasha-settings';
 import { isDeposit, KASHA_EXPIRED_SESSION, kashaStatusOf, mapKashaStatus, reportedMoney, sessionExpired } from './kasha-status';
-import { KASHA_CALLS_PER_PAYMENT } from './kasha-session.flow';
 
 /** Where Kasha says the transaction stands. A status check never fails a payment for a transport error. */
 export async function kashaCheckStatus(tx: TransactionView, account: ResolvedAccount): Promise<ProviderOutcome> {
   const http = new KashaHttp(account);
   const data = tx.providerData ?? {};
   const kashaId = tx.txType === TxType.Refund ? (str(data.refundOf) ?? tx.providerTxId) : tx.providerTxId;
-  if (!kashaId && tx.status === TxStatus.REGISTERED && Date.now() - new Date(tx.createdAt).getTime() < KASHA_CALLS_PER_PAYMENT * account.timeoutMs + 1000) {
-    // Kasha notifies before it answers direct-payment, so a notice can find payhub's own call still in
-    // flight: that call's answer settles the payment. Only a payment past every call's timeout is unknown.
-    return { status: TxStatus.REGISTERED, raw: { note: "payhub's request to Kasha is still in flight; its answer settles the payment" } };
-  }
   if (!kashaId) {
     return {
       status: TxStatus.INCONSISTENT,

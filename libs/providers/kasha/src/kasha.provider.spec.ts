@@ -408,18 +408,6 @@ describe('KashaProvider against a capturing Kasha', () => {
       expect(server.last()).toMatchObject({ method: 'GET', url: '/v2/transactions/k-9' });
     });
 
-    it('without a Kasha id: a REGISTERED payment whose own calls may still be in flight is left as is; later it is INCONSISTENT', async () => {
-      server.respond({ status: 500, body: 'no call expected' });
-      const registered = (createdAt: Date) => ({ ...deposit(), status: TxStatus.REGISTERED, providerTxId: null, createdAt }) as unknown as TransactionView;
-      expect(await provider.checkStatus(registered(new Date()), account())).toMatchObject({ status: TxStatus.REGISTERED });
-      // Three calls of at most 2 s each (the account's timeout) have all ended by now.
-      expect(await provider.checkStatus(registered(new Date(Date.now() - 7500)), account())).toMatchObject({
-        status: TxStatus.INCONSISTENT,
-        failure: { reason: expect.stringContaining('No Kasha transaction id') },
-      });
-      expect(server.requests).toHaveLength(0);
-    });
-
     it('past the session: PENDING is PROCESSING and 404 INCONSISTENT (money may still arrive); `expire` ends them EXPIRED', async () => {
       server.respond({ body: { id: 'k-9', status: 'PENDING' } });
       expect((await provider.checkStatus(deposit(past), account())).status).toBe(TxStatus.PROCESSING);
