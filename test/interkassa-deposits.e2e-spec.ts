@@ -7,7 +7,7 @@ import { RoutingRuleDto, RoutingService } from '@payhub/routing';
 import { TransactionEntity, TransactionEventEntity } from '@payhub/transactions';
 import { interactionFields } from '../apps/sandbox/src/interkassa/interkassa-sandbox.controller';
 import { sandboxIkSign } from '../apps/sandbox/src/interkassa/interkassa-sandbox.signature';
-import { InterkassaSandboxState } from '../apps/sandbox/src/interkassa/interkassa-sandbox.state';
+import { IK_DEFAULT_READINGS, IkSandboxReadings, InterkassaSandboxState } from '../apps/sandbox/src/interkassa/interkassa-sandbox.state';
 import { freePort } from './support/free-port';
 import { deposit, TestApp, TestMerchant } from './support/test-app';
 import { TestSandbox } from './support/test-sandbox';
@@ -43,6 +43,10 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
   });
 
   const ikState = () => sandbox.app.get(InterkassaSandboxState);
+  // A test that switches a simulator reading leaves the defaults behind it.
+  afterEach(() => {
+    if (sandbox) ikState().readings = { ...IK_DEFAULT_READINGS };
+  });
   const sandboxHttp = (path: string, init?: RequestInit) => fetch(`${sandbox.url}${path}`, init);
   const sentFor = async (txId: string) =>
     (
@@ -533,7 +537,13 @@ describe('Interkassa deposits, refunds and callbacks through payhub and the sand
       });
     });
 
-    it("reconciliation: the purse balance in minor units and the day's invoices with their payhub ids", async () => {
+    it.each<Partial<IkSandboxReadings>>([
+      {},
+      { purseAnswer: 'flat', listShape: 'array', invoiceFields: 'long' },
+      { purseAnswer: 'keyed', listShape: 'array', invoiceFields: 'short' },
+      { purseAnswer: 'flat', listShape: 'keyed', invoiceFields: 'long' },
+    ])("reconciliation: the purse balance in minor units and the day's invoices with their payhub ids (simulator readings %j)", async (readings) => {
+      ikState().readings = { ...IK_DEFAULT_READINGS, ...readings };
       ikState().checkouts.get(m.keys.checkoutId)!.purseBalance = 12345.6789;
       const account = await t.app.get(ProviderConfigService).resolveAccount(m.id, 'interkassa', 'DEFAULT');
       const provider = t.app.get(InterkassaProvider);

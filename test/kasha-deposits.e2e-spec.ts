@@ -5,6 +5,7 @@ import { TransactionEntity, TransactionEventEntity } from '@payhub/transactions'
 import { freePort } from './support/free-port';
 import { HttpClient } from './support/http-client';
 import { TestApp, TestMerchant } from './support/test-app';
+import { KASHA_OTHER_PATHS } from '../apps/sandbox/src/kasha/kasha-sandbox.state';
 import { TestSandbox } from './support/test-sandbox';
 import { waitFor } from './support/webhook-endpoint';
 
@@ -385,20 +386,26 @@ describe('Kasha deposits', () => {
     }
   });
 
-  it('the API key goes in the configured header; a simulator reading another header refuses it (401, not taken)', async () => {
-    await kasha.post('/_sandbox/readings', { apiKeyHeader: 'authorization' });
-    try {
-      const wrongHeader = await kashaMerchant();
-      expect((await wrongHeader.api.post('/v1/deposits', cardDeposit(1_000_000))).body).toMatchObject({
-        status: 'FAILED',
-        failure: { code: 'PROVIDER_ERROR', providerCode: '401' },
-      });
-      const merchant = await kashaMerchant({ apiKeyHeader: 'authorization' });
-      expect((await merchant.api.post('/v1/deposits', cardDeposit(1_000_000))).body.status).toBe('SUCCESSFUL');
-    } finally {
-      await kasha.post('/_sandbox/readings', {});
-    }
-  });
+  it.each(['authorization', 'api-key', 'apikey'])(
+    'the API key goes in the configured header; a simulator reading %s refuses x-api-key (401, not taken)',
+    async (apiKeyHeader) => {
+      await kasha.post('/_sandbox/readings', { apiKeyHeader });
+      try {
+        const wrongHeader = await kashaMerchant();
+        expect((await wrongHeader.api.post('/v1/deposits', cardDeposit(1_000_000))).body).toMatchObject({
+          status: 'FAILED',
+          failure: { code: 'PROVIDER_ERROR', providerCode: '401' },
+        });
+        const merchant = await kashaMerchant({ apiKeyHeader });
+        const res = await merchant.api.post('/v1/deposits', cardDeposit(1_000_000));
+        expect(res.body.status).toBe('SUCCESSFUL');
+        const seen = (await kasha.get(`/_sandbox/requests?contains=${res.body.id}`)).body.data;
+        expect(seen[0].authHeaders).toEqual([apiKeyHeader]);
+      } finally {
+        await kasha.post('/_sandbox/readings', {});
+      }
+    },
+  );
 
   it.each(['redirectUrl', 'url', 'link', 'paymentUrl'])('reads the customer link whichever field Kasha names it (%s)', async (linkField) => {
     await kasha.post('/_sandbox/readings', { linkField });
@@ -409,6 +416,47 @@ describe('Kasha deposits', () => {
     } finally {
       await kasha.post('/_sandbox/readings', {});
     }
+  });
+
+  describe('readings the documents leave open, switched per test', () => {
+    afterEach(() => kasha.post('/_sandbox/readings', {}));
+
+    it.each(['json', 'wrapped', 'form', 'bare'])('a notification body read as %s settles the deposit through its status check', async (notificationBody) => {
+      await kasha.post('/_sandbox/readings', { notificationBody });
+      const merchant = await kashaMerchant();
+      const res = await merchant.api.post('/v1/deposits', cardDeposit(30_000));
+      expect(res.body.status).toBe('WAITING_INPUT');
+      const answer = await customer(res.body.nextAction.url, 'success');
+      expect(answer.headers.get('x-kasha-notification-status')).toBe('200');
+      const tx = await until(res.body.id, (x) => x.status === 'SUCCESSFUL');
+      expect((await events(tx.id)).at(-1)).toMatchObject({ toStatus: 'SUCCESSFUL', source: 'status_check' });
+      const inbox = await t.db.getRepository(CallbackInboxEntity).findBy({ transactionId: tx.id });
+      expect(inbox.map((r) => r.contentType)).toEqual([notificationBody === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']);
+    });
+
+    it("other paths for what the reference does not name: an account naming them works, one on payhub's defaults is refused", async () => {
+      await kasha.post('/_sandbox/readings', { paths: KASHA_OTHER_PATHS });
+      const wrong = await kashaMerchant();
+      const refused = await wrong.api.post('/v1/deposits', bankDeposit(120_000, { service: 'HOSTED_CASHIER', bank: undefined }));
+      expect(refused.body).toMatchObject({ status: 'FAILED', failure: { providerCode: '404' } });
+
+      const merchant = await kashaMerchant({ paths: KASHA_OTHER_PATHS });
+      const hosted = await merchant.api.post('/v1/deposits', bankDeposit(120_000, { service: 'HOSTED_CASHIER', bank: undefined }));
+      expect(hosted.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT' } });
+      const hybrid = await merchant.api.post('/v1/deposits', cardDeposit(1_000_000, { service: 'HYBRID_LINK' }));
+      expect(hybrid.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT' } });
+      const paid = (await merchant.api.post('/v1/deposits', cardDeposit(1_000_000))).body;
+      expect(paid.status).toBe('SUCCESSFUL');
+      expect((await t.app.get(CheckStatusUseCase).check(paid.id)).tx.status).toBe('SUCCESSFUL');
+      const refund = await merchant.api.post(`/v1/transactions/${paid.id}/refunds`, { merchantRefundId: `r-${paid.id}` });
+      expect(refund.body).toMatchObject({ status: 'SUCCESSFUL', txType: 'Refund' });
+      // Those paths are this test's alone in the simulator's log.
+      const seen = ((await kasha.get('/_sandbox/requests')).body.data as Array<{ path: string }>).map((r) => r.path);
+      expect(seen).toEqual(expect.arrayContaining(['/kasha/v2/hosted-cashier', '/kasha/v2/hybrid-payment-link', '/kasha/v2/refund-by-reference']));
+      const kashaId = (await stored(paid.id)).providerTxId!;
+      const status = (await kasha.get(`/_sandbox/requests?contains=${kashaId}`)).body.data.map((r: { path: string }) => r.path);
+      expect(status).toContain(`/kasha/v2/transaction/${kashaId}/status`);
+    });
   });
 
   it('a bank deposit without customer.identify is a 400 naming the fields, and nothing is stored', async () => {
@@ -434,6 +482,19 @@ describe('Kasha deposits', () => {
     expect((await customer(res.body.nextAction.url, 'success')).status).toBe(303);
     await until(tx.id, (x) => x.status === 'SUCCESSFUL');
     expect((await customer(res.body.nextAction.url, 'success')).status).toBe(409);
+  });
+
+  it('sends storedToken to the hosted cashier only when the account names its source (storedTokenSource: userId)', async () => {
+    const plain = await kashaMerchant();
+    const withToken = await kashaMerchant({ storedTokenSource: 'userId' });
+    const hostedBody = async (merchant: TestMerchant) => {
+      const res = await merchant.api.post('/v1/deposits', bankDeposit(120_000, { service: 'HOSTED_CASHIER', bank: undefined }));
+      expect(res.body.status).toBe('WAITING_INPUT');
+      return (await kasha.get(`/_sandbox/requests?contains=${res.body.id}`)).body.data.find((r: { path: string }) => r.path === '/kasha/v2/hosted-payment')
+        .body;
+    };
+    expect(await hostedBody(plain)).not.toHaveProperty('storedToken');
+    expect(await hostedBody(withToken)).toMatchObject({ storedToken: 'user-7' });
   });
 
   it('gives a hybrid link when the account is configured for it: the option preselected, checkout at Kasha', async () => {

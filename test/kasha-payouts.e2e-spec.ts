@@ -1,11 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ApplyOutcomeService, toTransactionView } from '@payhub/payments';
+import { ApplyOutcomeService, CheckStatusUseCase, toTransactionView } from '@payhub/payments';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { KashaModule, KashaProvider } from '@payhub/providers-kasha';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
 import { TransactionEntity, TxStatus } from '@payhub/transactions';
 import { WorkerModule } from '../apps/worker/src/worker.module';
+import { KASHA_OTHER_PATHS } from '../apps/sandbox/src/kasha/kasha-sandbox.state';
 import { HttpClient } from './support/http-client';
 import { TestApp, TestMerchant } from './support/test-app';
 import { TestSandbox } from './support/test-sandbox';
@@ -40,7 +41,7 @@ describe('Kasha payouts', () => {
     await sandbox?.close();
   });
 
-  async function kashaMerchant(): Promise<TestMerchant> {
+  async function kashaMerchant(account: Record<string, unknown> = {}): Promise<TestMerchant> {
     const merchant = await t.newMerchant();
     await t.app.get(ProviderConfigService).put(
       merchant.id,
@@ -49,7 +50,9 @@ describe('Kasha payouts', () => {
         enabled: true,
         testMode: true,
         baseUrls: { api: `${sandbox.url}/kasha` },
-        accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL|ARS|MXN|CLP|COP|PEN', redirectUrl: 'https://m.example/payouts' } },
+        accounts: {
+          DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL|ARS|MXN|CLP|COP|PEN', redirectUrl: 'https://m.example/payouts', ...account },
+        },
       },
       'test',
     );
@@ -262,5 +265,90 @@ describe('Kasha payouts', () => {
     const failed = await until(created.body.id, (x) => x.status === TxStatus.FAILED);
     expect(failed.failure).toMatchObject({ code: 'METHOD_UNAVAILABLE', providerCode: '995' });
     expect(await atKasha(created.body.id)).toEqual([]);
+  });
+  it('other paths for the payout calls the reference does not name (payout-options, create payout): the account names them', async () => {
+    await kasha.post('/_sandbox/readings', { paths: KASHA_OTHER_PATHS });
+    try {
+      const merchant = await kashaMerchant({ paths: KASHA_OTHER_PATHS });
+      const created = await merchant.api.post('/v1/withdrawals', withdrawal(2_500_000));
+      await approver.bo.post(`/backoffice/withdrawals/${created.body.id}/approve`);
+      const done = await until(created.body.id, (x) => x.status === TxStatus.SUCCESSFUL);
+      const seen = ((await kasha.get(`/_sandbox/requests?contains=${done.providerData!.sessionId}`)).body.data as Array<{ path: string }>).map((r) => r.path);
+      expect(seen).toEqual(['/kasha/v2/payout-suboptions', '/kasha/v2/create-payout']);
+      expect(((await kasha.get(`/_sandbox/requests?contains=${created.body.id}`)).body.data as Array<{ path: string }>)[0].path).toBe(
+        '/kasha/v2/initiate-payout',
+      );
+    } finally {
+      await kasha.post('/_sandbox/readings', {});
+    }
+  });
+
+  describe('hosted payout link (service HOSTED_CASHIER): the customer enters the beneficiary at Kasha', () => {
+    afterEach(() => kasha.post('/_sandbox/readings', {}));
+    const hostedWithdrawal = () =>
+      withdrawal(2_500_000, {
+        service: 'HOSTED_CASHIER',
+        bank: { accountName: 'Juan Perez' },
+        customer: { phone: '+5491122334455', firstName: 'Juan', lastName: 'Perez' },
+      });
+    const beneficiary = { name: 'Juan Perez', document: '20304050', account: '0170099220000067797370' };
+    const fill = (url: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(beneficiary), redirect: 'manual' });
+    const requestsFor = async (kashaId: string) =>
+      ((await kasha.get(`/_sandbox/requests?contains=${kashaId}`)).body.data as Array<{ path: string }>).map((r) => r.path);
+
+    it("after approval payhub asks for the link (WAITING_INPUT + REDIRECT); Kasha's portal confirms the filled payout → SUCCESSFUL", async () => {
+      const merchant = await kashaMerchant();
+      const created = await merchant.api.post('/v1/withdrawals', hostedWithdrawal());
+      expect(created.body).toMatchObject({ status: 'WAITING_APPROVAL', provider: 'kasha' });
+      await approver.bo.post(`/backoffice/withdrawals/${created.body.id}/approve`);
+      // approvePayout follows withdraw at once and sends nothing for a hosted payout.
+      const waiting = await until(created.body.id, (x) => x.status === TxStatus.WAITING_INPUT && x.providerData?.settlement === 'PORTAL');
+      expect(waiting.nextAction).toMatchObject({ type: 'REDIRECT', method: 'GET', url: expect.stringContaining('/kasha/payout-cashier/') });
+      expect(waiting.providerData).toMatchObject({ flow: 'hosted', settlement: 'PORTAL' });
+      const kashaId = waiting.providerTxId!;
+      // The documented body of the hosted payout link, and no settle-payout before the customer has filled it.
+      const sent = (await kasha.get(`/_sandbox/requests?contains=${created.body.id}`)).body.data.find(
+        (r: { path: string }) => r.path === '/kasha/v2/hosted-payout',
+      );
+      expect(sent.body).toEqual({
+        country: 'AR',
+        currency: 'ARS',
+        amount: 25000,
+        redirectUrl: 'https://m.example/payouts',
+        notificationUrl: `${t.config.publicUrl}/callbacks/kasha/${created.body.id}`,
+        customer: { name: 'Juan Perez', phone: '+5491122334455' },
+        userId: 'user-9',
+        language: 'EN',
+        extra2: created.body.merchantTxId,
+        extra3: merchant.id,
+      });
+
+      expect((await fill((waiting.nextAction as { url: string }).url)).status).toBe(303);
+      // Kasha now holds it PENDING for its portal: a status check keeps it waiting.
+      expect((await t.app.get(CheckStatusUseCase).check(created.body.id)).tx.status).toBe(TxStatus.WAITING_INPUT);
+      expect(await requestsFor(kashaId)).not.toContain('/kasha/v2/settle-payout');
+
+      // Kasha's merchant portal confirming it (the simulator's portal is its settle-payout).
+      const portal = await kasha.post('/v2/settle-payout', { action: 'APPROVE', transactionId: kashaId }, { 'x-api-key': 'portal' });
+      expect(portal.body).toMatchObject({ status: 'PROCESSING' });
+      const done = await until(created.body.id, (x) => x.status === TxStatus.SUCCESSFUL);
+      expect(done.nextAction).toBeNull();
+      expect((await kasha.get(`/_sandbox/transactions/${kashaId}`)).body).toMatchObject({
+        status: 'COMPLETED',
+        extraData: { name: 'Juan Perez', document: '20304050', account: '0170099220000067797370' },
+      });
+    });
+
+    it('the reading without a confirmation step (hostedPayoutConfirmation: none): filled → processed → SUCCESSFUL', async () => {
+      await kasha.post('/_sandbox/readings', { hostedPayoutConfirmation: 'none' });
+      const merchant = await kashaMerchant();
+      const created = await merchant.api.post('/v1/withdrawals', hostedWithdrawal());
+      await approver.bo.post(`/backoffice/withdrawals/${created.body.id}/approve`);
+      const waiting = await until(created.body.id, (x) => x.status === TxStatus.WAITING_INPUT && x.providerData?.settlement === 'PORTAL');
+      expect((await fill((waiting.nextAction as { url: string }).url)).status).toBe(303);
+      await until(created.body.id, (x) => x.status === TxStatus.SUCCESSFUL);
+      expect(await requestsFor(waiting.providerTxId!)).not.toContain('/kasha/v2/settle-payout');
+    });
   });
 });

@@ -160,22 +160,19 @@ export class InterkassaSandboxController {
     const checkout = this.authenticate(req, reply);
     if (!checkout) return;
     if (id !== checkout.walletId) return void reply.status(404).send(apiError(404, 'Purse not found'));
-    // Keyed by purse id, as interkassa-paymentiq-integration.md shows the purse answer.
-    void reply.send(
-      envelope({
-        [id]: {
-          id,
-          accountId: checkout.accountID,
-          type: 'c',
-          name: 'Sandbox purse',
-          status: '1',
-          balance: checkout.purseBalance.toFixed(4),
-          frozen: '0.0000',
-          settings: { co: checkout.checkoutId },
-          blockedAmount: '0',
-        },
-      }),
-    );
+    const purse = {
+      id,
+      accountId: checkout.accountID,
+      type: 'c',
+      name: 'Sandbox purse',
+      status: '1',
+      balance: checkout.purseBalance.toFixed(4),
+      frozen: '0.0000',
+      settings: { co: checkout.checkoutId },
+      blockedAmount: '0',
+    };
+    // Keyed by purse id, as interkassa-paymentiq-integration.md shows the purse list; `flat` is the other reading.
+    void reply.send(envelope(this.state.readings.purseAnswer === 'flat' ? purse : { [id]: purse }));
   }
 
   @Get('api/v1/co-invoice')
@@ -184,7 +181,7 @@ export class InterkassaSandboxController {
     if (!checkout) return;
     const byNo = query.paymentNo ? this.state.invoiceByPaymentNo(checkout.checkoutId, query.paymentNo) : undefined;
     const items = query.paymentNo ? (byNo ? [byNo] : []) : [...this.state.invoices.values()].filter((i) => i.checkoutId === checkout.checkoutId);
-    void reply.send(envelope(Object.fromEntries(items.map((i) => [i.id, this.invoiceView(i)]))));
+    void reply.send(envelope(this.list(items.map((i) => this.invoiceView(i)))));
   }
 
   @Get('api/v1/co-invoice/:id')
@@ -272,7 +269,7 @@ export class InterkassaSandboxController {
     if (!checkout) return;
     const byNo = query.paymentNo ? this.state.payoutByPaymentNo(checkout.checkoutId, query.paymentNo) : undefined;
     const items = query.paymentNo ? (byNo ? [byNo] : []) : [...this.state.payouts.values()].filter((p) => p.checkoutId === checkout.checkoutId);
-    void reply.send(envelope(Object.fromEntries(items.map((p) => [p.id, this.payoutView(p)]))));
+    void reply.send(envelope(this.list(items.map((p) => this.payoutView(p)))));
   }
 
   @Get('api/v1/withdraw/:id')
@@ -379,15 +376,20 @@ export class InterkassaSandboxController {
     invoice.coState = Math.round(invoice.refunded * 100) === Math.round(Number(invoice.amount) * 100) ? '9' : '7';
   }
 
+  /** A list answer in the current `listShape` reading. */
+  private list<T extends { id: string }>(items: T[]): Record<string, T> | T[] {
+    return this.state.readings.listShape === 'array' ? items : Object.fromEntries(items.map((item) => [item.id, item]));
+  }
+
   private invoiceView(i: SandboxInvoice) {
     expireIfDue(i);
+    const money = this.state.readings.invoiceFields === 'long' ? { amount: i.amount, currency: i.currency } : { am: i.amount, cur: i.currency };
     return {
       id: i.id,
       coId: i.checkoutId,
       paymentNo: i.paymentNo,
       state: i.coState,
-      am: i.amount,
-      cur: i.currency,
+      ...money,
       pwAls: i.payway,
       refunded: i.refunded.toFixed(2),
       created: i.created,

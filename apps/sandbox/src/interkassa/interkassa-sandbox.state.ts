@@ -77,9 +77,20 @@ export const SANDBOX_DEMO_CHECKOUT: Omit<SandboxCheckout, 'purseBalance'> = {
 /** Readings of what Interkassa does not publish; the simulator can be switched to each. */
 export interface IkSandboxReadings {
   withdrawCallback: { idField: 'paymentNo' | 'ik_pm_no'; signed: boolean };
+  /** `GET /purse/{id}`: keyed by purse id as the documented list is (`keyed`), or the purse itself (`flat`). */
+  purseAnswer: 'keyed' | 'flat';
+  /** `GET /co-invoice` and `GET /withdraw` lists: keyed by id (`keyed`) or a JSON array (`array`). */
+  listShape: 'keyed' | 'array';
+  /** Invoice amount and currency fields: `am` / `cur` as the SCI's `ik_am` / `ik_cur` (`short`), or `amount` / `currency` (`long`). */
+  invoiceFields: 'short' | 'long';
 }
 
-export const IK_DEFAULT_READINGS: IkSandboxReadings = { withdrawCallback: { idField: 'paymentNo', signed: true } };
+export const IK_DEFAULT_READINGS: IkSandboxReadings = {
+  withdrawCallback: { idField: 'paymentNo', signed: true },
+  purseAnswer: 'keyed',
+  listShape: 'keyed',
+  invoiceFields: 'short',
+};
 
 @Injectable()
 export class InterkassaSandboxState {

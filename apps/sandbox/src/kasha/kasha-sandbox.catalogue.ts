@@ -111,7 +111,7 @@ export const errorBody = (code: string, transactionId?: string) => ({
  * One POST on a fresh connection: a pooled keep-alive socket would hold the receiving server open
  * long after the notification (its close waits for idle clients).
  */
-export function postOnce(url: string, body: string): Promise<number | null> {
+export function postOnce(url: string, body: string, contentType = 'application/json'): Promise<number | null> {
   return new Promise((resolve) => {
     let target: URL;
     try {
@@ -126,7 +126,7 @@ export function postOnce(url: string, body: string): Promise<number | null> {
         method: 'POST',
         agent: false,
         timeout: 10_000,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' },
+        headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body), connection: 'close' },
       },
       (res) => {
         res.resume();

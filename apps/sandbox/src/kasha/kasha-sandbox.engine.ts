@@ -37,12 +37,12 @@ export class KashaSandboxEngine {
   }
 
   /**
-   * Kasha's notification format is not published; the simulator posts JSON naming the transaction
-   * and its status. payhub does not trust it and asks the status endpoint instead.
+   * Kasha's notification format is not published; the simulator posts it in the current reading
+   * (`readings.notificationBody`). payhub does not trust it and asks the status endpoint instead.
    */
   async notify(tx: KashaSandboxTransaction): Promise<number | null> {
     if (!tx.notificationUrl) return null;
-    const body = JSON.stringify({
+    const facts = {
       transactionId: tx.id,
       merchantReference: tx.merchantReference,
       status: tx.status,
@@ -50,8 +50,22 @@ export class KashaSandboxEngine {
       currency: tx.currency,
       errors: tx.errors,
       updatedAt: tx.updatedAt,
-    });
-    const httpStatus = await postOnce(tx.notificationUrl, body);
+    };
+    const reading = this.state.readings.notificationBody;
+    let body: string;
+    let contentType = 'application/json';
+    if (reading === 'wrapped') body = JSON.stringify({ statusCode: '000', resultType: 'notification', result: facts });
+    else if (reading === 'bare') body = JSON.stringify({ transactionId: tx.id, status: tx.status, updatedAt: tx.updatedAt });
+    else if (reading === 'form') {
+      contentType = 'application/x-www-form-urlencoded';
+      const { errors, ...flat } = facts;
+      body = new URLSearchParams(
+        Object.entries({ ...flat, errorCode: errors?.code }).flatMap(([k, v]): Array<[string, string]> =>
+          v === null || v === undefined ? [] : [[k, String(v)]],
+        ),
+      ).toString();
+    } else body = JSON.stringify(facts);
+    const httpStatus = await postOnce(tx.notificationUrl, body, contentType);
     tx.notifications.push({ at: new Date().toISOString(), status: tx.status, httpStatus });
     return httpStatus;
   }
@@ -60,7 +74,13 @@ export class KashaSandboxEngine {
   accept(req: FastifyRequest, reply: FastifyReply): Json | null {
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Json;
     const authHeaders = ['x-api-key', 'authorization', 'api-key', 'apikey'].filter((h) => typeof req.headers[h] === 'string' && req.headers[h] !== '');
-    this.state.record({ method: req.method, path: req.url, authHeaders, contentType: req.headers['content-type'] ?? null, body: redactCard(body) });
+    this.state.record({
+      method: req.method,
+      path: req.originalUrl ?? req.url,
+      authHeaders,
+      contentType: req.headers['content-type'] ?? null,
+      body: redactCard(body),
+    });
     // One header at a time: which one Kasha reads is a reading to confirm, switchable for tests.
     const header = this.state.readings.apiKeyHeader;
     const key = typeof req.headers[header] === 'string' ? String(req.headers[header]).replace(/^Bearer\s+/i, '') : undefined;
@@ -101,6 +121,7 @@ export class KashaSandboxEngine {
         extra2: body.extra2,
         extra3: body.extra3,
         orderDetails: body.orderDetails,
+        storedToken: body.storedToken,
         shippingAddress: body.shippingAddress,
         language: body.language,
       },
@@ -121,7 +142,7 @@ export class KashaSandboxEngine {
   sessionFor(body: Json, reply: FastifyReply, kind: 'payin' | 'payout'): { session: KashaSandboxSession; tx: KashaSandboxTransaction } | null {
     const session = this.state.sessions.get(String(body.sessionId ?? ''));
     const tx = session ? this.state.transactions.get(session.transactionId) : undefined;
-    if (!session || !tx || (kind === 'payout') !== (session.kind === 'payout')) {
+    if (!session || !tx || (kind === 'payout') !== (session.kind === 'payout') || session.kind === 'hostedPayout') {
       void reply.status(400).send({ ...errorBody('1000'), errorReason: 'Unknown sessionId' });
       return null;
     }

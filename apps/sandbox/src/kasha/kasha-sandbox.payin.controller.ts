@@ -121,7 +121,8 @@ export class KashaSandboxPayinController {
       // Kasha took the payment but answers too late: only a status check can tell.
       await sleep(KASHA_SLOW_ANSWER_MS);
     }
-    void this.engine.notify(tx);
+    if (this.engine.state.readings.notificationOrder === 'beforeAnswer') await this.engine.notify(tx);
+    else void this.engine.notify(tx);
     void reply.send({ statusCode: '000', resultType: 'success', result: { transactionId: tx.id } });
   }
 

@@ -11,6 +11,7 @@ import {
   SESSION_CODES,
   validate,
   VALIDATION_CODES,
+  baseOf,
 } from './kasha-sandbox.catalogue';
 
 /** Kasha's payout API: payout options and suboptions, create, and the settle-payout confirmation. */
@@ -32,6 +33,24 @@ export class KashaSandboxPayoutController {
     void reply.send([
       { transactionId: tx.id, sessionId: session.id, paymentOptions: [{ paymentOptionId: bank, name: 'Bank Transfer', logo: null, extraData: [] }] },
     ]);
+  }
+
+  /** "Get Hosted Cashier link" for payouts: the customer enters the beneficiary at Kasha's cashier. */
+  @Post('v2/hosted-payout')
+  hostedPayout(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+    const body = this.engine.accept(req, reply);
+    if (!body) return;
+    const missing = ['country', 'currency', 'amount', 'redirectUrl', 'customer'].filter((f) => body[f] === undefined);
+    if (missing.length) return void reply.status(400).send({ ...errorBody('1000'), errorReason: `Missing ${missing.join(', ')}` });
+    const scenario = kashaScenario(Number(body.amount));
+    if (scenario.kind === 'code' && SESSION_CODES.has(scenario.code)) return void reply.status(400).send(errorBody(scenario.code));
+    const { session, tx } = this.engine.open(body, 'hostedPayout', 'PAYOUT');
+    void reply.send({
+      sessionId: session.id,
+      transactionId: tx.id,
+      [this.engine.state.readings.linkField]: `${baseOf(req)}/kasha/payout-cashier/${session.id}`,
+      expiresAt: new Date(session.expiresAt).toISOString(),
+    });
   }
 
   @Post('v2/payout-suboptions')

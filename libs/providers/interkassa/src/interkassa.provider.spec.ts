@@ -210,6 +210,16 @@ describe('InterkassaProvider against a capturing Interkassa', () => {
       server.respond({ body: { status: 'ok', code: 0, data: { id: 'inv-1', state, am: '1500.00', cur: 'UAH' } } });
       expect((await provider.checkStatus(deposit, account())).status).toBe(status);
     });
+
+    it('states the money under either reading of the field names (am / cur, amount / currency)', async () => {
+      for (const money of [
+        { am: '1400.00', cur: 'UAH' },
+        { amount: '1400.00', currency: 'UAH' },
+      ]) {
+        server.respond({ body: { status: 'ok', code: 0, data: { id: 'inv-1', state: '7', ...money } } });
+        expect(await provider.checkStatus(deposit, account())).toMatchObject({ status: TxStatus.SUCCESSFUL, amount: 140000n, currency: 'UAH' });
+      }
+    });
   });
 
   describe('refund (POST {api}/refund)', () => {
@@ -275,9 +285,58 @@ describe('InterkassaProvider against a capturing Interkassa', () => {
       expect(server.last().url).toBe('/v1/purse/302120998124');
     });
 
-    it('a flat answer without the purse id is refused, not read', async () => {
+    it('the other reading, the purse itself, is read only when it names the configured purse', async () => {
       server.respond({ body: { status: 'ok', code: 0, data: { id: '302120998124', balance: '21.0000' } } });
+      expect(await provider.getBalances(account({ purseCurrency: 'UAH' }))).toEqual([{ currency: 'UAH', amount: 2100n }]);
+      server.respond({ body: { status: 'ok', code: 0, data: { id: '999', balance: '21.0000' } } });
       await expect(provider.getBalances(account({ purseCurrency: 'UAH' }))).rejects.toThrow(/purse/);
+      server.respond({ body: { status: 'ok', code: 0, data: { balance: '21.0000' } } });
+      await expect(provider.getBalances(account({ purseCurrency: 'UAH' }))).rejects.toThrow(/purse/);
+    });
+  });
+
+  describe('transaction list for reconciliation (GET {api}/co-invoice and /withdraw by date)', () => {
+    const from = new Date('2026-03-01T00:00:00Z');
+    const to = new Date('2026-03-02T00:00:00Z');
+    const invoice = { id: 'inv-1', coId: 'co-1', paymentNo: 'tx_A', state: '7', am: '100.50', cur: 'uah', created: '2026-03-01 10:00:00' };
+    const late = { ...invoice, id: 'inv-2', paymentNo: 'tx_B', created: '2026-03-02 00:00:01' };
+    const payout = { id: 'w-1', paymentNo: 'tx_P', state: '8', stateName: 'success', amount: '50.00', currencyId: 'uah', created: '2026-03-01 11:00:00' };
+    const answer = (path: string, data: unknown) => (req: { url: string }) =>
+      req.url.startsWith(path) ? { body: { status: 'ok', code: 0, data } } : { body: { status: 'ok', code: 0, data: {} } };
+
+    it('sends both lists with the checkout, the purse and the dates; reads invoices and payouts created in the range', async () => {
+      server.respond((req) =>
+        req.url.startsWith('/v1/co-invoice')
+          ? { body: { status: 'ok', code: 0, data: { 'inv-1': invoice, 'inv-2': late } } }
+          : { body: { status: 'ok', code: 0, data: { 'w-1': payout } } },
+      );
+      const records = await provider.listTransactions(account(), from, to);
+      const urls = server.requests.map((r) => `${r.method} ${r.url}`).sort();
+      expect(urls).toEqual([
+        'GET /v1/co-invoice?checkoutId=co-1&fromDate=2026-03-01&toDate=2026-03-02',
+        'GET /v1/withdraw?purseId=302120998124&fromDate=2026-03-01&toDate=2026-03-02',
+      ]);
+      for (const r of server.requests) {
+        expect(r.headers.authorization).toBe(`Basic ${Buffer.from('user-1:api-key').toString('base64')}`);
+        expect(r.headers['ik-api-account-id']).toBe('acc-1');
+      }
+      expect(records).toEqual([
+        { txId: 'tx_A', providerTxId: 'inv-1', status: TxStatus.SUCCESSFUL, amount: 10050n, currency: 'UAH' },
+        { txId: 'tx_P', providerTxId: 'w-1', status: TxStatus.SUCCESSFUL, amount: 5000n, currency: 'UAH' },
+      ]);
+    });
+
+    it('the other readings: a JSON array, long field names (amount, currency), an unknown state kept INCONSISTENT', async () => {
+      const long = { id: 'inv-3', paymentNo: 'tx_C', state: '6', amount: '7.00', currency: 'UAH', created: '2026-03-01 12:00:00' };
+      server.respond(answer('/v1/co-invoice', [long]));
+      expect(await provider.listTransactions(account(), from, to)).toEqual([
+        { txId: 'tx_C', providerTxId: 'inv-3', status: TxStatus.INCONSISTENT, amount: 700n, currency: 'UAH' },
+      ]);
+    });
+
+    it('a refused list fails the report instead of reading as empty', async () => {
+      server.respond({ body: { status: 'error', code: 1403, data: { '@resultMessage': 'Access denied' }, message: 'error' } });
+      await expect(provider.listTransactions(account(), from, to)).rejects.toThrow(/transaction list failed/);
     });
   });
 

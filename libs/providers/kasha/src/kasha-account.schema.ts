@@ -51,6 +51,19 @@ export type KashaBodyEncoding = (typeof KASHA_BODY_ENCODINGS)[number];
 export const KASHA_DEPOSIT_FLOWS = ['direct', 'hosted', 'hybrid'] as const;
 export type KashaDepositFlow = (typeof KASHA_DEPOSIT_FLOWS)[number];
 
+/** How a payout reaches Kasha: the beneficiary from the request over the API, or Kasha's hosted payout link. */
+export const KASHA_PAYOUT_FLOWS = ['direct', 'hosted'] as const;
+export type KashaPayoutFlow = (typeof KASHA_PAYOUT_FLOWS)[number];
+
+/**
+ * What goes in the hosted cashier's `storedToken` ("Stored payment credential"; the sample value is
+ * `index-stored`). No Kasha answer returns a token and payhub keeps no payment credentials, so by
+ * default nothing is sent; `userId` sends payhub's user id as the index of the customer's stored
+ * credentials at Kasha, the reading of the sample to confirm with Kasha.
+ */
+export const KASHA_STORED_TOKEN_SOURCES = ['none', 'userId'] as const;
+export type KashaStoredTokenSource = (typeof KASHA_STORED_TOKEN_SOURCES)[number];
+
 /**
  * Which entry of Kasha's payment options is "card" or "bank transfer". Options come back by display
  * name only (e.g. "Card", "Bank Transfer"), so each is matched case-insensitively by substring.
@@ -146,6 +159,20 @@ export class KashaAccountSchema {
   @IsOptional()
   @IsIn(KASHA_DEPOSIT_FLOWS)
   depositFlow?: KashaDepositFlow;
+
+  /**
+   * Payout flow when the request's `service` does not choose one (`HOSTED_CASHIER`); default `direct`.
+   * A hosted payout is confirmed in Kasha's portal once the customer has filled the cashier: payhub's
+   * approval came first and sends no settle-payout for it (docs/providers/kasha.md).
+   */
+  @IsOptional()
+  @IsIn(KASHA_PAYOUT_FLOWS)
+  payoutFlow?: KashaPayoutFlow;
+
+  /** Hosted cashier `storedToken`: `none` (default) or `userId`. */
+  @IsOptional()
+  @IsIn(KASHA_STORED_TOKEN_SOURCES)
+  storedTokenSource?: KashaStoredTokenSource;
 
   @IsOptional()
   @IsObject()

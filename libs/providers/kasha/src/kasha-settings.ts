@@ -1,10 +1,12 @@
-import type { KashaBodyEncoding, KashaDepositFlow } from './kasha-account.schema';
+import type { KashaBodyEncoding, KashaDepositFlow, KashaPayoutFlow, KashaStoredTokenSource } from './kasha-account.schema';
 
 type Json = Record<string, unknown>;
 
 /** An account's Kasha settings as the adapter reads them (the schema is kasha-account.schema.ts). */
 export interface KashaSettings {
   depositFlow?: KashaDepositFlow;
+  payoutFlow?: KashaPayoutFlow;
+  storedTokenSource?: KashaStoredTokenSource;
   optionNames?: { card?: string; bankTransfer?: string };
   formInputMap?: Record<string, string>;
   paymentSuboptionsEncoding?: KashaBodyEncoding;

@@ -1,6 +1,6 @@
 import { fromMajorString } from '@payhub/common';
 import { FailureCode, TxStatus } from '@payhub/domain';
-import type { ProviderOutcome, TransactionView } from '@payhub/providers-core';
+import { mapStatus, statusTable, type ProviderOutcome, type TransactionView } from '@payhub/providers-core';
 import { PhpAssoc, PhpValue, toPhpValue } from './php-json';
 
 type Json = Record<string, unknown>;
@@ -60,14 +60,16 @@ export function withdrawalOutcome(item: PhpAssoc): Omit<ProviderOutcome, 'raw'> 
   };
 }
 
+/** Paykassma's withdrawal statuses ("Withdrawal status": PROCESSED 1, REJECTED 5): every documented one, nothing else. */
+const WITHDRAWAL_STATUSES = statusTable<'1' | '5'>({
+  '1': { status: TxStatus.SUCCESSFUL },
+  '5': { status: TxStatus.FAILED, failure: { code: FailureCode.DECLINED_BY_PROVIDER, reason: 'Paykassma rejected the withdrawal', providerCode: '5' } },
+});
+
+/** A withdrawal status; any other value is not guessed (INCONSISTENT, for a later check or staff). */
 export function withdrawalStatus(status: string, comment: string): Omit<ProviderOutcome, 'raw'> {
-  if (status === '1') return { status: TxStatus.SUCCESSFUL };
-  if (status === '5')
-    return {
-      status: TxStatus.FAILED,
-      failure: { code: FailureCode.DECLINED_BY_PROVIDER, reason: 'Paykassma rejected the withdrawal', providerCode: '5', providerMessage: comment || null },
-    };
-  return { status: TxStatus.PROCESSING };
+  const mapped = mapStatus(WITHDRAWAL_STATUSES, status, 'withdrawal status', 'Paykassma');
+  return mapped.failure && status === '5' ? { ...mapped, failure: { ...mapped.failure, providerMessage: comment || null } } : mapped;
 }
 
 /** A deposit postback as `postback`/`pullpostbacks` return it (older shape: `transactions`, `custom_id`). */

@@ -226,4 +226,164 @@ describe('PaykassmaProvider against a capturing Paykassma', () => {
       { field: 'bank.accountDigit', required: true },
     ]);
   });
+  describe('payment window (plugin URL)', () => {
+    const windowDeposit = (over: Record<string, unknown> = {}) =>
+      ({
+        txId: 'tx_W1',
+        merchantId: 'mer_1',
+        merchantTxId: 'o-9',
+        userId: '55',
+        txType: TxType.WalletDeposit,
+        service: 'paytm',
+        amount: 150000n,
+        currency: 'INR',
+        country: 'IN',
+        redirectUrls: { success: 'https://m.example/ok', failure: 'https://m.example/ko' },
+        callbackUrl: 'https://payhub.example/callbacks/paykassma',
+        routing: { payway: null, threeDs: { enabled: false, mode: 'off' } },
+        ...over,
+      }) as Parameters<PaykassmaProvider['deposit']>[0];
+    const windowAccount = (settings: Record<string, unknown> = {}) =>
+      account({ paymentWindow: true, pluginUrl: 'https://plugin.pk.example/', language: 'en', ...settings });
+
+    it('hashes the redirect URLs once (POST /payment-plugin/hash-url?secret=), then the documented window URL is the REDIRECT', async () => {
+      const fresh = new PaykassmaProvider(new PaykassmaUrlHashCache(), new PaykassmaWalletListCache());
+      server.respond(
+        route({
+          '/payment-plugin/hash-url': {
+            body: { status: 'ok', urls: { success_url: [{ order: 1, url: 'h-ok' }], fail_url: [{ order: 1, url: 'h-ko' }], pending_url: [] } },
+          },
+        }),
+      );
+      const outcome = await fresh.deposit(windowDeposit(), windowAccount());
+      const hash = sent('/payment-plugin/hash-url');
+      expect(hash.method).toBe('POST');
+      expect(hash.url).toBe('/payment-plugin/hash-url?secret=plugin-s3cret');
+      expect(hash.json()).toEqual({
+        success_urls: [{ order: 1, url: 'https://m.example/ok' }],
+        fail_urls: [{ order: 1, url: 'https://m.example/ko' }],
+        pending_urls: [],
+      });
+      expect(outcome).toMatchObject({ status: TxStatus.WAITING_INPUT, nextAction: { type: 'REDIRECT', method: 'GET' } });
+      const url = new URL((outcome.nextAction as { url: string }).url);
+      expect(`${url.origin}${url.pathname}`).toBe('https://plugin.pk.example/');
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        label: '55',
+        currency_code: 'INR',
+        lang: 'en',
+        wallet_type: 'paytm',
+        custom_transaction_id: 'tx_W1',
+        fixed_amount: '1500',
+        success_url: 'h-ok',
+        fail_url: 'h-ko',
+      });
+      // The hashes live a day at Paykassma: the next payment to the same URLs asks for none.
+      server.respond(route({}));
+      await fresh.deposit(windowDeposit({ txId: 'tx_W2' }), windowAccount());
+      expect(server.requests).toHaveLength(0);
+    });
+
+    it('configured redirect ids are sent instead of hashes; a generic service opens the list of payment systems', async () => {
+      server.respond(route({}));
+      const outcome = await provider.deposit(
+        windowDeposit({ service: 'WALLET' }),
+        windowAccount({ paymentUrlSuccessId: '11', paymentUrlFailId: '12', paymentUrlPendingId: '13' }),
+      );
+      expect(server.requests).toHaveLength(0);
+      const params = Object.fromEntries(new URL((outcome.nextAction as { url: string }).url).searchParams);
+      expect(params).toMatchObject({ payment_url_success_id: '11', payment_url_fail_id: '12', payment_url_pending_id: '13' });
+      expect(params).not.toHaveProperty('wallet_type');
+      expect(params).not.toHaveProperty('success_url');
+    });
+
+    it('refused before anything is sent: no pluginUrl (not taken), a fractional amount (fixed_amount is an integer)', async () => {
+      server.respond(route({}));
+      expect(await provider.deposit(windowDeposit(), account({ paymentWindow: true }))).toMatchObject({
+        status: TxStatus.FAILED,
+        notTaken: true,
+        failure: { code: FailureCode.METHOD_UNAVAILABLE },
+      });
+      expect(await provider.deposit(windowDeposit({ amount: 150050n }), windowAccount())).toMatchObject({
+        status: TxStatus.FAILED,
+        failure: { code: FailureCode.INVALID_REQUEST },
+      });
+      expect(server.requests).toHaveLength(0);
+    });
+
+    it('a refused hash-url fails the deposit as not taken (no window was given to the customer)', async () => {
+      const fresh = new PaykassmaProvider(new PaykassmaUrlHashCache(), new PaykassmaWalletListCache());
+      server.respond(route({ '/payment-plugin/hash-url': { body: { status: 'fail', message: 'bad urls' } } }));
+      expect(await fresh.deposit(windowDeposit(), windowAccount())).toMatchObject({ status: TxStatus.FAILED, notTaken: true });
+    });
+  });
+
+  describe('pullpostbacks (reconciliation batch status)', () => {
+    const deposit = (id: string, status = TxStatus.PROCESSING) =>
+      ({ id, txType: TxType.WalletDeposit, currency: 'INR', status, providerData: null }) as unknown as TransactionView;
+    const payoutTx = (id: string) =>
+      ({ id, txType: TxType.WalletWithdrawal, currency: 'INR', status: TxStatus.PROCESSING, providerData: null }) as unknown as TransactionView;
+
+    it('one GET per type with the ids as arrays; the documented rows map by id, "not found" keeps the status, silence is no answer', async () => {
+      server.respond((req) =>
+        req.url.includes('type=deposit')
+          ? {
+              body: {
+                status: 'success',
+                code: 20000,
+                data: {
+                  transactions: [
+                    { plugin_custom_order_id: 'tx_D1', message: 'Postback not found' },
+                    {
+                      plugin_custom_order_id: 'tx_D2',
+                      postback: {
+                        label: '55',
+                        stockpiling_id: 269866,
+                        transactions: [{ amount: 300.0, currency_code: 'INR', wallet_type: 'upi_l', transaction_id: '770425808190', custom_id: 'tx_D2' }],
+                      },
+                    },
+                  ],
+                },
+              },
+            }
+          : {
+              body: {
+                status: 'success',
+                code: 20000,
+                data: {
+                  withdrawals: [
+                    { withdrawal_id: 'tx_P1', postback: { withdrawal_id: 'tx_P1', status: 1, amount: 330, currency_code: 'INR' } },
+                    { withdrawal_id: 'tx_P2', postback: { withdrawal_id: 'tx_P2', status: 5, comment: 'wrong account' } },
+                    { withdrawal_id: 'tx_P3', postback: { withdrawal_id: 'tx_P3', status: 3 } },
+                  ],
+                },
+              },
+            },
+      );
+      const outcomes = await provider.checkStatusBatch(
+        [deposit('tx_D1'), deposit('tx_D2'), deposit('tx_D9'), payoutTx('tx_P1'), payoutTx('tx_P2'), payoutTx('tx_P3')],
+        account(),
+      );
+      expect(server.requests.map((r) => `${r.method} ${decodeURIComponent(r.url)}`)).toEqual([
+        'GET /api/v1/pullpostbacks?secret=plugin-s3cret&type=deposit&plugin_custom_order_id[]=tx_D1&plugin_custom_order_id[]=tx_D2&plugin_custom_order_id[]=tx_D9',
+        'GET /api/v1/pullpostbacks?secret=plugin-s3cret&type=withdrawal&withdrawal_id[]=tx_P1&withdrawal_id[]=tx_P2&withdrawal_id[]=tx_P3',
+      ]);
+      expect(outcomes.get('tx_D1')).toMatchObject({ status: TxStatus.PROCESSING });
+      expect(outcomes.get('tx_D2')).toMatchObject({ status: TxStatus.SUCCESSFUL, amount: 30000n, currency: 'INR', providerTxId: '770425808190' });
+      expect(outcomes.has('tx_D9')).toBe(false);
+      expect(outcomes.get('tx_P1')).toMatchObject({ status: TxStatus.SUCCESSFUL });
+      expect(outcomes.get('tx_P2')).toMatchObject({
+        status: TxStatus.FAILED,
+        failure: { code: FailureCode.DECLINED_BY_PROVIDER, providerCode: '5', providerMessage: 'wrong account' },
+      });
+      // Only PROCESSED (1) and REJECTED (5) are documented: another value is not guessed.
+      expect(outcomes.get('tx_P3')).toMatchObject({ status: TxStatus.INCONSISTENT, failure: { providerCode: '3' } });
+    });
+
+    it('a failed pull (the documented fail body, a 5xx) answers nothing, so nothing is changed', async () => {
+      server.respond({ body: { status: 'fail', message: { plugin_custom_order_id: ['The plugin custom order id field is required'] } } });
+      expect((await provider.checkStatusBatch([deposit('tx_D1')], account())).size).toBe(0);
+      server.respond({ status: 502, body: 'bad gateway' });
+      expect((await provider.checkStatusBatch([deposit('tx_D1'), payoutTx('tx_P1')], account())).size).toBe(0);
+    });
+  });
 });
