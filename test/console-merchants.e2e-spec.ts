@@ -109,9 +109,16 @@ describe('console merchants (browser)', () => {
           await expectAbsent(button(tab, name));
         await expectAbsent(tab.page.getByRole('button', { name: /^Revoke / }));
         await expectAbsent(tab.page.getByRole('link', { name: 'Routing of this merchant' }));
+        // The webhook-event selection is readable by every role, from the detail.
+        await tab.page.getByRole('link', { name: 'Webhook events of this merchant' }).click();
+        await tab.page.getByRole('heading', { name: 'Webhook events', level: 1 }).waitFor();
+        await expectAbsent(button(tab, 'Save'));
       });
     }
     await tabs.admin.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Routing' }).waitFor();
+    await openMerchantInBrowser(tabs.admin.page, m.id);
+    await tabs.admin.page.getByRole('link', { name: 'Webhook events of this merchant' }).click();
+    await button(tabs.admin, 'Save').waitFor();
   });
 
   it('an admin renames, disables and re-enables a merchant and removes its webhook URL; a taken name is refused at the field', async () => {

@@ -161,11 +161,15 @@ export function MerchantDetailPage() {
                 <When at={m.createdAt} />
               </dd>
             </dl>
-            {can('admin') ? (
-              <p>
-                <Link to={`/routing/${m.id}`}>Routing of this merchant</Link>
-              </p>
-            ) : null}
+            <p>
+              <Link to={`/merchants/${m.id}/webhook-events`}>Webhook events of this merchant</Link>
+              {can('admin') ? (
+                <>
+                  {' · '}
+                  <Link to={`/routing/${m.id}`}>Routing of this merchant</Link>
+                </>
+              ) : null}
+            </p>
             {can('admin') ? <EditMerchant merchant={m} /> : null}
             {can('admin') ? <RotateSecret merchant={m} /> : null}
             <ApiKeys merchantId={m.id} />
