@@ -16,6 +16,7 @@ import {
   TransactionPatch,
   TransactionStateService,
   TxStatus,
+  wouldWrite,
 } from '@payhub/transactions';
 
 export type ApplyResult = 'applied' | 'duplicate' | 'conflict' | 'ignored';
@@ -102,6 +103,17 @@ export class ApplyOutcomeService {
       }
     }
   }
+}
+
+/**
+ * Whether applying `outcome` to `tx` as read would change nothing: same unfinished status, nothing new in
+ * the patch (what `apply` answers 'duplicate' for). Status sync records such answers in bulk as "still X";
+ * every other outcome goes through `apply`. Pure: decided on the row as read, without its lock.
+ */
+export function changesNothing(tx: TransactionEntity, outcome: ProviderOutcome): boolean {
+  if (isFinal(tx.status) || outcome.status !== tx.status) return false;
+  const step = decide(tx, outcome);
+  return step.kind === 'transition' && !wouldWrite(tx, outcome.status, step.patch);
 }
 
 interface Mismatch {

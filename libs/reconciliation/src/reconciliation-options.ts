@@ -15,6 +15,11 @@ export interface ReconciliationOptions {
   /** Due checks leased and enqueued per dispatch batch; a pass runs batches until nothing is due or its budget is spent. */
   dispatchBatchSize: number;
   dispatchBudgetMs: number;
+  /**
+   * Checks of a provider without a batch status call that go in one job: the job claims, reads and
+   * reschedules them together (a few statements instead of a few per check) and asks them one by one.
+   */
+  checkJobSize: number;
   /** How long a dispatched check may wait in the queue before it is dispatched again. */
   dispatchLeaseMs: number;
   /** Status calls one worker process makes to one provider at once. */
@@ -35,6 +40,7 @@ export const DEFAULT_RECONCILIATION_OPTIONS: Readonly<ReconciliationOptions> = O
   enrolBatchSize: 5000,
   dispatchBatchSize: 1000,
   dispatchBudgetMs: 4000,
+  checkJobSize: 50,
   dispatchLeaseMs: 10 * MINUTE,
   providerConcurrency: 8,
   staleRegisteredAfterMs: 5 * MINUTE,
