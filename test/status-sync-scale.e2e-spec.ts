@@ -127,10 +127,26 @@ describe('status sync at volume', () => {
       .where("e.source = 'status_check' AND e.transaction_id IN (:...ids)", { ids })
       .getMany()) as TransactionEventEntity[];
 
+  const statusQueues = () => [worker, second].map((w) => w.get<Queue>(getQueueToken(QUEUES.statusSync)));
+  /** Neither worker takes status-sync jobs while `work` runs; what it enqueued is then dropped, as a dead worker's would be. */
+  const withJobsLost = async <T>(work: () => Promise<T>): Promise<T> => {
+    const queues = statusQueues();
+    await Promise.all(queues.map((q) => q.pause(true)));
+    try {
+      const result = await work();
+      await queues[0].empty();
+      expect(await queues[0].getJobCounts()).toMatchObject({ waiting: 0 });
+      return result;
+    } finally {
+      await Promise.all(queues.map((q) => q.resume(true)));
+    }
+  };
+
   it('two workers running overlapping check jobs at once ask each transaction once: the claim is a conditional UPDATE per step', async () => {
     const ids: string[] = await Promise.all(Array.from({ length: 60 }, async () => (await waitingInput()).id));
     const sync = worker.get(StatusSyncService);
-    await sync.enrolFromOutbox();
+    // Enrolled with no worker taking the jobs (the first check may be due already): the jobs below are run by hand.
+    await withJobsLost(() => sync.enrolFromOutbox());
     const [a, b] = [worker.get(TestPayProvider), second.get(TestPayProvider)];
     // A third were paid meanwhile (a real change, applied under the row lock); the rest are "still WAITING_INPUT".
     const paid = ids.filter((_, i) => i % 3 === 0);
@@ -183,24 +199,26 @@ describe('status sync at volume', () => {
     expect(asked()).toHaveLength(ids.length);
   });
 
-  it('a dispatch whose jobs were lost (the worker died) is dispatched again when its lease ends, and each check runs once', async () => {
+  it('checks whose jobs were lost (the worker died after enrolling or dispatching them) are dispatched again when their lease ends, each run once', async () => {
     const ids: string[] = await Promise.all(Array.from({ length: 25 }, async () => (await waitingInput()).id));
     const sync = second.get(StatusSyncService);
-    await sync.enrolFromOutbox();
+    const late = await Promise.all(Array.from({ length: 15 }, async () => (await waitingInput()).id));
+    // Read late from the outbox: the first checks are due, so enrolment writes the rows leased and enqueues them itself.
     await new Promise((r) => setTimeout(r, 100));
-    const queues = [worker, second].map((w) => w.get<Queue>(getQueueToken(QUEUES.statusSync)));
-    // Neither worker takes jobs now; the dispatch leases the rows and its jobs are then lost.
-    await Promise.all(queues.map((q) => q.pause(true)));
-    try {
-      expect(await sync.dispatch()).toBe(ids.length);
-      await queues[0].empty();
-      expect(await queues[0].getJobCounts()).toMatchObject({ waiting: 0 });
+    await withJobsLost(async () => {
+      const enrolled = await sync.enrolFromOutbox();
+      expect(enrolled).toMatchObject({ enrolled: ids.length + late.length, dispatched: ids.length + late.length });
       // Leased: not dispatched again while the lease runs.
       expect(await sync.dispatch()).toBe(0);
-      await new Promise((r) => setTimeout(r, LEASE_MS + 100));
-    } finally {
-      await Promise.all(queues.map((q) => q.resume(true)));
-    }
+    });
+    // The dispatch of the 25 is lost too (its worker died after leasing).
+    await withJobsLost(async () => {
+      await t.db.query('UPDATE status_checks SET next_check_at = ? WHERE transaction_id IN (?)', [new Date(Date.now() - 1000), ids]);
+      expect(await sync.dispatch()).toBe(ids.length);
+      expect(await sync.dispatch()).toBe(0);
+    });
+    ids.push(...late);
+    await new Promise((r) => setTimeout(r, LEASE_MS + 100));
     expect(await sync.dispatch()).toBe(ids.length);
     await waitFor(
       async () =>

@@ -86,6 +86,7 @@ export class StatusSyncService {
         const batch = await this.enrolBatch();
         totals.enrolled += batch.enrolled;
         totals.forgotten += batch.forgotten;
+        totals.enqueued += batch.dispatched;
         enrolling = batch.more;
       }
       if (dispatching) {
@@ -101,24 +102,28 @@ export class StatusSyncService {
    * Reads the outbox from its own position: a transaction whose status is now unfinished gets its
    * schedule row (the first check a delay after the change; an existing schedule is kept), a final one
    * loses it. The outbox row is written with the status change, so nothing that changed is missed.
+   * A new row whose first check is due already (a backlog: the outbox was read late) is written leased
+   * and its check enqueued at once, as a dispatch would, without the dispatch's UPDATE of the row.
    */
-  async enrolFromOutbox(budgetMs = this.options.dispatchBudgetMs): Promise<{ enrolled: number; forgotten: number }> {
-    const totals = { enrolled: 0, forgotten: 0 };
+  async enrolFromOutbox(budgetMs = this.options.dispatchBudgetMs): Promise<{ enrolled: number; forgotten: number; dispatched: number }> {
+    const totals = { enrolled: 0, forgotten: 0, dispatched: 0 };
     const until = Date.now() + budgetMs;
     for (let more = true; more && Date.now() < until;) {
       const batch = await this.enrolBatch();
       totals.enrolled += batch.enrolled;
       totals.forgotten += batch.forgotten;
+      totals.dispatched += batch.dispatched;
       more = batch.more;
     }
     return totals;
   }
 
-  private async enrolBatch(): Promise<{ enrolled: number; forgotten: number; more: boolean }> {
+  private async enrolBatch(): Promise<{ enrolled: number; forgotten: number; dispatched: number; more: boolean }> {
     let enrolled = 0;
     let forgotten = 0;
+    let dispatched = 0;
     const rows = await this.outbox.unsynced(this.options.enrolBatchSize);
-    if (!rows.length) return { enrolled, forgotten, more: false };
+    if (!rows.length) return { enrolled, forgotten, dispatched, more: false };
     const changedAt = new Map<string, Date>();
     for (const row of rows) changedAt.set(row.transactionId, row.createdAt);
     const txs: Array<{ id: string; merchantId: string; status: TxStatus; provider: string | null; account: string | null; createdAt: Date }> =
@@ -129,23 +134,20 @@ export class StatusSyncService {
     const now = new Date();
     const open = txs.filter((tx) => UNFINISHED_STATUSES.includes(tx.status));
     const done = txs.filter((tx) => isFinal(tx.status)).map((tx) => tx.id);
+    const token = `${this.holder}:${++this.dispatches}`;
+    const leaseEnd = new Date(now.getTime() + this.options.dispatchLeaseMs);
+    let leased = 0;
     if (open.length) {
       const values = open.map((tx) => {
         const expiresAt = new Date(new Date(tx.createdAt).getTime() + this.lifetimeOf(tx.provider));
-        return [
-          tx.id,
-          tx.merchantId,
-          tx.provider,
-          tx.account,
-          0,
-          nextCheckAt(changedAt.get(tx.id)!, 0, this.options.checkDelaysMs, expiresAt),
-          expiresAt,
-          now,
-          now,
-        ];
+        const next = nextCheckAt(changedAt.get(tx.id)!, 0, this.options.checkDelaysMs, expiresAt);
+        const due = next <= now;
+        if (due) leased++;
+        return [tx.id, tx.merchantId, tx.provider, tx.account, 0, due ? leaseEnd : next, due ? token : null, expiresAt, now, now];
       });
+      // An existing row keeps its schedule and its lease: only the provider fields follow the transaction.
       const result: { affectedRows?: number } = await this.dataSource.query(
-        `INSERT INTO status_checks (transaction_id, merchant_id, provider, provider_account, step, next_check_at, expires_at, created_at, updated_at) VALUES ?
+        `INSERT INTO status_checks (transaction_id, merchant_id, provider, provider_account, step, next_check_at, dispatch_token, expires_at, created_at, updated_at) VALUES ?
          ON DUPLICATE KEY UPDATE provider = VALUES(provider), provider_account = VALUES(provider_account)`,
         [values],
       );
@@ -159,7 +161,9 @@ export class StatusSyncService {
       rows.map((r) => r.id),
       now,
     );
-    return { enrolled, forgotten, more: rows.length >= this.options.enrolBatchSize };
+    // Written leased: enqueued now (a crash before this loses nothing, the lease ends and a dispatch takes them).
+    if (leased) dispatched = await this.enqueueLeased(token);
+    return { enrolled, forgotten, dispatched, more: rows.length >= this.options.enrolBatchSize };
   }
 
   /**
@@ -185,6 +189,12 @@ export class StatusSyncService {
       [token, new Date(now.getTime() + this.options.dispatchLeaseMs), now, this.options.dispatchBatchSize],
     );
     if (!leased.affectedRows) return { dispatched: 0, more: false };
+    const dispatched = await this.enqueueLeased(token);
+    return { dispatched, more: (leased.affectedRows ?? 0) >= this.options.dispatchBatchSize };
+  }
+
+  /** Enqueues the checks of the rows leased under `token`; answers how many. */
+  private async enqueueLeased(token: string): Promise<number> {
     const due: Array<{ transactionId: string; step: number; merchantId: string; provider: string | null; account: string | null }> =
       await this.dataSource.query(
         'SELECT transaction_id AS transactionId, step, merchant_id AS merchantId, provider, provider_account AS account FROM status_checks WHERE dispatch_token = ?',
@@ -193,15 +203,16 @@ export class StatusSyncService {
     const jobs: Array<{ name: string; data: CheckStatusJob; opts: JobOptions }> = [];
     const batches = new Map<string, CheckItem[]>();
     const chunks = new Map<string, CheckItem[]>();
+    const add = (groups: Map<string, CheckItem[]>, key: string, item: CheckItem) => {
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    };
     for (const row of due) {
       const item = { transactionId: row.transactionId, step: Number(row.step) };
-      if (row.provider && row.account && this.registry.find(row.provider)?.checkStatusBatch) {
-        const key = `${row.merchantId}|${row.provider}|${row.account}`;
-        batches.set(key, [...(batches.get(key) ?? []), item]);
-      } else {
-        const key = row.provider ?? '';
-        chunks.set(key, [...(chunks.get(key) ?? []), item]);
-      }
+      if (row.provider && row.account && this.registry.find(row.provider)?.checkStatusBatch)
+        add(batches, `${row.merchantId}|${row.provider}|${row.account}`, item);
+      else add(chunks, row.provider ?? '', item);
     }
     for (const items of chunks.values()) {
       for (let i = 0; i < items.length; i += this.options.checkJobSize) {
@@ -224,7 +235,7 @@ export class StatusSyncService {
       }
     }
     if (jobs.length) await this.queue.addBulk(jobs);
-    return { dispatched: due.length, more: (leased.affectedRows ?? 0) >= this.options.dispatchBatchSize };
+    return due.length;
   }
 
   async runCheck(job: CheckStatusJob, now = new Date()): Promise<CheckRunResult> {
