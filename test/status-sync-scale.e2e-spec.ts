@@ -247,8 +247,16 @@ describe('status sync at volume', () => {
     expect(due[0]).toMatchObject({ key: 'ix_status_checks_due', type: 'range' });
     const leased = await explain('SELECT transaction_id, step, merchant_id, provider, provider_account FROM status_checks WHERE dispatch_token = ?', ['x']);
     expect(leased[0]).toMatchObject({ key: 'ix_status_checks_dispatch', type: 'ref' });
-    // A check job's claim, release and forget: on the primary key, whatever the table holds.
-    const ids = ['tx_a', 'tx_b', 'tx_c'];
+    // A check job's claim, release and forget: on the primary key. The plan is read with 5,000 rows in the table
+    // (on a nearly empty one the optimizer rightly prefers a scan), rows not due for a year and removed after.
+    const far = new Date(Date.now() + 365 * 24 * 3600 * 1000);
+    const filler = Array.from({ length: 5000 }, (_, i) => [`tx_explain_${i}`, merchantId, TEST_PROVIDER, 'DEFAULT', 0, far, far, now, now]);
+    await t.db.query(
+      'INSERT INTO status_checks (transaction_id, merchant_id, provider, provider_account, step, next_check_at, expires_at, created_at, updated_at) VALUES ?',
+      [filler],
+    );
+    await t.db.query('ANALYZE TABLE status_checks');
+    const ids = ['tx_explain_1', 'tx_explain_2', 'tx_explain_3'];
     const claim = await explain(
       `UPDATE status_checks SET step = step + 1, last_checked_at = ?, next_check_at = CASE WHEN expires_at > ? AND expires_at < ? THEN expires_at ELSE ? END,
          dispatch_token = ?, updated_at = ? WHERE transaction_id IN (?) AND step = ?`,
@@ -263,8 +271,17 @@ describe('status sync at volume', () => {
     expect(['PRIMARY', 'ix_status_checks_dispatch']).toContain(release[0].key);
     const forget = await explain('DELETE FROM status_checks WHERE transaction_id IN (?)', [ids]);
     expect(forget[0]).toMatchObject({ key: 'PRIMARY', type: 'range' });
+    await t.db.query("DELETE FROM status_checks WHERE transaction_id LIKE 'tx\\_explain\\_%'");
     const unread = await explain('SELECT id, transaction_id, created_at FROM outbox WHERE status_synced_at IS NULL ORDER BY id LIMIT 1000', []);
     expect(unread[0]).toMatchObject({ key: 'ix_outbox_status_sync', type: 'ref' });
+    // Enrolment reads the unread rows with their transactions: the outbox on its index, transactions by primary key.
+    const changes = await explain(
+      `SELECT o.id, t.status FROM (SELECT id, transaction_id, created_at FROM outbox WHERE status_synced_at IS NULL ORDER BY id LIMIT 5000) o
+         LEFT JOIN transactions t ON t.id = o.transaction_id ORDER BY o.id`,
+      [],
+    );
+    expect(changes.find((row) => row.table === 'outbox')).toMatchObject({ key: 'ix_outbox_status_sync', type: 'ref' });
+    expect(changes.find((row) => row.table === 't')).toMatchObject({ key: 'PRIMARY', type: 'eq_ref' });
     const lanes = await explain(
       'UPDATE webhook_lanes SET locked_by = ?, locked_until = ?, next_attempt_at = ? WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 200',
       ['x', now, now, now],

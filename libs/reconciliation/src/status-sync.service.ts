@@ -124,13 +124,15 @@ export class StatusSyncService {
     let dispatched = 0;
     const rows = await this.outbox.unsynced(this.options.enrolBatchSize);
     if (!rows.length) return { enrolled, forgotten, dispatched, more: false };
+    // The transaction's latest change in the batch counts (rows come in id order).
     const changedAt = new Map<string, Date>();
-    for (const row of rows) changedAt.set(row.transactionId, row.createdAt);
-    const txs: Array<{ id: string; merchantId: string; status: TxStatus; provider: string | null; account: string | null; createdAt: Date }> =
-      await this.dataSource.query(
-        `SELECT id, merchant_id AS merchantId, status, provider, provider_account AS account, created_at AS createdAt FROM transactions WHERE id IN (?)`,
-        [[...changedAt.keys()]],
-      );
+    const byId = new Map<string, { id: string; merchantId: string; status: TxStatus; provider: string | null; account: string | null; createdAt: Date }>();
+    for (const row of rows) {
+      changedAt.set(row.transactionId, row.createdAt);
+      const tx = row.transaction;
+      if (tx) byId.set(row.transactionId, { id: row.transactionId, ...tx, account: tx.providerAccount });
+    }
+    const txs = [...byId.values()];
     const now = new Date();
     const open = txs.filter((tx) => UNFINISHED_STATUSES.includes(tx.status));
     const done = txs.filter((tx) => isFinal(tx.status)).map((tx) => tx.id);
