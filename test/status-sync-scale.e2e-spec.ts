@@ -150,8 +150,11 @@ describe('status sync at volume', () => {
     const [a, b] = [worker.get(TestPayProvider), second.get(TestPayProvider)];
     // A third were paid meanwhile (a real change, applied under the row lock); the rest are "still WAITING_INPUT".
     const paid = ids.filter((_, i) => i % 3 === 0);
+    // A third answer an unknown outcome: past REGISTERED the state machine only keeps a note of it (recorded in bulk too).
+    const unknown = ids.filter((_, i) => i % 3 === 1);
     for (const provider of [a, b]) {
       for (const id of paid) provider.statuses.set(id, TxStatus.SUCCESSFUL);
+      for (const id of unknown) provider.statuses.set(id, TxStatus.INCONSISTENT);
       provider.checkDelayMs = 5;
     }
     const asked = () => [...a.checked, ...b.checked].filter((id) => ids.includes(id));
@@ -172,6 +175,14 @@ describe('status sync at volume', () => {
     expect(events).toHaveLength(ids.length);
     for (const e of events) {
       if (paid.includes(e.transactionId)) expect(e).toMatchObject({ kind: 'status_change', fromStatus: TxStatus.WAITING_INPUT, toStatus: TxStatus.SUCCESSFUL });
+      else if (unknown.includes(e.transactionId))
+        expect(e).toMatchObject({
+          kind: 'provider_exchange',
+          fromStatus: TxStatus.WAITING_INPUT,
+          toStatus: TxStatus.WAITING_INPUT,
+          reason: null,
+          data: { raw: { response: { status: TxStatus.INCONSISTENT } } },
+        });
       else
         expect(e).toMatchObject({
           kind: 'provider_exchange',
@@ -191,7 +202,7 @@ describe('status sync at volume', () => {
     const rows = await t.db.getRepository(StatusCheckEntity).createQueryBuilder('s').where('s.transaction_id IN (:...ids)', { ids }).getMany();
     expect(rows).toHaveLength(ids.length - paid.length);
     for (const row of rows) {
-      expect(row).toMatchObject({ step: 1, lastResult: 'duplicate', lastError: null, dispatchToken: null });
+      expect(row).toMatchObject({ step: 1, lastResult: unknown.includes(row.transactionId) ? 'ignored' : 'duplicate', lastError: null, dispatchToken: null });
       expect(row.nextCheckAt.getTime() - row.lastCheckedAt!.getTime()).toBe(60000);
     }
     // The same job again (a duplicate that waited in the queue) finds every check done.

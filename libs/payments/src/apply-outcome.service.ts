@@ -106,14 +106,25 @@ export class ApplyOutcomeService {
 }
 
 /**
- * Whether applying `outcome` to `tx` as read would change nothing: same unfinished status, nothing new in
- * the patch (what `apply` answers 'duplicate' for). Status sync records such answers in bulk as "still X";
- * every other outcome goes through `apply`. Pure: decided on the row as read, without its lock.
+ * What `apply` would do with `outcome` on an unfinished row as read, when that changes no status and writes
+ * nothing to the row: 'duplicate' (same status, nothing new) or 'ignored' with the note it keeps on the
+ * history (e.g. an unknown outcome for a payment past REGISTERED, a status not reachable from this one).
+ * Null when the outcome moves or marks the row: that goes through `apply`, under the row lock. Status sync
+ * records the first two kinds in bulk. Pure: decided on the row as read, without its lock.
  */
-export function changesNothing(tx: TransactionEntity, outcome: ProviderOutcome): boolean {
-  if (isFinal(tx.status) || outcome.status !== tx.status) return false;
+export function unchangedBy(
+  tx: TransactionEntity,
+  outcome: ProviderOutcome,
+  ctx: ChangeContext,
+): { result: 'duplicate' } | { result: 'ignored'; note: ChangeContext } | null {
+  if (isFinal(tx.status)) return null;
   const step = decide(tx, outcome);
-  return step.kind === 'transition' && !wouldWrite(tx, outcome.status, step.patch);
+  if (step.kind === 'note') {
+    const context = withOutcome(ctx, outcome);
+    return { result: 'ignored', note: step.reason ? { ...context, reason: step.reason } : context };
+  }
+  if (step.kind === 'transition' && outcome.status === tx.status && !wouldWrite(tx, outcome.status, step.patch)) return { result: 'duplicate' };
+  return null;
 }
 
 interface Mismatch {

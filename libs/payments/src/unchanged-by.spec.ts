@@ -1,5 +1,5 @@
-import { TransactionEntity, TxStatus, TxType } from '@payhub/transactions';
-import { changesNothing } from './apply-outcome.service';
+import { ChangeContext, TransactionEntity, TxStatus, TxType } from '@payhub/transactions';
+import { unchangedBy } from './apply-outcome.service';
 
 const tx = (over: Partial<TransactionEntity> = {}): TransactionEntity =>
   ({
@@ -24,22 +24,45 @@ const tx = (over: Partial<TransactionEntity> = {}): TransactionEntity =>
     version: 2,
     ...over,
   }) as TransactionEntity;
+const ctx: ChangeContext = { source: 'status_check', actor: 'reconciliation' };
 
-describe('changesNothing (a status check with no news, recorded in bulk)', () => {
-  it('is true for the same unfinished status with nothing new', () => {
-    expect(changesNothing(tx(), { status: TxStatus.WAITING_INPUT, raw: {} })).toBe(true);
-    expect(changesNothing(tx(), { status: TxStatus.WAITING_INPUT, providerTxId: 'p_1', raw: { any: 'thing' } })).toBe(true);
+describe('unchangedBy (status-check answers recorded in bulk, without the row lock)', () => {
+  it("answers 'duplicate' for the same unfinished status with nothing new", () => {
+    expect(unchangedBy(tx(), { status: TxStatus.WAITING_INPUT, raw: {} }, ctx)).toEqual({ result: 'duplicate' });
+    expect(unchangedBy(tx(), { status: TxStatus.WAITING_INPUT, providerTxId: 'p_1', raw: { any: 'thing' } }, ctx)).toEqual({ result: 'duplicate' });
   });
 
-  it('is false for a status change, a new provider field, a final row or a held conflict', () => {
-    expect(changesNothing(tx(), { status: TxStatus.SUCCESSFUL, raw: {} })).toBe(false);
-    expect(changesNothing(tx(), { status: TxStatus.WAITING_INPUT, providerTxId: 'p_2', raw: {} })).toBe(false);
-    expect(changesNothing(tx(), { status: TxStatus.WAITING_INPUT, nextAction: null, raw: {} })).toBe(false);
-    expect(changesNothing(tx(), { status: TxStatus.WAITING_INPUT, providerData: { ref: 'r' }, raw: {} })).toBe(false);
-    expect(changesNothing(tx({ status: TxStatus.SUCCESSFUL }), { status: TxStatus.SUCCESSFUL, raw: {} })).toBe(false);
-    // INCONSISTENT reported for a transaction past REGISTERED is a note the state machine keeps, not "no news".
-    expect(changesNothing(tx(), { status: TxStatus.INCONSISTENT, raw: {} })).toBe(false);
+  it("answers 'ignored' with the note apply would keep: an unknown outcome past REGISTERED, an unreachable status, a held conflict", () => {
+    const unknown = unchangedBy(
+      tx(),
+      {
+        status: TxStatus.INCONSISTENT,
+        failure: { code: 'PROVIDER_ERROR' as never, reason: 'r', providerCode: 'E1', providerMessage: 'not found' },
+        raw: { a: 1 },
+      },
+      ctx,
+    );
+    expect(unknown).toEqual({
+      result: 'ignored',
+      note: { ...ctx, providerCode: 'E1', providerMessage: 'not found', data: { raw: { a: 1 } } },
+    });
+    expect(unchangedBy(tx(), { status: TxStatus.REGISTERED, raw: {} }, ctx)).toMatchObject({
+      result: 'ignored',
+      note: { reason: 'provider reported REGISTERED, not reachable from WAITING_INPUT' },
+    });
     const held = tx({ conflict: { at: 'x', source: 'callback', code: 'AMOUNT_MISMATCH', reportedStatus: TxStatus.SUCCESSFUL, resolved: false } as never });
-    expect(changesNothing(held, { status: TxStatus.WAITING_INPUT, raw: {} })).toBe(false);
+    expect(unchangedBy(held, { status: TxStatus.WAITING_INPUT, raw: {} }, ctx)).toMatchObject({
+      result: 'ignored',
+      note: { reason: expect.stringContaining('held') },
+    });
+  });
+
+  it('answers null (the locked way) for a status change, a new provider field, a money mismatch or a final row', () => {
+    expect(unchangedBy(tx(), { status: TxStatus.SUCCESSFUL, raw: {} }, ctx)).toBeNull();
+    expect(unchangedBy(tx(), { status: TxStatus.WAITING_INPUT, providerTxId: 'p_2', raw: {} }, ctx)).toBeNull();
+    expect(unchangedBy(tx(), { status: TxStatus.WAITING_INPUT, nextAction: null, raw: {} }, ctx)).toBeNull();
+    expect(unchangedBy(tx(), { status: TxStatus.WAITING_INPUT, providerData: { ref: 'r' }, raw: {} }, ctx)).toBeNull();
+    expect(unchangedBy(tx(), { status: TxStatus.SUCCESSFUL, amount: 999n, raw: {} }, ctx)).toBeNull();
+    expect(unchangedBy(tx({ status: TxStatus.SUCCESSFUL }), { status: TxStatus.SUCCESSFUL, raw: {} }, ctx)).toBeNull();
   });
 });

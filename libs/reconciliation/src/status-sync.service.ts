@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { JOB_OPTIONS, JOBS, QUEUES, randomToken } from '@payhub/common';
 import { inTransaction } from '@payhub/database';
-import { ApplyOutcomeService, callProvider, changesNothing, toTransactionView } from '@payhub/payments';
+import { ApplyOutcomeService, callProvider, toTransactionView, unchangedBy } from '@payhub/payments';
 import { MerchantProviderConfigs, ProviderConfigService } from '@payhub/provider-config';
 import { ProviderOutcome, ProviderRegistry, ResolvedAccount } from '@payhub/providers-core';
 import {
@@ -42,6 +42,7 @@ export type CheckStatusJob = CheckItem | { batch: CheckItem[] } | { checks: Chec
 export type CheckRunResult = 'stale' | 'settled' | 'checked' | 'expired' | 'error' | 'missing';
 
 const BATCH_SIZE = 50;
+const CHECK_CTX: ChangeContext = { source: 'status_check', actor: 'reconciliation' };
 
 /**
  * Status sync: every unfinished transaction gets a status_checks row, is asked about on a backoff
@@ -261,8 +262,9 @@ export class StatusSyncService {
    * (one UPDATE per step, which moves the schedule on before the provider is asked: a crash mid-check
    * costs one check, never a loop), read the claimed rows and their transactions (two SELECTs), open
    * each merchant's provider config once, ask the provider (`batchCall`: one call for all, else one call
-   * each, at most `providerConcurrency` in flight), record every "still X" in one INSERT through the
-   * transactions lib, apply only real changes one by one through the state machine (under its row
+   * each, at most `providerConcurrency` in flight), record every answer that changes nothing (a "still X",
+   * or a note the state machine would keep) in one INSERT through the transactions lib, apply only real
+   * changes one by one through the state machine (under its row
    * lock), then note the results on the schedule in one UPDATE per result. Two workers holding jobs
    * for the same row never both run its check: the claim is a conditional UPDATE on the step.
    */
@@ -299,13 +301,14 @@ export class StatusSyncService {
         after.push({ tx, lastResult: 'ignored', error: null });
         continue;
       }
-      if (changesNothing(tx, answer.outcome)) {
-        notes.push({ tx, ctx: stillCtx(tx.status) });
-        after.push({ tx, lastResult: 'duplicate', error: null });
+      const quiet = unchangedBy(tx, answer.outcome, CHECK_CTX);
+      if (quiet) {
+        notes.push({ tx, ctx: quiet.result === 'ignored' ? quiet.note : stillCtx(tx.status) });
+        after.push({ tx, lastResult: quiet.result, error: null });
         continue;
       }
       try {
-        const applied = await this.outcomes.apply(tx.id, answer.outcome, { source: 'status_check', actor: 'reconciliation' });
+        const applied = await this.outcomes.apply(tx.id, answer.outcome, CHECK_CTX);
         // The state machine records nothing for "no news"; the history should still show the provider was asked.
         if (applied.result === 'duplicate' && !isFinal(applied.tx.status)) notes.push({ tx: applied.tx, ctx: stillCtx(tx.status) });
         after.push({ tx: applied.tx, lastResult: applied.result, error: null });
@@ -492,5 +495,5 @@ export class StatusSyncService {
 
 /** What a check that found nothing new records: the provider was asked, the status stays. */
 function stillCtx(status: TxStatus): ChangeContext {
-  return { source: 'status_check', actor: 'reconciliation', reason: `status check: still ${status}` };
+  return { ...CHECK_CTX, reason: `status check: still ${status}` };
 }
