@@ -3,13 +3,14 @@
  * bulk SQL the way the state machine writes them: the transaction and its outbox row), a worker starts,
  * and the clock runs until every one is enrolled, every due check dispatched (leased and enqueued) and,
  * within the window, as many as possible asked at the Interkassa simulator (sandbox process).
- *   npm run bench:status-sync -- [--count 100000] [--seconds 60] [--provider-concurrency 8]
+ *   npm run bench:status-sync -- [--count 100000] [--seconds 60] [--provider-concurrency 16]
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import { newId } from '@payhub/common';
 import { ProviderConfigService } from '@payhub/provider-config';
+import { DEFAULT_RECONCILIATION_OPTIONS } from '@payhub/reconciliation';
 import { INTERKASSA_DEMO_SEED } from '../../scripts/demo/interkassa.demo-seed';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { freePort } from '../support/free-port';
@@ -24,7 +25,7 @@ const arg = (name: string, fallback: number) => {
 };
 const COUNT = arg('count', 100000);
 const WINDOW_S = arg('seconds', 60);
-const PROVIDER_CONCURRENCY = arg('provider-concurrency', 8);
+const PROVIDER_CONCURRENCY = arg('provider-concurrency', DEFAULT_RECONCILIATION_OPTIONS.providerConcurrency);
 const CHUNK = 5000;
 
 /** The machine's CPU time and its steal part so far (/proc/stat, in ticks); null off Linux. */
