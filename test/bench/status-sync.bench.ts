@@ -3,11 +3,14 @@
  * bulk SQL the way the state machine writes them: the transaction and its outbox row), a worker starts,
  * and the clock runs until every one is enrolled, every due check dispatched (leased and enqueued) and,
  * within the window, as many as possible asked at the Interkassa simulator (sandbox process).
- *   npm run bench:status-sync -- [--count 100000] [--seconds 60] [--provider-concurrency 8]
+ *   npm run bench:status-sync -- [--count 100000] [--seconds 60] [--provider-concurrency 16]
  */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import { newId } from '@payhub/common';
 import { ProviderConfigService } from '@payhub/provider-config';
+import { DEFAULT_RECONCILIATION_OPTIONS } from '@payhub/reconciliation';
 import { INTERKASSA_DEMO_SEED } from '../../scripts/demo/interkassa.demo-seed';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { freePort } from '../support/free-port';
@@ -22,8 +25,18 @@ const arg = (name: string, fallback: number) => {
 };
 const COUNT = arg('count', 100000);
 const WINDOW_S = arg('seconds', 60);
-const PROVIDER_CONCURRENCY = arg('provider-concurrency', 8);
+const PROVIDER_CONCURRENCY = arg('provider-concurrency', DEFAULT_RECONCILIATION_OPTIONS.providerConcurrency);
 const CHUNK = 5000;
+
+/** The machine's CPU time and its steal part so far (/proc/stat, in ticks); null off Linux. */
+function machineTimes(): { total: number; steal: number; idle: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), steal: fields[7] ?? 0, idle: (fields[3] ?? 0) + (fields[4] ?? 0) };
+  } catch {
+    return null;
+  }
+}
 
 async function main(): Promise<void> {
   const t = await TestApp.start({ env: { DATABASE_URL: await isolatedDatabaseUrl('bench_status'), LOG_LEVEL: 'warn' } });
@@ -50,6 +63,8 @@ async function main(): Promise<void> {
     logger: ['error'],
   });
   await worker.init();
+  const machineBefore = machineTimes();
+  const loadBefore = Number(loadavg()[0].toFixed(2));
   const started = Date.now();
   const marks: { enrolledS?: number; dispatchedS?: number; askedAllS?: number } = {};
   let counts = { enrolled: 0, dispatched: 0, asked: 0 };
@@ -68,6 +83,11 @@ async function main(): Promise<void> {
     }
   }
   const seconds = (Date.now() - started) / 1000;
+  const machineAfter = machineTimes();
+  const share = (part: 'steal' | 'idle') =>
+    machineBefore && machineAfter
+      ? Number(((100 * (machineAfter[part] - machineBefore[part])) / Math.max(1, machineAfter.total - machineBefore.total)).toFixed(1))
+      : null;
   console.log(
     JSON.stringify({
       count: COUNT,
@@ -77,7 +97,10 @@ async function main(): Promise<void> {
       ...marks,
       ...counts,
       askedPerSec: Math.round(counts.asked / seconds),
+      load1AtStart: loadBefore,
       ...machineLoad(),
+      stealPct: share('steal'),
+      idlePct: share('idle'),
     }),
   );
   await worker.close();

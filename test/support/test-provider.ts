@@ -158,8 +158,11 @@ export class TestPayProvider implements PaymentProvider {
   checkDelayMs = 0;
   maxChecksInFlight = 0;
   private checksInFlight = 0;
+  /** The transaction id of every single status check asked, in order. */
+  readonly checked: string[] = [];
 
   async checkStatus(tx: TransactionView): Promise<ProviderOutcome> {
+    this.checked.push(tx.id);
     this.maxChecksInFlight = Math.max(this.maxChecksInFlight, ++this.checksInFlight);
     try {
       if (this.checkDelayMs) await new Promise((r) => setTimeout(r, this.checkDelayMs));

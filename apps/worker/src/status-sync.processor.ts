@@ -22,8 +22,9 @@ export class StatusSyncProcessor {
   // Calls per provider are bounded inside (reconciliation's providerConcurrency); this only bounds the jobs held at once.
   @Process({ name: JOBS.checkStatus, concurrency: 32 })
   async checkStatus(job: Job<CheckStatusJob>): Promise<{ result: string }> {
-    const data = job.data as { transactionId?: unknown; step?: unknown; batch?: unknown } | undefined;
-    const valid = !!data && (Array.isArray(data.batch) || (typeof data.transactionId === 'string' && typeof data.step === 'number'));
+    const data = job.data as { transactionId?: unknown; step?: unknown; batch?: unknown; checks?: unknown } | undefined;
+    const valid =
+      !!data && (Array.isArray(data.batch) || Array.isArray(data.checks) || (typeof data.transactionId === 'string' && typeof data.step === 'number'));
     if (!valid) {
       await this.deadLetters.keep(QUEUES.statusSync, job, 'check-status job without transactionId/step');
       return { result: 'dead_letter' };

@@ -16,6 +16,7 @@ import {
   TransactionPatch,
   TransactionStateService,
   TxStatus,
+  wouldWrite,
 } from '@payhub/transactions';
 
 export type ApplyResult = 'applied' | 'duplicate' | 'conflict' | 'ignored';
@@ -102,6 +103,28 @@ export class ApplyOutcomeService {
       }
     }
   }
+}
+
+/**
+ * What `apply` would do with `outcome` on an unfinished row as read, when that changes no status and writes
+ * nothing to the row: 'duplicate' (same status, nothing new) or 'ignored' with the note it keeps on the
+ * history (e.g. an unknown outcome for a payment past REGISTERED, a status not reachable from this one).
+ * Null when the outcome moves or marks the row: that goes through `apply`, under the row lock. Status sync
+ * records the first two kinds in bulk. Pure: decided on the row as read, without its lock.
+ */
+export function unchangedBy(
+  tx: TransactionEntity,
+  outcome: ProviderOutcome,
+  ctx: ChangeContext,
+): { result: 'duplicate' } | { result: 'ignored'; note: ChangeContext } | null {
+  if (isFinal(tx.status)) return null;
+  const step = decide(tx, outcome);
+  if (step.kind === 'note') {
+    const context = withOutcome(ctx, outcome);
+    return { result: 'ignored', note: step.reason ? { ...context, reason: step.reason } : context };
+  }
+  if (step.kind === 'transition' && outcome.status === tx.status && !wouldWrite(tx, outcome.status, step.patch)) return { result: 'duplicate' };
+  return null;
 }
 
 interface Mismatch {

@@ -9,7 +9,11 @@ export class PerKeyLimiter {
     const k = key ?? '';
     if ((this.running.get(k) ?? 0) >= this.limit) {
       // The slot is handed over by the call that ends, never taken back in between.
-      await new Promise<void>((resolve) => this.waiting.set(k, [...(this.waiting.get(k) ?? []), resolve]));
+      await new Promise<void>((resolve) => {
+        const queue = this.waiting.get(k);
+        if (queue) queue.push(resolve);
+        else this.waiting.set(k, [resolve]);
+      });
     } else {
       this.running.set(k, (this.running.get(k) ?? 0) + 1);
     }

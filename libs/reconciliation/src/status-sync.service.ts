@@ -5,11 +5,12 @@ import type { JobOptions, Queue } from 'bull';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { JOB_OPTIONS, JOBS, QUEUES, randomToken } from '@payhub/common';
-import { inTransaction, updateRows } from '@payhub/database';
-import { ApplyOutcomeService, ApplyResult, CheckStatusUseCase, toTransactionView } from '@payhub/payments';
-import { ProviderConfigService } from '@payhub/provider-config';
-import { ProviderOutcome, ProviderRegistry } from '@payhub/providers-core';
+import { inTransaction } from '@payhub/database';
+import { ApplyOutcomeService, callProvider, toTransactionView, unchangedBy } from '@payhub/payments';
+import { MerchantProviderConfigs, ProviderConfigService } from '@payhub/provider-config';
+import { ProviderOutcome, ProviderRegistry, ResolvedAccount } from '@payhub/providers-core';
 import {
+  ChangeContext,
   DEPOSIT_TX_TYPES,
   FailureCode,
   isFinal,
@@ -31,12 +32,17 @@ export interface CheckItem {
   step: number;
 }
 
-/** One transaction, or several of one merchant account at a provider with a batch status call. */
-export type CheckStatusJob = CheckItem | { batch: CheckItem[] };
+/**
+ * One transaction; several of one merchant account at a provider with a batch status call (`batch`: one
+ * provider call); or several of one provider asked one by one (`checks`: one job, its rows read and written
+ * together).
+ */
+export type CheckStatusJob = CheckItem | { batch: CheckItem[] } | { checks: CheckItem[] };
 
 export type CheckRunResult = 'stale' | 'settled' | 'checked' | 'expired' | 'error' | 'missing';
 
 const BATCH_SIZE = 50;
+const CHECK_CTX: ChangeContext = { source: 'status_check', actor: 'reconciliation' };
 
 /**
  * Status sync: every unfinished transaction gets a status_checks row, is asked about on a backoff
@@ -50,11 +56,11 @@ export class StatusSyncService {
   private readonly limiter: PerKeyLimiter;
   private readonly holder = `${hostname().slice(0, 24)}:${process.pid}:${randomToken(4)}`;
   private dispatches = 0;
+  private claims = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.statusSync) private readonly queue: Queue<CheckStatusJob>,
-    private readonly checkStatus: CheckStatusUseCase,
     private readonly outcomes: ApplyOutcomeService,
     private readonly state: TransactionStateService,
     private readonly query: TransactionQueryService,
@@ -81,6 +87,7 @@ export class StatusSyncService {
         const batch = await this.enrolBatch();
         totals.enrolled += batch.enrolled;
         totals.forgotten += batch.forgotten;
+        totals.enqueued += batch.dispatched;
         enrolling = batch.more;
       }
       if (dispatching) {
@@ -96,51 +103,54 @@ export class StatusSyncService {
    * Reads the outbox from its own position: a transaction whose status is now unfinished gets its
    * schedule row (the first check a delay after the change; an existing schedule is kept), a final one
    * loses it. The outbox row is written with the status change, so nothing that changed is missed.
+   * A new row whose first check is due already (a backlog: the outbox was read late) is written leased
+   * and its check enqueued at once, as a dispatch would, without the dispatch's UPDATE of the row.
    */
-  async enrolFromOutbox(budgetMs = this.options.dispatchBudgetMs): Promise<{ enrolled: number; forgotten: number }> {
-    const totals = { enrolled: 0, forgotten: 0 };
+  async enrolFromOutbox(budgetMs = this.options.dispatchBudgetMs): Promise<{ enrolled: number; forgotten: number; dispatched: number }> {
+    const totals = { enrolled: 0, forgotten: 0, dispatched: 0 };
     const until = Date.now() + budgetMs;
     for (let more = true; more && Date.now() < until;) {
       const batch = await this.enrolBatch();
       totals.enrolled += batch.enrolled;
       totals.forgotten += batch.forgotten;
+      totals.dispatched += batch.dispatched;
       more = batch.more;
     }
     return totals;
   }
 
-  private async enrolBatch(): Promise<{ enrolled: number; forgotten: number; more: boolean }> {
+  private async enrolBatch(): Promise<{ enrolled: number; forgotten: number; dispatched: number; more: boolean }> {
     let enrolled = 0;
     let forgotten = 0;
+    let dispatched = 0;
     const rows = await this.outbox.unsynced(this.options.enrolBatchSize);
-    if (!rows.length) return { enrolled, forgotten, more: false };
+    if (!rows.length) return { enrolled, forgotten, dispatched, more: false };
+    // The transaction's latest change in the batch counts (rows come in id order).
     const changedAt = new Map<string, Date>();
-    for (const row of rows) changedAt.set(row.transactionId, row.createdAt);
-    const txs: Array<{ id: string; merchantId: string; status: TxStatus; provider: string | null; account: string | null; createdAt: Date }> =
-      await this.dataSource.query(
-        `SELECT id, merchant_id AS merchantId, status, provider, provider_account AS account, created_at AS createdAt FROM transactions WHERE id IN (?)`,
-        [[...changedAt.keys()]],
-      );
+    const byId = new Map<string, { id: string; merchantId: string; status: TxStatus; provider: string | null; account: string | null; createdAt: Date }>();
+    for (const row of rows) {
+      changedAt.set(row.transactionId, row.createdAt);
+      const tx = row.transaction;
+      if (tx) byId.set(row.transactionId, { id: row.transactionId, ...tx, account: tx.providerAccount });
+    }
+    const txs = [...byId.values()];
     const now = new Date();
     const open = txs.filter((tx) => UNFINISHED_STATUSES.includes(tx.status));
     const done = txs.filter((tx) => isFinal(tx.status)).map((tx) => tx.id);
+    const token = `${this.holder}:${++this.dispatches}`;
+    const leaseEnd = new Date(now.getTime() + this.options.dispatchLeaseMs);
+    let leased = 0;
     if (open.length) {
       const values = open.map((tx) => {
         const expiresAt = new Date(new Date(tx.createdAt).getTime() + this.lifetimeOf(tx.provider));
-        return [
-          tx.id,
-          tx.merchantId,
-          tx.provider,
-          tx.account,
-          0,
-          nextCheckAt(changedAt.get(tx.id)!, 0, this.options.checkDelaysMs, expiresAt),
-          expiresAt,
-          now,
-          now,
-        ];
+        const next = nextCheckAt(changedAt.get(tx.id)!, 0, this.options.checkDelaysMs, expiresAt);
+        const due = next <= now;
+        if (due) leased++;
+        return [tx.id, tx.merchantId, tx.provider, tx.account, 0, due ? leaseEnd : next, due ? token : null, expiresAt, now, now];
       });
+      // An existing row keeps its schedule and its lease: only the provider fields follow the transaction.
       const result: { affectedRows?: number } = await this.dataSource.query(
-        `INSERT INTO status_checks (transaction_id, merchant_id, provider, provider_account, step, next_check_at, expires_at, created_at, updated_at) VALUES ?
+        `INSERT INTO status_checks (transaction_id, merchant_id, provider, provider_account, step, next_check_at, dispatch_token, expires_at, created_at, updated_at) VALUES ?
          ON DUPLICATE KEY UPDATE provider = VALUES(provider), provider_account = VALUES(provider_account)`,
         [values],
       );
@@ -154,7 +164,9 @@ export class StatusSyncService {
       rows.map((r) => r.id),
       now,
     );
-    return { enrolled, forgotten, more: rows.length >= this.options.enrolBatchSize };
+    // Written leased: enqueued now (a crash before this loses nothing, the lease ends and a dispatch takes them).
+    if (leased) dispatched = await this.enqueueLeased(token);
+    return { enrolled, forgotten, dispatched, more: rows.length >= this.options.enrolBatchSize };
   }
 
   /**
@@ -180,6 +192,12 @@ export class StatusSyncService {
       [token, new Date(now.getTime() + this.options.dispatchLeaseMs), now, this.options.dispatchBatchSize],
     );
     if (!leased.affectedRows) return { dispatched: 0, more: false };
+    const dispatched = await this.enqueueLeased(token);
+    return { dispatched, more: (leased.affectedRows ?? 0) >= this.options.dispatchBatchSize };
+  }
+
+  /** Enqueues the checks of the rows leased under `token`; answers how many. */
+  private async enqueueLeased(token: string): Promise<number> {
     const due: Array<{ transactionId: string; step: number; merchantId: string; provider: string | null; account: string | null }> =
       await this.dataSource.query(
         'SELECT transaction_id AS transactionId, step, merchant_id AS merchantId, provider, provider_account AS account FROM status_checks WHERE dispatch_token = ?',
@@ -187,16 +205,25 @@ export class StatusSyncService {
       );
     const jobs: Array<{ name: string; data: CheckStatusJob; opts: JobOptions }> = [];
     const batches = new Map<string, CheckItem[]>();
+    const chunks = new Map<string, CheckItem[]>();
+    const add = (groups: Map<string, CheckItem[]>, key: string, item: CheckItem) => {
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    };
     for (const row of due) {
       const item = { transactionId: row.transactionId, step: Number(row.step) };
-      if (row.provider && row.account && this.registry.find(row.provider)?.checkStatusBatch) {
-        const key = `${row.merchantId}|${row.provider}|${row.account}`;
-        batches.set(key, [...(batches.get(key) ?? []), item]);
-      } else {
+      if (row.provider && row.account && this.registry.find(row.provider)?.checkStatusBatch)
+        add(batches, `${row.merchantId}|${row.provider}|${row.account}`, item);
+      else add(chunks, row.provider ?? '', item);
+    }
+    for (const items of chunks.values()) {
+      for (let i = 0; i < items.length; i += this.options.checkJobSize) {
+        const checks = items.slice(i, i + this.options.checkJobSize);
         jobs.push({
           name: JOBS.checkStatus,
-          data: item,
-          opts: { ...JOB_OPTIONS.checkStatus, jobId: `${JOBS.checkStatus}:${item.transactionId}:${item.step}` },
+          data: { checks },
+          opts: { ...JOB_OPTIONS.checkStatus, jobId: `${JOBS.checkStatus}:checks:${checks[0].transactionId}:${checks[0].step}:${checks.length}` },
         });
       }
     }
@@ -211,18 +238,18 @@ export class StatusSyncService {
       }
     }
     if (jobs.length) await this.queue.addBulk(jobs);
-    return { dispatched: due.length, more: (leased.affectedRows ?? 0) >= this.options.dispatchBatchSize };
+    return due.length;
   }
 
   async runCheck(job: CheckStatusJob, now = new Date()): Promise<CheckRunResult> {
-    if ('batch' in job) {
-      const results = await this.runBatch(job.batch, now);
-      return results.includes('missing') ? 'missing' : results.includes('error') ? 'error' : 'checked';
-    }
-    const claim = await this.claim(job, now);
-    if (claim.kind !== 'claimed') return claim.kind;
-    const checked = await this.checkAlone(claim.tx);
-    return this.afterCheck(claim.row, checked, now);
+    const results =
+      'batch' in job
+        ? await this.runMany(job.batch, now, true)
+        : 'checks' in job
+          ? await this.runMany(job.checks, now, false)
+          : await this.runMany([job], now, false);
+    if (results.length === 1) return results[0];
+    return results.includes('missing') ? 'missing' : results.includes('error') ? 'error' : 'checked';
   }
 
   lifetimeOf(provider: string | null): number {
@@ -230,114 +257,173 @@ export class StatusSyncService {
     return (provider ? this.registry.find(provider)?.sessionLifetimeMs : undefined) ?? this.options.defaultSessionLifetimeMs;
   }
 
-  /** Several transactions of one merchant account, asked in one provider call; one missing from the answer is asked alone. */
-  private async runBatch(items: CheckItem[], now: Date): Promise<CheckRunResult[]> {
-    const claims: Array<{ row: StatusCheckEntity; tx: TransactionEntity }> = [];
-    const results: CheckRunResult[] = [];
-    for (const item of items) {
-      const claim = await this.claim(item, now);
-      if (claim.kind === 'claimed') claims.push(claim);
-      else results.push(claim.kind);
+  /**
+   * The checks of one job, a few statements for all of them: claim the rows whose step is still the job's
+   * (one UPDATE per step, which moves the schedule on before the provider is asked: a crash mid-check
+   * costs one check, never a loop), read the claimed rows and their transactions (two SELECTs), open
+   * each merchant's provider config once, ask the provider (`batchCall`: one call for all, else one call
+   * each, at most `providerConcurrency` in flight), record every answer that changes nothing (a "still X",
+   * or a note the state machine would keep) in one INSERT through the transactions lib, apply only real
+   * changes one by one through the state machine (under its row
+   * lock), then note the results on the schedule in one UPDATE per result. Two workers holding jobs
+   * for the same row never both run its check: the claim is a conditional UPDATE on the step.
+   */
+  private async runMany(items: CheckItem[], now: Date, batchCall: boolean): Promise<CheckRunResult[]> {
+    const rows = await this.claimMany(items, now);
+    const results = new Map<string, CheckRunResult>();
+    for (const item of items) if (!rows.has(item.transactionId)) results.set(item.transactionId, 'stale');
+    if (!rows.size) return items.map((i) => results.get(i.transactionId)!);
+
+    const txs = new Map((await this.query.findMany([...rows.keys()])).map((tx) => [tx.id, tx]));
+    const gone: string[] = [];
+    const open: TransactionEntity[] = [];
+    for (const id of rows.keys()) {
+      const tx = txs.get(id);
+      if (!tx) results.set(id, 'missing');
+      else if (isFinal(tx.status)) results.set(id, 'settled');
+      else {
+        open.push(tx);
+        continue;
+      }
+      gone.push(id);
     }
-    if (!claims.length) return results;
-    const { merchantId, provider: providerId, providerAccount } = claims[0].tx;
-    let answers = new Map<string, ProviderOutcome>();
-    try {
-      const provider = this.registry.get(providerId!);
-      const account = await this.providerConfigs.resolveAccount(merchantId, providerId!, providerAccount!);
-      answers = await this.limiter.run(providerId, () =>
-        provider.checkStatusBatch!(
-          claims.map((c) => toTransactionView(c.tx)),
-          account,
-        ),
+
+    const checked = await this.ask(open, batchCall);
+    const notes: Array<{ tx: TransactionEntity; ctx: ChangeContext }> = [];
+    const after: Array<{ tx: TransactionEntity; lastResult: string | null; error: string | null }> = [];
+    for (const tx of open) {
+      const answer = checked.get(tx.id)!;
+      if ('error' in answer) {
+        after.push({ tx, lastResult: null, error: answer.error });
+        continue;
+      }
+      if (answer.outcome === null) {
+        after.push({ tx, lastResult: 'ignored', error: null });
+        continue;
+      }
+      const quiet = unchangedBy(tx, answer.outcome, CHECK_CTX);
+      if (quiet) {
+        notes.push({ tx, ctx: quiet.result === 'ignored' ? quiet.note : stillCtx(tx.status) });
+        after.push({ tx, lastResult: quiet.result, error: null });
+        continue;
+      }
+      try {
+        const applied = await this.outcomes.apply(tx.id, answer.outcome, CHECK_CTX);
+        // The state machine records nothing for "no news"; the history should still show the provider was asked.
+        if (applied.result === 'duplicate' && !isFinal(applied.tx.status)) notes.push({ tx: applied.tx, ctx: stillCtx(tx.status) });
+        after.push({ tx: applied.tx, lastResult: applied.result, error: null });
+      } catch (error) {
+        const message = (error as Error).message?.slice(0, 512) ?? 'status check failed';
+        this.logger.warn({ txId: tx.id, error: message }, 'status check failed');
+        after.push({ tx, lastResult: null, error: message });
+      }
+    }
+    await this.state.noteMany(notes);
+
+    // Unchanged rows are grouped by what is noted on them: typically one UPDATE for the whole job.
+    const groups = new Map<string, { lastResult: string | null; error: string | null; ids: string[] }>();
+    for (const entry of after) {
+      const row = rows.get(entry.tx.id)!;
+      let { tx, lastResult } = entry;
+      let result: CheckRunResult = entry.error ? 'error' : 'checked';
+      if (tx.status === TxStatus.WAITING_INPUT && row.expiresAt <= now && (await this.expire(tx.id, row.expiresAt))) {
+        result = 'expired';
+        lastResult = 'expired';
+        tx = await this.query.get(tx.id);
+      }
+      results.set(tx.id, result);
+      if (isFinal(tx.status)) {
+        gone.push(tx.id);
+        continue;
+      }
+      const key = `${lastResult}\u0000${entry.error}`;
+      const group = groups.get(key) ?? { lastResult, error: entry.error, ids: [] };
+      group.ids.push(tx.id);
+      groups.set(key, group);
+    }
+    if (gone.length) await this.forget(gone);
+    for (const group of groups.values()) {
+      await this.dataSource.query(
+        'UPDATE status_checks SET last_result = ?, last_error = ?, dispatch_token = NULL, updated_at = ? WHERE transaction_id IN (?) AND dispatch_token = ?',
+        [group.lastResult, group.error, new Date(), group.ids, rows.get(group.ids[0])!.token],
       );
-    } catch (error) {
-      this.logger.warn({ provider: providerId, merchantId, error: (error as Error).message }, 'batch status check failed; asking one by one');
     }
-    for (const { row, tx } of claims) {
-      const outcome = answers.get(tx.id);
-      const checked = outcome ? await this.apply(tx, outcome) : await this.checkAlone(tx);
-      results.push(await this.afterCheck(row, checked, now));
-    }
-    return results;
+    return items.map((i) => results.get(i.transactionId)!);
   }
 
-  private async claim(
-    item: CheckItem,
-    now: Date,
-  ): Promise<{ kind: 'claimed'; row: StatusCheckEntity; tx: TransactionEntity } | { kind: 'stale' | 'settled' | 'missing' }> {
-    const row = await this.dataSource.getRepository(StatusCheckEntity).findOneBy({ transactionId: item.transactionId });
-    // The dispatch leased the row (moved next_check_at ahead); the step says whether this check is still to do.
-    if (!row || row.step !== item.step) return { kind: 'stale' };
-    const tx = await this.query.find(item.transactionId);
-    if (!tx) {
-      await this.forget(item.transactionId);
-      return { kind: 'missing' };
+  /** Claims the rows still at the job's step, in one UPDATE per step; answers the claimed ones. */
+  private async claimMany(items: CheckItem[], now: Date): Promise<Map<string, { expiresAt: Date; token: string }>> {
+    const token = `${this.holder}:c${++this.claims}`;
+    const byStep = new Map<number, string[]>();
+    for (const item of items) byStep.set(item.step, [...(byStep.get(item.step) ?? []), item.transactionId]);
+    let claimed = 0;
+    for (const [step, ids] of byStep) {
+      const next = new Date(now.getTime() + this.options.checkDelaysMs[Math.min(step + 1, this.options.checkDelaysMs.length - 1)]);
+      // next_check_at as nextCheckAt(): the session's end instead when it comes first and still lies ahead.
+      const result: { affectedRows?: number } = await this.dataSource.query(
+        `UPDATE status_checks
+            SET step = step + 1, last_checked_at = ?, next_check_at = CASE WHEN expires_at > ? AND expires_at < ? THEN expires_at ELSE ? END,
+                dispatch_token = ?, updated_at = ?
+          WHERE transaction_id IN (?) AND step = ?`,
+        [now, now, next, next, token, now, ids, step],
+      );
+      claimed += result.affectedRows ?? 0;
     }
-    if (isFinal(tx.status)) {
-      await this.forget(tx.id);
-      return { kind: 'settled' };
-    }
-    // The schedule moves on before the provider is asked: a crash mid-check costs one check, never a loop.
-    const claimed = await updateRows(
-      this.dataSource,
-      StatusCheckEntity,
-      {
-        step: row.step + 1,
-        lastCheckedAt: now,
-        nextCheckAt: nextCheckAt(now, row.step + 1, this.options.checkDelaysMs, row.expiresAt),
-        dispatchToken: null,
-        updatedAt: now,
-      },
-      'transaction_id = :id AND step = :step',
-      { id: row.transactionId, step: row.step },
+    if (!claimed) return new Map();
+    const rows: Array<{ transactionId: string; expiresAt: Date }> = await this.dataSource.query(
+      'SELECT transaction_id AS transactionId, expires_at AS expiresAt FROM status_checks WHERE dispatch_token = ?',
+      [token],
     );
-    return claimed ? { kind: 'claimed', row, tx } : { kind: 'stale' };
+    return new Map(rows.map((r) => [r.transactionId, { expiresAt: new Date(r.expiresAt), token }]));
   }
 
-  private async checkAlone(tx: TransactionEntity): Promise<{ tx: TransactionEntity; result: ApplyResult | null; error: string | null }> {
-    try {
-      const checked = await this.limiter.run(tx.provider, () => this.checkStatus.check(tx.id, { actor: 'reconciliation' }));
-      return this.noted(checked.tx, checked.result, tx.status);
-    } catch (error) {
-      const message = (error as Error).message?.slice(0, 512) ?? 'status check failed';
-      this.logger.warn({ txId: tx.id, error: message }, 'status check failed');
-      return { tx, result: null, error: message };
+  /**
+   * Asks the provider about each transaction: one batch call when `batchCall` (one missing from the answer is asked
+   * alone), else one call each, all under the per-provider limit. A provider that throws answers an unknown
+   * outcome (callProvider); a config that cannot be resolved is that check's error.
+   */
+  private async ask(txs: TransactionEntity[], batchCall: boolean): Promise<Map<string, { outcome: ProviderOutcome | null } | { error: string }>> {
+    const answers = new Map<string, { outcome: ProviderOutcome | null } | { error: string }>();
+    const configs = new Map<string, Promise<MerchantProviderConfigs>>();
+    const accountOf = async (tx: TransactionEntity): Promise<ResolvedAccount> => {
+      let config = configs.get(tx.merchantId);
+      if (!config) {
+        config = this.providerConfigs.load(tx.merchantId);
+        configs.set(tx.merchantId, config);
+      }
+      return (await config).resolve(tx.provider!, tx.providerAccount!);
+    };
+    const alone = async (tx: TransactionEntity): Promise<void> => {
+      if (!tx.provider || !tx.providerAccount) return void answers.set(tx.id, { outcome: null });
+      try {
+        const provider = this.registry.get(tx.provider);
+        const account = await accountOf(tx);
+        const outcome = await this.limiter.run(tx.provider, () => callProvider(() => provider.checkStatus(toTransactionView(tx), account)));
+        answers.set(tx.id, { outcome });
+      } catch (error) {
+        const message = (error as Error).message?.slice(0, 512) ?? 'status check failed';
+        this.logger.warn({ txId: tx.id, error: message }, 'status check failed');
+        answers.set(tx.id, { error: message });
+      }
+    };
+    if (batchCall && txs.length) {
+      const { merchantId, provider: providerId } = txs[0];
+      try {
+        const provider = this.registry.get(providerId!);
+        const account = await accountOf(txs[0]);
+        const batch = await this.limiter.run(providerId, () =>
+          provider.checkStatusBatch!(
+            txs.map((tx) => toTransactionView(tx)),
+            account,
+          ),
+        );
+        for (const tx of txs) if (batch.has(tx.id)) answers.set(tx.id, { outcome: batch.get(tx.id)! });
+      } catch (error) {
+        this.logger.warn({ provider: providerId, merchantId, error: (error as Error).message }, 'batch status check failed; asking one by one');
+      }
     }
-  }
-
-  private async apply(tx: TransactionEntity, outcome: ProviderOutcome): Promise<{ tx: TransactionEntity; result: ApplyResult | null; error: string | null }> {
-    const applied = await this.outcomes.apply(tx.id, outcome, { source: 'status_check', actor: 'reconciliation' });
-    return this.noted(applied.tx, applied.result, tx.status);
-  }
-
-  /** The state machine records nothing for "no news"; the history should still show the provider was asked. */
-  private async noted(tx: TransactionEntity, result: ApplyResult, before: TxStatus) {
-    if (result === 'duplicate' && !isFinal(tx.status)) {
-      await this.state.note(tx.id, { source: 'status_check', actor: 'reconciliation', reason: `status check: still ${before}` });
-    }
-    return { tx, result, error: null };
-  }
-
-  private async afterCheck(
-    row: StatusCheckEntity,
-    checked: { tx: TransactionEntity; result: ApplyResult | null; error: string | null },
-    now: Date,
-  ): Promise<CheckRunResult> {
-    let tx = checked.tx;
-    let result: CheckRunResult = checked.error ? 'error' : 'checked';
-    let lastResult: string | null = checked.result;
-    if (tx.status === TxStatus.WAITING_INPUT && row.expiresAt <= now && (await this.expire(tx.id, row))) {
-      result = 'expired';
-      lastResult = 'expired';
-      tx = await this.query.get(tx.id);
-    }
-    if (isFinal(tx.status)) await this.forget(tx.id);
-    else
-      await updateRows(this.dataSource, StatusCheckEntity, { lastResult, lastError: checked.error, updatedAt: new Date() }, 'transaction_id = :id', {
-        id: tx.id,
-      });
-    return result;
+    await Promise.all(txs.filter((tx) => !answers.has(tx.id)).map(alone));
+    return answers;
   }
 
   /**
@@ -379,11 +465,11 @@ export class StatusSyncService {
   }
 
   /** Cancels a session that outlived its provider lifetime, unless it moved on meanwhile (checked under the row lock). */
-  private async expire(txId: string, row: StatusCheckEntity): Promise<boolean> {
+  private async expire(txId: string, expiresAt: Date): Promise<boolean> {
     return inTransaction(this.dataSource, async (manager) => {
       const tx = await this.state.lock(manager, txId);
       if (tx.status !== TxStatus.WAITING_INPUT) return false;
-      const minutes = Math.round((row.expiresAt.getTime() - tx.createdAt.getTime()) / 60000);
+      const minutes = Math.round((expiresAt.getTime() - tx.createdAt.getTime()) / 60000);
       await this.state.transition(
         txId,
         TxStatus.CANCELLED,
@@ -402,7 +488,12 @@ export class StatusSyncService {
     });
   }
 
-  private async forget(txId: string): Promise<void> {
-    await this.dataSource.createQueryBuilder().delete().from(StatusCheckEntity).where('transaction_id = :txId', { txId }).execute();
+  private async forget(txIds: string[]): Promise<void> {
+    await this.dataSource.query('DELETE FROM status_checks WHERE transaction_id IN (?)', [txIds]);
   }
+}
+
+/** What a check that found nothing new records: the provider was asked, the status stays. */
+function stillCtx(status: TxStatus): ChangeContext {
+  return { ...CHECK_CTX, reason: `status check: still ${status}` };
 }

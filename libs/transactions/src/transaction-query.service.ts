@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { ReadReplicas } from '@payhub/database';
 import { TransactionEventEntity } from './transaction-event.entity';
 import { TransactionEntity } from './transaction.entity';
@@ -56,6 +56,12 @@ export class TransactionQueryService {
   /** The transaction, or null when this database has none with that id. */
   async find(txId: string): Promise<TransactionEntity | null> {
     return this.dataSource.getRepository(TransactionEntity).findOneBy({ id: txId });
+  }
+
+  /** Several transactions by id in one query (those this database has; no order). */
+  async findMany(txIds: string[]): Promise<TransactionEntity[]> {
+    if (!txIds.length) return [];
+    return this.dataSource.getRepository(TransactionEntity).findBy({ id: In(txIds) });
   }
 
   async findByMerchantTxId(merchantId: string, merchantTxId: string): Promise<TransactionEntity | null> {

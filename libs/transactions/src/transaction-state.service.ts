@@ -205,6 +205,19 @@ export class TransactionStateService {
     );
   }
 
+  /**
+   * Several notes in one INSERT (status checks that found nothing new), each written from the row as its
+   * caller read it, as `note` writes it. Changes no status: nothing to lock.
+   */
+  async noteMany(notes: Array<{ tx: TransactionEntity; ctx: ChangeContext }>): Promise<void> {
+    if (!notes.length) return;
+    await insertRows(
+      this.dataSource,
+      TransactionEventEntity,
+      notes.map(({ tx, ctx }) => eventRow(tx, 'provider_exchange', tx.status, tx.status, ctx)),
+    );
+  }
+
   /** Counts a status change once its DB transaction is over (with an outer one: once this part of it is). */
   private counted(result: TransitionResult): TransitionResult {
     if (result.from !== result.tx.status) this.metrics.transactionStatus(result.tx.txType, result.tx.provider, result.tx.status);
@@ -344,6 +357,11 @@ function moves(tx: TransactionEntity, to: TxStatus, patch: TransactionPatch): bo
   if (tx.status === to) return hasChanges(tx, patch);
   if (!canTransition(tx.status, to)) throw new IllegalTransitionError(tx.id, tx.status, to);
   return true;
+}
+
+/** Whether `transition(tx, to, patch)` would write anything, for the row as read (no lock, no I/O; an illegal move counts as a write). */
+export function wouldWrite(tx: TransactionEntity, to: TxStatus, patch: TransactionPatch): boolean {
+  return tx.status !== to || hasChanges(tx, patch);
 }
 
 /** The row's new values for a status change: the patch, the status, the next version, the time. */

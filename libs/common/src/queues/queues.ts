@@ -36,7 +36,9 @@ export const JOB_OPTIONS: Record<keyof typeof JOBS, JobOptions> = {
   relayOutbox: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } },
   // The status_checks row is the schedule; a finished job is removed so a later dispatch can always enqueue it again.
   checkStatus: { attempts: 1, removeOnComplete: true, removeOnFail: true },
-  scanUnfinished: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
+  // Ahead of the queued checks (Bull takes a prioritised job first): the pass that enrols and dispatches never waits
+  // behind the backlog it is there to drain.
+  scanUnfinished: { attempts: 1, priority: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
   dailyReport: { attempts: 3, backoff: { type: 'exponential', delay: 60000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
   purgeIdempotencyKeys: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
 };
