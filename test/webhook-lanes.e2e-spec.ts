@@ -120,34 +120,46 @@ describe('webhook lanes', () => {
     }
   });
 
-  it('a merchant answering in 5 s does not slow the 99 others: their lag p99 stays under 2 s', async () => {
+  it('a merchant answering in 5 s does not slow the 99 others: it adds less than 2 s to their lag p99', async () => {
     const fast = await endpoint(() => ({ status: 200 }));
     const slow = await endpoint(() => ({ status: 200, delayMs: SLOW_MS }));
     const merchants = await Promise.all(Array.from({ length: 100 }, () => t.newMerchant()));
     const [slowMerchant, ...fastMerchants] = merchants;
+    /** Three rounds of one event per fast merchant; the lag p99 from each event's outbox row to its arrival. */
+    const fastRounds = async (): Promise<number> => {
+      const from = fast.received.length;
+      const txs = [];
+      for (let round = 0; round < 3; round++) {
+        txs.push(...(await Promise.all(fastMerchants.map((m) => transactionThrough(state, m.id, [REGISTERED], { notificationUrl: fast.url })))));
+      }
+      await waitFor(async () => fast.received.length - from >= txs.length, 30000, 'every fast webhook');
+      const outbox = await t.db
+        .getRepository(OutboxEntity)
+        .createQueryBuilder('o')
+        .where('o.transaction_id IN (:...ids)', { ids: txs.map((tx) => tx.id) })
+        .getMany();
+      const createdAt = new Map(outbox.map((o) => [o.eventId, o.createdAt.getTime()]));
+      const lags = fast.received
+        .slice(from)
+        .filter((h) => createdAt.has(h.eventId))
+        .map((h) => h.receivedAt - createdAt.get(h.eventId)!)
+        .sort((a, b) => a - b);
+      expect(lags).toHaveLength(txs.length);
+      return lags[Math.floor(lags.length * 0.99) - 1];
+    };
+    // The same work with no slow merchant, on the same machine at the same time: what the machine's load
+    // alone costs (a test beside this one in CI can make that seconds). Waiting behind a 5 s answer adds 5 s.
+    await fastRounds(); // warms what a first event of a merchant costs (its event selection, connections): not measured
+    const alone = await fastRounds();
+
     // The slow merchant gets twice the lanes this worker gives one merchant, all at once, ahead of the others.
     const slowTxs = await Promise.all(
       Array.from({ length: 64 }, () => transactionThrough(state, slowMerchant.id, [REGISTERED], { notificationUrl: slow.url })),
     );
     await waitFor(async () => slow.received.length >= 20, 15000, 'the slow endpoint to be busy');
-    const fastTxs = [];
-    for (let round = 0; round < 3; round++) {
-      fastTxs.push(...(await Promise.all(fastMerchants.map((m) => transactionThrough(state, m.id, [REGISTERED], { notificationUrl: fast.url })))));
-    }
-    await waitFor(async () => fast.received.length >= fastTxs.length, 30000, 'every fast webhook');
-    const outbox = await t.db
-      .getRepository(OutboxEntity)
-      .createQueryBuilder('o')
-      .where('o.transaction_id IN (:...ids)', { ids: fastTxs.map((tx) => tx.id) })
-      .getMany();
-    const createdAt = new Map(outbox.map((o) => [o.eventId, o.createdAt.getTime()]));
-    const lags = fast.received
-      .filter((h) => createdAt.has(h.eventId))
-      .map((h) => h.receivedAt - createdAt.get(h.eventId)!)
-      .sort((a, b) => a - b);
-    const p99 = lags[Math.floor(lags.length * 0.99) - 1];
-    expect(lags).toHaveLength(fastTxs.length);
-    expect(p99).toBeLessThan(2000);
+    const besideSlow = await fastRounds();
+    console.log(`webhook lanes: fast merchants' lag p99 ${alone} ms alone, ${besideSlow} ms beside a merchant answering in ${SLOW_MS} ms`);
+    expect(besideSlow - alone).toBeLessThan(2000);
     // The slow merchant still gets everything, at its own pace.
     expect(slow.received.length).toBeLessThan(slowTxs.length);
     expect(slow.maxInFlightPerTransaction).toBe(1);
