@@ -89,37 +89,21 @@ export const api = {
   put: <T>(path: PathWith<'put'>, init: { path?: Record<string, string>; body?: unknown } = {}) => send<T>('PUT', path, { ...init, body: init.body ?? {} }),
   patch: <T>(path: PathWith<'patch'>, init: { path?: Record<string, string>; body?: unknown } = {}) =>
     send<T>('PATCH', path, { ...init, body: init.body ?? {} }),
-  /** The HTTP status too: a maker-checker route answers 200 (applied) or 202 (a pending change) with different bodies. */
-  async putWithStatus<T>(path: PathWith<'put'>, init: { path?: Record<string, string>; body?: unknown }): Promise<{ status: number; body: T }> {
+  /**
+   * PUT with the HTTP status answered too: a maker-checker route answers 200 (applied) or 202 (a pending
+   * change) with different bodies. A JSON body, or a document sent as it is (`contentType`, e.g. PaymentIQ XML).
+   */
+  async putWithStatus<T>(
+    path: PathWith<'put'>,
+    init: { path?: Record<string, string>; body?: unknown; contentType?: string },
+  ): Promise<{ status: number; body: T }> {
     const fn = (client as unknown as Record<string, (p: string, o: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>>).PUT;
-    const { data, error, response } = await fn(path, { params: { path: init.path }, body: init.body });
+    const raw = init.contentType ? { headers: { 'content-type': init.contentType }, bodySerializer: (b: unknown) => String(b) } : {};
+    const { data, error, response } = await fn(path, { params: { path: init.path }, body: init.body, ...raw });
     if (!response.ok) throw toApiError(response.status, error);
     return { status: response.status, body: data as T };
   },
   delete: <T>(path: PathWith<'delete'>, init: { path?: Record<string, string> } = {}) => send<T>('DELETE', path, init),
-  /**
-   * PUT a JSON body, or a document as it is (`contentType`, e.g. PaymentIQ XML). The status is answered
-   * too: a maker-checker change answers 202 with the pending change instead of the stored value.
-   */
-  async putDocument<T>(
-    path: PathWith<'put'>,
-    init: { path?: Record<string, string>; body: unknown; contentType?: string },
-  ): Promise<{ status: number; data: T }> {
-    let url = path as string;
-    for (const [k, v] of Object.entries(init.path ?? {})) url = url.replace(`{${k}}`, encodeURIComponent(v));
-    const response = await fetch(new URL(url, window.location.origin), {
-      method: 'PUT',
-      headers: { 'content-type': init.contentType ?? 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: init.contentType ? String(init.body) : JSON.stringify(init.body),
-    });
-    const body = await response.json().catch(() => null);
-    if (response.status === 401 && token) {
-      token = null;
-      for (const listener of sessionEndListeners) listener();
-    }
-    if (!response.ok) throw toApiError(response.status, body);
-    return { status: response.status, data: body as T };
-  },
   /** A CSV (or other file) route, fetched with the token and handed to the browser as a download. */
   async download(path: PathWith<'get'>, query: Query, filename: string): Promise<void> {
     const url = new URL(path, window.location.origin);

@@ -319,11 +319,11 @@ function ConfigEditor({ merchantId, form, stored, onSaved }: { merchantId: strin
     mutationFn: async () => {
       const { body, issues: local } = bodyOf(form, effective, movedHosts.length > 0);
       if (Object.keys(local).length) throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are not filled in correctly', toDetails(local));
-      return api.putDocument(CONFIG_PATH, { path: { id: merchantId, provider: form.provider }, body });
+      return api.putWithStatus(CONFIG_PATH, { path: { id: merchantId, provider: form.provider }, body });
     },
-    onSuccess: ({ status, data }) => {
+    onSuccess: ({ status, body }) => {
       setIssues({});
-      onSaved(outcome(status, data, 'Config saved'));
+      onSaved(outcome(status, body, 'Config saved'));
     },
     onError: (e) => setIssues(issuesOf(e)),
   });
@@ -635,10 +635,10 @@ function XmlPanel({ merchantId, form, exists, onImported }: { merchantId: string
   const [xml, setXml] = useState('');
   const [exportError, setExportError] = useState<string | null>(null);
   const importXml = useMutation({
-    mutationFn: () => api.putDocument(CONFIG_PATH, { path: { id: merchantId, provider: form.provider }, body: xml, contentType: 'application/xml' }),
-    onSuccess: ({ status, data }) => {
+    mutationFn: () => api.putWithStatus(CONFIG_PATH, { path: { id: merchantId, provider: form.provider }, body: xml, contentType: 'application/xml' }),
+    onSuccess: ({ status, body }) => {
       setXml('');
-      onImported(outcome(status, data, 'XML imported'));
+      onImported(outcome(status, body, 'XML imported'));
     },
   });
   const issues = issuesOf(importXml.error);
