@@ -9,9 +9,11 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   port = 0;
 
+  /** `tap`, when given, is handed each new client connection's bytes towards the service (to count what a client sends). */
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
+    private readonly tap?: () => (chunk: Buffer) => void,
   ) {}
 
   async up(): Promise<this> {
@@ -22,6 +24,7 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => undefined);
       }
+      if (this.tap) client.on('data', this.tap());
       client.pipe(upstream);
       upstream.pipe(client);
       client.on('close', () => upstream.destroy());
