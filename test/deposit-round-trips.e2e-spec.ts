@@ -15,7 +15,7 @@ interface Command {
  */
 function commandReader(into: Command[]): () => (chunk: Buffer) => void {
   return () => {
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     return (chunk) => {
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       while (pending.length >= 4) {
