@@ -59,6 +59,9 @@ async function main(): Promise<void> {
     const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
 
     const tally = { deposits: 0, depositErrors: 0, approved: 0, callbackErrors: 0, refunds: 0, refundErrors: 0, leftWaiting: 0 };
+    // What the errors were: an HTTP status, or the fetch failure's cause (a refused or reset connection).
+    const errors: Record<string, number> = {};
+    const failed = (what: string) => (errors[what] = (errors[what] ?? 0) + 1);
     const journeys: Promise<void>[] = [];
     const journey = async (n: number) => {
       const res = await post(`${api}/v1/deposits`, {
@@ -72,7 +75,10 @@ async function main(): Promise<void> {
         customer: { email: 'soak@payhub.local' },
         redirectUrls: { success: 'https://m.example/ok' },
       });
-      if (res.status !== 201) return void tally.depositErrors++;
+      if (res.status !== 201) {
+        failed(`deposit ${res.status} ${((await res.json().catch(() => ({}))) as { code?: string }).code ?? ''}`.trim());
+        return void tally.depositErrors++;
+      }
       tally.deposits++;
       const tx = (await res.json()) as { id: string; nextAction?: { url?: string } };
       // Three in ten customers never finish 3-D Secure: status sync takes those up.
@@ -84,12 +90,20 @@ async function main(): Promise<void> {
       if (n % 10 < 6) return;
       const refund = await post(`${api}/v1/transactions/${tx.id}/refunds`, { amount: 50000, merchantRefundId: `r-${tx.id}` });
       if (refund.status === 201) tally.refunds++;
-      else tally.refundErrors++;
+      else {
+        failed(`refund ${refund.status} ${((await refund.json().catch(() => ({}))) as { code?: string }).code ?? ''}`.trim());
+        tally.refundErrors++;
+      }
     };
 
     const started = Date.now();
     for (let n = 0; Date.now() - started < SECONDS * 1000; n++) {
-      journeys.push(journey(n).catch(() => void tally.depositErrors++));
+      journeys.push(
+        journey(n).catch((error: Error & { cause?: { code?: string } }) => {
+          failed(`fetch ${error.cause?.code ?? error.message}`);
+          tally.depositErrors++;
+        }),
+      );
       const due = started + ((n + 1) * 1000) / RATE;
       await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
     }
@@ -129,6 +143,7 @@ async function main(): Promise<void> {
         seconds: SECONDS,
         ratePerSec: RATE,
         ...tally,
+        errors,
         events: events.length,
         delivered: events.length - notArrived.length,
         retrying,
