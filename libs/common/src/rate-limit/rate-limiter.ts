@@ -34,7 +34,9 @@ local current = redis.call('GET', KEYS[1])
 if current and current ~= ARGV[2] then return 0 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('SET', KEYS[1], string.format('%d', now + tonumber(ARGV[1])), 'PX', ARGV[1])
+-- Never the end being replaced, so that window's end names one job only.
+local ends = math.max(now + tonumber(ARGV[1]), tonumber(ARGV[2]) + 1)
+redis.call('SET', KEYS[1], string.format('%d', ends), 'PX', ends - now)
 return 1`;
 
 /**
