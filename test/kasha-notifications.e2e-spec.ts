@@ -1,14 +1,16 @@
+import { getQueueToken } from '@nestjs/bull';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
 import type { DataSource } from 'typeorm';
-import { RateLimiter } from '@payhub/common';
+import { JOBS, QUEUES, RateLimiter } from '@payhub/common';
 import { CallbackInboxEntity } from '@payhub/payments';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
 import { TransactionEntity, TransactionEventEntity } from '@payhub/transactions';
 import { HttpClient } from './support/http-client';
 import { startPayoutWorker } from './support/payout-worker';
-import { TestApp } from './support/test-app';
+import { TestApp, TestMerchant } from './support/test-app';
 import { testConfig } from './support/test-config';
 import { TestSandbox } from './support/test-sandbox';
 import { waitFor } from './support/webhook-endpoint';
@@ -38,7 +40,7 @@ describe('Kasha notifications held back by the status-check window', () => {
     await sandbox?.close();
   });
 
-  it('a notification coalesced after the check saw PENDING leads to one trailing check at the window end, which settles the deposit (api restarted, no status sync)', async () => {
+  async function kashaMerchant(): Promise<TestMerchant> {
     const merchant = await t.newMerchant();
     await t.app.get(ProviderConfigService).put(
       merchant.id,
@@ -48,6 +50,8 @@ describe('Kasha notifications held back by the status-check window', () => {
         testMode: true,
         baseUrls: { api: `${sandbox.url}/kasha` },
         accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL' } },
+        // Kasha may answer only once payhub has answered its notification: on a loaded machine that can take over 2 s.
+        timeoutMs: 15_000,
       },
       'test',
     );
@@ -64,6 +68,59 @@ describe('Kasha notifications held back by the status-check window', () => {
       ],
       'test',
     );
+    return merchant;
+  }
+  const statusChecks = async (kashaId: string) =>
+    (await kasha.get(`/_sandbox/requests?contains=${kashaId}`)).body.data.filter(
+      (r: { method: string; path: string }) => r.method === 'GET' && r.path === `/kasha/v2/transactions/${kashaId}`,
+    ).length;
+  const customer = { email: 'maria@example.com', phone: '+5511999999999', firstName: 'Maria', identify: { number: '36570630563', type: 'BRA_CPF' } };
+
+  it('a notification ahead of the direct-payment answer is noted, not applied; its trailing check at the window end confirms the answer and changes nothing', async () => {
+    await kasha.post('/_sandbox/readings', { notificationOrder: 'beforeAnswer' });
+    const early = await startPayoutWorker(t.config);
+    try {
+      const merchant = await kashaMerchant();
+      const res = await merchant.api.post('/v1/deposits', {
+        merchantTxId: `ks-${Date.now()}-card`,
+        userId: 'user-7',
+        txType: 'CreditcardDeposit',
+        amount: 1_000_000,
+        currency: 'BRL',
+        country: 'BR',
+        card: { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', cvv: '737', holder: 'MARIA SILVA' },
+        customer,
+        redirectUrls: { success: 'https://m.example/ok' },
+      });
+      expect(res.body).toMatchObject({ status: 'SUCCESSFUL', failure: null });
+      const txId: string = res.body.id;
+      const kashaId = (await t.db.getRepository(TransactionEntity).findOneByOrFail({ id: txId })).providerTxId!;
+      const queue = early.get<Queue>(getQueueToken(QUEUES.statusSync));
+      const done = await waitFor(
+        async () => (await queue.getCompleted()).find((j) => j.name === JOBS.trailingStatusCheck && j.data.transactionId === txId),
+        WINDOW_MS + 15_000,
+        'the trailing status check to run',
+      );
+      expect(done.returnvalue).toEqual({ result: 'checked' });
+      // The notification's own check had no Kasha id to ask about yet (no call, a note); the trailing one asked.
+      expect(await statusChecks(kashaId)).toBe(1);
+      const events = await t.db.getRepository(TransactionEventEntity).find({ where: { transactionId: txId }, order: { id: 'ASC' } });
+      expect(events.filter((e) => e.kind === 'status_change').map((e) => [e.fromStatus, e.toStatus, e.source])).toEqual([
+        [null, 'REGISTERED', 'api'],
+        ['REGISTERED', 'SUCCESSFUL', 'api'],
+      ]);
+      expect(events).toContainEqual(
+        expect.objectContaining({ kind: 'provider_exchange', fromStatus: 'REGISTERED', toStatus: 'REGISTERED', source: 'status_check' }),
+      );
+      expect(await t.db.getRepository(TransactionEntity).findOneByOrFail({ id: txId })).toMatchObject({ status: 'SUCCESSFUL', version: 1 });
+    } finally {
+      await kasha.post('/_sandbox/readings', {});
+      await early.close();
+    }
+  });
+
+  it('a notification coalesced after the check saw PENDING leads to one trailing check at the window end, which settles the deposit (api restarted, no status sync)', async () => {
+    const merchant = await kashaMerchant();
     const res = await merchant.api.post('/v1/deposits', {
       merchantTxId: `ks-${Date.now()}`,
       userId: 'user-7',
@@ -72,20 +129,15 @@ describe('Kasha notifications held back by the status-check window', () => {
       currency: 'BRL',
       country: 'BR',
       bank: { bankCode: 'b_101' },
-      customer: { email: 'maria@example.com', phone: '+5511999999999', firstName: 'Maria', identify: { number: '36570630563', type: 'BRA_CPF' } },
+      customer,
       redirectUrls: { success: 'https://m.example/ok' },
     });
     expect(res.body).toMatchObject({ status: 'WAITING_INPUT', nextAction: { type: 'REDIRECT' } });
     const txId: string = res.body.id;
     const kashaId = (await t.db.getRepository(TransactionEntity).findOneByOrFail({ id: txId })).providerTxId!;
-    const statusChecks = async () =>
-      (await kasha.get(`/_sandbox/requests?contains=${kashaId}`)).body.data.filter(
-        (r: { method: string; path: string }) => r.method === 'GET' && r.path === `/kasha/v2/transactions/${kashaId}`,
-      ).length;
-
     // 1. Kasha notifies while the transfer is PENDING: payhub checks at once and finds it still waiting.
     expect((await kasha.post(`/_sandbox/transactions/${kashaId}/notify`)).body.httpStatus).toBe(200);
-    expect(await statusChecks()).toBe(1);
+    expect(await statusChecks(kashaId)).toBe(1);
     // 2. The customer pays a moment later: Kasha completes it and notifies again (and once more, a retry),
     //    inside the window of the first check, so neither notification checks.
     const paid = await fetch(res.body.nextAction.url, {
@@ -98,7 +150,7 @@ describe('Kasha notifications held back by the status-check window', () => {
     expect((await kasha.post(`/_sandbox/transactions/${kashaId}/notify`)).body.httpStatus).toBe(200);
     const inbox = await t.db.getRepository(CallbackInboxEntity).find({ where: { transactionId: txId }, order: { receivedAt: 'ASC' } });
     expect(inbox.map((r) => r.state)).toEqual(['applied', 'coalesced', 'coalesced']);
-    expect(await statusChecks()).toBe(1);
+    expect(await statusChecks(kashaId)).toBe(1);
     expect((await t.db.getRepository(TransactionEntity).findOneByOrFail({ id: txId })).status).toBe('WAITING_INPUT');
 
     // The api that took the notifications goes away; a worker without timers (no status sync) comes up.
@@ -116,7 +168,7 @@ describe('Kasha notifications held back by the status-check window', () => {
     );
     expect(settled.failure).toBeNull();
     // One check for the window, one trailing check for both notifications it held back.
-    expect(await statusChecks()).toBe(2);
+    expect(await statusChecks(kashaId)).toBe(2);
     const events = await db.getRepository(TransactionEventEntity).find({ where: { transactionId: txId }, order: { id: 'ASC' } });
     expect(events.filter((e) => e.toStatus === 'SUCCESSFUL')).toEqual([
       expect.objectContaining({ kind: 'status_change', fromStatus: 'WAITING_INPUT', source: 'status_check', reason: expect.stringContaining('trailing') }),

@@ -127,7 +127,11 @@ export class HandleCallbackUseCase {
     try {
       for (const [i, result] of verified.results.entries()) {
         if (result.outcome) await this.outcomes.apply(result.txId, result.outcome, { source: 'callback', actor: providerId, reason: `callback ${id}` });
-        else if (checks[i]) await this.statusChecks.check(result.txId, { reason: `callback ${id} (not trusted: status checked)` });
+        else if (checks[i]) {
+          const checked = await this.statusChecks.check(result.txId, { reason: `callback ${id} (not trusted: status checked)` }, { prompt: 'notification' });
+          // Ahead of payhub's own request (Kasha notifies before it answers): looked at again when the window ends.
+          if (checked.deferred) await this.trailing.schedule(result.txId, windows[i]!.endsAt);
+        }
       }
     } catch (error) {
       await this.finish(id, providerId, 'failed', {

@@ -11,7 +11,7 @@ export interface TrailingStatusCheckJob {
   windowEndsAt: number;
 }
 
-export type TrailingCheckResult = 'checked' | 'superseded' | 'missing';
+export type TrailingCheckResult = 'checked' | 'deferred' | 'superseded' | 'missing';
 
 /** The coalescing key of a transaction's notification-prompted status checks. */
 export const statusCheckWindowKey = (txId: string): string => `status-check:${txId}`;
@@ -54,9 +54,13 @@ export class TrailingStatusChecks {
     if (!tx) return 'missing';
     const windowMs = this.config.callbacks.statusCheckWindowMs;
     if (!(await this.limiter.openNextWindow(statusCheckWindowKey(tx.id), windowMs, job.windowEndsAt))) return 'superseded';
-    await this.statusChecks.check(tx.id, {
-      reason: `trailing status check: notifications held back by the window ending ${new Date(job.windowEndsAt).toISOString()}`,
-    });
-    return 'checked';
+    // Deferred again (payhub's own request still open after a whole window): its answer settles the payment, and an
+    // answer lost with its process is status sync's (stale REGISTERED); no further trailing check.
+    const { deferred } = await this.statusChecks.check(
+      tx.id,
+      { reason: `trailing status check after the window ending ${new Date(job.windowEndsAt).toISOString()}` },
+      { prompt: 'notification' },
+    );
+    return deferred ? 'deferred' : 'checked';
   }
 }
