@@ -1,7 +1,7 @@
 import { CallbackInboxEntity, CheckStatusUseCase } from '@payhub/payments';
 import { ProviderConfigService } from '@payhub/provider-config';
 import { RoutingRuleDto, RoutingService } from '@payhub/routing';
-import { TransactionEntity, TransactionEventEntity } from '@payhub/transactions';
+import { OutboxEntity, TransactionEntity, TransactionEventEntity } from '@payhub/transactions';
 import { freePort } from './support/free-port';
 import { HttpClient } from './support/http-client';
 import { TestApp, TestMerchant } from './support/test-app';
@@ -29,7 +29,10 @@ describe('Kasha deposits', () => {
     await sandbox?.close();
   });
 
-  async function kashaMerchant(account: Record<string, unknown> = {}, options: { baseUrl?: string; fallback?: boolean } = {}): Promise<TestMerchant> {
+  async function kashaMerchant(
+    account: Record<string, unknown> = {},
+    options: { baseUrl?: string; fallback?: boolean; timeoutMs?: number } = {},
+  ): Promise<TestMerchant> {
     const merchant = await t.newMerchant();
     const configs = t.app.get(ProviderConfigService);
     await configs.put(
@@ -40,6 +43,7 @@ describe('Kasha deposits', () => {
         testMode: true,
         baseUrls: { api: options.baseUrl ?? `${sandbox.url}/kasha` },
         accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL|ARS|MXN|CLP|COP|PEN', ...account } },
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       },
       'test',
     );
@@ -258,7 +262,8 @@ describe('Kasha deposits', () => {
   ];
 
   it('maps the decline code chosen by the amount onto the right failure code, for every card decline', async () => {
-    const merchant = await kashaMerchant();
+    // 40 payments at once in one process: on a loaded machine a call may take longer than the suite's 2 s.
+    const merchant = await kashaMerchant({}, { timeoutMs: 15_000 });
     const seen = await Promise.all(DECLINES.map(async ([code]) => (await merchant.api.post('/v1/deposits', cardDeposit(code * 100))).body));
     seen.forEach((body, i) => {
       const [code, failure] = DECLINES[i];
@@ -269,6 +274,11 @@ describe('Kasha deposits', () => {
         providerCode: String(code),
       });
     });
+    // Kasha notifies each decline as it answers; a notification overtaking the answer changes nothing on the way.
+    const paths = await Promise.all(
+      seen.map(async (body) => (await events(body.id)).filter((e) => e.kind === 'status_change').map((e) => `${e.fromStatus}>${e.toStatus}`)),
+    );
+    expect(paths.filter((p) => p.join(' ') !== 'null>REGISTERED REGISTERED>FAILED')).toEqual([]);
   });
 
   it('leaves "contact support" (1100), a timeout and a 5xx INCONSISTENT; a status check settles the timeout', async () => {
@@ -287,6 +297,52 @@ describe('Kasha deposits', () => {
     const settled = await until(slow.body.id, (x) => x.status === 'SUCCESSFUL');
     // Settled is no failure: the unknown outcome's reason does not outlive it.
     expect(settled.failure).toBeNull();
+  });
+
+  describe("a notification delivered before Kasha's direct-payment answer (readings.notificationOrder beforeAnswer)", () => {
+    beforeAll(() => kasha.post('/_sandbox/readings', { notificationOrder: 'beforeAnswer' }));
+    afterAll(() => kasha.post('/_sandbox/readings', {}));
+
+    it.each([
+      ['000, taken', 1_000_000, 'SUCCESSFUL', null],
+      ['3000, declined', 300_000, 'FAILED', 'INSUFFICIENT_FUNDS'],
+    ])('%s: the answer settles it once, never INCONSISTENT on the way', async (_name, amount, status, failure) => {
+      // Kasha answers only once payhub has answered its notification: on a loaded machine that can take over 2 s.
+      const merchant = await kashaMerchant({}, { timeoutMs: 15_000 });
+      const res = await merchant.api.post('/v1/deposits', cardDeposit(amount));
+      expect(res.body).toMatchObject({ status, failure: failure ? { code: failure } : null });
+      const tx = await stored(res.body.id);
+      // The notification reached payhub, and its status check ran, before the answer did.
+      expect((await sandboxTx(tx.providerTxId!)).notifications).toEqual([expect.objectContaining({ httpStatus: 200 })]);
+      const inbox = await t.db.getRepository(CallbackInboxEntity).findBy({ transactionId: tx.id });
+      expect(inbox.map((r) => r.state)).toEqual(['applied']);
+      const history = await events(tx.id);
+      expect(history.filter((e) => e.kind === 'status_change').map((e) => [e.fromStatus, e.toStatus, e.source])).toEqual([
+        [null, 'REGISTERED', 'api'],
+        ['REGISTERED', status, 'api'],
+      ]);
+      // The check is on the record as a look that changed nothing: payhub's own call was still open.
+      expect(history).toContainEqual(
+        expect.objectContaining({ kind: 'provider_exchange', fromStatus: 'REGISTERED', toStatus: 'REGISTERED', source: 'status_check' }),
+      );
+      // Applied once: one version step after creation, one webhook per status.
+      expect(tx).toMatchObject({ status, version: 1 });
+      const outbox = await t.db.getRepository(OutboxEntity).find({ where: { transactionId: tx.id }, order: { id: 'ASC' } });
+      expect(outbox.map((o) => (o.payload as { transaction: { status: string } }).transaction.status)).toEqual(['REGISTERED', status]);
+    });
+
+    it('every card decline at once, each notified before its answer: FAILED with its code, never INCONSISTENT on the way', async () => {
+      const merchant = await kashaMerchant({}, { timeoutMs: 15_000 });
+      const cards = DECLINES.filter(([code]) => code >= 3000 || code === 994 || code === 998 || code === 999);
+      const seen = await Promise.all(cards.map(async ([code]) => (await merchant.api.post('/v1/deposits', cardDeposit(code * 100))).body));
+      expect(seen.map((b) => [b.status, b.failure?.code, b.failure?.providerCode])).toEqual(cards.map(([code, failure]) => ['FAILED', failure, String(code)]));
+      const paths = await Promise.all(
+        seen.map(async (body) => (await events(body.id)).filter((e) => e.kind === 'status_change').map((e) => `${e.fromStatus}>${e.toStatus}`)),
+      );
+      expect(paths.filter((p) => p.join(' ') !== 'null>REGISTERED REGISTERED>FAILED')).toEqual([]);
+      const notified = await Promise.all(seen.map(async (b) => (await sandboxTx((await stored(b.id)).providerTxId!)).notifications.length));
+      expect(notified.every((n) => n === 1)).toBe(true);
+    });
   });
 
   it('says "not taken" when Kasha cannot be reached, so routing may fall back once', async () => {

@@ -1,8 +1,12 @@
 import { Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
-import { DeadLetters, JOBS, QUEUES } from '@payhub/common';
+import { DeadLetters, DomainError, ErrorCode, JOBS, QUEUES } from '@payhub/common';
+import { TrailingStatusCheckJob, TrailingStatusChecks } from '@payhub/payments';
 import { CheckStatusJob, StatusSyncService } from '@payhub/reconciliation';
+
+/** A trailing check that can never run: the transaction's provider or its config is gone. */
+const HOPELESS = new Set<string>([ErrorCode.PROVIDER_NOT_FOUND, ErrorCode.PROVIDER_CONFIG_NOT_FOUND, ErrorCode.PROVIDER_ACCOUNT_NOT_FOUND]);
 
 @Processor(QUEUES.statusSync)
 export class StatusSyncProcessor {
@@ -10,6 +14,7 @@ export class StatusSyncProcessor {
 
   constructor(
     private readonly sync: StatusSyncService,
+    private readonly trailing: TrailingStatusChecks,
     private readonly deadLetters: DeadLetters,
   ) {}
 
@@ -32,5 +37,25 @@ export class StatusSyncProcessor {
     const result = await this.sync.runCheck(job.data);
     if (result === 'missing') await this.deadLetters.keep(QUEUES.statusSync, job, 'a transaction of this check does not exist in this database');
     return { result };
+  }
+
+  @Process({ name: JOBS.trailingStatusCheck, concurrency: 8 })
+  async trailingStatusCheck(job: Job<TrailingStatusCheckJob>): Promise<{ result: string }> {
+    const data = job.data as { transactionId?: unknown; windowEndsAt?: unknown } | undefined;
+    if (!data || typeof data.transactionId !== 'string' || typeof data.windowEndsAt !== 'number' || !Number.isFinite(data.windowEndsAt)) {
+      await this.deadLetters.keep(QUEUES.statusSync, job, 'trailing-status-check job without transactionId/windowEndsAt');
+      return { result: 'dead_letter' };
+    }
+    try {
+      const result = await this.trailing.run(job.data);
+      if (result === 'missing') await this.deadLetters.keep(QUEUES.statusSync, job, `transaction ${data.transactionId} does not exist in this database`);
+      return { result };
+    } catch (error) {
+      if (error instanceof DomainError && HOPELESS.has(error.code)) {
+        this.logger.error({ txId: data.transactionId, code: error.code }, 'trailing status check can never run; dropped');
+        return { result: 'dropped' };
+      }
+      throw error;
+    }
   }
 }

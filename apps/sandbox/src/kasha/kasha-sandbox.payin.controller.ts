@@ -97,8 +97,10 @@ export class KashaSandboxPayinController {
     if (scenario.kind === 'code') {
       const [status, msg] = ERRORS[scenario.code];
       this.engine.state.move(tx, status === 'ERROR' ? 'ERROR' : 'DECLINED', 'direct-payment', { code: scenario.code, msg });
+      if (this.engine.state.readings.notificationOrder === 'beforeAnswer') await this.engine.notify(tx);
       await reply.status(400).send(errorBody(scenario.code, tx.id));
-      return void this.engine.notify(tx);
+      if (this.engine.state.readings.notificationOrder === 'concurrent') void this.engine.notify(tx);
+      return;
     }
     if (kind === 'bank' && this.engine.state.readings.bankDirectPaymentAnswer === 'initial_status') {
       // The other reading of "initial status … in the response": 000, while the transfer is still PENDING.

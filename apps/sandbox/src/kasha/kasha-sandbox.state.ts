@@ -112,8 +112,8 @@ export interface KashaSandboxReadings {
    */
   notificationBody: 'json' | 'wrapped' | 'form' | 'bare';
   /**
-   * When a direct payment's notification goes out: with the answer (`concurrent`), or delivered before
-   * the answer is sent (`beforeAnswer`), so the merchant hears of the payment before its call returns.
+   * When a direct payment's notification (taken or declined) goes out: with the answer (`concurrent`), or
+   * delivered before the answer is sent (`beforeAnswer`), so the merchant hears of the payment before its call returns.
    */
   notificationOrder: 'concurrent' | 'beforeAnswer';
 }

@@ -140,6 +140,15 @@ class EnvironmentVariables {
   @Max(1_000_000)
   RATE_LIMIT_CALLBACKS_PER_S: number = 500;
 
+  /**
+   * Notifications that only prompt a status check (Kasha's) cause one check per transaction per this window;
+   * the ones it holds back get one more check at its end.
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  CALLBACK_STATUS_CHECK_WINDOW_MS: number = 10_000;
+
   /** Whether merchant webhook URLs may point at loopback. Default: yes outside production. */
   @IsOptional()
   @IsIn(['true', 'false'])
@@ -194,6 +203,8 @@ export interface AppConfig {
   staffSession: { idleSeconds: number; absoluteSeconds: number };
   /** Per-window ceilings; 0 means no limit. */
   rateLimits: { apiKeyPerSecond: number; loginPerMinute: number; callbacksPerSecond: number };
+  /** One status check per transaction per window for untrusted callbacks; the held-back ones get a trailing check. */
+  callbacks: { statusCheckWindowMs: number };
   outbound: { allowLoopback: boolean; requireHttps: boolean };
   workerMetricsPort: number;
   metricsEnabled: boolean;
@@ -221,6 +232,7 @@ const NUMERIC = [
   'RATE_LIMIT_API_KEY_PER_S',
   'RATE_LIMIT_LOGIN_PER_MIN',
   'RATE_LIMIT_CALLBACKS_PER_S',
+  'CALLBACK_STATUS_CHECK_WINDOW_MS',
   'WORKER_METRICS_PORT',
 ];
 const LOCAL_SECRET_FILE = resolve(process.cwd(), '.payhub', 'secret.key');
@@ -285,6 +297,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MIN,
       callbacksPerSecond: env.RATE_LIMIT_CALLBACKS_PER_S,
     },
+    callbacks: { statusCheckWindowMs: env.CALLBACK_STATUS_CHECK_WINDOW_MS },
     outbound: {
       allowLoopback: env.OUTBOUND_ALLOW_LOOPBACK ? env.OUTBOUND_ALLOW_LOOPBACK === 'true' : env.NODE_ENV !== 'production',
       requireHttps: env.NODE_ENV === 'production',

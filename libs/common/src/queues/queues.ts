@@ -17,6 +17,7 @@ export const JOBS = {
   sweepWebhooks: 'sweep-webhooks',
   relayOutbox: 'relay-outbox',
   checkStatus: 'check-status',
+  trailingStatusCheck: 'trailing-status-check',
   scanUnfinished: 'scan-unfinished',
   dailyReport: 'daily-report',
   purgeIdempotencyKeys: 'purge-idempotency-keys',
@@ -36,6 +37,16 @@ export const JOB_OPTIONS: Record<keyof typeof JOBS, JobOptions> = {
   relayOutbox: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } },
   // The status_checks row is the schedule; a finished job is removed so a later dispatch can always enqueue it again.
   checkStatus: { attempts: 1, removeOnComplete: true, removeOnFail: true },
+  // A notification's check held back by its window, due at the window's end: ahead of the scheduled checks (after
+  // the scan pass), since a provider just said something changed. Kept an hour so a late twin of the same window's
+  // job is refused; a few tries for a provider or Redis blip.
+  trailingStatusCheck: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2000 },
+    priority: 2,
+    removeOnComplete: { age: 3600 },
+    removeOnFail: { age: 24 * 3600 },
+  },
   // Ahead of the queued checks (Bull takes a prioritised job first): the pass that enrols and dispatches never waits
   // behind the backlog it is there to drain.
   scanUnfinished: { attempts: 1, priority: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },

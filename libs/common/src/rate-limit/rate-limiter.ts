@@ -12,19 +12,53 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1])
 return { count, ttl }`;
 
 /**
+ * Opens a window unless one is open: the value is the window's end on Redis's clock (ms), so every process
+ * coalescing into it names the same end. A key of an older release (value '1') is read through its remaining time.
+ */
+const OPEN_WINDOW = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ends = now + tonumber(ARGV[1])
+if redis.call('SET', KEYS[1], string.format('%d', ends), 'PX', ARGV[1], 'NX') then return { 1, ends } end
+local current = tonumber(redis.call('GET', KEYS[1]))
+if current == nil or current < now - 1000 then current = now + math.max(redis.call('PTTL', KEYS[1]), 0) end
+return { 0, current }`;
+
+/**
+ * The next window after the one ending at ARGV[2], unless a later caller opened one already (its own check
+ * then came after everything the ending window held back). A window still open under the same end (this
+ * job ran a little early: process clocks differ from Redis's) is the one being closed: it is replaced.
+ */
+const OPEN_NEXT_WINDOW = `
+local current = redis.call('GET', KEYS[1])
+if current and current ~= ARGV[2] then return 0 end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+-- Never the end being replaced, so that window's end names one job only.
+local ends = math.max(now + tonumber(ARGV[1]), tonumber(ARGV[2]) + 1)
+redis.call('SET', KEYS[1], string.format('%d', ends), 'PX', ends - now)
+return 1`;
+
+/**
  * Fixed-window counters in Redis, shared by every api process. When Redis cannot answer, requests
  * pass (logged): a limiter outage must not take payments down with it.
  */
 @Injectable()
 export class RateLimiter implements OnModuleDestroy {
   private readonly logger = new Logger(RateLimiter.name);
-  private readonly redis: RedisClient & { payhubHit?: (key: string, windowMs: number) => Promise<[number, number]> };
+  private readonly redis: RedisClient & {
+    payhubHit?: (key: string, windowMs: number) => Promise<[number, number]>;
+    payhubOpenWindow?: (key: string, windowMs: number) => Promise<[number, number]>;
+    payhubOpenNextWindow?: (key: string, windowMs: number, endsAt: string) => Promise<number>;
+  };
   private readonly prefix: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = `${config.queuePrefix}:rl:`;
     this.redis = createRedis(config, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: true });
     this.redis.defineCommand('payhubHit', { numberOfKeys: 1, lua: FIXED_WINDOW });
+    this.redis.defineCommand('payhubOpenWindow', { numberOfKeys: 1, lua: OPEN_WINDOW });
+    this.redis.defineCommand('payhubOpenNextWindow', { numberOfKeys: 1, lua: OPEN_NEXT_WINDOW });
     this.redis.on('error', (error) => this.logger.warn({ error: error.message }, 'rate limiter: redis error'));
   }
 
@@ -49,13 +83,25 @@ export class RateLimiter implements OnModuleDestroy {
     }
   }
 
-  /** True for the first caller per `key` within `windowMs`, false for the rest (e.g. one status check per 10 s). */
-  async once(key: string, windowMs: number): Promise<boolean> {
+  /**
+   * True for the first caller per `key` within `windowMs` (e.g. one status check per 10 s), false for the rest,
+   * with the window's end (ms since the epoch, Redis's clock), the same for every caller. Redis down: all first.
+   */
+  async openWindow(key: string, windowMs: number): Promise<{ first: boolean; endsAt: number }> {
     try {
-      return (await this.redis.set(`${this.prefix}once:${key}`, '1', 'PX', windowMs, 'NX')) === 'OK';
+      const [first, endsAt] = await this.redis.payhubOpenWindow!(`${this.prefix}once:${key}`, windowMs);
+      return { first: first === 1, endsAt: Number(endsAt) };
     } catch (error) {
       this.logger.warn({ key, error: (error as Error).message }, 'coalescing not checked');
-      return true;
+      return { first: true, endsAt: Date.now() + windowMs };
     }
+  }
+
+  /**
+   * Opens the window after the one `openWindow` said ends at `endsAt`, for a caller answering what that window
+   * held back; false when a later caller already opened one. Redis errors are thrown (a queued job retries).
+   */
+  async openNextWindow(key: string, windowMs: number, endsAt: number): Promise<boolean> {
+    return (await this.redis.payhubOpenNextWindow!(`${this.prefix}once:${key}`, windowMs, String(endsAt))) === 1;
   }
 }

@@ -11,13 +11,12 @@ import { ApplyOutcomeService } from '../apply-outcome.service';
 import { CheckStatusUseCase } from '../check-status.use-case';
 import { CallbackInboxEntity, CallbackState } from './callback-inbox.entity';
 import { TransactionAccountLookup } from './transaction-account-lookup';
+import { statusCheckWindowKey, TrailingStatusChecks } from './trailing-status-check';
 
 const TX_ID = /^tx_[0-9A-Z]{26}$/;
 const KEPT_HEADERS = ['content-type', 'user-agent', 'content-length'];
 /** What is kept of a callback that failed verification: enough to diagnose, too little to fill the disk. */
 export const REJECTED_BODY_MAX_BYTES = 64 * 1024;
-/** Callbacks that only prompt a status check (Kasha's unsigned notifications) cause at most one per transaction per window. */
-export const STATUS_CHECK_COALESCE_MS = 10_000;
 const PROVIDER_LIMIT_FACTOR = 10;
 
 export interface CallbackAnswer {
@@ -30,7 +29,9 @@ export interface CallbackAnswer {
  * A provider callback: rate-limited per client address and per provider, verified by the adapter,
  * stored, deduplicated, applied through the state machine, answered as the provider expects. A bad
  * signature is stored as rejected (at most 64 KB of it) and changes nothing. A callback the adapter will
- * not trust (`outcome: null`) only prompts a status check, at most one per transaction per 10 s.
+ * not trust (`outcome: null`) only prompts a status check, at most one per transaction per window
+ * (`CALLBACK_STATUS_CHECK_WINDOW_MS`, 10 s); the ones a window holds back are answered by one more check at its
+ * end (`TrailingStatusChecks`).
  * Verifying before storing changes nothing for safety: nothing is applied before the row exists.
  */
 @Injectable()
@@ -44,6 +45,7 @@ export class HandleCallbackUseCase {
     private readonly configs: ProviderConfigService,
     private readonly outcomes: ApplyOutcomeService,
     private readonly statusChecks: CheckStatusUseCase,
+    private readonly trailing: TrailingStatusChecks,
     private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
@@ -101,8 +103,22 @@ export class HandleCallbackUseCase {
       return verified.response;
     }
 
-    // An untrusted notification only asks "look again": one look per transaction per window answers them all.
-    const checks = await Promise.all(verified.results.map((r) => (r.outcome ? true : this.limiter.once(`status-check:${r.txId}`, STATUS_CHECK_COALESCE_MS))));
+    // An untrusted notification only asks "look again": one look per transaction per window, and one at the end of
+    // the window for those it held back (the provider may have moved on after the window's look).
+    const windowMs = this.config.callbacks.statusCheckWindowMs;
+    const windows = await Promise.all(verified.results.map((r) => (r.outcome ? null : this.limiter.openWindow(statusCheckWindowKey(r.txId), windowMs))));
+    const checks = windows.map((w) => w === null || w.first);
+    try {
+      await Promise.all(verified.results.map((r, i) => (checks[i] ? undefined : this.trailing.schedule(r.txId, windows[i]!.endsAt))));
+    } catch (error) {
+      await this.finish(id, providerId, 'failed', {
+        dedupKey: verified.dedupKey,
+        transactionId: txId,
+        error: loggableError(error).message.slice(0, 500),
+        responseStatus: 500,
+      });
+      throw error;
+    }
     if (!checks.some(Boolean)) {
       await this.finish(id, providerId, 'coalesced', { dedupKey: verified.dedupKey, transactionId: txId, responseStatus: verified.response.status });
       return verified.response;
@@ -111,7 +127,11 @@ export class HandleCallbackUseCase {
     try {
       for (const [i, result] of verified.results.entries()) {
         if (result.outcome) await this.outcomes.apply(result.txId, result.outcome, { source: 'callback', actor: providerId, reason: `callback ${id}` });
-        else if (checks[i]) await this.statusChecks.check(result.txId, { reason: `callback ${id} (not trusted: status checked)` });
+        else if (checks[i]) {
+          const checked = await this.statusChecks.check(result.txId, { reason: `callback ${id} (not trusted: status checked)` }, { prompt: 'notification' });
+          // Ahead of payhub's own request (Kasha notifies before it answers): looked at again when the window ends.
+          if (checked.deferred) await this.trailing.schedule(result.txId, windows[i]!.endsAt);
+        }
       }
     } catch (error) {
       await this.finish(id, providerId, 'failed', {
