@@ -288,10 +288,10 @@ describe('Kasha deposits', () => {
     const error500 = await merchant.api.post('/v1/deposits', cardDeposit(50_000));
     expect(error500.body).toMatchObject({ status: 'INCONSISTENT', failure: { code: 'PROVIDER_ERROR' } });
 
-    const started = Date.now();
+    // The simulator answers this one (a success) after 2.5 s, past the suite's 2 s provider timeout: INCONSISTENT
+    // shows payhub stopped waiting at its timeout (a wall-clock bound here would only measure the machine's load).
     const slow = await merchant.api.post('/v1/deposits', cardDeposit(77_700));
-    expect(Date.now() - started).toBeLessThan(2500);
-    expect(slow.body.status).toBe('INCONSISTENT');
+    expect(slow.body).toMatchObject({ status: 'INCONSISTENT', failure: { code: 'PROVIDER_ERROR', providerMessage: 'no answer within 2000 ms' } });
     expect((await stored(slow.body.id)).providerTxId).toBeTruthy();
     // Kasha took it and notifies late; the notification's status check resolves it.
     const settled = await until(slow.body.id, (x) => x.status === 'SUCCESSFUL');
