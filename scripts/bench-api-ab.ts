@@ -18,8 +18,9 @@ import { runMigrations } from './migrate';
  * of the api measured A/B at the same time rather than one run after another. Two api processes take card
  * deposits side by side (same sandbox, same MySQL, same moment, as production runs them: JSON logs at `info`
  * to a file, metrics on): A from the compiled tree in BENCH_AB_DIST (a copy of dist/ from before the change,
- * its node_modules reachable from it), B from this dist/. Whatever else the machine is doing weighs on both
- * alike. Prints, per round and as medians, deposits/s, latency and api CPU per deposit for each, the
+ * its node_modules reachable from it; this dist/ when unset), B from this dist/. BENCH_AB_ENV_A (a JSON object)
+ * sets environment variables for A alone, e.g. `{"LOG_LEVEL":"warn"}` to measure what logging at info costs.
+ * Whatever else the machine is doing weighs on both alike. Prints, per round and as medians, deposits/s, latency and api CPU per deposit for each, the
  * difference B against A, the load average and the machine's steal share.
  */
 const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--rounds');
@@ -27,10 +28,11 @@ const SECONDS = Number(args[0] ?? 10);
 const CONNECTIONS = Number(args[1] ?? 25);
 const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1] ?? 3) || 3;
 const SANDBOX_PORT = 4920;
-const DIST_A = process.env.BENCH_AB_DIST;
+const DIST_A = process.env.BENCH_AB_DIST ?? resolve(__dirname, '..');
+const ENV_A = JSON.parse(process.env.BENCH_AB_ENV_A ?? '{}') as Record<string, string>;
 const VARIANTS = [
-  { name: 'a', port: 3920, dist: DIST_A ?? '' },
-  { name: 'b', port: 3921, dist: resolve(__dirname, '..') },
+  { name: 'a', port: 3920, dist: DIST_A, env: ENV_A },
+  { name: 'b', port: 3921, dist: resolve(__dirname, '..'), env: {} },
 ] as const;
 
 async function main(): Promise<void> {
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
   const sandbox = run(VARIANTS[1].dist, 'apps/sandbox/src/main.js', base, 'ignore');
   const logs = VARIANTS.map((v) => openSync(join(tmpdir(), `payhub-bench-ab-${process.pid}-${v.name}.log`), 'a'));
   const apis = VARIANTS.map((v, i) =>
-    run(v.dist, 'apps/api/src/main.js', { ...base, PORT: String(v.port), PUBLIC_URL: `http://127.0.0.1:${v.port}` }, logs[i]),
+    run(v.dist, 'apps/api/src/main.js', { ...base, PORT: String(v.port), PUBLIC_URL: `http://127.0.0.1:${v.port}`, ...v.env }, logs[i]),
   );
   try {
     await up(`http://127.0.0.1:${SANDBOX_PORT}/health`);
