@@ -16,55 +16,53 @@ export function newId(prefix: IdPrefix): string {
 const pool = Buffer.alloc(16 * 256);
 let poolOffset = pool.length;
 
-function randomDigits(): number[] {
-  if (poolOffset + 16 > pool.length) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  const digits = new Array<number>(16);
-  for (let i = 0; i < 16; i++) digits[i] = pool[poolOffset + i] % 32;
-  poolOffset += 16;
-  return digits;
-}
-
 let lastTime = -1;
-let lastRandom: number[] = [];
+/** The time part of the last id, encoded once per millisecond. */
+let lastTimePart = '';
+/** The random part of the last id, 16 base-32 digits. */
+const lastRandom = new Uint8Array(16);
 
 /**
  * Monotonic within the process: an id made in the same millisecond as the previous one increments
  * its random part, so ids keep creation order even when created back to back.
  */
 export function ulid(now: number = Date.now()): string {
-  let random: number[];
   if (now <= lastTime) {
-    now = lastTime;
-    random = increment(lastRandom);
+    increment(lastRandom);
   } else {
-    random = randomDigits();
+    if (poolOffset + 16 > pool.length) {
+      randomFillSync(pool);
+      poolOffset = 0;
+    }
+    for (let i = 0; i < 16; i++) lastRandom[i] = pool[poolOffset + i] % 32;
+    poolOffset += 16;
     // Headroom so increments within one millisecond never overflow the 80 random bits.
-    random[0] = random[0] & 0x0f;
+    lastRandom[0] &= 0x0f;
+    lastTime = now;
+    lastTimePart = encodeTime(now);
   }
-  lastTime = now;
-  lastRandom = random;
+  let id = lastTimePart;
+  for (let i = 0; i < 16; i++) id += CROCKFORD[lastRandom[i]];
+  return id;
+}
+
+function encodeTime(now: number): string {
   let time = '';
   let t = now;
   for (let i = 0; i < 10; i++) {
     time = CROCKFORD[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  return time + random.map((d) => CROCKFORD[d]).join('');
+  return time;
 }
 
-function increment(digits: number[]): number[] {
-  const next = [...digits];
-  for (let i = next.length - 1; i >= 0; i--) {
-    if (next[i] < 31) {
-      next[i]++;
-      return next;
-    }
-    next[i] = 0;
-  }
-  throw new Error('ulid random part overflow within one millisecond');
+/** Adds one to the digits in place; on overflow it throws and leaves them as they were. */
+function increment(digits: Uint8Array): void {
+  let i = digits.length - 1;
+  while (i >= 0 && digits[i] === 31) i--;
+  if (i < 0) throw new Error('ulid random part overflow within one millisecond');
+  digits[i]++;
+  digits.fill(0, i + 1);
 }
 
 /** Creation time (epoch ms) of a payhub id, read from its ULID time part; null when it is not one. */

@@ -24,7 +24,13 @@ function statement(sql: string, variables: readonly string[] = []): BatchStateme
 
 interface Table {
   name: string;
-  columns: Map<string, ColumnMetadata>;
+  columns: Map<string, Column>;
+}
+
+interface Column {
+  metadata: ColumnMetadata;
+  /** The column's name as the statements write it, back-quoted once. */
+  quoted: string;
 }
 
 /**
@@ -83,18 +89,21 @@ export class SqlBatch implements OnModuleDestroy {
    */
   insert<T extends ObjectLiteral>(entity: EntityTarget<T>, row: Partial<T>, options: { onlyIfOneRow?: string } = {}): BatchStatement {
     const table = this.table(entity);
-    const names: string[] = [];
-    const values: string[] = [];
-    for (const [property, value] of Object.entries(row)) {
+    // Built by concatenation over Object.keys: no [key, value] pair nor array per column on the payment path.
+    let names = '';
+    let values = '';
+    for (const property of Object.keys(row)) {
+      const value = row[property];
       if (value === undefined) continue;
       const column = this.column(table, property);
-      names.push(`\`${column.databaseName}\``);
-      values.push(this.value(column, value));
+      const separator = names ? ', ' : '';
+      names += separator + column.quoted;
+      values += separator + this.value(column, value);
     }
-    const into = `INSERT INTO \`${table.name}\` (${names.join(', ')})`;
+    const into = `INSERT INTO \`${table.name}\` (${names})`;
     return options.onlyIfOneRow
-      ? statement(`${into} SELECT ${values.join(', ')} FROM DUAL WHERE @${sessionVariable(options.onlyIfOneRow)} = 1`, [options.onlyIfOneRow])
-      : statement(`${into} VALUES (${values.join(', ')})`);
+      ? statement(`${into} SELECT ${values} FROM DUAL WHERE @${sessionVariable(options.onlyIfOneRow)} = 1`, [options.onlyIfOneRow])
+      : statement(`${into} VALUES (${values})`);
   }
 
   /** UPDATE … SET the given properties WHERE every property of `where` equals its (non-null) value. */
@@ -107,7 +116,7 @@ export class SqlBatch implements OnModuleDestroy {
         .filter(([, v]) => v !== undefined)
         .map(([property, value]) => {
           const column = this.column(table, property);
-          return `\`${column.databaseName}\` = ${this.value(column, value)}`;
+          return `${column.quoted} = ${this.value(column, value)}`;
         })
         .join(separator);
     return statement(`UPDATE \`${table.name}\` SET ${assign(Object.entries(set), ', ')} WHERE ${assign(Object.entries(where), ' AND ')}`);
@@ -171,20 +180,20 @@ export class SqlBatch implements OnModuleDestroy {
     let table = this.tables.get(entity);
     if (!table) {
       const metadata = this.dataSource.getMetadata(entity);
-      table = { name: metadata.tableName, columns: new Map(metadata.columns.map((c) => [c.propertyName, c])) };
+      table = { name: metadata.tableName, columns: new Map(metadata.columns.map((c) => [c.propertyName, { metadata: c, quoted: `\`${c.databaseName}\`` }])) };
       this.tables.set(entity, table);
     }
     return table;
   }
 
-  private column(table: Table, property: string): ColumnMetadata {
+  private column(table: Table, property: string): Column {
     const column = table.columns.get(property);
     if (!column) throw new Error(`${table.name} has no column for property ${property}`);
     return column;
   }
 
-  private value(column: ColumnMetadata, value: unknown): string {
-    return escape(this.dataSource.driver.preparePersistentValue(value, column), true, 'Z');
+  private value(column: Column, value: unknown): string {
+    return escape(this.dataSource.driver.preparePersistentValue(value, column.metadata), true, 'Z');
   }
 }
 

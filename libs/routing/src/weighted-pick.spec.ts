@@ -46,6 +46,14 @@ describe('weightedPick', () => {
     expect([0, 1, 2, 3, 4].map((bucket) => weightedPick(items, idFor(bucket)).item.id)).toEqual(['a', 'a', 'b', 'b', 'b']);
   });
 
+  it('picks a single item for every key, whatever its weight, as the hash would', () => {
+    const only = { weight: 7, name: 'only' };
+    for (const key of ['tx_1', 'tx_2', '', 'é']) {
+      expect(hashBucket(key, 7)).toBeLessThan(7);
+      expect(weightedPick([only], key)).toEqual({ item: only, totalWeight: 7 });
+    }
+  });
+
   it('refuses no items and non-positive weights', () => {
     expect(() => weightedPick([], 'tx_1')).toThrow(RangeError);
     expect(() => weightedPick([{ weight: 0 }], 'tx_1')).toThrow(RangeError);

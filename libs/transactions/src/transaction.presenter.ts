@@ -24,6 +24,46 @@ export interface TransactionResponse {
   updatedAt: string;
 }
 
+const nullable = (type: string) => ({ type: [type, 'null'] });
+
+/**
+ * TransactionResponse as a JSON schema, its properties in the order presentTransaction writes them, for
+ * Fastify to serialise a route's answer with a compiled serialiser (fast-json-stringify) instead of
+ * JSON.stringify: the same JSON, byte for byte, for every value presentTransaction returns
+ * (test/transaction-response-schema.spec.ts). `nextAction` and `failure` have no fixed shape and are
+ * written by JSON.stringify inside it.
+ */
+export const TRANSACTION_RESPONSE_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    merchantTxId: { type: 'string' },
+    userId: { type: 'string' },
+    status: { type: 'string' },
+    txType: { type: 'string' },
+    service: nullable('string'),
+    amount: { type: 'integer' },
+    currency: { type: 'string' },
+    country: nullable('string'),
+    provider: nullable('string'),
+    refundedAmount: { type: 'integer' },
+    settledAmount: nullable('integer'),
+    parentId: nullable('string'),
+    card: {
+      type: ['object', 'null'],
+      properties: { brand: nullable('string'), bin: nullable('string'), last4: nullable('string'), expiry: nullable('string') } satisfies Record<
+        keyof NonNullable<TransactionResponse['card']>,
+        object
+      >,
+    },
+    nextAction: {},
+    failure: {},
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+    // A field added to TransactionResponse and not here would be dropped from the answer: the compiler says so.
+  } satisfies Record<keyof TransactionResponse, object>,
+};
+
 export function presentTransaction(tx: TransactionEntity): TransactionResponse {
   return {
     id: tx.id,

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * AES-256-GCM for secrets at rest. Sealed form: `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts),
@@ -90,7 +90,7 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
 export function randomToken(bytes = 32): string {

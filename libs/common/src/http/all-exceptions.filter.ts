@@ -24,7 +24,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     if (error instanceof ReplayedResponse) {
-      void reply.status(error.status).header('idempotent-replayed', 'true').send(error.body);
+      void reply.status(error.status).header('idempotent-replayed', 'true');
+      // Verbatim as stored, through JSON.stringify as before the route had a response schema: a schema would drop
+      // a field it does not name (a body stored by an earlier version).
+      if (typeof error.body === 'object' && error.body !== null)
+        void reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(error.body));
+      else void reply.send(error.body);
       return;
     }
     const requestId = requestIdOf(request);

@@ -38,6 +38,17 @@ export function validateInput<T extends object>(dto: new () => T, input: Record<
  * passes is not walked again by class-validator; one that does not is, and the errors are class-validator's.
  */
 class CompiledValidationPipe extends ValidationPipe {
+  /**
+   * class-validator's rules per class for Nest's look for binary values among nested properties, kept for
+   * the pipe's life instead of gathered again on every value (Nest's default is a new cache per call). The
+   * rules of a class are fixed once its decorators ran, and the pipe's groups never change.
+   */
+  private readonly nestedRules = new Map<unknown, unknown[]>();
+
+  protected override findNestedBinaryValues(object: unknown, metadataCache: Map<unknown, unknown[]> = this.nestedRules): ValidationError[] {
+    return super.findNestedBinaryValues(object, metadataCache as Map<unknown, any[]>);
+  }
+
   protected override validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
     if (!validatorOptions?.groups?.length && passesCompiledValidation(object)) return [];
     return super.validate(object, validatorOptions);

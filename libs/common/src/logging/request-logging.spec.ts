@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger, LoggerModule, PinoLogger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { Writable } from 'node:stream';
+import { pino, type LoggerOptions } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { installRequestLogging } from './request-logging';
 import { loggerOptions, requestIdFor } from './logger-options';
@@ -41,11 +42,13 @@ class PingController {
 
 describe('request logging on Fastify hooks', () => {
   const lines: Array<Record<string, any>> = [];
+  const raw: string[] = [];
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
     const sink = new Writable({
       write(chunk, _enc, done) {
+        raw.push(...chunk.toString().trim().split('\n'));
         lines.push(
           ...chunk
             .toString()
@@ -83,6 +86,25 @@ describe('request logging on Fastify hooks', () => {
     expect(mine[0]).toMatchObject({ level: 40, context: 'PaymentsLike', step: 'after an await', req: { id: 'req-abc.1', method: 'POST', url: '/work?x=1' } });
     expect(mine[0].card).toBe('[redacted]');
     expect(mine[1]).toMatchObject({ level: 30, res: { statusCode: 201 }, responseTime: expect.any(Number) });
+  });
+
+  it('writes the closing line unredacted, byte for byte as a logger with the redaction writes it', async () => {
+    await app.inject({ method: 'POST', url: '/work?apiKey=k', headers: { 'x-request-id': 'same-1' } });
+    const closing = raw.find((l) => l.includes('"id":"same-1"') && l.includes('request completed'))!;
+    const { time, responseTime } = JSON.parse(closing) as { time: number; responseTime: number };
+    const written: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        written.push(chunk.toString().trim());
+        done();
+      },
+    });
+    // The api's logger options, redaction included, and the closing line's time.
+    const options = loggerOptions({ logLevel: 'info', env: 'test' } as AppConfig, 'api').pinoHttp as LoggerOptions;
+    pino({ ...options, timestamp: () => `,"time":${time}` }, sink)
+      .child({ req: { id: 'same-1', method: 'POST', url: '/work?apiKey=k' } })
+      .info({ res: { statusCode: 201 }, responseTime }, 'request completed');
+    expect(closing).toBe(written[0]);
   });
 
   it('gives each request its own id, even under parallel requests', async () => {

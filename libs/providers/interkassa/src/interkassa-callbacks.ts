@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { DomainError, ErrorCode, safeEqual } from '@payhub/common';
 import { TxStatus } from '@payhub/domain';
 import { redact, type AccountLookup, type ProviderOutcome, type RawCallback, type VerifiedCallback } from '@payhub/providers-core';
@@ -73,7 +73,7 @@ export function echoDigests(params: Record<string, string>): Record<string, stri
 }
 
 function echoDigest(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 32);
+  return hash('sha256', value, 'hex').slice(0, 32);
 }
 
 function verifyEcho(fields: Record<string, string>, sent: unknown): void {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { InterkassaSignAlgorithm } from './interkassa-account.schema';
 
 /** Interkassa's own test payway: its notifications are signed with the checkout's test key. */
@@ -17,7 +17,7 @@ export function interkassaSignature(params: SignableMap, key: string, algorithm:
   const { ik_sign: _excluded, ...rest } = params;
   const values = flattenValues(sortRecursive(rest));
   values.push(key);
-  return createHash(algorithm).update(values.join(':'), 'utf8').digest('base64');
+  return hash(algorithm, values.join(':'), 'base64');
 }
 
 /** Which key Interkassa uses: the test key for its test payway, the sign key otherwise. */
