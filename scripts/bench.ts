@@ -403,12 +403,18 @@ function machineTimes(): { total: number; steal: number } | null {
 }
 
 function pidOf(command: string): number | undefined {
+  let entries: string[];
   try {
-    for (const entry of readdirSync('/proc')) {
-      if (/^\d+$/.test(entry) && readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) return Number(entry);
-    }
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
   } catch {
-    // no /proc
+    return undefined; // no /proc
+  }
+  for (const entry of entries) {
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) return Number(entry);
+    } catch {
+      // a process that ended while the list was read: the scan goes on
+    }
   }
   return undefined;
 }
