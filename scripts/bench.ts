@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,9 @@ import { ensureDatabase } from '@payhub/database';
  * production runs them: separate processes, JSON logs at info to a file, metrics on) with the webhooks
  * delivered to a fast receiver process, waits for every webhook to arrive, and prints each run and the
  * medians with their ratios to the baseline.
+ *   BENCH_WORKER_BEFORE=<dist dir of another build> npm run bench -- [seconds] [connections] --with-worker
+ * runs the api alone and the whole system twice, with this build's worker and with the other build's
+ * (same api), interleaved: an A/B of a worker change on the same machine at the same time.
  */
 const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--rounds');
 const BASELINE = process.argv.includes('--baseline');
@@ -41,8 +44,10 @@ const SECONDS = Number(args[0] ?? 15);
 const CONNECTIONS = Number(args[1] ?? 50);
 /** How long the whole system may take after the load to deliver every webhook before the run counts as failed. */
 const DRAIN_LIMIT_MS = 120_000;
+/** A dist/ directory of another build (BENCH_WORKER_BEFORE): its worker runs in the `system-before` scenario. */
+const WORKER_BEFORE = process.env.BENCH_WORKER_BEFORE ? resolve(process.env.BENCH_WORKER_BEFORE) : null;
 
-type Scenario = 'baseline' | 'api' | 'system';
+type Scenario = 'baseline' | 'api' | 'system' | 'system-before';
 
 interface Ports {
   api: number;
@@ -62,6 +67,7 @@ interface RunResult {
   stealPct: number | null;
   loadAverage: number;
   cpuMsPerDeposit: Record<string, number | null>;
+  mysqlCpuMsPerDeposit?: Record<string, number | null>;
   webhooks?: { expected: number; received: number; drainMs: number | null; workerDrainCpuMs: number | null };
 }
 
@@ -90,7 +96,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(await runOnce(BASELINE ? 'baseline' : 'api', env, config, ports)));
     return;
   }
-  const order: Scenario[] = ['baseline', 'api', 'system'];
+  const order: Scenario[] = WORKER_BEFORE ? ['api', 'system-before', 'system'] : ['baseline', 'api', 'system'];
   const results: RunResult[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     // Interleaved, and each round starts elsewhere, so a burst of load elsewhere on the machine does not favour one.
@@ -105,7 +111,7 @@ async function main(): Promise<void> {
 
 /** One measured run of a scenario on fresh processes and a fresh merchant. */
 async function runOnce(scenario: Scenario, env: NodeJS.ProcessEnv, config: AppConfig, ports: Ports): Promise<RunResult> {
-  const withWorker = scenario === 'system';
+  const withWorker = scenario === 'system' || scenario === 'system-before';
   const admin = await createAdminContext(config);
   const webhookUrl = withWorker ? `http://127.0.0.1:${ports.receiver}/hooks` : null;
   // A new merchant takes the default webhook selection, as a merchant onboarded today does.
@@ -123,7 +129,7 @@ async function runOnce(scenario: Scenario, env: NodeJS.ProcessEnv, config: AppCo
     run(scenario === 'baseline' ? 'scripts/bench-baseline-server.js' : 'apps/api/src/main.js', { ...env, BENCH_MERCHANT_ID: merchant.id }, logs),
   ];
   if (withWorker) {
-    children.push(run('apps/worker/src/main.js', env, logs));
+    children.push(run('apps/worker/src/main.js', env, logs, scenario === 'system-before' ? WORKER_BEFORE! : resolve(__dirname, '..')));
     children.push(spawn(process.execPath, ['-e', RECEIVER], { env: { ...env, RECEIVER_PORT: String(ports.receiver) }, stdio: 'ignore' }));
   }
   try {
@@ -145,11 +151,14 @@ async function runOnce(scenario: Scenario, env: NodeJS.ProcessEnv, config: AppCo
       mysql: pidOf('mariadbd') ?? pidOf('mysqld'),
       bench: process.pid,
     };
+    const owners = { api: processes.api, worker: processes.worker };
     const cpuBefore = cpuTimes(processes);
     const machineBefore = machineTimes();
+    const threadsBefore = mysqlThreadTimes(processes.mysql);
     const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests: [request] });
     const cpuAfter = cpuTimes(processes);
     const machineAfter = machineTimes();
+    const ownMysql = await mysqlCpuByOwner(db, processes.mysql, threadsBefore, owners);
     const ok = result['2xx'];
     const measured: RunResult = {
       scenario,
@@ -169,6 +178,8 @@ async function runOnce(scenario: Scenario, env: NodeJS.ProcessEnv, config: AppCo
       cpuMsPerDeposit: Object.fromEntries(
         Object.keys(cpuBefore).map((name) => [name, ok ? Number(((cpuAfter[name] - cpuBefore[name]) / ok).toFixed(2)) : null]),
       ),
+      // MySQL CPU of the server threads serving each process's own connections: unlike `mysql`, not shared with other databases' clients.
+      mysqlCpuMsPerDeposit: Object.fromEntries(Object.entries(ownMysql).map(([name, ms]) => [name, ok ? Number((ms / ok).toFixed(2)) : null])),
     };
     if (withWorker) measured.webhooks = await drain(db, merchant.id, ports.receiver, processes.worker, cpuAfter.worker);
     return measured;
@@ -234,29 +245,35 @@ function summarise(results: RunResult[]): Record<string, unknown> {
       p99: median(runs.map((r) => r.latencyMs.p99)),
       errors: runs.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0),
       cpuMsPerDeposit: Object.fromEntries(cpuNames.map((name) => [name, median(runs.map((r) => r.cpuMsPerDeposit[name] ?? NaN))])),
+      mysqlCpuMsPerDeposit: Object.fromEntries(
+        Object.keys(runs[0]?.mysqlCpuMsPerDeposit ?? {}).map((name) => [name, median(runs.map((r) => r.mysqlCpuMsPerDeposit?.[name] ?? NaN))]),
+      ),
     };
   };
-  const baseline = figures('baseline');
   const api = figures('api');
-  const system = figures('system');
-  const paired = (scenario: Scenario) =>
-    // Ratio per round, against that round's baseline, then the median: a quieter or busier round counts once.
-    median(of(scenario).map((r, i) => Number((r.depositsPerSec / of('baseline')[i].depositsPerSec).toFixed(3))));
-  const systemRuns = of('system');
+  const paired = (scenario: Scenario, against: Scenario) =>
+    // Ratio per round, against that round's run of the other scenario, then the median: a quieter or busier round counts once.
+    median(of(scenario).map((r, i) => Number((r.depositsPerSec / of(against)[i].depositsPerSec).toFixed(3))));
+  const whole = (scenario: Scenario) => {
+    const runs = of(scenario);
+    return {
+      ...figures(scenario),
+      ...(WORKER_BEFORE ? {} : { ratioToBaseline: paired(scenario, 'baseline') }),
+      ratioToApiAlone: paired(scenario, 'api'),
+      drainMs: median(runs.map((r) => r.webhooks?.drainMs ?? Infinity)),
+      everyWebhookDelivered: runs.every((r) => r.webhooks && r.webhooks.drainMs !== null && r.webhooks.received >= r.webhooks.expected),
+      webhooks: runs.map((r) => r.webhooks),
+    };
+  };
   return {
     summary: true,
     rounds: ROUNDS,
     seconds: SECONDS,
     connections: CONNECTIONS,
-    baseline,
-    api: { ...api, ratioToBaseline: paired('api') },
-    system: {
-      ...system,
-      ratioToBaseline: paired('system'),
-      drainMs: median(systemRuns.map((r) => r.webhooks?.drainMs ?? Infinity)),
-      everyWebhookDelivered: systemRuns.every((r) => r.webhooks && r.webhooks.drainMs !== null && r.webhooks.received >= r.webhooks.expected),
-      webhooks: systemRuns.map((r) => r.webhooks),
-    },
+    ...(WORKER_BEFORE
+      ? { api, systemBefore: { workerFrom: WORKER_BEFORE, ...whole('system-before') } }
+      : { baseline: figures('baseline'), api: { ...api, ratioToBaseline: paired('api', 'baseline') } }),
+    system: whole('system'),
     loadAverage: results.map((r) => r.loadAverage),
     stealPct: results.map((r) => r.stealPct),
   };
@@ -277,9 +294,9 @@ function cardDeposit(): Record<string, unknown> {
 }
 
 /** Runs a compiled entry point (relative to dist/) as a child process, its stdout (the JSON log) to `stdout`. */
-function run(entry: string, env: NodeJS.ProcessEnv, stdout: 'ignore' | number): ChildProcess {
+function run(entry: string, env: NodeJS.ProcessEnv, stdout: 'ignore' | number, root = resolve(__dirname, '..')): ChildProcess {
   const profile = CPU_PROF && !entry.includes('sandbox') ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR ?? tmpdir()] : [];
-  const child = spawn(process.execPath, [...profile, '-r', resolve(__dirname, 'register-paths.js'), resolve(__dirname, '..', entry)], {
+  const child = spawn(process.execPath, [...profile, '-r', resolve(root, 'scripts/register-paths.js'), resolve(root, entry)], {
     env,
     stdio: ['ignore', stdout, 'inherit'],
   });
@@ -305,6 +322,76 @@ function cpuTimes(pids: Record<string, number | undefined>): Record<string, numb
   return times;
 }
 
+/** CPU milliseconds of each thread of the MySQL server (one thread per connection), by its OS thread id. */
+function mysqlThreadTimes(mysqlPid: number | undefined): Map<number, number> {
+  const times = new Map<number, number>();
+  if (!mysqlPid) return times;
+  try {
+    for (const tid of readdirSync(`/proc/${mysqlPid}/task`)) {
+      try {
+        const fields = readFileSync(`/proc/${mysqlPid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+        times.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * 10);
+      } catch {
+        // the thread ended
+      }
+    }
+  } catch {
+    // not Linux, or not allowed
+  }
+  return times;
+}
+
+/**
+ * MySQL CPU spent since `before` by the server threads of the connections each named process holds to this
+ * database: the connection's client port (PROCESSLIST.HOST) is matched to a socket the process owns.
+ */
+async function mysqlCpuByOwner(
+  db: DataSource,
+  mysqlPid: number | undefined,
+  before: Map<number, number>,
+  owners: Record<string, number | undefined>,
+): Promise<Record<string, number>> {
+  const result: Record<string, number> = {};
+  if (!mysqlPid) return result;
+  const after = mysqlThreadTimes(mysqlPid);
+  const connections: Array<{ tid: number | string; host: string }> = await db.query(
+    'SELECT TID AS tid, HOST AS host FROM information_schema.PROCESSLIST WHERE DB = DATABASE()',
+  );
+  const inodeOfPort = new Map<number, string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    try {
+      for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+        const cols = line.trim().split(/\s+/);
+        if (cols.length > 9) inodeOfPort.set(parseInt(cols[1].split(':').pop()!, 16), cols[9]);
+      }
+    } catch {
+      // no such table
+    }
+  }
+  const ownerOfInode = new Map<string, string>();
+  for (const [name, pid] of Object.entries(owners)) {
+    if (!pid) continue;
+    result[name] = 0;
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        try {
+          const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+          if (link.startsWith('socket:[')) ownerOfInode.set(link.slice(8, -1), name);
+        } catch {
+          // closed meanwhile
+        }
+      }
+    } catch {
+      // gone
+    }
+  }
+  for (const { tid, host } of connections) {
+    const owner = ownerOfInode.get(inodeOfPort.get(Number(host.split(':').pop())) ?? '');
+    if (owner) result[owner] += (after.get(Number(tid)) ?? 0) - (before.get(Number(tid)) ?? 0);
+  }
+  return result;
+}
+
 /** Total and steal jiffies of the whole machine (/proc/stat), or null where there is none. */
 function machineTimes(): { total: number; steal: number } | null {
   try {
@@ -316,12 +403,18 @@ function machineTimes(): { total: number; steal: number } | null {
 }
 
 function pidOf(command: string): number | undefined {
+  let entries: string[];
   try {
-    for (const entry of readdirSync('/proc')) {
-      if (/^\d+$/.test(entry) && readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) return Number(entry);
-    }
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
   } catch {
-    // no /proc
+    return undefined; // no /proc
+  }
+  for (const entry of entries) {
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) return Number(entry);
+    } catch {
+      // a process that ended while the list was read: the scan goes on
+    }
   }
   return undefined;
 }

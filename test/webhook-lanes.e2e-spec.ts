@@ -44,24 +44,63 @@ describe('webhook lanes', () => {
     return rows.length === count && rows.every((d) => d.status === 'delivered') ? rows : null;
   };
 
-  it('holds no MySQL transaction or named lock while a merchant keeps a request open: the lane is leased', async () => {
-    const hooks = await endpoint(() => 'hang');
-    const merchant = await t.newMerchant();
-    const tx = await transactionThrough(state, merchant.id, [REGISTERED], { notificationUrl: hooks.url });
-    await waitFor(async () => hooks.received.length === 1, 15000, 'the request to reach the endpoint');
-
-    const lane = await laneOf(tx.id);
-    expect(lane?.lockedBy).toEqual(expect.any(String));
-    expect(lane!.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
-    expect(lane!.nextAttemptAt.getTime()).toBe(lane!.lockedUntil!.getTime());
+  /**
+   * Called while a request has hung for a while: a transaction held through it would be older than a second.
+   * Younger ones are the worker's other work (a relay, a flush of results), which may be open at any moment.
+   */
+  const noTransactionOrNamedLock = async () => {
+    await new Promise((r) => setTimeout(r, 1500));
     const open: Array<{ n: number }> = await t.db.query(
-      `SELECT COUNT(*) AS n FROM information_schema.innodb_trx x JOIN information_schema.processlist p ON p.id = x.trx_mysql_thread_id WHERE p.db = DATABASE()`,
+      `SELECT COUNT(*) AS n FROM information_schema.innodb_trx x JOIN information_schema.processlist p ON p.id = x.trx_mysql_thread_id
+        WHERE p.db = DATABASE() AND x.trx_started < NOW() - INTERVAL 1 SECOND`,
     );
     expect(Number(open[0].n)).toBe(0);
     const locks: Array<{ n: number }> = await t.db.query(
       `SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE '%GET_LOCK%' AND info NOT LIKE '%processlist%'`,
     );
     expect(Number(locks[0].n)).toBe(0);
+  };
+
+  it('holds no MySQL transaction or named lock while a merchant keeps a request open: the only event in flight is leased on its row', async () => {
+    const hooks = await endpoint(() => 'hang');
+    const merchant = await t.newMerchant();
+    const tx = await transactionThrough(state, merchant.id, [REGISTERED], { notificationUrl: hooks.url });
+    await waitFor(async () => hooks.received.length === 1, 15000, 'the request to reach the endpoint');
+
+    // Taken straight from the relay: no lane row, the delivery is not due for anyone else before the lease ends.
+    expect(await laneOf(tx.id)).toBeNull();
+    const [delivery] = await deliveriesOf(tx.id);
+    expect(delivery).toMatchObject({ status: 'pending', attemptCount: 0 });
+    expect(delivery.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
+    await noTransactionOrNamedLock();
+  });
+
+  it('holds no MySQL transaction or named lock while a lane is being sent: the lane is leased', async () => {
+    let calls = 0;
+    const hooks = await endpoint(() => (++calls === 1 ? { status: 500 } : 'hang'));
+    const merchant = await t.newMerchant();
+    // Its first attempt fails, so the retry goes through the transaction's lane, claimed with a lease.
+    const tx = await transactionThrough(state, merchant.id, [REGISTERED, PROCESSING], { notificationUrl: hooks.url });
+    await waitFor(async () => hooks.received.length === 1, 15000, 'the first request');
+    // The first attempt failed: the lane is given back, due at the retry (1 min); made due now here.
+    await waitFor(
+      async () => {
+        const [first] = await deliveriesOf(tx.id);
+        const lane = await laneOf(tx.id);
+        return first.attemptCount === 1 && lane && !lane.lockedBy;
+      },
+      15000,
+      'the failed attempt to be recorded and the lane given back',
+    );
+    await t.db.query("UPDATE webhook_deliveries SET next_attempt_at = NOW(3) WHERE transaction_id = ? AND status = 'pending'", [tx.id]);
+    await t.db.query('UPDATE webhook_lanes SET next_attempt_at = NOW(3) WHERE transaction_id = ? AND locked_by IS NULL', [tx.id]);
+    await waitFor(async () => hooks.received.length === 2, 15000, 'the retry to reach the endpoint');
+
+    const lane = await laneOf(tx.id);
+    expect(lane?.lockedBy).toEqual(expect.any(String));
+    expect(lane!.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    expect(lane!.nextAttemptAt.getTime()).toBe(lane!.lockedUntil!.getTime());
+    await noTransactionOrNamedLock();
   });
 
   it('events that arrive while their lane is being sent wait behind it: never two requests of one transaction at once', async () => {

@@ -146,6 +146,38 @@ describe('worker processes', () => {
     for (const worker of workers) await worker.kill();
   }, 60000);
 
+  it("loses nothing when the worker is killed while sending a transaction's only event, which it took from the relay without a lane", async () => {
+    let first = true;
+    const hooks = await endpoint(() => {
+      if (!first) return { status: 200 };
+      first = false;
+      return 'hang';
+    });
+    const merchant = await t.newMerchant();
+    const doomed = await startWorker('doomed-single');
+    const tx = await transactionThrough(state, merchant.id, [REGISTERED], { notificationUrl: hooks.url });
+    await waitFor(async () => hooks.received.length >= 1, 15000, 'the webhook to reach the endpoint');
+    // Sent without a lane row: only the delivery's own lease (next_attempt_at) keeps others off it.
+    const lanes: Array<{ n: number }> = await t.db.query('SELECT COUNT(*) AS n FROM webhook_lanes WHERE transaction_id = ?', [tx.id]);
+    expect(Number(lanes[0].n)).toBe(0);
+    await doomed.kill('SIGKILL');
+
+    // The successor's sweep gives the delivery a lane once the lease (timeout + 5 s) and the sweep's grace have passed.
+    await startWorker('successor-single');
+    const [delivery] = await waitFor(
+      async () => {
+        const rows = await deliveriesOf([tx.id]);
+        return rows.length === 1 && rows[0].status === 'delivered' ? rows : null;
+      },
+      60000,
+      'the webhook to be delivered after the kill',
+    );
+    expect(hooks.received.map((h) => h.eventId)).toEqual([delivery.eventId, delivery.eventId]);
+    const attempts = await t.db.getRepository(WebhookAttemptEntity).findBy({ deliveryId: delivery.id });
+    expect(attempts.map((a) => a.outcome)).toEqual(['delivered']);
+    for (const worker of workers) await worker.kill();
+  }, 100000);
+
   it('two workers at once run each scheduled job once and never deliver one transaction in parallel', async () => {
     const hooks = await endpoint(() => ({ status: 200, delayMs: 80 }));
     const a = await startWorker('a');

@@ -15,10 +15,10 @@ export class NotificationsScheduler {
     await this.queue.add(JOBS.relayOutbox, {}, { ...JOB_OPTIONS.relayOutbox, jobId: `${JOBS.relayOutbox}:${slot}` });
   }
 
-  /** Lanes for pending deliveries that lost theirs; cheap, but no need to look every second. */
-  @Cron('*/30 * * * * *')
+  /** Lanes for pending deliveries that have none: lost ones, and those a dead worker took from the relay (their lease ran out). */
+  @Cron('*/5 * * * * *')
   async sweepTick(now = new Date()): Promise<void> {
-    const slot = Math.floor(now.getTime() / 30000);
+    const slot = Math.floor(now.getTime() / 5000);
     await this.queue.add(JOBS.sweepWebhooks, {}, { ...JOB_OPTIONS.sweepWebhooks, jobId: `${JOBS.sweepWebhooks}:${slot}` });
   }
 }

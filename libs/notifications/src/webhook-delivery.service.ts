@@ -6,13 +6,13 @@ import type { Dispatcher } from 'undici';
 import { APP_CONFIG, AppConfig, HttpCallResult, inSpan, MetricsService, outboundUrlIssue, policedDispatcher, randomToken } from '@payhub/common';
 import { BatchStatement, SqlBatch } from '@payhub/database';
 import { MerchantsService, webhookSigningSecrets } from '@payhub/merchants';
-import { TransactionQueryService } from '@payhub/transactions';
+import { OutboxEntity, TransactionQueryService } from '@payhub/transactions';
 import { StatementWriter } from './statement-writer';
 import { WebhookAttemptEntity, WebhookAttemptOutcome } from './webhook-attempt.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
-import { ClaimedLane, WebhookLanes } from './webhook-lanes';
+import { WebhookLanes } from './webhook-lanes';
 import { LANE_LEASE_MARGIN_MS, nextRetryDelay, WEBHOOK_OPTIONS, WebhookOptions } from './webhook-options';
-import { OutboxRelayService } from './outbox-relay.service';
+import { OutboxRelayService, RelayHandoff } from './outbox-relay.service';
 import { postWebhook } from './webhook-post';
 
 const CLAIM_BATCH = 200;
@@ -72,12 +72,14 @@ export class WebhookDeliveryService implements OnModuleDestroy {
   /** Starts claiming lanes until `stop()`: the worker runs this; the api never does. */
   start(): void {
     this.stopping = false;
+    this.relay.attach(this.handoff);
     this.loop ??= this.run();
   }
 
   /** Claims no more lanes, lets the lanes in flight finish and their results be written. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.relay.attach(null);
     this.wake?.();
     await this.loop;
     this.loop = null;
@@ -102,31 +104,90 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     for (const d of deliveries) byLane.set(d.transactionId, [...(byLane.get(d.transactionId) ?? []), d]);
     const over: BatchStatement[] = [];
     for (const lane of lanes) {
-      const held = this.lanesOfMerchant.get(lane.merchantId) ?? 0;
-      if (held >= this.options.maxLanesPerMerchant) {
+      if ((this.lanesOfMerchant.get(lane.merchantId) ?? 0) >= this.options.maxLanesPerMerchant) {
         // Claimed in the same batch as the merchant's last free lanes: handed straight back, due as it was.
         over.push(...WebhookLanes.release(this.batch, lane, token, now, now));
         continue;
       }
-      this.lanesOfMerchant.set(lane.merchantId, held + 1);
-      this.lanesInFlight++;
-      // With tracing on, each lane run is a span carrying its transaction (webhooks are no Bull jobs).
-      const work = inSpan('webhook lane', { 'payhub.transaction_id': lane.transactionId }, () =>
-        this.runLane(lane, token, byLane.get(lane.transactionId) ?? [], urls.get(lane.transactionId) ?? null, leaseUntil),
-      )
-        .catch((error: Error) => this.logger.error({ transactionId: lane.transactionId, error: error.message }, 'webhook lane failed; its lease will run out'))
-        .finally(() => {
-          this.lanesInFlight--;
-          const left = (this.lanesOfMerchant.get(lane.merchantId) ?? 1) - 1;
-          if (left > 0) this.lanesOfMerchant.set(lane.merchantId, left);
-          else this.lanesOfMerchant.delete(lane.merchantId);
-          this.running.delete(work);
-          this.wake?.();
-        });
-      this.running.add(work);
+      this.hold(lane.merchantId);
+      this.launch(lane.merchantId, lane.transactionId, () =>
+        this.runLane(byLane.get(lane.transactionId) ?? [], urls.get(lane.transactionId) ?? null, leaseUntil, (next) =>
+          WebhookLanes.release(this.batch, lane, token, next, new Date()),
+        ),
+      );
     }
     if (over.length) void this.writer.write(over);
     return lanes.length - over.length / 2;
+  }
+
+  /**
+   * What the relay hands over: a transaction's only event in flight, written leased to this process, is
+   * sent from here with no lane row at all (see OutboxRelayService). Counted as a lane of its merchant.
+   */
+  private readonly handoff: RelayHandoff = {
+    reserve: (rows: OutboxEntity[]) => {
+      const taken: OutboxEntity[] = [];
+      if (!this.stopping)
+        for (const row of rows) {
+          if (this.lanesInFlight >= this.options.maxLanesInFlight) break;
+          if ((this.lanesOfMerchant.get(row.merchantId) ?? 0) >= this.options.maxLanesPerMerchant) continue;
+          this.hold(row.merchantId);
+          taken.push(row);
+        }
+      return { leaseUntil: new Date(Date.now() + this.leaseMs), rows: taken };
+    },
+    start: (leaseUntil: Date, deliveries: WebhookDeliveryEntity[]) => void this.startLaneless(leaseUntil, deliveries),
+    cancel: (rows: OutboxEntity[]) => {
+      for (const row of rows) this.unhold(row.merchantId);
+    },
+  };
+
+  private async startLaneless(leaseUntil: Date, deliveries: WebhookDeliveryEntity[]): Promise<void> {
+    let urls: Map<string, string>;
+    try {
+      urls = await this.transactions.notificationUrls(deliveries.map((d) => d.transactionId));
+    } catch (error) {
+      this.logger.error(
+        { error: (error as Error).message, deliveries: deliveries.length },
+        'webhook deliveries not started; the sweep gives them lanes after their lease',
+      );
+      for (const d of deliveries) this.unhold(d.merchantId);
+      return;
+    }
+    for (const delivery of deliveries) {
+      // Leased here, so due now for this process: what the row says (the lease's end) is for everyone else.
+      const due = { ...delivery, nextAttemptAt: null };
+      this.launch(delivery.merchantId, delivery.transactionId, () =>
+        this.runLane([due], urls.get(delivery.transactionId) ?? null, leaseUntil, (next) => [
+          WebhookLanes.settleLaneless(this.batch, delivery, next, new Date()),
+        ]),
+      );
+    }
+  }
+
+  /** Counts a lane of the merchant as in flight here (claimed, or reserved for the relay's handoff). */
+  private hold(merchantId: string): void {
+    this.lanesOfMerchant.set(merchantId, (this.lanesOfMerchant.get(merchantId) ?? 0) + 1);
+    this.lanesInFlight++;
+  }
+
+  private unhold(merchantId: string): void {
+    this.lanesInFlight--;
+    const left = (this.lanesOfMerchant.get(merchantId) ?? 1) - 1;
+    if (left > 0) this.lanesOfMerchant.set(merchantId, left);
+    else this.lanesOfMerchant.delete(merchantId);
+    this.wake?.();
+  }
+
+  /** Runs one held lane; with tracing on, each lane run is a span carrying its transaction (webhooks are no Bull jobs). */
+  private launch(merchantId: string, transactionId: string, work: () => Promise<void>): void {
+    const run: Promise<void> = inSpan('webhook lane', { 'payhub.transaction_id': transactionId }, work)
+      .catch((error: Error) => this.logger.error({ transactionId, error: error.message }, 'webhook lane failed; its lease will run out'))
+      .finally(() => {
+        this.running.delete(run);
+        this.unhold(merchantId);
+      });
+    this.running.add(run);
   }
 
   private async run(): Promise<void> {
@@ -157,12 +218,20 @@ export class WebhookDeliveryService implements OnModuleDestroy {
       });
       this.wake = null;
     }
-    await Promise.allSettled([...this.running]);
+    // Lanes in flight include those the relay reserved and has not started yet; a lease bounds the wait.
+    const until = Date.now() + this.leaseMs;
+    while ((this.running.size || this.lanesInFlight > 0) && Date.now() < until)
+      await Promise.race([Promise.allSettled([...this.running]), new Promise((resolve) => setTimeout(resolve, 20))]);
     await this.writer.drain();
   }
 
   /** Sends the lane's due deliveries in order while the lease leaves time for one more request, then hands the lane back. */
-  private async runLane(lane: ClaimedLane, token: string, pending: WebhookDeliveryEntity[], notificationUrl: string | null, leaseUntil: Date): Promise<void> {
+  private async runLane(
+    pending: WebhookDeliveryEntity[],
+    notificationUrl: string | null,
+    leaseUntil: Date,
+    release: (next: Date | null) => BatchStatement[],
+  ): Promise<void> {
     let next: Date | null = null;
     let sent = 0;
     for (const delivery of pending) {
@@ -182,7 +251,7 @@ export class WebhookDeliveryService implements OnModuleDestroy {
         break;
       }
     }
-    await this.writer.write(WebhookLanes.release(this.batch, lane, token, next, new Date()));
+    await this.writer.write(release(next));
   }
 
   /**

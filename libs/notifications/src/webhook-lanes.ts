@@ -31,6 +31,40 @@ export const WebhookLanes = {
   },
 
   /**
+   * Of these transactions, those with a pending delivery (in flight, retrying, or waiting in a lane): a new
+   * event of theirs must wait behind it in the lane. Index-only on ix_webhook_deliveries_lane.
+   */
+  async inFlight(db: DataSource | EntityManager, transactionIds: string[]): Promise<Set<string>> {
+    if (!transactionIds.length) return new Set();
+    const rows: Array<{ id: string }> = await db.query(
+      `SELECT DISTINCT transaction_id AS id FROM webhook_deliveries WHERE transaction_id IN (?) AND status = 'pending'`,
+      [transactionIds],
+    );
+    return new Set(rows.map((r) => r.id));
+  },
+
+  /**
+   * After the attempt of a delivery sent without a lane (the transaction's only event in flight, taken
+   * from the relay): to be retried at `retryAt`, it gets a lane due then; done with, a lane made meanwhile
+   * for a later event (if any) is due now, and its version moves so a holder's release keeps it due.
+   */
+  settleLaneless(batch: SqlBatch, delivery: { transactionId: string; merchantId: string }, retryAt: Date | null, now: Date): BatchStatement {
+    if (retryAt)
+      return batch.query(
+        `INSERT INTO webhook_lanes (transaction_id, merchant_id, next_attempt_at, version, updated_at) VALUES (?, ?, ?, 0, ?)
+         ON DUPLICATE KEY UPDATE
+           next_attempt_at = IF(locked_until IS NOT NULL AND locked_until > VALUES(updated_at), next_attempt_at, LEAST(next_attempt_at, VALUES(next_attempt_at))),
+           version = version + 1, updated_at = VALUES(updated_at)`,
+        [delivery.transactionId, delivery.merchantId, retryAt, now],
+      );
+    return batch.query(
+      `UPDATE webhook_lanes SET next_attempt_at = IF(locked_until IS NOT NULL AND locked_until > ?, next_attempt_at, LEAST(next_attempt_at, ?)),
+         version = version + 1, updated_at = ? WHERE transaction_id = ?`,
+      [now, now, now, delivery.transactionId],
+    );
+  },
+
+  /**
    * Takes up to `limit` due lanes for `token` until `leaseUntil`, oldest due first, passing over the
    * merchants in `skipMerchants` (those this process already calls as much as it may).
    */

@@ -33,7 +33,8 @@ export const JOB_OPTIONS: Record<keyof typeof JOBS, JobOptions> = {
   submitPayout: { attempts: 8, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: false },
   sweepPayouts: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
   // Webhooks are sent from their lanes in MySQL (webhook_lanes), not from Bull jobs; the sweep only repairs lanes.
-  sweepWebhooks: { attempts: 1, removeOnComplete: KEEP_SCHEDULED, removeOnFail: KEEP_SCHEDULED },
+  // Every 5 s: an hour of finished sweeps covers any clock skew between workers, like the relay's ticks.
+  sweepWebhooks: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } },
   relayOutbox: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } },
   // The status_checks row is the schedule; a finished job is removed so a later dispatch can always enqueue it again.
   checkStatus: { attempts: 1, removeOnComplete: true, removeOnFail: true },
