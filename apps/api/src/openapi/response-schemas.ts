@@ -57,6 +57,9 @@ const TRANSACTION: Record<string, Schema> = {
   updatedAt: time(),
 };
 
+const TX_STATUS: Schema = { type: 'string', enum: Object.values(TxStatus) };
+const MINOR_TEXT: Schema = str('minor units, exact integer text', { pattern: '^-?\\d+$' });
+
 export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   Error: obj(
     {
@@ -83,6 +86,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   ),
   Transaction: obj(TRANSACTION),
   StaffTransaction: obj({ ...TRANSACTION, merchantId: str() }),
+  StaffTransactionRow: obj({ ...TRANSACTION, merchantId: str(), providerTxId: nstr("the provider's id of the transaction") }),
   TransactionDetail: {
     ...obj({
       ...TRANSACTION,
@@ -130,7 +134,9 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     id: str('', { pattern: '^stf_' }),
     email: str(),
     roles: { type: 'array', items: { type: 'string', enum: ['viewer', 'operator', 'approver', 'admin'] } },
-    status: str(),
+    status: { type: 'string', enum: ['active', 'disabled'] },
+    totpEnabled: { type: 'boolean', description: 'a second factor (TOTP) is confirmed' },
+    locked: { type: 'boolean', description: 'locked after failed sign-ins, until the lock expires or an admin unlocks' },
     createdAt: time(),
   }),
   AccessToken: obj({
@@ -246,25 +252,43 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     requestId: nstr(),
     at: time(),
   }),
-  ReconciliationReport: {
-    type: 'object',
-    properties: {
-      id: str(),
-      date: str('', { format: 'date' }),
-      merchantId: str(),
-      provider: str(),
-      account: str(),
-      status: str(),
-      mismatchFlagged: { type: 'boolean' },
-      providerTxCount: nint(),
-      payhubTxCount: nint(),
-      mismatchCount: nint(),
-      balances: { description: 'provider balances against payhub totals' },
-      mismatches: { description: 'every mismatch found' },
-      error: nstr(),
-    },
-    required: ['id', 'date', 'merchantId', 'provider', 'status'],
-    additionalProperties: true,
+  ReconciliationReport: obj({
+    id: str(),
+    date: str('the UTC day covered', { format: 'date' }),
+    merchantId: str(),
+    provider: str(),
+    account: str(),
+    status: { type: 'string', enum: ['matched', 'mismatch', 'unsupported', 'error'] },
+    mismatchFlagged: { type: 'boolean' },
+    providerTxCount: int(),
+    payhubTxCount: int(),
+    mismatchCount: int(),
+    balances: nullable({
+      type: 'array',
+      description: 'provider balances against payhub totals, per currency',
+      items: obj({ currency: str(), provider: nstr('minor units as text; null when the provider gives no balance'), payhub: MINOR_TEXT, difference: nstr() }),
+    }),
+    mismatches: nullable({ type: 'array', description: 'every mismatch found', items: ref('ReconciliationMismatch') }),
+    error: nstr(),
+    createdAt: time(),
+    updatedAt: time(),
+  }),
+  ReconciliationMismatch: {
+    oneOf: [
+      obj({ kind: { type: 'string', const: 'missing_in_payhub' }, providerTxId: nstr(), txId: nstr(), providerStatus: TX_STATUS, amount: MINOR_TEXT, currency: str() }),
+      obj({ kind: { type: 'string', const: 'missing_at_provider' }, txId: str(), providerTxId: nstr(), payhubStatus: TX_STATUS, amount: MINOR_TEXT, currency: str() }),
+      obj({ kind: { type: 'string', const: 'status_mismatch' }, txId: str(), providerTxId: nstr(), payhubStatus: TX_STATUS, providerStatus: TX_STATUS }),
+      obj({
+        kind: { type: 'string', const: 'amount_mismatch' },
+        txId: str(),
+        providerTxId: nstr(),
+        payhub: MINOR_TEXT,
+        provider: MINOR_TEXT,
+        payhubCurrency: str(),
+        providerCurrency: str(),
+      }),
+      obj({ kind: { type: 'string', const: 'balance_mismatch' }, currency: str(), payhub: MINOR_TEXT, provider: MINOR_TEXT, difference: MINOR_TEXT }),
+    ],
   },
   StaffSession: obj({
     id: str('', { pattern: '^stf_' }),

@@ -2,13 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api } from '../api/client';
+import type { WebhookEventSelection } from '../api/types';
 import { useAuth } from '../auth';
 import { errorText, QueryState } from '../ui';
-
-interface WebhookEventSelection {
-  events: string[];
-  available: string[];
-}
 
 /** What each event announces, beside its type (the type itself is the checkbox's name). */
 const MEANING: Record<string, string> = {

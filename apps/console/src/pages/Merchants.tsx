@@ -2,33 +2,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, getPage } from '../api/client';
-import type { PendingChange } from '../api/types';
+import type { ApiKey, Merchant, MerchantCreated, PayoutAutoApprove, PendingChange, WebhookSecretRotated } from '../api/types';
 import { useAuth } from '../auth';
 import { CheckedField, FormError, issuesOf, ShownOnce, type FieldIssues } from '../field-errors';
 import { exponentOf, formatMoney, majorInput, parseMajor } from '../money';
 import { Dialog, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
 
-export interface MerchantView {
-  id: string;
-  name: string;
-  status: 'active' | 'disabled';
-  webhookUrl: string | null;
-  previousWebhookSecretExpiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-interface ApiKeySummary {
-  id: string;
-  prefix: string;
-  label: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
-interface PayoutAutoApprove {
-  rules: Array<{ currency: string; below: number }>;
-}
+export type MerchantView = Merchant;
 
 /** A JSON number when exact, else the digits (the API then refuses it at the field rather than a rounded amount passing). */
 const minorForJson = (minor: bigint): number | string => (minor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minor) : minor.toString());
@@ -86,7 +66,7 @@ function CreateMerchant() {
   const [webhookUrl, setWebhookUrl] = useState('');
   const create = useMutation({
     mutationFn: () =>
-      api.post<{ merchant: MerchantView; apiKey: string; webhookSecret: string }>('/backoffice/merchants', {
+      api.post<MerchantCreated>('/backoffice/merchants', {
         body: { name: name.trim(), ...(webhookUrl.trim() ? { webhookUrl: webhookUrl.trim() } : {}) },
       }),
     onSuccess: () => {
@@ -249,7 +229,7 @@ function RotateSecret({ merchant }: { merchant: MerchantView }) {
   const [localIssue, setLocalIssue] = useState<string | undefined>();
   const rotate = useMutation({
     mutationFn: (gracePeriodSeconds: number) =>
-      api.post<{ merchant: MerchantView; webhookSecret: string }>('/backoffice/merchants/{id}/webhook-secret/rotate', {
+      api.post<WebhookSecretRotated>('/backoffice/merchants/{id}/webhook-secret/rotate', {
         path: { id: merchant.id },
         body: { gracePeriodSeconds },
       }),
@@ -299,10 +279,10 @@ function ApiKeys({ merchantId }: { merchantId: string }) {
   const queries = useQueryClient();
   const list = useQuery({
     queryKey: ['merchants', 'api-keys', merchantId, 'list'],
-    queryFn: async () => (await api.get<{ data: ApiKeySummary[] }>('/backoffice/merchants/{id}/api-keys', { path: { id: merchantId } })).data,
+    queryFn: async () => (await api.get<{ data: ApiKey[] }>('/backoffice/merchants/{id}/api-keys', { path: { id: merchantId } })).data,
   });
   const [label, setLabel] = useState('');
-  const [revoking, setRevoking] = useState<ApiKeySummary | null>(null);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const create = useMutation({
     mutationFn: () =>
       api.post<{ id: string; apiKey: string; prefix: string }>('/backoffice/merchants/{id}/api-keys', {
@@ -315,7 +295,7 @@ function ApiKeys({ merchantId }: { merchantId: string }) {
     },
   });
   const revoke = useMutation({
-    mutationFn: (keyId: string) => api.post<ApiKeySummary>('/backoffice/merchants/{id}/api-keys/{keyId}/revoke', { path: { id: merchantId, keyId } }),
+    mutationFn: (keyId: string) => api.post<ApiKey>('/backoffice/merchants/{id}/api-keys/{keyId}/revoke', { path: { id: merchantId, keyId } }),
     onSuccess: () => {
       setRevoking(null);
       void queries.invalidateQueries({ queryKey: ['merchants', 'api-keys', merchantId] });
@@ -469,7 +449,7 @@ function PayoutAutoApproveRules({ merchantId }: { merchantId: string }) {
             {pending.data.map((c) => (
               <li key={c.id}>
                 <strong>pending</strong> <code>{c.id}</code>:{' '}
-                {((c.after as PayoutAutoApprove | null)?.rules ?? []).map((r) => `${r.currency} below ${formatMoney(r.below, r.currency)}`).join(', ') ||
+                {((c.after as Partial<PayoutAutoApprove>).rules ?? []).map((r) => `${r.currency} below ${formatMoney(r.below, r.currency)}`).join(', ') ||
                   'no limits'}{' '}
                 · proposed by {typeof c.proposedBy === 'object' && c.proposedBy ? (c.proposedBy.email ?? c.proposedBy.id) : String(c.proposedBy)} · expires{' '}
                 <When at={c.expiresAt} /> · <Link to="/payouts">confirm or reject in Payouts</Link>
