@@ -1,4 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
+import { Button } from '@mantine/core';
 import { ApiError } from './api/client';
 import { errorText } from './ui';
 
@@ -72,8 +73,8 @@ export function ShownOnce({ label, value, copyName }: { label: string; value: st
       <label htmlFor={id}>{label}</label>
       <div className="inline">
         <input id={id} readOnly value={value} spellCheck={false} onFocus={(e) => e.target.select()} />
-        <button
-          type="button"
+        <Button
+          variant="default"
           onClick={() => {
             void navigator.clipboard.writeText(value).then(
               () => setCopied(true),
@@ -82,7 +83,7 @@ export function ShownOnce({ label, value, copyName }: { label: string; value: st
           }}
         >
           {copyName}
-        </button>
+        </Button>
         {copied ? <span role="status">Copied</span> : null}
       </div>
       <small>Shown once: it cannot be read again later. Copy it now.</small>
