@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { CARD_BRANDS } from '../../../../libs/domain/src/payway-mapping';
 import { TxType } from '../../../../libs/domain/src/tx-type';
 import { api, ApiError } from '../api/client';
+import type { components } from '../api/schema';
 import { CheckedField, FormError, issuesOf, type FieldIssues } from '../field-errors';
 import { exponentOf, formatMoney, majorInput, parseMajor } from '../money';
 import { MerchantField, QueryState } from '../ui';
@@ -52,10 +53,7 @@ interface Explanation {
   error: { code: string; message: string } | null;
   threeDs: { enabled: boolean; mode: string } | null;
 }
-interface ThreeDsSetting {
-  enabled: boolean;
-  mode: ThreeDsMode;
-}
+type ThreeDsSetting = components['schemas']['ThreeDsSetting'];
 
 const list = (text: string, upper = false) =>
   text
