@@ -2214,21 +2214,59 @@ export interface components {
         };
         /** @description which rule routes the sample payment and why, rule by rule */
         RoutingExplanation: {
-            decision?: {
-                [key: string]: unknown;
+            decision: {
+                fallback: {
+                    account: string;
+                    provider: string;
+                }[];
+                reason: string;
+                ruleId: string;
+                ruleName: string;
+                target: {
+                    account: string;
+                    provider: string;
+                };
+            } | null;
+            error: {
+                code: string;
+                details: {
+                    field: string;
+                    issue: string;
+                    value?: string | number | boolean | null;
+                }[];
+                message: string;
             } | null;
             /** @description the sample as routing saw it; a card number reduced to brand and BIN */
             payment: {
-                [key: string]: unknown;
+                /** @description minor units */
+                amount: number;
+                bin: string | null;
+                cardBrand: string | null;
+                country: string | null;
+                currency: string;
+                service: string | null;
+                txId: string;
+                txType: string;
             };
+            /** @description every rule in evaluation order */
             rules: {
-                [key: string]: unknown;
+                enabled: boolean;
+                /**
+                 * @description the first failing condition, 'enabled' for a disabled rule; null when matched
+                 * @enum {string|null}
+                 */
+                failedCondition: "txTypes" | "services" | "currencies" | "countries" | "cardBrands" | "binPrefixes" | "amountMin" | "amountMax" | "enabled" | null;
+                /** @description its conditions hold (also reported for disabled rules and rules behind the winner) */
+                matched: boolean;
+                priority: number;
+                reason: string;
+                /** @description draft-<index> for a draft rule */
+                ruleId: string;
+                ruleName: string;
+                /** @description this rule routes the payment */
+                selected: boolean;
             }[];
-            threeDs: {
-                [key: string]: unknown;
-            } | null;
-        } & {
-            [key: string]: unknown;
+            threeDs: components["schemas"]["ThreeDsSetting"] | null;
         };
         RoutingRule: {
             enabled: boolean;

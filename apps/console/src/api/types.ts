@@ -12,15 +12,21 @@ export type LoginAnswer = Schemas['AccessToken'];
 /** A row of the back-office search (`GET /backoffice/transactions`). */
 export type Transaction = Schemas['StaffTransactionRow'];
 export type TransactionDetail = Schemas['TransactionDetail'];
+/** What a refund, reversal, force status, manual withdrawal or payout decision answers. */
+export type StaffTransaction = Schemas['StaffTransaction'];
+export type TransactionTimeline = Schemas['TransactionTimeline'];
+export type StatusCheckResult = Schemas['StatusCheckResult'];
 export type TimelineEntry = Schemas['TransactionTimeline']['entries'][number];
 export type QueuedPayout = Schemas['QueuedPayout'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type ResendFailedResult = Schemas['ResendFailedResult'];
 export type AuditEntry = Schemas['AuditEntry'];
 export type PendingChange = Schemas['PendingChange'];
 export type Merchant = Schemas['Merchant'];
 export type MerchantCreated = Schemas['MerchantCreated'];
 export type WebhookSecretRotated = Schemas['WebhookSecretRotated'];
 export type ApiKey = Schemas['ApiKey'];
+export type ApiKeyCreated = Schemas['ApiKeyCreated'];
 export type PayoutAutoApprove = Schemas['PayoutAutoApprove'];
 export type WebhookEventSelection = Schemas['WebhookEventSelection'];
 /** `volume[].amount`: minor units as exact integer text (a sum can pass 2^53). */
@@ -29,6 +35,7 @@ export type StaffMember = Schemas['Staff'];
 export type TotpEnrolment = Schemas['TotpEnrolment'];
 export type Mismatch = Schemas['ReconciliationMismatch'];
 export type ReconciliationReport = Schemas['ReconciliationReport'];
+export type ReconciliationRun = Schemas['ReconciliationRun'];
 export type StatusSyncBacklog = Schemas['StatusSyncBacklog'];
 export type QueueSummary = Schemas['QueueSummary'];
 export type QueueJob = Schemas['QueueJob'];

@@ -3,7 +3,7 @@ import { Button, Table } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, getPage } from '../api/client';
-import type { ApiKey, Merchant, MerchantCreated, PayoutAutoApprove, PendingChange, WebhookSecretRotated } from '../api/types';
+import type { ApiKey, ApiKeyCreated, Merchant, MerchantCreated, PayoutAutoApprove, PendingChange, WebhookSecretRotated } from '../api/types';
 import { useAuth } from '../auth';
 import { CheckedField, FormError, issuesOf, ShownOnce, type FieldIssues } from '../field-errors';
 import { exponentOf, formatMoney, majorInput, parseMajor } from '../money';
@@ -286,7 +286,7 @@ function ApiKeys({ merchantId }: { merchantId: string }) {
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const create = useMutation({
     mutationFn: () =>
-      api.post<{ id: string; apiKey: string; prefix: string }>('/backoffice/merchants/{id}/api-keys', {
+      api.post<ApiKeyCreated>('/backoffice/merchants/{id}/api-keys', {
         path: { id: merchantId },
         body: label.trim() ? { label: label.trim() } : {},
       }),

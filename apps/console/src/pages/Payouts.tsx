@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Alert, Anchor, Button, Checkbox, Group, NativeSelect, Paper, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { api, getPage } from '../api/client';
-import type { PendingChange, QueuedPayout } from '../api/types';
+import type { PendingChange, QueuedPayout, StaffTransaction } from '../api/types';
 import { useAuth } from '../auth';
 import { exponentOf, formatMoney, parseMajor } from '../money';
 import { Dialog, errorText, Json, MerchantField, QueryState, usePagedQuery, When } from '../ui';
@@ -151,7 +151,7 @@ function ApprovalQueue() {
                         </Button>
                       </>
                     ) : p.notApprovableReason === 'own_payout' ? (
-                      <Text span c="dimmed" size="sm">
+                      <Text span c="dimmed" size="sm" className="wrap">
                         Your payout: another approver releases it
                       </Text>
                     ) : null}
@@ -233,10 +233,10 @@ function ManualWithdrawal() {
   const empty = { merchantId: '', userId: '', merchantTxId: '', txType: 'WalletWithdrawal', amount: '', currency: '', country: '', account: '' };
   const [form, setForm] = useState(empty);
   const [error, setError] = useState<string | null>(null);
-  const [created, setCreated] = useState<{ id: string; status: string } | null>(null);
+  const [created, setCreated] = useState<StaffTransaction | null>(null);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const create = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api.post<{ id: string; status: string }>('/backoffice/withdrawals', { body }),
+    mutationFn: (body: Record<string, unknown>) => api.post<StaffTransaction>('/backoffice/withdrawals', { body }),
     onSuccess: (r) => {
       setCreated(r);
       setForm(empty);

@@ -3,7 +3,7 @@ import { Button, NativeSelect, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, getPage } from '../api/client';
-import type { Mismatch, ReconciliationReport, StatusSyncBacklog } from '../api/types';
+import type { Mismatch, ReconciliationReport, ReconciliationRun, StatusSyncBacklog } from '../api/types';
 import { useAuth } from '../auth';
 import { formatMoney } from '../money';
 import { errorText, MerchantField, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
@@ -78,7 +78,7 @@ function RunReport() {
   const [date, setDate] = useState(utcDay(-1));
   const [problem, setProblem] = useState<string | null>(null);
   const run = useMutation({
-    mutationFn: (day: string) => api.post<{ date: string; jobId: string; queue: string }>('/backoffice/reconciliation/reports/runs', { body: { date: day } }),
+    mutationFn: (day: string) => api.post<ReconciliationRun>('/backoffice/reconciliation/reports/runs', { body: { date: day } }),
     onSuccess: () => {
       // The worker replaces the day's rows in a moment; the list reads them again then.
       setTimeout(() => void queries.invalidateQueries({ queryKey: ['reconciliation', 'reports'] }), 2000);

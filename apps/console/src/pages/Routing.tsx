@@ -36,23 +36,7 @@ export interface RuleInput {
   when: Conditions;
   then: { targets: Array<Target & { weight: number }>; fallback?: Target[] };
 }
-interface RuleExplanation {
-  ruleId: string;
-  ruleName: string;
-  priority: number;
-  enabled: boolean;
-  matched: boolean;
-  selected: boolean;
-  failedCondition: string | null;
-  reason: string;
-}
-interface Explanation {
-  payment: { txType: string; amount: number; currency: string; cardBrand: string | null; bin: string | null };
-  rules: RuleExplanation[];
-  decision: { ruleId: string; ruleName: string; target: Target; fallback: Target[]; reason: string } | null;
-  error: { code: string; message: string } | null;
-  threeDs: { enabled: boolean; mode: string } | null;
-}
+type Explanation = components['schemas']['RoutingExplanation'];
 type ThreeDsSetting = components['schemas']['ThreeDsSetting'];
 
 const list = (text: string, upper = false) =>

@@ -6,7 +6,7 @@ import { FORCEABLE_STATUSES, forceRefusal } from '../../../../libs/backoffice/sr
 import { TxStatus } from '../../../../libs/domain/src/tx-status';
 import { DEPOSIT_TX_TYPES, RETURN_TX_TYPES, TxType } from '../../../../libs/domain/src/tx-type';
 import { api, getPage } from '../api/client';
-import type { TimelineEntry, TransactionDetail, WebhookDelivery } from '../api/types';
+import type { StaffTransaction, StatusCheckResult, TransactionDetail, TransactionTimeline, WebhookDelivery } from '../api/types';
 import { useAuth } from '../auth';
 import { formatMoney, parseMajor } from '../money';
 import { Dialog, errorText, Json, QueryState, StatusBadge, When } from '../ui';
@@ -36,7 +36,7 @@ function TransactionDetail({ id }: { id: string }) {
   const detail = useQuery({ queryKey: ['transaction', id], queryFn: () => api.get<TransactionDetail>('/backoffice/transactions/{id}', { path: { id } }) });
   const timeline = useQuery({
     queryKey: ['transaction', id, 'timeline'],
-    queryFn: () => api.get<{ entries: TimelineEntry[] }>('/backoffice/transactions/{id}/timeline', { path: { id } }),
+    queryFn: () => api.get<TransactionTimeline>('/backoffice/transactions/{id}/timeline', { path: { id } }),
   });
   const deliveries = useQuery({
     queryKey: ['transaction', id, 'deliveries'],
@@ -48,7 +48,7 @@ function TransactionDetail({ id }: { id: string }) {
   const refresh = () => queries.invalidateQueries({ queryKey: ['transaction', id] });
 
   const checkStatus = useMutation({
-    mutationFn: () => api.post<{ result: string; transaction: { status: string } }>('/backoffice/transactions/{id}/check-status', { path: { id } }),
+    mutationFn: () => api.post<StatusCheckResult>('/backoffice/transactions/{id}/check-status', { path: { id } }),
     onSuccess: (r) => {
       setNotice(`Status check: ${r.result}, now ${r.transaction.status}`);
       void refresh();
@@ -303,7 +303,7 @@ function RefundDialog({ tx, left, onClose, onDone }: { tx: TransactionDetail; le
   const [error, setError] = useState<string | null>(null);
   const refund = useMutation({
     mutationFn: (minor: bigint) =>
-      api.post<{ id: string; status: string; amount: number }>('/backoffice/transactions/{id}/refunds', {
+      api.post<StaffTransaction>('/backoffice/transactions/{id}/refunds', {
         path: { id: tx.id },
         body: { amount: Number(minor), ...(reason.trim() ? { reason: reason.trim() } : {}) },
       }),
@@ -357,7 +357,7 @@ function ReverseDialog({ tx, onClose, onDone }: { tx: TransactionDetail; onClose
   const [reason, setReason] = useState('');
   const reverse = useMutation({
     mutationFn: () =>
-      api.post<{ id: string; status: string }>('/backoffice/transactions/{id}/reversal', {
+      api.post<StaffTransaction>('/backoffice/transactions/{id}/reversal', {
         path: { id: tx.id },
         body: reason.trim() ? { reason: reason.trim() } : {},
       }),
@@ -406,7 +406,7 @@ function ForceDialog({
   const [reason, setReason] = useState('');
   const force = useMutation({
     mutationFn: () =>
-      api.post<{ status: string }>('/backoffice/transactions/{id}/force-status', { path: { id: tx.id }, body: { status: to, reason: reason.trim() } }),
+      api.post<StaffTransaction>('/backoffice/transactions/{id}/force-status', { path: { id: tx.id }, body: { status: to, reason: reason.trim() } }),
     onSuccess: (r) => onDone(`Status forced to ${r.status}`),
   });
   return (

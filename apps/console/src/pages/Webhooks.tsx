@@ -3,7 +3,7 @@ import { Button, Table } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, getPage } from '../api/client';
-import type { WebhookDelivery } from '../api/types';
+import type { ResendFailedResult, WebhookDelivery } from '../api/types';
 import { useAuth } from '../auth';
 import { errorText, MerchantField, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
 
@@ -46,7 +46,7 @@ function Deliveries() {
     onError: (e) => setMessage(errorText(e)),
   });
   const resendAll = useMutation({
-    mutationFn: (id: string) => api.post<{ resent: number }>('/backoffice/webhook-deliveries/resend-failed', { body: { merchantId: id } }),
+    mutationFn: (id: string) => api.post<ResendFailedResult>('/backoffice/webhook-deliveries/resend-failed', { body: { merchantId: id } }),
     onSuccess: (r) => done(`${r.resent} failed webhooks queued to be sent again`),
     onError: (e) => setMessage(errorText(e)),
   });
