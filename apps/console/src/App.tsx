@@ -37,7 +37,7 @@ export const NAVIGATION: Array<{ to: string; label: string; end?: boolean; /** s
 
 export function App() {
   const { me, enrolmentRequired, signOut, can } = useAuth();
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   if (enrolmentRequired) return <EnrolmentRequired />;
   if (!me) return <Login />;
   // The navigation comes first in the document (after the skip link), so Tab reaches it before the header.
@@ -67,7 +67,8 @@ export function App() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Main id="main" tabIndex={-1}>
+      {/* data-location: the location this render shows (browser tests wait for it after a client-side navigation). */}
+      <AppShell.Main id="main" tabIndex={-1} data-location={pathname + search}>
         <Routes>
           <Route path="/" element={<Dashboard />} />
           <Route path="/transactions" element={<Transactions />} />
