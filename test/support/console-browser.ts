@@ -5,6 +5,7 @@ import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 
 // Inside page.evaluate callbacks, which run in the browser.
 declare const window: any;
+declare const document: any;
 declare const PopStateEvent: any;
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -111,10 +112,22 @@ export class ConsoleTab {
    * design). The router follows history like a click on a link would.
    */
   async go(path: string): Promise<void> {
-    await this.page.evaluate((p) => {
+    const before = await this.page.evaluate((p) => {
+      const shown = document.getElementById('main')?.dataset.location;
       window.history.pushState({}, '', `/console${p}`);
       window.dispatchEvent(new PopStateEvent('popstate'));
+      return shown ?? null;
     }, path);
+    // React Router renders a popstate in a transition: until it commits, the previous screen is still there (a
+    // locator could find its controls). Wait until the shell shows another location (its main region carries
+    // the one it rendered); signed out there is no shell, and going where it already is changes nothing.
+    await this.page.waitForFunction(
+      ({ target, previous }) => {
+        const shown = document.getElementById('main')?.dataset.location;
+        return shown === undefined || previous === null || shown === target || shown !== previous;
+      },
+      { target: path, previous: before },
+    );
   }
 
   async screenshot(screen: string): Promise<void> {

@@ -1,4 +1,5 @@
-import { NavLink, Navigate, Route, Routes } from 'react-router-dom';
+import { AppShell, Button, Group, NavLink, Text } from '@mantine/core';
+import { Link, matchPath, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { StaffRole } from '../../../libs/backoffice/src/staff/staff-role';
 import { useAuth } from './auth';
 import { AuditLog } from './pages/AuditLog';
@@ -36,34 +37,38 @@ export const NAVIGATION: Array<{ to: string; label: string; end?: boolean; /** s
 
 export function App() {
   const { me, enrolmentRequired, signOut, can } = useAuth();
+  const { pathname, search } = useLocation();
   if (enrolmentRequired) return <EnrolmentRequired />;
   if (!me) return <Login />;
+  // The navigation comes first in the document (after the skip link), so Tab reaches it before the header.
   return (
-    <div className="shell">
+    <AppShell header={{ height: 48 }} navbar={{ width: 190, breakpoint: 0 }} padding="md" className="shell">
       <a className="skip" href="#main">
         Skip to content
       </a>
-      <header className="top">
-        <span className="brand">payhub</span>
-        <nav aria-label="Main">
-          <ul>
-            {NAVIGATION.filter((n) => !n.role || can(n.role)).map((n) => (
-              <li key={n.to}>
-                <NavLink to={n.to} end={n.end}>
-                  {n.label}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <span className="who">
-          {me.email} · {me.roles.join(', ')}
-        </span>
-        <button type="button" onClick={() => void signOut()}>
-          Sign out
-        </button>
-      </header>
-      <main id="main" tabIndex={-1}>
+      <AppShell.Navbar aria-label="Main" p="xs">
+        {NAVIGATION.filter((n) => !n.role || can(n.role)).map((n) => {
+          const active = matchPath({ path: n.to, end: n.end ?? false }, pathname) !== null;
+          return <NavLink key={n.to} component={Link} to={n.to} label={n.label} active={active} aria-current={active ? 'page' : undefined} />;
+        })}
+      </AppShell.Navbar>
+      <AppShell.Header className="top">
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Text fw={700} className="brand">
+            payhub
+          </Text>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" className="who">
+              {me.email} · {me.roles.join(', ')}
+            </Text>
+            <Button variant="default" onClick={() => void signOut()}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      {/* data-location: the location this render shows (browser tests wait for it after a client-side navigation). */}
+      <AppShell.Main id="main" tabIndex={-1} data-location={pathname + search}>
         <Routes>
           <Route path="/" element={<Dashboard />} />
           <Route path="/transactions" element={<Transactions />} />
@@ -84,7 +89,7 @@ export function App() {
           <Route path="/merchants/:id/webhook-events" element={<MerchantWebhookEvents />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
-      </main>
-    </div>
+      </AppShell.Main>
+    </AppShell>
   );
 }

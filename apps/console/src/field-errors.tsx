@@ -1,4 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
+import { Input, TextInput } from '@mantine/core';
+import { Button } from '@mantine/core';
 import { ApiError } from './api/client';
 import { errorText } from './ui';
 
@@ -49,16 +51,14 @@ export function CheckedField({
   const id = useId();
   const issueId = `${id}-issue`;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <Input.Wrapper className="field" id={id} label={label} description={hint} inputWrapperOrder={['label', 'input', 'description']}>
       {children({ id, 'aria-invalid': Boolean(issue), 'aria-describedby': issue ? issueId : undefined })}
-      {hint ? <small>{hint}</small> : null}
       {issue ? (
         <small id={issueId} className="field-issue" role="alert">
           {issue}
         </small>
       ) : null}
-    </div>
+    </Input.Wrapper>
   );
 }
 
@@ -66,14 +66,12 @@ export function CheckedField({
 /** `copyName` names the copy button ("Copy API key"). */
 export function ShownOnce({ label, value, copyName }: { label: string; value: string; copyName: string }) {
   const [copied, setCopied] = useState(false);
-  const id = useId();
   return (
     <div className="field shown-once">
-      <label htmlFor={id}>{label}</label>
       <div className="inline">
-        <input id={id} readOnly value={value} spellCheck={false} onFocus={(e) => e.target.select()} />
-        <button
-          type="button"
+        <TextInput label={label} readOnly value={value} spellCheck={false} onFocus={(e) => e.target.select()} />
+        <Button
+          variant="default"
           onClick={() => {
             void navigator.clipboard.writeText(value).then(
               () => setCopied(true),
@@ -82,7 +80,7 @@ export function ShownOnce({ label, value, copyName }: { label: string; value: st
           }}
         >
           {copyName}
-        </button>
+        </Button>
         {copied ? <span role="status">Copied</span> : null}
       </div>
       <small>Shown once: it cannot be read again later. Copy it now.</small>

@@ -2,9 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter } from 'react-router-dom';
+import { MantineProvider } from '@mantine/core';
+import '@mantine/core/styles.css';
 import { ApiError } from './api/client';
 import { App } from './App';
 import { AuthProvider } from './auth';
+import { theme } from './theme';
 import './styles.css';
 
 const queries = new QueryClient({
@@ -16,12 +19,14 @@ const queries = new QueryClient({
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <QueryClientProvider client={queries}>
-      <BrowserRouter basename="/console">
-        <AuthProvider>
-          <App />
-        </AuthProvider>
-      </BrowserRouter>
-    </QueryClientProvider>
+    <MantineProvider theme={theme}>
+      <QueryClientProvider client={queries}>
+        <BrowserRouter basename="/console">
+          <AuthProvider>
+            <App />
+          </AuthProvider>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
   </StrictMode>,
 );

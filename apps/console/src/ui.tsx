@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { Alert, Badge, Button, Code, Group, Input, Modal, Text, TextInput, type MantineColor } from '@mantine/core';
 import { ApiError, getPage, type Page } from './api/client';
 
 export function errorText(error: unknown): string {
@@ -24,27 +25,27 @@ export function QueryState<T>({
 }) {
   if (query.isPending)
     return (
-      <p role="status" className="muted">
+      <Text role="status" c="dimmed">
         Loading…
-      </p>
+      </Text>
     );
   if (query.isError) {
     return (
-      <div role="alert" className="error">
-        <p>Could not load: {errorText(query.error)}</p>
-        <button type="button" onClick={() => void query.refetch()}>
+      <Alert color="red" variant="light">
+        <Text>Could not load: {errorText(query.error)}</Text>
+        <Button mt="xs" variant="default" onClick={() => void query.refetch()}>
           Try again
-        </button>
-      </div>
+        </Button>
+      </Alert>
     );
   }
   // While the rows of the previous filter or page are still shown, the region says it is busy.
   const busy = query.isPlaceholderData;
   if (isEmpty?.(query.data))
     return (
-      <p className="empty" aria-busy={busy}>
+      <Text className="empty" c="dimmed" aria-busy={busy}>
         {empty ?? 'Nothing here.'}
-      </p>
+      </Text>
     );
   return (
     <div aria-busy={busy} className={busy ? 'stale' : undefined}>
@@ -61,57 +62,50 @@ export function usePagedQuery<T>(key: unknown[], load: (cursor: string | undefin
   const cursor = cursors[cursors.length - 1];
   const query = useQuery({ queryKey: [...key, cursor], queryFn: () => load(cursor), placeholderData: keepPreviousData });
   const pager = (
-    <nav aria-label="Pages" className="pager">
-      <button type="button" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
+    <Group component="nav" aria-label="Pages" className="pager" gap="xs" mt="sm">
+      <Button variant="default" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
         Previous page
-      </button>
-      <span>Page {cursors.length}</span>
-      <button type="button" disabled={!query.data?.nextCursor} onClick={() => setCursors((c) => [...c, query.data!.nextCursor!])}>
+      </Button>
+      <Text span size="sm">
+        Page {cursors.length}
+      </Text>
+      <Button variant="default" disabled={!query.data?.nextCursor} onClick={() => setCursors((c) => [...c, query.data!.nextCursor!])}>
         Next page
-      </button>
-    </nav>
+      </Button>
+    </Group>
   );
   return { query, pager, page: cursors.length };
 }
 
-/** A modal dialog on the native <dialog>: focus moves in, Escape closes, the name comes from its heading. */
+/** A modal dialog (Mantine Modal): focus moves in and stays, Escape closes, the name is its title (an h2). */
 export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current!;
-    if (!dialog.open) dialog.showModal();
-    return () => dialog.close();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      <h2 id={titleId}>{title}</h2>
+    <Modal opened onClose={onClose} title={title}>
       {children}
-    </dialog>
+    </Modal>
   );
 }
 
+/**
+ * A label, the control it names (given the id to carry) and a hint, for controls that are not a Mantine
+ * input (a checkbox group, a datalist, a file). Mantine inputs take `label` and `description` themselves.
+ */
 export function Field({ label, children, hint }: { label: string; children: (id: string) => ReactNode; hint?: string }) {
   const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <Input.Wrapper className="field" id={id} label={label} description={hint} inputWrapperOrder={['label', 'input', 'description']}>
       {children(id)}
-      {hint ? <small>{hint}</small> : null}
-    </div>
+    </Input.Wrapper>
   );
 }
 
 export function Json({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span className="muted">—</span>;
-  return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
+  return (
+    <Code block className="json">
+      {JSON.stringify(value, null, 2)}
+    </Code>
+  );
 }
 
 export function When({ at }: { at: string | null | undefined }) {
@@ -119,8 +113,26 @@ export function When({ at }: { at: string | null | undefined }) {
   return <time dateTime={at}>{at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</time>;
 }
 
+const STATUS_COLOURS: Record<string, MantineColor> = {
+  SUCCESSFUL: 'green',
+  DELIVERED: 'green',
+  ACTIVE: 'green',
+  MATCHED: 'green',
+  FAILED: 'red',
+  ERROR: 'red',
+  INCONSISTENT: 'orange',
+  MISMATCH: 'orange',
+  WAITING_APPROVAL: 'yellow',
+  PENDING: 'yellow',
+  PROCESSING: 'blue',
+  WAITING_INPUT: 'blue',
+  REGISTERED: 'gray',
+  CANCELLED: 'gray',
+  DISABLED: 'gray',
+};
+
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge badge-${status.toLowerCase()}`}>{status}</span>;
+  return <Badge color={STATUS_COLOURS[status.toUpperCase()] ?? 'gray'}>{status}</Badge>;
 }
 
 /**
@@ -145,28 +157,27 @@ export function MerchantField({
     staleTime: 60_000,
   });
   return (
-    <Field label={label} hint="merchant id (mer_…)">
-      {(id) => (
-        <>
-          <input
-            id={id}
-            list={listId}
-            value={value}
-            required={required}
-            placeholder={required ? '' : 'any merchant'}
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(e) => onChange(e.target.value.trim())}
-          />
-          <datalist id={listId}>
-            {(merchants.data?.items ?? []).map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </datalist>
-        </>
-      )}
-    </Field>
+    <div className="field">
+      <TextInput
+        label={label}
+        description="merchant id (mer_…)"
+        inputWrapperOrder={['label', 'input', 'description']}
+        list={listId}
+        value={value}
+        required={required}
+        withAsterisk={false}
+        placeholder={required ? '' : 'any merchant'}
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(e) => onChange(e.target.value.trim())}
+      />
+      <datalist id={listId}>
+        {(merchants.data?.items ?? []).map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+          </option>
+        ))}
+      </datalist>
+    </div>
   );
 }

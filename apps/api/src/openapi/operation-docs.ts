@@ -133,7 +133,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   RoutingController_threeDs: { ok: ref('ThreeDsSetting'), errors: [E.MERCHANT_NOT_FOUND] },
   RoutingController_setThreeDs: { ok: ref('ThreeDsSetting'), errors: [E.MERCHANT_NOT_FOUND] },
 
-  BackofficeTransactionsController_search: { ok: listOf('StaffTransaction'), errors: [] },
+  BackofficeTransactionsController_search: { ok: listOf('StaffTransactionRow'), errors: [] },
   BackofficeTransactionsController_detail: { ok: ref('TransactionDetail'), errors: TX_ERRORS },
   BackofficeTransactionsController_refund: { ok: ref('StaffTransaction'), errors: RETURN_ERRORS },
   BackofficeTransactionsController_reverse: { ok: ref('StaffTransaction'), errors: RETURN_ERRORS },

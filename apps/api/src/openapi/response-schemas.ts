@@ -57,6 +57,15 @@ const TRANSACTION: Record<string, Schema> = {
   updatedAt: time(),
 };
 
+const TARGET_REF: Schema = obj({ provider: str(), account: str() });
+const ERROR_DETAIL: Schema = {
+  type: 'object',
+  properties: { field: str(), issue: str(), value: { type: ['string', 'number', 'boolean', 'null'] } },
+  required: ['field', 'issue'],
+};
+const TX_STATUS: Schema = { type: 'string', enum: Object.values(TxStatus) };
+const MINOR_TEXT: Schema = str('minor units, exact integer text', { pattern: '^-?\\d+$' });
+
 export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   Error: obj(
     {
@@ -83,6 +92,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   ),
   Transaction: obj(TRANSACTION),
   StaffTransaction: obj({ ...TRANSACTION, merchantId: str() }),
+  StaffTransactionRow: obj({ ...TRANSACTION, merchantId: str(), providerTxId: nstr("the provider's id of the transaction") }),
   TransactionDetail: {
     ...obj({
       ...TRANSACTION,
@@ -130,7 +140,9 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     id: str('', { pattern: '^stf_' }),
     email: str(),
     roles: { type: 'array', items: { type: 'string', enum: ['viewer', 'operator', 'approver', 'admin'] } },
-    status: str(),
+    status: { type: 'string', enum: ['active', 'disabled'] },
+    totpEnabled: { type: 'boolean', description: 'a second factor (TOTP) is confirmed' },
+    locked: { type: 'boolean', description: 'locked after failed sign-ins, until the lock expires or an admin unlocks' },
     createdAt: time(),
   }),
   AccessToken: obj({
@@ -170,18 +182,41 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     when: anyObject('conditions, all of which must hold'),
     then: anyObject('targets (weighted) and fallback'),
   }),
-  RoutingExplanation: {
-    type: 'object',
-    description: 'which rule routes the sample payment and why, rule by rule',
-    properties: {
-      payment: anyObject('the sample as routing saw it; a card number reduced to brand and BIN'),
-      decision: nullable(anyObject('the winning rule, target and fallback')),
-      rules: { type: 'array', items: anyObject('one rule: matched, selected, failed condition, reason') },
-      threeDs: nullable(anyObject('the 3DS routing decision')),
+  RoutingExplanation: obj(
+    {
+      payment: obj(
+        { txId: str(), txType: str(), service: nstr(), amount: int('minor units'), currency: str(), country: nstr(), cardBrand: nstr(), bin: nstr() },
+        'the sample as routing saw it; a card number reduced to brand and BIN',
+      ),
+      rules: {
+        type: 'array',
+        description: 'every rule in evaluation order',
+        items: obj({
+          ruleId: str('draft-<index> for a draft rule'),
+          ruleName: str(),
+          priority: int(),
+          enabled: { type: 'boolean' },
+          matched: { type: 'boolean', description: 'its conditions hold (also reported for disabled rules and rules behind the winner)' },
+          selected: { type: 'boolean', description: 'this rule routes the payment' },
+          failedCondition: {
+            type: ['string', 'null'],
+            enum: ['txTypes', 'services', 'currencies', 'countries', 'cardBrands', 'binPrefixes', 'amountMin', 'amountMax', 'enabled', null],
+            description: "the first failing condition, 'enabled' for a disabled rule; null when matched",
+          },
+          reason: str(),
+        }),
+      },
+      decision: nullable(
+        obj(
+          { ruleId: str(), ruleName: str(), target: TARGET_REF, fallback: { type: 'array', items: TARGET_REF }, reason: str() },
+          'the winning rule, target and fallback',
+        ),
+      ),
+      error: nullable(obj({ code: str(), message: str(), details: { type: 'array', items: ERROR_DETAIL } }, 'why no rule routes it')),
+      threeDs: nullable(ref('ThreeDsSetting')),
     },
-    required: ['payment', 'rules', 'threeDs'],
-    additionalProperties: true,
-  },
+    'which rule routes the sample payment and why, rule by rule',
+  ),
   ThreeDsSetting: obj({ enabled: { type: 'boolean' }, mode: { type: 'string', enum: ['off', 'only_3ds', 'required_3ds_v1', 'required_3ds_v2'] } }),
   WebhookEventSelection: obj({
     events: { type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] }, description: 'the types the merchant receives' },
@@ -246,25 +281,57 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     requestId: nstr(),
     at: time(),
   }),
-  ReconciliationReport: {
-    type: 'object',
-    properties: {
-      id: str(),
-      date: str('', { format: 'date' }),
-      merchantId: str(),
-      provider: str(),
-      account: str(),
-      status: str(),
-      mismatchFlagged: { type: 'boolean' },
-      providerTxCount: nint(),
-      payhubTxCount: nint(),
-      mismatchCount: nint(),
-      balances: { description: 'provider balances against payhub totals' },
-      mismatches: { description: 'every mismatch found' },
-      error: nstr(),
-    },
-    required: ['id', 'date', 'merchantId', 'provider', 'status'],
-    additionalProperties: true,
+  ReconciliationReport: obj({
+    id: str(),
+    date: str('the UTC day covered', { format: 'date' }),
+    merchantId: str(),
+    provider: str(),
+    account: str(),
+    status: { type: 'string', enum: ['matched', 'mismatch', 'unsupported', 'error'] },
+    mismatchFlagged: { type: 'boolean' },
+    providerTxCount: int(),
+    payhubTxCount: int(),
+    mismatchCount: int(),
+    balances: nullable({
+      type: 'array',
+      description: 'provider balances against payhub totals, per currency',
+      items: obj({ currency: str(), provider: nstr('minor units as text; null when the provider gives no balance'), payhub: MINOR_TEXT, difference: nstr() }),
+    }),
+    mismatches: nullable({ type: 'array', description: 'every mismatch found', items: ref('ReconciliationMismatch') }),
+    error: nstr(),
+    createdAt: time(),
+    updatedAt: time(),
+  }),
+  ReconciliationMismatch: {
+    oneOf: [
+      obj({
+        kind: { type: 'string', const: 'missing_in_payhub' },
+        providerTxId: nstr(),
+        txId: nstr(),
+        providerStatus: TX_STATUS,
+        amount: MINOR_TEXT,
+        currency: str(),
+      }),
+      obj({
+        kind: { type: 'string', const: 'missing_at_provider' },
+        txId: str(),
+        providerTxId: nstr(),
+        payhubStatus: TX_STATUS,
+        amount: MINOR_TEXT,
+        currency: str(),
+      }),
+      obj({ kind: { type: 'string', const: 'status_mismatch' }, txId: str(), providerTxId: nstr(), payhubStatus: TX_STATUS, providerStatus: TX_STATUS }),
+      obj({
+        kind: { type: 'string', const: 'amount_mismatch' },
+        txId: str(),
+        providerTxId: nstr(),
+        payhub: MINOR_TEXT,
+        provider: MINOR_TEXT,
+        payhubCurrency: str(),
+        providerCurrency: str(),
+      }),
+      obj({ kind: { type: 'string', const: 'balance_mismatch' }, currency: str(), payhub: MINOR_TEXT, provider: MINOR_TEXT, difference: MINOR_TEXT }),
+    ],
   },
   StaffSession: obj({
     id: str('', { pattern: '^stf_' }),

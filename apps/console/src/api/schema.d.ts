@@ -2095,25 +2095,87 @@ export interface components {
             /** @enum {string} */
             status: "ok" | "error";
         };
+        ReconciliationMismatch: {
+            /** @description minor units, exact integer text */
+            amount: string;
+            currency: string;
+            /** @constant */
+            kind: "missing_in_payhub";
+            /** @enum {string} */
+            providerStatus: "REGISTERED" | "WAITING_INPUT" | "PROCESSING" | "WAITING_APPROVAL" | "SUCCESSFUL" | "FAILED" | "CANCELLED" | "INCONSISTENT";
+            providerTxId: string | null;
+            txId: string | null;
+        } | {
+            /** @description minor units, exact integer text */
+            amount: string;
+            currency: string;
+            /** @constant */
+            kind: "missing_at_provider";
+            /** @enum {string} */
+            payhubStatus: "REGISTERED" | "WAITING_INPUT" | "PROCESSING" | "WAITING_APPROVAL" | "SUCCESSFUL" | "FAILED" | "CANCELLED" | "INCONSISTENT";
+            providerTxId: string | null;
+            txId: string;
+        } | {
+            /** @constant */
+            kind: "status_mismatch";
+            /** @enum {string} */
+            payhubStatus: "REGISTERED" | "WAITING_INPUT" | "PROCESSING" | "WAITING_APPROVAL" | "SUCCESSFUL" | "FAILED" | "CANCELLED" | "INCONSISTENT";
+            /** @enum {string} */
+            providerStatus: "REGISTERED" | "WAITING_INPUT" | "PROCESSING" | "WAITING_APPROVAL" | "SUCCESSFUL" | "FAILED" | "CANCELLED" | "INCONSISTENT";
+            providerTxId: string | null;
+            txId: string;
+        } | {
+            /** @constant */
+            kind: "amount_mismatch";
+            /** @description minor units, exact integer text */
+            payhub: string;
+            payhubCurrency: string;
+            /** @description minor units, exact integer text */
+            provider: string;
+            providerCurrency: string;
+            providerTxId: string | null;
+            txId: string;
+        } | {
+            currency: string;
+            /** @description minor units, exact integer text */
+            difference: string;
+            /** @constant */
+            kind: "balance_mismatch";
+            /** @description minor units, exact integer text */
+            payhub: string;
+            /** @description minor units, exact integer text */
+            provider: string;
+        };
         ReconciliationReport: {
-            account?: string;
-            /** @description provider balances against payhub totals */
-            balances?: unknown;
-            /** Format: date */
+            account: string;
+            balances: {
+                currency: string;
+                difference: string | null;
+                /** @description minor units, exact integer text */
+                payhub: string;
+                /** @description minor units as text; null when the provider gives no balance */
+                provider: string | null;
+            }[] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date
+             * @description the UTC day covered
+             */
             date: string;
-            error?: string | null;
+            error: string | null;
             id: string;
             merchantId: string;
-            mismatchCount?: number | null;
-            mismatchFlagged?: boolean;
-            /** @description every mismatch found */
-            mismatches?: unknown;
-            payhubTxCount?: number | null;
+            mismatchCount: number;
+            mismatchFlagged: boolean;
+            mismatches: components["schemas"]["ReconciliationMismatch"][] | null;
+            payhubTxCount: number;
             provider: string;
-            providerTxCount?: number | null;
-            status: string;
-        } & {
-            [key: string]: unknown;
+            providerTxCount: number;
+            /** @enum {string} */
+            status: "matched" | "mismatch" | "unsupported" | "error";
+            /** Format: date-time */
+            updatedAt: string;
         };
         ReconciliationRun: {
             /** @description the UTC day reported, YYYY-MM-DD */
@@ -2152,21 +2214,59 @@ export interface components {
         };
         /** @description which rule routes the sample payment and why, rule by rule */
         RoutingExplanation: {
-            decision?: {
-                [key: string]: unknown;
+            decision: {
+                fallback: {
+                    account: string;
+                    provider: string;
+                }[];
+                reason: string;
+                ruleId: string;
+                ruleName: string;
+                target: {
+                    account: string;
+                    provider: string;
+                };
+            } | null;
+            error: {
+                code: string;
+                details: {
+                    field: string;
+                    issue: string;
+                    value?: string | number | boolean | null;
+                }[];
+                message: string;
             } | null;
             /** @description the sample as routing saw it; a card number reduced to brand and BIN */
             payment: {
-                [key: string]: unknown;
+                /** @description minor units */
+                amount: number;
+                bin: string | null;
+                cardBrand: string | null;
+                country: string | null;
+                currency: string;
+                service: string | null;
+                txId: string;
+                txType: string;
             };
+            /** @description every rule in evaluation order */
             rules: {
-                [key: string]: unknown;
+                enabled: boolean;
+                /**
+                 * @description the first failing condition, 'enabled' for a disabled rule; null when matched
+                 * @enum {string|null}
+                 */
+                failedCondition: "txTypes" | "services" | "currencies" | "countries" | "cardBrands" | "binPrefixes" | "amountMin" | "amountMax" | "enabled" | null;
+                /** @description its conditions hold (also reported for disabled rules and rules behind the winner) */
+                matched: boolean;
+                priority: number;
+                reason: string;
+                /** @description draft-<index> for a draft rule */
+                ruleId: string;
+                ruleName: string;
+                /** @description this rule routes the payment */
+                selected: boolean;
             }[];
-            threeDs: {
-                [key: string]: unknown;
-            } | null;
-        } & {
-            [key: string]: unknown;
+            threeDs: components["schemas"]["ThreeDsSetting"] | null;
         };
         RoutingRule: {
             enabled: boolean;
@@ -2238,8 +2338,13 @@ export interface components {
             createdAt: string;
             email: string;
             id: string;
+            /** @description locked after failed sign-ins, until the lock expires or an admin unlocks */
+            locked: boolean;
             roles: ("viewer" | "operator" | "approver" | "admin")[];
-            status: string;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** @description a second factor (TOTP) is confirmed */
+            totpEnabled: boolean;
         };
         StaffRefundDto: {
             /** @description minor units (1000 = 10.00 EUR); at most 100 million units of the currency (1 trillion for high-denomination currencies); minor units; omitted = everything still refundable */
@@ -2296,6 +2401,66 @@ export interface components {
             /** @description the deposit a refund or reversal belongs to */
             parentId: string | null;
             provider: string | null;
+            /** @description minor units */
+            refundedAmount: number;
+            service: string | null;
+            /** @description minor units the provider settled when it differs from amount */
+            settledAmount: number | null;
+            /** @enum {string} */
+            status: "REGISTERED" | "WAITING_INPUT" | "PROCESSING" | "WAITING_APPROVAL" | "SUCCESSFUL" | "FAILED" | "CANCELLED" | "INCONSISTENT";
+            /** @enum {string} */
+            txType: "CreditcardDeposit" | "BankDeposit" | "WalletDeposit" | "CreditcardWithdrawal" | "WalletWithdrawal" | "BankLocalWithdrawal" | "Refund" | "Reversal";
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
+        };
+        StaffTransactionRow: {
+            /** @description minor units */
+            amount: number;
+            card: {
+                bin: string | null;
+                brand: string | null;
+                expiry: string | null;
+                last4: string;
+            } | null;
+            /** @description ISO 3166-1 alpha-2 */
+            country: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            currency: "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BRL" | "BSD" | "BTC" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHF" | "CLF" | "CLP" | "CNY" | "COP" | "CRC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "ETH" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LTC" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRX" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "USDC" | "USDT" | "UYI" | "UYU" | "UYW" | "UZS" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XCD" | "XOF" | "XPF" | "YER" | "ZAR" | "ZMW" | "ZWG";
+            failure: {
+                code: string;
+                providerCode: string | null;
+                providerMessage: string | null;
+                reason: string;
+            } | null;
+            /** @description payhub id */
+            id: string;
+            merchantId: string;
+            /** @description your reference */
+            merchantTxId: string;
+            nextAction: ({
+                /** @description what the customer pays to */
+                details?: {
+                    [key: string]: unknown;
+                };
+                method?: string;
+                /** @description form fields to send with the redirect */
+                params?: {
+                    [key: string]: unknown;
+                };
+                /** @enum {string} */
+                type: "REDIRECT" | "DISPLAY_DETAILS" | "ACTIVATE";
+                url?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description the deposit a refund or reversal belongs to */
+            parentId: string | null;
+            provider: string | null;
+            /** @description the provider's id of the transaction */
+            providerTxId: string | null;
             /** @description minor units */
             refundedAmount: number;
             service: string | null;
@@ -6716,7 +6881,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["StaffTransaction"][];
+                        data: components["schemas"]["StaffTransactionRow"][];
                         hasMore: boolean;
                         /** @description pass as startingAfter for the next page */
                         nextCursor: string | null;

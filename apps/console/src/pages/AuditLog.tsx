@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { Button, Table, TextInput } from '@mantine/core';
 import { api, getPage } from '../api/client';
 import type { AuditEntry } from '../api/types';
-import { errorText, Field, Json, QueryState, usePagedQuery, When } from '../ui';
+import { errorText, Json, QueryState, usePagedQuery, When } from '../ui';
 
 type FilterKey = 'actorId' | 'action' | 'targetType' | 'targetId' | 'from' | 'to';
 type Filters = Partial<Record<FilterKey, string>>;
@@ -33,20 +34,28 @@ export function AuditLog() {
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit log</h1>
       <form className="filters" onSubmit={apply} aria-label="Audit filters">
-        <Field label="Actor" hint="staff id (stf_…) or cli:<os user>">
-          {(id) => <input id={id} value={form.actorId} onChange={set('actorId')} />}
-        </Field>
-        <Field label="Action" hint="e.g. withdrawal.approve">
-          {(id) => <input id={id} value={form.action} onChange={set('action')} />}
-        </Field>
-        <Field label="Target type">{(id) => <input id={id} value={form.targetType} onChange={set('targetType')} />}</Field>
-        <Field label="Target id">{(id) => <input id={id} value={form.targetId} onChange={set('targetId')} />}</Field>
-        <Field label="From">{(id) => <input id={id} type="datetime-local" value={form.from} onChange={set('from')} />}</Field>
-        <Field label="To">{(id) => <input id={id} type="datetime-local" value={form.to} onChange={set('to')} />}</Field>
+        <TextInput
+          label="Actor"
+          description="staff id (stf_…) or cli:<os user>"
+          inputWrapperOrder={['label', 'input', 'description']}
+          value={form.actorId}
+          onChange={set('actorId')}
+        />
+        <TextInput
+          label="Action"
+          description="e.g. withdrawal.approve"
+          inputWrapperOrder={['label', 'input', 'description']}
+          value={form.action}
+          onChange={set('action')}
+        />
+        <TextInput label="Target type" value={form.targetType} onChange={set('targetType')} />
+        <TextInput label="Target id" value={form.targetId} onChange={set('targetId')} />
+        <TextInput label="From" type="datetime-local" value={form.from} onChange={set('from')} />
+        <TextInput label="To" type="datetime-local" value={form.to} onChange={set('to')} />
         <div className="actions">
-          <button type="submit">Apply filters</button>
-          <button
-            type="button"
+          <Button type="submit">Apply filters</Button>
+          <Button
+            variant="default"
             onClick={async () => {
               setExportError(null);
               try {
@@ -57,7 +66,7 @@ export function AuditLog() {
             }}
           >
             Export CSV
-          </button>
+          </Button>
         </div>
         {exportError ? (
           <p role="alert" className="error">
@@ -67,30 +76,30 @@ export function AuditLog() {
       </form>
       <QueryState query={query} isEmpty={(p) => p.items.length === 0} empty="No audit entries match these filters.">
         {(page) => (
-          <table aria-label="Audit entries">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Before and after</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table aria-label="Audit entries">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">When</Table.Th>
+                <Table.Th scope="col">Actor</Table.Th>
+                <Table.Th scope="col">Action</Table.Th>
+                <Table.Th scope="col">Target</Table.Th>
+                <Table.Th scope="col">Reason</Table.Th>
+                <Table.Th scope="col">Before and after</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
               {page.items.map((a) => (
-                <tr key={a.id}>
-                  <td>
+                <Table.Tr key={a.id}>
+                  <Table.Td>
                     <When at={a.at} />
-                  </td>
-                  <td>{a.actor?.email ?? a.actor?.id ?? 'system'}</td>
-                  <td>{a.action}</td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>{a.actor?.email ?? a.actor?.id ?? 'system'}</Table.Td>
+                  <Table.Td>{a.action}</Table.Td>
+                  <Table.Td>
                     {a.target.type} {a.target.id}
-                  </td>
-                  <td>{a.reason ?? ''}</td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>{a.reason ?? ''}</Table.Td>
+                  <Table.Td>
                     <details>
                       <summary>Before and after</summary>
                       <div className="diff">
@@ -104,11 +113,11 @@ export function AuditLog() {
                         </div>
                       </div>
                     </details>
-                  </td>
-                </tr>
+                  </Table.Td>
+                </Table.Tr>
               ))}
-            </tbody>
-          </table>
+            </Table.Tbody>
+          </Table>
         )}
       </QueryState>
       {pager}

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Table } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import type { Dashboard as DashboardData } from '../api/types';
@@ -68,59 +69,59 @@ export function Dashboard() {
               {d.volume.length === 0 ? (
                 <p className="empty">No transactions in the last 24 hours.</p>
               ) : (
-                <table aria-label="Volume by provider and status">
-                  <thead>
-                    <tr>
-                      <th scope="col">Provider</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Count</th>
-                      <th scope="col">Volume</th>
-                      <th scope="col">
+                <Table aria-label="Volume by provider and status">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th scope="col">Provider</Table.Th>
+                      <Table.Th scope="col">Status</Table.Th>
+                      <Table.Th scope="col">Count</Table.Th>
+                      <Table.Th scope="col">Volume</Table.Th>
+                      <Table.Th scope="col">
                         <span className="sr-only">Share</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
+                      </Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
                     {d.volume.map((v) => (
-                      <tr key={`${v.provider}-${v.status}-${v.currency}`}>
-                        <td>{v.provider ?? '(not routed)'}</td>
-                        <td>{v.status}</td>
-                        <td>
+                      <Table.Tr key={`${v.provider}-${v.status}-${v.currency}`}>
+                        <Table.Td>{v.provider ?? '(not routed)'}</Table.Td>
+                        <Table.Td>{v.status}</Table.Td>
+                        <Table.Td>
                           <Link to={list({ provider: v.provider, status: v.status, currency: v.currency, createdFrom: d.since })}>{v.count}</Link>
-                        </td>
-                        <td className="num">{formatMoney(v.amount, v.currency)}</td>
-                        <td aria-hidden="true" className="share">
+                        </Table.Td>
+                        <Table.Td className="num">{formatMoney(v.amount, v.currency)}</Table.Td>
+                        <Table.Td aria-hidden="true" className="share">
                           <span className="bar" style={{ width: `${(v.count / maxCount) * 100}%` }} />
-                        </td>
-                      </tr>
+                        </Table.Td>
+                      </Table.Tr>
                     ))}
-                  </tbody>
-                </table>
+                  </Table.Tbody>
+                </Table>
               )}
               <h2>Success rate by provider and method (finished transactions)</h2>
               {d.successRates.length === 0 ? (
                 <p className="empty">Nothing finished in the last 24 hours.</p>
               ) : (
-                <table aria-label="Success rate by provider and method">
-                  <thead>
-                    <tr>
-                      <th scope="col">Provider</th>
-                      <th scope="col">Method</th>
-                      <th scope="col">Successful / finished</th>
-                      <th scope="col">Rate</th>
-                    </tr>
-                  </thead>
-                  <tbody>
+                <Table aria-label="Success rate by provider and method">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th scope="col">Provider</Table.Th>
+                      <Table.Th scope="col">Method</Table.Th>
+                      <Table.Th scope="col">Successful / finished</Table.Th>
+                      <Table.Th scope="col">Rate</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
                     {d.successRates.map((r) => (
-                      <tr key={`${r.provider}-${r.txType}`}>
-                        <td>{r.provider ?? '(not routed)'}</td>
-                        <td>
+                      <Table.Tr key={`${r.provider}-${r.txType}`}>
+                        <Table.Td>{r.provider ?? '(not routed)'}</Table.Td>
+                        <Table.Td>
                           <Link to={list({ provider: r.provider, txType: r.txType, createdFrom: d.since })}>{r.txType}</Link>
-                        </td>
-                        <td className="num">
+                        </Table.Td>
+                        <Table.Td className="num">
                           {r.successful} / {r.finished}
-                        </td>
-                        <td>
+                        </Table.Td>
+                        <Table.Td>
                           {r.rate === null ? (
                             '—'
                           ) : (
@@ -128,11 +129,11 @@ export function Dashboard() {
                               <span className="bar" style={{ width: `${r.rate * 100}%` }} aria-hidden="true" /> {(r.rate * 100).toFixed(1)} %
                             </span>
                           )}
-                        </td>
-                      </tr>
+                        </Table.Td>
+                      </Table.Tr>
                     ))}
-                  </tbody>
-                </table>
+                  </Table.Tbody>
+                </Table>
               )}
             </>
           );

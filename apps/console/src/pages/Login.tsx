@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Alert, Button, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { ApiError } from '../api/client';
 import { useAuth } from '../auth';
 import { SecondFactor } from './Staff';
@@ -32,57 +33,80 @@ export function Login() {
   }
 
   return (
-    <main className="login">
-      <h1>payhub console</h1>
+    <Paper component="main" className="login" withBorder shadow="sm" p="xl" radius="md">
+      <Title order={1} size="h2" mb="md">
+        payhub console
+      </Title>
       {endedMessage ? (
-        <p role="status" className="notice">
+        <Alert role="status" color="blue" variant="light" mb="md" className="notice">
           {endedMessage}
-        </p>
+        </Alert>
       ) : null}
       <form onSubmit={submit} aria-label="Sign in">
-        <label htmlFor="email">Email</label>
-        <input id="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <label htmlFor="password">Password</label>
-        <input id="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-        {needsCode ? (
-          <>
-            <label htmlFor="totp">Authentication code</label>
-            <input
+        <Stack gap="xs">
+          <TextInput
+            id="email"
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            withAsterisk={false}
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+          <PasswordInput
+            id="password"
+            label="Password"
+            autoComplete="current-password"
+            required
+            withAsterisk={false}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          {needsCode ? (
+            <TextInput
               id="totp"
+              label="Authentication code"
+              description="The 6-digit code from your authenticator app."
+              inputWrapperOrder={['label', 'input', 'description']}
               inputMode="numeric"
               autoComplete="one-time-code"
               pattern="\d{6}"
               required
+              withAsterisk={false}
               autoFocus
               value={code}
               onChange={(e) => setCode(e.target.value)}
             />
-            <small>The 6-digit code from your authenticator app.</small>
-          </>
-        ) : null}
-        {error ? (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        ) : null}
-        <button type="submit" disabled={busy}>
-          Sign in
-        </button>
+          ) : null}
+          {error ? (
+            <Alert color="red" variant="light" className="error">
+              {error}
+            </Alert>
+          ) : null}
+          <Button type="submit" size="sm" mt="xs" disabled={busy}>
+            Sign in
+          </Button>
+        </Stack>
       </form>
-    </main>
+    </Paper>
   );
 }
 
 export function EnrolmentRequired() {
   const { signOut, enrolled } = useAuth();
   return (
-    <main className="login">
-      <h1>Second factor required</h1>
-      <p role="alert">Your role needs a second factor before the console opens. Set up an authenticator app here.</p>
+    <Paper component="main" className="login" withBorder shadow="sm" p="xl" radius="md">
+      <Title order={1} size="h2" mb="md">
+        Second factor required
+      </Title>
+      <Alert color="yellow" variant="light" mb="md">
+        Your role needs a second factor before the console opens. Set up an authenticator app here.
+      </Alert>
       <SecondFactor onEnrolled={() => void enrolled()} />
-      <button type="button" onClick={() => void signOut()}>
+      <Button variant="default" mt="md" onClick={() => void signOut()}>
         Sign out
-      </button>
-    </main>
+      </Button>
+    </Paper>
   );
 }

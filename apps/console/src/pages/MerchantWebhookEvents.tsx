@@ -1,14 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api } from '../api/client';
+import type { WebhookEventSelection } from '../api/types';
 import { useAuth } from '../auth';
 import { errorText, QueryState } from '../ui';
-
-interface WebhookEventSelection {
-  events: string[];
-  available: string[];
-}
 
 /** What each event announces, beside its type (the type itself is the checkbox's name). */
 const MEANING: Record<string, string> = {
@@ -80,9 +77,9 @@ function EventsForm({ merchantId, selection, editable }: { merchantId: string; s
         ))}
       </fieldset>
       {editable ? (
-        <button type="submit" disabled={save.isPending}>
+        <Button type="submit" disabled={save.isPending}>
           Save
-        </button>
+        </Button>
       ) : (
         <p className="empty">Changing the webhook events is for admins: your role does not include it.</p>
       )}

@@ -1,34 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Table } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, getPage } from '../api/client';
-import type { PendingChange } from '../api/types';
+import type { ApiKey, ApiKeyCreated, Merchant, MerchantCreated, PayoutAutoApprove, PendingChange, WebhookSecretRotated } from '../api/types';
 import { useAuth } from '../auth';
 import { CheckedField, FormError, issuesOf, ShownOnce, type FieldIssues } from '../field-errors';
 import { exponentOf, formatMoney, majorInput, parseMajor } from '../money';
 import { Dialog, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
 
-export interface MerchantView {
-  id: string;
-  name: string;
-  status: 'active' | 'disabled';
-  webhookUrl: string | null;
-  previousWebhookSecretExpiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-interface ApiKeySummary {
-  id: string;
-  prefix: string;
-  label: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
-interface PayoutAutoApprove {
-  rules: Array<{ currency: string; below: number }>;
-}
+export type MerchantView = Merchant;
 
 /** A JSON number when exact, else the digits (the API then refuses it at the field rather than a rounded amount passing). */
 const minorForJson = (minor: bigint): number | string => (minor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minor) : minor.toString());
@@ -45,34 +26,34 @@ export function Merchants() {
       <h2>All merchants</h2>
       <QueryState query={query} isEmpty={(p) => p.items.length === 0} empty="No merchants yet.">
         {(page) => (
-          <table aria-label="Merchants">
-            <thead>
-              <tr>
-                <th scope="col">ID</th>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Webhook URL</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table aria-label="Merchants">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">ID</Table.Th>
+                <Table.Th scope="col">Name</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">Webhook URL</Table.Th>
+                <Table.Th scope="col">Created</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
               {page.items.map((m) => (
-                <tr key={m.id}>
-                  <td>
+                <Table.Tr key={m.id}>
+                  <Table.Td>
                     <Link to={`/merchants/${m.id}`}>{m.id}</Link>
-                  </td>
-                  <td>{m.name}</td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>{m.name}</Table.Td>
+                  <Table.Td>
                     <StatusBadge status={m.status} />
-                  </td>
-                  <td>{m.webhookUrl ?? <span className="muted">—</span>}</td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>{m.webhookUrl ?? <span className="muted">—</span>}</Table.Td>
+                  <Table.Td>
                     <When at={m.createdAt} />
-                  </td>
-                </tr>
+                  </Table.Td>
+                </Table.Tr>
               ))}
-            </tbody>
-          </table>
+            </Table.Tbody>
+          </Table>
         )}
       </QueryState>
       {pager}
@@ -86,7 +67,7 @@ function CreateMerchant() {
   const [webhookUrl, setWebhookUrl] = useState('');
   const create = useMutation({
     mutationFn: () =>
-      api.post<{ merchant: MerchantView; apiKey: string; webhookSecret: string }>('/backoffice/merchants', {
+      api.post<MerchantCreated>('/backoffice/merchants', {
         body: { name: name.trim(), ...(webhookUrl.trim() ? { webhookUrl: webhookUrl.trim() } : {}) },
       }),
     onSuccess: () => {
@@ -111,9 +92,9 @@ function CreateMerchant() {
           {(p) => <input {...p} type="url" value={webhookUrl} autoComplete="off" onChange={(e) => setWebhookUrl(e.target.value)} />}
         </CheckedField>
         <div className="actions">
-          <button type="submit" disabled={create.isPending}>
+          <Button type="submit" disabled={create.isPending}>
             Create merchant
-          </button>
+          </Button>
         </div>
         <FormError error={create.error} shown={['name', 'webhookUrl']} />
       </form>
@@ -232,9 +213,9 @@ function EditMerchant({ merchant }: { merchant: MerchantView }) {
           {(p) => <input {...p} type="url" value={webhookUrl} autoComplete="off" onChange={(e) => setWebhookUrl(e.target.value)} />}
         </CheckedField>
         <div className="actions">
-          <button type="submit" disabled={update.isPending}>
+          <Button type="submit" disabled={update.isPending}>
             Save changes
-          </button>
+          </Button>
           {saved ? <span role="status">Saved</span> : null}
         </div>
         <FormError error={update.error} shown={['name', 'status', 'webhookUrl']} />
@@ -249,7 +230,7 @@ function RotateSecret({ merchant }: { merchant: MerchantView }) {
   const [localIssue, setLocalIssue] = useState<string | undefined>();
   const rotate = useMutation({
     mutationFn: (gracePeriodSeconds: number) =>
-      api.post<{ merchant: MerchantView; webhookSecret: string }>('/backoffice/merchants/{id}/webhook-secret/rotate', {
+      api.post<WebhookSecretRotated>('/backoffice/merchants/{id}/webhook-secret/rotate', {
         path: { id: merchant.id },
         body: { gracePeriodSeconds },
       }),
@@ -279,9 +260,9 @@ function RotateSecret({ merchant }: { merchant: MerchantView }) {
           {(p) => <input {...p} inputMode="decimal" value={hours} onChange={(e) => setHours(e.target.value)} />}
         </CheckedField>
         <div className="actions">
-          <button type="submit" disabled={rotate.isPending}>
+          <Button type="submit" disabled={rotate.isPending}>
             Rotate webhook secret
-          </button>
+          </Button>
         </div>
         <FormError error={rotate.error} shown={['gracePeriodSeconds']} />
       </form>
@@ -299,13 +280,13 @@ function ApiKeys({ merchantId }: { merchantId: string }) {
   const queries = useQueryClient();
   const list = useQuery({
     queryKey: ['merchants', 'api-keys', merchantId, 'list'],
-    queryFn: async () => (await api.get<{ data: ApiKeySummary[] }>('/backoffice/merchants/{id}/api-keys', { path: { id: merchantId } })).data,
+    queryFn: async () => (await api.get<{ data: ApiKey[] }>('/backoffice/merchants/{id}/api-keys', { path: { id: merchantId } })).data,
   });
   const [label, setLabel] = useState('');
-  const [revoking, setRevoking] = useState<ApiKeySummary | null>(null);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const create = useMutation({
     mutationFn: () =>
-      api.post<{ id: string; apiKey: string; prefix: string }>('/backoffice/merchants/{id}/api-keys', {
+      api.post<ApiKeyCreated>('/backoffice/merchants/{id}/api-keys', {
         path: { id: merchantId },
         body: label.trim() ? { label: label.trim() } : {},
       }),
@@ -315,7 +296,7 @@ function ApiKeys({ merchantId }: { merchantId: string }) {
     },
   });
   const revoke = useMutation({
-    mutationFn: (keyId: string) => api.post<ApiKeySummary>('/backoffice/merchants/{id}/api-keys/{keyId}/revoke', { path: { id: merchantId, keyId } }),
+    mutationFn: (keyId: string) => api.post<ApiKey>('/backoffice/merchants/{id}/api-keys/{keyId}/revoke', { path: { id: merchantId, keyId } }),
     onSuccess: () => {
       setRevoking(null);
       void queries.invalidateQueries({ queryKey: ['merchants', 'api-keys', merchantId] });
@@ -328,42 +309,42 @@ function ApiKeys({ merchantId }: { merchantId: string }) {
       <h2 id="keys-title">API keys</h2>
       <QueryState query={list} isEmpty={(k) => k.length === 0} empty="No API keys.">
         {(rows) => (
-          <table aria-label="API keys">
-            <thead>
-              <tr>
-                <th scope="col">Prefix</th>
-                <th scope="col">Label</th>
-                <th scope="col">Created</th>
-                <th scope="col">Revoked</th>
-                {admin ? <th scope="col">Action</th> : null}
-              </tr>
-            </thead>
-            <tbody>
+          <Table aria-label="API keys">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Prefix</Table.Th>
+                <Table.Th scope="col">Label</Table.Th>
+                <Table.Th scope="col">Created</Table.Th>
+                <Table.Th scope="col">Revoked</Table.Th>
+                {admin ? <Table.Th scope="col">Action</Table.Th> : null}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
               {rows.map((k) => (
-                <tr key={k.id}>
-                  <td>
+                <Table.Tr key={k.id}>
+                  <Table.Td>
                     <code>{k.prefix}…</code>
-                  </td>
-                  <td>{k.label ?? <span className="muted">—</span>}</td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>{k.label ?? <span className="muted">—</span>}</Table.Td>
+                  <Table.Td>
                     <When at={k.createdAt} />
-                  </td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>
                     <When at={k.revokedAt} />
-                  </td>
+                  </Table.Td>
                   {admin ? (
-                    <td>
+                    <Table.Td>
                       {k.revokedAt ? null : (
-                        <button type="button" onClick={() => setRevoking(k)}>
+                        <Button variant="default" onClick={() => setRevoking(k)}>
                           Revoke {k.prefix}
-                        </button>
+                        </Button>
                       )}
-                    </td>
+                    </Table.Td>
                   ) : null}
-                </tr>
+                </Table.Tr>
               ))}
-            </tbody>
-          </table>
+            </Table.Tbody>
+          </Table>
         )}
       </QueryState>
       {admin ? (
@@ -380,9 +361,9 @@ function ApiKeys({ merchantId }: { merchantId: string }) {
             {(p) => <input {...p} value={label} autoComplete="off" onChange={(e) => setLabel(e.target.value)} />}
           </CheckedField>
           <div className="actions">
-            <button type="submit" disabled={create.isPending}>
+            <Button type="submit" disabled={create.isPending}>
               Create API key
-            </button>
+            </Button>
           </div>
           <FormError error={create.error} shown={['label']} />
         </form>
@@ -397,12 +378,12 @@ function ApiKeys({ merchantId }: { merchantId: string }) {
           <p>Requests with this key are refused at once, in every payhub process. This cannot be undone.</p>
           <FormError error={revoke.error} shown={[]} />
           <div className="actions">
-            <button type="button" disabled={revoke.isPending} onClick={() => revoke.mutate(revoking.id)}>
+            <Button variant="default" disabled={revoke.isPending} onClick={() => revoke.mutate(revoking.id)}>
               Confirm revoke
-            </button>
-            <button type="button" onClick={() => setRevoking(null)}>
+            </Button>
+            <Button variant="default" onClick={() => setRevoking(null)}>
               Cancel
-            </button>
+            </Button>
           </div>
         </Dialog>
       ) : null}
@@ -438,22 +419,22 @@ function PayoutAutoApproveRules({ merchantId }: { merchantId: string }) {
             {s.rules.length === 0 ? (
               <p className="empty">No limits: every payout waits for staff.</p>
             ) : (
-              <table aria-label="Payout auto-approve limits">
-                <thead>
-                  <tr>
-                    <th scope="col">Currency</th>
-                    <th scope="col">Approved without staff below</th>
-                  </tr>
-                </thead>
-                <tbody>
+              <Table aria-label="Payout auto-approve limits">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Currency</Table.Th>
+                    <Table.Th scope="col">Approved without staff below</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
                   {s.rules.map((r) => (
-                    <tr key={r.currency}>
-                      <td>{r.currency}</td>
-                      <td className="num">{formatMoney(r.below, r.currency)}</td>
-                    </tr>
+                    <Table.Tr key={r.currency}>
+                      <Table.Td>{r.currency}</Table.Td>
+                      <Table.Td className="num">{formatMoney(r.below, r.currency)}</Table.Td>
+                    </Table.Tr>
                   ))}
-                </tbody>
-              </table>
+                </Table.Tbody>
+              </Table>
             )}
             {/* Keyed by the limits in force: a confirmed proposal or a refetch starts the editor from them. */}
             {can('admin') ? (
@@ -469,7 +450,7 @@ function PayoutAutoApproveRules({ merchantId }: { merchantId: string }) {
             {pending.data.map((c) => (
               <li key={c.id}>
                 <strong>pending</strong> <code>{c.id}</code>:{' '}
-                {((c.after as PayoutAutoApprove | null)?.rules ?? []).map((r) => `${r.currency} below ${formatMoney(r.below, r.currency)}`).join(', ') ||
+                {((c.after as Partial<PayoutAutoApprove>).rules ?? []).map((r) => `${r.currency} below ${formatMoney(r.below, r.currency)}`).join(', ') ||
                   'no limits'}{' '}
                 · proposed by {typeof c.proposedBy === 'object' && c.proposedBy ? (c.proposedBy.email ?? c.proposedBy.id) : String(c.proposedBy)} · expires{' '}
                 <When at={c.expiresAt} /> · <Link to="/payouts">confirm or reject in Payouts</Link>
@@ -542,19 +523,19 @@ function AutoApproveEditor({
             >
               {(p) => <input {...p} inputMode="decimal" value={row.below} onChange={(e) => set(i, { below: e.target.value })} />}
             </CheckedField>
-            <button type="button" onClick={() => setRows((r) => r.filter((_, j) => j !== i))}>
+            <Button variant="default" onClick={() => setRows((r) => r.filter((_, j) => j !== i))}>
               Remove limit {i + 1}
-            </button>
+            </Button>
           </div>
         ))}
-        <button type="button" onClick={() => setRows((r) => [...r, { currency: '', below: '' }])}>
+        <Button variant="default" onClick={() => setRows((r) => [...r, { currency: '', below: '' }])}>
           Add limit
-        </button>
+        </Button>
       </fieldset>
       <div className="actions">
-        <button type="submit" disabled={save.isPending}>
+        <Button type="submit" disabled={save.isPending}>
           Save auto-approve limits
-        </button>
+        </Button>
       </div>
       {outcome ? (
         <p role="status" className="notice">

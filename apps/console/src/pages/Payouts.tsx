@@ -1,17 +1,20 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Alert, Anchor, Button, Checkbox, Group, NativeSelect, Paper, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { api, getPage } from '../api/client';
-import type { PendingChange, QueuedPayout } from '../api/types';
+import type { PendingChange, QueuedPayout, StaffTransaction } from '../api/types';
 import { useAuth } from '../auth';
 import { exponentOf, formatMoney, parseMajor } from '../money';
-import { Dialog, errorText, Field, Json, MerchantField, QueryState, usePagedQuery, When } from '../ui';
+import { Dialog, errorText, Json, MerchantField, QueryState, usePagedQuery, When } from '../ui';
 
 export function Payouts() {
   const { can } = useAuth();
   return (
     <section aria-labelledby="payouts-title">
-      <h1 id="payouts-title">Payouts</h1>
+      <Title order={1} id="payouts-title" size="h2" mb="md">
+        Payouts
+      </Title>
       <ApprovalQueue />
       {can('operator') ? <ManualWithdrawal /> : null}
       {can('admin') ? <PendingChanges /> : null}
@@ -74,83 +77,89 @@ function ApprovalQueue() {
         }}
       />
       {approver ? (
-        <div className="toolbar" role="group" aria-label="Bulk actions">
-          <button type="button" disabled={!selected.length || decide.isPending} onClick={() => decide.mutate({ kind: 'approve', ids: selected })}>
+        <Group className="toolbar" role="group" aria-label="Bulk actions" gap="xs" my="sm">
+          <Button variant="default" disabled={!selected.length || decide.isPending} onClick={() => decide.mutate({ kind: 'approve', ids: selected })}>
             Approve selected ({selected.length})
-          </button>
-          <button type="button" disabled={!selected.length || decide.isPending} onClick={() => setDeclining(selected)}>
+          </Button>
+          <Button variant="default" disabled={!selected.length || decide.isPending} onClick={() => setDeclining(selected)}>
             Decline selected ({selected.length})
-          </button>
-        </div>
+          </Button>
+        </Group>
       ) : null}
       {results.length ? (
-        <ul role="status" className="notice">
-          {results.map((r) => (
-            <li key={r}>{r}</li>
-          ))}
-        </ul>
+        <Alert role="status" color="blue" variant="light" className="notice" my="xs">
+          <ul>
+            {results.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </Alert>
       ) : null}
       <QueryState query={query} isEmpty={(p) => p.items.length === 0} empty="No payouts are waiting for approval.">
         {(page) => (
-          <table aria-label="Payouts waiting for approval">
-            <thead>
-              <tr>
+          <Table aria-label="Payouts waiting for approval">
+            <Table.Thead>
+              <Table.Tr>
                 {approver ? (
-                  <th scope="col">
+                  <Table.Th scope="col">
                     <span className="sr-only">Select</span>
-                  </th>
+                  </Table.Th>
                 ) : null}
-                <th scope="col">ID</th>
-                <th scope="col">Created</th>
-                <th scope="col">Merchant</th>
-                <th scope="col">User</th>
-                <th scope="col">Type</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Decision</th>
-              </tr>
-            </thead>
-            <tbody>
+                <Table.Th scope="col">ID</Table.Th>
+                <Table.Th scope="col">Created</Table.Th>
+                <Table.Th scope="col">Merchant</Table.Th>
+                <Table.Th scope="col">User</Table.Th>
+                <Table.Th scope="col">Type</Table.Th>
+                <Table.Th scope="col">Amount</Table.Th>
+                <Table.Th scope="col">Decision</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
               {page.items.map((p) => (
-                <tr key={p.id}>
+                <Table.Tr key={p.id}>
                   {approver ? (
-                    <td>
-                      <input
-                        type="checkbox"
+                    <Table.Td>
+                      <Checkbox
+                        size="xs"
                         aria-label={`Select ${p.id}`}
                         disabled={!p.approvable}
                         checked={selected.includes(p.id)}
                         onChange={(e) => setSelected(e.target.checked ? [...selected, p.id] : selected.filter((x) => x !== p.id))}
                       />
-                    </td>
+                    </Table.Td>
                   ) : null}
-                  <td>
-                    <Link to={`/transactions/${p.id}`}>{p.id}</Link>
-                  </td>
-                  <td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/transactions/${p.id}`}>
+                      {p.id}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
                     <When at={p.createdAt} />
-                  </td>
-                  <td>{p.merchantId}</td>
-                  <td>{p.userId}</td>
-                  <td>{p.txType}</td>
-                  <td className="num">{formatMoney(p.amount, p.currency)}</td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>{p.merchantId}</Table.Td>
+                  <Table.Td>{p.userId}</Table.Td>
+                  <Table.Td>{p.txType}</Table.Td>
+                  <Table.Td className="num">{formatMoney(p.amount, p.currency)}</Table.Td>
+                  <Table.Td>
                     {p.approvable ? (
                       <>
-                        <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ kind: 'approve', ids: [p.id] })}>
+                        <Button variant="default" disabled={decide.isPending} onClick={() => decide.mutate({ kind: 'approve', ids: [p.id] })}>
                           Approve
-                        </button>
-                        <button type="button" disabled={decide.isPending} onClick={() => setDeclining([p.id])}>
+                        </Button>
+                        <Button variant="default" disabled={decide.isPending} onClick={() => setDeclining([p.id])}>
                           Decline
-                        </button>
+                        </Button>
                       </>
                     ) : p.notApprovableReason === 'own_payout' ? (
-                      <span className="muted">Your payout: another approver releases it</span>
+                      <Text span c="dimmed" size="sm" className="wrap">
+                        Your payout: another approver releases it
+                      </Text>
                     ) : null}
-                  </td>
-                </tr>
+                  </Table.Td>
+                </Table.Tr>
               ))}
-            </tbody>
-          </table>
+            </Table.Tbody>
+          </Table>
         )}
       </QueryState>
       {pager}
@@ -191,22 +200,27 @@ function DeclineDialog({
           onConfirm(reason.trim());
         }}
       >
-        <Field label="Reason" hint="Required; the merchant's webhook and the audit log carry it">
-          {(id) => <input id={id} autoFocus value={reason} onChange={(e) => setReason(e.target.value)} />}
-        </Field>
+        <TextInput
+          label="Reason"
+          description="Required; the merchant's webhook and the audit log carry it"
+          inputWrapperOrder={['label', 'input', 'description']}
+          data-autofocus
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
         {problem || error ? (
-          <p role="alert" className="error">
+          <Alert color="red" variant="light" className="error" mt="xs">
             {problem ?? error}
-          </p>
+          </Alert>
         ) : null}
-        <div className="actions">
-          <button type="submit" disabled={pending}>
+        <Group className="actions" gap="xs" mt="md">
+          <Button type="submit" disabled={pending}>
             Confirm decline
-          </button>
-          <button type="button" onClick={onClose}>
+          </Button>
+          <Button variant="default" onClick={onClose}>
             Cancel
-          </button>
-        </div>
+          </Button>
+        </Group>
       </form>
     </Dialog>
   );
@@ -219,10 +233,10 @@ function ManualWithdrawal() {
   const empty = { merchantId: '', userId: '', merchantTxId: '', txType: 'WalletWithdrawal', amount: '', currency: '', country: '', account: '' };
   const [form, setForm] = useState(empty);
   const [error, setError] = useState<string | null>(null);
-  const [created, setCreated] = useState<{ id: string; status: string } | null>(null);
+  const [created, setCreated] = useState<StaffTransaction | null>(null);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const create = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api.post<{ id: string; status: string }>('/backoffice/withdrawals', { body }),
+    mutationFn: (body: Record<string, unknown>) => api.post<StaffTransaction>('/backoffice/withdrawals', { body }),
     onSuccess: (r) => {
       setCreated(r);
       setForm(empty);
@@ -253,42 +267,51 @@ function ManualWithdrawal() {
   return (
     <section aria-labelledby="manual-title">
       <h2 id="manual-title">Manual withdrawal on a user's behalf</h2>
-      <form className="grid" onSubmit={submit} aria-label="Manual withdrawal">
-        <MerchantField required value={form.merchantId} onChange={(merchantId) => setForm({ ...form, merchantId })} />
-        <Field label="User id">{(id) => <input id={id} required value={form.userId} onChange={set('userId')} />}</Field>
-        <Field label="Merchant tx id">{(id) => <input id={id} required value={form.merchantTxId} onChange={set('merchantTxId')} />}</Field>
-        <Field label="Withdrawal type">
-          {(id) => (
-            <select id={id} value={form.txType} onChange={set('txType')}>
-              {MANUAL_TYPES.map((t) => (
-                <option key={t}>{t}</option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Withdrawal amount" hint="Major units of the currency">
-          {(id) => <input id={id} required inputMode="decimal" value={form.amount} onChange={set('amount')} />}
-        </Field>
-        <Field label="Withdrawal currency">{(id) => <input id={id} required maxLength={8} value={form.currency} onChange={set('currency')} />}</Field>
-        <Field label="Country">{(id) => <input id={id} maxLength={2} value={form.country} onChange={set('country')} />}</Field>
-        <Field label={form.txType === 'WalletWithdrawal' ? 'Wallet account' : 'Bank account number'}>
-          {(id) => <input id={id} required value={form.account} onChange={set('account')} />}
-        </Field>
+      <Paper component="form" onSubmit={submit} aria-label="Manual withdrawal" withBorder p="sm">
+        <SimpleGrid cols={4} spacing="sm" verticalSpacing="xs">
+          <MerchantField required value={form.merchantId} onChange={(merchantId) => setForm({ ...form, merchantId })} />
+          <TextInput label="User id" required withAsterisk={false} value={form.userId} onChange={set('userId')} />
+          <TextInput label="Merchant tx id" required withAsterisk={false} value={form.merchantTxId} onChange={set('merchantTxId')} />
+          <NativeSelect label="Withdrawal type" value={form.txType} onChange={set('txType')} data={[...MANUAL_TYPES]} />
+          <TextInput
+            label="Withdrawal amount"
+            description="Major units of the currency"
+            inputWrapperOrder={['label', 'input', 'description']}
+            required
+            withAsterisk={false}
+            inputMode="decimal"
+            value={form.amount}
+            onChange={set('amount')}
+          />
+          <TextInput label="Withdrawal currency" required withAsterisk={false} maxLength={8} value={form.currency} onChange={set('currency')} />
+          <TextInput label="Country" maxLength={2} value={form.country} onChange={set('country')} />
+          <TextInput
+            label={form.txType === 'WalletWithdrawal' ? 'Wallet account' : 'Bank account number'}
+            required
+            withAsterisk={false}
+            value={form.account}
+            onChange={set('account')}
+          />
+        </SimpleGrid>
         {error ? (
-          <p role="alert" className="error">
+          <Alert color="red" variant="light" className="error" mt="xs">
             {error}
-          </p>
+          </Alert>
         ) : null}
-        <div className="actions">
-          <button type="submit" disabled={create.isPending}>
+        <Group className="actions" mt="sm">
+          <Button type="submit" disabled={create.isPending}>
             Create withdrawal
-          </button>
-        </div>
-      </form>
+          </Button>
+        </Group>
+      </Paper>
       {created ? (
-        <p role="status" className="notice">
-          Withdrawal <Link to={`/transactions/${created.id}`}>{created.id}</Link> created: {created.status}; another staff member approves it.
-        </p>
+        <Alert role="status" color="green" variant="light" className="notice" mt="xs">
+          Withdrawal{' '}
+          <Anchor component={Link} to={`/transactions/${created.id}`}>
+            {created.id}
+          </Anchor>{' '}
+          created: {created.status}; another staff member approves it.
+        </Alert>
       ) : null}
     </section>
   );
@@ -314,9 +337,9 @@ function PendingChanges() {
     <section aria-labelledby="changes-title">
       <h2 id="changes-title">Pending changes (maker-checker)</h2>
       {message ? (
-        <p role="status" className="notice">
+        <Alert role="status" color="blue" variant="light" className="notice" mb="xs">
           {message}
-        </p>
+        </Alert>
       ) : null}
       <QueryState query={query} isEmpty={(p) => p.items.length === 0} empty="No changes wait for a second admin.">
         {(page) => (
@@ -341,15 +364,17 @@ function PendingChanges() {
                     </div>
                   </div>
                   {mine ? (
-                    <p className="muted">Your proposal: another admin confirms it.</p>
+                    <Text c="dimmed" size="sm">
+                      Your proposal: another admin confirms it.
+                    </Text>
                   ) : (
-                    <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ id: c.id, kind: 'confirm' })}>
+                    <Button variant="default" disabled={decide.isPending} onClick={() => decide.mutate({ id: c.id, kind: 'confirm' })}>
                       Confirm change
-                    </button>
+                    </Button>
                   )}
-                  <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ id: c.id, kind: 'reject' })}>
+                  <Button variant="default" disabled={decide.isPending} onClick={() => decide.mutate({ id: c.id, kind: 'reject' })}>
                     {mine ? 'Withdraw change' : 'Reject change'}
-                  </button>
+                  </Button>
                 </li>
               );
             })}

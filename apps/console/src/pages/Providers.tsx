@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, NativeSelect, Table, TextInput } from '@mantine/core';
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, getPage } from '../api/client';
@@ -58,18 +59,14 @@ function ProviderConfigs() {
     <>
       <div className="toolbar">
         <MerchantPicker value={merchantId} onChange={(m) => go(m, provider)} />
-        <Field label="Provider">
-          {(id) => (
-            <select id={id} value={provider} onChange={(e) => go(merchantId, e.target.value)} disabled={!merchantId}>
-              <option value="">Choose a provider</option>
-              {(forms.data?.items ?? []).map((f) => (
-                <option key={f.provider} value={f.provider}>
-                  {providerName(f.provider)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <NativeSelect label="Provider" value={provider} onChange={(e) => go(merchantId, e.target.value)} disabled={!merchantId}>
+          <option value="">Choose a provider</option>
+          {(forms.data?.items ?? []).map((f) => (
+            <option key={f.provider} value={f.provider}>
+              {providerName(f.provider)}
+            </option>
+          ))}
+        </NativeSelect>
       </div>
       {forms.isError ? (
         <p role="alert" className="error">
@@ -106,22 +103,18 @@ function MerchantPicker({ value, onChange }: { value: string; onChange: (id: str
   const merchants = chosen.data && !loaded.some((m) => m.id === chosen.data.id) ? [chosen.data, ...loaded] : loaded;
   return (
     <>
-      <Field label="Merchant">
-        {(id) => (
-          <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-            <option value="">Choose a merchant</option>
-            {merchants.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name} · {m.id}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <NativeSelect label="Merchant" value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">Choose a merchant</option>
+        {merchants.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name} · {m.id}
+          </option>
+        ))}
+      </NativeSelect>
       {pages.hasNextPage ? (
-        <button type="button" disabled={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
+        <Button variant="default" disabled={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
           More merchants
-        </button>
+        </Button>
       ) : null}
     </>
   );
@@ -412,18 +405,22 @@ function ConfigEditor({ merchantId, form, stored, onSaved }: { merchantId: strin
             )}
           </div>
           {draft.accounts.length > 1 ? (
-            <button type="button" onClick={() => setDraft((d) => ({ ...d, accounts: d.accounts.filter((_, i) => i !== index) }))}>
+            <Button variant="default" onClick={() => setDraft((d) => ({ ...d, accounts: d.accounts.filter((_, i) => i !== index) }))}>
               Remove account {account.name}
-            </button>
+            </Button>
           ) : null}
         </fieldset>
       ))}
       <div className="toolbar">
-        <Field label="New account name" hint="letters, digits, _ and -">
-          {(id) => <input id={id} value={newAccount} onChange={(e) => setNewAccount(e.target.value.trim())} />}
-        </Field>
-        <button
-          type="button"
+        <TextInput
+          label="New account name"
+          description="letters, digits, _ and -"
+          inputWrapperOrder={['label', 'input', 'description']}
+          value={newAccount}
+          onChange={(e) => setNewAccount(e.target.value.trim())}
+        />
+        <Button
+          variant="default"
           disabled={!/^[A-Za-z0-9_-]{1,32}$/.test(newAccount) || draft.accounts.some((a) => a.name === newAccount)}
           onClick={() => {
             setDraft((d) => ({ ...d, accounts: [...d.accounts, { name: newAccount, values: flatten(form.account, {}), stored: [], replacing: [] }] }));
@@ -431,12 +428,12 @@ function ConfigEditor({ merchantId, form, stored, onSaved }: { merchantId: strin
           }}
         >
           Add account
-        </button>
+        </Button>
       </div>
       <div className="actions">
-        <button type="submit" disabled={save.isPending}>
+        <Button type="submit" disabled={save.isPending}>
           Save config
-        </button>
+        </Button>
       </div>
     </form>
   );
@@ -608,9 +605,9 @@ function SecretInput({
       <div className="field" data-path={path}>
         <span className="label">{field.name}</span>
         <span className="muted">{MASK} stored</span>
-        <button type="button" onClick={() => onReplace(true)}>
+        <Button variant="default" onClick={() => onReplace(true)}>
           Replace {field.name}
-        </button>
+        </Button>
         {own.length ? <small className="error">{own.join('; ')}</small> : null}
       </div>
     );
@@ -621,9 +618,9 @@ function SecretInput({
         <>
           <input {...props} type="password" autoComplete="new-password" value={value} onChange={(e) => onChange(e.target.value)} />
           {stored && !mustReplace ? (
-            <button type="button" onClick={() => onReplace(false)}>
+            <Button variant="default" onClick={() => onReplace(false)}>
               Keep stored {field.name}
-            </button>
+            </Button>
           ) : null}
         </>
       )}
@@ -663,12 +660,12 @@ function XmlPanel({ merchantId, form, exists, onImported }: { merchantId: string
             />
           )}
         </Field>
-        <button type="button" disabled={!xml.trim() || importXml.isPending} onClick={() => importXml.mutate()}>
+        <Button variant="default" disabled={!xml.trim() || importXml.isPending} onClick={() => importXml.mutate()}>
           Import XML
-        </button>
+        </Button>
         {exists ? (
-          <button
-            type="button"
+          <Button
+            variant="default"
             onClick={() => {
               setExportError(null);
               api
@@ -681,7 +678,7 @@ function XmlPanel({ merchantId, form, exists, onImported }: { merchantId: string
             }}
           >
             Export XML
-          </button>
+          </Button>
         ) : null}
       </div>
       {exportError ? (
@@ -731,41 +728,41 @@ function Versions({ merchantId, form, inForce, onRestored }: { merchantId: strin
       <QueryState query={list}>
         {(rows) => (
           <>
-            <table aria-label="Versions">
-              <thead>
-                <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col">By</th>
-                  <th scope="col">At</th>
-                  <th scope="col">Comment</th>
-                  <th scope="col">
+            <Table aria-label="Versions">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Version</Table.Th>
+                  <Table.Th scope="col">By</Table.Th>
+                  <Table.Th scope="col">At</Table.Th>
+                  <Table.Th scope="col">Comment</Table.Th>
+                  <Table.Th scope="col">
                     <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
                 {rows.map((v) => (
-                  <tr key={v.version}>
-                    <td className="num">
+                  <Table.Tr key={v.version}>
+                    <Table.Td className="num">
                       {v.version}
                       {v.version === inForce ? ' (in force)' : ''}
-                    </td>
-                    <td>{v.createdBy}</td>
-                    <td>
+                    </Table.Td>
+                    <Table.Td>{v.createdBy}</Table.Td>
+                    <Table.Td>
                       <When at={v.createdAt} />
-                    </td>
-                    <td>{v.comment ?? ''}</td>
-                    <td>
+                    </Table.Td>
+                    <Table.Td>{v.comment ?? ''}</Table.Td>
+                    <Table.Td>
                       {v.version !== inForce ? (
-                        <button type="button" disabled={restore.isPending} onClick={() => restore.mutate(v.version)}>
+                        <Button variant="default" disabled={restore.isPending} onClick={() => restore.mutate(v.version)}>
                           Restore version {v.version}
-                        </button>
+                        </Button>
                       ) : null}
-                    </td>
-                  </tr>
+                    </Table.Td>
+                  </Table.Tr>
                 ))}
-              </tbody>
-            </table>
+              </Table.Tbody>
+            </Table>
             <div className="toolbar">
               {(
                 [
@@ -773,21 +770,17 @@ function Versions({ merchantId, form, inForce, onRestored }: { merchantId: strin
                   ['To version', to, setTo, inForce],
                 ] as const
               ).map(([label, value, set, fallback]) => (
-                <Field key={label} label={label}>
-                  {(id) => (
-                    <select id={id} value={value || String(fallback)} onChange={(e) => set(e.target.value)}>
-                      {rows.map((v) => (
-                        <option key={v.version} value={String(v.version)}>
-                          {v.version}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
+                <NativeSelect key={label} label={label} value={value || String(fallback)} onChange={(e) => set(e.target.value)}>
+                  {rows.map((v) => (
+                    <option key={v.version} value={String(v.version)}>
+                      {v.version}
+                    </option>
+                  ))}
+                </NativeSelect>
               ))}
-              <button type="button" disabled={diff.isPending} onClick={() => diff.mutate()}>
+              <Button variant="default" disabled={diff.isPending} onClick={() => diff.mutate()}>
                 Compare
-              </button>
+              </Button>
             </div>
           </>
         )}
@@ -806,28 +799,28 @@ function DiffTable({ diff }: { diff: Diff }) {
   const caption = `Changes from version ${diff.from} to version ${diff.to}`;
   if (!diff.changes.length) return <p className="empty">{caption}: none.</p>;
   return (
-    <table aria-label={caption}>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Field</th>
-          <th scope="col">Change</th>
-          <th scope="col">Before</th>
-          <th scope="col">After</th>
-        </tr>
-      </thead>
-      <tbody>
+    <Table aria-label={caption}>
+      <Table.Caption>{caption}</Table.Caption>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">Field</Table.Th>
+          <Table.Th scope="col">Change</Table.Th>
+          <Table.Th scope="col">Before</Table.Th>
+          <Table.Th scope="col">After</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
         {diff.changes.map((c) => (
-          <tr key={c.field}>
-            <td>
+          <Table.Tr key={c.field}>
+            <Table.Td>
               <code>{c.field}</code>
-            </td>
-            <td>{c.secret && c.change === 'changed' ? 'secret replaced' : c.change}</td>
-            <td>{text(c.before)}</td>
-            <td>{text(c.after)}</td>
-          </tr>
+            </Table.Td>
+            <Table.Td>{c.secret && c.change === 'changed' ? 'secret replaced' : c.change}</Table.Td>
+            <Table.Td>{text(c.before)}</Table.Td>
+            <Table.Td>{text(c.after)}</Table.Td>
+          </Table.Tr>
         ))}
-      </tbody>
-    </table>
+      </Table.Tbody>
+    </Table>
   );
 }

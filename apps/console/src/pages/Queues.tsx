@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Table } from '@mantine/core';
 import { useState } from 'react';
 import { api, toPage } from '../api/client';
 import type { QueueJob, QueueSummary } from '../api/types';
@@ -29,38 +30,38 @@ export function Queues() {
       <h1 id="queues-title">Queues</h1>
       <QueryState query={queues} isEmpty={(p) => p.items.length === 0} empty="No queues.">
         {(page) => (
-          <table aria-label="Queues">
-            <thead>
-              <tr>
-                <th scope="col">Queue</th>
+          <Table aria-label="Queues">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Queue</Table.Th>
                 {STATES.map((s) => (
-                  <th key={s} scope="col" className="num">
+                  <Table.Th key={s} scope="col" className="num">
                     {s[0].toUpperCase() + s.slice(1)}
-                  </th>
+                  </Table.Th>
                 ))}
-                <th scope="col">Paused</th>
-                <th scope="col">Failed jobs</th>
-              </tr>
-            </thead>
-            <tbody>
+                <Table.Th scope="col">Paused</Table.Th>
+                <Table.Th scope="col">Failed jobs</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
               {page.items.map((q) => (
-                <tr key={q.name} aria-current={selected === q.name ? 'true' : undefined}>
-                  <th scope="row">{q.name}</th>
+                <Table.Tr key={q.name} aria-current={selected === q.name ? 'true' : undefined}>
+                  <Table.Th scope="row">{q.name}</Table.Th>
                   {STATES.map((s) => (
-                    <td key={s} className="num">
+                    <Table.Td key={s} className="num">
                       {q.counts[s]}
-                    </td>
+                    </Table.Td>
                   ))}
-                  <td>{q.paused ? 'paused' : 'no'}</td>
-                  <td>
-                    <button type="button" aria-label={`Show failed jobs of ${q.name}`} onClick={() => setSelected(q.name)}>
+                  <Table.Td>{q.paused ? 'paused' : 'no'}</Table.Td>
+                  <Table.Td>
+                    <Button variant="default" aria-label={`Show failed jobs of ${q.name}`} onClick={() => setSelected(q.name)}>
                       Show failed jobs
-                    </button>
-                  </td>
-                </tr>
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
               ))}
-            </tbody>
-          </table>
+            </Table.Tbody>
+          </Table>
         )}
       </QueryState>
       {selected ? <FailedJobs queue={selected} /> : null}
@@ -101,28 +102,28 @@ function FailedJobs({ queue }: { queue: string }) {
       ) : null}
       <QueryState query={query} isEmpty={(p) => p.items.length === 0} empty={`No failed jobs in ${queue}.`}>
         {(page) => (
-          <table aria-label={`Failed jobs of ${queue}`}>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Name</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Error</th>
-                <th scope="col">Failed at</th>
-                <th scope="col">Data</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table aria-label={`Failed jobs of ${queue}`}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Job</Table.Th>
+                <Table.Th scope="col">Name</Table.Th>
+                <Table.Th scope="col">Attempts</Table.Th>
+                <Table.Th scope="col">Error</Table.Th>
+                <Table.Th scope="col">Failed at</Table.Th>
+                <Table.Th scope="col">Data</Table.Th>
+                <Table.Th scope="col">Actions</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
               {page.items.map((j) => (
-                <tr key={j.id}>
-                  <th scope="row">{j.id}</th>
-                  <td>{j.name}</td>
-                  <td className="num">
+                <Table.Tr key={j.id}>
+                  <Table.Th scope="row">{j.id}</Table.Th>
+                  <Table.Td>{j.name}</Table.Td>
+                  <Table.Td className="num">
                     {j.attemptsMade}
                     {j.attempts ? ` of ${j.attempts}` : ''}
-                  </td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>
                     <span>{j.failedReason ?? '—'}</span>
                     {j.stacktrace ? (
                       <details>
@@ -130,28 +131,28 @@ function FailedJobs({ queue }: { queue: string }) {
                         <pre className="json">{j.stacktrace}</pre>
                       </details>
                     ) : null}
-                  </td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>
                     <When at={j.finishedAt} />
-                  </td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>
                     <details>
                       <summary>Data</summary>
                       <Json value={j.data} />
                     </details>
-                  </td>
-                  <td>
-                    <button type="button" disabled={retry.isPending} onClick={() => retry.mutate(j)}>
+                  </Table.Td>
+                  <Table.Td>
+                    <Button variant="default" disabled={retry.isPending} onClick={() => retry.mutate(j)}>
                       Retry
-                    </button>
-                    <button type="button" onClick={() => setDiscarding(j)}>
+                    </Button>
+                    <Button variant="default" onClick={() => setDiscarding(j)}>
                       Discard
-                    </button>
-                  </td>
-                </tr>
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
               ))}
-            </tbody>
-          </table>
+            </Table.Tbody>
+          </Table>
         )}
       </QueryState>
       {pager}
@@ -172,12 +173,12 @@ function FailedJobs({ queue }: { queue: string }) {
             </p>
           ) : null}
           <div className="actions">
-            <button type="button" disabled={discard.isPending} onClick={() => discard.mutate(discarding)}>
+            <Button variant="default" disabled={discard.isPending} onClick={() => discard.mutate(discarding)}>
               Discard job
-            </button>
-            <button type="button" onClick={() => setDiscarding(null)}>
+            </Button>
+            <Button variant="default" onClick={() => setDiscarding(null)}>
               Cancel
-            </button>
+            </Button>
           </div>
         </Dialog>
       ) : null}

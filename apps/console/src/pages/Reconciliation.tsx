@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, NativeSelect, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, getPage } from '../api/client';
-import type { Mismatch, ReconciliationReport, StatusSyncBacklog } from '../api/types';
+import type { Mismatch, ReconciliationReport, ReconciliationRun, StatusSyncBacklog } from '../api/types';
 import { useAuth } from '../auth';
 import { formatMoney } from '../money';
-import { errorText, Field, MerchantField, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
+import { errorText, MerchantField, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
 
 const REPORT_STATUSES = ['matched', 'mismatch', 'unsupported', 'error'] as const;
 const KIND_LABEL: Record<Mismatch['kind'], string> = {
@@ -77,7 +78,7 @@ function RunReport() {
   const [date, setDate] = useState(utcDay(-1));
   const [problem, setProblem] = useState<string | null>(null);
   const run = useMutation({
-    mutationFn: (day: string) => api.post<{ date: string; jobId: string; queue: string }>('/backoffice/reconciliation/reports/runs', { body: { date: day } }),
+    mutationFn: (day: string) => api.post<ReconciliationRun>('/backoffice/reconciliation/reports/runs', { body: { date: day } }),
     onSuccess: () => {
       // The worker replaces the day's rows in a moment; the list reads them again then.
       setTimeout(() => void queries.invalidateQueries({ queryKey: ['reconciliation', 'reports'] }), 2000);
@@ -97,12 +98,18 @@ function RunReport() {
           run.mutate(date);
         }}
       >
-        <Field label="Day (UTC)" hint="The report of that day is made again by the worker; its rows are replaced">
-          {(id) => <input id={id} type="date" max={utcDay()} value={date} onChange={(e) => setDate(e.target.value)} />}
-        </Field>
-        <button type="submit" disabled={run.isPending}>
+        <TextInput
+          label="Day (UTC)"
+          description="The report of that day is made again by the worker; its rows are replaced"
+          inputWrapperOrder={['label', 'input', 'description']}
+          type="date"
+          max={utcDay()}
+          value={date}
+          onChange={(e) => setDate(e.target.value)}
+        />
+        <Button type="submit" disabled={run.isPending}>
           Run report now
-        </button>
+        </Button>
       </form>
       {problem || run.isError ? (
         <p role="alert" className="error">
@@ -136,57 +143,53 @@ function Reports() {
       <h2 id="reports-title">Reports</h2>
       <div className="filters" role="search" aria-label="Report filters">
         <MerchantField value={merchantId} onChange={setMerchantId} />
-        <Field label="Report status">
-          {(id) => (
-            <select id={id} value={status} onChange={(e) => setStatus(e.target.value)}>
-              <option value="">any</option>
-              {REPORT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Report day">{(id) => <input id={id} type="date" value={date} onChange={(e) => setDate(e.target.value)} />}</Field>
+        <NativeSelect label="Report status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="">any</option>
+          {REPORT_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </NativeSelect>
+        <TextInput label="Report day" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
       </div>
       <QueryState query={query} isEmpty={(p) => p.items.length === 0} empty="No reports match.">
         {(page) => (
-          <table aria-label="Reconciliation reports">
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Merchant</th>
-                <th scope="col">Provider · account</th>
-                <th scope="col">Status</th>
-                <th scope="col">Provider tx</th>
-                <th scope="col">payhub tx</th>
-                <th scope="col">Mismatches</th>
-                <th scope="col">Made</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table aria-label="Reconciliation reports">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Day</Table.Th>
+                <Table.Th scope="col">Merchant</Table.Th>
+                <Table.Th scope="col">Provider · account</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">Provider tx</Table.Th>
+                <Table.Th scope="col">payhub tx</Table.Th>
+                <Table.Th scope="col">Mismatches</Table.Th>
+                <Table.Th scope="col">Made</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
               {page.items.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.date}</td>
-                  <td>{r.merchantId}</td>
-                  <td>
+                <Table.Tr key={r.id}>
+                  <Table.Td>{r.date}</Table.Td>
+                  <Table.Td>{r.merchantId}</Table.Td>
+                  <Table.Td>
                     {r.provider} · {r.account}
-                  </td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>
                     <StatusBadge status={r.status} />
                     {r.error ? <small className="error"> {r.error}</small> : null}
-                  </td>
-                  <td className="num">{r.providerTxCount}</td>
-                  <td className="num">{r.payhubTxCount}</td>
-                  <td>{r.mismatches?.length ? <Mismatches report={r} mismatches={r.mismatches} /> : <span className="muted">none</span>}</td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td className="num">{r.providerTxCount}</Table.Td>
+                  <Table.Td className="num">{r.payhubTxCount}</Table.Td>
+                  <Table.Td>{r.mismatches?.length ? <Mismatches report={r} mismatches={r.mismatches} /> : <span className="muted">none</span>}</Table.Td>
+                  <Table.Td>
                     <When at={r.updatedAt} />
-                  </td>
-                </tr>
+                  </Table.Td>
+                </Table.Tr>
               ))}
-            </tbody>
-          </table>
+            </Table.Tbody>
+          </Table>
         )}
       </QueryState>
       {pager}

@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Table } from '@mantine/core';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { CARD_BRANDS } from '../../../../libs/domain/src/payway-mapping';
 import { TxType } from '../../../../libs/domain/src/tx-type';
 import { api, ApiError } from '../api/client';
+import type { components } from '../api/schema';
 import { CheckedField, FormError, issuesOf, type FieldIssues } from '../field-errors';
 import { exponentOf, formatMoney, majorInput, parseMajor } from '../money';
 import { MerchantField, QueryState } from '../ui';
@@ -34,27 +36,8 @@ export interface RuleInput {
   when: Conditions;
   then: { targets: Array<Target & { weight: number }>; fallback?: Target[] };
 }
-interface RuleExplanation {
-  ruleId: string;
-  ruleName: string;
-  priority: number;
-  enabled: boolean;
-  matched: boolean;
-  selected: boolean;
-  failedCondition: string | null;
-  reason: string;
-}
-interface Explanation {
-  payment: { txType: string; amount: number; currency: string; cardBrand: string | null; bin: string | null };
-  rules: RuleExplanation[];
-  decision: { ruleId: string; ruleName: string; target: Target; fallback: Target[]; reason: string } | null;
-  error: { code: string; message: string } | null;
-  threeDs: { enabled: boolean; mode: string } | null;
-}
-interface ThreeDsSetting {
-  enabled: boolean;
-  mode: ThreeDsMode;
-}
+type Explanation = components['schemas']['RoutingExplanation'];
+type ThreeDsSetting = components['schemas']['ThreeDsSetting'];
 
 const list = (text: string, upper = false) =>
   text
@@ -208,7 +191,7 @@ export function Routing() {
         }}
       >
         <MerchantField value={picked} onChange={setPicked} required />
-        <button type="submit">Open routing</button>
+        <Button type="submit">Open routing</Button>
       </form>
       {merchantId ? <MerchantRouting key={merchantId} merchantId={merchantId} /> : <p className="muted">Choose a merchant to see and edit its routing.</p>}
     </section>
@@ -316,27 +299,27 @@ function RulesEditor({
       {draft.length === 0 ? (
         <p className="empty">No rules: every payment is refused with ROUTING_NO_MATCH.</p>
       ) : (
-        <table aria-label="Routing rules">
-          <thead>
-            <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Name</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Enabled</th>
-              <th scope="col">When</th>
-              <th scope="col">Then</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table aria-label="Routing rules">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Order</Table.Th>
+              <Table.Th scope="col">Name</Table.Th>
+              <Table.Th scope="col">Priority</Table.Th>
+              <Table.Th scope="col">Enabled</Table.Th>
+              <Table.Th scope="col">When</Table.Th>
+              <Table.Th scope="col">Then</Table.Th>
+              <Table.Th scope="col">Actions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
             {order.map((i, at) => {
               const r = draft[i];
               const problems = Object.entries(apiIssues).filter(([f]) => f.startsWith(`rules[${i}]`));
               const sum = r.then.targets.reduce((s, t) => s + t.weight, 0);
               return (
-                <tr key={`${r.name}-${i}`}>
-                  <td>{at + 1}</td>
-                  <td>
+                <Table.Tr key={`${r.name}-${i}`}>
+                  <Table.Td>{at + 1}</Table.Td>
+                  <Table.Td>
                     {r.name}
                     {problems.length ? (
                       <small className="field-issue">
@@ -344,33 +327,33 @@ function RulesEditor({
                         {problems.map(([f, v]) => `${f.replace(/^rules\[\d+\]\./, '')} ${v}`).join('; ')}
                       </small>
                     ) : null}
-                  </td>
-                  <td className="num">{r.priority}</td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td className="num">{r.priority}</Table.Td>
+                  <Table.Td>
                     <input
                       type="checkbox"
                       aria-label={`Enabled: ${r.name}`}
                       checked={r.enabled}
                       onChange={(e) => setDraft((rules) => rules.map((x, j) => (j === i ? { ...x, enabled: e.target.checked } : x)))}
                     />
-                  </td>
-                  <td>{describeConditions(r.when)}</td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>{describeConditions(r.when)}</Table.Td>
+                  <Table.Td>
                     {r.then.targets.map((t) => `${t.provider}/${t.account} ${sum ? Math.round((t.weight / sum) * 1000) / 10 : 0}%`).join(', ')}
                     {r.then.fallback?.length ? ` · fallback ${r.then.fallback.map((f) => `${f.provider}/${f.account}`).join(', ')}` : ''}
-                  </td>
-                  <td className="actions">
-                    <button type="button" disabled={at === 0} onClick={() => move(i, -1)}>
+                  </Table.Td>
+                  <Table.Td className="actions">
+                    <Button variant="default" disabled={at === 0} onClick={() => move(i, -1)}>
                       Move up: {r.name}
-                    </button>
-                    <button type="button" disabled={at === order.length - 1} onClick={() => move(i, 1)}>
+                    </Button>
+                    <Button variant="default" disabled={at === order.length - 1} onClick={() => move(i, 1)}>
                       Move down: {r.name}
-                    </button>
-                    <button type="button" onClick={() => setEditing(i)}>
+                    </Button>
+                    <Button variant="default" onClick={() => setEditing(i)}>
                       Edit: {r.name}
-                    </button>
-                    <button
-                      type="button"
+                    </Button>
+                    <Button
+                      variant="default"
                       onClick={() => {
                         setDraft((rules) => rules.filter((_, j) => j !== i));
                         setEditing(null);
@@ -378,23 +361,23 @@ function RulesEditor({
                       }}
                     >
                       Delete: {r.name}
-                    </button>
-                  </td>
-                </tr>
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
               );
             })}
-          </tbody>
-        </table>
+          </Table.Tbody>
+        </Table>
       )}
       <div className="toolbar">
-        <button type="button" onClick={() => setEditing(draft.length)}>
+        <Button variant="default" onClick={() => setEditing(draft.length)}>
           Add rule
-        </button>
-        <button type="button" disabled={!changed || save.isPending} onClick={() => save.mutate()}>
+        </Button>
+        <Button variant="default" disabled={!changed || save.isPending} onClick={() => save.mutate()}>
           Save rules
-        </button>
-        <button
-          type="button"
+        </Button>
+        <Button
+          variant="default"
           disabled={!changed}
           onClick={() => {
             setDraft(saved);
@@ -403,7 +386,7 @@ function RulesEditor({
           }}
         >
           Discard changes
-        </button>
+        </Button>
         {changed ? <span role="status">Unsaved changes</span> : savedNote ? <span role="status">Rules saved</span> : null}
       </div>
       <FormError error={saveError} shown={Object.keys(apiIssues).filter((f) => /^rules\[\d+\]/.test(f))} />
@@ -559,18 +542,18 @@ function RuleEditor({
                 />
               )}
             </CheckedField>
-            <button type="button" onClick={() => set({ targets: form.targets.filter((_, k) => k !== j) })}>
+            <Button variant="default" onClick={() => set({ targets: form.targets.filter((_, k) => k !== j) })}>
               Remove target {j + 1}
-            </button>
+            </Button>
           </div>
         ))}
         <p role="status" aria-label="Weights sum">
           Weights sum: {sum}
         </p>
         {issues['then.targets'] ? <small className="field-issue">{issues['then.targets']}</small> : null}
-        <button type="button" onClick={() => set({ targets: [...form.targets, { provider: '', account: 'DEFAULT', weight: '1' }] })}>
+        <Button variant="default" onClick={() => set({ targets: [...form.targets, { provider: '', account: 'DEFAULT', weight: '1' }] })}>
           Add target
-        </button>
+        </Button>
       </fieldset>
       <fieldset>
         <legend>Fallback, tried in order when the target certainly did not take the payment</legend>
@@ -594,21 +577,21 @@ function RuleEditor({
                 />
               )}
             </CheckedField>
-            <button type="button" onClick={() => set({ fallback: form.fallback.filter((_, k) => k !== j) })}>
+            <Button variant="default" onClick={() => set({ fallback: form.fallback.filter((_, k) => k !== j) })}>
               Remove fallback {j + 1}
-            </button>
+            </Button>
           </div>
         ))}
         {issues['then.fallback'] ? <small className="field-issue">{issues['then.fallback']}</small> : null}
-        <button type="button" onClick={() => set({ fallback: [...form.fallback, { provider: '', account: 'DEFAULT' }] })}>
+        <Button variant="default" onClick={() => set({ fallback: [...form.fallback, { provider: '', account: 'DEFAULT' }] })}>
           Add fallback
-        </button>
+        </Button>
       </fieldset>
       <div className="actions">
-        <button type="submit">{isNew ? 'Add to draft' : 'Apply to draft'}</button>
-        <button type="button" onClick={onCancel}>
+        <Button type="submit">{isNew ? 'Add to draft' : 'Apply to draft'}</Button>
+        <Button variant="default" onClick={onCancel}>
           Cancel
-        </button>
+        </Button>
         <span className="muted">rule {index + 1} of the list</span>
       </div>
     </form>
@@ -710,9 +693,9 @@ function TryPayment({ merchantId, draft, onRuleErrors }: { merchantId: string; d
           {(p) => <input {...p} value={bin} inputMode="numeric" maxLength={8} onChange={(e) => setBin(e.target.value)} />}
         </CheckedField>
         <div className="actions">
-          <button type="submit" disabled={explain.isPending}>
+          <Button type="submit" disabled={explain.isPending}>
             Explain
-          </button>
+          </Button>
         </div>
         <FormError
           error={
@@ -746,26 +729,28 @@ function TryPayment({ merchantId, draft, onRuleErrors }: { merchantId: string; d
             {result.payment.cardBrand ? `, ${result.payment.cardBrand}` : ''}
             {result.payment.bin ? `, BIN ${result.payment.bin}` : ''} · 3DS2: {result.threeDs ? (result.threeDs.enabled ? result.threeDs.mode : 'off') : '—'}
           </p>
-          <table aria-label="Rule evaluation">
-            <thead>
-              <tr>
-                <th scope="col">Rule</th>
-                <th scope="col">Priority</th>
-                <th scope="col">Result</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table aria-label="Rule evaluation">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Rule</Table.Th>
+                <Table.Th scope="col">Priority</Table.Th>
+                <Table.Th scope="col">Result</Table.Th>
+                <Table.Th scope="col">Why</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
               {result.rules.map((r) => (
-                <tr key={r.ruleId} className={r.selected ? 'selected' : undefined}>
-                  <td>{r.ruleName}</td>
-                  <td className="num">{r.priority}</td>
-                  <td>{r.selected ? 'selected' : r.matched ? (r.enabled ? 'matches, not first' : 'disabled') : r.enabled ? 'no match' : 'disabled'}</td>
-                  <td>{r.reason}</td>
-                </tr>
+                <Table.Tr key={r.ruleId} className={r.selected ? 'selected' : undefined}>
+                  <Table.Td>{r.ruleName}</Table.Td>
+                  <Table.Td className="num">{r.priority}</Table.Td>
+                  <Table.Td>
+                    {r.selected ? 'selected' : r.matched ? (r.enabled ? 'matches, not first' : 'disabled') : r.enabled ? 'no match' : 'disabled'}
+                  </Table.Td>
+                  <Table.Td>{r.reason}</Table.Td>
+                </Table.Tr>
               ))}
-            </tbody>
-          </table>
+            </Table.Tbody>
+          </Table>
         </div>
       ) : null}
     </section>
@@ -823,9 +808,9 @@ function ThreeDsForm({ merchantId, current }: { merchantId: string; current: Thr
         )}
       </CheckedField>
       <div className="actions">
-        <button type="submit" disabled={save.isPending}>
+        <Button type="submit" disabled={save.isPending}>
           Save 3DS2 setting
-        </button>
+        </Button>
         {saved ? <span role="status">3DS2 setting saved</span> : null}
       </div>
       <FormError error={save.error} shown={['enabled', 'mode']} />
@@ -893,7 +878,7 @@ function ProviderSettings({ merchantId, providers }: { merchantId: string; provi
             </>
           )}
         </CheckedField>
-        <button type="submit">Open provider config</button>
+        <Button type="submit">Open provider config</Button>
       </form>
       {open ? <ProviderConfigEditor key={open} merchantId={merchantId} provider={open} /> : null}
     </section>
@@ -1010,29 +995,29 @@ function ProviderConfigForm({
       <CheckedField label="Preview currencies" hint="comma-separated">
         {(p) => <input {...p} value={previewCurrencies} onChange={(e) => setPreviewCurrencies(e.target.value)} />}
       </CheckedField>
-      <table aria-label="Payway preview">
-        <thead>
-          <tr>
-            <th scope="col">Brand</th>
+      <Table aria-label="Payway preview">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Brand</Table.Th>
             {previewList.map((c) => (
-              <th scope="col" key={c}>
+              <Table.Th scope="col" key={c}>
                 {c}
-              </th>
+              </Table.Th>
             ))}
-          </tr>
-        </thead>
-        <tbody>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
           {CARD_BRANDS.map((b) => (
-            <tr key={b}>
-              <th scope="row">{b}</th>
+            <Table.Tr key={b}>
+              <Table.Th scope="row">{b}</Table.Th>
               {previewList.map((c) => {
                 const payway = parsed.entries.get(`${b}_${c}`) ?? parsed.entries.get(b) ?? null;
-                return <td key={c}>{payway ?? <span className="muted">refused (no payway)</span>}</td>;
+                return <Table.Td key={c}>{payway ?? <span className="muted">refused (no payway)</span>}</Table.Td>;
               })}
-            </tr>
+            </Table.Tr>
           ))}
-        </tbody>
-      </table>
+        </Table.Tbody>
+      </Table>
       <fieldset>
         <legend>3DS2 per account (overrides the merchant setting)</legend>
         {accounts.map((a) => (
@@ -1049,9 +1034,9 @@ function ProviderConfigForm({
         ))}
       </fieldset>
       <div className="actions">
-        <button type="submit" disabled={save.isPending}>
+        <Button type="submit" disabled={save.isPending}>
           Save provider settings
-        </button>
+        </Button>
         {outcome ? <span role="status">{outcome}</span> : null}
       </div>
       <FormError

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Table, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { encode } from 'uqr';
@@ -77,62 +78,62 @@ function StaffList() {
       ) : null}
       <QueryState query={staff} isEmpty={(p) => p.items.length === 0} empty="No staff members.">
         {(page) => (
-          <table aria-label="Staff members">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Roles</th>
-                <th scope="col">Status</th>
-                <th scope="col">Second factor</th>
-                <th scope="col">Locked</th>
-                <th scope="col">Created</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table aria-label="Staff members">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Email</Table.Th>
+                <Table.Th scope="col">Roles</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">Second factor</Table.Th>
+                <Table.Th scope="col">Locked</Table.Th>
+                <Table.Th scope="col">Created</Table.Th>
+                <Table.Th scope="col">Actions</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
               {page.items.map((m) => (
-                <tr key={m.id}>
-                  <th scope="row">{m.email}</th>
-                  <td>{m.roles.join(', ')}</td>
-                  <td>{m.status}</td>
-                  <td>{m.totpEnabled ? 'on' : 'off'}</td>
-                  <td>{m.locked ? 'locked' : 'no'}</td>
-                  <td>
+                <Table.Tr key={m.id}>
+                  <Table.Th scope="row">{m.email}</Table.Th>
+                  <Table.Td>{m.roles.join(', ')}</Table.Td>
+                  <Table.Td>{m.status}</Table.Td>
+                  <Table.Td>{m.totpEnabled ? 'on' : 'off'}</Table.Td>
+                  <Table.Td>{m.locked ? 'locked' : 'no'}</Table.Td>
+                  <Table.Td>
                     <When at={m.createdAt} />
-                  </td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>
                     {m.id === me?.id ? (
                       <span className="muted">you</span>
                     ) : (
                       <>
                         {m.status === 'active' ? (
-                          <button
-                            type="button"
+                          <Button
+                            variant="default"
                             disabled={busy}
                             onClick={() => update.mutate({ member: m, body: { status: 'disabled' }, done: 'disabled, sessions ended' })}
                           >
                             Disable
-                          </button>
+                          </Button>
                         ) : (
-                          <button type="button" disabled={busy} onClick={() => update.mutate({ member: m, body: { status: 'active' }, done: 'enabled' })}>
+                          <Button variant="default" disabled={busy} onClick={() => update.mutate({ member: m, body: { status: 'active' }, done: 'enabled' })}>
                             Enable
-                          </button>
+                          </Button>
                         )}
                         {m.locked ? (
-                          <button type="button" disabled={busy} onClick={() => unlock.mutate(m)}>
+                          <Button variant="default" disabled={busy} onClick={() => unlock.mutate(m)}>
                             Unlock
-                          </button>
+                          </Button>
                         ) : null}
-                        <button type="button" disabled={busy} onClick={() => setResetting(m)}>
+                        <Button variant="default" disabled={busy} onClick={() => setResetting(m)}>
                           Reset password
-                        </button>
+                        </Button>
                       </>
                     )}
-                  </td>
-                </tr>
+                  </Table.Td>
+                </Table.Tr>
               ))}
-            </tbody>
-          </table>
+            </Table.Tbody>
+          </Table>
         )}
       </QueryState>
       {resetting ? (
@@ -175,21 +176,28 @@ function ResetPasswordDialog({
           onConfirm(password);
         }}
       >
-        <Field label="Temporary password" hint={`At least ${MIN_PASSWORD} characters; hand it over out of band. Every session of ${member.email} ends.`}>
-          {(id) => <input id={id} type="text" autoComplete="off" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />}
-        </Field>
+        <TextInput
+          label="Temporary password"
+          description={`At least ${MIN_PASSWORD} characters; hand it over out of band. Every session of ${member.email} ends.`}
+          inputWrapperOrder={['label', 'input', 'description']}
+          type="text"
+          autoComplete="off"
+          data-autofocus
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         {problem || error ? (
           <p role="alert" className="error">
             {problem ?? error}
           </p>
         ) : null}
         <div className="actions">
-          <button type="submit" disabled={pending}>
+          <Button type="submit" disabled={pending}>
             Set password
-          </button>
-          <button type="button" onClick={onClose}>
+          </Button>
+          <Button variant="default" onClick={onClose}>
             Cancel
-          </button>
+          </Button>
         </div>
       </form>
     </Dialog>
@@ -232,10 +240,16 @@ function CreateStaff() {
     <section aria-labelledby="create-staff-title">
       <h2 id="create-staff-title">Add a staff member</h2>
       <form onSubmit={submit} className="grid" aria-labelledby="create-staff-title">
-        <Field label="Email">{(id) => <input id={id} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
-        <Field label="Temporary password" hint={`At least ${MIN_PASSWORD} characters`}>
-          {(id) => <input id={id} type="text" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />}
-        </Field>
+        <TextInput label="Email" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
+        <TextInput
+          label="Temporary password"
+          description={`At least ${MIN_PASSWORD} characters`}
+          inputWrapperOrder={['label', 'input', 'description']}
+          type="text"
+          autoComplete="off"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         <fieldset>
           <legend>Roles</legend>
           {ROLES.map((r) => (
@@ -252,9 +266,9 @@ function CreateStaff() {
           </p>
         ) : null}
         <div className="actions">
-          <button type="submit" disabled={create.isPending}>
+          <Button type="submit" disabled={create.isPending}>
             {privileged.length ? 'Propose staff member' : 'Create staff member'}
-          </button>
+          </Button>
         </div>
       </form>
       {outcome ? (
@@ -304,9 +318,9 @@ export function SecondFactor({ onEnrolled }: { onEnrolled?: () => void }) {
               {errorText(start.error)}
             </p>
           ) : null}
-          <button type="button" disabled={start.isPending} onClick={() => start.mutate()}>
+          <Button variant="default" disabled={start.isPending} onClick={() => start.mutate()}>
             Set up authenticator
-          </button>
+          </Button>
         </>
       ) : (
         <form
@@ -346,9 +360,9 @@ export function SecondFactor({ onEnrolled }: { onEnrolled?: () => void }) {
             </p>
           ) : null}
           <div className="actions">
-            <button type="submit" disabled={confirm.isPending || !/^\d{6}$/.test(code.trim())}>
+            <Button type="submit" disabled={confirm.isPending || !/^\d{6}$/.test(code.trim())}>
               Confirm code
-            </button>
+            </Button>
           </div>
         </form>
       )}

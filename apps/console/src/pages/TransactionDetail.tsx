@@ -1,14 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Alert, Anchor, Badge, Button, Group, NativeSelect, Text, TextInput, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router-dom';
 import { FORCEABLE_STATUSES, forceRefusal } from '../../../../libs/backoffice/src/operations/force-rules';
 import { TxStatus } from '../../../../libs/domain/src/tx-status';
 import { DEPOSIT_TX_TYPES, RETURN_TX_TYPES, TxType } from '../../../../libs/domain/src/tx-type';
 import { api, getPage } from '../api/client';
-import type { TimelineEntry, TransactionDetail, WebhookDelivery } from '../api/types';
+import type { StaffTransaction, StatusCheckResult, TransactionDetail, TransactionTimeline, WebhookDelivery } from '../api/types';
 import { useAuth } from '../auth';
 import { formatMoney, parseMajor } from '../money';
-import { Dialog, errorText, Field, Json, QueryState, StatusBadge, When } from '../ui';
+import { Dialog, errorText, Json, QueryState, StatusBadge, When } from '../ui';
 
 const CLOSED = ['FAILED', 'CANCELLED'];
 
@@ -35,7 +36,7 @@ function TransactionDetail({ id }: { id: string }) {
   const detail = useQuery({ queryKey: ['transaction', id], queryFn: () => api.get<TransactionDetail>('/backoffice/transactions/{id}', { path: { id } }) });
   const timeline = useQuery({
     queryKey: ['transaction', id, 'timeline'],
-    queryFn: () => api.get<{ entries: TimelineEntry[] }>('/backoffice/transactions/{id}/timeline', { path: { id } }),
+    queryFn: () => api.get<TransactionTimeline>('/backoffice/transactions/{id}/timeline', { path: { id } }),
   });
   const deliveries = useQuery({
     queryKey: ['transaction', id, 'deliveries'],
@@ -47,7 +48,7 @@ function TransactionDetail({ id }: { id: string }) {
   const refresh = () => queries.invalidateQueries({ queryKey: ['transaction', id] });
 
   const checkStatus = useMutation({
-    mutationFn: () => api.post<{ result: string; transaction: { status: string } }>('/backoffice/transactions/{id}/check-status', { path: { id } }),
+    mutationFn: () => api.post<StatusCheckResult>('/backoffice/transactions/{id}/check-status', { path: { id } }),
     onSuccess: (r) => {
       setNotice(`Status check: ${r.result}, now ${r.transaction.status}`);
       void refresh();
@@ -56,10 +57,14 @@ function TransactionDetail({ id }: { id: string }) {
 
   return (
     <section aria-labelledby="detail-title">
-      <p>
-        <Link to="/transactions">← Transactions</Link>
-      </p>
-      <h1 id="detail-title">Transaction {id}</h1>
+      <Text mb="xs">
+        <Anchor component={Link} to="/transactions">
+          ← Transactions
+        </Anchor>
+      </Text>
+      <Title order={1} id="detail-title" size="h2" mb="md">
+        Transaction {id}
+      </Title>
       <QueryState query={detail}>
         {(tx) => {
           const status = tx.status as TxStatus;
@@ -74,7 +79,11 @@ function TransactionDetail({ id }: { id: string }) {
                 <dt>Status</dt>
                 <dd>
                   <StatusBadge status={tx.status} />
-                  {openConflict ? <span className="badge badge-conflict">open conflict</span> : null}
+                  {openConflict ? (
+                    <Badge color="red" ml={4}>
+                      open conflict
+                    </Badge>
+                  ) : null}
                 </dd>
                 <dt>Type</dt>
                 <dd>
@@ -145,26 +154,26 @@ function TransactionDetail({ id }: { id: string }) {
                   <Json value={tx.failure} />
                 </>
               ) : null}
-              <div className="actions" role="group" aria-label="Actions">
+              <Group className="actions" role="group" aria-label="Actions" gap="xs" align="flex-end">
                 {can('operator') && isDeposit && status === TxStatus.SUCCESSFUL && left > 0n ? (
-                  <button type="button" onClick={() => setAction('refund')}>
+                  <Button variant="default" onClick={() => setAction('refund')}>
                     Refund
-                  </button>
+                  </Button>
                 ) : null}
                 {can('operator') && isDeposit && status === TxStatus.SUCCESSFUL && !activeReturns ? (
-                  <button type="button" onClick={() => setAction('reverse')}>
+                  <Button variant="default" onClick={() => setAction('reverse')}>
                     Reverse
-                  </button>
+                  </Button>
                 ) : null}
                 {can('admin') && forceTargets.length ? (
-                  <button type="button" onClick={() => setAction('force')}>
+                  <Button variant="default" onClick={() => setAction('force')}>
                     Force status
-                  </button>
+                  </Button>
                 ) : null}
                 {can('operator') && tx.provider ? (
-                  <button type="button" onClick={() => checkStatus.mutate()} disabled={checkStatus.isPending}>
+                  <Button variant="default" onClick={() => checkStatus.mutate()} disabled={checkStatus.isPending}>
                     Check status
-                  </button>
+                  </Button>
                 ) : null}
                 {can('operator') ? (
                   <ResendWebhook
@@ -175,16 +184,16 @@ function TransactionDetail({ id }: { id: string }) {
                     }}
                   />
                 ) : null}
-              </div>
+              </Group>
               {notice ? (
-                <p role="status" className="notice">
+                <Alert role="status" color="green" variant="light" className="notice" my="xs">
                   {notice}
-                </p>
+                </Alert>
               ) : null}
               {checkStatus.isError ? (
-                <p role="alert" className="error">
+                <Alert color="red" variant="light" className="error" my="xs">
                   {errorText(checkStatus.error)}
-                </p>
+                </Alert>
               ) : null}
               {action === 'refund' ? (
                 <RefundDialog
@@ -269,27 +278,22 @@ function ResendWebhook({ deliveries, onDone }: { deliveries: WebhookDelivery[]; 
   if (!deliveries.length) return null;
   const target = chosen || deliveries[0].id;
   return (
-    <span className="inline">
-      <Field label="Webhook">
-        {(id) => (
-          <select id={id} value={target} onChange={(e) => setChosen(e.target.value)}>
-            {deliveries.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.type} · {d.status} · {d.attemptCount} attempts
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <button type="button" onClick={() => resend.mutate(target)} disabled={resend.isPending}>
+    <Group gap="xs" align="flex-end" className="inline">
+      <NativeSelect
+        label="Webhook"
+        value={target}
+        onChange={(e) => setChosen(e.target.value)}
+        data={deliveries.map((d) => ({ value: d.id, label: `${d.type} · ${d.status} · ${d.attemptCount} attempts` }))}
+      />
+      <Button variant="default" onClick={() => resend.mutate(target)} disabled={resend.isPending}>
         Resend webhook
-      </button>
+      </Button>
       {resend.isError ? (
-        <span role="alert" className="error">
+        <Text span role="alert" c="red" className="error">
           {errorText(resend.error)}
-        </span>
+        </Text>
       ) : null}
-    </span>
+    </Group>
   );
 }
 
@@ -299,7 +303,7 @@ function RefundDialog({ tx, left, onClose, onDone }: { tx: TransactionDetail; le
   const [error, setError] = useState<string | null>(null);
   const refund = useMutation({
     mutationFn: (minor: bigint) =>
-      api.post<{ id: string; status: string; amount: number }>('/backoffice/transactions/{id}/refunds', {
+      api.post<StaffTransaction>('/backoffice/transactions/{id}/refunds', {
         path: { id: tx.id },
         body: { amount: Number(minor), ...(reason.trim() ? { reason: reason.trim() } : {}) },
       }),
@@ -321,23 +325,29 @@ function RefundDialog({ tx, left, onClose, onDone }: { tx: TransactionDetail; le
         <p>
           Refundable: <strong>{formatMoney(left, tx.currency)}</strong>
         </p>
-        <Field label="Amount" hint={`In ${tx.currency}, major units`}>
-          {(id) => <input id={id} inputMode="decimal" autoFocus value={amount} onChange={(e) => setAmount(e.target.value)} />}
-        </Field>
-        <Field label="Reason">{(id) => <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
+        <TextInput
+          label="Amount"
+          description={`In ${tx.currency}, major units`}
+          inputWrapperOrder={['label', 'input', 'description']}
+          inputMode="decimal"
+          data-autofocus
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
+        <TextInput label="Reason" mt="xs" value={reason} onChange={(e) => setReason(e.target.value)} />
         {error ? (
-          <p role="alert" className="error">
+          <Alert color="red" variant="light" className="error" mt="xs">
             {error}
-          </p>
+          </Alert>
         ) : null}
-        <div className="actions">
-          <button type="submit" disabled={refund.isPending}>
+        <Group className="actions" gap="xs" mt="md">
+          <Button type="submit" disabled={refund.isPending}>
             Confirm refund
-          </button>
-          <button type="button" onClick={onClose}>
+          </Button>
+          <Button variant="default" onClick={onClose}>
             Cancel
-          </button>
-        </div>
+          </Button>
+        </Group>
       </form>
     </Dialog>
   );
@@ -347,7 +357,7 @@ function ReverseDialog({ tx, onClose, onDone }: { tx: TransactionDetail; onClose
   const [reason, setReason] = useState('');
   const reverse = useMutation({
     mutationFn: () =>
-      api.post<{ id: string; status: string }>('/backoffice/transactions/{id}/reversal', {
+      api.post<StaffTransaction>('/backoffice/transactions/{id}/reversal', {
         path: { id: tx.id },
         body: reason.trim() ? { reason: reason.trim() } : {},
       }),
@@ -362,20 +372,20 @@ function ReverseDialog({ tx, onClose, onDone }: { tx: TransactionDetail; onClose
         }}
       >
         <p>Returns the whole {formatMoney(tx.settledAmount ?? tx.amount, tx.currency)} to the customer.</p>
-        <Field label="Reason">{(id) => <input id={id} autoFocus value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
+        <TextInput label="Reason" data-autofocus value={reason} onChange={(e) => setReason(e.target.value)} />
         {reverse.isError ? (
-          <p role="alert" className="error">
+          <Alert color="red" variant="light" className="error" mt="xs">
             {errorText(reverse.error)}
-          </p>
+          </Alert>
         ) : null}
-        <div className="actions">
-          <button type="submit" disabled={reverse.isPending}>
+        <Group className="actions" gap="xs" mt="md">
+          <Button type="submit" disabled={reverse.isPending}>
             Confirm reversal
-          </button>
-          <button type="button" onClick={onClose}>
+          </Button>
+          <Button variant="default" onClick={onClose}>
             Cancel
-          </button>
-        </div>
+          </Button>
+        </Group>
       </form>
     </Dialog>
   );
@@ -396,7 +406,7 @@ function ForceDialog({
   const [reason, setReason] = useState('');
   const force = useMutation({
     mutationFn: () =>
-      api.post<{ status: string }>('/backoffice/transactions/{id}/force-status', { path: { id: tx.id }, body: { status: to, reason: reason.trim() } }),
+      api.post<StaffTransaction>('/backoffice/transactions/{id}/force-status', { path: { id: tx.id }, body: { status: to, reason: reason.trim() } }),
     onSuccess: (r) => onDone(`Status forced to ${r.status}`),
   });
   return (
@@ -408,31 +418,31 @@ function ForceDialog({
         }}
       >
         <p>From {tx.status}. SUCCESSFUL and FAILED change into each other only through INCONSISTENT.</p>
-        <Field label="New status">
-          {(id) => (
-            <select id={id} value={to} onChange={(e) => setTo(e.target.value)}>
-              {targets.map((s) => (
-                <option key={s}>{s}</option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Reason" hint="Required, at least 3 characters; kept in the audit log">
-          {(id) => <input id={id} required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
-        </Field>
+        <NativeSelect label="New status" data-autofocus value={to} onChange={(e) => setTo(e.target.value)} data={[...targets]} />
+        <TextInput
+          label="Reason"
+          description="Required, at least 3 characters; kept in the audit log"
+          inputWrapperOrder={['label', 'input', 'description']}
+          mt="xs"
+          required
+          withAsterisk={false}
+          minLength={3}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
         {force.isError ? (
-          <p role="alert" className="error">
+          <Alert color="red" variant="light" className="error" mt="xs">
             {errorText(force.error)}
-          </p>
+          </Alert>
         ) : null}
-        <div className="actions">
-          <button type="submit" disabled={force.isPending}>
+        <Group className="actions" gap="xs" mt="md">
+          <Button type="submit" disabled={force.isPending}>
             Confirm force status
-          </button>
-          <button type="button" onClick={onClose}>
+          </Button>
+          <Button variant="default" onClick={onClose}>
             Cancel
-          </button>
-        </div>
+          </Button>
+        </Group>
       </form>
     </Dialog>
   );

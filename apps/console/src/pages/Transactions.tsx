@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
+import { Alert, Anchor, Button, Checkbox, Group, NativeSelect, Paper, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link, useSearchParams } from 'react-router-dom';
 import { TxStatus } from '../../../../libs/domain/src/tx-status';
 import { TxType } from '../../../../libs/domain/src/tx-type';
 import { api, getPage } from '../api/client';
 import type { Transaction } from '../api/types';
 import { exponentOf, formatMoney, majorInput, parseMajor } from '../money';
-import { errorText, Field, MerchantField, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
+import { errorText, MerchantField, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
 
 const COLUMNS = [
   { key: 'id', label: 'ID' },
@@ -47,7 +48,11 @@ function readJson<T>(key: string, fallback: T): T {
 function cell(t: Transaction, key: ColumnKey) {
   switch (key) {
     case 'id':
-      return <Link to={`/transactions/${t.id}`}>{t.id}</Link>;
+      return (
+        <Anchor component={Link} to={`/transactions/${t.id}`}>
+          {t.id}
+        </Anchor>
+      );
     case 'createdAt':
       return <When at={t.createdAt} />;
     case 'status':
@@ -104,17 +109,21 @@ export function Transactions() {
 
   return (
     <section aria-labelledby="tx-title">
-      <h1 id="tx-title">Transactions</h1>
+      <Title order={1} id="tx-title" size="h2" mb="md">
+        Transactions
+      </Title>
       <Filters key={params.toString()} filters={filters} onApply={(next) => setParams(next)} />
-      <div className="toolbar">
+      <Group className="toolbar" align="flex-start" gap="md" my="sm">
         <details>
           <summary>Columns</summary>
           <fieldset>
             <legend>Columns shown</legend>
-            {COLUMNS.map((c) => (
-              <label key={c.key} className="check">
-                <input
-                  type="checkbox"
+            <Group gap="sm">
+              {COLUMNS.map((c) => (
+                <Checkbox
+                  key={c.key}
+                  size="xs"
+                  label={c.label}
                   checked={columns.includes(c.key)}
                   onChange={(e) =>
                     chooseColumns(
@@ -124,9 +133,8 @@ export function Transactions() {
                     )
                   }
                 />
-                {c.label}
-              </label>
-            ))}
+              ))}
+            </Group>
           </fieldset>
         </details>
         <details>
@@ -141,63 +149,65 @@ export function Transactions() {
               }
             }}
           >
-            <Field label="View name">{(id) => <input id={id} value={viewName} onChange={(e) => setViewName(e.target.value)} />}</Field>
-            <button type="submit">Save view</button>
+            <TextInput className="field" label="View name" value={viewName} onChange={(e) => setViewName(e.target.value)} />
+            <Button type="submit">Save view</Button>
           </form>
           {views.length === 0 ? (
-            <p className="empty">No saved views yet.</p>
+            <Text className="empty" c="dimmed" size="sm">
+              No saved views yet.
+            </Text>
           ) : (
             <ul className="views">
               {views.map((v) => (
                 <li key={v.name}>
-                  <button
-                    type="button"
+                  <Button
+                    variant="default"
                     onClick={() => {
                       chooseColumns(v.columns);
                       setParams(new URLSearchParams(v.query));
                     }}
                   >
                     Open view {v.name}
-                  </button>
-                  <button type="button" className="link" onClick={() => saveViews(views.filter((x) => x.name !== v.name))}>
+                  </Button>
+                  <Button variant="subtle" onClick={() => saveViews(views.filter((x) => x.name !== v.name))}>
                     Delete view {v.name}
-                  </button>
+                  </Button>
                 </li>
               ))}
             </ul>
           )}
         </details>
-        <button type="button" onClick={() => void exportCsv()} disabled={exporting}>
+        <Button variant="default" onClick={() => void exportCsv()} disabled={exporting}>
           {exporting ? 'Exporting…' : 'Export CSV'}
-        </button>
+        </Button>
         {exportError ? (
-          <p role="alert" className="error">
+          <Alert color="red" variant="light" className="error">
             {exportError}
-          </p>
+          </Alert>
         ) : null}
-      </div>
+      </Group>
       <QueryState query={query} isEmpty={(p) => p.items.length === 0} empty="No transactions match these filters.">
         {(page) => (
-          <table aria-label="Transactions">
-            <thead>
-              <tr>
+          <Table aria-label="Transactions">
+            <Table.Thead>
+              <Table.Tr>
                 {COLUMNS.filter((c) => columns.includes(c.key)).map((c) => (
-                  <th key={c.key} scope="col">
+                  <Table.Th key={c.key} scope="col">
                     {c.label}
-                  </th>
+                  </Table.Th>
                 ))}
-              </tr>
-            </thead>
-            <tbody>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
               {page.items.map((t) => (
-                <tr key={t.id}>
+                <Table.Tr key={t.id}>
                   {COLUMNS.filter((c) => columns.includes(c.key)).map((c) => (
-                    <td key={c.key}>{cell(t, c.key)}</td>
+                    <Table.Td key={c.key}>{cell(t, c.key)}</Table.Td>
                   ))}
-                </tr>
+                </Table.Tr>
               ))}
-            </tbody>
-          </table>
+            </Table.Tbody>
+          </Table>
         )}
       </QueryState>
       {pager}
@@ -246,56 +256,46 @@ function Filters({ filters, onApply }: { filters: Record<string, string | undefi
   }
 
   return (
-    <form className="filters" onSubmit={apply} aria-label="Filters">
-      <Field label="Search" hint="payhub id, merchant tx id, provider id or user id">
-        {(id) => <input id={id} type="search" value={form.q} onChange={set('q')} />}
-      </Field>
-      <MerchantField value={form.merchantId} onChange={(merchantId) => setForm({ ...form, merchantId })} />
-      <Field label="Status">
-        {(id) => (
-          <select id={id} value={form.status} onChange={set('status')}>
-            <option value="">Any status</option>
-            {Object.values(TxStatus).map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Type">
-        {(id) => (
-          <select id={id} value={form.txType} onChange={set('txType')}>
-            <option value="">Any type</option>
-            {Object.values(TxType).map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Provider">{(id) => <input id={id} value={form.provider} onChange={set('provider')} />}</Field>
-      <Field label="Currency">{(id) => <input id={id} value={form.currency} onChange={set('currency')} maxLength={8} />}</Field>
-      <Field label="Amount from">{(id) => <input id={id} inputMode="decimal" value={form.amountMin} onChange={set('amountMin')} />}</Field>
-      <Field label="Amount to">{(id) => <input id={id} inputMode="decimal" value={form.amountMax} onChange={set('amountMax')} />}</Field>
-      <Field label="Created from">{(id) => <input id={id} type="datetime-local" value={form.createdFrom} onChange={set('createdFrom')} />}</Field>
-      <Field label="Created to">{(id) => <input id={id} type="datetime-local" value={form.createdTo} onChange={set('createdTo')} />}</Field>
-      <Field label="Conflict">
-        {(id) => (
-          <select id={id} value={form.conflict} onChange={set('conflict')}>
-            <option value="">Any</option>
-            <option value="open">Open conflict</option>
-          </select>
-        )}
-      </Field>
-      <div className="actions">
-        <button type="submit">Apply filters</button>
-        <button type="button" onClick={() => onApply(new URLSearchParams())}>
+    <Paper component="form" className="filters-form" onSubmit={apply} aria-label="Filters" withBorder p="sm" mb="sm">
+      <SimpleGrid cols={6} spacing="sm" verticalSpacing="xs">
+        <TextInput
+          label="Search"
+          description="payhub id, merchant tx id, provider id or user id"
+          inputWrapperOrder={['label', 'input', 'description']}
+          type="search"
+          value={form.q}
+          onChange={set('q')}
+        />
+        <MerchantField value={form.merchantId} onChange={(merchantId) => setForm({ ...form, merchantId })} />
+        <NativeSelect label="Status" value={form.status} onChange={set('status')} data={[{ value: '', label: 'Any status' }, ...Object.values(TxStatus)]} />
+        <NativeSelect label="Type" value={form.txType} onChange={set('txType')} data={[{ value: '', label: 'Any type' }, ...Object.values(TxType)]} />
+        <TextInput label="Provider" value={form.provider} onChange={set('provider')} />
+        <TextInput label="Currency" value={form.currency} onChange={set('currency')} maxLength={8} />
+        <TextInput label="Amount from" inputMode="decimal" value={form.amountMin} onChange={set('amountMin')} />
+        <TextInput label="Amount to" inputMode="decimal" value={form.amountMax} onChange={set('amountMax')} />
+        <TextInput label="Created from" type="datetime-local" value={form.createdFrom} onChange={set('createdFrom')} />
+        <TextInput label="Created to" type="datetime-local" value={form.createdTo} onChange={set('createdTo')} />
+        <NativeSelect
+          label="Conflict"
+          value={form.conflict}
+          onChange={set('conflict')}
+          data={[
+            { value: '', label: 'Any' },
+            { value: 'open', label: 'Open conflict' },
+          ]}
+        />
+      </SimpleGrid>
+      <Group className="actions" gap="xs" mt="sm">
+        <Button type="submit">Apply filters</Button>
+        <Button variant="default" onClick={() => onApply(new URLSearchParams())}>
           Clear filters
-        </button>
-      </div>
+        </Button>
+      </Group>
       {error ? (
-        <p role="alert" className="error">
+        <Alert color="red" variant="light" className="error">
           {error}
-        </p>
+        </Alert>
       ) : null}
-    </form>
+    </Paper>
   );
 }

@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Table } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, getPage } from '../api/client';
-import type { WebhookDelivery } from '../api/types';
+import type { ResendFailedResult, WebhookDelivery } from '../api/types';
 import { useAuth } from '../auth';
 import { errorText, MerchantField, QueryState, StatusBadge, usePagedQuery, When } from '../ui';
 
@@ -45,7 +46,7 @@ function Deliveries() {
     onError: (e) => setMessage(errorText(e)),
   });
   const resendAll = useMutation({
-    mutationFn: (id: string) => api.post<{ resent: number }>('/backoffice/webhook-deliveries/resend-failed', { body: { merchantId: id } }),
+    mutationFn: (id: string) => api.post<ResendFailedResult>('/backoffice/webhook-deliveries/resend-failed', { body: { merchantId: id } }),
     onSuccess: (r) => done(`${r.resent} failed webhooks queued to be sent again`),
     onError: (e) => setMessage(errorText(e)),
   });
@@ -64,9 +65,9 @@ function Deliveries() {
         </fieldset>
         <MerchantField value={merchantId} onChange={setMerchantId} />
         {/^mer_[0-9A-Z]{26}$/.test(merchantId) ? (
-          <button type="button" disabled={resendAll.isPending} onClick={() => resendAll.mutate(merchantId)}>
+          <Button variant="default" disabled={resendAll.isPending} onClick={() => resendAll.mutate(merchantId)}>
             Resend all failed of this merchant
-          </button>
+          </Button>
         ) : null}
       </div>
       {message ? (
@@ -76,48 +77,48 @@ function Deliveries() {
       ) : null}
       <QueryState query={query} isEmpty={(p) => p.items.length === 0} empty={status === 'failed' ? 'No failed webhooks.' : 'No webhooks waiting to be sent.'}>
         {(page) => (
-          <table aria-label="Webhook deliveries">
-            <thead>
-              <tr>
-                <th scope="col">Delivery</th>
-                <th scope="col">Transaction</th>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Next attempt</th>
-                <th scope="col">
+          <Table aria-label="Webhook deliveries">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Delivery</Table.Th>
+                <Table.Th scope="col">Transaction</Table.Th>
+                <Table.Th scope="col">Event</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">Attempts</Table.Th>
+                <Table.Th scope="col">Last answer</Table.Th>
+                <Table.Th scope="col">Next attempt</Table.Th>
+                <Table.Th scope="col">
                   <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
               {page.items.map((d) => (
-                <tr key={d.id}>
-                  <td>{d.id}</td>
-                  <td>
+                <Table.Tr key={d.id}>
+                  <Table.Td>{d.id}</Table.Td>
+                  <Table.Td>
                     <Link to={`/transactions/${d.transactionId}`}>{d.transactionId}</Link>
-                  </td>
-                  <td>{d.type}</td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>{d.type}</Table.Td>
+                  <Table.Td>
                     <StatusBadge status={d.status} />
-                  </td>
-                  <td className="num">{d.attemptCount}</td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td className="num">{d.attemptCount}</Table.Td>
+                  <Table.Td>
                     {d.lastStatusCode ?? ''} {d.lastError ?? ''}
-                  </td>
-                  <td>
+                  </Table.Td>
+                  <Table.Td>
                     <When at={d.nextAttemptAt} />
-                  </td>
-                  <td>
-                    <button type="button" aria-label={`Resend ${d.id}`} disabled={resend.isPending} onClick={() => resend.mutate(d.id)}>
+                  </Table.Td>
+                  <Table.Td>
+                    <Button variant="default" aria-label={`Resend ${d.id}`} disabled={resend.isPending} onClick={() => resend.mutate(d.id)}>
                       Resend
-                    </button>
-                  </td>
-                </tr>
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
               ))}
-            </tbody>
-          </table>
+            </Table.Tbody>
+          </Table>
         )}
       </QueryState>
       {pager}
