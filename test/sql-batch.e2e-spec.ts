@@ -1,6 +1,7 @@
 import { newId } from '@payhub/common';
 import { SqlBatch } from '@payhub/database';
 import { OutboxEntity, TransactionEntity, TransactionEventEntity, TxStatus, TxType } from '@payhub/transactions';
+import { In } from 'typeorm';
 import { TestApp } from './support/test-app';
 
 describe('SqlBatch: one DB transaction in one round trip, against the real MySQL', () => {
@@ -110,6 +111,35 @@ describe('SqlBatch: one DB transaction in one round trip, against the real MySQL
     expect(() => batch.update(TransactionEntity, { status: TxStatus.FAILED }, {})).toThrow('needs non-null conditions');
     expect(() => batch.update(TransactionEntity, { status: TxStatus.FAILED }, { id: undefined })).toThrow('needs non-null conditions');
     expect(() => batch.update(TransactionEntity, { status: TxStatus.FAILED }, { parentId: null })).toThrow('needs non-null conditions');
+  });
+
+  it('inserts many rows in one INSERT IGNORE, through a TypeORM manager too: exact values, duplicates left as they were, DEFAULT for a missing value', async () => {
+    const txId = newId('tx');
+    const hostile = `it's "quoted" \\ ? ; -- ${'\u0000'}ünïcødé 😀`;
+    const rows = [outbox(txId, newId('evt')), { ...outbox(txId, newId('evt')), payload: { hostile } }, outbox(txId, newId('evt'))];
+    const statement = batch.insertIgnoreMany(OutboxEntity, rows);
+    expect(await batch.transaction([statement])).toEqual([3]);
+    const stored = await t.db.getRepository(OutboxEntity).find({ where: { transactionId: txId }, order: { id: 'ASC' } });
+    expect(stored.map((r) => [r.eventId, r.payload, r.publishedAt])).toEqual(rows.map((r) => [r.eventId, r.payload, null]));
+
+    // Run alone through TypeORM (as the outbox relay does inside its DB transaction): the twin rows are ignored.
+    const again = [rows[0], { ...outbox(txId, newId('evt')), payload: { hostile, placeholders: '? ?? :name' } }];
+    const result: { affectedRows?: number } = await t.db.transaction((manager) => manager.query(batch.insertIgnoreMany(OutboxEntity, again).sql));
+    expect(result.affectedRows).toBe(1);
+    expect(await t.db.getRepository(OutboxEntity).countBy({ transactionId: txId })).toBe(4);
+    expect((await t.db.getRepository(OutboxEntity).findOneByOrFail({ eventId: again[1].eventId })).payload).toEqual(again[1].payload);
+
+    const withoutPublished = [
+      { ...outbox(txId, newId('evt')), publishedAt: new Date('2026-11-21T10:11:12.345Z') },
+      { ...outbox(txId, newId('evt')), publishedAt: undefined },
+    ];
+    expect(await batch.transaction([batch.insertIgnoreMany(OutboxEntity, withoutPublished)])).toEqual([2]);
+    const [published, defaulted] = await t.db
+      .getRepository(OutboxEntity)
+      .find({ where: { eventId: In(withoutPublished.map((r) => r.eventId!)) }, order: { id: 'ASC' } });
+    expect(published.publishedAt?.toISOString()).toBe('2026-11-21T10:11:12.345Z');
+    expect(defaulted.publishedAt).toBeNull();
+    expect(() => batch.insertIgnoreMany(OutboxEntity, [])).toThrow('at least one row');
   });
 
   it('writes a guarded insert only when its condition holds', async () => {

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { newId } from '@payhub/common';
-import { inTransaction } from '@payhub/database';
+import { inTransaction, SqlBatch } from '@payhub/database';
 import { MerchantsService } from '@payhub/merchants';
 import { OutboxEntity, OutboxService } from '@payhub/transactions';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
@@ -42,6 +41,7 @@ export class OutboxRelayService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly batch: SqlBatch,
     private readonly outbox: OutboxService,
     private readonly merchants: MerchantsService,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
@@ -129,17 +129,12 @@ export class OutboxRelayService {
     let handedOff = false;
     try {
       handedOff = await inTransaction(this.dataSource, async (manager) => {
-        const inserted = await manager
-          .createQueryBuilder()
-          .insert()
-          .into(WebhookDeliveryEntity)
-          .values(deliveries as QueryDeepPartialEntity<WebhookDeliveryEntity>[])
-          .orIgnore()
-          .updateEntity(false)
-          .execute();
+        // One INSERT IGNORE built by SqlBatch: TypeORM's query builder spent more CPU on its parameter
+        // bookkeeping for a batch of 500 deliveries (17 columns each) than on anything else the relay does.
+        const inserted: { affectedRows?: number } = await manager.query(this.batch.insertIgnoreMany(WebhookDeliveryEntity, deliveries).sql);
         // Some rows were there already (a relay repeated after a crash, or two at once): their state is not the
         // one built here, so every transaction of the batch gets its lane and nothing is sent from here.
-        const all = Number((inserted.raw as { affectedRows?: number }).affectedRows) === rows.length;
+        const all = Number(inserted.affectedRows) === rows.length;
         const lanes = new Map(
           rows
             .filter((row) => !(all && leased.has(row.id)))
