@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { BatchStatement, SqlBatch } from '@payhub/database';
+import { inTransaction, type BatchStatement, type SqlBatch } from '@payhub/database';
 
 /** A lane this process claimed: its lease is `token`, and `version` tells at release whether events arrived since. */
 export interface ClaimedLane {
@@ -109,13 +109,17 @@ export const WebhookLanes = {
    * writes, rows restored by hand): their lanes are created again. Only what is pending is read.
    */
   async repair(db: DataSource, cutoff: Date, now: Date, limit: number): Promise<number> {
-    const result: { affectedRows?: number } = await db.query(
-      `INSERT IGNORE INTO webhook_lanes (transaction_id, merchant_id, next_attempt_at, version, updated_at)
+    // Its read of deliveries and lanes can deadlock with a relay or a lane release (seen as failed sweep jobs in a
+    // 5-minute soak); it is idempotent, so a deadlock victim is run again (inTransaction) instead of failing the job.
+    const result: { affectedRows?: number } = await inTransaction(db, (manager) =>
+      manager.query(
+        `INSERT IGNORE INTO webhook_lanes (transaction_id, merchant_id, next_attempt_at, version, updated_at)
        SELECT d.transaction_id, MIN(d.merchant_id), ?, 0, ?
          FROM webhook_deliveries d LEFT JOIN webhook_lanes l ON l.transaction_id = d.transaction_id
         WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND l.transaction_id IS NULL
         GROUP BY d.transaction_id LIMIT ?`,
-      [now, now, cutoff, limit],
+        [now, now, cutoff, limit],
+      ),
     );
     return result.affectedRows ?? 0;
   },
