@@ -10,6 +10,9 @@ import { ProviderConfigService } from '@payhub/provider-config';
 import { INTERKASSA_DEMO_SEED } from './demo/interkassa.demo-seed';
 import { RoutingService } from '@payhub/routing';
 import { createAdminContext } from './admin-context';
+import { cardDeposit, machineTimes, processCpuMs, waitFor } from './bench-support';
+
+const cpuMs = (pid: number | undefined): number => processCpuMs(pid) ?? 0;
 import { runMigrations } from './migrate';
 
 /**
@@ -55,8 +58,8 @@ async function main(): Promise<void> {
     run('apps/api/src/main.js', { ...base, PORT: String(v.port), PUBLIC_URL: `http://127.0.0.1:${v.port}`, METRICS_ENABLED: v.enabled }),
   );
   try {
-    await up(`http://127.0.0.1:${SANDBOX_PORT}/health`);
-    for (const v of VARIANTS) await up(`http://127.0.0.1:${v.port}/health`);
+    await waitFor(`http://127.0.0.1:${SANDBOX_PORT}/health`);
+    for (const v of VARIANTS) await waitFor(`http://127.0.0.1:${v.port}/health`);
     const load = (port: number, duration: number, connections: number) =>
       autocannon({
         url: `http://127.0.0.1:${port}/v1/deposits`,
@@ -114,20 +117,6 @@ async function main(): Promise<void> {
   }
 }
 
-function cardDeposit(): Record<string, unknown> {
-  return {
-    merchantTxId: `bench-${randomToken(10)}`,
-    userId: 'bench-user',
-    txType: 'CreditcardDeposit',
-    amount: 150000,
-    currency: 'UAH',
-    country: 'UA',
-    card: { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', cvv: '123', holder: 'BENCH USER' },
-    customer: { email: 'bench@payhub.local' },
-    redirectUrls: { success: 'https://m.example/ok' },
-  };
-}
-
 function run(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, ['-r', resolve(__dirname, 'register-paths.js'), resolve(__dirname, '..', entry)], {
     env,
@@ -137,39 +126,6 @@ function run(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
     if (code) console.error(`${entry} exited with ${code}`);
   });
   return child;
-}
-
-/** utime + stime of a process in milliseconds (Linux /proc), 0 where it cannot be read. */
-function cpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
-function machineTimes(): { total: number; steal: number } | null {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
-  } catch {
-    return null;
-  }
-}
-
-async function up(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 main().catch((error) => {

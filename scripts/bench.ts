@@ -12,6 +12,7 @@ import { ProviderConfigService } from '@payhub/provider-config';
 import { INTERKASSA_DEMO_SEED } from './demo/interkassa.demo-seed';
 import { RoutingService } from '@payhub/routing';
 import { createAdminContext } from './admin-context';
+import { cardDeposit, machineTimes, processCpuMs, waitFor } from './bench-support';
 import { runMigrations } from './migrate';
 import { ensureDatabase } from '@payhub/database';
 
@@ -279,20 +280,6 @@ function summarise(results: RunResult[]): Record<string, unknown> {
   };
 }
 
-function cardDeposit(): Record<string, unknown> {
-  return {
-    merchantTxId: `bench-${randomToken(10)}`,
-    userId: 'bench-user',
-    txType: 'CreditcardDeposit',
-    amount: 150000,
-    currency: 'UAH',
-    country: 'UA',
-    card: { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', cvv: '123', holder: 'BENCH USER' },
-    customer: { email: 'bench@payhub.local' },
-    redirectUrls: { success: 'https://m.example/ok' },
-  };
-}
-
 /** Runs a compiled entry point (relative to dist/) as a child process, its stdout (the JSON log) to `stdout`. */
 function run(entry: string, env: NodeJS.ProcessEnv, stdout: 'ignore' | number, root = resolve(__dirname, '..')): ChildProcess {
   const profile = CPU_PROF && !entry.includes('sandbox') ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR ?? tmpdir()] : [];
@@ -308,16 +295,11 @@ function run(entry: string, env: NodeJS.ProcessEnv, stdout: 'ignore' | number, r
 
 /** utime + stime in milliseconds per named process, where /proc can tell. */
 function cpuTimes(pids: Record<string, number | undefined>): Record<string, number> {
-  const ticksPerMs = 100 / 1000;
   const times: Record<string, number> = {};
   for (const [name, pid] of Object.entries(pids)) {
     if (!pid) continue;
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      times[name] = (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
-    } catch {
-      // not Linux, or the process is gone
-    }
+    const ms = processCpuMs(pid);
+    if (ms !== undefined) times[name] = ms;
   }
   return times;
 }
@@ -392,16 +374,6 @@ async function mysqlCpuByOwner(
   return result;
 }
 
-/** Total and steal jiffies of the whole machine (/proc/stat), or null where there is none. */
-function machineTimes(): { total: number; steal: number } | null {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
-  } catch {
-    return null;
-  }
-}
-
 function pidOf(command: string): number | undefined {
   let entries: string[];
   try {
@@ -428,18 +400,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 main().catch((error) => {
