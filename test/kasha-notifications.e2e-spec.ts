@@ -5,8 +5,6 @@ import type { Queue } from 'bull';
 import type { DataSource } from 'typeorm';
 import { JOBS, QUEUES, RateLimiter } from '@payhub/common';
 import { CallbackInboxEntity } from '@payhub/payments';
-import { ProviderConfigService } from '@payhub/provider-config';
-import { RoutingRuleDto, RoutingService } from '@payhub/routing';
 import { TransactionEntity, TransactionEventEntity } from '@payhub/transactions';
 import { HttpClient } from './support/http-client';
 import { startPayoutWorker } from './support/payout-worker';
@@ -42,32 +40,14 @@ describe('Kasha notifications held back by the status-check window', () => {
 
   async function kashaMerchant(): Promise<TestMerchant> {
     const merchant = await t.newMerchant();
-    await t.app.get(ProviderConfigService).put(
-      merchant.id,
-      'kasha',
-      {
-        enabled: true,
-        testMode: true,
-        baseUrls: { api: `${sandbox.url}/kasha` },
-        accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL' } },
-        // Kasha may answer only once payhub has answered its notification: on a loaded machine that can take over 2 s.
-        timeoutMs: 15_000,
-      },
-      'test',
-    );
-    await t.app.get(RoutingService).replaceRules(
-      merchant.id,
-      [
-        {
-          name: 'kasha',
-          priority: 10,
-          enabled: true,
-          when: {},
-          then: { targets: [{ provider: 'kasha', account: 'DEFAULT', weight: 100 }], fallback: [] },
-        } as RoutingRuleDto,
-      ],
-      'test',
-    );
+    await t.routeAllToProvider(merchant.id, 'kasha', {
+      enabled: true,
+      testMode: true,
+      baseUrls: { api: `${sandbox.url}/kasha` },
+      accounts: { DEFAULT: { apiKey: 'kasha-test-key', supportedCurrencies: 'BRL' } },
+      // Kasha may answer only once payhub has answered its notification: on a loaded machine that can take over 2 s.
+      timeoutMs: 15_000,
+    });
     return merchant;
   }
   const statusChecks = async (kashaId: string) =>

@@ -84,6 +84,12 @@ export class TestApp {
 
   private checker?: HttpClient;
 
+  /** Stores `config` as the merchant's `provider` config and routes every payment to its DEFAULT account (one catch-all rule). */
+  async routeAllToProvider(merchantId: string, provider: string, config: unknown): Promise<void> {
+    await this.app.get(ProviderConfigService).put(merchantId, provider, config, 'test');
+    await this.app.get(RoutingService).replaceRules(merchantId, [catchAllRule(provider)], 'test');
+  }
+
   /** Configures the test provider for a merchant and one catch-all rule routing to it. */
   async routeAllTo(merchantId: string, rules?: RoutingRuleDto[], providers: string[] = [TEST_PROVIDER]): Promise<void> {
     for (const provider of providers) {
@@ -96,20 +102,19 @@ export class TestApp {
           'test',
         );
     }
-    await this.app.get(RoutingService).replaceRules(
-      merchantId,
-      rules ?? [
-        {
-          name: 'everything',
-          priority: 10,
-          enabled: true,
-          when: {},
-          then: { targets: [{ provider: providers[0], account: 'DEFAULT', weight: 100 }], fallback: [] },
-        } as RoutingRuleDto,
-      ],
-      'test',
-    );
+    await this.app.get(RoutingService).replaceRules(merchantId, rules ?? [catchAllRule(providers[0])], 'test');
   }
+}
+
+/** One enabled rule that sends every payment to `provider`'s DEFAULT account, with no fallback. */
+export function catchAllRule(provider: string, name = 'everything'): RoutingRuleDto {
+  return {
+    name,
+    priority: 10,
+    enabled: true,
+    when: {},
+    then: { targets: [{ provider, account: 'DEFAULT', weight: 100 }], fallback: [] },
+  } as RoutingRuleDto;
 }
 
 export function deposit(overrides: Record<string, unknown> = {}): Record<string, unknown> {
