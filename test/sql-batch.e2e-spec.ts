@@ -140,6 +140,9 @@ describe('SqlBatch: one DB transaction in one round trip, against the real MySQL
     expect(published.publishedAt?.toISOString()).toBe('2026-11-21T10:11:12.345Z');
     expect(defaulted.publishedAt).toBeNull();
     expect(() => batch.insertIgnoreMany(OutboxEntity, [])).toThrow('at least one row');
+    expect(() => batch.insertIgnoreMany(OutboxEntity, [{ ...outbox(txId, newId('evt')), publishedAt: undefined }, outbox(txId, newId('evt'))])).toThrow(
+      'outbox: property publishedAt is not set in the first row',
+    );
   });
 
   it('writes a guarded insert only when its condition holds', async () => {

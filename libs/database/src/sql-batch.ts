@@ -108,7 +108,7 @@ export class SqlBatch implements OnModuleDestroy {
 
   /**
    * One `INSERT IGNORE` of many rows that share the first row's properties (a property a later row leaves
-   * undefined is written as DEFAULT), for a bulk write such as a relay's batch: the same conversion as
+   * undefined is written as DEFAULT; one the first row does not set is refused), for a bulk write such as a relay's batch: the same conversion as
    * `insert`, without the per-value parameter bookkeeping of TypeORM's query builder. The statement can also
    * be run alone through a TypeORM manager (`manager.query(statement.sql)`): it needs no formatting.
    */
@@ -117,8 +117,13 @@ export class SqlBatch implements OnModuleDestroy {
     const table = this.table(entity);
     const properties = Object.keys(rows[0]).filter((property) => rows[0][property] !== undefined);
     const columns = properties.map((property) => this.column(table, property));
+    const known = new Set(properties);
     let values = '';
     for (const row of rows) {
+      // A value the first row lacks would have no column to go to: refused, never dropped without a word.
+      for (const property of Object.keys(row)) {
+        if (row[property] !== undefined && !known.has(property)) throw new Error(`${table.name}: property ${property} is not set in the first row`);
+      }
       let tuple = '';
       for (let i = 0; i < properties.length; i++) {
         const value = row[properties[i]];
