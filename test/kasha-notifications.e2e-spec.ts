@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import type { DataSource } from 'typeorm';
 import { JOBS, QUEUES, RateLimiter } from '@payhub/common';
-import { CallbackInboxEntity } from '@payhub/payments';
+import { CallbackInboxEntity, statusCheckWindowKey, TrailingStatusChecks } from '@payhub/payments';
 import { TransactionEntity, TransactionEventEntity } from '@payhub/transactions';
 import { HttpClient } from './support/http-client';
 import { startPayoutWorker } from './support/payout-worker';
@@ -97,6 +97,34 @@ describe('Kasha notifications held back by the status-check window', () => {
       await kasha.post('/_sandbox/readings', {});
       await early.close();
     }
+  });
+
+  it('a trailing check Bull runs again after a failed attempt still checks; a twin of a job that ran finds the window taken', async () => {
+    const merchant = await kashaMerchant();
+    const res = await merchant.api.post('/v1/deposits', {
+      merchantTxId: `ks-retry-${Date.now()}`,
+      userId: 'user-8',
+      txType: 'BankDeposit',
+      amount: 250_000,
+      currency: 'BRL',
+      country: 'BR',
+      bank: { bankCode: 'b_101' },
+      customer,
+      redirectUrls: { success: 'https://m.example/ok' },
+    });
+    expect(res.body.status).toBe('WAITING_INPUT');
+    const kashaId = (await t.db.getRepository(TransactionEntity).findOneByOrFail({ id: res.body.id })).providerTxId!;
+    const { endsAt } = await t.app.get(RateLimiter).openWindow(statusCheckWindowKey(res.body.id), WINDOW_MS);
+    const job = { transactionId: res.body.id, windowEndsAt: endsAt };
+    const trailing = t.app.get(TrailingStatusChecks);
+    // The first attempt opens the next window and checks; say it then threw (Redis or MySQL gone for a moment).
+    expect(await trailing.run(job)).toBe('checked');
+    // Bull's retry of the same job: the window is the one its own first attempt opened.
+    expect(await trailing.run(job, { retry: true })).toBe('checked');
+    expect(await statusChecks(kashaId)).toBe(2);
+    // Not a retry: the job's twin (the same window, run twice) asks Kasha nothing more.
+    expect(await trailing.run(job)).toBe('superseded');
+    expect(await statusChecks(kashaId)).toBe(2);
   });
 
   it('a notification coalesced after the check saw PENDING leads to one trailing check at the window end, which settles the deposit (api restarted, no status sync)', async () => {

@@ -47,7 +47,7 @@ export class StatusSyncProcessor {
       return { result: 'dead_letter' };
     }
     try {
-      const result = await this.trailing.run(job.data);
+      const result = await this.trailing.run(job.data, { retry: job.attemptsMade > 0 });
       if (result === 'missing') await this.deadLetters.keep(QUEUES.statusSync, job, `transaction ${data.transactionId} does not exist in this database`);
       return { result };
     } catch (error) {

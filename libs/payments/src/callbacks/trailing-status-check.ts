@@ -47,13 +47,15 @@ export class TrailingStatusChecks {
 
   /**
    * Opens the next window (so notifications arriving now coalesce into this check) and checks; a notification
-   * that opened a window since made its own check, after everything this one was for: nothing to do.
+   * that opened a window since made its own check, after everything this one was for: nothing to do. A retry
+   * (Bull running the job again after an attempt threw) checks without asking for the window: the window its
+   * first attempt may have opened is its own and would read as a later caller's, and the check would be lost.
    */
-  async run(job: TrailingStatusCheckJob): Promise<TrailingCheckResult> {
+  async run(job: TrailingStatusCheckJob, options: { retry?: boolean } = {}): Promise<TrailingCheckResult> {
     const tx = await this.query.find(job.transactionId);
     if (!tx) return 'missing';
     const windowMs = this.config.callbacks.statusCheckWindowMs;
-    if (!(await this.limiter.openNextWindow(statusCheckWindowKey(tx.id), windowMs, job.windowEndsAt))) return 'superseded';
+    if (!options.retry && !(await this.limiter.openNextWindow(statusCheckWindowKey(tx.id), windowMs, job.windowEndsAt))) return 'superseded';
     // Deferred again (payhub's own request still open after a whole window): its answer settles the payment, and an
     // answer lost with its process is status sync's (stale REGISTERED); no further trailing check.
     const { deferred } = await this.statusChecks.check(
